@@ -1,0 +1,40 @@
+# The README's commands. Each target sets itself up on a fresh Debian machine
+# with Python >= 3.11 and is quick the second time.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.archkit-installed
+
+.PHONY: demo test lab lint dot clean
+
+demo: $(STAMP) dot
+	$(BIN)/archkit pack order-platform --out out
+
+test: $(STAMP) dot
+	$(BIN)/ruff check archkit tests benchmarks
+	$(BIN)/pytest
+
+lab: $(STAMP) dot
+	$(BIN)/jupyter lab notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check archkit tests benchmarks
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Graphviz's dot renders every diagram; install it when we can, say how when we cannot.
+dot:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; \
+	  else \
+	    echo "Graphviz's 'dot' is missing. Install it with: sudo apt-get install graphviz  (macOS: brew install graphviz; conda: conda install -c conda-forge graphviz)" >&2; \
+	    exit 1; \
+	  fi; }
+
+clean:
+	rm -rf out $(VENV)

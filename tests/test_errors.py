@@ -1,0 +1,32 @@
+from archkit.errors import ArchkitError, Where
+from archkit.findings import Finding, Findings, Severity
+
+
+def test_error_names_place_and_fix():
+    err = ArchkitError("unknown dialect 'pg'", where=Where("s.sql", 3, 7), hint="use postgres")
+    assert str(err) == "s.sql:3:7: unknown dialect 'pg' (hint: use postgres)"
+    assert err.to_dict() == {
+        "error": "unknown dialect 'pg'", "file": "s.sql", "line": 3, "col": 7,
+        "hint": "use postgres",
+    }
+
+
+def test_error_without_place_is_just_the_message():
+    assert str(ArchkitError("empty file")) == "empty file"
+
+
+def test_error_markdown_is_escaped():
+    md = ArchkitError("<script>x</script>")._repr_markdown_()
+    assert "<script>" not in md and "&lt;script&gt;" in md
+
+
+def test_findings_split_by_severity_and_render_escaped_table():
+    items = Findings([
+        Finding("SC101", Severity.WARNING, "no primary key", object="t", line=2, fix="add one"),
+        Finding("SC001", Severity.ERROR, "bad | pipe", object="<b>", line=1),
+    ])
+    assert [f.code for f in items.errors] == ["SC001"]
+    assert [f.code for f in items.sorted()] == ["SC001", "SC101"]
+    table = items._repr_markdown_()
+    assert "bad \\| pipe" in table and "&lt;b&gt;" in table
+    assert items.to_list()[0]["severity"] == "warning"

@@ -1,0 +1,30 @@
+import os
+
+import pytest
+
+from archkit.errors import ArchkitError
+from archkit.fsio import atomic_write, ensure_inside, write_new
+
+
+def test_atomic_write_skips_identical_content(tmp_path):
+    target = tmp_path / "a" / "x.txt"
+    assert atomic_write(target, "hello") is True
+    mtime = os.stat(target).st_mtime_ns
+    assert atomic_write(target, "hello") is False
+    assert os.stat(target).st_mtime_ns == mtime
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.txt"]  # no temp left
+
+
+def test_write_new_refuses_to_overwrite_changed_file(tmp_path):
+    target = tmp_path / "0001_init.up.sql"
+    write_new(target, "CREATE TABLE t (id int);")
+    assert write_new(target, "CREATE TABLE t (id int);") is False
+    with pytest.raises(ArchkitError, match="refusing to overwrite"):
+        write_new(target, "DROP TABLE t;")
+    assert target.read_text() == "CREATE TABLE t (id int);"
+
+
+def test_ensure_inside_rejects_escape(tmp_path):
+    assert ensure_inside(tmp_path, tmp_path / "a.md") == (tmp_path / "a.md").resolve()
+    with pytest.raises(ArchkitError, match="escapes"):
+        ensure_inside(tmp_path, tmp_path / ".." / "etc" / "passwd")
