@@ -1,0 +1,48 @@
+"""The answer of a workshop check cell: what is right, what is wrong, and a next step.
+
+Usage::
+
+    result = CheckResult("api_style_decision")
+    result.expect(len(options) >= 2, "at least two options", "add a second option")
+    result   # shows ✅ / ❌ lines in Jupyter
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archkit.display import escape_markdown
+
+__all__ = ["CheckResult"]
+
+
+@dataclass(slots=True)
+class CheckResult:
+    exercise: str
+    right: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    def expect(self, condition: bool, what: str, fix: str) -> bool:
+        """Record ``what`` as right when ``condition`` holds, else ``fix`` as wrong."""
+        (self.right if condition else self.wrong).append(what if condition else fix)
+        return bool(condition)
+
+    @property
+    def passed(self) -> bool:
+        return not self.wrong and bool(self.right)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        lines = [f"{self.exercise}: {'all correct' if self.passed else 'not yet'}"]
+        lines += [f"  right: {r}" for r in self.right]
+        lines += [f"  wrong: {w}" for w in self.wrong]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        head = "✅ **All correct.**" if self.passed else "❌ **Not yet.**"
+        lines = [f"**{escape_markdown(self.exercise)}** — {head}", ""]
+        lines += [f"* ✅ {escape_markdown(r)}" for r in self.right]
+        lines += [f"* ❌ {escape_markdown(w)}" for w in self.wrong]
+        return "\n".join(lines)
