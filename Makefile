@@ -14,8 +14,11 @@ test: $(STAMP) dot
 	$(BIN)/ruff check archkit tests benchmarks
 	$(BIN)/pytest
 
+# JupyterLab refuses to run as root unless told; containers and Binder-like boxes often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP) dot
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check archkit tests benchmarks
