@@ -1,0 +1,444 @@
+"""The catalog: what a schema defines, as plain dataclasses with no I/O.
+
+Usage::
+
+    from archkit.schema.catalog import Catalog, Table, Column
+    cat = Catalog(dialect="postgres")
+    cat.add_table(Table("users", columns=[Column("id", "bigint", nullable=False, identity=True)],
+                        primary_key=PrimaryKey(("id",))))
+    cat.compare(other)          # -> ["table users: column email missing on the right", ...]
+
+API summary (for the diff / migration engine):
+
+* ``Catalog``: ``tables``, ``views``, ``indexes`` (dicts keyed by object key, see
+  ``object_key``), ``enums``, ``sequences``, ``comments``; ``table(name)``, ``add_table``,
+  ``add_index``; ``sorted()`` gives a copy with deterministic order; ``compare(other,
+  names=False)`` gives a readable list of differences (empty ⇔ equivalent);
+  ``equivalent(other)``.
+* ``Table``: ``columns`` (list, declaration order), ``column(name)``, ``primary_key``,
+  ``uniques``, ``checks``, ``foreign_keys``, ``comment``.
+* ``Column.type`` is normalised by ``normalise_type`` (``integer``, ``bigint``,
+  ``varchar(50)``, ``numeric(5,2)``, ``timestamp``, ``timestamptz``, ``text``, ...), and
+  ``identity`` is True for IDENTITY / SERIAL / AUTO_INCREMENT / AUTOINCREMENT /
+  ``DEFAULT nextval(...)`` columns (their default is then None).
+* Object names are folded to lower case; a table in a schema other than the dialect's
+  default (``public`` on PostgreSQL) is keyed ``schema.name``.
+* ``line`` fields say where the object was declared; they never take part in equality.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+
+__all__ = [
+    "Catalog",
+    "Check",
+    "Column",
+    "EnumType",
+    "ForeignKey",
+    "Index",
+    "PrimaryKey",
+    "Sequence",
+    "Table",
+    "Unique",
+    "View",
+    "normalise_type",
+    "object_key",
+    "DEFAULT_SCHEMA",
+]
+
+DEFAULT_SCHEMA = {"postgres": "public", "mysql": None, "sqlite": "main"}
+
+
+def object_key(name: str, schema: str | None = None, dialect: str = "postgres") -> str:
+    """The key of an object in the catalog: ``name``, or ``schema.name`` off the default."""
+    name = name.lower()
+    if schema and schema.lower() != (DEFAULT_SCHEMA.get(dialect) or "") and dialect != "mysql":
+        return f"{schema.lower()}.{name}"
+    return name
+
+
+def _no_line():
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(slots=True)
+class Column:
+    """A column: normalised type, nullability, default, identity and generation."""
+
+    name: str
+    type: str
+    nullable: bool = True
+    default: str | None = None
+    identity: bool = False
+    generated: str | None = None
+    comment: str | None = None
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class PrimaryKey:
+    columns: tuple[str, ...]
+    name: str | None = None
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class Unique:
+    columns: tuple[str, ...]
+    name: str | None = None
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class Check:
+    expression: str
+    name: str | None = None
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class ForeignKey:
+    """``columns`` reference ``ref_columns`` of ``ref_table`` (a catalog key)."""
+
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    on_delete: str = "no action"
+    on_update: str = "no action"
+    name: str | None = None
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class Index:
+    """An index; ``columns`` hold column names, or the SQL of an expression part."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    unique: bool = False
+    where: str | None = None
+    using: str | None = None
+    line: int | None = _no_line()
+
+    @property
+    def expressions(self) -> tuple[str, ...]:
+        """The parts that are expressions rather than plain column names."""
+        return tuple(c for c in self.columns if not _PLAIN.fullmatch(c))
+
+
+_PLAIN = re.compile(r'[\w$]+|"[^"]+"')
+
+
+@dataclass(slots=True)
+class Table:
+    name: str
+    schema: str | None = None
+    columns: list[Column] = field(default_factory=list)
+    primary_key: PrimaryKey | None = None
+    uniques: list[Unique] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    comment: str | None = None
+    options: dict[str, str] = field(default_factory=dict, compare=False)
+    line: int | None = _no_line()
+
+    def column(self, name: str) -> Column | None:
+        low = name.lower()
+        for col in self.columns:
+            if col.name == low or col.name.lower() == low:
+                return col
+        return None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass(slots=True)
+class View:
+    name: str
+    sql: str
+    schema: str | None = None
+    columns: tuple[str, ...] = ()
+    materialized: bool = False
+    comment: str | None = None
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class EnumType:
+    """A named type: an enum (``values``) or a domain / other type (``base``)."""
+
+    name: str
+    values: tuple[str, ...] = ()
+    base: str | None = None
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class Sequence:
+    name: str
+    line: int | None = _no_line()
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Everything a schema defines, keyed by ``object_key``."""
+
+    dialect: str = "postgres"
+    tables: dict[str, Table] = field(default_factory=dict)
+    views: dict[str, View] = field(default_factory=dict)
+    indexes: dict[str, Index] = field(default_factory=dict)
+    enums: dict[str, EnumType] = field(default_factory=dict)
+    sequences: dict[str, Sequence] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------------
+    def key(self, name: str, schema: str | None = None) -> str:
+        return object_key(name, schema, self.dialect)
+
+    def table(self, name: str, schema: str | None = None) -> Table | None:
+        return self.tables.get(self.key(name, schema)) or self.tables.get(name.lower())
+
+    def add_table(self, table: Table) -> None:
+        self.tables[self.key(table.name, table.schema)] = table
+
+    def index_key(self, name: str, table_key: str) -> str:
+        """Index names are per schema, except in MySQL where they are per table."""
+        return f"{table_key}.{name}" if self.dialect == "mysql" else name
+
+    def add_index(self, index: Index) -> None:
+        self.indexes[self.index_key(index.name, index.table)] = index
+
+    def indexes_of(self, table_key: str) -> list[Index]:
+        return [i for i in self.indexes.values() if i.table == table_key]
+
+    # -- reading ----------------------------------------------------------------
+    def sorted(self) -> Catalog:
+        """A copy with every collection in a deterministic order (names sorted)."""
+
+        def srt(d):
+            return dict(sorted(d.items()))
+
+        tables = {
+            k: replace(
+                t,
+                uniques=sorted(t.uniques, key=lambda u: (u.columns, u.name or "")),
+                checks=sorted(t.checks, key=lambda c: (c.name or "", c.expression)),
+                foreign_keys=sorted(t.foreign_keys, key=lambda f: (f.columns, f.ref_table)),
+            )
+            for k, t in sorted(self.tables.items())
+        }
+        return Catalog(
+            self.dialect, tables, srt(self.views), srt(self.indexes), srt(self.enums),
+            srt(self.sequences),
+        )
+
+    def compare(self, other: Catalog, *, names: bool = False, defaults: bool = True,
+                views: bool = True, checks: bool = True) -> list[str]:
+        """Readable differences between two catalogs (empty when they are equivalent).
+
+        ``names=False`` ignores constraint and index names (engines name them
+        differently); ``defaults``/``views``/``checks`` switch those parts off.
+        """
+        return _compare(self, other, names=names, defaults=defaults, views=views, checks=checks)
+
+    def equivalent(self, other: Catalog, **options) -> bool:
+        return not self.compare(other, **options)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "tables": len(self.tables),
+            "columns": sum(len(t.columns) for t in self.tables.values()),
+            "primary_keys": sum(1 for t in self.tables.values() if t.primary_key),
+            "foreign_keys": sum(len(t.foreign_keys) for t in self.tables.values()),
+            "views": len(self.views),
+            "indexes": len(self.indexes),
+        }
+
+    def _repr_markdown_(self) -> str:
+        from archkit.display import markdown_table
+
+        rows = []
+        for key, t in sorted(self.tables.items()):
+            pk = ", ".join(t.primary_key.columns) if t.primary_key else "—"
+            fks = "; ".join(
+                f"{','.join(f.columns)} → {f.ref_table}({','.join(f.ref_columns)})"
+                for f in t.foreign_keys
+            )
+            rows.append([key, len(t.columns), pk, fks or "—"])
+        head = (
+            f"**Catalog** ({self.dialect}): {len(self.tables)} tables, {len(self.views)} views, "
+            f"{len(self.indexes)} indexes\n\n"
+        )
+        return head + markdown_table(["table", "columns", "primary key", "foreign keys"], rows)
+
+
+# -- comparison ---------------------------------------------------------------------
+def _cols(cols):
+    return tuple(c.lower() for c in cols)
+
+
+def _compare(a: Catalog, b: Catalog, *, names, defaults, views, checks) -> list[str]:
+    out: list[str] = []
+    for key in sorted(set(a.tables) | set(b.tables)):
+        ta, tb = a.tables.get(key), b.tables.get(key)
+        if ta is None or tb is None:
+            out.append(f"table {key}: only on the {'right' if ta is None else 'left'}")
+            continue
+        out += [f"table {key}: {d}" for d in _compare_table(ta, tb, names, defaults, checks)]
+    if views:
+        for key in sorted(set(a.views) | set(b.views)):
+            va, vb = a.views.get(key), b.views.get(key)
+            if va is None or vb is None:
+                out.append(f"view {key}: only on the {'right' if va is None else 'left'}")
+            elif va.columns and vb.columns and _cols(va.columns) != _cols(vb.columns):
+                out.append(f"view {key}: columns {va.columns} != {vb.columns}")
+    ia = _index_map(a, names)
+    ib = _index_map(b, names)
+    for key in sorted(set(ia) | set(ib), key=str):
+        if key not in ib:
+            out.append(f"index {ia[key].name}: only on the left")
+        elif key not in ia:
+            out.append(f"index {ib[key].name}: only on the right")
+        elif ia[key] != ib[key] and names:
+            out.append(f"index {key}: {_fmt_index(ia[key])} != {_fmt_index(ib[key])}")
+    for kind in ("enums", "sequences"):
+        da, db = getattr(a, kind), getattr(b, kind)
+        for key in sorted(set(da) | set(db)):
+            if key not in da or key not in db:
+                side = "right" if key not in da else "left"
+                out.append(f"{kind[:-1]} {key}: only on the {side}")
+            elif da[key] != db[key]:
+                out.append(f"{kind[:-1]} {key}: {da[key]} != {db[key]}")
+    return out
+
+
+def _fmt_index(i: Index) -> str:
+    u = "unique " if i.unique else ""
+    w = f" where {i.where}" if i.where else ""
+    return f"{u}index {i.name} on {i.table}({', '.join(i.columns)}){w}"
+
+
+def _index_map(c: Catalog, names: bool) -> dict:
+    if names:
+        return dict(c.indexes)
+    out = {}
+    for i in c.indexes.values():
+        key = (i.table, _cols(i.columns), i.unique, (i.where or "").lower())
+        out[key] = i
+    return out
+
+
+def _compare_table(ta: Table, tb: Table, names, defaults, checks) -> list[str]:
+    out = []
+    ca = {c.name.lower(): c for c in ta.columns}
+    cb = {c.name.lower(): c for c in tb.columns}
+    for name in list(ca) + [n for n in cb if n not in ca]:
+        x, y = ca.get(name), cb.get(name)
+        if x is None or y is None:
+            out.append(f"column {name} only on the {'right' if x is None else 'left'}")
+            continue
+        for f in ("type", "nullable", "identity", "default", "generated"):
+            if f == "default" and not defaults:
+                continue
+            vx, vy = getattr(x, f), getattr(y, f)
+            if f == "generated":
+                vx, vy = bool(vx), bool(vy)
+            if vx != vy:
+                out.append(f"column {name}: {f} {vx!r} != {vy!r}")
+    pa = _cols(ta.primary_key.columns) if ta.primary_key else None
+    pb = _cols(tb.primary_key.columns) if tb.primary_key else None
+    if pa != pb:
+        out.append(f"primary key {pa} != {pb}")
+
+    def uset(t):
+        return {(_cols(u.columns), u.name if names else None) for u in t.uniques}
+
+    if uset(ta) != uset(tb):
+        out.append(f"unique constraints {sorted(uset(ta))} != {sorted(uset(tb))}")
+
+    def fset(t):
+        return {
+            (_cols(f.columns), f.ref_table, _cols(f.ref_columns), f.on_delete, f.on_update,
+             f.name if names else None)
+            for f in t.foreign_keys
+        }
+
+    fa, fb = fset(ta), fset(tb)
+    for fk in sorted(fa - fb, key=str):
+        out.append(f"foreign key {fk[0]} -> {fk[1]}{fk[2]} (on delete {fk[3]}) only on the left")
+    for fk in sorted(fb - fa, key=str):
+        out.append(f"foreign key {fk[0]} -> {fk[1]}{fk[2]} (on delete {fk[3]}) only on the right")
+    if checks and len(ta.checks) != len(tb.checks):
+        out.append(f"{len(ta.checks)} check constraints != {len(tb.checks)}")
+    return out
+
+
+# -- type normalisation ---------------------------------------------------------------
+_ALIASES = {
+    "int": "integer", "int4": "integer", "integer": "integer", "mediumint": "integer",
+    "int8": "bigint", "bigint": "bigint", "int2": "smallint", "smallint": "smallint",
+    "tinyint": "tinyint", "serial": "integer", "serial4": "integer", "bigserial": "bigint",
+    "serial8": "bigint", "smallserial": "smallint", "serial2": "smallint",
+    "bool": "boolean", "boolean": "boolean",
+    "float8": "double", "double precision": "double", "double": "double",
+    "float4": "real", "real": "real", "float": "double",
+    "decimal": "numeric", "numeric": "numeric", "dec": "numeric",
+    "character varying": "varchar", "varchar": "varchar", "nvarchar": "varchar",
+    "character": "char", "char": "char", "bpchar": "char", "nchar": "char",
+    "text": "text", "mediumtext": "mediumtext", "longtext": "longtext", "tinytext": "tinytext",
+    "timestamp without time zone": "timestamp", "timestamp": "timestamp",
+    "timestamp with time zone": "timestamptz", "timestamptz": "timestamptz",
+    "time without time zone": "time", "time": "time", "timetz": "timetz",
+    "time with time zone": "timetz", "datetime": "datetime", "date": "date",
+    "bytea": "bytea", "blob": "blob", "longblob": "longblob", "mediumblob": "mediumblob",
+    "json": "json", "jsonb": "jsonb", "uuid": "uuid", "year": "year",
+}
+_SERIALS = {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
+_TYPE_RE = re.compile(r"^\s*([a-z_][a-z0-9_ .\"]*?)\s*(\(([^)]*)\))?\s*((?:\[\s*\d*\s*\])*)\s*$")
+
+
+def normalise_type(text: str) -> tuple[str, bool]:
+    """``(canonical type, is_serial)`` for a type as written or as an engine reports it.
+
+    ``normalise_type("character varying(50)") -> ("varchar(50)", False)``,
+    ``normalise_type("SERIAL") -> ("integer", True)``.
+    """
+    raw = " ".join(text.lower().split())
+    raw = raw.replace(" unsigned", "").replace(" zerofill", "")
+    array = raw.endswith("]")
+    m = _TYPE_RE.match(raw)
+    if not m:
+        return raw, False
+    base, params = m.group(1).strip(), m.group(3)
+    base = base.replace('"', "")
+    if "." in base:  # pg_catalog.int4, public.mpaa_rating
+        base = base.rsplit(".", 1)[1]
+    # "timestamp(6) with time zone" arrives here as base="timestamp", tail in params
+    tail = ""
+    mt = re.match(r"^(timestamp|time)\s*(\(\d+\))?\s*(with(?:out)? time zone)$", raw)
+    if mt:
+        base = f"{mt.group(1)} {mt.group(3)}"
+        params = mt.group(2)[1:-1] if mt.group(2) else None
+    serial = base in _SERIALS
+    canon = _ALIASES.get(base, base)
+    if canon in ("integer", "bigint", "smallint", "tinyint") and params and canon != "tinyint":
+        params = None  # MySQL display widths carry no meaning
+    if canon == "tinyint" and params == "1":
+        canon, params = "boolean", None  # MySQL's boolean
+    if canon in ("timestamp", "timestamptz", "time", "datetime") and params == "6":
+        params = None
+    if params is not None:
+        params = ",".join(p.strip() for p in params.split(","))
+        if canon == "numeric" and "," not in params:
+            params += ",0"
+        tail = f"({params})"
+    out = canon + tail + ("[]" if array else "")
+    return out, serial
+
+
+def dataclass_fields(obj) -> list[str]:
+    return [f.name for f in fields(obj)]

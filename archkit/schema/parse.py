@@ -1,0 +1,951 @@
+"""DDL text → catalog, one statement at a time, so one bad statement never sinks the file.
+
+Usage::
+
+    from archkit.schema.parse import parse_schema, read_schema
+    result = parse_schema(read_schema("schema.sql"), "postgres", file="schema.sql")
+    result.catalog.tables["orders"].columns
+    result.unparsed      # [(line, text), ...] what sqlglot could not understand
+    result.findings      # syntax errors, duplicates, statements not understood
+
+API summary: ``parse_schema(text, dialect, file=None) -> ParseResult`` with ``.catalog``
+(``archkit.schema.catalog.Catalog``), ``.statements`` (``ParsedStatement``: the split
+``Statement``, its sqlglot expression or None, and ``kind``), ``.unparsed``,
+``.findings`` and ``.dialect``. ``normalise_dialect(name)`` maps aliases (``pg``,
+``postgresql``, ``mariadb``, ``sqlite3``) to ``postgres|mysql|sqlite`` or raises.
+``read_schema(path)`` reads a file with the size / binary / encoding checks.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from archkit.errors import ArchkitError, Where
+from archkit.findings import Finding, Findings, Severity
+from archkit.schema.catalog import (
+    Catalog,
+    Check,
+    Column,
+    EnumType,
+    ForeignKey,
+    Index,
+    PrimaryKey,
+    Sequence,
+    Table,
+    Unique,
+    View,
+    normalise_type,
+    object_key,
+)
+from archkit.schema.split import Statement, split_statements
+
+__all__ = [
+    "DIALECTS",
+    "MAX_BYTES",
+    "ParseResult",
+    "ParsedStatement",
+    "normalise_dialect",
+    "parse_schema",
+    "read_schema",
+]
+
+DIALECTS = ("postgres", "mysql", "sqlite")
+_ALIASES = {
+    "postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "psql": "postgres",
+    "mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite", "sqlite3": "sqlite",
+}
+MAX_BYTES = 16 * 1024 * 1024  # a schema larger than this is almost surely not a schema
+
+
+def normalise_dialect(name: str | None) -> str:
+    """``postgres``, ``mysql`` or ``sqlite`` for a dialect name or alias; else ArchkitError."""
+    key = (name or "").strip().lower()
+    if key not in _ALIASES:
+        raise ArchkitError(
+            f"unknown dialect {name!r}",
+            hint="use one of: postgres, mysql, sqlite (aliases: postgresql, mariadb, sqlite3)",
+        )
+    return _ALIASES[key]
+
+
+def read_schema(path: str | Path) -> str:
+    """The text of a schema file, or an ArchkitError saying why it cannot be one."""
+    path = Path(path)
+    where = Where(str(path))
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ArchkitError(
+            f"file is {size / 1e6:.1f} MB; a schema file is expected to be under "
+            f"{MAX_BYTES // (1024 * 1024)} MB",
+            where=where, hint="pass the DDL only (pg_dump --schema-only), not a data dump",
+        )
+    raw = path.read_bytes()
+    return decode_schema(raw, str(path))
+
+
+def decode_schema(raw: bytes, file: str | None = None) -> str:
+    where = Where(file)
+    if b"\x00" in raw[:65536]:
+        raise ArchkitError("file is binary, not SQL text", where=where,
+                           hint="give a .sql file with CREATE TABLE statements")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ArchkitError("file is not UTF-8 text", where=Where(file, line),
+                           hint="save the schema as UTF-8") from None
+
+
+@dataclass(slots=True)
+class ParsedStatement:
+    statement: Statement
+    expression: object | None
+    kind: str  # "table", "view", "index", "alter", "type", "sequence", "comment", "other",
+    # "ignored" (understood, no schema effect), "unparsed", "error"
+
+
+@dataclass(slots=True)
+class ParseResult:
+    catalog: Catalog
+    dialect: str
+    file: str | None = None
+    statements: list[ParsedStatement] = field(default_factory=list)
+    unparsed: list[tuple[int, str]] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+    view_trees: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def _repr_markdown_(self) -> str:
+        head = (
+            f"**{len(self.statements)} statements** → {len(self.catalog.tables)} tables, "
+            f"{len(self.catalog.views)} views, {len(self.catalog.indexes)} indexes; "
+            f"{len(self.unparsed)} not understood.\n\n"
+        )
+        return head + self.findings._repr_markdown_()
+
+
+# Statements that sqlglot keeps as a Command but that have no effect on the catalog.
+_NO_EFFECT = re.compile(
+    r"^\s*(?:SET\b|SELECT\s+pg_catalog\.set_config|GRANT\b|REVOKE\b|USE\b|START\s+TRANSACTION|"
+    r"BEGIN\b|COMMIT\b|PRAGMA\b|ANALYZE\b|VACUUM\b|ALTER\s+\w+(?:\s+\w+)?\s+\S+\s+OWNER\s+TO\b|"
+    r"ALTER\s+(?:TABLE|SEQUENCE)\s+(?:ONLY\s+)?\S+\s+OWNER\s+TO\b|DROP\b|"
+    r"CREATE\s+SCHEMA\b|CREATE\s+EXTENSION\b|COMMENT\s+ON\s+(?:EXTENSION|SCHEMA|FUNCTION)\b|"
+    r"ALTER\s+SEQUENCE\s+\S+\s+OWNED\s+BY\b|"
+    r"ALTER\s+(?:FUNCTION|PROCEDURE|AGGREGATE|TYPE|DOMAIN|VIEW|MATERIALIZED\s+VIEW)\s+.*\bOWNER\s+TO\b|"
+    r"ALTER\s+TABLE\s+(?:ONLY\s+)?\S+\s+ATTACH\s+PARTITION\b|ALTER\s+INDEX\s+\S+\s+ATTACH\b|"
+    r"SELECT\s+pg_catalog\.setval|LOCK\s+TABLES|UNLOCK\s+TABLES)",
+    re.I,
+)
+_DOMAIN = re.compile(
+    r"^\s*CREATE\s+DOMAIN\s+(?P<name>(?:\"[^\"]+\"|[\w$]+)(?:\.(?:\"[^\"]+\"|[\w$]+))?)\s+"
+    r"(?:AS\s+)?(?P<base>[\w .]+?(?:\([^)]*\))?(?:\[\])?)"
+    r"(?=\s+(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b|\s*$)",
+    re.I | re.S,
+)
+_ROUTINE = re.compile(
+    r"^\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|PUBLICATION)\b",
+    re.I,
+)
+
+
+# Clauses that sqlglot cannot parse but that do not change the catalog; removed for a retry.
+_CLEANUPS = {
+    "mysql": [
+        (re.compile(r"\bDEFINER\s*=\s*\S+\s*", re.I), ""),
+        (re.compile(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), ""),
+        (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), ""),
+    ],
+    "postgres": [
+        (re.compile(r"\s+WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
+    ],
+    "sqlite": [],
+}
+
+
+def _CLEANUPS_APPLY(text: str, dialect: str) -> str:  # noqa: N802 - reads like a constant
+    for pattern, repl in _CLEANUPS[dialect]:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def parse_schema(text: str, dialect: str, file: str | None = None) -> ParseResult:
+    """Parse DDL into a catalog; every statement not understood is listed, never dropped."""
+    dialect = normalise_dialect(dialect)
+    if "\x00" in text:
+        raise ArchkitError("input is binary, not SQL text", where=Where(file),
+                           hint="give a .sql file with CREATE TABLE statements")
+    if len(text) > MAX_BYTES:
+        raise ArchkitError(f"input is {len(text) / 1e6:.1f} MB; too large for a schema",
+                           where=Where(file), hint="pass the DDL only, not a data dump")
+    statements = split_statements(text, dialect)
+    if not statements:
+        raise ArchkitError("no SQL statements found (the input is empty or only comments)",
+                           where=Where(file), hint="write at least one CREATE TABLE statement")
+    builder = _Builder(dialect, file)
+    with _quiet_sqlglot():
+        for st in statements:
+            builder.statement(st)
+    builder.finish()
+    result = ParseResult(builder.catalog, dialect, file, builder.parsed, builder.unparsed,
+                         Findings(builder.findings), builder.view_trees)
+    _check_dialect(result, text, dialect, file)
+    return result
+
+
+# -- dialect sanity --------------------------------------------------------------------
+_MARKERS = {
+    "mysql": re.compile(r"`\w+`|\bAUTO_INCREMENT\b|\bENGINE\s*=|\bUNSIGNED\b|^\s*DELIMITER\b",
+                        re.I | re.M),
+    "postgres": re.compile(r"\bSERIAL\b|\$\$|::\w|\bBIGSERIAL\b|\bCREATE\s+EXTENSION\b|\bJSONB\b",
+                           re.I),
+    "sqlite": re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\)\s*STRICT\b", re.I),
+}
+
+
+def guess_dialect(text: str) -> str | None:
+    """The dialect whose markers occur most in ``text`` (None when no marker is seen)."""
+    sample = text[:200_000]
+    counts = {d: len(p.findall(sample)) for d, p in _MARKERS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def _check_dialect(result: ParseResult, text: str, dialect: str, file: str | None) -> None:
+    bad = sum(1 for p in result.statements if p.kind in ("error", "unparsed"))
+    if bad * 2 < len(result.statements) or len(result.statements) < 2:
+        return
+    guess = guess_dialect(text)
+    if guess and guess != dialect:
+        raise ArchkitError(
+            f"{bad} of {len(result.statements)} statements are not valid {dialect} SQL; "
+            f"this looks like {guess} SQL",
+            where=Where(file), hint=f"use --dialect {guess}",
+        )
+
+
+class _quiet_sqlglot:
+    """sqlglot logs a warning for every fallback to Command; we report those as findings."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("sqlglot")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+
+
+@lru_cache(maxsize=4)
+def _dialect(name: str):
+    from sqlglot.dialects.dialect import Dialect
+
+    return Dialect.get_or_raise(name)
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+# -- the builder -----------------------------------------------------------------------
+class _Builder:
+    """Applies statements to a catalog in order, collecting findings."""
+
+    def __init__(self, dialect: str, file: str | None):
+        self.dialect = dialect
+        self.file = file
+        self.catalog = Catalog(dialect=dialect)
+        self.parsed: list[ParsedStatement] = []
+        self.unparsed: list[tuple[int, str]] = []
+        self.findings: list[Finding] = []
+        self.constraint_names: dict[tuple[str, str], int] = {}
+        self.current: Statement | None = None
+        self.view_trees: dict[str, object] = {}
+
+    # findings -------------------------------------------------------------------------
+    def finding(self, code, severity, message, obj=None, line=None, fix=None):
+        self.findings.append(Finding(code, severity, message, obj, line, fix, self.file))
+
+    def line_of(self, node) -> int:
+        st = self.current
+        meta = getattr(node, "meta", None) or {}
+        if "line" not in meta and node is not None:
+            this = node.args.get("this") if hasattr(node, "args") else None
+            meta = getattr(this, "meta", None) or {}
+        return st.line + meta["line"] - 1 if "line" in meta else st.line
+
+    def not_understood(self, st: Statement) -> None:
+        snippet = _first_line(st.text)
+        self.unparsed.append((st.line, snippet))
+        # routines and triggers do not change tables: worth knowing, not a warning
+        severity = Severity.INFO if _ROUTINE.match(st.text) else Severity.WARNING
+        self.finding("SC002", severity, f"statement not understood: {snippet}",
+                     None, st.line, "check the syntax, or keep it out of the schema file")
+
+    def retry_cleaned(self, st: Statement) -> bool:
+        """Parse again without clauses that have no effect on the catalog (DEFINER=...)."""
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        cleaned = _CLEANUPS_APPLY(st.text, self.dialect)
+        if cleaned == st.text:
+            return False
+        d = _dialect(self.dialect)
+        try:
+            tree = d.parser().parse(d.tokenize(cleaned), cleaned)[0]
+        except (ParseError, TokenError):
+            return False
+        if tree is None or isinstance(tree, exp.Command):
+            return False
+        kind = self.apply(st, tree)
+        self.parsed.append(ParsedStatement(st, tree, kind))
+        return True
+
+    # statements -----------------------------------------------------------------------
+    def statement(self, st: Statement) -> None:
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        self.current = st
+        d = _dialect(self.dialect)
+        try:
+            tokens = d.tokenize(st.text)
+            self._double_commas(tokens, st)
+            trees = d.parser().parse(tokens, st.text)
+        except (ParseError, TokenError) as err:
+            self.syntax_error(st, err)
+            return
+        tree = trees[0] if trees else None
+        if tree is None:
+            self.parsed.append(ParsedStatement(st, None, "ignored"))
+            return
+        if isinstance(tree, exp.Command):
+            self.command(st, tree)
+            return
+        kind = self.apply(st, tree)
+        self.parsed.append(ParsedStatement(st, tree, kind))
+
+    def _double_commas(self, tokens, st: Statement) -> None:
+        # sqlglot silently accepts "(a INT,, b INT)" and "(a INT,)"; a real engine does not.
+        from sqlglot.errors import ParseError
+        from sqlglot.tokens import TokenType
+
+        prev = None
+        for tok in tokens:
+            tt = tok.token_type
+            if prev is not None and (
+                (prev.token_type is TokenType.COMMA and tt in (TokenType.COMMA, TokenType.R_PAREN))
+                or (prev.token_type is TokenType.L_PAREN and tt is TokenType.COMMA)
+            ):
+                err = ParseError(f"unexpected {tok.text!r} after {prev.text!r}")
+                err.errors = [{"line": tok.line, "col": tok.col, "description": str(err)}]
+                raise err
+            prev = tok
+
+    def syntax_error(self, st: Statement, err) -> None:
+        info = (getattr(err, "errors", None) or [{}])[0]
+        line = st.line + (info.get("line") or 1) - 1
+        col = info.get("col")
+        desc = info.get("description") or str(err).splitlines()[0]
+        if _ROUTINE.match(st.text) or _CLEANUPS_APPLY(st.text, self.dialect) != st.text:
+            if self.retry_cleaned(st):
+                return
+            if _ROUTINE.match(st.text):
+                self.parsed.append(ParsedStatement(st, None, "unparsed"))
+                self.not_understood(st)
+                return
+        self.parsed.append(ParsedStatement(st, None, "error"))
+        where = f" (column {col})" if col else ""
+        if _looks_like_create_table(st.text):
+            # keep every good column of a table the parser chokes on
+            if self.salvage_table(st):
+                return
+        self.finding("SC001", Severity.ERROR, f"syntax error{where}: {desc}",
+                     _first_line(st.text, 60), line, "fix the SQL at this line")
+
+    def command(self, st: Statement, tree) -> None:
+        text = st.text
+        if _NO_EFFECT.match(text):
+            self.parsed.append(ParsedStatement(st, tree, "ignored"))
+            return
+        m = _DOMAIN.match(text)
+        if m:
+            name, schema = _split_name(m.group("name"))
+            key = object_key(name, schema, self.dialect)
+            base, _ = normalise_type(m.group("base"))
+            self.catalog.enums[key] = EnumType(key, base=base, line=st.line)
+            self.parsed.append(ParsedStatement(st, tree, "type"))
+            return
+        if _looks_like_create_table(text) and self.salvage_table(st):
+            return
+        if self.retry_cleaned(st):
+            return
+        self.parsed.append(ParsedStatement(st, tree, "unparsed"))
+        self.not_understood(st)
+
+    def apply(self, st: Statement, tree) -> str:
+        from sqlglot import exp
+
+        if isinstance(tree, exp.Create):
+            kind = (tree.args.get("kind") or "").upper()
+            if kind == "TABLE":
+                return self.create_table(tree)
+            if kind == "VIEW":
+                return self.create_view(tree)
+            if kind == "INDEX":
+                return self.create_index(tree)
+            if kind == "TYPE":
+                return self.create_type(tree)
+            if kind == "SEQUENCE":
+                name, schema = _table_name(tree.this)
+                key = object_key(name, schema, self.dialect)
+                self.catalog.sequences[key] = Sequence(key, line=st.line)
+                return "sequence"
+            return "other"  # functions, triggers, schemas: no catalog effect
+        if isinstance(tree, exp.Alter):
+            return self.alter(tree)
+        if isinstance(tree, exp.Comment):
+            return self.comment(tree)
+        if isinstance(tree, exp.Drop):
+            return self.drop(tree)
+        return "ignored"
+
+    # CREATE TABLE -----------------------------------------------------------------------
+    def create_table(self, tree) -> str:
+        from sqlglot import exp
+
+        schema_node = tree.this
+        if not isinstance(schema_node, exp.Schema):  # CREATE TABLE ... AS SELECT / LIKE
+            name, schema = _table_name(schema_node)
+            table = Table(name, schema, line=self.line_of(schema_node))
+            if tree.expression is not None and hasattr(tree.expression, "named_selects"):
+                for col in tree.expression.named_selects:
+                    table.columns.append(Column(col.lower(), "unknown", line=table.line))
+            self.add_table(table)
+            return "table"
+        name, schema = _table_name(schema_node.this)
+        table = Table(name, schema, line=self.line_of(schema_node.this))
+        for node in schema_node.expressions:
+            self.table_element(table, node)
+        props = tree.args.get("properties")
+        if props is not None:
+            for p in props.expressions:
+                table.options[type(p).__name__] = p.sql(self.dialect)
+        self.add_table(table)
+        return "table"
+
+    def add_table(self, table: Table) -> None:
+        key = self.catalog.key(table.name, table.schema)
+        if key in self.catalog.tables:
+            first = self.catalog.tables[key].line
+            self.finding("SC101", Severity.ERROR, f"table {key} is created twice (first on line "
+                         f"{first})", key, table.line, "drop or rename the second CREATE TABLE")
+            return
+        self.catalog.tables[key] = table
+        for uniq in table.uniques + ([table.primary_key] if table.primary_key else []):
+            self._pk_not_null(table, uniq)
+
+    def _pk_not_null(self, table: Table, key) -> None:
+        if isinstance(key, PrimaryKey):
+            for name in key.columns:
+                col = table.column(name)
+                if col is not None:
+                    col.nullable = False
+
+    def table_element(self, table: Table, node) -> None:
+        from sqlglot import exp
+
+        if isinstance(node, exp.ColumnDef):
+            self.column_def(table, node)
+        elif isinstance(node, exp.Constraint):
+            name = node.this.name.lower() if node.this is not None else None
+            for inner in node.expressions:
+                self.table_constraint(table, inner, name, self.line_of(node.this))
+        else:
+            self.table_constraint(table, node, None, self.line_of(node))
+
+    def column_def(self, table: Table, node) -> None:
+        name = node.this.name.lower()
+        line = self.line_of(node.this)
+        if table.column(name) is not None:
+            self.finding("SC102", Severity.ERROR, f"column {name} is declared twice in "
+                         f"{table.name}", f"{table.name}.{name}", line,
+                         "remove or rename the second declaration")
+            return
+        col = self.make_column(node, table, line)
+        table.columns.append(col)
+
+    def make_column(self, node, table: Table, line: int) -> Column:
+        from sqlglot import exp
+
+        name = node.this.name.lower()
+        kind = node.args.get("kind")
+        type_sql = kind.sql(self.dialect) if kind is not None else "unknown"
+        ctype, serial = _norm_type(type_sql)
+        if kind is None and self.dialect == "sqlite":
+            ctype = "blob"  # SQLite: a column with no type has BLOB ("none") affinity
+        col = Column(name, ctype, identity=serial, line=line)
+        for cc in node.args.get("constraints") or []:
+            c = cc.args.get("kind") if isinstance(cc, exp.ColumnConstraint) else cc
+            if isinstance(c, exp.NotNullColumnConstraint):
+                col.nullable = bool(c.args.get("allow_null"))
+            elif isinstance(c, exp.PrimaryKeyColumnConstraint):
+                col.nullable = False
+                cname = cc.this.name.lower() if cc.this is not None else None
+                self.set_pk(table, PrimaryKey((name,), cname, line))
+            elif isinstance(c, exp.UniqueColumnConstraint):
+                table.uniques.append(Unique((name,), None, line))
+            elif isinstance(c, exp.DefaultColumnConstraint):
+                self.set_default(col, c.this)
+            elif isinstance(c, exp.AutoIncrementColumnConstraint):
+                col.identity = True
+            elif isinstance(c, exp.GeneratedAsIdentityColumnConstraint):
+                if c.args.get("expression") is not None:
+                    col.generated = c.args["expression"].sql(self.dialect)
+                else:
+                    col.identity = True
+            elif isinstance(c, exp.ComputedColumnConstraint):
+                col.generated = c.this.sql(self.dialect)
+            elif isinstance(c, exp.CheckColumnConstraint):
+                table.checks.append(Check(c.this.sql(self.dialect), None, line))
+            elif isinstance(c, exp.Reference):
+                table.foreign_keys.append(self.reference((name,), c, None, line))
+            elif isinstance(c, exp.CommentColumnConstraint):
+                col.comment = c.this.name
+        return col
+
+    def set_default(self, col: Column, node) -> None:
+        from sqlglot import exp
+
+        if isinstance(node, exp.Anonymous) and node.name.lower() == "nextval":
+            col.identity = True
+            col.default = None
+            return
+        col.default = normalise_default_node(node, self.dialect)
+
+    def set_pk(self, table: Table, pk: PrimaryKey) -> None:
+        if table.primary_key is not None:
+            self.finding("SC103", Severity.ERROR, f"table {table.name} has two primary keys",
+                         table.name, pk.line, "keep one PRIMARY KEY; make the other UNIQUE")
+            return
+        table.primary_key = pk
+        self._pk_not_null(table, pk)
+
+    def check_name(self, table: Table, name: str | None, line: int) -> bool:
+        if not name:
+            return True
+        key = (table.schema or "", name) if self.dialect == "postgres" else (table.name, name)
+        if key in self.constraint_names:
+            self.finding("SC103", Severity.ERROR, f"constraint name {name} is used twice "
+                         f"(first on line {self.constraint_names[key]})", f"{table.name}.{name}",
+                         line, "give the constraint a unique name")
+            return False
+        self.constraint_names[key] = line
+        return True
+
+    def table_constraint(self, table: Table, node, name: str | None, line: int) -> None:
+        from sqlglot import exp
+
+        if not self.check_name(table, name, line):
+            return
+        if isinstance(node, exp.PrimaryKey):
+            self.set_pk(table, PrimaryKey(_names(node.expressions), name, line))
+        elif isinstance(node, exp.ForeignKey):
+            ref = node.args.get("reference")
+            table.foreign_keys.append(self.reference(_names(node.expressions), ref, name, line))
+        elif isinstance(node, exp.UniqueColumnConstraint):
+            schema = node.this
+            cols = _names(schema.expressions) if schema is not None else ()
+            if name is None and schema is not None and schema.this is not None:
+                name = schema.this.name.lower()
+            table.uniques.append(Unique(cols, name, line))
+        elif isinstance(node, exp.CheckColumnConstraint):
+            table.checks.append(Check(node.this.sql(self.dialect), name, line))
+        elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
+            iname = node.this.name.lower() if node.this is not None else None
+            cols = _names(node.expressions)
+            iname = iname or f"{table.name}_{'_'.join(cols)}_idx"
+            key = self.catalog.key(table.name, table.schema)
+            self.add_index(Index(iname, key, cols, line=line))
+        elif isinstance(node, exp.ColumnDef):
+            self.column_def(table, node)
+
+    def reference(self, cols, ref, name, line) -> ForeignKey:
+        from sqlglot import exp
+
+        target = ref.this
+        if isinstance(target, exp.Schema):
+            tname, tschema = _table_name(target.this)
+            ref_cols = _names(target.expressions)
+        else:
+            tname, tschema = _table_name(target)
+            ref_cols = ()
+        fk = ForeignKey(tuple(cols), object_key(tname, tschema, self.dialect), ref_cols,
+                        name=name, line=line)
+        for opt in ref.args.get("options") or []:
+            m = re.match(r"ON\s+(DELETE|UPDATE)\s+(.+)", str(opt), re.I)
+            if m:
+                action = _fk_action(m.group(2), self.dialect)
+                if m.group(1).upper() == "DELETE":
+                    fk.on_delete = action
+                else:
+                    fk.on_update = action
+        return fk
+
+    # salvage: keep every good column of a CREATE TABLE the parser cannot take whole --------
+    def salvage_table(self, st: Statement) -> bool:
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        m = re.match(r"\s*CREATE\s+(?:(?:GLOBAL|LOCAL|TEMP|TEMPORARY|UNLOGGED)\s+)*TABLE\s+"
+                     r"(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>[^\s(]+)\s*\(", st.text, re.I)
+        if not m:
+            return False
+        body_start = m.end()
+        parts = _split_top_level(st.text, body_start)
+        if parts is None:
+            return False
+        name, schema = _split_name(m.group("name"))
+        head_line = st.line + st.text.count("\n", 0, m.start("name"))
+        table = Table(name, schema, line=head_line)
+        d = _dialect(self.dialect)
+        for start, text in parts:
+            line = st.line + st.text.count("\n", 0, start + len(text) - len(text.lstrip()))
+            sql = f"CREATE TABLE _salvage ({text})"
+            try:
+                tree = d.parser().parse(d.tokenize(sql), sql)[0]
+            except (ParseError, TokenError):
+                tree = None
+            if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
+                self.unparsed.append((line, _first_line(text)))
+                self.finding("SC002", Severity.WARNING,
+                             f"part of table {name} not understood: {_first_line(text, 80)}",
+                             f"{name}", line, "check this column or constraint definition")
+                # keep the column (name and type) so the table stays whole
+                col = _COLUMN_HEAD.match(text)
+                if col and col.group(1).upper() not in ("CONSTRAINT", "PRIMARY", "FOREIGN",
+                                                        "UNIQUE", "CHECK", "KEY", "INDEX"):
+                    ctype, serial = _norm_type(col.group(2))
+                    generated = "GENERATED" in text.upper()
+                    table.columns.append(Column(_unquote(col.group(1)).lower(), ctype,
+                                                nullable="NOT NULL" not in text.upper(),
+                                                identity=serial, line=line,
+                                                generated=text if generated else None))
+                continue
+            saved = self.current
+            self.current = Statement(sql, line)
+            for node in tree.this.expressions:
+                self.table_element(table, node)
+            self.current = saved
+        self.add_table(table)
+        self.parsed.append(ParsedStatement(st, None, "table"))
+        return True
+
+    # other statements ---------------------------------------------------------------------
+    def create_view(self, tree) -> str:
+        from sqlglot import exp
+
+        target = tree.this
+        cols: tuple[str, ...] = ()
+        if isinstance(target, exp.Schema):
+            cols = _names(target.expressions)
+            target = target.this
+        name, schema = _table_name(target)
+        query = tree.expression
+        if not cols and query is not None and hasattr(query, "named_selects"):
+            cols = tuple(c.lower() for c in query.named_selects)
+        props = tree.args.get("properties")
+        materialized = bool(props and props.find(exp.MaterializedProperty))
+        key = object_key(name, schema, self.dialect)
+        line = self.line_of(target)
+        if key in self.catalog.views or key in self.catalog.tables:
+            self.finding("SC101", Severity.ERROR, f"{key} is created twice", key, line,
+                         "drop or rename the second definition")
+            return "view"
+        sql = query.sql(self.dialect) if query is not None else ""
+        self.catalog.views[key] = View(key, sql, schema, cols, materialized, line=line)
+        self.view_trees[key] = query
+        return "view"
+
+    def create_index(self, tree) -> str:
+        from sqlglot import exp
+
+        idx = tree.this
+        line = self.line_of(idx)
+        table_node = idx.args.get("table")
+        tname, tschema = _table_name(table_node) if table_node is not None else ("?", None)
+        params = idx.args.get("params")
+        cols = []
+        where = using = None
+        if params is not None:
+            for part in params.args.get("columns") or []:
+                node = part.this if isinstance(part, exp.Ordered) else part
+                if isinstance(node, exp.Column) and not node.table:
+                    cols.append(node.name.lower())
+                else:
+                    cols.append(node.sql(self.dialect))
+            w = params.args.get("where")
+            where = w.this.sql(self.dialect) if w is not None else None
+            u = params.args.get("using")
+            using = u.name.lower() if u is not None else None
+        name = idx.this.name.lower() if idx.this is not None else None
+        table_key = object_key(tname, tschema, self.dialect)
+        name = name or f"{tname}_{'_'.join(c for c in cols if c.isidentifier())}_idx"
+        self.add_index(Index(name, table_key, tuple(cols), bool(tree.args.get("unique")),
+                             where, using if using not in (None, "btree") else None, line))
+        return "index"
+
+    def add_index(self, index: Index) -> None:
+        key = self.catalog.index_key(index.name, index.table)
+        if key in self.catalog.indexes:
+            first = self.catalog.indexes[key].line
+            self.finding("SC103", Severity.ERROR, f"index {index.name} is created twice "
+                         f"(first on line {first})", index.name, index.line,
+                         "give the second index another name")
+            return
+        self.catalog.add_index(index)
+
+    def create_type(self, tree) -> str:
+        from sqlglot import exp
+
+        name, schema = _table_name(tree.this)
+        key = object_key(name, schema, self.dialect)
+        dt = tree.args.get("expression")
+        values: tuple[str, ...] = ()
+        if isinstance(dt, exp.DataType) and dt.this == exp.DataType.Type.ENUM:
+            values = tuple(v.name for v in dt.expressions)
+        self.catalog.enums[key] = EnumType(key, values, line=self.line_of(tree.this))
+        return "type"
+
+    def alter(self, tree) -> str:
+        from sqlglot import exp
+
+        if (tree.args.get("kind") or "").upper() != "TABLE":
+            return "ignored"
+        name, schema = _table_name(tree.this)
+        table = self.catalog.table(name, schema)
+        line = self.line_of(tree.this)
+        if table is None:
+            self.finding("SC104", Severity.ERROR, f"ALTER TABLE on unknown table {name}", name,
+                         line, "create the table before altering it")
+            return "alter"
+        for action in tree.args.get("actions") or []:
+            if isinstance(action, exp.AddConstraint):
+                for c in action.expressions:
+                    if isinstance(c, exp.Constraint):
+                        cname = c.this.name.lower() if c.this is not None else None
+                        for inner in c.expressions:
+                            self.table_constraint(table, inner, cname, self.line_of(c.this))
+                    else:
+                        self.table_constraint(table, c, None, self.line_of(c))
+            elif isinstance(action, exp.ColumnDef):
+                self.column_def(table, action)
+            elif isinstance(action, exp.AlterColumn):
+                self.alter_column(table, action)
+            elif isinstance(action, exp.Drop):
+                self.drop_in_table(table, action)
+            elif isinstance(action, exp.RenameColumn):
+                col = table.column(action.this.name)
+                if col is not None:
+                    col.name = action.args["to"].name.lower()
+            elif isinstance(action, exp.AlterRename):
+                new, _ = _table_name(action.this)
+                old_key = self.catalog.key(table.name, table.schema)
+                self.catalog.tables.pop(old_key, None)
+                table.name = new
+                self.catalog.add_table(table)
+            elif isinstance(action, (exp.Constraint, exp.ForeignKey, exp.PrimaryKey)):
+                self.table_constraint(table, action, None, self.line_of(action))
+        return "alter"
+
+    def alter_column(self, table: Table, action) -> None:
+        col = table.column(action.this.name)
+        if col is None:
+            self.finding("SC105", Severity.ERROR, f"ALTER COLUMN on unknown column "
+                         f"{action.this.name}", f"{table.name}.{action.this.name}",
+                         self.line_of(action.this), "add the column first, or fix the name")
+            return
+        if action.args.get("drop"):
+            col.default = None
+        if action.args.get("default") is not None:
+            self.set_default(col, action.args["default"])
+        if action.args.get("dtype") is not None:
+            col.type, serial = _norm_type(action.args["dtype"].sql(self.dialect))
+        allow_null = action.args.get("allow_null")
+        if allow_null is not None:
+            col.nullable = bool(allow_null)
+
+    def drop_in_table(self, table: Table, action) -> None:
+        kind = (action.args.get("kind") or "").upper()
+        target = action.this.name.lower() if action.this is not None else ""
+        if kind in ("COLUMN", ""):
+            table.columns = [c for c in table.columns if c.name != target]
+        elif kind == "CONSTRAINT":
+            table.foreign_keys = [f for f in table.foreign_keys if f.name != target]
+            table.uniques = [u for u in table.uniques if u.name != target]
+            table.checks = [c for c in table.checks if c.name != target]
+            if table.primary_key and table.primary_key.name == target:
+                table.primary_key = None
+
+    def comment(self, tree) -> str:
+        from sqlglot import exp
+
+        kind = (tree.args.get("kind") or "").upper()
+        text = tree.expression.name if tree.expression is not None else None
+        target = tree.this
+        if kind in ("TABLE", "VIEW"):
+            name, schema = _table_name(target)
+            obj = self.catalog.table(name, schema) or self.catalog.views.get(
+                object_key(name, schema, self.dialect))
+            if obj is not None:
+                obj.comment = text
+        elif kind == "COLUMN" and isinstance(target, exp.Column):
+            parts = [p.name for p in target.parts]
+            tname, cname = parts[-2], parts[-1]
+            tschema = parts[-3] if len(parts) > 2 else None
+            table = self.catalog.table(tname, tschema)
+            col = table.column(cname) if table else None
+            if col is not None:
+                col.comment = text
+        return "comment"
+
+    def drop(self, tree) -> str:
+        kind = (tree.args.get("kind") or "").upper()
+        name, schema = _table_name(tree.this)
+        key = object_key(name, schema, self.dialect)
+        store = {"TABLE": self.catalog.tables, "VIEW": self.catalog.views,
+                 "INDEX": self.catalog.indexes, "SEQUENCE": self.catalog.sequences,
+                 "TYPE": self.catalog.enums}.get(kind)
+        if kind == "INDEX" and self.dialect == "mysql":
+            on = tree.args.get("cluster") or None
+            key = name.lower() if on is None else self.catalog.index_key(name.lower(), on)
+        elif kind == "INDEX":
+            key = name.lower()
+        if store is not None:
+            store.pop(key, None)
+            if kind == "TABLE":
+                for ikey in [k for k, i in self.catalog.indexes.items() if i.table == key]:
+                    del self.catalog.indexes[ikey]
+        return "ignored"
+
+    def finish(self) -> None:
+        """Fill FK targets given without columns with the target's primary key."""
+        for table in self.catalog.tables.values():
+            for fk in table.foreign_keys:
+                if not fk.ref_columns:
+                    target = self.catalog.tables.get(fk.ref_table)
+                    if target is not None and target.primary_key is not None:
+                        fk.ref_columns = target.primary_key.columns
+
+
+# -- helpers ---------------------------------------------------------------------------
+_COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
+
+
+def _looks_like_create_table(text: str) -> bool:
+    return bool(re.match(r"\s*CREATE\s+(?:\w+\s+)*?TABLE\b", text, re.I))
+
+
+def _names(nodes) -> tuple[str, ...]:
+    out = []
+    for n in nodes:
+        node = n.this if n.__class__.__name__ == "Ordered" else n
+        out.append(node.name.lower() if node.name else node.sql().lower())
+    return tuple(out)
+
+
+def _table_name(node) -> tuple[str, str | None]:
+    name = node.name.lower() if node is not None else "?"
+    db = node.args.get("db") if node is not None and hasattr(node, "args") else None
+    schema = db.name.lower() if db is not None and db.name else None
+    return name, schema
+
+
+def _unquote(name: str) -> str:
+    return name[1:-1] if name[:1] in "\"`" and name[-1:] in "\"`" else name
+
+
+def _split_name(text: str) -> tuple[str, str | None]:
+    parts = [_unquote(p) for p in re.findall(r'"[^"]+"|`[^`]+`|[^.]+', text)]
+    return (parts[-1].lower(), parts[-2].lower() if len(parts) > 1 else None)
+
+
+@lru_cache(maxsize=4096)
+def _norm_type(text: str) -> tuple[str, bool]:
+    return normalise_type(text)
+
+
+def _fk_action(text: str, dialect: str) -> str:
+    action = " ".join(text.lower().split())
+    if dialect == "mysql" and action == "restrict":
+        return "no action"  # identical in MySQL / MariaDB (both check immediately)
+    return action
+
+
+def normalise_default_node(node, dialect: str) -> str:
+    """A default expression in a form engines and the parser agree on."""
+    from sqlglot import exp
+
+    while isinstance(node, (exp.Cast, exp.Paren)):
+        node = node.this
+    if isinstance(node, exp.Literal):
+        return node.name
+    if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal):
+        return "-" + node.this.name
+    if isinstance(node, exp.Boolean):
+        return "true" if node.this else "false"
+    if isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime)) or (
+        isinstance(node, exp.Anonymous) and node.name.lower() == "now"
+    ):
+        return "current_timestamp" if not isinstance(node, exp.CurrentDate) else "current_date"
+    if isinstance(node, exp.Null):
+        return "null"
+    return node.sql(dialect).lower()
+
+
+def normalise_default(text: str | None, dialect: str) -> str | None:
+    """Parse an engine-reported default (``'G'::mpaa_rating``, ``now()``) and normalise it."""
+    import sqlglot
+    from sqlglot.errors import ParseError, TokenError
+
+    if text is None:
+        return None
+    try:
+        with _quiet_sqlglot():
+            node = sqlglot.parse_one(text, read=dialect)
+    except (ParseError, TokenError):
+        return text.strip().lower()
+    return normalise_default_node(node, dialect)
+
+
+def _split_top_level(text: str, start: int) -> list[tuple[int, str]] | None:
+    """The comma-separated parts of the parenthesised list opening before ``start``."""
+    parts, depth, i, part_start = [], 0, start, start
+    quote = None
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "-" and text.startswith("--", i):
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                parts.append((part_start, text[part_start:i]))
+                return [(s, p) for s, p in parts if p.strip()]
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append((part_start, text[part_start:i]))
+            part_start = i + 1
+        i += 1
+    return None
