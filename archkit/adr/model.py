@@ -41,6 +41,7 @@ __all__ = [
     "relation_of",
     "slugify",
     "file_name",
+    "md",
     "write_record",
 ]
 
@@ -142,6 +143,7 @@ class Option:
     arguments: list[Argument] = field(default_factory=list)
     heading: str | None = None
     detailed: bool | None = None  # None: write details only when there are some
+    listed: bool = True  # False: only in "Pros and Cons", not in "Considered Options"
 
     @property
     def good(self) -> list[str]:
@@ -289,6 +291,22 @@ def _plain(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`\"]", "", text)
     return " ".join(text.lower().split())
+
+
+_MD_INLINE = re.compile(r"([\\`*\[\]<>&])")
+
+
+def md(text: str) -> str:
+    """Plain text (a title typed by a person) as inert Markdown.
+
+    Record fields hold Markdown as written; pass user-typed text through this
+    so ``<b>x</b> & [link](x)`` shows literally: ``md("<b>")`` -> ``"&lt;b&gt;"``.
+    """
+    flat = " ".join(str(text).split())
+    return _MD_INLINE.sub(
+        lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(m.group(1), "\\" + m.group(1)),
+        flat,
+    )
 
 
 def slugify(title: str) -> str:
