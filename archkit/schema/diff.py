@@ -1,0 +1,1163 @@
+"""Diff two catalogs into ordered up and down statements (postgres, mysql, sqlite).
+
+Usage::
+
+    from archkit.schema.diff import diff_sql
+    migration = diff_sql(v1_text, v2_text, "postgres", allow_destructive=False)
+    migration.up, migration.down, migration.findings
+    migration          # shows the steps, exact/lossy downs and findings in Jupyter
+
+Each :class:`Change` is one step with its own up and down statements; the up
+script runs the changes in dependency order (drop views and foreign keys first,
+create tables in foreign-key order, views last) and the down script runs every
+change's inverse in reverse. A down step that cannot bring data back is labelled
+lossy; an up step that destroys data is an error finding unless ``allow_destructive``.
+Renames come from ``-- archkit: renamed from old_name`` comments or the ``renames``
+argument, never from guessing: a likely rename is only suggested (finding MG002).
+SQLite gets its table-rebuild pattern where its ALTER TABLE cannot make the change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from archkit.display import escape_markdown, markdown_table
+from archkit.errors import ArchkitError, Where
+from archkit.findings import Finding, Findings, Severity
+from archkit.schema.catalog import (
+    Catalog,
+    Check,
+    Column,
+    EnumType,
+    ForeignKey,
+    Index,
+    Table,
+    Unique,
+    View,
+)
+
+__all__ = [
+    "Change",
+    "Migration",
+    "Renames",
+    "diff_catalogs",
+    "diff_sql",
+    "diff_files",
+    "rename_hints",
+    "parse_renames",
+    "quote_ident",
+    "render_type",
+]
+
+DIALECTS = ("postgres", "mysql", "sqlite")
+
+# Phases order the up script; the down script is every change's inverse in reverse.
+P_DROP_VIEW, P_DROP_FK, P_DROP_INDEX, P_ENUM, P_RENAME_TABLE, P_CREATE_TABLE = 0, 1, 2, 3, 4, 5
+P_ALTER, P_ADD_FK, P_CREATE_INDEX, P_DROP_TABLE, P_DROP_ENUM, P_CREATE_VIEW = 6, 7, 8, 9, 10, 11
+
+_REBUILD_PREFIX = "_archkit_new_"
+
+
+@dataclass(slots=True)
+class Change:
+    """One migration step: its up and down SQL, and what it does to the data.
+
+    ``down_exact`` is False when running the down statements cannot bring back what
+    the up step removed (a dropped column's values) or changed (a narrowed type).
+    """
+
+    kind: str
+    object: str
+    up: list[str]
+    down: list[str]
+    phase: int = P_ALTER
+    destructive: bool = False
+    down_exact: bool = True
+    note: str = ""
+    table: str | None = None
+    column: str | None = None
+    old: Any = field(default=None, repr=False)
+    new: Any = field(default=None, repr=False)
+
+    @property
+    def down_label(self) -> str:
+        return "exact" if self.down_exact else "lossy"
+
+
+@dataclass(slots=True)
+class Renames:
+    """Declared renames: ``tables`` old → new, ``columns`` (new table, old column) → new."""
+
+    tables: dict[str, str] = field(default_factory=dict)
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def merge(self, other: Renames) -> Renames:
+        return Renames({**self.tables, **other.tables}, {**self.columns, **other.columns})
+
+
+@dataclass(slots=True)
+class Migration:
+    """The result of a diff: ordered changes, their up/down SQL and the findings."""
+
+    dialect: str
+    changes: list[Change] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+    suggestions: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def up(self) -> list[str]:
+        return [s for c in self.changes for s in c.up]
+
+    @property
+    def down(self) -> list[str]:
+        return [s for c in reversed(self.changes) for s in c.down]
+
+    @property
+    def up_notes(self) -> list[str]:
+        return [f"{c.kind} {c.object}: destroys data" for c in self.changes if c.destructive]
+
+    @property
+    def down_notes(self) -> list[str]:
+        return [f"lossy: {c.kind} {c.object} — {c.note or 'data removed by up is not restored'}"
+                for c in self.changes if not c.down_exact]
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def to_json(self) -> dict:
+        return {
+            "up": self.up,
+            "down": self.down,
+            "findings": self.findings.to_list(),
+            "steps": [
+                {"kind": c.kind, "object": c.object, "up": c.up, "down": c.down,
+                 "down": c.down, "down_exact": c.down_exact, "destructive": c.destructive}
+                for c in self.changes
+            ],
+        }
+
+    def to_text(self) -> str:
+        if self.empty:
+            lines = ["-- no changes"]
+        else:
+            lines = ["-- up"] + [f"{s};" for s in self.up] + ["", "-- down"]
+            lines += [f"{s};" for s in self.down]
+        if self.findings:
+            lines += ["", "-- findings"] + [f"-- {f}" for f in self.findings]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        if self.empty:
+            return "*No changes: the schemas are equivalent.*"
+        rows = [
+            [str(i), c.kind, c.object, "<br>".join(c.up) or "—", "<br>".join(c.down) or "—",
+             c.down_label + (" ⚠ destroys data" if c.destructive else "")]
+            for i, c in enumerate(self.changes, 1)
+        ]
+        out = f"**Migration** ({self.dialect}): {len(self.changes)} steps\n\n"
+        out += markdown_table(["#", "step", "object", "up", "down", "down is"], rows)
+        if self.findings:
+            out += "\n\n" + self.findings._repr_markdown_()
+        if self.suggestions:
+            out += "\n\n" + "\n".join(
+                f"* possible rename: `{escape_markdown(a)}` → `{escape_markdown(b)}`"
+                for a, b in self.suggestions
+            )
+        return out
+
+
+# -- identifiers and types ------------------------------------------------------------
+
+_SIMPLE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_RESERVED = {
+    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "collate",
+    "column", "constraint", "create", "cross", "current_date", "current_time", "current_user",
+    "current_timestamp", "default", "delete", "desc", "distinct", "drop", "else", "end",
+    "exists", "foreign", "from", "grant", "group", "having", "in", "index", "inner", "insert",
+    "interval", "into", "is", "join", "key", "left", "like", "limit", "not", "null", "of",
+    "offset", "on", "or", "order", "outer", "primary", "references", "right", "select",
+    "session_user", "set", "table", "then", "to", "union", "unique", "update", "user",
+    "using", "values", "when", "where", "with", "window", "range", "rows", "rank", "read",
+    "release", "status", "position", "option", "data", "type", "time", "timestamp", "date",
+}
+
+
+def quote_ident(name: str, dialect: str) -> str:
+    """Quote an identifier when it needs it (schema-qualified names part by part).
+
+    >>> quote_ident('order', 'postgres'), quote_ident('x`y', 'mysql')
+    ('"order"', '`x``y`')
+    """
+    if "." in name and not name.startswith('"'):
+        return ".".join(quote_ident(p, dialect) for p in name.split("."))
+    if _SIMPLE.match(name) and name not in _RESERVED:
+        return name
+    if dialect == "mysql":
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _cols(names: Iterable[str], dialect: str) -> str:
+    return ", ".join(_col_or_expr(n, dialect) for n in names)
+
+
+def _col_or_expr(part: str, dialect: str) -> str:
+    m = re.match(r"^([\w$]+|\"[^\"]+\")(\s+(ASC|DESC))?$", part, re.I)
+    if m and not part.startswith('"'):
+        return quote_ident(m.group(1).lower() if dialect != "mysql" else m.group(1), dialect) + (
+            m.group(2) or "")
+    if part.startswith('"') or part.startswith("`"):
+        return part
+    return part if part.startswith("(") else f"({part})"
+
+
+_PG_TYPES = {"double": "double precision", "datetime": "timestamp", "blob": "bytea",
+             "longblob": "bytea", "mediumblob": "bytea", "tinyint": "smallint",
+             "mediumtext": "text", "longtext": "text", "tinytext": "text", "year": "smallint"}
+_MYSQL_TYPES = {"boolean": "tinyint(1)", "timestamptz": "timestamp", "bytea": "blob",
+                "jsonb": "json", "uuid": "char(36)", "timetz": "time"}
+
+
+def render_type(type_: str, dialect: str) -> str:
+    """A catalog type (see ``normalise_type``) written for ``dialect``."""
+    base = re.match(r"^([a-z_ ]+)", type_)
+    key = base.group(1).strip() if base else type_
+    table = _PG_TYPES if dialect == "postgres" else _MYSQL_TYPES if dialect == "mysql" else {}
+    if key in table and type_ == key:
+        return table[key]
+    return type_
+
+
+def _default_sql(col: Column, dialect: str) -> str:
+    d = col.default
+    if d is None:
+        return ""
+    if dialect == "sqlite" and not re.match(
+        r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
+        d.strip(), re.I | re.S,
+    ):
+        d = f"({d})"
+    return f" DEFAULT {d}"
+
+
+def column_sql(col: Column, dialect: str, *, inline_pk: bool = False) -> str:
+    """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
+    out = f"{quote_ident(col.name, dialect)} {render_type(col.type, dialect)}"
+    if col.generated:
+        out += f" GENERATED ALWAYS AS ({col.generated}) STORED"
+        if not col.nullable:
+            out += " NOT NULL"
+        return out
+    if inline_pk:
+        out += " PRIMARY KEY"
+        if col.identity and dialect == "sqlite":
+            out += " AUTOINCREMENT"
+    if col.identity and dialect == "postgres":
+        out += " GENERATED BY DEFAULT AS IDENTITY"
+    if not col.nullable and not inline_pk:
+        out += " NOT NULL"
+    out += _default_sql(col, dialect)
+    if col.identity and dialect == "mysql":
+        out += " AUTO_INCREMENT"
+    return out
+
+
+# -- constraint names (engines' defaults when a schema leaves them unnamed) ------------
+
+def _short(key: str) -> str:
+    return key.split(".")[-1]
+
+
+def pk_name(table: Table, dialect: str) -> str:
+    return table.primary_key.name if table.primary_key and table.primary_key.name else (
+        f"{table.name}_pkey")
+
+
+def unique_name(table: Table, u: Unique, dialect: str) -> str:
+    if u.name:
+        return u.name
+    if dialect == "mysql":
+        return u.columns[0]
+    return f"{table.name}_{'_'.join(u.columns)}_key"[:63]
+
+
+def fk_name(table: Table, fk: ForeignKey, dialect: str) -> str:
+    if fk.name:
+        return fk.name
+    if dialect == "mysql":
+        return f"{table.name}_ibfk_{table.foreign_keys.index(fk) + 1}"
+    return f"{table.name}_{'_'.join(fk.columns)}_fkey"[:63]
+
+
+def check_name(table: Table, ck: Check, dialect: str) -> str:
+    if ck.name:
+        return ck.name
+    cols = [c.name for c in table.columns if re.search(rf"\b{re.escape(c.name)}\b",
+                                                      ck.expression, re.I)]
+    if dialect == "mysql":
+        return cols[0] if len(cols) == 1 else f"CONSTRAINT_{table.checks.index(ck) + 1}"
+    first = min(cols, key=lambda c: ck.expression.lower().find(c.lower())) if cols else None
+    return f"{table.name}_{first}_check" if first else f"{table.name}_check"
+
+
+# -- rendering whole objects ------------------------------------------------------------
+
+def _fk_clause(fk: ForeignKey, dialect: str) -> str:
+    out = (f"FOREIGN KEY ({_cols(fk.columns, dialect)}) REFERENCES "
+           f"{quote_ident(fk.ref_table, dialect)} ({_cols(fk.ref_columns, dialect)})")
+    if fk.on_delete and fk.on_delete != "no action":
+        out += f" ON DELETE {fk.on_delete.upper()}"
+    if fk.on_update and fk.on_update != "no action":
+        out += f" ON UPDATE {fk.on_update.upper()}"
+    return out
+
+
+def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
+                     with_fks: bool = True) -> str:
+    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
+    q = quote_ident(name or _qualified(table), dialect)
+    pk = table.primary_key
+    inline = (dialect == "sqlite" and pk is not None and len(pk.columns) == 1
+              and (c := table.column(pk.columns[0])) is not None and c.identity)
+    parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0])
+             for c in table.columns]
+    if pk and not inline:
+        named = f"CONSTRAINT {quote_ident(pk.name, dialect)} " if pk.name and \
+            dialect == "postgres" else ""
+        parts.append(f"{named}PRIMARY KEY ({_cols(pk.columns, dialect)})")
+    for u in table.uniques:
+        named = f"CONSTRAINT {quote_ident(u.name, dialect)} " if u.name else ""
+        parts.append(f"{named}UNIQUE ({_cols(u.columns, dialect)})")
+    for ck in table.checks:
+        named = f"CONSTRAINT {quote_ident(ck.name, dialect)} " if ck.name else ""
+        parts.append(f"{named}CHECK ({ck.expression})")
+    if with_fks:
+        for fk in table.foreign_keys:
+            named = f"CONSTRAINT {quote_ident(fk.name, dialect)} " if fk.name else ""
+            parts.append(named + _fk_clause(fk, dialect))
+    body = ",\n  ".join(parts)
+    return f"CREATE TABLE {q} (\n  {body}\n)"
+
+
+def _qualified(table: Table) -> str:
+    return f"{table.schema}.{table.name}" if table.schema and "." not in table.name and \
+        table.schema not in ("public", "main") else table.name
+
+
+def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
+    unique = "UNIQUE " if index.unique else ""
+    using = f" USING {index.using}" if index.using and dialect == "postgres" and \
+        index.using.lower() != "btree" else ""
+    where = f" WHERE {index.where}" if index.where else ""
+    tname = quote_ident(table_name or index.table, dialect)
+    iname = quote_ident(_short(index.name), dialect)
+    return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({_cols(index.columns, dialect)}){where}"
+
+
+def drop_index_sql(index: Index, dialect: str) -> str:
+    if dialect == "mysql":
+        return f"DROP INDEX {quote_ident(index.name, dialect)} ON {quote_ident(index.table, dialect)}"
+    return f"DROP INDEX {quote_ident(index.name, dialect)}"
+
+
+def create_view_sql(view: View, dialect: str) -> str:
+    sql = view.sql.strip().rstrip(";")
+    if re.match(r"(?is)^CREATE\b", sql):
+        return sql
+    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    name = f"{view.schema}.{view.name}" if view.schema and "." not in view.name and \
+        view.schema not in ("public", "main") else view.name
+    cols = f" ({_cols(view.columns, dialect)})" if view.columns and \
+        getattr(view, "explicit_columns", False) else ""
+    return f"CREATE {kind} {quote_ident(name, dialect)}{cols} AS {sql}"
+
+
+def drop_view_sql(key: str, view: View, dialect: str) -> str:
+    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    return f"DROP {kind} {quote_ident(key, dialect)}"
+
+
+def _enum_values(values: Sequence[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+# -- rename hints -----------------------------------------------------------------------
+
+_HINT = re.compile(
+    r"(?:--|/\*)\s*(?:archkit:\s*renamed\s+from\s+|@renamed\s+from\s*=\s*)"
+    r"(\"[^\"]+\"|`[^`]+`|[\w$.]+)", re.I)
+_CREATE_TABLE_LINE = re.compile(
+    r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
+
+
+def _unq(name: str) -> str:
+    return name.split(".")[-1].strip('"`[]').lower()
+
+
+def rename_hints(text: str) -> Renames:
+    """Renames declared in a schema with ``-- archkit: renamed from old_name``.
+
+    On (or just above) a ``CREATE TABLE`` line it renames the table; on (or just
+    above) a column's line it renames that column.
+    """
+    out = Renames()
+    table: str | None = None
+    pending: str | None = None
+    for raw in text.splitlines():
+        hint = _HINT.search(raw)
+        code = raw[: hint.start()] if hint else raw.split("--")[0]
+        m = _CREATE_TABLE_LINE.search(code)
+        if m:
+            table = _unq(m.group(1))
+        old = _unq(hint.group(1)) if hint else None
+        target = old or pending
+        if not code.strip():
+            pending = target
+            continue
+        pending = None
+        if target is None:
+            continue
+        if m:
+            out.tables[target] = table
+        elif table:
+            col = re.match(r"\s*([\w$]+|\"[^\"]+\"|`[^`]+`)", code)
+            if col and col.group(1).upper() not in {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
+                                                     "FOREIGN", "KEY", "INDEX"}:
+                out.columns[(table, _unq(col.group(1)))] = _unq(target)
+    # columns map (table, new) -> old; turn it into (table, old) -> new
+    out.columns = {(t, old): new for (t, new), old in out.columns.items()}
+    return out
+
+
+def parse_renames(items: Iterable[str]) -> Renames:
+    """``["carts=baskets", "users.mail=email"]`` → table and column renames."""
+    out = Renames()
+    for item in items:
+        if "=" not in item:
+            raise ArchkitError(f"cannot read rename {item!r}",
+                               hint="write OLD=NEW for a table or TABLE.OLD=NEW for a column")
+        left, new = (s.strip().lower() for s in item.split("=", 1))
+        if "." in left:
+            table, old = left.rsplit(".", 1)
+            out.columns[(table, old)] = new
+        else:
+            out.tables[left] = new
+    return out
+
+
+# -- the differ --------------------------------------------------------------------------
+
+class _Differ:
+    def __init__(self, old: Catalog, new: Catalog, dialect: str, renames: Renames,
+                 allow_destructive: bool):
+        self.old, self.new, self.d = old, new, dialect
+        self.renames = renames
+        self.allow = allow_destructive
+        self.changes: list[Change] = []
+        self.findings = Findings()
+        self.suggestions: list[tuple[str, str]] = []
+        self.rebuilt: set[str] = set()
+        self.view_touch: set[str] = set()  # tables whose dependent views must be recreated
+
+    # -- helpers
+    def add(self, change: Change) -> None:
+        if change.destructive:
+            sev = Severity.WARNING if self.allow else Severity.ERROR
+            self.findings.append(Finding(
+                "MG001", sev, f"up step destroys data: {change.kind} {change.object}",
+                change.object, None,
+                "keep the data (rename or copy it first); pass allow_destructive=True "
+                "(--allow-destructive) once you are sure",
+            ))
+        if not change.down_exact:
+            self.findings.append(Finding(
+                "MG003", Severity.INFO,
+                f"down step is lossy: {change.kind} {change.object} — "
+                f"{change.note or 'what up removed is not restored'}",
+                change.object, None, "restore from a backup or keep the old data until sure",
+            ))
+        self.changes.append(change)
+
+    def q(self, name: str) -> str:
+        return quote_ident(name, self.d)
+
+    # -- entry
+    def run(self) -> Migration:
+        self.table_renames()
+        old_keys, new_keys = set(self.old.tables), set(self.new.tables)
+        renamed_new = set(self.renames.tables.values())
+        for key in sorted(old_keys & new_keys | {self.renames.tables[k] for k in
+                                                  self.renames.tables if k in old_keys}):
+            old_key = self._old_key(key)
+            if old_key in self.old.tables and key in self.new.tables:
+                self.alter_table(self.old.tables[old_key], self.new.tables[key], key)
+        created = sorted(new_keys - old_keys - renamed_new)
+        dropped = sorted(old_keys - new_keys - set(self.renames.tables))
+        self.suggest_table_renames(created, dropped)
+        self.drop_tables(dropped)
+        self.create_tables(created)
+        self.indexes()
+        self.enums()
+        self.views()
+        order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
+        changes = [self.changes[i] for i in order]
+        return Migration(self.d, changes, self.findings, self.suggestions)
+
+    def _old_key(self, new_key: str) -> str:
+        for old, new in self.renames.tables.items():
+            if new == new_key:
+                return old
+        return new_key
+
+    def table_renames(self) -> None:
+        for old, new in sorted(self.renames.tables.items()):
+            if old not in self.old.tables or new not in self.new.tables:
+                self.findings.append(Finding(
+                    "MG004", Severity.ERROR,
+                    f"rename {old} → {new} does not match the schemas", old, None,
+                    f"the old schema must have table {old} and the new one {new}"))
+                continue
+            up = [f"ALTER TABLE {self.q(old)} RENAME TO {self.q(new)}"]
+            down = [f"ALTER TABLE {self.q(new)} RENAME TO {self.q(old)}"]
+            self.add(Change("rename_table", f"{old} → {new}", up, down, P_RENAME_TABLE,
+                            table=new, old=old, new=new))
+
+    # -- tables
+    def create_tables(self, keys: list[str]) -> None:
+        ordered, cyclic = _topo_tables(self.new, keys)
+        for key in ordered:
+            table = self.new.tables[key]
+            # tables in a foreign-key cycle get their keys once all of them exist
+            with_fks = self.d == "sqlite" or key not in cyclic
+            up = [create_table_sql(table, self.d, with_fks=with_fks)]
+            drop = [f"DROP TABLE {self.q(key)}"]
+            self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
+                            new=table))
+            if not with_fks:
+                for fk in table.foreign_keys:
+                    self.add_fk(table, key, fk)
+
+    def drop_tables(self, keys: list[str]) -> None:
+        ordered, cyclic = _topo_tables(self.old, keys)
+        self.dropped = set(keys)
+        for key in reversed(ordered):
+            table = self.old.tables[key]
+            with_fks = self.d == "sqlite" or key not in cyclic
+            create = create_table_sql(table, self.d, with_fks=with_fks)
+            down = [create] + [create_index_sql(i, self.d) for i in
+                               sorted(self.old.indexes_of(key), key=lambda i: i.name)]
+            if not with_fks:
+                for fk in table.foreign_keys:  # dropped before any table of the cycle goes
+                    self.add(Change("drop_foreign_key", f"{key}.{fk_name(table, fk, self.d)}",
+                                    [self._drop_fk_sql(table, key, fk)],
+                                    [self._add_fk_sql(table, key, fk)], P_DROP_FK, table=key))
+            self.add(Change("drop_table", key, [f"DROP TABLE {self.q(key)}"], down,
+                            P_DROP_TABLE, destructive=True, down_exact=False,
+                            note="the table comes back empty", table=key, old=table))
+
+    def add_fk(self, table: Table, key: str, fk: ForeignKey) -> None:
+        name = fk_name(table, fk, self.d)
+        self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(table, key, fk)],
+                        [self._drop_fk_sql(table, key, fk)], P_ADD_FK, table=key, new=fk))
+
+    def _add_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
+        name = fk_name(table, fk, self.d)
+        return (f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+                f"{_fk_clause(fk, self.d)}")
+
+    def _drop_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
+        name = fk_name(table, fk, self.d)
+        if self.d == "mysql":
+            return f"ALTER TABLE {self.q(key)} DROP FOREIGN KEY {self.q(name)}"
+        return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"
+
+    # -- altering one table
+    def alter_table(self, old: Table, new: Table, key: str) -> None:
+        col_renames = {o: n for (t, o), n in self.renames.columns.items() if t == key}
+        old_cols = {c.name: c for c in old.columns}
+        new_cols = {c.name: c for c in new.columns}
+        for o, n in sorted(col_renames.items()):
+            if o not in old_cols or n not in new_cols:
+                self.findings.append(Finding(
+                    "MG004", Severity.ERROR, f"rename {key}.{o} → {n} does not match the schemas",
+                    f"{key}.{o}", None,
+                    f"the old table must have column {o} and the new one {n}"))
+        col_renames = {o: n for o, n in col_renames.items() if o in old_cols and n in new_cols}
+        renamed_old = {n: o for o, n in col_renames.items()}
+        added = [c for c in new.columns if c.name not in old_cols and c.name not in renamed_old]
+        dropped = [c for c in old.columns if c.name not in new_cols and c.name not in col_renames]
+        common = [(old_cols[renamed_old.get(c.name, c.name)], c) for c in new.columns
+                  if renamed_old.get(c.name, c.name) in old_cols]
+        altered = [(a, b) for a, b in common if _col_sig(a) != _col_sig(b)]
+        self.suggest_column_renames(key, added, dropped)
+        fks_old = {_fk_sig(f, col_renames): f for f in old.foreign_keys}
+        fks_new = {_fk_sig(f, {}): f for f in new.foreign_keys}
+        fk_drop = [fks_old[s] for s in fks_old if s not in fks_new]
+        fk_add = [fks_new[s] for s in fks_new if s not in fks_old]
+        pk_old = tuple(col_renames.get(c, c) for c in old.primary_key.columns) if \
+            old.primary_key else None
+        pk_new = new.primary_key.columns if new.primary_key else None
+        u_old = {tuple(col_renames.get(c, c) for c in u.columns): u for u in old.uniques}
+        u_new = {u.columns: u for u in new.uniques}
+        ck_old = {_norm_expr(c.expression): c for c in old.checks}
+        ck_new = {_norm_expr(c.expression): c for c in new.checks}
+        constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
+            set(ck_old) != set(ck_new)
+        if not (added or dropped or altered or col_renames or fk_drop or fk_add or
+                constraint_change):
+            return
+        if self.d == "sqlite" and (dropped or altered or fk_drop or fk_add or constraint_change
+                                   or any(not _sqlite_can_add(c, new) for c in added)):
+            self.sqlite_rebuild(old, new, key, col_renames, dropped, altered)
+            return
+        for o, n in sorted(col_renames.items()):
+            self.add(Change("rename_column", f"{key}.{o} → {n}",
+                            [self._rename_col(key, o, n, new_cols[n])],
+                            [self._rename_col(key, n, o, old_cols[o])], P_ALTER,
+                            table=key, column=n, old=old_cols[o], new=new_cols[n]))
+            self.view_touch.add(key)
+        for fk in fk_drop:
+            self.add(Change("drop_foreign_key", f"{key}.{fk_name(old, fk, self.d)}",
+                            [self._drop_fk_sql(old, key, fk)], [self._add_fk_sql(old, key, fk)],
+                            P_DROP_FK, table=key, old=fk))
+        if self.d == "postgres" or self.d == "mysql":
+            for ck in [ck_old[k] for k in ck_old if k not in ck_new]:
+                name = check_name(old, ck, self.d)
+                self.add(Change("drop_check", f"{key}.{name}",
+                                [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"],
+                                [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+                                 f"CHECK ({ck.expression})"], P_ALTER, table=key, old=ck))
+            for cols in [k for k in u_old if k not in u_new]:
+                self.drop_unique(old, key, u_old[cols])
+            if pk_old != pk_new and pk_old:
+                self.drop_pk(old, key)
+        for col in added:
+            self.add_column(new, key, col)
+        for a, b in altered:
+            self.alter_column(key, a, b, new)
+        for col in dropped:
+            self.drop_column(old, key, col)
+        if pk_old != pk_new and pk_new:
+            self.add_pk(new, key)
+        for cols in [k for k in u_new if k not in u_old]:
+            self.add_unique(new, key, u_new[cols])
+        for ck in [ck_new[k] for k in ck_new if k not in ck_old]:
+            name = check_name(new, ck, self.d)
+            self.add(Change("add_check", f"{key}.{name}",
+                            [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+                             f"CHECK ({ck.expression})"],
+                            [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"],
+                            P_ALTER, table=key, new=ck))
+        for fk in fk_add:
+            name = fk_name(new, fk, self.d)
+            self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(new, key, fk)],
+                            [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
+
+    def _rename_col(self, key: str, a: str, b: str, col: Column) -> str:
+        return f"ALTER TABLE {self.q(key)} RENAME COLUMN {self.q(a)} TO {self.q(b)}"
+
+    def add_column(self, table: Table, key: str, col: Column) -> None:
+        up = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d)}"
+        if col.identity and self.d == "mysql":
+            up += " UNIQUE" if not (table.primary_key and col.name in table.primary_key.columns) \
+                else ""
+        down = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.q(col.name)}"
+        self.add(Change("add_column", f"{key}.{col.name}", [up], [down], P_ALTER,
+                        down_exact=False, note="the column's values are dropped", table=key,
+                        column=col.name, new=col))
+
+    def drop_column(self, table: Table, key: str, col: Column) -> None:
+        up = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.q(col.name)}"
+        down = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d)}"
+        self.view_touch.add(key)
+        self.add(Change("drop_column", f"{key}.{col.name}", [up], [down], P_ALTER,
+                        destructive=True, down_exact=False,
+                        note="the column comes back without its values", table=key,
+                        column=col.name, old=col))
+
+    def alter_column(self, key: str, a: Column, b: Column, table: Table) -> None:
+        t = self.q(key)
+        c = self.q(b.name)
+        up: list[str] = []
+        down: list[str] = []
+        if self.d == "mysql":
+            up = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(b, self.d)}"]
+            down = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(replace(a, name=b.name), self.d)}"]
+        else:
+            if a.type != b.type:
+                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {render_type(b.type, self.d)}"
+                          f" USING {c}::{render_type(b.type, self.d)}")
+                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE "
+                            f"{render_type(a.type, self.d)} USING {c}::"
+                            f"{render_type(a.type, self.d)}")
+            if a.identity != b.identity:
+                if b.identity:
+                    up.append(f"ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED BY DEFAULT AS "
+                              f"IDENTITY")
+                    down.append(f"ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY")
+                else:
+                    up.append(f"ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY")
+                    down.append(f"ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED BY DEFAULT "
+                                f"AS IDENTITY")
+            if a.default != b.default:
+                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + (
+                    f"SET DEFAULT {b.default}" if b.default is not None else "DROP DEFAULT"))
+                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + (
+                    f"SET DEFAULT {a.default}" if a.default is not None else "DROP DEFAULT"))
+            if a.nullable != b.nullable:
+                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} "
+                          f"{'DROP NOT NULL' if b.nullable else 'SET NOT NULL'}")
+                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} "
+                            f"{'DROP NOT NULL' if a.nullable else 'SET NOT NULL'}")
+            if a.generated != b.generated:
+                self.findings.append(Finding(
+                    "MG005", Severity.WARNING,
+                    f"generated expression of {key}.{b.name} changed; not migrated", key, None,
+                    "drop and re-add the column by hand"))
+            down.reverse()
+        if a.type != b.type:
+            self.view_touch.add(key)
+        narrowing = a.type != b.type and _narrows(a.type, b.type)
+        self.add(Change("alter_column", f"{key}.{b.name}", up, down, P_ALTER,
+                        destructive=narrowing, down_exact=not narrowing,
+                        note="values cut by the narrower type are not restored" if narrowing
+                        else "", table=key, column=b.name, old=a, new=b))
+
+    def drop_pk(self, table: Table, key: str) -> None:
+        t = self.q(key)
+        if self.d == "mysql":
+            up = f"ALTER TABLE {t} DROP PRIMARY KEY"
+        else:
+            up = f"ALTER TABLE {t} DROP CONSTRAINT {self.q(pk_name(table, self.d))}"
+        down = self._add_pk_sql(table, key)
+        self.add(Change("drop_primary_key", f"{key}", [up], [down], P_ALTER, table=key,
+                        old=table.primary_key))
+
+    def _add_pk_sql(self, table: Table, key: str) -> str:
+        pk = table.primary_key
+        named = f"CONSTRAINT {self.q(pk.name)} " if pk.name and self.d == "postgres" else ""
+        return f"ALTER TABLE {self.q(key)} ADD {named}PRIMARY KEY ({_cols(pk.columns, self.d)})"
+
+    def add_pk(self, table: Table, key: str) -> None:
+        t = self.q(key)
+        down = (f"ALTER TABLE {t} DROP PRIMARY KEY" if self.d == "mysql" else
+                f"ALTER TABLE {t} DROP CONSTRAINT {self.q(pk_name(table, self.d))}")
+        self.add(Change("add_primary_key", key, [self._add_pk_sql(table, key)], [down],
+                        P_ALTER, table=key, new=table.primary_key))
+
+    def _unique_sql(self, table: Table, key: str, u: Unique, add: bool) -> str:
+        name = self.q(unique_name(table, u, self.d))
+        t = self.q(key)
+        if add:
+            return f"ALTER TABLE {t} ADD CONSTRAINT {name} UNIQUE ({_cols(u.columns, self.d)})"
+        if self.d == "mysql":
+            return f"ALTER TABLE {t} DROP INDEX {name}"
+        return f"ALTER TABLE {t} DROP CONSTRAINT {name}"
+
+    def drop_unique(self, table: Table, key: str, u: Unique) -> None:
+        self.add(Change("drop_unique", f"{key}.{unique_name(table, u, self.d)}",
+                        [self._unique_sql(table, key, u, False)],
+                        [self._unique_sql(table, key, u, True)], P_ALTER, table=key, old=u))
+
+    def add_unique(self, table: Table, key: str, u: Unique) -> None:
+        self.add(Change("add_unique", f"{key}.{unique_name(table, u, self.d)}",
+                        [self._unique_sql(table, key, u, True)],
+                        [self._unique_sql(table, key, u, False)], P_ALTER, table=key, new=u))
+
+    def sqlite_rebuild(self, old: Table, new: Table, key: str, col_renames: dict[str, str],
+                       dropped: list[Column], altered: list) -> None:
+        """SQLite's 12-step pattern: new table, copy rows, drop, rename, re-create indexes."""
+        self.rebuilt.add(key)
+        self.view_touch.add(key)
+        back = {n: o for o, n in col_renames.items()}
+        old_names = {c.name for c in old.columns}
+        pairs = [(back.get(c.name, c.name), c.name) for c in new.columns
+                 if back.get(c.name, c.name) in old_names]
+        old_idx = {i.name: i for i in self.old.indexes_of(self._old_key(key))}
+        keep_new = {i.name for i in self.new.indexes_of(key)
+                    if i.name in old_idx and self._same_index(old_idx[i.name], i)}
+        up = self._rebuild_sql(new, key, pairs, [self.new.indexes[n] for n in sorted(keep_new)])
+        down = self._rebuild_sql(old, key, [(b, a) for a, b in pairs],
+                                 [self.old.indexes[n] for n in sorted(keep_new)])
+        lossy = bool(dropped) or any(_narrows(a.type, b.type) for a, b in altered)
+        self.findings.append(Finding(
+            "MG006", Severity.INFO, f"SQLite cannot ALTER this change: {key} is rebuilt "
+            "(new table, copy rows, drop, rename)", key, None,
+            "run it when writers can wait; foreign keys into the table are re-checked"))
+        self.add(Change("rebuild_table", key, up, down, P_ALTER, destructive=bool(dropped),
+                        down_exact=not lossy,
+                        note="dropped columns come back empty" if lossy else "", table=key,
+                        old=old, new=new))
+
+    def _rebuild_sql(self, table: Table, key: str, pairs: list[tuple[str, str]],
+                     indexes: list[Index]) -> list[str]:
+        tmp = _REBUILD_PREFIX + _short(key)
+        src = ", ".join(self.q(a) for a, _b in pairs)
+        dst = ", ".join(self.q(b) for _a, b in pairs)
+        out = [create_table_sql(table, self.d, name=tmp)]
+        if pairs:
+            out.append(f"INSERT INTO {self.q(tmp)} ({dst}) SELECT {src} FROM {self.q(key)}")
+        out += [f"DROP TABLE {self.q(key)}", f"ALTER TABLE {self.q(tmp)} RENAME TO {self.q(key)}"]
+        out += [create_index_sql(i, self.d) for i in indexes]
+        return out
+
+    # -- indexes
+    def indexes(self) -> None:
+        old_i, new_i = self.old.indexes, self.new.indexes
+        dropped_tables = getattr(self, "dropped", set())
+        for name in sorted(set(old_i) | set(new_i)):
+            a, b = old_i.get(name), new_i.get(name)
+            if a is not None and b is not None and self._same_index(a, b):
+                continue
+            if a is not None and a.table not in dropped_tables:
+                self.add(Change("drop_index", name, [drop_index_sql(a, self.d)],
+                                [create_index_sql(a, self.d)], P_DROP_INDEX,
+                                table=a.table, old=a))
+            if b is not None:
+                self.add(Change("create_index", name, [create_index_sql(b, self.d)],
+                                [drop_index_sql(b, self.d)], P_CREATE_INDEX, table=b.table,
+                                new=b))
+
+    def _same_index(self, a: Index, b: Index) -> bool:
+        a = replace(a, table=self.renames.tables.get(a.table, a.table),
+                    columns=_renamed_cols(a, self.renames))
+        return _index_sig(a) == _index_sig(b)
+
+    # -- enums (PostgreSQL named types)
+    def enums(self) -> None:
+        if self.d != "postgres":
+            return
+        old_e, new_e = self.old.enums, self.new.enums
+        for name in sorted(set(new_e) - set(old_e)):
+            e = new_e[name]
+            if e.base:
+                continue
+            self.add(Change("create_enum", name,
+                            [f"CREATE TYPE {self.q(name)} AS ENUM ({_enum_values(e.values)})"],
+                            [f"DROP TYPE {self.q(name)}"], P_ENUM, new=e))
+        for name in sorted(set(old_e) - set(new_e)):
+            e = old_e[name]
+            if e.base:
+                continue
+            self.add(Change("drop_enum", name, [f"DROP TYPE {self.q(name)}"],
+                            [f"CREATE TYPE {self.q(name)} AS ENUM ({_enum_values(e.values)})"],
+                            P_DROP_ENUM, old=e))
+        for name in sorted(set(old_e) & set(new_e)):
+            a, b = old_e[name], new_e[name]
+            if a.values == b.values or a.base or b.base:
+                continue
+            self.alter_enum(name, a, b)
+
+    def alter_enum(self, name: str, a: EnumType, b: EnumType) -> None:
+        removed = [v for v in a.values if v not in b.values]
+        kept_order = [v for v in b.values if v in a.values] == list(a.values)
+        if not removed and kept_order:
+            up = []
+            for i, v in enumerate(b.values):
+                if v in a.values:
+                    continue
+                after = [x for x in b.values[:i] if x in a.values or x in b.values[:i]]
+                where = f" AFTER '{after[-1]}'" if after else f" BEFORE '{b.values[i + 1]}'" \
+                    if i + 1 < len(b.values) else ""
+                up.append(f"ALTER TYPE {self.q(name)} ADD VALUE '{v}'{where}")
+            down = self._recreate_enum(name, a)
+            self.add(Change("alter_enum", name, up, down, P_ENUM, down_exact=True,
+                            note="PostgreSQL cannot drop enum values: down recreates the type",
+                            old=a, new=b))
+        else:
+            self.add(Change("alter_enum", name, self._recreate_enum(name, b),
+                            self._recreate_enum(name, a), P_ENUM, destructive=bool(removed),
+                            down_exact=not removed, old=a, new=b))
+
+    def _recreate_enum(self, name: str, e: EnumType) -> list[str]:
+        tmp = f"{_short(name)}__archkit_old"
+        users = [(k, c) for k, t in sorted(self.new.tables.items()) for c in t.columns
+                 if c.type.split("[")[0] == name]
+        out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.q(tmp)}",
+               f"CREATE TYPE {self.q(name)} AS ENUM ({_enum_values(e.values)})"]
+        for k, c in users:
+            col = self.q(c.name)
+            if c.default is not None:
+                out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} DROP DEFAULT")
+            out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} TYPE {self.q(name)} "
+                       f"USING {col}::text::{self.q(name)}")
+            if c.default is not None:
+                out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} SET DEFAULT {c.default}")
+        out.append(f"DROP TYPE {self.q(tmp)}")
+        return out
+
+    # -- views
+    def views(self) -> None:
+        old_v, new_v = self.old.views, self.new.views
+        touched = self.view_touch | set(self.renames.tables)
+        for key in _topo_views(self.old, sorted(old_v))[::-1]:
+            a, b = old_v[key], new_v.get(key)
+            if b is not None and _norm_sql(a.sql) == _norm_sql(b.sql) and \
+                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+                continue
+            self.add(Change("drop_view", key, [drop_view_sql(key, a, self.d)],
+                            [create_view_sql(a, self.d)], P_DROP_VIEW, old=a))
+        for key in _topo_views(self.new, sorted(new_v)):
+            a, b = old_v.get(key), new_v[key]
+            if a is not None and _norm_sql(a.sql) == _norm_sql(b.sql) and \
+                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+                continue
+            self.add(Change("create_view", key, [create_view_sql(b, self.d)],
+                            [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))
+
+    # -- rename suggestions (never applied without a confirmation)
+    def suggest_column_renames(self, key: str, added: list[Column], dropped: list[Column]):
+        for d in dropped:
+            same = [a for a in added if a.type == d.type and a.nullable == d.nullable]
+            if len(same) == 1:
+                self._suggest(f"{key}.{d.name}", f"{key}.{same[0].name}",
+                              f"--rename {key}.{d.name}={same[0].name}, or write "
+                              f"'-- archkit: renamed from {d.name}' on the new column")
+
+    def suggest_table_renames(self, created: list[str], dropped: list[str]) -> None:
+        for d in dropped:
+            sig = _table_sig(self.old.tables[d])
+            same = [c for c in created if _table_sig(self.new.tables[c]) == sig]
+            if len(same) == 1:
+                self._suggest(d, same[0], f"--rename {d}={same[0]}, or write "
+                              f"'-- archkit: renamed from {d}' above CREATE TABLE {same[0]}")
+
+    def _suggest(self, old: str, new: str, fix: str) -> None:
+        self.suggestions.append((old, new))
+        self.findings.append(Finding(
+            "MG002", Severity.WARNING,
+            f"{old} is dropped and {new} added with the same shape: is it a rename? "
+            "As written, the data in the old one is lost", old, None, f"if so, confirm: {fix}"))
+
+
+# -- signatures and small helpers -----------------------------------------------------------
+
+def _col_sig(c: Column) -> tuple:
+    return (c.type, c.nullable, c.default, c.identity, c.generated)
+
+
+def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:
+    return (tuple(col_renames.get(c, c) for c in fk.columns), fk.ref_table, fk.ref_columns,
+            fk.on_delete, fk.on_update)
+
+
+def _index_sig(i: Index) -> tuple:
+    return (i.table, tuple(c.lower() for c in i.columns), i.unique, _norm_sql(i.where or ""),
+            (i.using or "btree").lower())
+
+
+def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:
+    table = renames.tables.get(i.table, i.table)
+    return tuple(renames.columns.get((table, c), c) for c in i.columns)
+
+
+def _table_sig(t: Table) -> tuple:
+    return tuple(sorted((c.name, c.type) for c in t.columns))
+
+
+def _norm_expr(text: str) -> str:
+    return _norm_sql(text)
+
+
+def _norm_sql(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\s*([(),=<>])\s*", r"\1", text.strip().rstrip(";"))
+                  ).lower()
+
+
+def _mentions(sql: str, names: set[str]) -> bool:
+    low = sql.lower()
+    return any(re.search(rf"(?<![\w$]){re.escape(_short(n))}(?![\w$])", low) for n in names)
+
+
+def _sqlite_can_add(col: Column, table: Table) -> bool:
+    if col.generated or col.identity:
+        return False
+    if table.primary_key and col.name in table.primary_key.columns:
+        return False
+    if any(col.name in u.columns for u in table.uniques):
+        return False
+    if any(col.name in fk.columns for fk in table.foreign_keys):
+        return False
+    if any(re.search(rf"\b{re.escape(col.name)}\b", ck.expression) for ck in table.checks):
+        return False
+    if not col.nullable and col.default is None:
+        return False
+    return col.default is None or not re.search(r"\(", col.default) or \
+        col.default.strip().startswith("(") is False
+
+
+_WIDTH = {"smallint": 2, "integer": 4, "bigint": 8, "tinyint": 1, "real": 4, "double": 8}
+
+
+def _narrows(a: str, b: str) -> bool:
+    """True when values of type ``a`` may not fit in ``b`` (a lossy conversion)."""
+    if a == b:
+        return False
+    if a in _WIDTH and b in _WIDTH:
+        return _WIDTH[b] < _WIDTH[a]
+    ma, mb = re.match(r"^(\w+)\((\d+)", a), re.match(r"^(\w+)\((\d+)", b)
+    if ma and mb and ma.group(1) == mb.group(1):
+        return int(mb.group(2)) < int(ma.group(2))
+    if b == "text" or (a in _WIDTH and b.startswith(("numeric", "varchar(", "text"))):
+        return False
+    if a.startswith(("varchar", "char")) and b in ("text",):
+        return False
+    return True
+
+
+def _topo_tables(cat: Catalog, keys: list[str]) -> tuple[list[str], set[str]]:
+    """``keys`` ordered so referenced tables come first; and those caught in a cycle."""
+    wanted = set(keys)
+    deps = {k: sorted({fk.ref_table for fk in cat.tables[k].foreign_keys
+                       if fk.ref_table in wanted and fk.ref_table != k}) for k in keys}
+    out: list[str] = []
+    state: dict[str, int] = {}
+    cyclic: set[str] = set()
+
+    def visit(k: str, stack: list[str]) -> None:
+        if state.get(k) == 2:
+            return
+        if state.get(k) == 1:
+            cyclic.update(stack[stack.index(k):])
+            return
+        state[k] = 1
+        for d in deps[k]:
+            visit(d, stack + [k])
+        state[k] = 2
+        out.append(k)
+
+    for k in sorted(keys):
+        visit(k, [])
+    return out, cyclic
+
+
+def _topo_views(cat: Catalog, keys: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def visit(k: str) -> None:
+        if k in seen:
+            return
+        seen.add(k)
+        for other in keys:
+            if other != k and _mentions(cat.views[k].sql, {other}):
+                visit(other)
+        out.append(k)
+
+    for k in keys:
+        visit(k)
+    return out
+
+
+# -- entry points ---------------------------------------------------------------------------
+
+def diff_catalogs(old: Catalog, new: Catalog, dialect: str | None = None, *,
+                  renames: Renames | Iterable[str] | None = None,
+                  allow_destructive: bool = False) -> Migration:
+    """The migration from ``old`` to ``new``: ordered changes, up/down SQL and findings."""
+    dialect = dialect or new.dialect
+    if dialect not in DIALECTS:
+        raise ArchkitError(f"unknown dialect {dialect!r}", hint=f"use one of: {DIALECTS}")
+    if renames is None:
+        renames = Renames()
+    elif not isinstance(renames, Renames):
+        renames = parse_renames(renames)
+    _check_cycles(new, dialect)
+    return _Differ(old, new, dialect, renames, allow_destructive).run()
+
+
+def _check_cycles(cat: Catalog, dialect: str) -> None:
+    return None
+
+
+def _parse(text: str, dialect: str, file: str | None) -> tuple[Catalog, Findings]:
+    from archkit.schema.parse import parse_schema
+    from archkit.schema.split import split_statements
+
+    if not split_statements(text, dialect):  # an empty schema is a valid starting point
+        return Catalog(dialect=dialect), Findings()
+    result = parse_schema(text, dialect, file=file)
+    catalog = result.catalog
+    if dialect == "sqlite":
+        _sqlite_declared_types(text, catalog)
+    found = Findings()
+    for line, snippet in result.unparsed:
+        found.append(Finding("MG007", Severity.WARNING,
+                             f"statement not understood, left out of the diff: "
+                             f"{(snippet or '')[:60]}", None, line,
+                             "rewrite it in plain DDL or apply it by hand", file))
+    return catalog, found
+
+
+_COL_STOP = re.compile(
+    r"\s+(?:CONSTRAINT|PRIMARY|NOT|NULL|DEFAULT|UNIQUE|CHECK|REFERENCES|COLLATE|GENERATED|AS"
+    r"|AUTOINCREMENT)\b.*$", re.I | re.S)
+
+
+def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
+    """Put back the declared column types (SQLite keeps them; sqlglot maps them to affinity)."""
+    from archkit.schema.catalog import normalise_type
+    from archkit.schema.safety import split_top_level
+    from archkit.schema.split import split_statements
+
+    for st in split_statements(text, "sqlite"):
+        m = _CREATE_TABLE_LINE.match(st.text.strip())
+        if not m or "(" not in st.text:
+            continue
+        table = catalog.tables.get(_unq(m.group(1)))
+        body = st.text[st.text.index("(") + 1: st.text.rindex(")")]
+        if table is None:
+            continue
+        body = re.sub(r"--[^\n]*|/\*.*?\*/", " ", body, flags=re.S)
+        for part in split_top_level(body):
+            mm = re.match(r"\s*(\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|'[^']+'|[\w$]+)\s*(.*)$", part,
+                          re.S)
+            if not mm or mm.group(1).upper() in {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
+                                                  "FOREIGN"}:
+                continue
+            col = table.column(mm.group(1).strip("\"`[]'"))
+            declared = _COL_STOP.sub("", " " + mm.group(2)).strip()
+            if col is not None and declared:
+                col.type = normalise_type(declared)[0]
+
+
+def diff_sql(old_text: str, new_text: str, dialect: str, *,
+             renames: Iterable[str] | Renames | None = None, allow_destructive: bool = False,
+             lint: bool = True, files: tuple[str | None, str | None] = (None, None)) -> Migration:
+    """Parse two schema texts and diff them; renames also come from ``-- archkit:`` hints."""
+    declared = rename_hints(new_text)
+    if renames is not None:
+        extra = renames if isinstance(renames, Renames) else parse_renames(renames)
+        declared = declared.merge(extra)
+    old, f_old = _parse(old_text, dialect, files[0])
+    new, f_new = _parse(new_text, dialect, files[1])
+    migration = diff_catalogs(old, new, dialect, renames=declared,
+                              allow_destructive=allow_destructive)
+    migration.findings = Findings([*f_old, *f_new, *migration.findings])
+    if lint and migration.up:
+        from archkit.schema.safety import lint_migration
+
+        safety = lint_migration(";\n".join(migration.up) + ";", dialect)
+        # the running version cannot be broken by what the migration itself declares
+        migration.findings.extend(f for f in safety if f.code not in ("ZD001", "ZD002"))
+    return migration
+
+
+def diff_files(old_path: Path, new_path: Path, dialect: str, *,
+               renames: Iterable[str] | None = None, allow_destructive: bool = False) -> Migration:
+    """:func:`diff_sql` over two files (errors name the file)."""
+    texts = []
+    for p in (old_path, new_path):
+        p = Path(p)
+        if not p.is_file():
+            raise ArchkitError(f"schema file not found: {p}", where=Where(str(p)),
+                               hint="give the path of a .sql file with CREATE statements")
+        texts.append(p.read_text(encoding="utf-8"))
+    return diff_sql(texts[0], texts[1], dialect, renames=renames,
+                    allow_destructive=allow_destructive,
+                    files=(str(old_path), str(new_path)))

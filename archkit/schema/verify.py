@@ -1,0 +1,287 @@
+"""Prove a migration on a real engine: current → up = desired, then down = current.
+
+Usage::
+
+    from archkit.schema.verify import verify
+    result = verify(v1_sql, v2_sql, engine="sqlite")        # or a postgresql:// / mysql:// DSN
+    result.passed, result.up_differences, result.down_differences
+
+The check is semantic, like sqldef's own test suite: apply ``current`` in a throwaway
+database, run the up statements, and the engine's catalog must equal the catalog the
+engine reports for ``desired`` applied alone; then run down and it must equal
+``current``'s. ``run_sqldef_cases`` runs sqldef's YAML cases through the same check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archkit.display import escape_markdown, markdown_table
+from archkit.errors import ArchkitError
+from archkit.schema.diff import Migration, diff_sql
+
+__all__ = ["Verification", "verify", "reset", "CaseResult", "Conformance", "run_sqldef_cases"]
+
+
+@dataclass(slots=True)
+class Verification:
+    """The outcome of applying a migration up and down on one engine."""
+
+    engine: str
+    up: list[str] = field(default_factory=list)
+    down: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    up_differences: list[str] = field(default_factory=list)
+    down_differences: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not (self.errors or self.up_differences or self.down_differences)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def summary(self) -> str:
+        if self.passed:
+            return (f"{self.engine}: up ({len(self.up)} statements) reaches the desired schema "
+                    f"and down ({len(self.down)}) returns to the current one")
+        parts = self.errors + [f"after up: {d}" for d in self.up_differences] + [
+            f"after down: {d}" for d in self.down_differences]
+        return f"{self.engine}: FAILED — " + "; ".join(parts)
+
+    def _repr_markdown_(self) -> str:
+        head = "✅" if self.passed else "❌"
+        rows = [["up reaches desired", "yes" if not self.up_differences else
+                 "; ".join(self.up_differences)],
+                ["down returns to current", "yes" if not self.down_differences else
+                 "; ".join(self.down_differences)]]
+        rows += [["engine error", e] for e in self.errors]
+        return (f"{head} **Verified on {escape_markdown(self.engine)}**\n\n"
+                + markdown_table(["check", "result"], rows))
+
+
+@contextmanager
+def _box(engine: str) -> Iterator:
+    from archkit.schema.engines import sandbox
+
+    with sandbox(engine) as box:
+        yield box
+
+
+def _q(box, sql: str) -> list[tuple]:
+    if box.dialect == "sqlite" and hasattr(box, "conn"):
+        return box.conn.execute(sql).fetchall()
+    return box.query(sql)
+
+
+def reset(box) -> None:
+    """Empty a sandbox so the next case starts from nothing (one sandbox, many cases)."""
+    if box.dialect == "postgres":
+        schemas = [r[0] for r in _q(box,
+            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+            "AND nspname <> 'information_schema'")]
+        for s in schemas:
+            box.execute(f'DROP SCHEMA "{s}" CASCADE')
+        box.execute("CREATE SCHEMA public")
+    elif box.dialect == "mysql":
+        rows = _q(box, "SELECT table_name, table_type FROM information_schema.tables "
+                         "WHERE table_schema = DATABASE()")
+        box.execute("SET FOREIGN_KEY_CHECKS = 0")
+        for name, kind in rows:
+            what = "VIEW" if "VIEW" in kind.upper() else "TABLE"
+            box.execute(f"DROP {what} IF EXISTS `{name.replace('`', '``')}`")
+        box.execute("SET FOREIGN_KEY_CHECKS = 1")
+    else:
+        box.execute("PRAGMA foreign_keys = OFF")
+        for name, kind in _q(box,
+                "SELECT name, type FROM sqlite_master WHERE type IN ('view', 'table', 'trigger')"
+                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type = 'table'"):
+            what = {"view": "VIEW", "trigger": "TRIGGER"}.get(kind, "TABLE")
+            box.execute(f'DROP {what} IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
+        box.execute("PRAGMA foreign_keys = ON")
+
+
+def _apply(box, sql: str) -> str | None:
+    result = box.execute_script(sql)
+    if result.ok:
+        return None
+    e = result.errors[0]
+    return f"line {e.line}: {e.engine_message} — in: {' '.join(e.statement.split())[:120]}"
+
+
+def _script(statements: list[str]) -> str:
+    return "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
+
+
+def verify(current: str, desired: str, migration: Migration | None = None, *,
+           engine: str = "sqlite", box=None, dialect: str | None = None,
+           compare: dict | None = None) -> Verification:
+    """Apply ``current``, then up (must equal ``desired``), then down (must equal ``current``).
+
+    ``migration`` defaults to the diff of the two texts (destructive steps allowed);
+    pass ``box`` to reuse one sandbox across many calls (it is reset before each use).
+    """
+    if box is None:
+        with _box(engine) as fresh:
+            return verify(current, desired, migration, engine=engine, box=fresh,
+                          dialect=dialect, compare=compare)
+    dialect = dialect or box.dialect
+    if migration is None:
+        migration = diff_sql(current, desired, dialect, allow_destructive=True, lint=False)
+    opts = compare or {}
+    out = Verification(box.name, migration.up, migration.down)
+    reset(box)
+    if err := _apply(box, desired):
+        out.errors.append(f"desired schema does not apply: {err}")
+        return out
+    want_desired = box.introspect()
+    reset(box)
+    if err := _apply(box, current):
+        out.errors.append(f"current schema does not apply: {err}")
+        return out
+    want_current = box.introspect()
+    if err := _apply(box, _script(migration.up)):
+        out.errors.append(f"up failed: {err}")
+        return out
+    out.up_differences = want_desired.compare(box.introspect(), **opts)
+    if err := _apply(box, _script(migration.down)):
+        out.errors.append(f"down failed: {err}")
+        return out
+    out.down_differences = want_current.compare(box.introspect(), **opts)
+    return out
+
+
+# -- sqldef's test suite --------------------------------------------------------------------
+
+@dataclass(slots=True)
+class CaseResult:
+    name: str
+    status: str  # "pass", "fail", "skip"
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class Conformance:
+    """Results of one sqldef YAML file on one engine."""
+
+    file: str
+    engine: str
+    cases: list[CaseResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.cases if c.status == status)
+
+    @property
+    def pass_rate(self) -> float:
+        ran = self.count("pass") + self.count("fail")
+        return self.count("pass") / ran if ran else 1.0
+
+    @property
+    def skip_rate(self) -> float:
+        return self.count("skip") / len(self.cases) if self.cases else 0.0
+
+    def summary(self) -> str:
+        return (f"{self.file} on {self.engine}: {self.count('pass')} pass, "
+                f"{self.count('fail')} fail, {self.count('skip')} skipped of {len(self.cases)} "
+                f"— pass rate {self.pass_rate:.1%} of run cases, {self.skip_rate:.1%} skipped")
+
+    def _repr_markdown_(self) -> str:
+        rows = [[c.name, c.status, c.reason] for c in self.cases if c.status != "pass"]
+        return f"**{escape_markdown(self.summary())}**\n\n" + markdown_table(
+            ["case", "status", "reason"], rows)
+
+
+_FILE_DIALECT = (("psqldef", "postgres"), ("mysqldef", "mysql"), ("sqlite3def", "sqlite"))
+
+
+def dialect_of_case_file(path: Path) -> str:
+    for prefix, dialect in _FILE_DIALECT:
+        if Path(path).name.startswith(prefix):
+            return dialect
+    raise ArchkitError(f"cannot tell the engine of {path}",
+                       hint="sqldef case files start with psqldef, mysqldef or sqlite3def")
+
+
+def _version(box) -> tuple[int, ...]:
+    if box.dialect == "postgres":
+        text = _q(box, "SHOW server_version")[0][0]
+    elif box.dialect == "mysql":
+        text = _q(box, "SELECT VERSION()")[0][0]
+    else:
+        text = _q(box, "SELECT sqlite_version()")[0][0]
+    return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
+
+
+def _skip_reason(case: dict, box, version: tuple[int, ...]) -> str | None:
+    if "error" in case:
+        return "expects sqldef to reject the schema (an error case, not a migration)"
+    if case.get("offline"):
+        return "offline-only case (no database to verify on)"
+    if case.get("user") or case.get("managed_roles"):
+        return "needs database roles and privileges management (out of scope)"
+    if case.get("enable_drop") is False:
+        return "tests sqldef's --enable-drop=false option (archkit always plans drops)"
+    flavor = case.get("flavor")
+    if flavor and box.dialect == "mysql":
+        ours = "mariadb" if box.name == "MariaDB" else "mysql"
+        if (flavor.startswith("!") and flavor[1:] == ours) or (
+                not flavor.startswith("!") and flavor != ours):
+            return f"flavor {flavor!r} excludes {ours}"
+    for key in ("min_version", "max_version"):
+        if key not in case or box.name == "MariaDB":  # the files' versions are MySQL's
+            continue
+        want = tuple(int(x) for x in str(case[key]).split("."))
+        have = version[: len(want)]
+        if (key == "min_version" and have < want) or (key == "max_version" and have > want):
+            return f"{key} {case[key]} (engine is {'.'.join(map(str, version))})"
+    return None
+
+
+def run_sqldef_cases(path: Path, engine: str, *, only: list[str] | None = None) -> Conformance:
+    """Run every case of one sqldef YAML file through :func:`verify` on ``engine``."""
+    import yaml
+
+    from archkit.schema.parse import parse_schema
+    from archkit.schema.split import split_statements
+
+    path = Path(path)
+    cases = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    dialect = dialect_of_case_file(path)
+    report = Conformance(path.name, engine)
+    with _box(engine) as box:
+        report.engine = box.name
+        version = _version(box)
+        for name, case in cases.items():
+            if only and name not in only:
+                continue
+            reason = _skip_reason(case, box, version)
+            current, desired = case.get("current", "") or "", case.get("desired", "") or ""
+            if reason is None:
+                for label, text in (("current", current), ("desired", desired)):
+                    if not split_statements(text, dialect):
+                        continue
+                    unparsed = parse_schema(text, dialect).unparsed
+                    if unparsed:
+                        first = " ".join(str(unparsed[0][1]).split())[:70]
+                        reason = f"{label} uses a statement outside the catalog: {first}"
+                        break
+            if reason is not None:
+                report.cases.append(CaseResult(name, "skip", reason))
+                continue
+            try:
+                result = verify(current, desired, box=box, dialect=dialect)
+            except ArchkitError as err:
+                report.cases.append(CaseResult(name, "fail", f"archkit error: {err}"))
+                continue
+            if result.errors and result.errors[0].startswith(("desired schema", "current schema")):
+                report.cases.append(CaseResult(name, "skip", f"engine rejects the case's own "
+                                               f"schema: {result.errors[0][:150]}"))
+            elif result.passed:
+                report.cases.append(CaseResult(name, "pass"))
+            else:
+                report.cases.append(CaseResult(name, "fail", result.summary()[:400]))
+    return report
