@@ -395,7 +395,8 @@ _ALIASES = {
     "time without time zone": "time", "time": "time", "timetz": "timetz",
     "time with time zone": "timetz", "datetime": "datetime", "date": "date",
     "bytea": "bytea", "blob": "blob", "longblob": "longblob", "mediumblob": "mediumblob",
-    "json": "json", "jsonb": "jsonb", "uuid": "uuid", "year": "year",
+    "uint": "integer", "ubigint": "bigint", "usmallint": "smallint", "utinyint": "tinyint",
+    "umediumint": "integer", "json": "json", "jsonb": "jsonb", "uuid": "uuid", "year": "year",
 }
 _SERIALS = {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
 _TYPE_RE = re.compile(r"^\s*([a-z_][a-z0-9_ .\"]*?)\s*(\(([^)]*)\))?\s*((?:\[\s*\d*\s*\])*)\s*$")
@@ -429,6 +430,8 @@ def normalise_type(text: str) -> tuple[str, bool]:
         params = None  # MySQL display widths carry no meaning
     if canon == "tinyint" and params == "1":
         canon, params = "boolean", None  # MySQL's boolean
+    if canon in ("tinyint", "year"):
+        params = None  # display widths
     if canon in ("timestamp", "timestamptz", "time", "datetime") and params == "6":
         params = None
     if params is not None:

@@ -265,6 +265,7 @@ class _Builder:
         self.constraint_names: dict[tuple[str, str], int] = {}
         self.current: Statement | None = None
         self.view_trees: dict[str, object] = {}
+        self.serial_columns: set[int] = set()
 
     # findings -------------------------------------------------------------------------
     def finding(self, code, severity, message, obj=None, line=None, fix=None):
@@ -484,11 +485,17 @@ class _Builder:
 
         name = node.this.name.lower()
         kind = node.args.get("kind")
-        type_sql = kind.sql(self.dialect) if kind is not None else "unknown"
+        if self.dialect == "sqlite":
+            # SQLite keeps the declared type text as written (sqlglot would fold it)
+            type_sql = self.raw_type(node) or (kind.sql("mysql") if kind is not None else "")
+        else:
+            type_sql = kind.sql(self.dialect) if kind is not None else "unknown"
         ctype, serial = _norm_type(type_sql)
         if kind is None and self.dialect == "sqlite":
             ctype = "blob"  # SQLite: a column with no type has BLOB ("none") affinity
         col = Column(name, ctype, identity=serial, line=line)
+        if serial:
+            self.serial_columns.add(id(col))
         for cc in node.args.get("constraints") or []:
             c = cc.args.get("kind") if isinstance(cc, exp.ColumnConstraint) else cc
             if isinstance(c, exp.NotNullColumnConstraint):
@@ -517,6 +524,15 @@ class _Builder:
             elif isinstance(c, exp.CommentColumnConstraint):
                 col.comment = c.this.name
         return col
+
+    def raw_type(self, node) -> str | None:
+        end = (node.this.meta or {}).get("end")
+        if end is None or self.current is None:
+            return None
+        m = _RAW_TYPE.match(self.current.text, end + 1)
+        if m is None:
+            return None
+        return m.group(1).strip().strip('"`') or None
 
     def set_default(self, col: Column, node) -> None:
         from sqlglot import exp
@@ -629,7 +645,11 @@ class _Builder:
                 col = _COLUMN_HEAD.match(text)
                 if col and col.group(1).upper() not in ("CONSTRAINT", "PRIMARY", "FOREIGN",
                                                         "UNIQUE", "CHECK", "KEY", "INDEX"):
-                    ctype, serial = _norm_type(col.group(2))
+                    raw = col.group(2)
+                    if self.dialect == "sqlite":
+                        m_raw = _RAW_TYPE.match(text, col.end(1))
+                        raw = m_raw.group(1).strip() if m_raw else raw
+                    ctype, serial = _norm_type(raw)
                     generated = "GENERATED" in text.upper()
                     table.columns.append(Column(_unquote(col.group(1)).lower(), ctype,
                                                 nullable="NOT NULL" not in text.upper(),
@@ -695,6 +715,12 @@ class _Builder:
         name = idx.this.name.lower() if idx.this is not None else None
         table_key = object_key(tname, tschema, self.dialect)
         name = name or f"{tname}_{'_'.join(c for c in cols if c.isidentifier())}_idx"
+        table = self.catalog.tables.get(table_key)
+        if self.dialect == "mysql" and tree.args.get("unique") and table is not None:
+            # MySQL keeps no difference between a unique index and a unique constraint
+            if self.check_name(table, name, line):
+                table.uniques.append(Unique(tuple(cols), name, line))
+            return "index"
         self.add_index(Index(name, table_key, tuple(cols), bool(tree.args.get("unique")),
                              where, using if using not in (None, "btree") else None, line))
         return "index"
@@ -833,8 +859,13 @@ class _Builder:
         return "ignored"
 
     def finish(self) -> None:
-        """Fill FK targets given without columns with the target's primary key."""
-        for table in self.catalog.tables.values():
+        """Fill FK targets given without columns; add the sequences SERIAL columns imply."""
+        for table in list(self.catalog.tables.values()):
+            if self.dialect == "postgres":
+                for col in table.columns:
+                    if col.identity and col.line is not None and id(col) in self.serial_columns:
+                        seq = self.catalog.key(f"{table.name}_{col.name}_seq", table.schema)
+                        self.catalog.sequences.setdefault(seq, Sequence(seq, line=col.line))
             for fk in table.foreign_keys:
                 if not fk.ref_columns:
                     target = self.catalog.tables.get(fk.ref_table)
@@ -843,6 +874,11 @@ class _Builder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+_RAW_TYPE = re.compile(
+    r"[\"`\]]?\s*((?:[A-Za-z_][\w]*\s*)*?(?:\([^)]*\))?)(?=\s*(?:\b(?:NOT|NULL|PRIMARY|UNIQUE|"
+    r"DEFAULT|CHECK|REFERENCES|CONSTRAINT|COLLATE|GENERATED|AS|AUTOINCREMENT)\b|[,)]|$))",
+    re.I,
+)
 _COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
 
 
@@ -886,7 +922,7 @@ def _fk_action(text: str, dialect: str) -> str:
     return action
 
 
-def normalise_default_node(node, dialect: str) -> str:
+def normalise_default_node(node, dialect: str) -> str | None:
     """A default expression in a form engines and the parser agree on."""
     from sqlglot import exp
 
@@ -903,7 +939,7 @@ def normalise_default_node(node, dialect: str) -> str:
     ):
         return "current_timestamp" if not isinstance(node, exp.CurrentDate) else "current_date"
     if isinstance(node, exp.Null):
-        return "null"
+        return None
     return node.sql(dialect).lower()
 
 
