@@ -199,13 +199,15 @@ def evaluate(decision: Decision, weights: dict[str, float] | None = None) -> Mat
 class FlipPoint:
     """The weight at which the winner changes, and who wins beyond it.
 
-    At exactly ``weight`` the two options tie; ``new_winner`` leads just past it.
+    At exactly ``weight`` the two options tie; ``new_winner`` leads just past it
+    (together with ``tied_with``, options whose scores move in lockstep with it).
     A challenger that only catches up at weight 0 is not a flip point: weights
     cannot go below 0, so the winner never changes there (it only ties).
     """
 
     weight: float
     new_winner: str
+    tied_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +245,9 @@ class Sensitivity:
             return f"{self.criterion}: {self.note}"
         parts = []
         if self.lower is not None:
-            parts.append(f"below {_w(self.lower.weight)} {self.lower.new_winner} wins")
+            parts.append(f"below {_w(self.lower.weight)} {_who(self.lower)}")
         if self.upper is not None:
-            parts.append(f"above {_w(self.upper.weight)} {self.upper.new_winner} wins")
+            parts.append(f"above {_w(self.upper.weight)} {_who(self.upper)}")
         if not parts:
             return f"{self.criterion} (weight {_w(self.weight)}): {self.winner} wins at any weight"
         return f"{self.criterion} (weight {_w(self.weight)}): " + "; ".join(parts)
@@ -264,6 +266,12 @@ class Sensitivity:
             "fragile": self.fragile,
             "note": self.note,
         }
+
+
+def _who(point: FlipPoint) -> str:
+    if point.tied_with:
+        return " and ".join([point.new_winner, *point.tied_with]) + " tie for first"
+    return f"{point.new_winner} wins"
 
 
 def _w(value: float) -> str:
@@ -315,7 +323,16 @@ def sensitivity(decision: Decision, matrix: Matrix | None = None) -> list[Sensit
                 up.append((x, -row.scores[c], order[row.option], row.option))
             elif row.scores[c] < s_win and 0 < x < weight:
                 down.append((-x, row.scores[c], order[row.option], row.option))
-        upper = FlipPoint(min(up)[0], min(up)[3]) if up else None
-        lower = FlipPoint(-min(down)[0], min(down)[3]) if down else None
+        upper = _first_flip(up, sign=1)
+        lower = _first_flip(down, sign=-1)
         out.append(Sensitivity(name, weight, matrix.winner, lower=lower, upper=upper))
     return out
+
+
+def _first_flip(crossings: list[tuple[float, int, int, str]], sign: int) -> FlipPoint | None:
+    """The nearest crossing; challengers crossing there on the same line share the lead."""
+    if not crossings:
+        return None
+    first = min(crossings)
+    same_line = [c[3] for c in sorted(crossings) if c[:2] == first[:2] and c[3] != first[3]]
+    return FlipPoint(sign * first[0], first[3], tuple(same_line))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
+
+if TYPE_CHECKING:
+    from archkit.brainstorm.capacity import Assumptions, CapacityEstimate
 
 __all__ = [
     "Endpoint",
@@ -95,6 +98,12 @@ class Requirements:
             out += [f"* {escape_markdown(c)}" for c in self.constraints]
             out.append("")
         return "\n".join(out)
+
+    def capacity(self, assumptions: Assumptions | None = None) -> CapacityEstimate:
+        """The back-of-envelope capacity estimate of these targets, formulas shown."""
+        from archkit.brainstorm.capacity import estimate_capacity
+
+        return estimate_capacity(self.non_functional, assumptions)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
