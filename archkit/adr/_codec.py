@@ -108,6 +108,7 @@ _KEYS = {
     "links": "links",
 }
 _FREE_TEXT = ("context", "more", "confirmation")
+_PORTABLE_LAYOUT = ("preamble", "status_implicit", "because_sep")
 
 # Metadata keys (front matter or "Key: value" lines), lowercased -> record field.
 _META = {
@@ -311,7 +312,9 @@ class _Reader:
             return self._pros(children, content, lead, trail)
         if children:
             return False
-        if key in ("drivers", "options"):
+        if key in ("drivers", "options", "links") and not content:
+            pass  # an empty list section: nothing to read, the section is kept
+        elif key in ("drivers", "options"):
             got = bullets(content)
             if got is None:
                 return False
@@ -531,7 +534,11 @@ class _Writer:
         self.rec = record
         self.d = dialect
         same = record.layout.get("dialect") == dialect.name
-        self.lay = record.layout if same else {}
+        # Formatting memory only applies to the dialect it was read in; what carries
+        # meaning (text under the title, an implied status) goes across dialects.
+        self.lay = record.layout if same else {
+            k: v for k, v in record.layout.items() if k in _PORTABLE_LAYOUT
+        }
         self.ws: dict = self.lay.get("ws", {})
         parts: list[str] = []
         if dialect.front_matter:

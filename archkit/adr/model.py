@@ -289,7 +289,7 @@ class Record:
 def _plain(text: str) -> str:
     """Text without Markdown links/emphasis, lowercased: for matching option names."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`\"]", "", text)
+    text = re.sub(r"[*_`\"']", "", text)
     return " ".join(text.lower().split())
 
 

@@ -1,0 +1,279 @@
+"""A folder of decision records: find it, number it, change it safely.
+
+Usage::
+
+    store = AdrStore.open(Path("."))            # honours .adr-dir, else docs/decisions
+    rec = store.new("Use Kafka for the order pipeline", status="proposed")
+    store.accept(rec.number)
+    store.new("Use Redpanda", supersedes=rec.number)
+    store.link(3, "Amends", 1)                  # writes both files, or neither
+
+Numbers continue from the highest existing one. Every change is written with
+:func:`archkit.adr._txn.commit_files`: a file is never overwritten if it changed
+since it was read, both files of a link change together, and no file name can
+leave the folder whatever the title.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from archkit.adr._txn import commit_files
+from archkit.adr.dialects import dialect_of, dumps, loads
+from archkit.adr.model import Link, Record, file_name, md, reverse_label
+from archkit.errors import ArchkitError, Where
+from archkit.findings import Finding, Findings, Severity
+
+__all__ = ["AdrStore", "find_adr_dir", "DEFAULT_DIR"]
+
+DEFAULT_DIR = Path("docs/decisions")  # MADR's default; adr-tools uses doc/adr via .adr-dir
+_RECORD_FILE = re.compile(r"^(\d+)-.*\.md$")
+
+# Template text for new records, so a writer sees what each section is for.
+_PROMPTS = {
+    "nygard": {
+        "context": "The issue motivating this decision, and any context that influences "
+        "or constrains the decision.",
+        "decision": "The change that we're proposing or have agreed to implement.",
+        "consequences": "What becomes easier or more difficult to do and any risks introduced "
+        "by the change that will need to be mitigated.",
+    },
+    "madr": {
+        "context": "{Describe the context and problem statement, e.g., in free form using two "
+        "to three sentences or in the form of an illustrative story.}",
+        "decision": "{Describe the decision: fill in the considered options and the chosen one.}",
+    },
+}
+
+
+def find_adr_dir(start: Path) -> Path:
+    """The ADR folder of a project: ``.adr-dir``, else ``docs/decisions``, ``doc/adr``.
+
+    A folder that already holds ``NNNN-*.md`` files is taken as the ADR folder itself.
+    """
+    start = Path(start)
+    marker = start / ".adr-dir"
+    if marker.is_file():
+        rel = marker.read_text(encoding="utf-8").strip()
+        if not rel:
+            raise ArchkitError("empty .adr-dir", where=Where(str(marker), 1, 1),
+                               hint="write the ADR folder's relative path into it, e.g. doc/adr")
+        return start / rel
+    if any(_RECORD_FILE.match(p.name) for p in start.glob("*.md")):
+        return start
+    for candidate in (DEFAULT_DIR, Path("doc/adr"), Path("docs/adr")):
+        if (start / candidate).is_dir():
+            return start / candidate
+    return start / DEFAULT_DIR
+
+
+class AdrStore:
+    """The records of one ADR folder, loaded, with the bytes each file had when read."""
+
+    def __init__(self, folder: Path, dialect: str | None = None, today: str | None = None):
+        self.folder = Path(folder)
+        self.records: dict[int, Record] = {}
+        self.others: list[Record] = []  # records without a number in the file name
+        self.findings = Findings()
+        self._read: dict[Path, bytes] = {}
+        self._dialect = dialect
+        self.today = today or _dt.date.today().isoformat()
+        if self.folder.is_dir():
+            self._load()
+
+    @classmethod
+    def open(cls, start: Path = Path("."), **kwargs) -> AdrStore:
+        """The store of the project at ``start`` (see :func:`find_adr_dir`)."""
+        return cls(find_adr_dir(start), **kwargs)
+
+    def _load(self) -> None:
+        for path in sorted(self.folder.glob("*.md")):
+            if not _RECORD_FILE.match(path.name):
+                continue
+            raw = path.read_bytes()
+            self._read[path] = raw
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise ArchkitError("not UTF-8 text", where=Where(str(path)),
+                                   hint="save the record as UTF-8") from err
+            try:
+                record, found = loads(text, file=path.name)
+            except ArchkitError as err:  # one bad file: report it, keep the others
+                where = err.where or Where(path.name)
+                self.findings.append(Finding(
+                    "ADR001", Severity.ERROR, err.message, object=path.name,
+                    line=where.line, fix=err.hint, file=path.name))
+                continue
+            self.findings.extend(found)
+            if record.number in self.records:
+                self.others.append(record)  # a duplicate number: lint reports it
+            else:
+                self.records[record.number] = record  # type: ignore[index]
+
+    # -- reading
+    def __iter__(self):
+        return iter(self.all())
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.others)
+
+    def all(self) -> list[Record]:
+        """Every record, by number then file name."""
+        return sorted([*self.records.values(), *self.others],
+                      key=lambda r: (r.number if r.number is not None else -1, r.file or ""))
+
+    def get(self, number: int) -> Record:
+        try:
+            return self.records[number]
+        except KeyError:
+            raise ArchkitError(
+                f"no ADR number {number} in {self.folder}",
+                hint=f"existing numbers: {', '.join(map(str, sorted(self.records))) or 'none'}",
+            ) from None
+
+    @property
+    def dialect(self) -> str:
+        """The folder's dialect: as asked, else what most records use, else MADR."""
+        if self._dialect:
+            return self._dialect
+        kinds = [dialect_of(r) for r in self.records.values()]
+        return max(sorted(set(kinds)), key=kinds.count) if kinds else "madr"
+
+    def next_number(self) -> int:
+        return max(self.records, default=0) + 1
+
+    def path_of(self, record: Record) -> Path:
+        name = record.file or file_name(record.number or 0, _plain_title(record.title))
+        if Path(name).name != name or name.startswith("."):
+            raise ArchkitError(f"unsafe ADR file name: {name!r}", where=Where(name),
+                               hint="file names are NNNN-slug.md inside the ADR folder")
+        path = self.folder / name
+        # ensure_inside would resolve symlinks; the name check above already forbids '/'.
+        return path
+
+    # -- changing
+    def new(
+        self,
+        title: str,
+        *,
+        status: str = "proposed",
+        dialect: str | None = None,
+        supersedes: int | list[int] | None = None,
+        date: str | None = None,
+        record: Record | None = None,
+    ) -> Record:
+        """Create record N+1 from a plain-text ``title`` (or a prepared ``record``)."""
+        dialect = dialect or self.dialect
+        number = self.next_number()
+        if record is None:
+            prompts = _PROMPTS.get(dialect, _PROMPTS["madr"])
+            record = Record(
+                number=number, title=md(title), context=prompts["context"],
+                decision=prompts["decision"],
+                consequences_text=prompts.get("consequences", ""),
+            )
+        else:
+            record = replace(record, number=number, links=list(record.links),
+                             layout={})
+        record.date = date or record.date or self.today
+        record.status = _status_word(status, dialect)
+        record.layout["dialect"] = dialect
+        record.file = file_name(number, _plain_title(record.title))
+        changed = [record]
+        targets = [supersedes] if isinstance(supersedes, int) else list(supersedes or [])
+        for old_number in targets:
+            old = self.get(old_number)
+            changed.append(self._superseded(old, record))
+            record.links.append(Link(_supersedes_label(dialect), old.number,  # type: ignore[arg-type]
+                                     target_title=old.title, target_file=old.file))
+        self._save(changed, new=record)
+        return record
+
+    def set_status(self, number: int, status: str) -> Record:
+        """Move a record through its lifecycle (proposed, accepted, rejected, …)."""
+        rec = self.get(number)
+        updated = replace(rec, status=_status_word(status, dialect_of(rec)),
+                          layout={**rec.layout, "status_implicit": False})
+        self._save([updated])
+        return updated
+
+    def propose(self, number: int) -> Record:
+        return self.set_status(number, "proposed")
+
+    def accept(self, number: int) -> Record:
+        return self.set_status(number, "accepted")
+
+    def reject(self, number: int) -> Record:
+        return self.set_status(number, "rejected")
+
+    def deprecate(self, number: int) -> Record:
+        return self.set_status(number, "deprecated")
+
+    def supersede(self, old_number: int, new_number: int) -> tuple[Record, Record]:
+        """Mark ``old_number`` superseded by ``new_number``; both files change together."""
+        old, new = self.get(old_number), self.get(new_number)
+        old2 = self._superseded(old, new)
+        new2 = replace(new, links=[*new.links, Link(
+            _supersedes_label(dialect_of(new)), old.number,  # type: ignore[arg-type]
+            target_title=old.title, target_file=old.file)])
+        self._save([old2, new2])
+        return old2, new2
+
+    def link(self, source: int, kind: str, target: int, reverse: str | None = None
+             ) -> tuple[Record, Record]:
+        """Link two records (``adr link 3 Amends 1 "Amended by"``), updating both files."""
+        src, tgt = self.get(source), self.get(target)
+        back = reverse or reverse_label(kind)
+        src2 = replace(src, links=[*src.links, Link(kind, target, reverse=back,
+                                                    target_title=tgt.title,
+                                                    target_file=tgt.file)])
+        tgt2 = replace(tgt, links=[*tgt.links, Link(back, source, reverse=kind,
+                                                    target_title=src.title,
+                                                    target_file=src.file)])
+        self._save([src2, tgt2])
+        return src2, tgt2
+
+    def _superseded(self, old: Record, new: Record) -> Record:
+        dialect = dialect_of(old)
+        label = reverse_label(_supersedes_label(dialect))
+        layout = dict(old.layout)
+        if dialect == "nygard":
+            status = "Superseded"
+            layout["status_implicit"] = True  # adr-tools drops "Accepted", keeps the link
+        else:
+            status = f"superseded by ADR-{new.number:04d}"
+        return replace(old, status=status, layout=layout, links=[*old.links, Link(
+            label, new.number, target_title=new.title, target_file=new.file)])  # type: ignore[arg-type]
+
+    def _save(self, records: list[Record], new: Record | None = None) -> None:
+        writes: dict[Path, str] = {}
+        expected: dict[Path, bytes | None] = {}
+        for rec in records:
+            path = self.path_of(rec)
+            writes[path] = dumps(rec)
+            expected[path] = None if rec is new else self._read.get(path)
+        commit_files(writes, expected)
+        for rec in records:
+            path = self.path_of(rec)
+            self._read[path] = writes[path].encode("utf-8")
+            self.records[rec.number] = rec  # type: ignore[index]
+
+
+def _status_word(status: str, dialect: str) -> str:
+    # adr-tools writes capitalised statuses ("Accepted"); MADR's template lowercase ones.
+    status = status.strip()
+    return status[:1].upper() + status[1:] if dialect == "nygard" else status
+
+
+def _supersedes_label(dialect: str) -> str:
+    return "Supercedes" if dialect == "nygard" else "Supersedes"
+
+
+def _plain_title(title: str) -> str:
+    """A Markdown title back to plain text (undoes :func:`md`) for file names."""
+    text = re.sub(r"\\(.)", r"\1", title)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
