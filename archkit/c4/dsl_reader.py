@@ -596,9 +596,9 @@ class _Parser:
                 view.animation.append([self.resolve(t, None) for t in self.words(inner)])
         elif head == "properties":
             props = self.pairs(stmt)
-            view.properties.update(props)
-            if props.get("archkit.implied") == "false":
+            if props.pop("archkit.implied", None) == "false":
                 view.implied = False
+            view.properties.update(props)
         elif head == "default":
             pass
         elif view.kind == "dynamic" and "->" in [t.text for t in toks[:3] if not t.quoted]:

@@ -360,7 +360,8 @@ class Model:
     def to_dict(self) -> dict:
         return {
             "elements": [e.to_dict() for e in self.walk_all()],
-            "relationships": [r.to_dict() for r in self.relationships],
+            "relationships": [r.to_dict() for r in
+                              self.static_relationships() + self.deployment_relationships()],
             "environments": [{"name": e.name, "groups": list(e.groups)} for e in self.environments],
             "implied_relationships": self.implied_relationships,
         }

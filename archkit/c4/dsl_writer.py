@@ -1,0 +1,271 @@
+"""Write a Workspace as Structurizr DSL (deterministic; reads back to the same model).
+
+Usage::
+
+    from archkit.c4.dsl_writer import write_dsl
+    text = write_dsl(workspace)          # str; write it with archkit.fsio.atomic_write
+
+Strings are quoted with ``\\"`` and ``\\\\`` escaped, so any label is inert text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archkit.c4.model import Element, Relationship
+    from archkit.c4.workspace import View, Workspace
+
+__all__ = ["write_dsl", "quote"]
+
+_BARE = re.compile(r"^[A-Za-z0-9_.*#=!>,-]+$")
+KEYWORDS = {
+    "person": "person",
+    "softwareSystem": "softwareSystem",
+    "container": "container",
+    "component": "component",
+    "deploymentNode": "deploymentNode",
+    "infrastructureNode": "infrastructureNode",
+    "containerInstance": "containerInstance",
+    "softwareSystemInstance": "softwareSystemInstance",
+}
+
+
+def quote(text: object) -> str:
+    """A DSL string literal; multi-line text becomes a ``\"\"\"`` text block."""
+    value = str(text)
+    if "\n" in value and '"""' not in value:
+        return '"""\n' + value + '\n"""'
+    value = value.replace("\r", " ").replace("\n", " ")
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _word(text: str) -> str:
+    return text if text and _BARE.match(text) and text not in ("{", "}") else quote(text)
+
+
+class _Out:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 0
+
+    def line(self, text: str = "") -> None:
+        self.lines.append(("    " * self.depth + text) if text else "")
+
+    def open(self, text: str) -> None:
+        self.line(text + " {")
+        self.depth += 1
+
+    def close(self) -> None:
+        self.depth -= 1
+        self.line("}")
+
+
+def write_dsl(ws: Workspace) -> str:
+    """The whole workspace as DSL text, ending with a newline."""
+    out = _Out()
+    head = f"workspace {quote(ws.name)}"
+    if ws.description:
+        head += f" {quote(ws.description)}"
+    out.open(head)
+    if ws.identifiers == "hierarchical":
+        out.line("!identifiers hierarchical")
+    _pairs(out, "properties", ws.properties)
+    out.line()
+    _model(out, ws)
+    out.line()
+    _views(out, ws)
+    out.close()
+    return "\n".join(out.lines) + "\n"
+
+
+def _local_id(ws: Workspace, el: Element) -> str:
+    if ws.identifiers == "hierarchical" and el.parent is not None:
+        return el.id.rsplit(".", 1)[-1]
+    return el.id
+
+
+def _pairs(out: _Out, keyword: str, pairs: dict[str, str]) -> None:
+    if not pairs:
+        return
+    out.open(keyword)
+    for key, value in pairs.items():
+        out.line(f"{quote(key)} {quote(value)}")
+    out.close()
+
+
+def _model(out: _Out, ws: Workspace) -> None:
+    model = ws.model
+    out.open("model")
+    if not model.implied_relationships:
+        out.line("!impliedRelationships false")
+    _elements(out, ws, model.elements)
+    static = model.static_relationships()
+    if static:
+        out.line()
+    index = 0
+    for rel in static:
+        index += 1
+        _relationship(out, rel, index)
+    for env in model.environments:
+        out.line()
+        out.open(f"deploymentEnvironment {quote(env.name)}")
+        for group in env.groups:
+            out.line(f"deploymentGroup {quote(group)}")
+        for node in env.nodes:
+            _deployment(out, ws, node)
+        out.close()
+    deployment = model.deployment_relationships()
+    if deployment:
+        out.line()
+    for rel in deployment:
+        index += 1
+        _relationship(out, rel, index)
+    out.close()
+
+
+def _elements(out: _Out, ws: Workspace, elements: list[Element]) -> None:
+    current_group: str | None = None
+    for el in elements:
+        if el.group != current_group:
+            if current_group is not None:
+                out.close()
+            if el.group is not None:
+                out.open(f"group {quote(el.group)}")
+            current_group = el.group
+        _element(out, ws, el)
+    if current_group is not None:
+        out.close()
+
+
+def _args(values: list[str]) -> str:
+    while values and not values[-1]:
+        values = values[:-1]
+    return " ".join(quote(v) for v in values)
+
+
+def _element(out: _Out, ws: Workspace, el: Element) -> None:
+    keyword = KEYWORDS[el.kind]
+    values = [el.name, el.description]
+    if el.kind in ("container", "component"):
+        values.append(el.technology)
+    values.append(",".join(el.tags))
+    text = f"{_local_id(ws, el)} = {keyword} {_args(values)}"
+    extra = el.url or el.properties or el.perspectives or el.children or (
+        el.technology and el.kind in ("person", "softwareSystem"))
+    if not extra:
+        out.line(text)
+        return
+    out.open(text)
+    if el.technology and el.kind in ("person", "softwareSystem"):
+        out.line(f"technology {quote(el.technology)}")
+    _extras(out, el)
+    _elements(out, ws, el.children)
+    out.close()
+
+
+def _extras(out: _Out, thing) -> None:
+    if thing.url:
+        out.line(f"url {quote(thing.url)}")
+    _pairs(out, "properties", thing.properties)
+    _pairs(out, "perspectives", thing.perspectives)
+
+
+def _relationship(out: _Out, rel: Relationship, index: int) -> None:
+    values = [rel.description, rel.technology, ",".join(rel.tags)]
+    ident = "" if rel.id == f"rel{index}" else f"{rel.id} = "
+    text = f"{ident}{rel.source} -> {rel.destination} {_args(values)}".rstrip()
+    if rel.url or rel.properties or rel.perspectives:
+        out.open(text)
+        _extras(out, rel)
+        out.close()
+    else:
+        out.line(text)
+
+
+def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
+    ident = _local_id(ws, el)
+    if el.kind in ("containerInstance", "softwareSystemInstance"):
+        groups = ",".join(el.deployment_groups)  # type: ignore[attr-defined]
+        text = f"{ident} = {KEYWORDS[el.kind]} {el.of}"  # type: ignore[attr-defined]
+        if groups:
+            text += f" {quote(groups)}"
+        if el.tags or el.url or el.properties or el.perspectives or el.description:
+            out.open(text)
+            if el.description:
+                out.line(f"description {quote(el.description)}")
+            if el.tags:
+                out.line(f"tags {' '.join(quote(t) for t in el.tags)}")
+            _extras(out, el)
+            out.close()
+        else:
+            out.line(text)
+        return
+    values = [el.name, el.description, el.technology, ",".join(el.tags)]
+    text = f"{ident} = {KEYWORDS[el.kind]} {_args(values)}"
+    instances = getattr(el, "instances", "1")
+    if instances not in ("", "1"):
+        text = f"{ident} = {KEYWORDS[el.kind]} {' '.join(quote(v) for v in values)} " + (
+            _word(instances))
+    if not (el.children or el.url or el.properties or el.perspectives):
+        out.line(text)
+        return
+    out.open(text)
+    _extras(out, el)
+    for child in el.children:
+        _deployment(out, ws, child)
+    out.close()
+
+
+def _views(out: _Out, ws: Workspace) -> None:
+    out.open("views")
+    for view in ws.views:
+        _view(out, view)
+    if ws.styles.items:
+        out.open("styles")
+        for style in ws.styles.items:
+            out.open(f"{style.target} {quote(style.tag)}")
+            for key, value in style.properties.items():
+                out.line(f"{key} {_word(value)}")
+            out.close()
+        out.close()
+    if ws.themes:
+        out.line("themes " + " ".join(_word(t) for t in ws.themes))
+    out.close()
+
+
+def _view(out: _Out, view: View) -> None:
+    head = view.kind
+    if view.kind in ("systemContext", "container", "component", "dynamic", "deployment"):
+        head += f" {view.scope or '*'}"
+    if view.kind == "deployment":
+        head += f" {quote(view.environment or '')}"
+    head += f" {quote(view.key)}"
+    if view.description:
+        head += f" {quote(view.description)}"
+    out.open(head)
+    if view.title:
+        out.line(f"title {quote(view.title)}")
+    if view.include:
+        out.line("include " + " ".join(_word(i) for i in view.include))
+    if view.exclude:
+        out.line("exclude " + " ".join(_word(i) for i in view.exclude))
+    for step in view.steps:
+        values = [step.description, step.technology]
+        out.line(f"{step.source} -> {step.destination} {_args(values)}".rstrip())
+    if view.animation:
+        out.open("animation")
+        for frame in view.animation:
+            out.line(" ".join(frame))
+        out.close()
+    if view.auto_layout:
+        layout = f"autoLayout {view.auto_layout}"
+        if view.rank_separation is not None or view.node_separation is not None:
+            layout += f" {view.rank_separation or 300} {view.node_separation or 300}"
+        out.line(layout)
+    props = dict(view.properties)
+    if not view.implied:
+        props["archkit.implied"] = "false"
+    _pairs(out, "properties", props)
+    out.close()
