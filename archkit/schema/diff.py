@@ -51,6 +51,7 @@ __all__ = [
     "parse_renames",
     "quote_ident",
     "render_type",
+    "Source",
 ]
 
 DIALECTS = ("postgres", "mysql", "sqlite")
@@ -136,7 +137,7 @@ class Migration:
             "findings": self.findings.to_list(),
             "steps": [
                 {"kind": c.kind, "object": c.object, "up": c.up, "down": c.down,
-                 "down": c.down, "down_exact": c.down_exact, "destructive": c.destructive}
+                 "down_exact": c.down_exact, "destructive": c.destructive}
                 for c in self.changes
             ],
         }
@@ -169,6 +170,24 @@ class Migration:
                 for a, b in self.suggestions
             )
         return out
+
+
+@dataclass(slots=True)
+class Source:
+    """A parsed schema plus what the diff reuses from its text.
+
+    ``originals`` maps ``("table"|"index"|"view", key)`` to the statement as the
+    person wrote it (reused verbatim when that object is created, so operator
+    classes, storage options and the like survive); ``inline`` names the indexes
+    a reused ``CREATE TABLE`` already defines; ``extensions`` and ``schemas`` are
+    the ``CREATE EXTENSION`` / ``CREATE SCHEMA`` statements by name.
+    """
+
+    catalog: Catalog
+    originals: dict[tuple[str, str], str] = field(default_factory=dict)
+    inline: dict[str, set[str]] = field(default_factory=dict)
+    extensions: dict[str, str] = field(default_factory=dict)
+    schemas: dict[str, str] = field(default_factory=dict)
 
 
 # -- identifiers and types ------------------------------------------------------------
@@ -207,6 +226,9 @@ def _cols(names: Iterable[str], dialect: str) -> str:
 
 
 def _col_or_expr(part: str, dialect: str) -> str:
+    opc = re.match(r"^(.*\S)\s+(\w+_ops)(\s+(?:ASC|DESC))?$", part, re.I | re.S)
+    if opc:
+        return f"{_col_or_expr(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
     m = re.match(r"^([\w$]+|\"[^\"]+\")(\s+(ASC|DESC))?$", part, re.I)
     if m and not part.startswith('"'):
         return quote_ident(m.group(1).lower() if dialect != "mysql" else m.group(1), dialect) + (
@@ -245,8 +267,15 @@ def _default_sql(col: Column, dialect: str) -> str:
     return f" DEFAULT {d}"
 
 
-def column_sql(col: Column, dialect: str, *, inline_pk: bool = False) -> str:
+_SERIAL_OF = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"}
+
+
+def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
+               serial: bool = False) -> str:
     """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
+    if serial and dialect == "postgres" and col.identity and col.type in _SERIAL_OF:
+        out = f"{quote_ident(col.name, dialect)} {_SERIAL_OF[col.type]}"
+        return out + ("" if col.nullable or inline_pk else " NOT NULL")
     out = f"{quote_ident(col.name, dialect)} {render_type(col.type, dialect)}"
     if col.generated:
         out += f" GENERATED ALWAYS AS ({col.generated}) STORED"
@@ -318,14 +347,14 @@ def _fk_clause(fk: ForeignKey, dialect: str) -> str:
 
 
 def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
-                     with_fks: bool = True) -> str:
+                     with_fks: bool = True, serials: set[str] = frozenset()) -> str:
     """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
     q = quote_ident(name or _qualified(table), dialect)
     pk = table.primary_key
     inline = (dialect == "sqlite" and pk is not None and len(pk.columns) == 1
               and (c := table.column(pk.columns[0])) is not None and c.identity)
-    parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0])
-             for c in table.columns]
+    parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
+                        serial=c.name in serials) for c in table.columns]
     if pk and not inline:
         named = f"CONSTRAINT {quote_ident(pk.name, dialect)} " if pk.name and \
             dialect == "postgres" else ""
@@ -350,18 +379,21 @@ def _qualified(table: Table) -> str:
 
 
 def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
+    """``CREATE [UNIQUE] INDEX`` for ``index`` (expressions in parentheses)."""
     unique = "UNIQUE " if index.unique else ""
     using = f" USING {index.using}" if index.using and dialect == "postgres" and \
         index.using.lower() != "btree" else ""
     where = f" WHERE {index.where}" if index.where else ""
     tname = quote_ident(table_name or index.table, dialect)
     iname = quote_ident(_short(index.name), dialect)
-    return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({_cols(index.columns, dialect)}){where}"
+    cols = _cols(index.columns, dialect)
+    return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({cols}){where}"
 
 
 def drop_index_sql(index: Index, dialect: str) -> str:
     if dialect == "mysql":
-        return f"DROP INDEX {quote_ident(index.name, dialect)} ON {quote_ident(index.table, dialect)}"
+        table = quote_ident(index.table, dialect)
+        return f"DROP INDEX {quote_ident(index.name, dialect)} ON {table}"
     return f"DROP INDEX {quote_ident(index.name, dialect)}"
 
 
@@ -453,9 +485,10 @@ def parse_renames(items: Iterable[str]) -> Renames:
 # -- the differ --------------------------------------------------------------------------
 
 class _Differ:
-    def __init__(self, old: Catalog, new: Catalog, dialect: str, renames: Renames,
+    def __init__(self, old: Source, new: Source, dialect: str, renames: Renames,
                  allow_destructive: bool):
-        self.old, self.new, self.d = old, new, dialect
+        self.src_old, self.src_new = old, new
+        self.old, self.new, self.d = old.catalog, new.catalog, dialect
         self.renames = renames
         self.allow = allow_destructive
         self.changes: list[Change] = []
@@ -486,6 +519,32 @@ class _Differ:
     def q(self, name: str) -> str:
         return quote_ident(name, self.d)
 
+    def serials(self, cat: Catalog, table: Table) -> set[str]:
+        """Columns of ``table`` declared SERIAL (their sequence is in the catalog)."""
+        if self.d != "postgres":
+            return set()
+        return {c.name for c in table.columns if c.identity and
+                cat.key(f"{table.name}_{c.name}_seq", table.schema) in cat.sequences}
+
+    def implied_sequences(self, cat: Catalog) -> set[str]:
+        return {cat.key(f"{t.name}_{c}_seq", t.schema) for t in cat.tables.values()
+                for c in self.serials(cat, t)}
+
+    def table_sql(self, src: Source, key: str, *, with_fks: bool = True) -> str:
+        original = src.originals.get(("table", key))
+        if original and with_fks:
+            return original
+        table = src.catalog.tables[key]
+        return create_table_sql(table, self.d, with_fks=with_fks,
+                                serials=self.serials(src.catalog, table))
+
+    def index_sql(self, src: Source, index: Index) -> str:
+        key = src.catalog.index_key(index.name, index.table)
+        return src.originals.get(("index", key)) or create_index_sql(index, self.d)
+
+    def view_sql(self, src: Source, key: str, view: View) -> str:
+        return src.originals.get(("view", key)) or create_view_sql(view, self.d)
+
     # -- entry
     def run(self) -> Migration:
         self.table_renames()
@@ -503,7 +562,9 @@ class _Differ:
         self.create_tables(created)
         self.indexes()
         self.enums()
+        self.sequences()
         self.views()
+        self.namespaces()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
         changes = [self.changes[i] for i in order]
         return Migration(self.d, changes, self.findings, self.suggestions)
@@ -529,12 +590,13 @@ class _Differ:
 
     # -- tables
     def create_tables(self, keys: list[str]) -> None:
+        self.created = set(keys)
         ordered, cyclic = _topo_tables(self.new, keys)
         for key in ordered:
             table = self.new.tables[key]
             # tables in a foreign-key cycle get their keys once all of them exist
             with_fks = self.d == "sqlite" or key not in cyclic
-            up = [create_table_sql(table, self.d, with_fks=with_fks)]
+            up = [self.table_sql(self.src_new, key, with_fks=with_fks)]
             drop = [f"DROP TABLE {self.q(key)}"]
             self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
                             new=table))
@@ -548,9 +610,12 @@ class _Differ:
         for key in reversed(ordered):
             table = self.old.tables[key]
             with_fks = self.d == "sqlite" or key not in cyclic
-            create = create_table_sql(table, self.d, with_fks=with_fks)
-            down = [create] + [create_index_sql(i, self.d) for i in
-                               sorted(self.old.indexes_of(key), key=lambda i: i.name)]
+            create = self.table_sql(self.src_old, key, with_fks=with_fks)
+            inline = self.src_old.inline.get(key, set()) if ("table", key) in \
+                self.src_old.originals and with_fks else set()
+            down = [create] + [self.index_sql(self.src_old, i) for i in
+                               sorted(self.old.indexes_of(key), key=lambda i: i.name)
+                               if i.name not in inline]
             if not with_fks:
                 for fk in table.foreign_keys:  # dropped before any table of the cycle goes
                     self.add(Change("drop_foreign_key", f"{key}.{fk_name(table, fk, self.d)}",
@@ -662,7 +727,8 @@ class _Differ:
         return f"ALTER TABLE {self.q(key)} RENAME COLUMN {self.q(a)} TO {self.q(b)}"
 
     def add_column(self, table: Table, key: str, col: Column) -> None:
-        up = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d)}"
+        serial = col.name in self.serials(self.new, table)
+        up = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d, serial=serial)}"
         if col.identity and self.d == "mysql":
             up += " UNIQUE" if not (table.primary_key and col.name in table.primary_key.columns) \
                 else ""
@@ -673,7 +739,8 @@ class _Differ:
 
     def drop_column(self, table: Table, key: str, col: Column) -> None:
         up = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.q(col.name)}"
-        down = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d)}"
+        serial = col.name in self.serials(self.old, table)
+        down = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d, serial=serial)}"
         self.view_touch.add(key)
         self.add(Change("drop_column", f"{key}.{col.name}", [up], [down], P_ALTER,
                         destructive=True, down_exact=False,
@@ -779,11 +846,12 @@ class _Differ:
         pairs = [(back.get(c.name, c.name), c.name) for c in new.columns
                  if back.get(c.name, c.name) in old_names]
         old_idx = {i.name: i for i in self.old.indexes_of(self._old_key(key))}
-        keep_new = {i.name for i in self.new.indexes_of(key)
-                    if i.name in old_idx and self._same_index(old_idx[i.name], i)}
-        up = self._rebuild_sql(new, key, pairs, [self.new.indexes[n] for n in sorted(keep_new)])
+        keep = [i for i in self.new.indexes_of(key)
+                if i.name in old_idx and self._same_index(old_idx[i.name], i)]
+        keep.sort(key=lambda i: i.name)
+        up = self._rebuild_sql(new, key, pairs, keep)
         down = self._rebuild_sql(old, key, [(b, a) for a, b in pairs],
-                                 [self.old.indexes[n] for n in sorted(keep_new)])
+                                 [old_idx[i.name] for i in keep])
         lossy = bool(dropped) or any(_narrows(a.type, b.type) for a, b in altered)
         self.findings.append(Finding(
             "MG006", Severity.INFO, f"SQLite cannot ALTER this change: {key} is rebuilt "
@@ -816,17 +884,49 @@ class _Differ:
                 continue
             if a is not None and a.table not in dropped_tables:
                 self.add(Change("drop_index", name, [drop_index_sql(a, self.d)],
-                                [create_index_sql(a, self.d)], P_DROP_INDEX,
+                                [self.index_sql(self.src_old, a)], P_DROP_INDEX,
                                 table=a.table, old=a))
-            if b is not None:
-                self.add(Change("create_index", name, [create_index_sql(b, self.d)],
+            if b is not None and not self._created_inline(b):
+                self.add(Change("create_index", name, [self.index_sql(self.src_new, b)],
                                 [drop_index_sql(b, self.d)], P_CREATE_INDEX, table=b.table,
                                 new=b))
+
+    def _created_inline(self, index: Index) -> bool:
+        """The index came with a reused CREATE TABLE text of a new table."""
+        key = index.table
+        return key in getattr(self, "created", set()) and ("table", key) in \
+            self.src_new.originals and index.name in self.src_new.inline.get(key, set())
 
     def _same_index(self, a: Index, b: Index) -> bool:
         a = replace(a, table=self.renames.tables.get(a.table, a.table),
                     columns=_renamed_cols(a, self.renames))
         return _index_sig(a) == _index_sig(b)
+
+    # -- schemas, extensions, sequences (PostgreSQL)
+    def namespaces(self) -> None:
+        for name in sorted(set(self.src_new.extensions) - set(self.src_old.extensions)):
+            self.add(Change("create_extension", name, [self.src_new.extensions[name]],
+                            [f"DROP EXTENSION IF EXISTS {self.q(name)}"], P_ENUM))
+        used = {t.split(".")[0] for t in self.new.tables if "." in t}
+        had = {t.split(".")[0] for t in self.old.tables if "." in t} | set(self.src_old.schemas)
+        for name in sorted(used - had):
+            if self.d == "postgres":
+                self.add(Change("create_schema", name,
+                                [f"CREATE SCHEMA IF NOT EXISTS {self.q(name)}"],
+                                [f"DROP SCHEMA IF EXISTS {self.q(name)}"], P_ENUM))
+
+    def sequences(self) -> None:
+        if self.d != "postgres":
+            return
+        old_s = set(self.old.sequences) - self.implied_sequences(self.old)
+        new_s = set(self.new.sequences) - self.implied_sequences(self.new)
+        for name in sorted(new_s - old_s):
+            self.add(Change("create_sequence", name, [f"CREATE SEQUENCE {self.q(name)}"],
+                            [f"DROP SEQUENCE {self.q(name)}"], P_ENUM))
+        for name in sorted(old_s - new_s):
+            self.add(Change("drop_sequence", name, [f"DROP SEQUENCE {self.q(name)}"],
+                            [f"CREATE SEQUENCE {self.q(name)}"], P_DROP_ENUM, down_exact=False,
+                            note="the sequence restarts at 1"))
 
     # -- enums (PostgreSQL named types)
     def enums(self) -> None:
@@ -901,13 +1001,13 @@ class _Differ:
                     a.materialized == b.materialized and not _mentions(a.sql, touched):
                 continue
             self.add(Change("drop_view", key, [drop_view_sql(key, a, self.d)],
-                            [create_view_sql(a, self.d)], P_DROP_VIEW, old=a))
+                            [self.view_sql(self.src_old, key, a)], P_DROP_VIEW, old=a))
         for key in _topo_views(self.new, sorted(new_v)):
             a, b = old_v.get(key), new_v[key]
             if a is not None and _norm_sql(a.sql) == _norm_sql(b.sql) and \
                     a.materialized == b.materialized and not _mentions(a.sql, touched):
                 continue
-            self.add(Change("create_view", key, [create_view_sql(b, self.d)],
+            self.add(Change("create_view", key, [self.view_sql(self.src_new, key, b)],
                             [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))
 
     # -- rename suggestions (never applied without a confirmation)
@@ -1056,31 +1156,28 @@ def _topo_views(cat: Catalog, keys: list[str]) -> list[str]:
 
 # -- entry points ---------------------------------------------------------------------------
 
-def diff_catalogs(old: Catalog, new: Catalog, dialect: str | None = None, *,
+def diff_catalogs(old: Catalog | Source, new: Catalog | Source, dialect: str | None = None, *,
                   renames: Renames | Iterable[str] | None = None,
                   allow_destructive: bool = False) -> Migration:
     """The migration from ``old`` to ``new``: ordered changes, up/down SQL and findings."""
-    dialect = dialect or new.dialect
+    dialect = dialect or (new.catalog if isinstance(new, Source) else new).dialect
     if dialect not in DIALECTS:
         raise ArchkitError(f"unknown dialect {dialect!r}", hint=f"use one of: {DIALECTS}")
     if renames is None:
         renames = Renames()
     elif not isinstance(renames, Renames):
         renames = parse_renames(renames)
-    _check_cycles(new, dialect)
-    return _Differ(old, new, dialect, renames, allow_destructive).run()
+    old_src = old if isinstance(old, Source) else Source(old)
+    new_src = new if isinstance(new, Source) else Source(new)
+    return _Differ(old_src, new_src, dialect, renames, allow_destructive).run()
 
 
-def _check_cycles(cat: Catalog, dialect: str) -> None:
-    return None
-
-
-def _parse(text: str, dialect: str, file: str | None) -> tuple[Catalog, Findings]:
+def _parse(text: str, dialect: str, file: str | None) -> tuple[Source, Findings]:
     from archkit.schema.parse import parse_schema
     from archkit.schema.split import split_statements
 
     if not split_statements(text, dialect):  # an empty schema is a valid starting point
-        return Catalog(dialect=dialect), Findings()
+        return Source(Catalog(dialect=dialect)), Findings()
     result = parse_schema(text, dialect, file=file)
     catalog = result.catalog
     if dialect == "sqlite":
@@ -1091,7 +1188,57 @@ def _parse(text: str, dialect: str, file: str | None) -> tuple[Catalog, Findings
                              f"statement not understood, left out of the diff: "
                              f"{(snippet or '')[:60]}", None, line,
                              "rewrite it in plain DDL or apply it by hand", file))
-    return catalog, found
+    return _source(catalog, result.statements, dialect), found
+
+
+_ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\s+"
+                           r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?([\w$.\"`]+)")
+_EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
+_SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
+
+
+def _source(catalog: Catalog, statements, dialect: str) -> Source:
+    """Find the statement each table, index and view came from (when it is reusable)."""
+    src = Source(catalog)
+    altered: set[str] = set()
+    spans = []
+    for ps in statements:
+        st = ps.statement
+        text = st.text.strip().rstrip(";")
+        if m := _EXT.match(text):
+            src.extensions[_unq(m.group(1))] = text
+        elif m := _SCHEMA.match(text):
+            src.schemas[_unq(m.group(1))] = text
+        elif m := _ALTER_TARGET.match(text):
+            name = m.group(1).strip('"`').lower()
+            altered.update({name, name.split(".")[-1]})
+        end = st.end_line or st.line + text.count("\n")
+        spans.append((ps.kind, st.line, end, text))
+
+    def owner(kind: str, line: int | None) -> str | None:
+        for k, a, b, text in spans:
+            if k == kind and line is not None and a <= line <= b:
+                return text
+        return None
+
+    for key, table in catalog.tables.items():
+        text = owner("table", table.line)
+        if text and key not in altered and table.name not in altered and \
+                re.match(r"(?is)^\s*CREATE\s+TABLE\b", text):
+            src.originals[("table", key)] = text
+            src.inline[key] = {i.name for i in catalog.indexes_of(key)
+                               if i.line is not None and owner("table", i.line) == text}
+    for name, index in catalog.indexes.items():
+        text = owner("index", index.line)
+        if text and re.match(r"(?is)^\s*CREATE\s+(UNIQUE\s+)?INDEX\b", text):
+            src.originals[("index", name)] = re.sub(
+                r"(?i)\bINDEX\s+CONCURRENTLY\b", "INDEX", text, count=1)
+    for key, view in catalog.views.items():
+        text = owner("view", view.line)
+        if text and re.match(r"(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(MATERIALIZED\s+)?VIEW\b",
+                             text):
+            src.originals[("view", key)] = text
+    return src
 
 
 _COL_STOP = re.compile(
