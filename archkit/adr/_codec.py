@@ -406,18 +406,19 @@ class _Reader:
             else:  # deeper headings belong to the option above them
                 groups[-1] = (groups[-1][0], groups[-1][1] + _block_text(child))
         order: list[int] = []
+        seen: set[int] = set()
         for child, raw in groups:
             body, c_lead, c_trail = trim(raw)
-            opt = _match_option(rec.options, child.heading)
+            opt = _match_option([o for o in rec.options if id(o) not in seen], child.heading)
             if opt is None:
                 opt = Option(child.heading, listed=False)
                 rec.options.append(opt)
             elif opt.title != child.heading:
                 opt.heading = child.heading
-            if opt.detailed:
-                return False  # the same option twice: keep the section verbatim
+            seen.add(id(opt))
             opt.description, opt.arguments, marker = _read_arguments(body)
-            opt.detailed = True
+            if not (opt.description or opt.arguments):
+                opt.detailed = True  # an empty "### Option" heading, kept as written
             idx = rec.options.index(opt)
             order.append(idx)
             lay["ws"][f"pros/{idx}"] = (c_lead, c_trail)
@@ -505,11 +506,11 @@ def _match_option(options: list[Option], heading: str) -> Option | None:
 
     want = _plain(heading)
     for opt in options:
-        if not opt.detailed and _plain(opt.title) == want:
+        if _plain(opt.title) == want:
             return opt
     for opt in options:
         plain = _plain(opt.title)
-        if not opt.detailed and want and (plain.startswith(want) or want.startswith(plain)):
+        if want and (plain.startswith(want) or want.startswith(plain)):
             return opt
     return None
 
@@ -573,8 +574,8 @@ class _Writer:
     def _front_matter(self) -> str:
         values = dict(self._meta_values())
         raw = self.lay.get("front_matter")
-        if raw is None and not values:
-            return ""
+        if raw is None and (not values or "meta_lines" in self.lay):
+            return ""  # nothing to say, or said as "* Status: …" lines under the title
         lines: list[str] = []
         done: set[str] = set()
         for key, group in raw or []:
@@ -590,10 +591,10 @@ class _Writer:
             if old == current or (isinstance(current, list) and _as_list(old) == current):
                 lines.extend(group)
             else:
-                lines.append(f"{key}: {_yaml_scalar(current)}")
+                lines.append(f"{key}: {_fm_scalar(field_name, current)}")
         for name, value in values.items():
             if name not in done:
-                lines.append(f"{_META_NAMES.get(name, name)}: {_yaml_scalar(value)}")
+                lines.append(f"{_META_NAMES.get(name, name)}: {_fm_scalar(name, value)}")
         return "---\n" + "".join(ln + "\n" for ln in lines) + "---\n"
 
     def _title(self) -> str:
@@ -786,6 +787,13 @@ def _render_link(link: Link) -> str:
 
 def _render_matrix(matrix: dict) -> str:
     return "```json\n" + json.dumps(matrix, indent=2, sort_keys=True, ensure_ascii=False) + "\n```"
+
+
+def _fm_scalar(name: str, value: str | list[str]) -> str:
+    # MADR's template writes people as one comma-separated string; tags as a YAML list.
+    if isinstance(value, list) and name in ("deciders", "consulted", "informed"):
+        return _yaml_scalar(", ".join(value))
+    return _yaml_scalar(value)
 
 
 def _yaml_scalar(value: str | list[str]) -> str:
