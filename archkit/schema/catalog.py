@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 
 __all__ = [
     "Catalog",
@@ -398,17 +399,22 @@ _ALIASES = {
     "uint": "integer", "ubigint": "bigint", "usmallint": "smallint", "utinyint": "tinyint",
     "umediumint": "integer", "json": "json", "jsonb": "jsonb", "uuid": "uuid", "year": "year",
 }
+_QUOTED_OR_NOT = re.compile(r"'(?:[^']|'')*'|[^']+")
 _SERIALS = {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
 _TYPE_RE = re.compile(r"^\s*([a-z_][a-z0-9_ .\"]*?)\s*(\(([^)]*)\))?\s*((?:\[\s*\d*\s*\])*)\s*$")
 
 
+@lru_cache(maxsize=4096)
 def normalise_type(text: str) -> tuple[str, bool]:
     """``(canonical type, is_serial)`` for a type as written or as an engine reports it.
 
     ``normalise_type("character varying(50)") -> ("varchar(50)", False)``,
     ``normalise_type("SERIAL") -> ("integer", True)``.
     """
-    raw = " ".join(text.lower().split())
+    raw = _QUOTED_OR_NOT.sub(
+        lambda m: m.group(0) if m.group(0).startswith("'") else m.group(0).lower(),
+        " ".join(text.split()),
+    )
     raw = raw.replace(" unsigned", "").replace(" zerofill", "")
     array = raw.endswith("]")
     m = _TYPE_RE.match(raw)

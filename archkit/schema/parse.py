@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -144,6 +144,10 @@ _DOMAIN = re.compile(
     r"(?:AS\s+)?(?P<base>[\w .]+?(?:\([^)]*\))?(?:\[\])?)"
     r"(?=\s+(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b|\s*$)",
     re.I | re.S,
+)
+_ATTACH = re.compile(
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
+    re.I,
 )
 _ROUTINE = re.compile(
     r"^\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
@@ -370,6 +374,14 @@ class _Builder:
 
     def command(self, st: Statement, tree) -> None:
         text = st.text
+        m = _ATTACH.match(text)
+        if m:
+            child_name, child_schema = _split_name(m.group("child"))
+            parent_name, parent_schema = _split_name(m.group("parent"))
+            child = self.catalog.table(child_name, child_schema)
+            if child is not None:
+                child.options["partition_of"] = object_key(parent_name, parent_schema,
+                                                           self.dialect)
         if _NO_EFFECT.match(text):
             self.parsed.append(ParsedStatement(st, tree, "ignored"))
             return
@@ -434,10 +446,29 @@ class _Builder:
             self.table_element(table, node)
         props = tree.args.get("properties")
         if props is not None:
-            for p in props.expressions:
-                table.options[type(p).__name__] = p.sql(self.dialect)
+            self.table_properties(table, props)
         self.add_table(table)
         return "table"
+
+    def table_properties(self, table: Table, props) -> None:
+        from sqlglot import exp
+
+        for p in props.expressions:
+            if isinstance(p, (exp.InheritsProperty, exp.PartitionedOfProperty)):
+                parents = p.expressions if isinstance(p, exp.InheritsProperty) else [p.this]
+                for parent_node in parents:
+                    pname, pschema = _table_name(parent_node)
+                    parent = self.catalog.table(pname, pschema)
+                    kind = "inherits" if isinstance(p, exp.InheritsProperty) else "partition_of"
+                    table.options[kind] = object_key(pname, pschema, self.dialect)
+                    if parent is None:
+                        continue
+                    own = {c.name for c in table.columns}
+                    inherited = [replace(c, line=table.line) for c in parent.columns
+                                 if c.name not in own]
+                    table.columns[:0] = inherited
+            else:
+                table.options[type(p).__name__] = p.sql(self.dialect)
 
     def add_table(self, table: Table) -> None:
         key = self.catalog.key(table.name, table.schema)
@@ -485,11 +516,12 @@ class _Builder:
 
         name = node.this.name.lower()
         kind = node.args.get("kind")
-        if self.dialect == "sqlite":
-            # SQLite keeps the declared type text as written (sqlglot would fold it)
-            type_sql = self.raw_type(node) or (kind.sql("mysql") if kind is not None else "")
-        else:
-            type_sql = kind.sql(self.dialect) if kind is not None else "unknown"
+        # The type as written: SQLite keeps exactly that, and reading it is much cheaper
+        # than generating SQL from the tree (the fallback for spellings we cannot read).
+        type_sql = self.raw_type(node)
+        if type_sql is None:
+            render = "mysql" if self.dialect == "sqlite" else self.dialect
+            type_sql = kind.sql(render) if kind is not None else "unknown"
         ctype, serial = _norm_type(type_sql)
         if kind is None and self.dialect == "sqlite":
             ctype = "blob"  # SQLite: a column with no type has BLOB ("none") affinity
@@ -686,9 +718,9 @@ class _Builder:
             self.finding("SC101", Severity.ERROR, f"{key} is created twice", key, line,
                          "drop or rename the second definition")
             return "view"
-        sql = query.sql(self.dialect) if query is not None else ""
+        sql = _view_body(self.current.text) if self.current is not None else ""
         self.catalog.views[key] = View(key, sql, schema, cols, materialized, line=line)
-        self.view_trees[key] = query
+        self.view_trees[key] = (query, self.current.line if self.current else line)
         return "view"
 
     def create_index(self, tree) -> str:
@@ -875,11 +907,22 @@ class _Builder:
 
 # -- helpers ---------------------------------------------------------------------------
 _RAW_TYPE = re.compile(
-    r"[\"`\]]?\s*((?:[A-Za-z_][\w]*\s*)*?(?:\([^)]*\))?)(?=\s*(?:\b(?:NOT|NULL|PRIMARY|UNIQUE|"
-    r"DEFAULT|CHECK|REFERENCES|CONSTRAINT|COLLATE|GENERATED|AS|AUTOINCREMENT)\b|[,)]|$))",
+    r"[\"`\]]?\s*((?:[A-Za-z_][\w.\"]*\s*)*?(?:\([^)']*\))?(?:\s*(?:UNSIGNED|ZEROFILL|"
+    r"WITH(?:OUT)?\s+TIME\s+ZONE)\b)*(?:\s*\[\d*\])*)(?=\s*(?:\b(?:NOT|NULL|PRIMARY|UNIQUE|"
+    r"DEFAULT|CHECK|REFERENCES|CONSTRAINT|COLLATE|GENERATED|AS|AUTOINCREMENT|AUTO_INCREMENT|"
+    r"CHARACTER|CHARSET|COMMENT|ON|IDENTITY|KEY)\b|[,)]|$))",
     re.I,
 )
 _COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
+
+
+_VIEW_HEAD = re.compile(r"^.*?\bVIEW\b.*?\bAS\b\s*", re.I | re.S)
+
+
+def _view_body(text: str) -> str:
+    """The query of a CREATE VIEW statement, as written."""
+    m = _VIEW_HEAD.match(text)
+    return text[m.end():].strip() if m else text
 
 
 def _looks_like_create_table(text: str) -> bool:

@@ -1,0 +1,197 @@
+"""Design lint: warnings about schemas that work today and hurt later, each with a fix.
+
+Usage::
+
+    from archkit.schema.lint import LintConfig, lint
+    findings = lint(parse_result, LintConfig(disabled={"SC206"}))
+
+Silence a finding for one object with a comment in or just before its statement::
+
+    -- archkit: ignore SC201
+    CREATE TABLE audit_log (at timestamptz, line text);
+
+or for every object, with ``LintConfig(disabled={"SC201"})``; or for named objects, with
+``LintConfig(ignore={"SC201": {"audit_log"}})``.
+
+=======  ================================================================
+SC201    table without a primary key
+SC202    foreign key without an index that starts with its columns
+SC203    integer / serial key that will overflow (prefer bigint / identity)
+SC204    timestamp without time zone (PostgreSQL)
+SC205    floating-point type for money
+SC206    name does not follow the naming convention
+SC207    multi-tenant table whose unique constraint / index does not lead with the tenant column
+=======  ================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archkit.findings import Finding, Findings, Severity
+from archkit.schema.catalog import Catalog, Table
+from archkit.schema.parse import ParseResult
+
+__all__ = ["LintConfig", "RULES", "apply_silences", "lint"]
+
+RULES = {
+    "SC201": "table without a primary key",
+    "SC202": "foreign key without a supporting index",
+    "SC203": "integer key that will overflow",
+    "SC204": "timestamp without time zone",
+    "SC205": "floating-point type for money",
+    "SC206": "naming convention",
+    "SC207": "multi-tenant key does not lead with the tenant column",
+}
+
+_MONEY = re.compile(r"(price|amount|cost|total|balance|fee|money|salary|revenue|tax|subtotal|"
+                    r"discount|refund|payment)", re.I)
+
+
+@dataclass(slots=True)
+class LintConfig:
+    """Which rules run and how: disable codes, ignore per object, tune conventions."""
+
+    disabled: set[str] = field(default_factory=set)
+    ignore: dict[str, set[str]] = field(default_factory=dict)
+    table_name: str = r"^[a-z][a-z0-9_]*$"
+    column_name: str = r"^[a-z][a-z0-9_]*$"
+    tenant_column: str = "tenant_id"
+
+    def enabled(self, code: str) -> bool:
+        return code not in self.disabled
+
+
+def lint(result: ParseResult, config: LintConfig | None = None) -> Findings:
+    """Design warnings for the parsed catalog (codes SC201–SC207)."""
+    config = config or LintConfig()
+    cat = result.catalog
+    out: list[Finding] = []
+
+    def add(code, message, obj, line, fix):
+        if not config.enabled(code) or obj in config.ignore.get(code, ()):
+            return
+        if obj and obj.split(".")[0] in config.ignore.get(code, ()):
+            return
+        out.append(Finding(code, Severity.WARNING, message, obj, line, fix, result.file))
+
+    for key, table in cat.tables.items():
+        _no_primary_key(table, key, add)
+        _unindexed_foreign_keys(cat, table, key, add)
+        _overflowing_keys(cat, table, key, add)
+        _column_types(cat, table, key, add)
+        _naming(config, table, key, add)
+        _tenant_keys(cat, config, table, key, add)
+    return Findings(out)
+
+
+def _no_primary_key(table: Table, key: str, add) -> None:
+    if table.primary_key is None and "partition_of" not in table.options:
+        add("SC201", f"table {key} has no primary key", key, table.line,
+            "add a primary key (e.g. id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)")
+
+
+def _leading(cols: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
+    return tuple(c.lower() for c in cols[: len(prefix)]) == tuple(p.lower() for p in prefix)
+
+
+def _unindexed_foreign_keys(cat: Catalog, table: Table, key: str, add) -> None:
+    if cat.dialect == "mysql":
+        return  # InnoDB creates an index for every foreign key that lacks one
+    keys = [i.columns for i in cat.indexes_of(key)]
+    keys += [u.columns for u in table.uniques]
+    if table.primary_key:
+        keys.append(table.primary_key.columns)
+    for fk in table.foreign_keys:
+        if not any(_leading(k, fk.columns) for k in keys):
+            cols = ", ".join(fk.columns)
+            add("SC202", f"foreign key {key}({cols}) → {fk.ref_table} has no index; deletes on "
+                f"{fk.ref_table} and joins will scan {key}", f"{key}({cols})",
+                fk.line or table.line, f"CREATE INDEX ON {key} ({cols})")
+
+
+def _overflowing_keys(cat: Catalog, table: Table, key: str, add) -> None:
+    if table.primary_key is None or len(table.primary_key.columns) != 1:
+        return
+    col = table.column(table.primary_key.columns[0])
+    if col is None or not col.identity:
+        return
+    if col.type in ("integer", "smallint", "tinyint"):
+        limit = {"integer": "2.1 billion", "smallint": "32,767", "tinyint": "127"}[col.type]
+        better = ("bigint GENERATED ALWAYS AS IDENTITY" if cat.dialect == "postgres"
+                  else "BIGINT AUTO_INCREMENT" if cat.dialect == "mysql" else "INTEGER (64-bit)")
+        if cat.dialect == "sqlite":
+            return  # SQLite integers are 64-bit whatever the declared type
+        add("SC203", f"{key}.{col.name} is an auto-generated {col.type}; it stops at {limit} rows",
+            f"{key}.{col.name}", col.line or table.line, f"use {better}")
+
+
+def _column_types(cat: Catalog, table: Table, key: str, add) -> None:
+    for col in table.columns:
+        if cat.dialect == "postgres" and col.type.startswith("timestamp") and \
+                not col.type.startswith("timestamptz"):
+            add("SC204", f"{key}.{col.name} is timestamp without time zone; instants become "
+                "ambiguous across zones", f"{key}.{col.name}", col.line or table.line,
+                "use timestamptz")
+        base = col.type.split("(")[0]
+        if base in ("real", "double", "float") and _MONEY.search(col.name):
+            add("SC205", f"{key}.{col.name} stores money as {col.type}; binary floats round "
+                "cents", f"{key}.{col.name}", col.line or table.line,
+                "use numeric(12,2) or an integer amount in minor units")
+
+
+def _naming(config: LintConfig, table: Table, key: str, add) -> None:
+    if not re.match(config.table_name, table.name):
+        add("SC206", f"table name {table.name} does not match {config.table_name}", key,
+            table.line, "rename the table in snake_case")
+    for col in table.columns:
+        if not re.match(config.column_name, col.name):
+            add("SC206", f"column name {key}.{col.name} does not match {config.column_name}",
+                f"{key}.{col.name}", col.line or table.line, "rename the column in snake_case")
+
+
+def _tenant_keys(cat: Catalog, config: LintConfig, table: Table, key: str, add) -> None:
+    tenant = config.tenant_column
+    if table.column(tenant) is None:
+        return
+    for u in table.uniques:
+        if not _leading(u.columns, (tenant,)):
+            cols = ", ".join(u.columns)
+            add("SC207", f"unique ({cols}) on multi-tenant table {key} is global across tenants",
+                f"{key}({cols})", u.line or table.line, f"make it UNIQUE ({tenant}, {cols})")
+    for i in cat.indexes_of(key):
+        if not _leading(i.columns, (tenant,)):
+            kind = "unique index" if i.unique else "index"
+            add("SC207", f"{kind} {i.name} on multi-tenant table {key} does not lead with "
+                f"{tenant}; every tenant's query filters by it", i.name, i.line,
+                f"put {tenant} first: ({tenant}, {', '.join(i.columns)})")
+
+
+# -- silencing ------------------------------------------------------------------------------
+_IGNORE = re.compile(r"archkit:\s*ignore\s+((?:SC\d{3}|all)(?:\s*,\s*(?:SC\d{3}|all))*)", re.I)
+
+
+def apply_silences(findings: Findings, result: ParseResult) -> Findings:
+    """Drop findings silenced by an ``archkit: ignore CODE`` comment in their statement."""
+    spans: list[tuple[int, int, set[str]]] = []
+    for ps in result.statements:
+        st = ps.statement
+        text = " ".join(st.comments) + " " + st.text
+        if "archkit" not in text:
+            continue
+        codes: set[str] = set()
+        for m in _IGNORE.finditer(text):
+            codes |= {c.strip().upper() for c in m.group(1).split(",")}
+        if codes:
+            spans.append((st.line, st.end_line or st.line, codes))
+    if not spans:
+        return findings
+    kept = []
+    for f in findings:
+        silenced = f.severity is not Severity.ERROR and f.line is not None and any(
+            lo <= f.line <= hi and (f.code in codes or "ALL" in codes) for lo, hi, codes in spans
+        )
+        if not silenced:
+            kept.append(f)
+    return Findings(kept)
