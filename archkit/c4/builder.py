@@ -2,8 +2,8 @@
 
 Usage::
 
-    from archkit.c4 import workspace
-    ws = workspace("Shopfront", "The order platform")
+    from archkit.c4 import new_workspace
+    ws = new_workspace("Shopfront", "The order platform")
     shopper = ws.person("Shopper", "Buys things online")
     shop = ws.system("Shopfront", "Sells things")
     api = shop.container("API", "Takes orders", "Python and FastAPI")
@@ -33,10 +33,10 @@ from archkit.c4.model import (
 from archkit.c4.workspace import View, Workspace
 from archkit.errors import ArchkitError
 
-__all__ = ["workspace", "WorkspaceBuilder", "Ref", "NodeRef"]
+__all__ = ["new_workspace", "WorkspaceBuilder", "Ref", "NodeRef"]
 
 
-def workspace(name: str, description: str = "") -> WorkspaceBuilder:
+def new_workspace(name: str, description: str = "") -> WorkspaceBuilder:
     """Start building a workspace."""
     return WorkspaceBuilder(Workspace(name, description))
 
