@@ -58,7 +58,7 @@ DIALECTS = ("postgres", "mysql", "sqlite")
 
 # Phases order the up script; the down script is every change's inverse in reverse.
 P_DROP_VIEW, P_DROP_FK, P_DROP_INDEX, P_ENUM, P_RENAME_TABLE, P_CREATE_TABLE = 0, 1, 2, 3, 4, 5
-P_ALTER, P_ADD_FK, P_CREATE_INDEX, P_DROP_TABLE, P_DROP_ENUM, P_CREATE_VIEW = 6, 7, 8, 9, 10, 11
+P_ALTER, P_CREATE_INDEX, P_ADD_FK, P_DROP_TABLE, P_DROP_ENUM, P_CREATE_VIEW = 6, 7, 8, 9, 10, 11
 
 _REBUILD_PREFIX = "_archkit_new_"
 
@@ -206,14 +206,14 @@ _RESERVED = {
 }
 
 
-def quote_ident(name: str, dialect: str) -> str:
-    """Quote an identifier when it needs it (schema-qualified names part by part).
+def quote_ident(name: str, dialect: str, *, qualified: bool = True) -> str:
+    """Quote an identifier when it needs it (``schema.table`` part by part).
 
     >>> quote_ident('order', 'postgres'), quote_ident('x`y', 'mysql')
     ('"order"', '`x``y`')
     """
-    if "." in name and not name.startswith('"'):
-        return ".".join(quote_ident(p, dialect) for p in name.split("."))
+    if qualified and name.count(".") == 1 and not name.startswith('"'):
+        return ".".join(quote_ident(p, dialect, qualified=False) for p in name.split("."))
     if _SIMPLE.match(name) and name not in _RESERVED:
         return name
     if dialect == "mysql":
@@ -231,8 +231,8 @@ def _col_or_expr(part: str, dialect: str) -> str:
         return f"{_col_or_expr(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
     m = re.match(r"^([\w$]+|\"[^\"]+\")(\s+(ASC|DESC))?$", part, re.I)
     if m and not part.startswith('"'):
-        return quote_ident(m.group(1).lower() if dialect != "mysql" else m.group(1), dialect) + (
-            m.group(2) or "")
+        name = m.group(1).lower() if dialect != "mysql" else m.group(1)
+        return quote_ident(name, dialect, qualified=False) + (m.group(2) or "")
     if part.startswith('"') or part.startswith("`"):
         return part
     return part if part.startswith("(") else f"({part})"
@@ -255,10 +255,29 @@ def render_type(type_: str, dialect: str) -> str:
     return type_
 
 
+_RAW_DEFAULTS = {"current_timestamp", "current_date", "current_time", "localtimestamp",
+                 "localtime", "true", "false", "null", "current_user", "session_user"}
+
+
+def default_literal(d: str) -> str:
+    """The catalog keeps string defaults unquoted (``active``); put the quotes back."""
+    t = d.strip()
+    if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", t) or t.lower() in _RAW_DEFAULTS:
+        return t
+    if t.startswith(("'", "(")) or "(" in t or "::" in t or t.upper().startswith(("B'", "X'")):
+        return t
+    return "'" + t.replace("'", "''") + "'"
+
+
+def _set_default(d: str | None) -> str:
+    return "DROP DEFAULT" if d is None else f"SET DEFAULT {default_literal(d)}"
+
+
 def _default_sql(col: Column, dialect: str) -> str:
     d = col.default
     if d is None:
         return ""
+    d = default_literal(d)
     if dialect == "sqlite" and not re.match(
         r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
         d.strip(), re.I | re.S,
@@ -274,9 +293,9 @@ def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
                serial: bool = False) -> str:
     """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
     if serial and dialect == "postgres" and col.identity and col.type in _SERIAL_OF:
-        out = f"{quote_ident(col.name, dialect)} {_SERIAL_OF[col.type]}"
+        out = f"{quote_ident(col.name, dialect, qualified=False)} {_SERIAL_OF[col.type]}"
         return out + ("" if col.nullable or inline_pk else " NOT NULL")
-    out = f"{quote_ident(col.name, dialect)} {render_type(col.type, dialect)}"
+    out = f"{quote_ident(col.name, dialect, qualified=False)} {render_type(col.type, dialect)}"
     if col.generated:
         out += f" GENERATED ALWAYS AS ({col.generated}) STORED"
         if not col.nullable:
@@ -519,6 +538,13 @@ class _Differ:
     def q(self, name: str) -> str:
         return quote_ident(name, self.d)
 
+    def catalog_of(self, table: Table) -> Catalog:
+        return self.old if any(t is table for t in self.old.tables.values()) else self.new
+
+    def qc(self, name: str) -> str:
+        """A column name (a dot in it is part of the name)."""
+        return quote_ident(name, self.d, qualified=False)
+
     def serials(self, cat: Catalog, table: Table) -> set[str]:
         """Columns of ``table`` declared SERIAL (their sequence is in the catalog)."""
         if self.d != "postgres":
@@ -632,13 +658,44 @@ class _Differ:
 
     def _add_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
-        return (f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+        index = ""
+        if self.d == "mysql" and not _fk_covered(table, fk, self.catalog_of(table)):
+            # name the index InnoDB would make, as CREATE TABLE names it
+            index = f"ADD INDEX {self.q(fk.name or fk.columns[0])} ({_cols(fk.columns, self.d)}), "
+        return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.q(name)} "
                 f"{_fk_clause(fk, self.d)}")
+
+    def drop_index(self, index: Index, cat: Catalog) -> str:
+        """DROP INDEX; on MySQL keep an index under a foreign key that still needs one."""
+        sql = drop_index_sql(index, self.d)
+        if self.d != "mysql":
+            return sql
+        table = cat.tables.get(index.table)
+        if table is None:
+            return sql
+        n_cols = [c.lower() for c in index.columns]
+        for fk in table.foreign_keys:
+            cols = [c.lower() for c in fk.columns]
+            if n_cols[: len(cols)] != cols:
+                continue
+            others = replace(cat, indexes={k: i for k, i in cat.indexes.items()
+                                           if not (i.name == index.name and
+                                                   i.table == index.table)})
+            if not _fk_covered(table, fk, others):
+                return (f"ALTER TABLE {self.q(index.table)} ADD INDEX "
+                        f"{self.q(fk.name or fk.columns[0])} ({_cols(fk.columns, self.d)}), "
+                        f"DROP INDEX {self.q(index.name)}")
+        return sql
 
     def _drop_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
         if self.d == "mysql":
-            return f"ALTER TABLE {self.q(key)} DROP FOREIGN KEY {self.q(name)}"
+            out = f"ALTER TABLE {self.q(key)} DROP FOREIGN KEY {self.q(name)}"
+            if not _fk_covered(table, fk, self.catalog_of(table)):
+                # InnoDB made an index for the key; it stays unless dropped with it
+                implicit = fk.name or fk.columns[0]
+                out += f", DROP INDEX {self.q(implicit)}"
+            return out
         return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"
 
     # -- altering one table
@@ -703,11 +760,14 @@ class _Differ:
                 self.drop_pk(old, key)
         for col in added:
             self.add_column(new, key, col)
+        pk_first = self.d == "mysql" and pk_old != pk_new and pk_new
+        if pk_first:  # MySQL wants the key in place before a column turns AUTO_INCREMENT
+            self.add_pk(new, key)
         for a, b in altered:
             self.alter_column(key, a, b, new)
         for col in dropped:
             self.drop_column(old, key, col)
-        if pk_old != pk_new and pk_new:
+        if pk_old != pk_new and pk_new and not pk_first:
             self.add_pk(new, key)
         for cols in [k for k in u_new if k not in u_old]:
             self.add_unique(new, key, u_new[cols])
@@ -724,7 +784,7 @@ class _Differ:
                             [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
 
     def _rename_col(self, key: str, a: str, b: str, col: Column) -> str:
-        return f"ALTER TABLE {self.q(key)} RENAME COLUMN {self.q(a)} TO {self.q(b)}"
+        return f"ALTER TABLE {self.q(key)} RENAME COLUMN {self.qc(a)} TO {self.qc(b)}"
 
     def add_column(self, table: Table, key: str, col: Column) -> None:
         serial = col.name in self.serials(self.new, table)
@@ -732,13 +792,13 @@ class _Differ:
         if col.identity and self.d == "mysql":
             up += " UNIQUE" if not (table.primary_key and col.name in table.primary_key.columns) \
                 else ""
-        down = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.q(col.name)}"
+        down = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.qc(col.name)}"
         self.add(Change("add_column", f"{key}.{col.name}", [up], [down], P_ALTER,
                         down_exact=False, note="the column's values are dropped", table=key,
                         column=col.name, new=col))
 
     def drop_column(self, table: Table, key: str, col: Column) -> None:
-        up = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.q(col.name)}"
+        up = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.qc(col.name)}"
         serial = col.name in self.serials(self.old, table)
         down = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d, serial=serial)}"
         self.view_touch.add(key)
@@ -749,7 +809,7 @@ class _Differ:
 
     def alter_column(self, key: str, a: Column, b: Column, table: Table) -> None:
         t = self.q(key)
-        c = self.q(b.name)
+        c = self.qc(b.name)
         up: list[str] = []
         down: list[str] = []
         if self.d == "mysql":
@@ -772,10 +832,8 @@ class _Differ:
                     down.append(f"ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED BY DEFAULT "
                                 f"AS IDENTITY")
             if a.default != b.default:
-                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + (
-                    f"SET DEFAULT {b.default}" if b.default is not None else "DROP DEFAULT"))
-                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + (
-                    f"SET DEFAULT {a.default}" if a.default is not None else "DROP DEFAULT"))
+                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + _set_default(b.default))
+                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + _set_default(a.default))
             if a.nullable != b.nullable:
                 up.append(f"ALTER TABLE {t} ALTER COLUMN {c} "
                           f"{'DROP NOT NULL' if b.nullable else 'SET NOT NULL'}")
@@ -865,8 +923,8 @@ class _Differ:
     def _rebuild_sql(self, table: Table, key: str, pairs: list[tuple[str, str]],
                      indexes: list[Index]) -> list[str]:
         tmp = _REBUILD_PREFIX + _short(key)
-        src = ", ".join(self.q(a) for a, _b in pairs)
-        dst = ", ".join(self.q(b) for _a, b in pairs)
+        src = ", ".join(self.qc(a) for a, _b in pairs)
+        dst = ", ".join(self.qc(b) for _a, b in pairs)
         out = [create_table_sql(table, self.d, name=tmp)]
         if pairs:
             out.append(f"INSERT INTO {self.q(tmp)} ({dst}) SELECT {src} FROM {self.q(key)}")
@@ -883,12 +941,12 @@ class _Differ:
             if a is not None and b is not None and self._same_index(a, b):
                 continue
             if a is not None and a.table not in dropped_tables:
-                self.add(Change("drop_index", name, [drop_index_sql(a, self.d)],
+                self.add(Change("drop_index", name, [self.drop_index(a, self.new)],
                                 [self.index_sql(self.src_old, a)], P_DROP_INDEX,
                                 table=a.table, old=a))
             if b is not None and not self._created_inline(b):
                 self.add(Change("create_index", name, [self.index_sql(self.src_new, b)],
-                                [drop_index_sql(b, self.d)], P_CREATE_INDEX, table=b.table,
+                                [self.drop_index(b, self.old)], P_CREATE_INDEX, table=b.table,
                                 new=b))
 
     def _created_inline(self, index: Index) -> bool:
@@ -981,13 +1039,14 @@ class _Differ:
         out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.q(tmp)}",
                f"CREATE TYPE {self.q(name)} AS ENUM ({_enum_values(e.values)})"]
         for k, c in users:
-            col = self.q(c.name)
+            col = self.qc(c.name)
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} DROP DEFAULT")
             out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} TYPE {self.q(name)} "
                        f"USING {col}::text::{self.q(name)}")
             if c.default is not None:
-                out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} SET DEFAULT {c.default}")
+                out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} SET DEFAULT "
+                           f"{default_literal(c.default)}")
         out.append(f"DROP TYPE {self.q(tmp)}")
         return out
 
@@ -1056,12 +1115,25 @@ def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:
     return tuple(renames.columns.get((table, c), c) for c in i.columns)
 
 
+def _fk_covered(table: Table, fk: ForeignKey, cat: Catalog) -> bool:
+    """An index, key or unique constraint already starts with the foreign key's columns."""
+    n = len(fk.columns)
+    lists = [i.columns for i in cat.indexes.values() if i.table in
+             (table.name, cat.key(table.name, table.schema))]
+    lists += [u.columns for u in table.uniques]
+    if table.primary_key:
+        lists.append(table.primary_key.columns)
+    return any(tuple(c.lower() for c in cols[:n]) == tuple(c.lower() for c in fk.columns)
+               for cols in lists)
+
+
 def _table_sig(t: Table) -> tuple:
     return tuple(sorted((c.name, c.type) for c in t.columns))
 
 
 def _norm_expr(text: str) -> str:
-    return _norm_sql(text)
+    """A check expression compared loosely: case, spaces and parentheses do not count."""
+    return re.sub(r"[\s()]+", "", text).lower()
 
 
 def _norm_sql(text: str) -> str:

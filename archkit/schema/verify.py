@@ -113,6 +113,36 @@ def _apply(box, sql: str) -> str | None:
     return f"line {e.line}: {e.engine_message} — in: {' '.join(e.statement.split())[:120]}"
 
 
+def _apply_schema(box, sql: str) -> str | None:
+    """Apply a schema file as a tool like sqldef would: statements in any order.
+
+    Statements the engine rejects are retried after the others (a foreign key to
+    a table defined further down); schemas that tables are qualified with are
+    created first. Only a statement that never goes through is an error.
+    """
+    from archkit.schema.split import split_statements
+
+    if box.dialect == "postgres":
+        for schema in sorted(set(re.findall(
+                r"(?i)\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)\"?\.", sql))):
+            if schema.lower() not in ("public", "pg_catalog"):
+                box.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    pending = [st.text for st in split_statements(sql, box.dialect)]
+    while pending:
+        failed = []
+        first_error = None
+        for text in pending:
+            if err := _apply(box, text):
+                failed.append(text)
+                first_error = first_error or err
+        if not failed:
+            return None
+        if len(failed) == len(pending):
+            return first_error
+        pending = failed
+    return None
+
+
 def _script(statements: list[str]) -> str:
     return "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
 
@@ -135,12 +165,12 @@ def verify(current: str, desired: str, migration: Migration | None = None, *,
     opts = compare or {}
     out = Verification(box.name, migration.up, migration.down)
     reset(box)
-    if err := _apply(box, desired):
+    if err := _apply_schema(box, desired):
         out.errors.append(f"desired schema does not apply: {err}")
         return out
     want_desired = box.introspect()
     reset(box)
-    if err := _apply(box, current):
+    if err := _apply_schema(box, current):
         out.errors.append(f"current schema does not apply: {err}")
         return out
     want_current = box.introspect()
@@ -160,7 +190,7 @@ def verify(current: str, desired: str, migration: Migration | None = None, *,
 @dataclass(slots=True)
 class CaseResult:
     name: str
-    status: str  # "pass", "fail", "skip"
+    status: str  # "pass", "fail", "skip" (out of archkit's scope), "n/a" (another engine)
     reason: str = ""
 
 
@@ -181,13 +211,20 @@ class Conformance:
         return self.count("pass") / ran if ran else 1.0
 
     @property
+    def applicable(self) -> int:
+        return len(self.cases) - self.count("n/a")
+
+    @property
     def skip_rate(self) -> float:
-        return self.count("skip") / len(self.cases) if self.cases else 0.0
+        """Skipped share of the cases meant for this engine."""
+        return self.count("skip") / self.applicable if self.applicable else 0.0
 
     def summary(self) -> str:
         return (f"{self.file} on {self.engine}: {self.count('pass')} pass, "
-                f"{self.count('fail')} fail, {self.count('skip')} skipped of {len(self.cases)} "
-                f"— pass rate {self.pass_rate:.1%} of run cases, {self.skip_rate:.1%} skipped")
+                f"{self.count('fail')} fail, {self.count('skip')} skipped, "
+                f"{self.count('n/a')} not for this engine, of {len(self.cases)} — pass rate "
+                f"{self.pass_rate:.1%} of run cases, {self.skip_rate:.1%} of applicable "
+                f"cases skipped")
 
     def _repr_markdown_(self) -> str:
         rows = [[c.name, c.status, c.reason] for c in self.cases if c.status != "pass"]
@@ -216,15 +253,10 @@ def _version(box) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
 
 
-def _skip_reason(case: dict, box, version: tuple[int, ...]) -> str | None:
-    if "error" in case:
-        return "expects sqldef to reject the schema (an error case, not a migration)"
+def _not_applicable(case: dict, box, version: tuple[int, ...]) -> str | None:
+    """Why a case is meant for another engine, flavor or version (None when it is ours)."""
     if case.get("offline"):
-        return "offline-only case (no database to verify on)"
-    if case.get("user") or case.get("managed_roles"):
-        return "needs database roles and privileges management (out of scope)"
-    if case.get("enable_drop") is False:
-        return "tests sqldef's --enable-drop=false option (archkit always plans drops)"
+        return "offline-only case for a proprietary dialect (no database to verify on)"
     flavor = case.get("flavor")
     if flavor and box.dialect == "mysql":
         ours = "mariadb" if box.name == "MariaDB" else "mysql"
@@ -238,6 +270,16 @@ def _skip_reason(case: dict, box, version: tuple[int, ...]) -> str | None:
         have = version[: len(want)]
         if (key == "min_version" and have < want) or (key == "max_version" and have > want):
             return f"{key} {case[key]} (engine is {'.'.join(map(str, version))})"
+    return None
+
+
+def _skip_reason(case: dict, box, version: tuple[int, ...]) -> str | None:
+    if "error" in case:
+        return "expects sqldef to reject the schema (an error case, not a migration)"
+    if case.get("user") or case.get("managed_roles"):
+        return "needs database roles and privileges management (out of scope)"
+    if case.get("enable_drop") is False:
+        return "tests sqldef's --enable-drop=false option (archkit always plans drops)"
     return None
 
 
@@ -257,6 +299,10 @@ def run_sqldef_cases(path: Path, engine: str, *, only: list[str] | None = None) 
         version = _version(box)
         for name, case in cases.items():
             if only and name not in only:
+                continue
+            na = _not_applicable(case, box, version)
+            if na is not None:
+                report.cases.append(CaseResult(name, "n/a", na))
                 continue
             reason = _skip_reason(case, box, version)
             current, desired = case.get("current", "") or "", case.get("desired", "") or ""

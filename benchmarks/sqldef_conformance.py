@@ -1,0 +1,54 @@
+"""sqldef conformance: run sqldef's own migration cases through archkit's diff + verify.
+
+Usage::
+
+    ARCHKIT_PG_DSN=postgresql://postgres@127.0.0.1:5432/test \\
+    ARCHKIT_MYSQL_DSN=mysql://root@127.0.0.1:3306/test \\
+        .venv/bin/python benchmarks/sqldef_conformance.py [--verbose]
+
+psqldef files run on PostgreSQL, mysqldef on MySQL/MariaDB, sqlite3def on SQLite (always).
+A case passes when current → up equals desired and → down equals current on the engine.
+Prints, per file: pass rate of the cases run, the skipped share (each skip with its reason
+under --verbose) and the cases meant for another engine, flavor or version.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archkit.schema.engines import engine_dsn  # noqa: E402
+from archkit.schema.verify import dialect_of_case_file, run_sqldef_cases  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "migrations"
+TARGET_PASS, MAX_SKIP = 0.90, 0.15
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    ok = True
+    for path in sorted(CORPUS.glob("*.yml")):
+        engine = engine_dsn(dialect_of_case_file(path))
+        if engine is None:
+            print(f"{path.name}: not run — set the DSN for {dialect_of_case_file(path)}")
+            continue
+        start = time.perf_counter()
+        report = run_sqldef_cases(path, engine)
+        took = time.perf_counter() - start
+        good = report.pass_rate >= TARGET_PASS and report.skip_rate <= MAX_SKIP
+        ok &= good
+        print(f"{'PASS' if good else 'MISS'} {report.summary()} [{took:.1f}s]")
+        for case in report.cases:
+            if case.status == "fail" or (verbose and case.status != "pass"):
+                print(f"    {case.status:4} {case.name}: {case.reason}")
+    print(f"target: >= {TARGET_PASS:.0%} of run cases pass, <= {MAX_SKIP:.0%} of applicable "
+          f"cases skipped per file")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
