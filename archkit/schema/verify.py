@@ -123,9 +123,10 @@ def _apply_schema(box, sql: str) -> str | None:
     from archkit.schema.split import split_statements
 
     if box.dialect == "postgres":
+        declared = {m.lower() for m in re.findall(r"(?i)\bCREATE\s+SCHEMA\s+\"?(\w+)", sql)}
         for schema in sorted(set(re.findall(
                 r"(?i)\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)\"?\.", sql))):
-            if schema.lower() not in ("public", "pg_catalog"):
+            if schema.lower() not in ("public", "pg_catalog", *declared):
                 box.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     pending = [st.text for st in split_statements(sql, box.dialect)]
     while pending:
