@@ -76,6 +76,8 @@ class Column:
     generated: str | None = None
     comment: str | None = None
     line: int | None = _no_line()
+    #: the default as written (source dialect SQL), for writers; not compared
+    default_sql: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)

@@ -210,20 +210,27 @@ _MARKERS = {
 }
 
 
+def _marker_counts(text: str) -> dict[str, int]:
+    sample = text[:200_000]
+    return {d: len(p.findall(sample)) for d, p in _MARKERS.items()}
+
+
 def guess_dialect(text: str) -> str | None:
     """The dialect whose markers occur most in ``text`` (None when no marker is seen)."""
-    sample = text[:200_000]
-    counts = {d: len(p.findall(sample)) for d, p in _MARKERS.items()}
+    counts = _marker_counts(text)
     best = max(counts, key=counts.get)
     return best if counts[best] else None
 
 
 def _check_dialect(result: ParseResult, text: str, dialect: str, file: str | None) -> None:
     bad = sum(1 for p in result.statements if p.kind in ("error", "unparsed"))
-    if bad * 2 < len(result.statements) or len(result.statements) < 2:
+    bad += sum(1 for f in result.findings if f.code == "SC002" and f.object)  # salvaged parts
+    if not bad:
         return
-    guess = guess_dialect(text)
-    if guess and guess != dialect:
+    counts = _marker_counts(text)
+    guess = max(counts, key=counts.get)
+    clear = counts[guess] >= 3 and counts[guess] >= 4 * counts[dialect]
+    if guess != dialect and (clear or bad * 2 >= len(result.statements) and counts[guess]):
         raise ArchkitError(
             f"{bad} of {len(result.statements)} statements are not valid {dialect} SQL; "
             f"this looks like {guess} SQL",
@@ -574,6 +581,7 @@ class _Builder:
             col.default = None
             return
         col.default = normalise_default_node(node, self.dialect)
+        col.default_sql = None if col.default is None else _default_source(node, self.dialect)
 
     def set_pk(self, table: Table, pk: PrimaryKey) -> None:
         if table.primary_key is not None:
@@ -828,7 +836,7 @@ class _Builder:
                          self.line_of(action.this), "add the column first, or fix the name")
             return
         if action.args.get("drop"):
-            col.default = None
+            col.default = col.default_sql = None
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
@@ -984,6 +992,14 @@ def normalise_default_node(node, dialect: str) -> str | None:
     if isinstance(node, exp.Null):
         return None
     return node.sql(dialect).lower()
+
+
+def _default_source(node, dialect: str) -> str:
+    from sqlglot import exp
+
+    if isinstance(node, exp.Literal):  # the common case, without a generator run
+        return "'" + node.name.replace("'", "''") + "'" if node.is_string else node.name
+    return node.sql(dialect)
 
 
 def normalise_default(text: str | None, dialect: str) -> str | None:

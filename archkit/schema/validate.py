@@ -237,7 +237,7 @@ def _check_foreign_keys(cat: Catalog, table: Table, key: str, add) -> None:
                 add("SC106", f"{key}.{local} is {lc.type} but references {fk.ref_table}.{remote} "
                     f"of type {rc.type}", f"{key}.{local}", lc.line or line,
                     f"declare {key}.{local} as {rc.type}")
-            elif lf == "int" and lc.type != rc.type:
+            elif lf == "int" and lc.type != rc.type and cat.dialect != "sqlite":
                 add("SC113", f"{key}.{local} is {lc.type} but {fk.ref_table}.{remote} is {rc.type}",
                     f"{key}.{local}", lc.line or line, f"declare {key}.{local} as {rc.type}",
                     Severity.WARNING)

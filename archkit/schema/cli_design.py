@@ -1,0 +1,88 @@
+"""``archkit schema check`` and ``archkit schema transpile``: schema design from a shell.
+
+Usage::
+
+    archkit schema check schema.sql --dialect postgres [--engine sqlite|DSN] [--json]
+    archkit schema transpile schema.sql --from postgres --to mysql [--out FILE] [--json]
+
+Heavy libraries (sqlglot, drivers) load inside the handlers, never at import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["register"]
+
+
+def register(sub) -> None:
+    """Add ``check`` and ``transpile`` to the ``archkit schema`` subparsers ``sub``."""
+    from archkit.cli import add_json_flag
+
+    check = sub.add_parser(
+        "check", help="parse, validate and lint a schema; optionally apply it on an engine",
+        description="Parse, validate and lint a schema file; with --engine also apply it in a "
+                    "throwaway database and compare the engine's catalog with archkit's.",
+    )
+    check.add_argument("file", help="the DDL file")
+    check.add_argument("--dialect", required=True, help="postgres, mysql or sqlite")
+    check.add_argument("--engine", help="'sqlite' or a DSN (postgresql://..., mysql://...)")
+    check.add_argument("--disable", default="", help="lint codes to switch off, e.g. SC204,SC206")
+    add_json_flag(check)
+    check.set_defaults(func=_check)
+
+    tr = sub.add_parser(
+        "transpile", help="write a schema for another dialect, listing what does not carry over",
+        description="Transpile a schema between postgres, mysql and sqlite. The SQL goes to "
+                    "stdout (or --out); notes on what could not be carried over go to stderr.",
+    )
+    tr.add_argument("file", help="the DDL file")
+    tr.add_argument("--from", dest="source", required=True, help="source dialect")
+    tr.add_argument("--to", dest="target", required=True, help="target dialect")
+    tr.add_argument("--out", help="write the SQL to this file (atomically) instead of stdout")
+    add_json_flag(tr)
+    tr.set_defaults(func=_transpile)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from archkit.cli import emit, exit_code_for
+    from archkit.schema.lint import LintConfig
+    from archkit.schema.parse import normalise_dialect, read_schema
+    from archkit.schema.validate import check_schema
+
+    dialect = normalise_dialect(args.dialect)
+    text = read_schema(args.file)
+    disabled = {c.strip().upper() for c in args.disable.split(",") if c.strip()}
+    report = check_schema(text, dialect, file=args.file, engine=args.engine,
+                          lint_config=LintConfig(disabled=disabled))
+    emit(args, report.to_dict(), report.to_text)
+    return exit_code_for(f.severity for f in report.findings)
+
+
+def _transpile(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from archkit.cli import emit, exit_code_for
+    from archkit.fsio import atomic_write
+    from archkit.schema.parse import read_schema
+    from archkit.schema.transpile import transpile_schema
+
+    text = read_schema(args.file)
+    result = transpile_schema(text, args.source, args.target, file=args.file)
+    if args.out:
+        atomic_write(Path(args.out), result.sql)
+    data = {
+        "from": result.source, "to": result.target,
+        "sql": None if args.out else result.sql, "out": args.out,
+        "notes": [
+            {"code": n.code, "severity": str(n.severity), "message": n.message,
+             "object": n.object, "line": n.line}
+            for n in result.notes
+        ],
+    }
+    if not args.json:
+        for note in result.notes:
+            print(f"-- {note}", file=sys.stderr)
+    emit(args, data, lambda: f"wrote {args.out}" if args.out else result.sql.rstrip("\n"))
+    return exit_code_for(n.severity for n in result.notes)

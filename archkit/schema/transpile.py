@@ -1,0 +1,461 @@
+"""Transpile a schema between PostgreSQL, MySQL/MariaDB and SQLite — and say what did not fit.
+
+Usage::
+
+    from archkit.schema.transpile import transpile_schema
+    out = transpile_schema(ddl, "postgres", "mysql")
+    print(out.sql)            # DDL for MySQL / MariaDB
+    out.notes                 # Findings: what could not be carried over, or changed meaning
+
+The target DDL is written from archkit's catalog (tables, keys, indexes, views,
+comments), not by re-printing each statement: sqlglot translates the expressions
+(defaults, checks, view queries, index expressions), archkit writes the structure,
+so features a target lacks are dropped *with a note* instead of coming out wrong.
+
+Notes: SC401 statement not carried over; SC402 feature dropped; SC403 type changed;
+SC404 expression kept as written (sqlglot could not translate it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archkit.findings import Finding, Findings, Severity
+from archkit.schema.catalog import Catalog, Column, Index, Table
+from archkit.schema.parse import ParseResult, normalise_dialect, parse_schema
+
+__all__ = ["TranspileResult", "quote_ident", "render_catalog", "transpile_schema"]
+
+
+@dataclass(slots=True)
+class TranspileResult:
+    sql: str
+    source: str
+    target: str
+    notes: Findings = field(default_factory=Findings)
+
+    def _repr_markdown_(self) -> str:
+        head = f"**{self.source} → {self.target}**: {len(self.notes)} note(s)\n\n"
+        return head + "```sql\n" + self.sql.replace("```", "` ` `") + "\n```\n\n" + (
+            self.notes._repr_markdown_() if self.notes else "")
+
+
+def transpile_schema(text: str, source: str, target: str, *, file: str | None = None
+                     ) -> TranspileResult:
+    """``text`` (in ``source``) as DDL for ``target``, with notes on what changed."""
+    source, target = normalise_dialect(source), normalise_dialect(target)
+    parsed = parse_schema(text, source, file=file)
+    writer = _Writer(parsed, target, file, text)
+    sql = writer.render()
+    return TranspileResult(sql, source, target, Findings(writer.notes).sorted())
+
+
+def render_catalog(catalog: Catalog, dialect: str) -> str:
+    """DDL that creates ``catalog`` on ``dialect`` (notes dropped; see ``transpile_schema``)."""
+    fake = ParseResult(catalog, catalog.dialect)
+    return _Writer(fake, normalise_dialect(dialect), None, "").render()
+
+
+# -- identifiers ------------------------------------------------------------------------------
+_SIMPLE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_RESERVED = {
+    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
+    "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
+    "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "exists",
+    "foreign", "from", "grant", "group", "having", "in", "index", "inner", "insert", "interval",
+    "into", "is", "join", "key", "keys", "left", "like", "limit", "not", "null", "of", "offset",
+    "on", "or", "order", "outer", "primary", "references", "right", "select", "set", "table",
+    "then", "to", "union", "unique", "update", "user", "using", "values", "when", "where",
+    "with", "window", "range", "rows", "rank", "read", "release", "option", "usage", "condition",
+}
+
+
+def quote_ident(name: str, dialect: str) -> str:
+    """An identifier, quoted (and its quote character doubled) only when it needs it."""
+    if _SIMPLE.match(name) and name not in _RESERVED:
+        return name
+    if dialect == "mysql":
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _q_table(key: str, dialect: str) -> str:
+    if "." in key and dialect == "postgres":
+        return ".".join(quote_ident(p, dialect) for p in key.split(".", 1))
+    return quote_ident(key.split(".")[-1], dialect)
+
+
+def _string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+# -- types --------------------------------------------------------------------------------------
+_TYPES = {
+    "postgres": {
+        "tinyint": "smallint", "double": "double precision", "datetime": "timestamp",
+        "blob": "bytea", "mediumblob": "bytea", "longblob": "bytea", "tinytext": "text",
+        "mediumtext": "text", "longtext": "text", "year": "smallint",
+    },
+    "mysql": {
+        "integer": "int", "double": "double", "real": "float", "timestamp": "datetime",
+        "timestamptz": "datetime", "bytea": "longblob", "uuid": "char(36)", "jsonb": "json",
+        "boolean": "boolean", "timetz": "time",
+    },
+    "sqlite": {
+        "uuid": "text", "json": "text", "jsonb": "text", "timestamptz": "timestamp",
+        "bytea": "blob", "double": "double", "tinyint": "smallint", "year": "integer",
+    },
+}
+_CHANGED_MEANING = {
+    ("mysql", "uuid"): "MySQL has no uuid type; stored as char(36)",
+    ("mysql", "jsonb"): "MySQL has json, not jsonb (no GIN indexing, key order kept)",
+    ("mysql", "timestamptz"): "MySQL has no time-zone-aware type; datetime — store UTC",
+    ("sqlite", "uuid"): "SQLite has no uuid type; stored as text",
+    ("sqlite", "jsonb"): "SQLite has no json type; stored as text",
+    ("sqlite", "json"): "SQLite has no json type; stored as text",
+    ("sqlite", "timestamptz"): "SQLite has no time zones; store UTC text",
+    ("postgres", "year"): "PostgreSQL has no year type; smallint",
+}
+
+
+class _Writer:
+    def __init__(self, parsed: ParseResult, target: str, file: str | None, text: str):
+        self.parsed = parsed
+        self.cat = parsed.catalog
+        self.source = self.cat.dialect
+        self.target = target
+        self.file = file
+        self.text = text
+        self.notes: list[Finding] = []
+        self.keyed = self._keyed_columns()
+        self.changed: dict[str, list[tuple[str, int | None]]] = {}
+
+    def note(self, code, message, obj, line, fix, severity=Severity.WARNING):
+        self.notes.append(Finding(code, severity, message, obj, line, fix, self.file))
+
+    # ---------------------------------------------------------------------------------------
+    def render(self) -> str:
+        self._source_notes()
+        out: list[str] = []
+        if self.target == "postgres":
+            for key, enum in self.cat.enums.items():
+                if enum.values:
+                    vals = ", ".join(_string(v) for v in enum.values)
+                    out.append(f"CREATE TYPE {_q_table(key, 'postgres')} AS ENUM ({vals});")
+                elif enum.base:
+                    out.append(f"CREATE DOMAIN {_q_table(key, 'postgres')} AS {enum.base};")
+        else:
+            for key, enum in self.cat.enums.items():
+                if not enum.values:
+                    self.note("SC403", f"domain {key} becomes its base type {enum.base}", key,
+                              enum.line, "add the domain's CHECK to the columns that use it",
+                              Severity.INFO)
+        tables = list(self.cat.tables.items())
+        for key, table in tables:
+            out.append(self.create_table(key, table))
+        for _key, index in self.cat.indexes.items():
+            stmt = self.create_index(index)
+            if stmt:
+                out.append(stmt)
+        if self.target != "sqlite":
+            for key, table in tables:
+                for i, fk in enumerate(table.foreign_keys):
+                    name = fk.name or f"{key.split('.')[-1]}_{'_'.join(fk.columns)}_fkey"
+                    if i and not fk.name and self.target == "mysql":
+                        name += str(i)
+                    out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD CONSTRAINT "
+                               f"{quote_ident(name, self.target)} {self.fk_clause(fk)};")
+        for key, view in self.cat.views.items():
+            stmt = self.create_view(key, view)
+            if stmt:
+                out.append(stmt)
+        out += self.comments()
+        for base, columns in self.changed.items():
+            names = ", ".join(name for name, _ in columns)
+            self.note("SC403", f"{_CHANGED_MEANING[(self.target, base)]}: {names}",
+                      columns[0][0], columns[0][1], "check that the application agrees",
+                      Severity.INFO)
+        return "\n\n".join(out) + "\n"
+
+    def _source_notes(self) -> None:
+        for ps in self.parsed.statements:
+            if ps.kind in ("error", "unparsed") or (ps.kind == "other" and ps.expression is not None
+                                                    and not _is_routine(ps.statement.text)):
+                self.note("SC401", f"not carried over: {_first(ps.statement.text)}", None,
+                          ps.statement.line, "write this statement for the target by hand")
+        for ps in self.parsed.statements:
+            if _is_routine(ps.statement.text) and ps.kind != "error":
+                self.note("SC401", f"routine or trigger not carried over: "
+                          f"{_first(ps.statement.text)}", None, ps.statement.line,
+                          "rewrite it in the target's procedural language", Severity.INFO)
+        if self.source == "mysql" and re.search(r"\bUNSIGNED\b", self.text, re.I):
+            if self.target != "mysql":
+                self.note("SC403", "UNSIGNED integers become signed (no unsigned types in "
+                          f"{self.target})", None, None, "add CHECK (col >= 0) where it matters",
+                          Severity.INFO)
+        if re.search(r"\bON\s+UPDATE\s+CURRENT_TIMESTAMP", self.text, re.I) and \
+                self.target != "mysql":
+            self.note("SC402", "ON UPDATE CURRENT_TIMESTAMP dropped", None, None,
+                      "maintain the column in the application or with a trigger")
+
+    # tables ----------------------------------------------------------------------------------
+    def _keyed_columns(self) -> set[tuple[str, str]]:
+        keyed = set()
+        for key, t in self.cat.tables.items():
+            groups = [t.primary_key.columns] if t.primary_key else []
+            groups += [u.columns for u in t.uniques] + [f.columns for f in t.foreign_keys]
+            for g in groups:
+                keyed |= {(key, c) for c in g}
+        for i in self.cat.indexes.values():
+            keyed |= {(i.table, c) for c in i.columns}
+        for t in self.cat.tables.values():
+            for f in t.foreign_keys:
+                keyed |= {(f.ref_table, c) for c in f.ref_columns}
+        return keyed
+
+    def create_table(self, key: str, table: Table) -> str:
+        tgt = self.target
+        for opt in table.options:
+            if opt in ("inherits", "partition_of"):
+                self.note("SC402", f"table {key}: {opt.replace('_', ' ')} "
+                          f"{table.options[opt]} not carried over; columns are copied", key,
+                          table.line, "recreate the partitioning or inheritance by hand")
+            elif not (opt == "StrictProperty" and tgt == "sqlite") and self.source != tgt:
+                label = opt.replace("Property", "").upper()
+                self.note("SC402", f"table {key}: {label} ({table.options[opt]}) dropped", key,
+                          table.line, f"{tgt} has no equivalent", Severity.INFO)
+        pk = table.primary_key
+        inline_pk = None
+        if pk and len(pk.columns) == 1:
+            col = table.column(pk.columns[0])
+            if col is not None and col.identity:
+                inline_pk = col.name
+        lines = []
+        for col in table.columns:
+            lines.append(self.column(key, table, col, inline_pk == col.name))
+        if pk and inline_pk is None:
+            cons = f"CONSTRAINT {quote_ident(pk.name, tgt)} " if pk.name and tgt != "mysql" else ""
+            lines.append(f"{cons}PRIMARY KEY ({self.cols(pk.columns)})")
+        for u in table.uniques:
+            cons = f"CONSTRAINT {quote_ident(u.name, tgt)} " if u.name else ""
+            lines.append(f"{cons}UNIQUE ({self.cols(u.columns)})")
+        for ck in table.checks:
+            expr = self.expr(ck.expression, key, ck.line)
+            cons = f"CONSTRAINT {quote_ident(ck.name, tgt)} " if ck.name else ""
+            lines.append(f"{cons}CHECK ({expr})")
+        for col in table.columns:
+            check = self.enum_check(key, col)
+            if check:
+                lines.append(check)
+        if tgt == "sqlite":
+            for fk in table.foreign_keys:
+                cons = f"CONSTRAINT {quote_ident(fk.name, tgt)} " if fk.name else ""
+                lines.append(cons + self.fk_clause(fk))
+        body = ",\n    ".join(lines)
+        tail = ""
+        if tgt == "mysql" and table.comment:
+            tail = f" COMMENT={_string(table.comment)}"
+        if tgt == "sqlite" and "StrictProperty" in table.options and self.source == "sqlite":
+            tail = " STRICT"
+        return f"CREATE TABLE {_q_table(key, tgt)} (\n    {body}\n){tail};"
+
+    def column(self, key: str, table: Table, col: Column, inline_pk: bool) -> str:
+        tgt = self.target
+        ctype = self.type_of(key, col)
+        parts = [quote_ident(col.name, tgt), ctype]
+        if col.identity and not inline_pk:
+            if tgt == "postgres" and col.type in ("integer", "bigint", "smallint"):
+                parts.append("GENERATED BY DEFAULT AS IDENTITY")
+            elif tgt == "mysql" and (key, col.name) in self.keyed:
+                parts.append("AUTO_INCREMENT")
+            else:
+                self.note("SC402", f"{key}.{col.name}: auto-increment dropped ({tgt} allows it "
+                          "only on a single-column integer primary key)", f"{key}.{col.name}",
+                          col.line, "generate the value in the application")
+        if inline_pk:
+            if tgt == "postgres":
+                parts.append("GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+            elif tgt == "mysql":
+                parts.append("AUTO_INCREMENT PRIMARY KEY")
+            else:
+                parts[1] = "INTEGER"  # only INTEGER PRIMARY KEY is SQLite's rowid alias
+                parts.append("PRIMARY KEY AUTOINCREMENT")
+        if col.generated:
+            expr = self.expr(col.generated, key, col.line)
+            parts.append(f"GENERATED ALWAYS AS ({expr}) STORED")
+        if not col.nullable and not inline_pk:
+            parts.append("NOT NULL")
+        if col.default is not None and not col.generated:
+            parts.append("DEFAULT " + self.default(key, col))
+        if tgt == "mysql" and col.comment:
+            parts.append(f"COMMENT {_string(col.comment)}")
+        return " ".join(parts)
+
+    def type_of(self, key: str, col: Column) -> str:
+        tgt = self.target
+        t = col.type
+        base = t.split("(", 1)[0]
+        enum = self.cat.enums.get(t) or self.cat.enums.get(t.split(".")[-1])
+        if enum is not None and tgt != "postgres":
+            if enum.values and tgt == "mysql":
+                return "enum(" + ", ".join(_string(v) for v in enum.values) + ")"
+            return _TYPES[tgt].get(enum.base or "text", enum.base or "text")
+        if base in ("enum", "set") and tgt != "mysql":
+            self.note("SC403", f"{key}.{col.name}: {base} type becomes text"
+                      + (" with a CHECK of its values" if base == "enum" else ""),
+                      f"{key}.{col.name}", col.line,
+                      "create an enum type or a lookup table if you need one", Severity.INFO)
+            return "text" if tgt == "sqlite" else "varchar(64)"
+        if t.endswith("[]") and tgt != "postgres":
+            self.note("SC403", f"{key}.{col.name}: array {t} stored as json", f"{key}.{col.name}",
+                      col.line, "use a child table if you query the elements")
+            return "json" if tgt == "mysql" else "text"
+        if base == "text" and tgt == "mysql" and (key, col.name) in self.keyed:
+            self.note("SC403", f"{key}.{col.name}: text in a key or index becomes varchar(255) "
+                      "(MySQL cannot index text without a prefix length)", f"{key}.{col.name}",
+                      col.line, "choose a real maximum length", Severity.INFO)
+            return "varchar(255)"
+        if (tgt, base) in _CHANGED_MEANING and self.source != tgt:
+            self.changed.setdefault(base, []).append((f"{key}.{col.name}", col.line))
+        mapped = _TYPES[tgt].get(t) or _TYPES[tgt].get(base)
+        if mapped:
+            return mapped if "(" in mapped or "(" not in t else mapped + t[len(base):]
+        if base in ("numeric",):
+            return "decimal" + t[len(base):] if tgt == "mysql" else t
+        if base == "varchar" and "(" not in t and tgt == "mysql":
+            return "varchar(255)"
+        return t
+
+    def enum_check(self, key: str, col: Column) -> str | None:
+        enum = self.cat.enums.get(col.type)
+        values: tuple[str, ...] = ()
+        if enum is not None and enum.values and self.target == "sqlite":
+            values = enum.values
+        elif col.type.startswith("enum(") and self.target != "mysql":
+            values = tuple(v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", col.type))
+        if not values:
+            return None
+        listed = ", ".join(_string(v) for v in values)
+        return f"CHECK ({quote_ident(col.name, self.target)} IN ({listed}))"
+
+    def default(self, key: str, col: Column) -> str:
+        sql = col.default_sql
+        if sql is None:
+            sql = col.default if col.default is not None else "NULL"
+            if not re.fullmatch(r"-?\d+(\.\d+)?|true|false|current_timestamp|current_date",
+                                sql, re.I):
+                sql = _string(sql)
+        out = self.expr(sql, key, col.line)
+        if self.target == "sqlite" and not re.fullmatch(
+            r"-?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
+            r"CURRENT_TIME", out, re.I,
+        ):
+            out = f"({out})"
+        if self.target == "mysql" and col.type.split("(")[0] in ("text", "json", "jsonb", "blob"):
+            out = f"({out})"  # MySQL 8 / MariaDB take expression defaults in parentheses
+        return out
+
+    def fk_clause(self, fk) -> str:
+        tgt = self.target
+        out = (f"FOREIGN KEY ({self.cols(fk.columns)}) REFERENCES {_q_table(fk.ref_table, tgt)}"
+               f" ({self.cols(fk.ref_columns)})")
+        if fk.on_delete != "no action":
+            out += f" ON DELETE {fk.on_delete.upper()}"
+        if fk.on_update != "no action":
+            out += f" ON UPDATE {fk.on_update.upper()}"
+        return out
+
+    def cols(self, names) -> str:
+        return ", ".join(quote_ident(n, self.target) for n in names)
+
+    # indexes, views, comments -----------------------------------------------------------------
+    def create_index(self, index: Index) -> str | None:
+        tgt = self.target
+        parts = []
+        for part in index.columns:
+            if re.fullmatch(r"[\w$]+", part):
+                parts.append(quote_ident(part, tgt))
+            elif tgt == "mysql":
+                self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
+                          "over; MariaDB has no expression indexes", index.name, index.line,
+                          "index a generated column instead")
+                return None
+            else:
+                parts.append(f"({self.expr(part, index.name, index.line)})")
+        where = ""
+        if index.where:
+            if tgt == "mysql":
+                sev = Severity.WARNING if index.unique else Severity.INFO
+                extra = "; uniqueness now applies to all rows" if index.unique else ""
+                self.note("SC402", f"index {index.name}: partial WHERE {index.where} dropped "
+                          f"(MySQL has no partial indexes){extra}",
+                          index.name, index.line, "enforce the rule another way", sev)
+            else:
+                where = f" WHERE {self.expr(index.where, index.name, index.line)}"
+        using = ""
+        if index.using and index.using != "btree":
+            if tgt == "postgres" and self.source == "postgres":
+                using = f" USING {index.using}"
+            else:
+                self.note("SC402", f"index {index.name}: USING {index.using} dropped", index.name,
+                          index.line, f"{tgt} builds a b-tree index", Severity.INFO)
+        unique = "UNIQUE " if index.unique else ""
+        name = quote_ident(index.name, tgt)
+        table = _q_table(index.table, tgt)
+        return f"CREATE {unique}INDEX {name} ON {table}{using} ({', '.join(parts)}){where};"
+
+    def create_view(self, key: str, view) -> str | None:
+        query = self.expr(view.sql, key, view.line, statement=True)
+        if view.materialized and self.target != "postgres":
+            self.note("SC402", f"materialized view {key} becomes a plain view", key, view.line,
+                      "refresh a table yourself if the query is slow", Severity.INFO)
+        kind = "MATERIALIZED VIEW" if view.materialized and self.target == "postgres" else "VIEW"
+        return f"CREATE {kind} {_q_table(key, self.target)} AS\n{query};"
+
+    def comments(self) -> list[str]:
+        out = []
+        for key, table in self.cat.tables.items():
+            items = [("TABLE", _q_table(key, self.target), table.comment, table.line)]
+            items += [("COLUMN", f"{_q_table(key, self.target)}.{quote_ident(c.name, self.target)}",
+                       c.comment, c.line) for c in table.columns]
+            for kind, target, comment, line in items:
+                if not comment:
+                    continue
+                if self.target == "postgres":
+                    out.append(f"COMMENT ON {kind} {target} IS {_string(comment)};")
+                elif self.target == "sqlite":
+                    self.note("SC402", f"comment on {target} dropped (SQLite keeps no comments)",
+                              key, line, "keep it as a -- comment in the DDL", Severity.INFO)
+        return out
+
+    def expr(self, sql: str, obj: str | None, line: int | None, statement: bool = False) -> str:
+        if self.source == self.target:
+            return sql
+        import sqlglot
+        from sqlglot.errors import SqlglotError
+
+        try:
+            out = sqlglot.transpile(sql, read=self.source, write=self.target,
+                                    unsupported_level=_raise_level())[0]
+        except (SqlglotError, IndexError, ValueError) as err:
+            self.note("SC404", f"kept as written (not translatable: {str(err).splitlines()[0]}):"
+                      f" {_first(sql)}", obj, line, f"rewrite it for {self.target}")
+            return sql
+        return out
+
+
+def _raise_level():
+    from sqlglot.errors import ErrorLevel
+
+    return ErrorLevel.RAISE
+
+
+def _is_routine(text: str) -> bool:
+    return bool(re.match(r"\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+                         r"(?:FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE)\b", text, re.I))
+
+
+def _first(text: str, limit: int = 80) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
