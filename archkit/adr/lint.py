@@ -84,6 +84,12 @@ def _f(rec: Record, code: str, severity: Severity, message: str, fix: str,
 def _one(rec: Record, today: _dt.date, max_open_days: int) -> list[Finding]:
     out: list[Finding] = []
     dialect = dialect_of(rec)
+    if "order" not in rec.layout:  # built in code: lint what the writer would put on disk
+        from archkit.adr.dialects import dumps, loads
+
+        number = rec.number
+        rec = loads(dumps(rec), file=rec.file)[0]
+        rec.number = number
     present = {key for key, _ in rec.layout.get("order", [])}
     for key, heading in REQUIRED.get(dialect, {}).items():
         if key not in present:

@@ -281,9 +281,13 @@ class Record:
         }
 
     def _repr_markdown_(self) -> str:
-        from archkit.adr.madr import dumps
+        from archkit.adr.dialects import dumps
 
-        return dumps(self)
+        text = dumps(self)
+        if text.startswith("---\n"):  # show front matter as a code block, not a rule
+            head, _, body = text[4:].partition("---\n")
+            text = f"```yaml\n{head}```\n\n{body}"
+        return text
 
 
 def _plain(text: str) -> str:

@@ -178,7 +178,7 @@ class AdrStore:
             )
         else:
             record = replace(record, number=number, links=list(record.links),
-                             layout={})
+                             title=record.title or md(title), layout={})
         record.date = date or record.date or self.today
         record.status = _status_word(status, dialect)
         record.layout["dialect"] = dialect
@@ -190,16 +190,23 @@ class AdrStore:
             changed.append(self._superseded(old, record))
             record.links.append(Link(_supersedes_label(dialect), old.number,  # type: ignore[arg-type]
                                      target_title=old.title, target_file=old.file))
-        self._save(changed, new=record)
-        return record
+        return self._save(changed, new=record)[0]
+
+    def find(self, title: str) -> Record | None:
+        """The record whose title is ``title`` (plain text, as given to :meth:`new`)."""
+        want = md(title)
+        return next((r for r in self.all() if r.title == want), None)
+
+    def ensure(self, title: str, **kwargs) -> Record:
+        """Like :meth:`new`, but a rerun returns the record already there (no change)."""
+        return self.find(title) or self.new(title, **kwargs)
 
     def set_status(self, number: int, status: str) -> Record:
         """Move a record through its lifecycle (proposed, accepted, rejected, …)."""
         rec = self.get(number)
         updated = replace(rec, status=_status_word(status, dialect_of(rec)),
                           layout={**rec.layout, "status_implicit": False})
-        self._save([updated])
-        return updated
+        return self._save([updated])[0]
 
     def propose(self, number: int) -> Record:
         return self.set_status(number, "proposed")
@@ -220,8 +227,8 @@ class AdrStore:
         new2 = replace(new, links=[*new.links, Link(
             _supersedes_label(dialect_of(new)), old.number,  # type: ignore[arg-type]
             target_title=old.title, target_file=old.file)])
-        self._save([old2, new2])
-        return old2, new2
+        saved = self._save([old2, new2])
+        return saved[0], saved[1]
 
     def link(self, source: int, kind: str, target: int, reverse: str | None = None
              ) -> tuple[Record, Record]:
@@ -234,8 +241,8 @@ class AdrStore:
         tgt2 = replace(tgt, links=[*tgt.links, Link(back, source, reverse=kind,
                                                     target_title=src.title,
                                                     target_file=src.file)])
-        self._save([src2, tgt2])
-        return src2, tgt2
+        saved = self._save([src2, tgt2])
+        return saved[0], saved[1]
 
     def _superseded(self, old: Record, new: Record) -> Record:
         dialect = dialect_of(old)
@@ -249,7 +256,8 @@ class AdrStore:
         return replace(old, status=status, layout=layout, links=[*old.links, Link(
             label, new.number, target_title=new.title, target_file=new.file)])  # type: ignore[arg-type]
 
-    def _save(self, records: list[Record], new: Record | None = None) -> None:
+    def _save(self, records: list[Record], new: Record | None = None) -> list[Record]:
+        """Write ``records`` together; returns them as read back from what was written."""
         writes: dict[Path, str] = {}
         expected: dict[Path, bytes | None] = {}
         for rec in records:
@@ -257,10 +265,14 @@ class AdrStore:
             writes[path] = dumps(rec)
             expected[path] = None if rec is new else self._read.get(path)
         commit_files(writes, expected)
+        saved = []
         for rec in records:
             path = self.path_of(rec)
             self._read[path] = writes[path].encode("utf-8")
-            self.records[rec.number] = rec  # type: ignore[index]
+            again, _ = loads(writes[path], file=path.name)  # the store holds what is on disk
+            self.records[again.number] = again  # type: ignore[index]
+            saved.append(again)
+        return saved
 
 
 def _status_word(status: str, dialect: str) -> str:

@@ -139,3 +139,10 @@ def test_each_lint_rule_fires_with_code_object_line_and_fix():
     assert "329 days" in stale.message
     assert not [f for f in lint(records, today="2026-11-26", max_open_days=400)
                 if f.code == "ADR011"]
+
+
+def test_records_built_in_code_lint_like_their_written_form():
+    rec = Record(number=3, title="Use Kafka", date="2026-11-26", status="accepted",
+                 context="Ordered events.", chosen="Kafka", options=[Option("Kafka")],
+                 file="0003-use-kafka.md")
+    assert lint([rec], today="2026-11-26") == []
