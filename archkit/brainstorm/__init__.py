@@ -2,10 +2,22 @@
 
 Usage::
 
-    from archkit.brainstorm import load_requirements
+    from archkit.brainstorm import load_decisions, load_requirements
     reqs = load_requirements("examples/order_platform/requirements.yaml")
+    reqs.capacity()                          # back-of-envelope estimate, formulas shown
+    found = load_decisions("examples/order_platform/decisions.yaml")
+    found["datastore"].evaluate().winner     # -> "PostgreSQL"
+    record_decisions(found, Path("docs/decisions"))   # ADR drafts
+
+The Claude assist lives in :mod:`archkit.llm`; the widget in
+:mod:`archkit.widgets.decision_matrix`. pyyaml and the ADR writers load on use.
 """
 
+from archkit.brainstorm.capacity import Assumptions, CapacityEstimate, estimate_capacity
+from archkit.brainstorm.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from archkit.brainstorm.decision import Criterion, Decision, Option
+from archkit.brainstorm.load import DecisionSet, decisions_from_data, load_decisions
+from archkit.brainstorm.matrix import FlipPoint, Matrix, Sensitivity, evaluate, sensitivity
 from archkit.brainstorm.requirements import (
     Endpoint,
     Entity,
@@ -14,12 +26,32 @@ from archkit.brainstorm.requirements import (
     Requirements,
     load_requirements,
 )
+from archkit.brainstorm.to_adr import decision_to_record, record_decisions
 
 __all__ = [
+    "Assumptions",
+    "CapacityEstimate",
+    "Catalogue",
+    "CatalogueEntry",
+    "Criterion",
+    "Decision",
+    "DecisionSet",
     "Endpoint",
     "Entity",
+    "FlipPoint",
+    "Matrix",
     "NonFunctional",
+    "Option",
     "Relationship",
     "Requirements",
+    "Sensitivity",
+    "decision_to_record",
+    "decisions_from_data",
+    "estimate_capacity",
+    "evaluate",
+    "load_catalogue",
+    "load_decisions",
     "load_requirements",
+    "record_decisions",
+    "sensitivity",
 ]
