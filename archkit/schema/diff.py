@@ -576,8 +576,10 @@ class _Differ:
         self.table_renames()
         old_keys, new_keys = set(self.old.tables), set(self.new.tables)
         renamed_new = set(self.renames.tables.values())
-        for key in sorted(old_keys & new_keys | {self.renames.tables[k] for k in
-                                                  self.renames.tables if k in old_keys}):
+        kept = sorted(old_keys & new_keys | {self.renames.tables[k] for k in
+                                             self.renames.tables if k in old_keys} & new_keys)
+        # parents first: a rebuilt child's foreign keys need the parent's new keys
+        for key in _topo_tables(self.new, kept)[0]:
             old_key = self._old_key(key)
             if old_key in self.old.tables and key in self.new.tables:
                 self.alter_table(self.old.tables[old_key], self.new.tables[key], key)
