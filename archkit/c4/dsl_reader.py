@@ -237,7 +237,8 @@ class _Parser:
                 raise self.unknown(stmt, "workspace", "model, views, properties, name, description")
 
     def unknown(self, stmt: Statement, where: str, expected: str) -> ArchkitError:
-        tok = stmt.tokens[0]
+        toks = stmt.tokens
+        tok = toks[2] if len(toks) > 2 and toks[1].text == "=" and not toks[1].quoted else toks[0]
         return self.error(f"unknown keyword {tok.text!r} in {where}", tok, f"expected {expected}")
 
     def pairs(self, stmt: Statement) -> dict[str, str]:

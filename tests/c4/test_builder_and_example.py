@@ -1,0 +1,86 @@
+"""The fluent API, the worked example it builds, the check cell, and the public names."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+import archkit.c4
+import archkit.check
+from archkit.c4 import new_workspace
+from archkit.errors import ArchkitError
+
+from .notebook_source import NOTEBOOK, build
+
+
+def test_example_has_what_the_workshop_needs(shopfront):
+    model = shopfront.model
+    people = [e.name for e in model.of_kind("person")]
+    assert people == ["Shopper", "Merchant Staff"]
+    containers = [e.name for e in model["shopfront"].children]
+    assert containers == ["Web App", "API", "Order Service", "Inventory Service",
+                          "Payment Service", "Fulfilment Worker", "Database", "Message Broker"]
+    assert model["database"].technology.startswith("PostgreSQL")
+    assert model["paymentProvider"].external and model["emailSystem"].external
+    assert [c.name for c in model["orderService"].children] == [
+        "Checkout Controller", "Order Repository", "Outbox Publisher", "Pipeline Status Tracker"]
+    steps = [s.description for s in shopfront.view("OrderPipeline").steps]
+    assert steps.index("OrderPlaced") < steps.index("InventoryReserved") < steps.index(
+        "PaymentProcessed") < steps.index("Shipping notice")
+    live = shopfront.view("LiveDeployment").contents()
+    assert {getattr(e, "of", None) for e in live.elements} >= {"api", "orderService",
+                                                              "database", "broker"}
+
+
+def test_fluent_errors_are_archkit_errors():
+    b = new_workspace("W")
+    s = b.system("S", "x")
+    api = s.container("API", "x", "Go")
+    with pytest.raises(ArchkitError, match="belongs in a softwareSystem"):
+        api.container("Nested")
+    with pytest.raises(ArchkitError, match="unknown element"):
+        b.relate(s, "nope")
+    with pytest.raises(ArchkitError, match="already exists"):
+        b.landscape("L")
+        b.landscape("L")
+    with pytest.raises(ArchkitError, match="already used"):
+        b.system("Other", id="s")
+
+
+def test_identifiers_come_from_names():
+    b = new_workspace("W")
+    first = b.system("Order Service")
+    second = b.system("Order Service (EU)")
+    assert (first.id, second.id) == ("orderService", "orderServiceEu")
+
+
+def test_check_cell():
+    good = new_workspace("W")
+    s = good.system("S", "Sells")
+    api = s.container("API", "Serves", "Go")
+    db = s.container("DB", "Keeps", "PostgreSQL", tags="Database")
+    web = s.container("Web", "Shows", "React")
+    pay = good.system("Pay", "Charges", external=True)
+    web.uses(api, "Calls").uses(pay, "Redirects to")
+    api.uses(db, "Reads")
+    good.containers(s, "C").includes("*")
+    assert archkit.check.c4_container_view(good).passed
+    bad = new_workspace("W")
+    bad.system("S")
+    result = archkit.check.c4_container_view(bad)
+    assert not result.passed and "add one" in result.wrong[0]
+    assert "c4_container_view" in archkit.check.exercises()
+
+
+def test_public_names_resolve():
+    for name in archkit.c4.__all__:
+        assert getattr(archkit.c4, name) is not None
+    assert sorted(dir(archkit.c4)) == sorted(archkit.c4.__all__)
+
+
+def test_committed_notebook_matches_its_source():
+    committed = nbformat.read(NOTEBOOK, as_version=4)
+    expected = build()
+    assert [(c.cell_type, c.source) for c in committed.cells] == [
+        (c.cell_type, c.source) for c in expected.cells]
+    assert committed.metadata["kernelspec"]["name"] == "python3"
