@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from archkit.adr._markdown import Block, bullets, render_block, render_bullets, split, trim
-from archkit.adr.model import Argument, Link, Option, Record, Section
+from archkit.adr.model import STATUSES, Argument, Link, Option, Record, Section
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 
@@ -209,6 +209,11 @@ class _Reader:
         if not rec.status and any(lk.relation == "superseded-by" for lk in rec.links):
             rec.status = "Superseded"
             lay["status_implicit"] = True
+        if rec.status and rec.status_kind not in STATUSES:
+            self.findings.append(Finding(
+                "ADR002", Severity.WARNING,
+                f"status '{rec.status}' is not in the vocabulary (kept as written)",
+                object=rec.id, file=file, fix="use one of: " + ", ".join(STATUSES)))
 
     # -- metadata
     def _front_matter(self, lines: list[str]) -> None:
@@ -601,7 +606,7 @@ class _Writer:
         rec = self.rec
         numbered = self.lay.get("numbered_title", self.d.numbered_title)
         number = self.lay.get("title_number", rec.number)
-        title = _inert(rec.title)
+        title = _inert(" ".join(rec.title.split()))  # a title is one line
         heading = f"# {number}. {title}" if numbered and number is not None else f"# {title}"
         content = self._preamble()
         lead, trail = self.ws.get("title", (1, 1))

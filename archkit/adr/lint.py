@@ -72,8 +72,9 @@ def lint(records: list[Record], *, today: str | None = None, max_open_days: int 
                 out.append(_f(rec, "ADR007", Severity.ERROR,
                               f"number {number} is also used by {recs[0].file}",
                               "renumber one of them to the next free number"))
-    return Findings(sorted(out, key=lambda f: (f.file or "", f.code, f.line or 0,
-                                               f.message)))
+    unique = {(f.file, f.code, f.object, f.message): f for f in out}  # reading may say it too
+    return Findings(sorted(unique.values(), key=lambda f: (f.file or "", f.code, f.line or 0,
+                                                           f.message)))
 
 
 def _f(rec: Record, code: str, severity: Severity, message: str, fix: str,

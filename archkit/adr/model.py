@@ -248,7 +248,14 @@ class Record:
 
     @property
     def superseded_by(self) -> list[int]:
-        return [link.target for link in self.links_of("superseded-by")]
+        """Numbers of the records that supersede this one (links, else MADR's status text).
+
+        MADR 4 writes ``status: superseded by ADR-0123`` without a link section.
+        """
+        found = [link.target for link in self.links_of("superseded-by")]
+        if not found and self.status_kind == "superseded":
+            found = [int(n) for n in re.findall(r"ADR-?0*(\d+)", self.status, re.I)]
+        return found
 
     def chosen_option(self) -> Option | None:
         """The considered option whose title matches ``chosen`` (None if none does)."""

@@ -144,7 +144,10 @@ class AdrStore:
         return max(sorted(set(kinds)), key=kinds.count) if kinds else "madr"
 
     def next_number(self) -> int:
-        return max(self.records, default=0) + 1
+        """One more than the highest number loaded *or now on disk* (someone may have added one)."""
+        on_disk = [int(m.group(1)) for p in self.folder.glob("*.md")
+                   if (m := _RECORD_FILE.match(p.name))] if self.folder.is_dir() else []
+        return max([*self.records, *on_disk], default=0) + 1
 
     def path_of(self, record: Record) -> Path:
         name = record.file or file_name(record.number or 0, _plain_title(record.title))
@@ -154,6 +157,12 @@ class AdrStore:
         path = self.folder / name
         # ensure_inside would resolve symlinks; the name check above already forbids '/'.
         return path
+
+    def _repr_markdown_(self) -> str:
+        from archkit.adr.index import AdrIndex
+
+        head = f"**{len(self)} ADRs** in `{self.folder}` ({self.dialect})"
+        return head + "\n\n" + AdrIndex(self.all())._repr_markdown_()
 
     # -- changing
     def new(

@@ -201,3 +201,19 @@ def test_a_broken_file_is_reported_and_the_rest_still_load(tmp_path):
     store = AdrStore(tmp_path)
     assert sorted(store.records) == [1]
     assert [(f.code, f.file) for f in store.findings] == [("ADR001", "0002-broken.md")]
+
+
+def test_numbering_notices_a_record_added_since_the_folder_was_read(tmp_path):
+    store = AdrStore(tmp_path, dialect="nygard", today="2026-11-26")
+    store.new("First")
+    (tmp_path / "0002-added-by-a-colleague.md").write_text(
+        "# 2. Added by a colleague\n\nDate: 2026-11-26\n\n## Status\n\nProposed\n")
+    assert store.new("Mine").number == 3
+    assert (tmp_path / "0002-added-by-a-colleague.md").read_text().startswith("# 2. Added")
+
+
+def test_madr_status_text_names_the_superseding_record(tmp_path):
+    from archkit.adr.dialects import loads
+
+    rec, findings = loads("---\nstatus: superseded by ADR-0012\n---\n# Use SOAP\n", "0003-x.md")
+    assert rec.superseded_by == [12] and rec.status_kind == "superseded" and not findings
