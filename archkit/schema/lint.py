@@ -76,6 +76,8 @@ def lint(result: ParseResult, config: LintConfig | None = None) -> Findings:
             return
         out.append(Finding(code, Severity.WARNING, message, obj, line, fix, result.file))
 
+    if config.enabled("SC206"):
+        _quoted_names(result, config, add)
     for key, table in cat.tables.items():
         _no_primary_key(table, key, add)
         _unindexed_foreign_keys(cat, table, key, add)
@@ -149,6 +151,33 @@ def _naming(config: LintConfig, table: Table, key: str, add) -> None:
         if not re.match(config.column_name, col.name):
             add("SC206", f"column name {key}.{col.name} does not match {config.column_name}",
                 f"{key}.{col.name}", col.line or table.line, "rename the column in snake_case")
+
+
+_QUOTED = re.compile(r'"((?:[^"]|"")+)"|`((?:[^`]|``)+)`')
+
+
+def _quoted_names(result: ParseResult, config: LintConfig, add) -> None:
+    # The catalog folds names to lower case; a quoted name with capitals keeps them in the
+    # engine, and then every query has to quote it. Read those from the text as written.
+    seen = set()
+    for ps in result.statements:
+        if ps.kind not in ("table", "alter", "index", "view"):
+            continue
+        text = ps.statement.text
+        for m in _QUOTED.finditer(text):
+            name = m.group(1) or m.group(2)
+            if name == name.lower() or name in seen:
+                continue
+            if re.match(config.table_name, name) or re.match(config.column_name, name):
+                continue
+            seen.add(name)
+            line = ps.statement.line + text.count("\n", 0, m.start())
+            add("SC206", f"quoted name {name} keeps its capitals; every query must quote it",
+                name, line, f"rename it in snake_case: {_snake(name)}")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace(" ", "_")
 
 
 def _tenant_keys(cat: Catalog, config: LintConfig, table: Table, key: str, add) -> None:

@@ -149,6 +149,9 @@ _ATTACH = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
     re.I,
 )
+_CORE_DDL = re.compile(
+    r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
+)
 _ROUTINE = re.compile(
     r"^\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
     r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|PUBLICATION)\b",
@@ -283,11 +286,15 @@ class _Builder:
         self.findings.append(Finding(code, severity, message, obj, line, fix, self.file))
 
     def line_of(self, node) -> int:
+        """The file line of a node: its own position, else its first identifier's."""
         st = self.current
         meta = getattr(node, "meta", None) or {}
-        if "line" not in meta and node is not None:
-            this = node.args.get("this") if hasattr(node, "args") else None
-            meta = getattr(this, "meta", None) or {}
+        if "line" not in meta and node is not None and hasattr(node, "walk"):
+            for child in node.walk():
+                child_meta = getattr(child, "_meta", None)
+                if child_meta and "line" in child_meta:
+                    meta = child_meta
+                    break
         return st.line + meta["line"] - 1 if "line" in meta else st.line
 
     def not_understood(self, st: Statement) -> None:
@@ -403,6 +410,13 @@ class _Builder:
         if _looks_like_create_table(text) and self.salvage_table(st):
             return
         if self.retry_cleaned(st):
+            return
+        if _CORE_DDL.match(text):
+            # sqlglot gave up on a statement it supports: that is a syntax error
+            self.parsed.append(ParsedStatement(st, tree, "error"))
+            self.finding("SC001", Severity.ERROR, f"syntax error: cannot parse "
+                         f"{_first_line(text, 60)}", _first_line(text, 60), st.line,
+                         "fix the SQL of this statement")
             return
         self.parsed.append(ParsedStatement(st, tree, "unparsed"))
         self.not_understood(st)
@@ -671,6 +685,10 @@ class _Builder:
         d = _dialect(self.dialect)
         for start, text in parts:
             line = st.line + st.text.count("\n", 0, start + len(text) - len(text.lstrip()))
+            if not text.strip():
+                self.finding("SC001", Severity.ERROR, "syntax error: empty element (a doubled "
+                             "or trailing comma)", name, line, "remove the extra comma")
+                continue
             sql = f"CREATE TABLE _salvage ({text})"
             try:
                 tree = d.parser().parse(d.tokenize(sql), sql)[0]
@@ -1037,7 +1055,7 @@ def _split_top_level(text: str, start: int) -> list[tuple[int, str]] | None:
         elif ch == ")":
             if depth == 0:
                 parts.append((part_start, text[part_start:i]))
-                return [(s, p) for s, p in parts if p.strip()]
+                return parts
             depth -= 1
         elif ch == "," and depth == 0:
             parts.append((part_start, text[part_start:i]))

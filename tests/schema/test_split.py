@@ -1,0 +1,68 @@
+"""The splitter: statements and their first lines, whatever the quoting."""
+
+from archkit.schema.split import split_statements
+
+
+def texts(sql, dialect="postgres"):
+    return [(s.line, s.text) for s in split_statements(sql, dialect)]
+
+
+def test_semicolons_inside_strings_comments_and_identifiers_do_not_split():
+    sql = (
+        "-- a comment; with a semicolon\n"
+        "CREATE TABLE \"a;b\" (x text DEFAULT 'semi;colon', y text DEFAULT 'it''s');\n"
+        "/* block; comment */\n"
+        "CREATE INDEX i ON t (x);\n"
+    )
+    assert texts(sql) == [
+        (2, "CREATE TABLE \"a;b\" (x text DEFAULT 'semi;colon', y text DEFAULT 'it''s')"),
+        (4, "CREATE INDEX i ON t (x)"),
+    ]
+
+
+def test_dollar_quoted_function_body_is_one_statement():
+    sql = (
+        "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql;\n"
+        "CREATE FUNCTION g() RETURNS int AS $body$\nSELECT 1; SELECT $$x$$;\n$body$ LANGUAGE sql;\n"
+        "CREATE TABLE t (id int);\n"
+    )
+    got = texts(sql)
+    assert [line for line, _ in got] == [1, 2, 5]
+    assert got[1][1].endswith("$body$ LANGUAGE sql")
+
+
+def test_mysql_delimiter_blocks_and_backticks():
+    sql = (
+        "CREATE TABLE `t;x` (id INT); # hash comment;\n"
+        "DELIMITER ;;\n"
+        "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW BEGIN\n"
+        "  INSERT INTO u VALUES (1);\n"
+        "END;;\n"
+        "DELIMITER ;\n"
+        "CREATE TABLE u (id INT);\n"
+    )
+    got = texts(sql, "mysql")
+    assert [line for line, _ in got] == [1, 3, 7]
+    assert got[1][1].startswith("CREATE TRIGGER tr") and got[1][1].endswith("END")
+
+
+def test_sqlite_trigger_body_with_case_stays_whole():
+    sql = (
+        "CREATE TRIGGER tr AFTER UPDATE ON t BEGIN\n"
+        "  UPDATE t SET x = CASE WHEN 1 THEN 2 ELSE 3 END WHERE id = 1;\n"
+        "  DELETE FROM u;\n"
+        "END;\n"
+        "CREATE TABLE v (id INTEGER);\n"
+    )
+    got = texts(sql, "sqlite")
+    assert [line for line, _ in got] == [1, 5]
+    assert got[0][1].endswith("END")
+
+
+def test_empty_and_comment_only_input_has_no_statements():
+    assert split_statements("  \n-- nothing\n/* here */\n;;", "postgres") == []
+
+
+def test_leading_comments_are_kept_for_silencing():
+    st = split_statements("-- archkit: ignore SC201\nCREATE TABLE log (x int);", "postgres")[0]
+    assert st.line == 2 and st.comments == ["-- archkit: ignore SC201"]
