@@ -204,7 +204,7 @@ class _Reader:
             rec.title = title.heading
         preamble, lead, trail = trim(title.raw)
         lay["ws"]["title"] = (lead, trail)
-        self._preamble(preamble, title.line)
+        self._preamble(preamble, title.line + 1 + lead)
         self._sections(blocks[1:])
         if not rec.status and any(lk.relation == "superseded-by" for lk in rec.links):
             rec.status = "Superseded"
@@ -244,25 +244,27 @@ class _Reader:
             rec.metadata[key] = value if isinstance(value, str) else ", ".join(value)
 
     def _preamble(self, content: str, line: int) -> None:
-        lines = content.split("\n") if content else []
+        """``Date: …`` / ``* Status: …`` lines under the title; other text kept verbatim.
+
+        ``line`` is the line number where ``content`` starts.
+        """
+        first, _, rest = content.partition("\n\n")
+        lines = first.split("\n") if first else []
         parsed = [_META_LINE.match(ln) for ln in lines]
         style = {m.group("bullet") for m in parsed if m}
-        if lines and all(m or not ln.strip() for m, ln in zip(parsed, lines, strict=True)) and (
-            len(style) == 1
-        ):
-            self.record.layout["meta_lines"] = {
-                "bullet": style.pop() or "",
-                "raw": lines,
-            }
+        if lines and all(parsed) and len(style) == 1:
+            self.record.layout["meta_lines"] = {"bullet": style.pop() or "", "raw": lines}
             for m in parsed:
-                if m:
-                    self._set_meta(m.group("key"), m.group("value").strip())
-        elif content:
-            self.record.layout["preamble"] = content
+                self._set_meta(m.group("key"), m.group("value").strip())  # type: ignore[union-attr]
+        else:
+            rest = content
+        if rest:
+            self.record.layout["preamble"] = rest
             self.findings.append(Finding(
                 "ADR010", Severity.INFO, "text under the title kept verbatim",
-                object=self.record.title, line=line + 1, file=self.file,
-                fix="move it into a section such as 'Context'",
+                object=self.record.title,
+                line=line + (len(lines) + 1 if rest != content else 0),
+                file=self.file, fix="move it into a section such as 'Context'",
             ))
 
     # -- sections
@@ -613,8 +615,10 @@ class _Writer:
         return render_block(heading, content, lead, trail if self._order() else 0)
 
     def _preamble(self) -> str:
-        if "preamble" in self.lay:
-            return self.lay["preamble"]
+        parts = [self._meta_lines(), self.lay.get("preamble", "")]
+        return "\n\n".join(p for p in parts if p)
+
+    def _meta_lines(self) -> str:
         if self.d.front_matter and "meta_lines" not in self.lay:
             return ""
         meta = self.lay.get("meta_lines")

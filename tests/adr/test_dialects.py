@@ -176,3 +176,17 @@ def test_html_in_fields_comes_out_inert():
     text = dumps(rec, "madr")
     assert "<script" not in text and "<b>bold" not in text
     assert "&lt;script>" in text and "`<b>code</b>`" in text  # code spans stay as written
+
+
+def test_text_under_the_title_is_kept_and_the_date_still_read():
+    text = ("# 2. Use Kafka\n\nDate: 2026-01-05\n\nDiscussed in the March workshop.\n\n"
+            "## Status\n\nAccepted\n\n## Context\n\nEvents.\n")
+    rec, findings = loads(text, "0002-use-kafka.md")
+    assert rec.date == "2026-01-05" and rec.layout["preamble"] == (
+        "Discussed in the March workshop.")
+    assert [(f.code, f.line) for f in findings] == [("ADR010", 5)]
+    assert dumps(rec) == text
+    as_madr = dumps(rec, "madr")
+    assert "date: 2026-01-05" in as_madr and "Discussed in the March workshop." in as_madr
+    back, _ = loads(as_madr, "0002-use-kafka.md")
+    assert dumps(back, "nygard").startswith(text)  # plus the template's empty sections
