@@ -130,6 +130,7 @@ class _Writer:
         self.notes: list[Finding] = []
         self.keyed = self._keyed_columns()
         self.changed: dict[str, list[tuple[str, int | None]]] = {}
+        self.index_names: set[str] = set()
 
     def note(self, code, message, obj, line, fix, severity=Severity.WARNING):
         self.notes.append(Finding(code, severity, message, obj, line, fix, self.file))
@@ -401,7 +402,15 @@ class _Writer:
                 self.note("SC402", f"index {index.name}: USING {index.using} dropped", index.name,
                           index.line, f"{tgt} builds a b-tree index", Severity.INFO)
         unique = "UNIQUE " if index.unique else ""
-        name = quote_ident(index.name, tgt)
+        iname = index.name
+        if tgt != "mysql":  # index names are per schema here, per table in MySQL
+            if iname in self.index_names:
+                iname = f"{index.table.split('.')[-1]}_{index.name}"
+                self.note("SC403", f"index {index.name} on {index.table} renamed {iname} "
+                          f"(index names are per schema in {tgt})", index.name, index.line,
+                          "give indexes schema-wide unique names", Severity.INFO)
+            self.index_names.add(iname)
+        name = quote_ident(iname, tgt)
         table = _q_table(index.table, tgt)
         return f"CREATE {unique}INDEX {name} ON {table}{using} ({', '.join(parts)}){where};"
 
