@@ -1,0 +1,453 @@
+"""Expand/contract planner: a risky migration as a safe sequence of separate migrations.
+
+Usage::
+
+    from archkit.schema.diff import diff_sql
+    from archkit.schema.plan import plan_rollout
+    migration = diff_sql(v1, v2, "postgres")
+    plan = plan_rollout(migration, backfill={"*.tenant_id": "1"})
+    plan             # phases in Jupyter: what runs, under which lock, and the app steps between
+    plan.write(Path("migrations"))   # one numbered migration per SQL phase
+
+A lint only flags the problem; this says what to do instead. For each risky step it
+emits the zero-downtime sequence, e.g. a new NOT NULL column becomes: add it nullable
+→ deploy code that writes it → backfill in batches → ``CHECK (...) NOT VALID`` →
+``VALIDATE`` → ``SET NOT NULL``; a type change or a rename becomes: new column →
+dual-write trigger → backfill → switch reads → drop the old column. Indexes are built
+``CONCURRENTLY`` outside a transaction, foreign keys and checks ``NOT VALID`` first.
+PostgreSQL gets the full sequence, MySQL/MariaDB the online-DDL variants
+(``ALGORITHM=INPLACE, LOCK=NONE``); SQLite has no online DDL, so its plan is one
+maintenance-window phase.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archkit.display import escape_markdown, markdown_table
+from archkit.findings import Finding, Findings, Severity
+from archkit.schema.catalog import Column
+from archkit.schema.diff import Change, Migration, column_sql, quote_ident, render_type
+
+__all__ = ["Phase", "Plan", "plan_rollout", "PHASES"]
+
+# (key, title, runs in a transaction, app step between releases or None)
+PHASES: list[tuple[str, str, bool, str | None]] = [
+    ("expand", "expand: additive, backwards-compatible DDL", True, None),
+    ("index", "build indexes without blocking writes", False, None),
+    ("dual_write", "release: write both old and new shapes", True,
+     "deploy the version that writes the new columns (and keeps writing the old ones)"),
+    ("backfill", "backfill existing rows in batches", False, None),
+    ("constrain", "add keys and constraints, unchecked (NOT VALID / USING INDEX)", True, None),
+    ("validate", "validate constraints without a long lock", True, None),
+    ("switch_reads", "release: read the new shape", True,
+     "deploy the version that reads only the new columns and tables"),
+    ("contract", "contract: remove what no released version uses", True, None),
+]
+_ORDER = {key: i for i, (key, *_rest) in enumerate(PHASES)}
+PLACEHOLDER = "NULL /* archkit: backfill value needed */"
+
+
+@dataclass(slots=True)
+class Phase:
+    """One step of a rollout: a migration of its own, or an application release."""
+
+    key: str
+    title: str
+    up: list[str] = field(default_factory=list)
+    down: list[str] = field(default_factory=list)
+    transactional: bool = True
+    app_step: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_release(self) -> bool:
+        return self.app_step is not None and not self.up
+
+    @property
+    def up_notes(self) -> list[str]:
+        out = [self.title]
+        if not self.transactional:
+            out.append("run outside a transaction (CONCURRENTLY / batches); rerunnable")
+        return out + self.notes
+
+    @property
+    def down_notes(self) -> list[str]:
+        return [f"undo: {self.title}"]
+
+
+@dataclass(slots=True)
+class Plan:
+    """The phases of a zero-downtime rollout, in order, plus what needs a person."""
+
+    dialect: str
+    phases: list[Phase] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+
+    @property
+    def migrations(self) -> list[Phase]:
+        """The phases that carry SQL (each becomes its own migration file)."""
+        return [p for p in self.phases if p.up]
+
+    def write(self, folder: Path, *, layout: str = "golang-migrate",
+              prefix: str = "") -> list[Path]:
+        """Write one numbered migration per SQL phase (never overwriting; see migration_files)."""
+        from archkit.schema.migration_files import write_migration
+
+        paths: list[Path] = []
+        for phase in self.migrations:
+            name = f"{prefix}_{phase.key}" if prefix else phase.key
+            paths += write_migration(phase, Path(folder), name, layout=layout)
+        return paths
+
+    def to_json(self) -> dict:
+        return {
+            "dialect": self.dialect,
+            "phases": [{"key": p.key, "title": p.title, "up": p.up, "down": p.down,
+                        "transactional": p.transactional, "app_step": p.app_step,
+                        "notes": p.notes} for p in self.phases],
+            "findings": self.findings.to_list(),
+        }
+
+    def to_text(self) -> str:
+        lines: list[str] = []
+        for i, p in enumerate(self.phases, 1):
+            lines.append(f"-- phase {i}: {p.title}" + ("" if p.transactional else
+                                                       " (no transaction)"))
+            if p.app_step:
+                lines.append(f"--   app: {p.app_step}")
+            lines += [f"--   {n}" for n in p.notes]
+            lines += [f"{s};" for s in p.up]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def _repr_markdown_(self) -> str:
+        rows = []
+        for i, p in enumerate(self.phases, 1):
+            sql = "<br>".join(escape_markdown(s) for s in p.up) or "—"
+            what = escape_markdown(p.app_step or "") if p.app_step else ""
+            tx = "yes" if p.transactional else "no"
+            rows.append([str(i), escape_markdown(p.title), what or "—", sql, tx])
+        out = f"**Rollout plan** ({self.dialect}): {len(self.migrations)} migrations, " \
+              f"{sum(1 for p in self.phases if p.app_step)} releases\n\n"
+        out += markdown_table(["#", "phase", "application step", "SQL", "transaction"], rows)
+        if self.findings:
+            out += "\n\n" + self.findings._repr_markdown_()
+        return out
+
+
+def _q(name: str, d: str) -> str:
+    return quote_ident(name, d)
+
+
+def _qc(name: str, d: str) -> str:
+    return quote_ident(name, d, qualified=False)
+
+
+class _Planner:
+    def __init__(self, migration: Migration, backfill: dict[str, str], batch: int):
+        self.m = migration
+        self.d = migration.dialect
+        self.backfill = backfill
+        self.batch = batch
+        self.phases = {key: Phase(key, title, transactional=tx, app_step=app)
+                       for key, title, tx, app in PHASES}
+        self.findings = Findings()
+        self.used: set[str] = set()
+
+    def put(self, key: str, up: list[str], down: list[str] | None = None,
+            note: str | None = None) -> None:
+        phase = self.phases[key]
+        phase.up.extend(up)
+        # a phase's down undoes its own ups in reverse order
+        phase.down[:0] = list(down or [])
+        if note and note not in phase.notes:
+            phase.notes.append(note)
+        self.used.add(key)
+
+    def value_for(self, table: str, column: Column) -> str:
+        for pattern in (f"{table}.{column.name}", f"*.{column.name}", f"{table}.*"):
+            for key, value in self.backfill.items():
+                if fnmatch.fnmatch(pattern, key) or key == pattern:
+                    return value
+        if column.default is not None:
+            from archkit.schema.diff import default_literal
+
+            return default_literal(column.default)
+        self.findings.append(Finding(
+            "PL001", Severity.ERROR, f"no backfill value for new NOT NULL column "
+            f"{table}.{column.name}", f"{table}.{column.name}", None,
+            f"pass backfill={{'{table}.{column.name}': '<SQL expression>'}} "
+            f"(or '*.{column.name}' for every table)"))
+        return PLACEHOLDER
+
+    def batched_update(self, table: str, assignment: str, where: str) -> str:
+        t = _q(table, self.d)
+        if self.d == "postgres":
+            return (f"UPDATE {t} SET {assignment} WHERE ctid IN (SELECT ctid FROM {t} "
+                    f"WHERE {where} LIMIT {self.batch})")
+        if self.d == "mysql":
+            return f"UPDATE {t} SET {assignment} WHERE {where} LIMIT {self.batch}"
+        return f"UPDATE {t} SET {assignment} WHERE {where}"
+
+    # -- the steps --------------------------------------------------------------------------
+    def run(self) -> Plan:
+        if self.d == "sqlite":
+            return self.sqlite()
+        for change in self.m.changes:
+            handler = getattr(self, f"on_{change.kind}", None)
+            if handler is None or not handler(change):
+                self.default(change)
+        phases = [self.phases[k] for k, *_ in PHASES
+                  if k in self.used or (self.phases[k].app_step and self._needs_release(k))]
+        return Plan(self.d, phases, Findings([*self.m.findings.errors, *self.findings]))
+
+    def _needs_release(self, key: str) -> bool:
+        if key == "dual_write":
+            return bool({"backfill"} & self.used)
+        return bool({"backfill", "contract"} & self.used)
+
+
+    def default(self, change: Change) -> None:
+        if change.kind.startswith(("drop_", "rebuild_")) and change.kind not in (
+                "drop_foreign_key", "drop_check", "drop_view"):
+            self.put("contract", change.up, change.down,
+                     "destructive steps run only once no released version uses the objects")
+        else:
+            self.put("expand", change.up, change.down)
+
+    def on_add_column(self, c: Change) -> bool:
+        col: Column = c.new
+        if col.nullable or col.default is not None or col.identity or col.generated:
+            return False
+        table, name = c.table, col.name
+        t, qc = _q(table, self.d), _qc(name, self.d)
+        loose = Column(col.name, col.type, True, None)
+        self.put("expand", [f"ALTER TABLE {t} ADD COLUMN {column_sql(loose, self.d)}"],
+                 [f"ALTER TABLE {t} DROP COLUMN {qc}"],
+                 "new NOT NULL columns start nullable so the running version's INSERTs work")
+        value = self.value_for(table, col)
+        self.put("backfill", [self.batched_update(table, f"{qc} = {value}", f"{qc} IS NULL")],
+                 [], f"repeat each UPDATE until it touches 0 rows ({self.batch} per batch)")
+        self.not_null(table, name, col)
+        return True
+
+    def not_null(self, table: str, name: str, col: Column) -> None:
+        t, qc = _q(table, self.d), _qc(name, self.d)
+        if self.d == "postgres":
+            check = _qc(f"{table.split('.')[-1]}_{name}_not_null"[:63], self.d)
+            # undone with the constrain phase: a key added there may need the column NOT NULL
+            self.put("constrain", [
+                f"ALTER TABLE {t} ADD CONSTRAINT {check} CHECK ({qc} IS NOT NULL) NOT VALID",
+            ], [f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {check}",
+                f"ALTER TABLE {t} ALTER COLUMN {qc} DROP NOT NULL"])
+            self.put("validate", [
+                f"ALTER TABLE {t} VALIDATE CONSTRAINT {check}",
+                f"ALTER TABLE {t} ALTER COLUMN {qc} SET NOT NULL",
+                f"ALTER TABLE {t} DROP CONSTRAINT {check}",
+            ], [],
+                "SET NOT NULL after a validated CHECK skips the full-table scan (PostgreSQL 12+)")
+        else:
+            strict = column_sql(Column(col.name, col.type, False, col.default), self.d)
+            loose = column_sql(Column(col.name, col.type, True, col.default), self.d)
+            self.put("validate", [f"ALTER TABLE {t} MODIFY COLUMN {strict}, ALGORITHM=INPLACE, "
+                                  f"LOCK=NONE"],
+                     [f"ALTER TABLE {t} MODIFY COLUMN {loose}"])
+
+    def on_alter_column(self, c: Change) -> bool:
+        a, b = c.old, c.new
+        if a.type == b.type and a.identity == b.identity and a.generated == b.generated:
+            if a.nullable and not b.nullable:
+                other = [s for s in c.up if "NOT NULL" not in s]
+                if other:
+                    self.put("expand", other, [s for s in c.down if "NOT NULL" not in s])
+                self.not_null(c.table, b.name, b)
+                return True
+            return False
+        if a.type == b.type:
+            return False
+        self.shadow_column(c.table, a, b, f"{b.name}__new", cast=True)
+        return True
+
+    def on_rename_column(self, c: Change) -> bool:
+        a, b = c.old, c.new
+        self.shadow_column(c.table, a, b, b.name, cast=False)
+        return True
+
+    def shadow_column(self, table: str, old: Column, new: Column, shadow: str,
+                      *, cast: bool) -> None:
+        """New column + dual-write trigger + backfill + switch reads + drop the old column."""
+        t, d = _q(table, self.d), self.d
+        qo, qs = _qc(old.name, d), _qc(shadow, d)
+        loose = Column(shadow, new.type, True, new.default)
+        expr_new = f"CAST(NEW.{qo} AS {render_type(new.type, d)})" if cast else f"NEW.{qo}"
+        expr_row = f"CAST({qo} AS {render_type(new.type, d)})" if cast else qo
+        self.put("expand", [f"ALTER TABLE {t} ADD COLUMN {column_sql(loose, d)}"],
+                 [f"ALTER TABLE {t} DROP COLUMN {qs}"],
+                 "the new column lives next to the old one until every release uses it")
+        fn = _qc(f"{table.split('.')[-1]}_{shadow}_sync"[:63], d)
+        if d == "postgres":
+            body = (f"BEGIN IF NEW.{qs} IS NULL THEN NEW.{qs} := {expr_new}; END IF; "
+                    f"RETURN NEW; END")
+            self.put("expand", [
+                f"CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$",
+                f"CREATE TRIGGER {fn} BEFORE INSERT OR UPDATE ON {t} FOR EACH ROW "
+                f"EXECUTE FUNCTION {fn}()",
+            ], [f"DROP TRIGGER IF EXISTS {fn} ON {t}", f"DROP FUNCTION IF EXISTS {fn}()"],
+                "a trigger keeps the new column in step while old releases write the old one")
+        else:
+            for event in ("INSERT", "UPDATE"):
+                trig = _qc(f"{table.split('.')[-1]}_{shadow}_{event.lower()}"[:63], d)
+                self.put("expand", [
+                    f"CREATE TRIGGER {trig} BEFORE {event} ON {t} FOR EACH ROW "
+                    f"SET NEW.{qs} = COALESCE(NEW.{qs}, {expr_new})"],
+                    [f"DROP TRIGGER IF EXISTS {trig}"])
+        self.put("backfill", [self.batched_update(table, f"{qs} = {expr_row}",
+                                                  f"{qs} IS NULL AND {qo} IS NOT NULL")], [],
+                 f"repeat each UPDATE until it touches 0 rows ({self.batch} per batch)")
+        if not new.nullable:
+            self.not_null(table, shadow, Column(shadow, new.type, False, new.default))
+        contract = [f"DROP TRIGGER IF EXISTS {fn} ON {t}", f"DROP FUNCTION IF EXISTS {fn}()"] \
+            if d == "postgres" else [
+                f"DROP TRIGGER IF EXISTS "
+                f"{_qc(f'{table.split(chr(46))[-1]}_{shadow}_{e}'[:63], d)}"
+                for e in ("insert", "update")]
+        contract.append(f"ALTER TABLE {t} DROP COLUMN {qo}")
+        restored = Column(old.name, old.type, True, old.default)
+        back = [f"ALTER TABLE {t} ADD COLUMN {column_sql(restored, d)}",
+                f"UPDATE {t} SET {qo} = {qs}"]
+        if not old.nullable:
+            back.append(f"ALTER TABLE {t} ALTER COLUMN {qo} SET NOT NULL" if d == "postgres"
+                        else f"ALTER TABLE {t} MODIFY COLUMN {column_sql(old, d)}")
+        if shadow != new.name:
+            contract.append(f"ALTER TABLE {t} RENAME COLUMN {qs} TO {_qc(new.name, d)}")
+            back.insert(0, f"ALTER TABLE {t} RENAME COLUMN {_qc(new.name, d)} TO {qs}")
+        self.put("contract", contract, back,
+                 "the old column goes only after every running release reads the new one")
+
+    def on_create_index(self, c: Change) -> bool:
+        if self.d == "postgres" and c.table not in self._created_tables():
+            up = [re.sub(r"(?i)^CREATE\s+(UNIQUE\s+)?INDEX\s+", lambda m: m.group(0) +
+                         "CONCURRENTLY ", s, count=1) for s in c.up]
+            down = [re.sub(r"(?i)^DROP\s+INDEX\s+", "DROP INDEX CONCURRENTLY ", s, count=1)
+                    for s in c.down]
+            self.put("index", up, down, "CONCURRENTLY builds without blocking writes")
+            return True
+        if self.d == "mysql" and c.table not in self._created_tables():
+            self.put("index", [f"{s}, ALGORITHM=INPLACE, LOCK=NONE" if s.startswith("ALTER")
+                               else f"{s} ALGORITHM=INPLACE LOCK=NONE" for s in c.up], c.down)
+            return True
+        return False
+
+    def on_drop_index(self, c: Change) -> bool:
+        if self.d == "postgres":
+            up = [re.sub(r"(?i)^DROP\s+INDEX\s+", "DROP INDEX CONCURRENTLY ", s, count=1)
+                  for s in c.up]
+            phase = self.phases["contract"]
+            # concurrent drops cannot share the contract transaction: own phase at the end
+            phase.notes.append("DROP INDEX CONCURRENTLY runs outside a transaction")
+            phase.transactional = False
+            self.put("contract", up, c.down)
+            return True
+        return False
+
+    def on_add_unique(self, c: Change) -> bool:
+        if self.d != "postgres" or c.table in self._created_tables():
+            return False
+        u = c.new
+        t = _q(c.table, self.d)
+        name = c.object.split(".")[-1]
+        idx = _qc(f"{name}_idx"[:63], self.d)
+        cols = ", ".join(_qc(x, self.d) for x in u.columns)
+        self.put("index", [f"CREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({cols})"],
+                 [f"DROP INDEX CONCURRENTLY IF EXISTS {idx}"])
+        self.put("constrain", [f"ALTER TABLE {t} ADD CONSTRAINT {_qc(name, self.d)} UNIQUE "
+                               f"USING INDEX {idx}"], c.down,
+                 "a unique constraint adopts the index built concurrently (no lock to build it)")
+        return True
+
+    def on_add_foreign_key(self, c: Change) -> bool:
+        if c.table in self._created_tables():
+            return False
+        if self.d == "postgres":
+            name = c.object.split(".")[-1]
+            self.put("constrain", [f"{s} NOT VALID" for s in c.up], c.down,
+                     "foreign keys and checks start NOT VALID: no scan under lock")
+            self.put("validate", [f"ALTER TABLE {_q(c.table, self.d)} VALIDATE CONSTRAINT "
+                                  f"{_qc(name, self.d)}"], [],
+                     "VALIDATE takes a lock that lets reads and writes go on")
+            return True
+        if self.d == "mysql":
+            self.put("constrain", ["SET foreign_key_checks = 0", *c.up,
+                                  "SET foreign_key_checks = 1"], c.down,
+                     "with foreign_key_checks=0 InnoDB adds the key in place, without a copy; "
+                     "check orphans yourself first")
+            return True
+        return False
+
+    def on_add_check(self, c: Change) -> bool:
+        if self.d != "postgres" or c.table in self._created_tables():
+            return False
+        name = c.object.split(".")[-1]
+        self.put("constrain", [f"{s} NOT VALID" for s in c.up], c.down)
+        self.put("validate", [f"ALTER TABLE {_q(c.table, self.d)} VALIDATE CONSTRAINT "
+                              f"{_qc(name, self.d)}"], [])
+        return True
+
+    def on_drop_primary_key(self, c: Change) -> bool:
+        self.put("constrain", c.up, c.down, "the primary key is swapped in one short step")
+        return True
+
+    def on_add_primary_key(self, c: Change) -> bool:
+        if self.d != "postgres" or c.table in self._created_tables():
+            self.put("constrain", c.up, c.down)
+            return True
+        t = _q(c.table, self.d)
+        base = c.table.split(".")[-1]
+        idx = _qc(f"{base}_pkey_new"[:63], self.d)
+        cols = ", ".join(_qc(x, self.d) for x in c.new.columns)
+        name = _qc(c.new.name or f"{base}_pkey", self.d)
+        self.put("index", [f"CREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({cols})"],
+                 [f"DROP INDEX CONCURRENTLY IF EXISTS {idx}"])
+        self.put("constrain", [f"ALTER TABLE {t} ADD CONSTRAINT {name} PRIMARY KEY USING INDEX "
+                               f"{idx}"], c.down)
+        return True
+
+    def _created_tables(self) -> set[str]:
+        return {c.table for c in self.m.changes if c.kind == "create_table"}
+
+    def sqlite(self) -> Plan:
+        phase = Phase("maintenance", "one maintenance window (SQLite has no online DDL)",
+                      list(self.m.up), list(self.m.down))
+        backfills = []
+        for c in self.m.changes:
+            for col in _new_not_null(c):
+                value = self.value_for(c.table, col)
+                backfills.append(f"{col.name} = {value}")
+        if backfills:
+            phase.notes.append("the table rebuild copies rows; give new NOT NULL columns a "
+                               "value in the INSERT ... SELECT or a DEFAULT")
+        return Plan("sqlite", [phase], Findings([*self.m.findings.errors, *self.findings]))
+
+
+def _new_not_null(c: Change) -> list[Column]:
+    if c.kind == "add_column" and not c.new.nullable and c.new.default is None:
+        return [c.new]
+    if c.kind == "rebuild_table" and c.old is not None and c.new is not None:
+        old = {col.name for col in c.old.columns}
+        return [col for col in c.new.columns if col.name not in old and not col.nullable
+                and col.default is None and not col.identity]
+    return []
+
+
+def plan_rollout(migration: Migration, *, backfill: dict[str, str] | None = None,
+                 batch_size: int = 10_000) -> Plan:
+    """Turn ``migration`` into zero-downtime phases (see the module docstring).
+
+    ``backfill`` maps ``table.column`` (``*`` wildcards allowed) to the SQL expression
+    existing rows get for a new NOT NULL column; a missing one is finding PL001.
+    """
+    return _Planner(migration, dict(backfill or {}), batch_size).run()
