@@ -114,15 +114,23 @@ def decision_markdown(decision: Decision) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def ranking_html(matrix: Matrix) -> str:
-    """The ranking as ``<ol class="archkit-ranking">`` with one ``<li data-option>`` per option."""
+LIVE_RANKING_CLASS = "archkit-ranking"  # the decision widget's live ranking (browser tests find it)
+STATIC_RANKING_CLASS = "archkit-ranking-static"  # a Decision shown as a plain output
+
+
+def ranking_html(matrix: Matrix, css_class: str = LIVE_RANKING_CLASS) -> str:
+    """The ranking as ``<ol class="archkit-ranking">`` with one ``<li data-option>`` per option.
+
+    Only the live widget uses the ``archkit-ranking`` class, so a page has one such
+    list per widget; static outputs of a Decision use ``archkit-ranking-static``.
+    """
     items = "".join(
         f'<li data-option="{escape_html(r.option)}" data-rank="{r.rank}" '
         f'data-total="{r.total:.4f}">'
         f'{escape_html(r.option)} <span class="archkit-total">{r.total:.2f}</span></li>'
         for r in matrix.rows
     )
-    return f'<ol class="archkit-ranking">{items}</ol>'
+    return f'<ol class="{escape_html(css_class)}">{items}</ol>'
 
 
 def bars_html(matrix: Matrix) -> str:
@@ -156,7 +164,8 @@ def decision_html(decision: Decision) -> str:
     if decision.missing_scores():
         return head + "<p><i>Not ranked yet: some scores are missing.</i></p>"
     matrix = decision.evaluate()
-    parts = [head, ranking_html(matrix), bars_html(matrix), matrix_html(matrix)]
+    parts = [head, ranking_html(matrix, STATIC_RANKING_CLASS), bars_html(matrix),
+             matrix_html(matrix)]
     parts.append(f"<p><b>{escape_html(matrix.verdict())}</b></p>")
     parts += [f"<p><i>{escape_html(n)}</i></p>" for n in matrix.notes]
     if decision.criteria and len(matrix.rows) > 1:

@@ -104,3 +104,13 @@ def test_record_writes_the_adr_draft(broker, tmp_path):
     assert "written" in w.status.value
     w._record()
     assert "unchanged" in w.status.value
+
+
+def test_only_the_live_widget_carries_the_archkit_ranking_list(broker):
+    # Browser tests find the first ol.archkit-ranking on the page: static outputs of a
+    # Decision shown earlier in a notebook must not be mistaken for the live widget.
+    static = broker._repr_html_()
+    assert 'class="archkit-ranking"' not in static
+    assert listed(static.replace("archkit-ranking-static", "archkit-ranking")) == [
+        "Kafka", SQS, "RabbitMQ"]
+    assert listed(decision_widget(broker).view.value) == ["Kafka", SQS, "RabbitMQ"]
