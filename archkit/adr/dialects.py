@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from archkit.adr._codec import DIALECTS, MADR, NYGARD, Dialect, detect, read, write
 from archkit.adr.model import Record
+from archkit.errors import ArchkitError, Where
 from archkit.findings import Findings
 
 __all__ = ["DIALECTS", "MADR", "NYGARD", "Dialect", "detect", "loads", "dumps", "dialect_of"]
@@ -22,6 +23,9 @@ __all__ = ["DIALECTS", "MADR", "NYGARD", "Dialect", "detect", "loads", "dumps", 
 def loads(text: str, file: str | None = None, dialect: str | None = None
           ) -> tuple[Record, Findings]:
     """Parse one record's text; ``dialect`` None detects it."""
+    if dialect and dialect not in DIALECTS:
+        raise ArchkitError(f"unknown ADR dialect '{dialect}'", where=Where(file),
+                           hint="use 'madr' or 'nygard' (or leave it out to detect it)")
     return read(text, file, DIALECTS[dialect] if dialect else None)
 
 

@@ -85,3 +85,31 @@ def test_notebook_is_what_the_builder_writes():
 
     assert TARGET.read_text(encoding="utf-8") == render(), (
         "run: .venv/bin/python tests/adr/build_notebook.py")
+
+
+def test_new_in_an_adr_tools_project_follows_adr_dir_and_its_dialect(corpora, tmp_path, capsys):
+    import shutil
+
+    shutil.copytree(corpora / "adr" / "adr-tools", tmp_path / "doc" / "adr")
+    (tmp_path / ".adr-dir").write_text("doc/adr")
+    code, rec = _json(capsys, ["adr", "new", "Use Homebrew taps", "--dir", str(tmp_path),
+                               "--supersedes", "6", "--date", "2026-11-26", "--json"])
+    assert code == 0 and rec["number"] == 10
+    text = (tmp_path / "doc" / "adr" / "0010-use-homebrew-taps.md").read_text()
+    assert text.startswith("# 10. Use Homebrew taps\n\nDate: 2026-11-26\n\n## Status\n\n"
+                           "Proposed\n\nSupercedes [6. Packaging and distribution in other "
+                           "version control repositories](0006-packaging-and-distribution-in-"
+                           "other-version-control-repositories.md)\n")
+    old = (tmp_path / "doc" / "adr" /
+           "0006-packaging-and-distribution-in-other-version-control-repositories.md")
+    assert "## Status\n\nSuperceded by [10. Use Homebrew taps](0010-use-homebrew-taps.md)\n" in (
+        old.read_text())
+    code, data = _json(capsys, ["adr", "lint", str(tmp_path), "--json", "--today", "2026-11-26"])
+    assert (code, data["findings"]) == (0, [])
+
+
+def test_import_folder_explains_a_missing_folder(tmp_path):
+    from archkit.adr.workshop import import_folder
+
+    report = import_folder(tmp_path / "nowhere")
+    assert report.records == [] and "No ADR folder" in report._repr_markdown_()
