@@ -157,6 +157,14 @@ class AdrIndex:
                       "```"]
         return "\n".join(lines) + "\n"
 
+    def to_toc(self) -> str:
+        """A bullet list of links, as adr-tools' ``adr generate toc`` prints it."""
+        lines = [f"# {md(self.title)}", ""]
+        for r in self.records:
+            label = escape_markdown(f"{r.number}. {plain_title(r.title)}")
+            lines.append(f"* [{label}]({quote(r.file or r.default_file_name())})")
+        return "\n".join(lines) + "\n"
+
     def _repr_markdown_(self) -> str:
         return self.to_markdown(with_graph=False).split("\n", 2)[2]
 

@@ -146,3 +146,12 @@ def test_records_built_in_code_lint_like_their_written_form():
                  context="Ordered events.", chosen="Kafka", options=[Option("Kafka")],
                  file="0003-use-kafka.md")
     assert lint([rec], today="2026-11-26") == []
+
+
+def test_toc_is_what_adr_tools_generate_toc_prints(corpora, tmp_path):
+    store = AdrStore(tmp_path, dialect="nygard", today="1992-01-12")
+    for title in ("First Decision", "Second Decision", "Third Decision"):
+        store.new(title, status="accepted")
+    text = (corpora / "adr" / "adr-tools-generate-contents.expected").read_text()
+    expected = text.split("adr generate toc\n", 1)[1]
+    assert AdrIndex(AdrStore(tmp_path).all()).to_toc().rstrip("\n") == expected.rstrip("\n")
