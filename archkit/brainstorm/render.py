@@ -134,17 +134,18 @@ def ranking_html(matrix: Matrix, css_class: str = LIVE_RANKING_CLASS) -> str:
 
 
 def bars_html(matrix: Matrix) -> str:
-    """A horizontal bar per option: its weighted total on the 0–5 scale."""
+    """A horizontal bar per option: its weighted total on the 0–5 scale, on a fixed track."""
     lines = []
     for r in matrix.rows:
         pct = max(0.0, min(100.0, r.total / 5 * 100))
         colour = "#2e7d32" if r.rank == 1 else "#607d8b"
         lines.append(
-            '<div class="archkit-bar" style="display:flex;align-items:center;gap:6px;margin:2px 0">'
-            '<span style="width:14em;overflow:hidden;text-overflow:ellipsis">'
+            '<div class="archkit-bar" style="display:flex;align-items:center;gap:8px;margin:2px 0">'
+            '<span style="width:14em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">'
             f"{escape_html(r.option)}</span>"
-            f'<span style="display:inline-block;height:12px;width:{pct:.1f}%;max-width:60%;'
-            f'background:{colour}"></span><span>{r.total:.2f}</span></div>'
+            '<span style="display:inline-block;width:240px;height:12px;background:#e0e0e0">'
+            f'<span style="display:block;height:12px;width:{pct:.1f}%;background:{colour}">'
+            f"</span></span><span>{r.total:.2f}</span></div>"
         )
     return '<div class="archkit-bars">' + "".join(lines) + "</div>"
 

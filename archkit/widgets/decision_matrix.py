@@ -214,7 +214,8 @@ class DecisionMatrixWidget:
         for crit in c.decision.criteria:
             s = W.FloatSlider(value=crit.weight, min=0.0, max=max(WEIGHT_MAX, crit.weight),
                               step=WEIGHT_STEP, description=crit.name, readout_format=".2f",
-                              style={"description_width": "initial"})
+                              style={"description_width": "150px"},
+                              layout=W.Layout(width="380px"))
             s.observe(lambda ch, name=crit.name: self._slid(c.set_weight, name, ch["new"]),
                       names="value")
             self.weight_sliders[crit.name] = s
@@ -223,7 +224,8 @@ class DecisionMatrixWidget:
             for crit in c.decision.criteria:
                 s = W.IntSlider(value=opt.scores[crit.name], min=MIN_SCORE, max=MAX_SCORE,
                                 description=f"{opt.name} × {crit.name}",
-                                style={"description_width": "initial"})
+                                style={"description_width": "260px"},
+                                layout=W.Layout(width="480px"))
                 s.observe(lambda ch, o=opt.name, k=crit.name:
                           self._slid(c.set_score, o, k, ch["new"]), names="value")
                 self.score_sliders[(opt.name, crit.name)] = s
