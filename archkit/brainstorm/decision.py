@@ -117,6 +117,11 @@ class Decision:
         if not self.question:
             raise ArchkitError("a decision needs a question", hint="question: Which API style?")
         self.title = self.title or self.question.rstrip("?")
+        if not (isinstance(self.close_call_margin, int | float) and self.close_call_margin >= 0):
+            raise ArchkitError(
+                f"close_call_margin {self.close_call_margin!r} must be a number, 0 or more",
+                hint=f"the default is {DEFAULT_CLOSE_CALL_MARGIN} on the 1–5 scale",
+            )
         self.id = self.id or slug(self.title)
         for kind, names in (("criterion", self.criterion_names), ("option", self.option_names)):
             dupes = sorted({n for n in names if names.count(n) > 1})

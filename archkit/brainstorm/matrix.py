@@ -118,6 +118,19 @@ class Matrix:
             text += f": a close call (within {_f(self.close_call_margin)})"
         return text + "."
 
+    def to_markdown(self) -> str:
+        """The matrix as a Markdown table, then the verdict and any notes."""
+        from archkit.brainstorm.render import matrix_headers, matrix_rows
+        from archkit.display import escape_markdown, markdown_table
+
+        lines = [markdown_table(matrix_headers(self), matrix_rows(self)), "",
+                 f"**{escape_markdown(self.verdict())}**"]
+        lines += [f"* {escape_markdown(n)}" for n in self.notes]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
     def to_dict(self) -> dict:
         """Machine-readable form (kept on ADRs and printed by ``--json``)."""
         return {

@@ -196,3 +196,14 @@ def test_bad_scores_and_weights_are_refused_with_a_fix():
     with pytest.raises(ArchkitError, match="'X' has no score for 'A'") as info:
         evaluate(d)
     assert "1 to 5" in info.value.hint
+
+
+def test_matrix_shows_itself_as_markdown():
+    text = evaluate(two_way())._repr_markdown_()
+    assert "| 1 | REST | 5 | 3 | 4.50 |" in text
+    assert "**REST wins with 4.50 against gRPC with 2.75 (margin 1.75).**" in text
+
+
+def test_negative_close_call_margin_is_refused():
+    with pytest.raises(ArchkitError, match="close_call_margin"):
+        Decision(question="q", close_call_margin=-1)

@@ -112,3 +112,13 @@ def test_hostile_labels_are_inert_in_the_adr(tmp_path):
     assert "<script>" not in outside_json
     assert "&lt;script&gt;" in outside_json
     assert path.name == "0001-script-alert-x-script-quotes-script-alert-x-script-quotes.md"
+
+
+def test_single_option_is_chosen_and_says_there_was_nothing_to_compare():
+    d = Decision(question="Which CI?", criteria=[Criterion("Cost", 2)],
+                 options=[Option("GitHub Actions", {"Cost": 4}, pros=["already used"])])
+    rec = decision_to_record(d)
+    assert rec.chosen == "GitHub Actions"
+    assert "the only option" in rec.justification
+    assert "Only one option: add an alternative" in rec.more_information
+    assert "Sensitivity" not in rec.more_information
