@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -92,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(func(args) or EXIT_OK)
     except ArchkitError as err:
         return _fail(err, wants_json)
+    except BrokenPipeError:
+        # The reader (`| head`) closed the pipe: stop quietly, as other Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (OSError, UnicodeDecodeError) as err:
         hint = "check the path and that it is a readable text file"
         return _fail(ArchkitError(_describe_os_error(err), hint=hint), wants_json)
