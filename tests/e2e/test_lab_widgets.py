@@ -1,0 +1,130 @@
+"""What a person sees in JupyterLab: the C4 view as a picture, a ranking that follows its sliders.
+
+Contract with the stage notebooks:
+
+* the C4 notebook (``*c4*.ipynb``) shows at least one rendered diagram (an SVG output);
+* the brainstorming notebook (``*brainstorm*.ipynb``) shows a decision widget whose
+  ranking is ``<ol class="archkit-ranking">`` with ``<li data-option="NAME">`` in rank
+  order, and whose weight sliders are ipywidgets sliders described by criterion name.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+from lab_harness import notebooks_source, skip_or_fail
+
+C4_NOTEBOOK, BRAINSTORM_NOTEBOOK = "*c4*.ipynb", "*brainstorm*.ipynb"
+DEDICATED = (C4_NOTEBOOK, BRAINSTORM_NOTEBOOK)  # test_lab_notebooks.py leaves these to us
+SVG_OUTPUTS = (
+    '.jp-OutputArea-output[data-mime-type="image/svg+xml"] img, '
+    ".jp-OutputArea-output svg.archkit-diagram, "
+    '.jp-OutputArea-output[data-mime-type="text/html"] svg'
+)
+
+
+def stage_notebook(pattern: str) -> str:
+    found = sorted(p.name for p in notebooks_source().glob(pattern))
+    if not found:
+        skip_or_fail(f"no notebook matching {pattern} yet")
+    return found[0]
+
+
+def run_clean(lab, page, notebook: str) -> None:
+    lab.open(page, notebook)
+    lab.run_all(page)
+    assert lab.problems(page) == [], f"{notebook} shows errors in JupyterLab"
+
+
+def svg_text(page, handle) -> str:
+    """The SVG source of an inline ``svg`` or of an ``img`` with a data: URL."""
+    tag = handle.evaluate("e => e.tagName.toLowerCase()")
+    if tag == "svg":
+        return handle.evaluate("e => e.outerHTML")
+    src = handle.get_attribute("src") or ""
+    head, _, body = src.partition(",")
+    assert head.startswith("data:image/svg+xml"), f"diagram image is not inline SVG: {head}"
+    return urllib.parse.unquote(body)
+
+
+def test_c4_notebook_shows_a_visible_diagram(lab, page):
+    notebook = stage_notebook(C4_NOTEBOOK)
+    run_clean(lab, page, notebook)
+    diagrams = page.locator(SVG_OUTPUTS)
+    assert diagrams.count() > 0, f"{notebook} shows no SVG output"
+    first = diagrams.first
+    first.scroll_into_view_if_needed()
+    assert first.is_visible()
+    box = first.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 100, f"diagram too small: {box}"
+    if first.evaluate("e => e.tagName.toLowerCase()") == "img":
+        assert first.evaluate("e => e.complete && e.naturalWidth > 0"), "diagram image broken"
+    text = svg_text(page, first.element_handle())
+    assert "<svg" in text and "Shopfront" in text, "the diagram does not show the example"
+
+
+RANKING = "ol.archkit-ranking"
+
+
+def ranking(page) -> list[str]:
+    return page.eval_on_selector(
+        RANKING, "ol => [...ol.querySelectorAll('li[data-option]')].map(li => li.dataset.option)"
+    )
+
+
+def weight_sliders(page) -> list[tuple[str, object]]:
+    """(criterion, slider widget) for every ipywidgets slider on screen."""
+    found = []
+    for slider in page.locator(".widget-slider").all():
+        label = slider.locator(".widget-label").first
+        name = (label.text_content() or "").strip()
+        if name:
+            found.append((name, slider))
+    return found
+
+
+def slider_value(slider) -> str:
+    return slider.locator(".widget-readout").first.inner_text().strip()
+
+
+def test_moving_a_weight_slider_reranks_the_options(lab, page):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    notebook = stage_notebook(BRAINSTORM_NOTEBOOK)
+    run_clean(lab, page, notebook)
+    page.wait_for_selector(RANKING)
+    page.locator(RANKING).first.scroll_into_view_if_needed()
+    before = ranking(page)
+    assert len(before) >= 2, f"the ranking shows fewer than two options: {before}"
+    sliders = weight_sliders(page)
+    assert sliders, "no weight sliders on screen"
+
+    # Push one criterion's weight to its far end, one criterion after another, until
+    # the order on screen changes; with real scores some criterion flips the ranking.
+    moved = []
+    for name, slider in sliders:
+        handle = slider.locator(".noUi-handle").first
+        now, low, high = (float(handle.get_attribute(a) or 0) for a in
+                          ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+        handle.focus()
+        handle.press("End" if high - now >= now - low else "Home")
+        moved.append(f"{name}: {now:g} -> {slider_value(slider)}")
+        try:
+            page.wait_for_function(
+                """([sel, old]) => {
+                    const ol = document.querySelector(sel);
+                    const now = ol ? [...ol.querySelectorAll('li[data-option]')]
+                        .map(li => li.dataset.option) : [];
+                    return now.length && JSON.stringify(now) !== JSON.stringify(old);
+                }""",
+                arg=[RANKING, before], timeout=4_000,
+            )
+        except PlaywrightTimeout:  # this move did not change the order; try the next
+            continue
+        after = ranking(page)
+        assert sorted(after) == sorted(before), "re-ranking lost or invented options"
+        assert after != before
+        return
+    pytest.fail(f"moved sliders ({', '.join(moved)}) but the ranking on screen never changed: "
+                f"{before}")
