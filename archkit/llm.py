@@ -154,9 +154,11 @@ def make_client(
     key = api_key or os.environ.get(KEY_ENV, "").strip()
     if not key:
         raise AssistFailure(f"no {KEY_ENV} set")
-    import anthropic
-    import httpx2
-
+    try:
+        import anthropic
+        import httpx2
+    except ImportError as err:
+        raise AssistFailure(f"the anthropic SDK is not installed ({err.name})") from err
     try:
         return anthropic.Anthropic(
             api_key=key,
@@ -230,6 +232,9 @@ def _ask(client: Any, model: str, question: str, context: str) -> Decision:
         raise AssistFailure("the Claude API sent a response archkit could not read") from err
     except anthropic.APIError as err:
         raise AssistFailure(f"the Claude API call failed ({type(err).__name__})") from err
+    except Exception as err:  # the edge of an external SDK: report, never a traceback in a cell
+        kind = type(err).__name__
+        raise AssistFailure(f"unexpected error in the Claude client ({kind})") from err
 
     if not hasattr(message, "content"):  # a 200 whose body is not a Messages API JSON object
         raise AssistFailure("the Claude API sent a response archkit could not read")

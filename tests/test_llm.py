@@ -252,3 +252,16 @@ def test_question_without_a_catalogue_match_says_so():
 def test_empty_question_is_bad_usage():
     with pytest.raises(ArchkitError, match="needs a question"):
         llm.suggest_options("  ")
+
+
+def test_an_unexpected_client_error_still_falls_back():
+    class Broken:
+        class messages:  # noqa: N801 - mimics the SDK's attribute
+            @staticmethod
+            def create(**kwargs):
+                raise RuntimeError(f"boom {KEY}")
+
+    s = llm.suggest_options(QUESTION, client=Broken())
+    assert s.source == "catalogue"
+    assert s.problems == ["unexpected error in the Claude client (RuntimeError)"]
+    assert KEY not in s.message

@@ -18,7 +18,7 @@ from archkit.display import escape_html, escape_markdown, html_table, markdown_t
 
 if TYPE_CHECKING:
     from archkit.brainstorm.decision import Decision
-    from archkit.brainstorm.matrix import Matrix, Sensitivity
+    from archkit.brainstorm.matrix import FlipPoint, Matrix, Sensitivity
 
 __all__ = [
     "bars_html",
@@ -47,11 +47,15 @@ def matrix_rows(matrix: Matrix) -> list[list[str]]:
     ]
 
 
+def _leaders(point: FlipPoint) -> str:
+    return " = ".join([point.new_winner, *point.tied_with])
+
+
 def sensitivity_rows(items: list[Sensitivity]) -> list[list[str]]:
     rows = []
     for s in items:
-        lower = f"< {s.lower.weight:.3g} → {s.lower.new_winner}" if s.lower else "—"
-        upper = f"> {s.upper.weight:.3g} → {s.upper.new_winner}" if s.upper else "—"
+        lower = f"< {s.lower.weight:.3g} → {_leaders(s.lower)}" if s.lower else "—"
+        upper = f"> {s.upper.weight:.3g} → {_leaders(s.upper)}" if s.upper else "—"
         if s.note:
             verdict = s.note
         elif s.stable:

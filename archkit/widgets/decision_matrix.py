@@ -259,7 +259,7 @@ class DecisionMatrixWidget:
     def _guard(self, action: Callable[[], Any]) -> None:
         try:
             action()
-        except ArchkitError as err:
+        except (ArchkitError, OSError) as err:  # shown next to the buttons, not as a traceback
             self.status.value = f"<span style='color:#b71c1c'>{escape_html(err)}</span>"
 
     def _add_option(self) -> None:
