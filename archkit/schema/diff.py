@@ -156,7 +156,7 @@ class Migration:
         if self.empty:
             return "*No changes: the schemas are equivalent.*"
         rows = [
-            [str(i), c.kind, c.object, "<br>".join(c.up) or "—", "<br>".join(c.down) or "—",
+            [str(i), c.kind, c.object, "; ".join(c.up) or "—", "; ".join(c.down) or "—",
              c.down_label + (" ⚠ destroys data" if c.destructive else "")]
             for i, c in enumerate(self.changes, 1)
         ]

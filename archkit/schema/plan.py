@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archkit.display import escape_markdown, markdown_table
+from archkit.display import markdown_table
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Column
 from archkit.schema.diff import Change, Migration, column_sql, quote_ident, render_type
@@ -127,10 +127,9 @@ class Plan:
     def _repr_markdown_(self) -> str:
         rows = []
         for i, p in enumerate(self.phases, 1):
-            sql = "<br>".join(escape_markdown(s) for s in p.up) or "—"
-            what = escape_markdown(p.app_step or "") if p.app_step else ""
+            sql = "; ".join(p.up) or "—"
             tx = "yes" if p.transactional else "no"
-            rows.append([str(i), escape_markdown(p.title), what or "—", sql, tx])
+            rows.append([str(i), p.title, p.app_step or "—", sql, tx])
         out = f"**Rollout plan** ({self.dialect}): {len(self.migrations)} migrations, " \
               f"{sum(1 for p in self.phases if p.app_step)} releases\n\n"
         out += markdown_table(["#", "phase", "application step", "SQL", "transaction"], rows)
