@@ -250,7 +250,11 @@ class _Linter:
         self.findings.append(Finding(code, severity, why, obj, stmt.line, fix, self.file))
 
     def run(self, sql: str) -> Findings:
-        for stmt in split_statements(sql):
+        statements = split_statements(sql)
+        # a table dropped and then replaced by a rename (a rebuild) keeps existing
+        self.replaced = {_bare(m.group(1)) for st in statements if (m := re.match(
+            rf"(?is)^ALTER\s+TABLE\s+{_IDENT}\s+RENAME\s+TO\s+({_IDENT})", st.text.strip()))}
+        for stmt in statements:
             self.statement(stmt)
         return self.findings
 
@@ -316,7 +320,7 @@ class _Linter:
         for name in split_top_level(names):
             table = _bare(name)
             self.timeouts(stmt, table)
-            if table in self.created:
+            if table in self.created or table in self.replaced:
                 continue
             self.add("ZD002", stmt, table,
                      "the version still running reads and writes this table; dropping it breaks "
