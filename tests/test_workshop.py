@@ -1,0 +1,219 @@
+"""Workshop mode: student copies lose their solutions and outputs, keep everything else."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from archkit.errors import ArchkitError
+from archkit.workshop import (
+    BEGIN,
+    CODE_STUB,
+    END,
+    MANIFEST,
+    MARKDOWN_STUB,
+    blank_solutions,
+    reset,
+    student_notebook,
+    write_student_set,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+CART_SOLUTION = """CREATE TABLE carts (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id bigint NOT NULL REFERENCES tenants (id)
+);"""
+
+EXERCISE = f'''def my_weights():
+    {BEGIN}
+    return {{"Latency": 5, "Cost": 1}}
+    {END}
+
+ddl = """
+{BEGIN}
+{CART_SOLUTION}
+{END}
+"""
+print(my_weights())'''
+
+
+def solution_notebook(folder: Path, name: str = "05_exercise.ipynb") -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["widgets"] = {"state": {"answer": 42}}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# Exercise\n\nWhy?\n\n{BEGIN}\nBecause caching.\n{END}"),
+        nbformat.v4.new_code_cell(EXERCISE),
+        nbformat.v4.new_code_cell("import archkit.check\narchkit.check.exercises()"),
+    ]
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="{'Latency': 5, 'Cost': 1}\n")]
+    nb.cells[1].execution_count = 3
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_blank_keeps_indentation_and_adds_a_statement_where_python_needs_one():
+    text, blocks = blank_solutions(EXERCISE)
+    assert blocks == [(2, 3), (7, 6)]
+    assert "Latency" not in text and "CREATE TABLE" not in text
+    lines = text.split("\n")
+    # The function body would be empty with a comment alone, so it gets `...`.
+    assert lines[1] == f"    ...  {CODE_STUB}"
+    ast.parse(text)
+
+
+def test_blank_in_a_literal_is_a_comment_only():
+    source = f"weights = {{\n    {BEGIN}\n    'Latency': 5,\n    {END}\n}}\ncheck(weights)"
+    text, _ = blank_solutions(source)
+    assert text == f"weights = {{\n    {CODE_STUB}\n}}\ncheck(weights)"
+    ast.parse(text)
+
+
+def test_markdown_answer_gets_the_markdown_stub():
+    text, blocks = blank_solutions(f"Why?\n{BEGIN}\nBecause.\n{END}", cell_type="markdown")
+    assert text == f"Why?\n{MARKDOWN_STUB}" and blocks == [(2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "says"),
+    [
+        (f"x = 1\n{BEGIN}\ny = 2", 2, "never closed"),
+        (f"x = 1\n  {END}", 2, "without"),
+        (f"{BEGIN}\n{BEGIN}\n{END}", 2, "inside a solution block"),
+    ],
+)
+def test_unbalanced_markers_say_where(source, line, says):
+    with pytest.raises(ArchkitError) as err:
+        blank_solutions(source, where="nb.ipynb (cell 4)")
+    assert err.value.where.file == "nb.ipynb (cell 4)" and err.value.where.line == line
+    assert says in err.value.message and err.value.hint
+
+
+def test_student_notebook_drops_solutions_outputs_and_saved_widget_state(tmp_path):
+    student = student_notebook(solution_notebook(tmp_path))
+    text = student.text()
+    for secret in ("Because caching", "Latency", "CREATE TABLE", BEGIN, END, '"answer"'):
+        assert secret not in text
+    nb = nbformat.reads(text, as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code"]
+    assert nb.cells[2].source == "import archkit.check\narchkit.check.exercises()"
+    assert all(c.outputs == [] and c.execution_count is None
+               for c in nb.cells if c.cell_type == "code")
+    assert [(b.cell, b.line, b.lines) for b in student.blanks] == [(1, 5, 3), (2, 2, 3), (2, 7, 6)]
+    nbformat.validate(nb)
+
+
+def test_student_set_of_the_repo_notebooks(tmp_path):
+    result = write_student_set(NOTEBOOKS, tmp_path / "workshop")
+    names = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    assert result.files == names
+    for name in names:
+        nb = nbformat.read(tmp_path / "workshop" / name, as_version=4)
+        source = nbformat.read(NOTEBOOKS / name, as_version=4)
+        assert len(nb.cells) == len(source.cells)
+        for cell in nb.cells:
+            assert BEGIN not in cell.source and END not in cell.source
+            if cell.cell_type == "code":
+                assert cell.outputs == []
+        # Cells without a solution block are copied unchanged, narrative included.
+        for mine, theirs in zip(nb.cells, source.cells, strict=True):
+            if BEGIN not in theirs.source:
+                assert mine.source == theirs.source
+
+
+def test_second_run_changes_no_byte(tmp_path):
+    src = tmp_path / "solutions"
+    solution_notebook(src)
+    out = tmp_path / "workshop"
+    first = write_student_set(src, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = write_student_set(src, out)
+    assert first.changed == ["05_exercise.ipynb"] and second.changed == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["notebooks"]["05_exercise.ipynb"]["source"] == "../solutions/05_exercise.ipynb"
+
+
+def test_a_students_edits_are_not_overwritten_unless_forced(tmp_path):
+    src = tmp_path / "solutions"
+    solution_notebook(src)
+    out = tmp_path / "workshop"
+    write_student_set(src, out)
+    mine = out / "05_exercise.ipynb"
+    edited = mine.read_text().replace(CODE_STUB, "return {'Latency': 4}")
+    mine.write_text(edited)
+    with pytest.raises(ArchkitError, match="05_exercise.ipynb"):
+        write_student_set(src, out)
+    assert mine.read_text() == edited
+    write_student_set(src, out, force=True)
+    assert CODE_STUB in mine.read_text()
+
+
+def test_reset_restores_the_notebook_and_keeps_the_students_version(tmp_path):
+    src = tmp_path / "solutions"
+    solution_notebook(src)
+    out = tmp_path / "workshop"
+    write_student_set(src, out)
+    mine = out / "05_exercise.ipynb"
+    pristine = mine.read_bytes()
+    mine.write_text(mine.read_text().replace(CODE_STUB, "return {}"))
+    edited = mine.read_bytes()
+    backup = reset(mine)
+    assert mine.read_bytes() == pristine
+    assert backup == out / "05_exercise.before-reset-1.ipynb" and backup.read_bytes() == edited
+    assert reset(mine) is None  # nothing to keep the second time
+    mine.write_text("{}")
+    assert reset(mine).name == "05_exercise.before-reset-2.ipynb"
+    write_student_set(src, out)  # the reset notebook counts as ours again: no refusal
+
+
+def test_reset_of_an_unknown_notebook_says_how(tmp_path):
+    (tmp_path / "x.ipynb").write_text("{}")
+    with pytest.raises(ArchkitError, match="manifest") as err:
+        reset(tmp_path / "x.ipynb")
+    assert "archkit.workshop" in err.value.hint
+
+
+def test_command_line(tmp_path):
+    src = tmp_path / "solutions"
+    solution_notebook(src)
+    run = [sys.executable, "-m", "archkit.workshop"]
+    done = subprocess.run([*run, str(src), str(tmp_path / "ws")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "wrote 1 student notebooks (3 blanks)" in done.stdout
+    again = subprocess.run([*run, "--reset", str(tmp_path / "ws" / "05_exercise.ipynb")],
+                           capture_output=True, text=True)
+    assert again.returncode == 0 and "reset" in again.stdout
+    bad = subprocess.run([*run, str(tmp_path / "nope"), str(tmp_path / "ws")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "no notebook folder" in bad.stderr
+
+
+def test_student_copy_runs_and_its_check_cell_says_not_yet(tmp_path):
+    """The blanks leave a notebook that runs, and whose check cell reports what is missing."""
+    from nbclient import NotebookClient
+
+    src = tmp_path / "solutions"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.cells = [nbformat.v4.new_code_cell(
+        f'import archkit.check\nmy_carts = """\n{BEGIN}\n{CART_SOLUTION}\n{END}\n"""\n'
+        "archkit.check.cart_tables(my_carts)")]
+    src.mkdir()
+    nbformat.write(nb, src / "ex.ipynb")
+    write_student_set(src, tmp_path / "ws")
+    student = nbformat.read(tmp_path / "ws" / "ex.ipynb", as_version=4)
+    NotebookClient(student, timeout=120, kernel_name="python3").execute()
+    shown = json.dumps(student.cells[0].outputs)
+    assert "Not yet" in shown and "error" not in {o.output_type for o in student.cells[0].outputs}
