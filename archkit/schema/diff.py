@@ -19,6 +19,7 @@ SQLite gets its table-rebuild pattern where its ALTER TABLE cannot make the chan
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -413,6 +414,8 @@ def drop_index_sql(index: Index, dialect: str) -> str:
     if dialect == "mysql":
         table = quote_ident(index.table, dialect)
         return f"DROP INDEX {quote_ident(index.name, dialect)} ON {table}"
+    if "." in index.table and "." not in index.name:  # PostgreSQL: the table's schema
+        return f"DROP INDEX {quote_ident(index.table.split('.')[0] + '.' + index.name, dialect)}"
     return f"DROP INDEX {quote_ident(index.name, dialect)}"
 
 
@@ -622,8 +625,11 @@ class _Differ:
         ordered, cyclic = _topo_tables(self.new, keys)
         for key in ordered:
             table = self.new.tables[key]
-            # tables in a foreign-key cycle get their keys once all of them exist
-            with_fks = self.d == "sqlite" or key not in cyclic
+            # tables in a foreign-key cycle get their keys once all of them exist, and so do
+            # keys whose target is unique only through an index created after the tables
+            with_fks = self.d == "sqlite" or (
+                key not in cyclic and not any(self._needs_index(fk) for fk in
+                                              table.foreign_keys))
             up = [self.table_sql(self.src_new, key, with_fks=with_fks)]
             drop = [f"DROP TABLE {self.q(key)}"]
             self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
@@ -631,6 +637,16 @@ class _Differ:
             if not with_fks:
                 for fk in table.foreign_keys:
                     self.add_fk(table, key, fk)
+
+    def _needs_index(self, fk: ForeignKey) -> bool:
+        target = self.new.tables.get(fk.ref_table)
+        if target is None:
+            return False
+        cols = tuple(c.lower() for c in fk.ref_columns)
+        keys = [u.columns for u in target.uniques]
+        if target.primary_key:
+            keys.append(target.primary_key.columns)
+        return not any(tuple(c.lower() for c in k) == cols for k in keys)
 
     def drop_tables(self, keys: list[str]) -> None:
         ordered, cyclic = _topo_tables(self.old, keys)
@@ -1257,7 +1273,10 @@ def _parse(text: str, dialect: str, file: str | None) -> tuple[Source, Findings]
     if dialect == "sqlite":
         _sqlite_declared_types(text, catalog)
     found = Findings()
-    for line, snippet in result.unparsed:
+    bad = list(result.unparsed) + [
+        (ps.statement.line, ps.statement.text) for ps in result.statements
+        if ps.kind == "error" and (ps.statement.line, ps.statement.text) not in result.unparsed]
+    for line, snippet in sorted(bad, key=lambda x: x[0] or 0):
         found.append(Finding("MG007", Severity.WARNING,
                              f"statement not understood, left out of the diff: "
                              f"{(snippet or '')[:60]}", None, line,
@@ -1289,10 +1308,20 @@ def _source(catalog: Catalog, statements, dialect: str) -> Source:
         end = st.end_line or st.line + text.count("\n")
         spans.append((ps.kind, st.line, end, text))
 
+    starts = [a for _k, a, _b, _t in spans]
+
     def owner(kind: str, line: int | None) -> str | None:
-        for k, a, b, text in spans:
-            if k == kind and line is not None and a <= line <= b:
+        # statements are in file order and do not overlap: bisect on their first line
+        if line is None:
+            return None
+        i = bisect.bisect_right(starts, line) - 1
+        while i >= 0 and spans[i][1] <= line:
+            k, a, b, text = spans[i]
+            if k == kind and a <= line <= b:
                 return text
+            if b < line:
+                break
+            i -= 1
         return None
 
     for key, table in catalog.tables.items():

@@ -311,7 +311,10 @@ def run_sqldef_cases(path: Path, engine: str, *, only: list[str] | None = None) 
                 for label, text in (("current", current), ("desired", desired)):
                     if not split_statements(text, dialect):
                         continue
-                    unparsed = parse_schema(text, dialect).unparsed
+                    parsed = parse_schema(text, dialect)
+                    unparsed = list(parsed.unparsed) + [
+                        (ps.statement.line, ps.statement.text) for ps in parsed.statements
+                        if ps.kind == "error"]
                     if unparsed:
                         first = " ".join(str(unparsed[0][1]).split())[:70]
                         reason = f"{label} uses a statement outside the catalog: {first}"
