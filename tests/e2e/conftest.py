@@ -54,19 +54,25 @@ def browser(chromium_path: str):
 
 
 @pytest.fixture
-def page(browser, request, lab):
+def tab(browser, request):
     """A fresh browser tab; a screenshot of its last state is kept in test-artifacts/e2e/."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    yield tab
+    opened = context.new_page()
+    opened.set_default_timeout(60_000)
+    yield opened
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
     try:
-        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        opened.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     finally:
         context.close()
-        lab.shutdown_kernels()
+
+
+@pytest.fixture
+def page(tab, lab):
+    """A tab for JupyterLab; the notebook's kernel is stopped afterwards (2 cores, 6 tests)."""
+    yield tab
+    lab.shutdown_kernels()
 
 
 @pytest.fixture(scope="session")
