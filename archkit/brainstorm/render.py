@@ -145,9 +145,9 @@ def bars_html(matrix: Matrix) -> str:
         colour = "#2e7d32" if r.rank == 1 else "#607d8b"
         lines.append(
             '<div class="archkit-bar" style="display:flex;align-items:center;gap:8px;margin:2px 0">'
-            '<span style="width:14em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">'
-            f"{escape_html(r.option)}</span>"
-            '<span style="display:inline-block;width:240px;height:12px;background:#e0e0e0">'
+            '<span style="width:12em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap" '
+            f'title="{escape_html(r.option)}">{escape_html(r.option)}</span>'
+            '<span style="display:inline-block;width:160px;height:12px;background:#e0e0e0">'
             f'<span style="display:block;height:12px;width:{pct:.1f}%;background:{colour}">'
             f"</span></span><span>{r.total:.2f}</span></div>"
         )

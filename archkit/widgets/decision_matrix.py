@@ -130,20 +130,27 @@ class DecisionMatrixController:
     def ranking_html(self) -> str:
         return ranking_html(self.matrix)
 
-    def view_html(self) -> str:
-        """Ranking, bars, the matrix, the verdict and the sensitivity table, as HTML."""
+    def ranking_view_html(self) -> str:
+        """The live ranking, its bars and the verdict: what sits next to the sliders."""
         m = self.matrix
         close = ' class="archkit-close-call"' if m.close_call else ""
-        parts = [
-            self.ranking_html(),
-            bars_html(m),
-            matrix_html(m),
-            f"<p{close}><b>{escape_html(m.verdict())}</b></p>",
-            *(f"<p><i>{escape_html(n)}</i></p>" for n in m.notes),
-        ]
+        return (
+            '<div class="archkit-decision-ranking">' + self.ranking_html() + bars_html(m)
+            + f"<p{close}><b>{escape_html(m.verdict())}</b></p></div>"
+        )
+
+    def details_html(self) -> str:
+        """The matrix, notes and sensitivity table: what sits below the sliders."""
+        m = self.matrix
+        parts = [matrix_html(m), *(f"<p><i>{escape_html(n)}</i></p>" for n in m.notes)]
         if len(m.rows) > 1 and self.decision.criteria:
+            parts.append("<p><b>Sensitivity</b> (one weight moved, the others fixed)</p>")
             parts.append(html_table(SENSITIVITY_HEADERS, sensitivity_rows(self.sensitivity)))
-        return '<div class="archkit-decision">' + "".join(parts) + "</div>"
+        return '<div class="archkit-decision-details">' + "".join(parts) + "</div>"
+
+    def view_html(self) -> str:
+        """Everything the widget shows, as one HTML fragment."""
+        return self.ranking_view_html() + self.details_html()
 
     # -- record
     def record(self, folder: str | Path | None = None, date: str | None = None) -> str:
@@ -171,7 +178,8 @@ class DecisionMatrixWidget:
         self._syncing = False
         d = controller.decision
         self.title = W.HTML(f"<h4>{escape_html(d.title)}</h4><p>{escape_html(d.question)}</p>")
-        self.view = W.HTML(controller.view_html())
+        self.view = W.HTML(controller.ranking_view_html(), layout=W.Layout(flex="1 1 auto"))
+        self.details = W.HTML(controller.details_html())
         self.weights_box = W.VBox()
         self.scores_box = W.VBox()
         self.weight_sliders: dict[str, Any] = {}
@@ -192,7 +200,12 @@ class DecisionMatrixWidget:
         self.scores = W.Accordion(children=[self.scores_box], titles=("Scores (1–5, 5 best)",))
         self.box = W.VBox([
             self.title,
-            W.HBox([W.VBox([W.HTML("<b>Weights</b>"), self.weights_box]), self.view]),
+            W.HBox([
+                W.VBox([W.HTML("<b>Weights</b>"), self.weights_box],
+                       layout=W.Layout(flex="0 0 auto")),
+                self.view,
+            ]),
+            self.details,
             self.scores,
             W.HBox([self.new_option, add_opt, self.new_criterion, add_crit]),
             W.HBox([self.remove_choice, remove]),
@@ -254,7 +267,8 @@ class DecisionMatrixWidget:
                     s.value = self.controller.decision.option(o).scores[k]
             finally:
                 self._syncing = False
-        self.view.value = self.controller.view_html()
+        self.view.value = self.controller.ranking_view_html()
+        self.details.value = self.controller.details_html()
 
     def _guard(self, action: Callable[[], Any]) -> None:
         try:
