@@ -124,7 +124,7 @@ CREATE TABLE payments (
     provider_ref varchar(100) NOT NULL,
     created_at   timestamptz NOT NULL DEFAULT now(),
     -- the payment provider's reference is unique across all tenants
-    CONSTRAINT payments_provider_ref_key UNIQUE (provider_ref),
+    CONSTRAINT payments_provider_ref_global_key UNIQUE (provider_ref),
     CONSTRAINT payments_order_fkey FOREIGN KEY (tenant_id, order_id)
         REFERENCES orders (tenant_id, id)
 );
