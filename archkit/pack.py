@@ -135,6 +135,7 @@ def build_pack(source: str | Path, out: str | Path, *, adr_layout: str = "madr")
     _readers(result, workspace, adr_layout)
     result.write("index.html", index_html(result))
     result.files.sort()
+    result.changed.sort()
     return result
 
 

@@ -3,13 +3,17 @@
 Usage::
 
     archkit pack order-platform --out out
+    archkit pack my-design/ --out site --adrs adr-tools --json
+
+Exit codes: 0 written, 1 written but a design check found an error (listed),
+2 bad usage or unreadable input.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from archkit.cli import add_json_flag, emit
+from archkit.cli import add_json_flag, emit, exit_code_for
 
 __all__ = ["register"]
 
@@ -17,6 +21,9 @@ __all__ = ["register"]
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="EXAMPLE_OR_DIR", help="an example name or a folder")
     parser.add_argument("--out", required=True, help="folder to write the pack into")
+    parser.add_argument("--adrs", choices=("madr", "adr-tools"), default="madr",
+                        help="ADR layout: MADR in docs/decisions (default) or adr-tools "
+                             "(Nygard) in doc/adr with .adr-dir")
     add_json_flag(parser)
     parser.set_defaults(func=_run)
 
@@ -24,8 +31,22 @@ def register(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from archkit.pack import build_pack
 
-    result = build_pack(args.source, args.out)
-    data = {"out": str(result.out), "files": result.files, "changed": result.changed}
-    emit(args, data, f"wrote {len(result.files)} files to {result.out} "
-                     f"({len(result.changed)} changed)")
-    return 0
+    result = build_pack(args.source, args.out, adr_layout=args.adrs)
+    data = {
+        "out": str(result.out),
+        "files": result.files,
+        "changed": result.changed,
+        "left_out": result.left_out,
+        "findings": result.findings.to_list(),
+    }
+
+    def text() -> str:
+        lines = [f"wrote {len(result.files)} files to {result.out} "
+                 f"({len(result.changed)} changed); open {result.out / 'index.html'}"]
+        lines += [f"  left out: {x}" for x in result.left_out]
+        lines += [f"  {f.severity}: {f.code} {f.object or ''}: {f.message}"
+                  for f in result.findings if str(f.severity) != "info"]
+        return "\n".join(lines)
+
+    emit(args, data, text)
+    return exit_code_for(f.severity for f in result.findings)

@@ -1,19 +1,275 @@
+"""The design pack of the worked example: what a reader of each artefact would check."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from archkit.cli import main
+from archkit.errors import ArchkitError
 from archkit.pack import build_pack
 
+VIEWS = ("Landscape", "Context", "Containers", "OrderServiceComponents", "OrderPipeline",
+         "LiveDeployment")
 
-def test_pack_writes_requirements_and_index(tmp_path):
-    result = build_pack("order-platform", tmp_path)
-    assert {"requirements.md", "index.html"} <= set(result.files)
-    md = (tmp_path / "requirements.md").read_text()
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pack")
+    return build_pack("order-platform", out), out
+
+
+def test_layout(pack):
+    result, out = pack
+    files = set(result.files)
+    assert {"index.html", "requirements.md", "mkdocs.yml", "catalog-info.yaml", "workspace.dsl",
+            "schema/postgres.sql", "schema/mysql.sql", "schema/sqlite.sql", "schema/README.md",
+            "diagrams/er.svg", "diagrams/er.png", "diagrams/decisions.svg",
+            "docs/index.md", "docs/decisions/index.md"} <= files
+    for view in VIEWS:
+        assert {f"diagrams/{view}.svg", f"diagrams/{view}.png"} <= files
+    assert result.files == sorted(result.files)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == result.files
+    assert result.left_out == []
+
+
+def test_requirements_with_capacity_estimate(pack):
+    _, out = pack
+    md = (out / "requirements.md").read_text()
     assert md.startswith("# Requirements: Shopfront order platform")
     assert "| POST | /v1/orders | Check out a cart and place an order |" in md
-    html = (tmp_path / "index.html").read_text()
-    assert '<a href="requirements.md">' in html
+    assert "### Capacity estimate (back of the envelope)" in md
+    assert (out / "docs" / "requirements.md").read_text() == md
 
 
-def test_pack_is_deterministic(tmp_path):
-    build_pack("order-platform", tmp_path)
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+def test_diagrams_are_real_images(pack):
+    _, out = pack
+    containers = (out / "diagrams" / "Containers.svg").read_text()
+    assert containers.lstrip().startswith("<?xml") and "<svg" in containers
+    for name in ("Order Service", "Message Broker", "Database"):
+        assert name in containers
+    er = (out / "diagrams" / "er.svg").read_text()
+    for table in ("tenants", "orders", "order_items", "payments", "shipments"):
+        assert re.search(rf">\s*{table}\s*<", er), table
+    for view in VIEWS:
+        assert (out / "diagrams" / f"{view}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_schema_per_dialect_and_its_checks(pack):
+    _, out = pack
+    source = Path(__file__).resolve().parents[1] / "examples/order_platform/schema/v2.sql"
+    assert (out / "schema/postgres.sql").read_text() == source.read_text()
+    assert "id bigint AUTO_INCREMENT PRIMARY KEY" in (out / "schema/mysql.sql").read_text()
+    readme = (out / "schema/README.md").read_text()
+    assert "| SC207 | warning | payments(provider_ref) |" in readme
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%'")
+    return {r[0] for r in rows}
+
+
+def test_sqlite_migrations_build_the_sqlite_schema_and_undo_it(pack):
+    _, out = pack
+    folder = out / "schema/migrations/sqlite"
+    ups = sorted(folder.glob("*.up.sql"))
+    assert [p.name for p in ups] == ["0001_v1.up.sql", "0002_v2.up.sql"]
+    migrated = sqlite3.connect(":memory:")
+    for up in ups:
+        migrated.executescript(up.read_text())
+    direct = sqlite3.connect(":memory:")
+    direct.executescript((out / "schema/sqlite.sql").read_text())
+    assert _tables(migrated) == _tables(direct) and "orders" in _tables(direct)
+    for table in _tables(direct):
+        columns = [r[1] for r in direct.execute(f'PRAGMA table_info("{table}")')]
+        assert sorted(r[1] for r in migrated.execute(f'PRAGMA table_info("{table}")')) == \
+            sorted(columns), table
+    for down in sorted(folder.glob("*.down.sql"), reverse=True):
+        migrated.executescript(down.read_text())
+    assert _tables(migrated) == set()
+
+
+def test_postgres_migrations_apply_in_a_throwaway_schema(pack, pg_dsn):
+    psycopg = pytest.importorskip("psycopg")
+    _, out = pack
+    schema = f"archkit_pack_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+        try:
+            conn.execute(f"SET search_path TO {schema}")
+            for up in sorted((out / "schema/migrations/postgres").glob("*.up.sql")):
+                conn.execute(up.read_text())
+            tables = {r[0] for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (schema,))}
+            assert {"tenants", "orders", "payments", "shipments"} <= tables
+        finally:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_mysql_schema_and_migrations_apply_on_mariadb(pack, mysql_dsn):
+    pymysql = pytest.importorskip("pymysql")
+    from urllib.parse import urlparse
+
+    _, out = pack
+    url = urlparse(mysql_dsn)
+    database = f"archkit_pack_{uuid.uuid4().hex[:8]}"
+    conn = pymysql.connect(host=url.hostname, port=url.port or 3306, user=url.username,
+                           password=url.password or "", autocommit=True)
+    try:
+        with conn.cursor() as cur:
+            for name, files in (("direct", [out / "schema/mysql.sql"]),
+                                ("migrated", sorted((out / "schema/migrations/mysql")
+                                                    .glob("*.up.sql")))):
+                cur.execute(f"CREATE DATABASE {database}_{name}")
+                cur.execute(f"USE {database}_{name}")
+                for path in files:
+                    for statement in _statements(path.read_text()):
+                        cur.execute(statement)
+            tables = {}
+            for name in ("direct", "migrated"):
+                cur.execute("SELECT table_name, column_name FROM information_schema.columns "
+                            "WHERE table_schema = %s", (f"{database}_{name}",))
+                tables[name] = sorted(cur.fetchall())
+            assert tables["direct"] == tables["migrated"]
+            assert ("orders", "tenant_id") in tables["direct"]
+    finally:
+        with conn.cursor() as cur:
+            for name in ("direct", "migrated"):
+                cur.execute(f"DROP DATABASE IF EXISTS {database}_{name}")
+        conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a generated script on the ';' that ends a line (no procedures in it)."""
+    body = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
+    return [s.strip() for s in re.split(r";\s*\n", body + "\n") if s.strip()]
+
+
+def test_adrs_are_madr_with_the_decision_matrix(pack):
+    result, out = pack
+    records = sorted((out / "docs/decisions").glob("[0-9][0-9][0-9][0-9]-*.md"))
+    assert len(records) == 4
+    first = records[0].read_text()
+    assert first.startswith("---\nstatus: proposed\n")
+    assert "## Considered Options" in first and "Chosen option" in first
+    assert {d.winner for d in result.decisions} >= {"PostgreSQL", "Kafka"}
+    assert all(d.adr and (out / d.adr).is_file() for d in result.decisions)
+
+
+def test_other_readers(pack):
+    _, out = pack
+    mkdocs = yaml.safe_load((out / "mkdocs.yml").read_text())
+    assert mkdocs["docs_dir"] == "docs"
+
+    def pages(nav):
+        for item in nav:
+            for value in item.values():
+                yield from (pages(value) if isinstance(value, list) else [value])
+
+    listed = list(pages(mkdocs["nav"]))
+    assert "decisions/index.md" in listed and len(listed) >= 8
+    assert all((out / "docs" / page).is_file() for page in listed)
+    for image in re.findall(r"\]\((img/[^)]+)\)", (out / "docs/architecture.md").read_text()):
+        assert (out / "docs" / image).is_file()
+    entity = yaml.safe_load((out / "catalog-info.yaml").read_text())
+    assert entity["metadata"]["annotations"]["backstage.io/adr-location"] == "docs/decisions"
+    assert entity["metadata"]["name"] == "shopfront-order-platform"
+    dsl = (out / "workspace.dsl").read_text()
+    assert '\n    !adrs "docs/decisions" madr\n' in dsl.split("model {")[0]
+
+
+def test_index_links_everything_and_has_no_script(pack):
+    result, out = pack
+    html = (out / "index.html").read_text()
+    assert "Content-Security-Policy" in html and "script-src 'none'" in html
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    links = set(re.findall(r'(?:href|src)="([^"]+)"', html))
+    assert all((out / link).is_file() for link in links)
+    for must in ("requirements.md", "diagrams/Containers.svg", "diagrams/Containers.png",
+                 "diagrams/er.svg", "schema/mysql.sql", "docs/decisions/index.md",
+                 "schema/migrations/postgres/0002_v2.up.sql", "mkdocs.yml", "workspace.dsl"):
+        assert must in links, must
+
+
+def test_second_run_changes_no_byte(tmp_path):
+    first = build_pack("order-platform", tmp_path)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*")
+              if p.is_file()}
     second = build_pack("order-platform", tmp_path)
-    assert second.changed == []
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert first.changed == first.files and second.changed == []
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*")
+            if p.is_file()} == before
+
+
+def test_adr_dates_follow_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 UTC
+    build_pack("order-platform", tmp_path / "a")
+    first = next((tmp_path / "a/docs/decisions").glob("0001-*.md")).read_text()
+    assert "date: 2026-01-01" in first
+    # Without it, a rerun keeps the date already in the pack.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_pack("order-platform", tmp_path / "a").changed == []
+
+
+def test_adr_tools_layout(tmp_path):
+    result = build_pack("order-platform", tmp_path, adr_layout="adr-tools")
+    assert (tmp_path / ".adr-dir").read_text() == "doc/adr\n"
+    first = next((tmp_path / "doc/adr").glob("0001-*.md")).read_text()
+    assert first.startswith("# 1. API style") and "\n## Status\n\nproposed\n" in first
+    assert '!adrs "doc/adr" adrtools' in (tmp_path / "workspace.dsl").read_text()
+    assert not (tmp_path / "docs/decisions").exists()
+    assert all(e.path.startswith("doc/adr/") for e in result.adrs)
+
+
+def test_hand_written_adrs_come_first(tmp_path, example):
+    design = tmp_path / "design"
+    shutil.copytree(example, design)
+    (design / "docs/decisions").mkdir(parents=True)
+    (design / "docs/decisions/0001-record-architecture-decisions.md").write_text(
+        "---\nstatus: accepted\ndate: 2026-01-05\n---\n# Record architecture decisions\n\n"
+        "## Context and Problem Statement\n\nWe need to record decisions.\n\n"
+        "## Decision Outcome\n\nChosen option: MADR, because it is plain Markdown.\n")
+    result = build_pack(design, tmp_path / "out")
+    assert [e.label[:4] for e in result.adrs] == ["0001", "0002", "0003", "0004", "0005"]
+    assert result.adrs[0].label == "0001 Record architecture decisions"
+
+
+def test_a_half_design_gives_its_good_parts_and_says_what_is_left_out(tmp_path, example):
+    design = tmp_path / "design"
+    design.mkdir()
+    shutil.copy(example / "requirements.yaml", design)
+    result = build_pack(design, tmp_path / "out")
+    assert {"index.html", "requirements.md", "mkdocs.yml"} <= set(result.files)
+    assert not any(f.startswith(("diagrams/", "schema/")) for f in result.files)
+    assert len(result.left_out) == 4
+    html = (tmp_path / "out/index.html").read_text()
+    assert "no workspace.py or workspace.dsl" in html
+
+
+def test_bad_input_names_the_place(tmp_path, example):
+    with pytest.raises(ArchkitError, match="no example or folder"):
+        build_pack("no-such-example", tmp_path)
+    design = tmp_path / "design"
+    shutil.copytree(example, design)
+    (design / "requirements.yaml").write_text("name: [unclosed\n")
+    with pytest.raises(ArchkitError) as err:
+        build_pack(design, tmp_path / "out")
+    assert err.value.where.file.endswith("requirements.yaml") and err.value.where.line
+
+
+def test_command_line_json(tmp_path, capsys):
+    code = main(["pack", "order-platform", "--out", str(tmp_path), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert "index.html" in data["files"] and data["left_out"] == []
+    assert {"code": "SC207", "severity": "warning"}.items() <= data["findings"][0].items()
+    assert main(["pack", "nowhere", "--out", str(tmp_path)]) == 2
