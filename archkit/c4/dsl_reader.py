@@ -104,6 +104,7 @@ class _Parser:
                          if len(s.tokens) > 2 and s.tokens[1].text == "="
                          and not s.tokens[0].quoted}
         self.rel_count = 0
+        self.group_ids: dict[str, str] = {}
 
     # -- plumbing ---------------------------------------------------------
     def error(self, message: str, tok: Token | Statement, hint: str) -> ArchkitError:
@@ -472,8 +473,10 @@ class _Parser:
                 raise self.error(f"{target!r} is a {model[target].kind}, not a {expected}",
                                  target_tok, f"name a {expected}")
             cls = ContainerInstance if head == "containerinstance" else SoftwareSystemInstance
-            groups = [g.strip() for g in toks[2].text.split(",") if g.strip()] if len(
+            raw = [g.strip() for g in toks[2].text.split(",") if g.strip()] if len(
                 toks) > 2 else []
+            # deployment groups are named by identifier (or by name)
+            groups = [self.group_ids.get(g, g) for g in raw]
             tags = _tags(toks[3].text) if len(toks) > 3 else []
             # Big Bank writes `containerInstance database "Failover"`: one extra argument
             # that is not a known deployment group is a tag, as Structurizr reads it.
@@ -489,7 +492,7 @@ class _Parser:
         elif head == "deploymentgroup":
             name = self.arg(toks, 1, "deploymentGroup needs a name", 'deploymentGroup "Name"')
             if ident is not None:
-                self.constants.setdefault(ident.text, name)
+                self.group_ids[ident.text] = name
             env.groups.append(name)
         elif parent is not None and self.element_property(stmt, toks, parent):
             return

@@ -190,3 +190,41 @@ def test_element_in_the_wrong_parent_is_an_error():
                   '   c = component "C"\n  }\n }\n}')
     assert "cannot be defined inside" in info.value.message
     assert info.value.where.line == 4
+
+
+def test_include_implied_off_enterprise_and_deployment_groups(tmp_path):
+    (tmp_path / "people.dsl").write_text('shopper = person "Shopper" "Buys"\n')
+    main = tmp_path / "w.dsl"
+    main.write_text('''workspace {
+    model {
+        !impliedRelationships false
+        !include people.dsl
+        enterprise "Shopfront Ltd" {
+            shop = softwareSystem "Shop" "Sells" {
+                api = container "API" "Serves" "Go"
+            }
+        }
+        shopper -> api "Uses"
+        deploymentEnvironment "Live" {
+            blue = deploymentGroup "Blue"
+            deploymentNode "Server" {
+                containerInstance api blue
+            }
+        }
+    }
+    views {
+        systemContext shop "Ctx" {
+            include *
+        }
+    }
+}
+''')
+    ws, findings = read_dsl(main)
+    assert ws.model["shopper"].name == "Shopper"
+    assert ws.model["shop"].group == "Shopfront Ltd"
+    assert ws.model.implied_relationships is False
+    instance = next(e for e in ws.model.walk_all() if e.kind == "containerInstance")
+    assert instance.deployment_groups == ["Blue"] and instance.tags == []
+    # implied relationships are off: shopper -> api does not lift to shopper -> shop
+    assert ws.view("Ctx").contents().relationships == []
+    assert [f.code for f in findings] == ["C4302"]  # enterprise read as a group
