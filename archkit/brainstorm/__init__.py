@@ -27,6 +27,7 @@ from archkit.brainstorm.requirements import (
     load_requirements,
 )
 from archkit.brainstorm.to_adr import decision_to_record, record_decisions
+from archkit.brainstorm.validate import validate_requirements
 
 __all__ = [
     "Assumptions",
@@ -54,4 +55,5 @@ __all__ = [
     "load_requirements",
     "record_decisions",
     "sensitivity",
+    "validate_requirements",
 ]

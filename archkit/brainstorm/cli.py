@@ -2,6 +2,7 @@
 
 Usage::
 
+    archkit brainstorm check examples/order_platform/requirements.yaml [--json]
     archkit brainstorm rank examples/order_platform/decisions.yaml [--json]
     archkit brainstorm estimate examples/order_platform/requirements.yaml [--json]
     archkit brainstorm catalogue [ID] [--json]
@@ -22,6 +23,11 @@ __all__ = ["register"]
 
 def register(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    chk = sub.add_parser("check", help="validate a requirements file (codes BR201-BR208)")
+    chk.add_argument("file", help="requirements YAML")
+    add_json_flag(chk)
+    chk.set_defaults(func=_check)
 
     rank = sub.add_parser("rank", help="rank the options of each decision, with sensitivity")
     rank.add_argument("file", help="decisions YAML (see examples/order_platform/decisions.yaml)")
@@ -53,6 +59,20 @@ def register(parser: argparse.ArgumentParser) -> None:
     sug.add_argument("--context", default="", help="what matters for this system")
     add_json_flag(sug)
     sug.set_defaults(func=_suggest)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from archkit.brainstorm.requirements import load_requirements
+
+    reqs = load_requirements(args.file)
+    found = reqs.validate()
+    data = {"name": reqs.name, "entities": len(reqs.entities),
+            "relationships": len(reqs.relationships), "endpoints": len(reqs.endpoints),
+            "findings": found.to_list()}
+    summary = (f"{reqs.name}: {len(reqs.entities)} entities, {len(reqs.relationships)} "
+               f"relationships, {len(reqs.endpoints)} endpoints, {len(found)} findings")
+    emit(args, data, "\n".join([summary, *(str(f) for f in found)]))
+    return exit_code_for(f.severity for f in found)
 
 
 def _rank(args: argparse.Namespace) -> int:

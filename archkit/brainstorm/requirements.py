@@ -17,6 +17,7 @@ from archkit.errors import ArchkitError, Where
 
 if TYPE_CHECKING:
     from archkit.brainstorm.capacity import Assumptions, CapacityEstimate
+    from archkit.findings import Findings
 
 __all__ = [
     "Endpoint",
@@ -34,6 +35,7 @@ class Entity:
     name: str
     description: str = ""
     attributes: list[str] = field(default_factory=list)
+    line: int | None = field(default=None, kw_only=True, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class Relationship:
     target: str
     cardinality: str = "one-to-many"
     description: str = ""
+    line: int | None = field(default=None, kw_only=True, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -49,6 +52,7 @@ class Endpoint:
     method: str
     path: str
     purpose: str = ""
+    line: int | None = field(default=None, kw_only=True, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -73,6 +77,7 @@ class Requirements:
     endpoints: list[Endpoint] = field(default_factory=list)
     non_functional: NonFunctional = field(default_factory=NonFunctional)
     constraints: list[str] = field(default_factory=list)
+    source: str = field(default="", kw_only=True, compare=False, repr=False)  # file read from
 
     def to_markdown(self) -> str:
         """The requirements as a Markdown document (every value escaped)."""
@@ -98,6 +103,12 @@ class Requirements:
             out += [f"* {escape_markdown(c)}" for c in self.constraints]
             out.append("")
         return "\n".join(out)
+
+    def validate(self) -> Findings:
+        """Findings about these requirements (see :mod:`archkit.brainstorm.validate`)."""
+        from archkit.brainstorm.validate import validate_requirements
+
+        return validate_requirements(self)
 
     def capacity(self, assumptions: Assumptions | None = None) -> CapacityEstimate:
         """The back-of-envelope capacity estimate of these targets, formulas shown."""
@@ -130,42 +141,52 @@ def _num(value: float) -> str:
 
 
 def load_requirements(path: str | Path) -> Requirements:
-    """Read a requirements YAML file; errors name the file and the bad key."""
-    import yaml
+    """Read a requirements YAML file; errors name the file, the line and the bad key."""
+    from archkit.brainstorm.yamlio import parse_yaml
 
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = Where(str(path), mark.line + 1, mark.column + 1) if mark else Where(str(path))
-        raise ArchkitError(f"not valid YAML: {err}", where=where) from err
+    data = parse_yaml(path.read_text(encoding="utf-8"), source=str(path))
     return requirements_from_dict(data, source=str(path))
 
 
 def requirements_from_dict(data: Any, source: str = "<requirements>") -> Requirements:
     """Build :class:`Requirements` from plain data, with errors that say which key is wrong."""
+    from archkit.brainstorm.yamlio import line_of
+
     if not isinstance(data, dict) or "name" not in data:
         raise ArchkitError(
             "requirements must be a mapping with at least a 'name'",
-            where=Where(source),
+            where=Where(source, line_of(data)),
             hint="start the file with 'name: My system'",
         )
 
     def build(cls: type, key: str) -> list:
         items = data.get(key) or []
-        try:
-            return [cls(**item) for item in items]
-        except TypeError as err:
-            raise ArchkitError(
-                f"bad entry under '{key}': {err}", where=Where(source),
-                hint=f"see examples/order_platform/requirements.yaml for the fields of '{key}'",
-            ) from err
+        if not isinstance(items, list):
+            raise ArchkitError(f"'{key}' must be a list", where=Where(source, line_of(data)),
+                               hint=f"write '{key}:' followed by '- ...' entries")
+        out = []
+        for item in items:
+            try:
+                if not isinstance(item, dict):
+                    raise TypeError(f"expected a mapping, got {item!r}")
+                out.append(cls(**{k: v for k, v in item.items() if k != "line"},
+                               line=line_of(item)))
+            except TypeError as err:
+                raise ArchkitError(
+                    f"bad entry under '{key}': {err}", where=Where(source, line_of(item)),
+                    hint=f"see examples/order_platform/requirements.yaml for the fields of '{key}'",
+                ) from err
+        return out
 
+    raw_nfr = data.get("non_functional") or {}
     try:
-        nfr = NonFunctional(**(data.get("non_functional") or {}))
+        nfr = NonFunctional(**raw_nfr)
     except TypeError as err:
-        raise ArchkitError(f"bad 'non_functional': {err}", where=Where(source)) from err
+        raise ArchkitError(
+            f"bad 'non_functional': {err}", where=Where(source, line_of(raw_nfr)),
+            hint="known keys: " + ", ".join(NonFunctional.__dataclass_fields__),
+        ) from err
     return Requirements(
         name=str(data["name"]),
         summary=str(data.get("summary") or ""),
@@ -174,4 +195,5 @@ def requirements_from_dict(data: Any, source: str = "<requirements>") -> Require
         endpoints=build(Endpoint, "endpoints"),
         non_functional=nfr,
         constraints=[str(c) for c in data.get("constraints") or []],
+        source=source,
     )

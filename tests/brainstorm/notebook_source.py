@@ -51,6 +51,10 @@ print("exports go to", OUT.resolve())"""),
 non-functional targets and constraints."""),
     ("code", """requirements = load_requirements(example / "requirements.yaml")
 requirements"""),
+    ("markdown", """Requirements are checked like everything else: unknown entities in
+relationships, impossible targets, latency percentiles out of order… each finding has a code, a
+line and a fix."""),
+    ("code", """requirements.validate()"""),
     ("markdown", """## 2. A back-of-envelope capacity estimate
 
 How big is this, really? Each line shows its **formula**, the **numbers put in** and the

@@ -87,3 +87,17 @@ def test_suggest_without_key_falls_back(capsys):
     data = json.loads(out)
     assert code == 0 and data["source"] == "catalogue" and data["catalogue_id"] == "datastore"
     assert data["message"].startswith("Claude assist unavailable: no ANTHROPIC_API_KEY set.")
+
+
+def test_check_requirements(capsys, example, tmp_path):
+    code, out, _ = run(capsys, "brainstorm", "check", str(example / "requirements.yaml"))
+    assert code == 0
+    assert out.strip() == ("Shopfront order platform: 10 entities, 9 relationships, "
+                           "8 endpoints, 0 findings")
+    bad = tmp_path / "r.yaml"
+    bad.write_text("name: x\nrelationships:\n  - {source: A, target: B}\n")
+    code, out, _ = run(capsys, "brainstorm", "check", str(bad), "--json")
+    data = json.loads(out)
+    assert code == 1
+    assert [f["code"] for f in data["findings"]] == ["BR208", "BR201", "BR201"]
+    assert data["findings"][1]["line"] == 3

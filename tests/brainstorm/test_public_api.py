@@ -16,7 +16,7 @@ def test_exported_names_are_the_intended_api():
         "NonFunctional", "Option", "Relationship", "Requirements", "Sensitivity",
         "decision_to_record", "decisions_from_data", "estimate_capacity", "evaluate",
         "load_catalogue", "load_decisions", "load_requirements", "record_decisions",
-        "sensitivity",
+        "sensitivity", "validate_requirements",
     ]
     for name in archkit.brainstorm.__all__:
         assert getattr(archkit.brainstorm, name).__doc__
