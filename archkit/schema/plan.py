@@ -282,6 +282,8 @@ class _Planner:
         t, d = _q(table, self.d), self.d
         qo, qs = _qc(old.name, d), _qc(shadow, d)
         loose = Column(shadow, new.type, True, new.default)
+        # MySQL converts on assignment (and its CAST knows few type names)
+        cast = cast and d == "postgres"
         expr_new = f"CAST(NEW.{qo} AS {render_type(new.type, d)})" if cast else f"NEW.{qo}"
         expr_row = f"CAST({qo} AS {render_type(new.type, d)})" if cast else qo
         self.put("expand", [f"ALTER TABLE {t} ADD COLUMN {column_sql(loose, d)}"],
