@@ -218,6 +218,13 @@ class Catalog:
     def indexes_of(self, table_key: str) -> list[Index]:
         return [i for i in self.indexes.values() if i.table == table_key]
 
+    def indexes_by_table(self) -> dict[str, list[Index]]:
+        """Every table key → its indexes, in one pass (for loops over all tables)."""
+        out: dict[str, list[Index]] = {}
+        for index in self.indexes.values():
+            out.setdefault(index.table, []).append(index)
+        return out
+
     # -- reading ----------------------------------------------------------------
     def sorted(self) -> Catalog:
         """A copy with every collection in a deterministic order (names sorted)."""

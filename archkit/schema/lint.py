@@ -78,13 +78,15 @@ def lint(result: ParseResult, config: LintConfig | None = None) -> Findings:
 
     if config.enabled("SC206"):
         _quoted_names(result, config, add)
+    by_table = cat.indexes_by_table()
     for key, table in cat.tables.items():
+        indexes = by_table.get(key, [])
         _no_primary_key(table, key, add)
-        _unindexed_foreign_keys(cat, table, key, add)
+        _unindexed_foreign_keys(cat, table, key, indexes, add)
         _overflowing_keys(cat, table, key, add)
         _column_types(cat, table, key, add)
         _naming(config, table, key, add)
-        _tenant_keys(cat, config, table, key, add)
+        _tenant_keys(config, table, key, indexes, add)
     return Findings(out)
 
 
@@ -98,10 +100,10 @@ def _leading(cols: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
     return tuple(c.lower() for c in cols[: len(prefix)]) == tuple(p.lower() for p in prefix)
 
 
-def _unindexed_foreign_keys(cat: Catalog, table: Table, key: str, add) -> None:
+def _unindexed_foreign_keys(cat: Catalog, table: Table, key: str, indexes, add) -> None:
     if cat.dialect == "mysql":
         return  # InnoDB creates an index for every foreign key that lacks one
-    keys = [i.columns for i in cat.indexes_of(key)]
+    keys = [i.columns for i in indexes]
     keys += [u.columns for u in table.uniques]
     if table.primary_key:
         keys.append(table.primary_key.columns)
@@ -180,7 +182,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace(" ", "_")
 
 
-def _tenant_keys(cat: Catalog, config: LintConfig, table: Table, key: str, add) -> None:
+def _tenant_keys(config: LintConfig, table: Table, key: str, indexes, add) -> None:
     tenant = config.tenant_column
     if table.column(tenant) is None:
         return
@@ -189,7 +191,7 @@ def _tenant_keys(cat: Catalog, config: LintConfig, table: Table, key: str, add) 
             cols = ", ".join(u.columns)
             add("SC207", f"unique ({cols}) on multi-tenant table {key} is global across tenants",
                 f"{key}({cols})", u.line or table.line, f"make it UNIQUE ({tenant}, {cols})")
-    for i in cat.indexes_of(key):
+    for i in indexes:
         if not _leading(i.columns, (tenant,)):
             kind = "unique index" if i.unique else "index"
             add("SC207", f"{kind} {i.name} on multi-tenant table {key} does not lead with "

@@ -102,6 +102,10 @@ def decode_schema(raw: bytes, file: str | None = None) -> str:
 
 @dataclass(slots=True)
 class ParsedStatement:
+    """One statement and what it was. ``expression`` is None: sqlglot trees are not kept
+    (holding thousands of them makes every garbage collection slower); view queries are in
+    ``ParseResult.view_trees``."""
+
     statement: Statement
     expression: object | None
     kind: str  # "table", "view", "index", "alter", "type", "sequence", "comment", "other",
@@ -204,18 +208,19 @@ def parse_schema(text: str, dialect: str, file: str | None = None) -> ParseResul
 
 
 # -- dialect sanity --------------------------------------------------------------------
+# Plain substrings (lower case) that give a dialect away; str.count is fast on big files.
 _MARKERS = {
-    "mysql": re.compile(r"`\w+`|\bAUTO_INCREMENT\b|\bENGINE\s*=|\bUNSIGNED\b|^\s*DELIMITER\b",
-                        re.I | re.M),
-    "postgres": re.compile(r"\bSERIAL\b|\$\$|::\w|\bBIGSERIAL\b|\bCREATE\s+EXTENSION\b|\bJSONB\b",
-                           re.I),
-    "sqlite": re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\)\s*STRICT\b", re.I),
+    "mysql": ("`", "auto_increment", "engine=", "engine =", "unsigned", "\ndelimiter "),
+    "postgres": (" serial", "$$", "::", "create extension", "jsonb", "plpgsql"),
+    "sqlite": ("autoincrement", "without rowid", ") strict"),
 }
 
 
 def _marker_counts(text: str) -> dict[str, int]:
-    sample = text[:200_000]
-    return {d: len(p.findall(sample)) for d, p in _MARKERS.items()}
+    sample = text[:200_000].lower()
+    counts = {d: sum(sample.count(m) for m in marks) for d, marks in _MARKERS.items()}
+    counts["mysql"] -= sample.count("`") // 2  # a pair of backticks is one quoted name
+    return counts
 
 
 def guess_dialect(text: str) -> str | None:
@@ -279,6 +284,8 @@ class _Builder:
         self.constraint_names: dict[tuple[str, str], int] = {}
         self.current: Statement | None = None
         self.view_trees: dict[str, object] = {}
+        d = _dialect(dialect)
+        self.tokenizer, self.parser = d.tokenizer(), d.parser()  # reused: both reset per call
         self.serial_columns: set[int] = set()
 
     # findings -------------------------------------------------------------------------
@@ -321,7 +328,7 @@ class _Builder:
         if tree is None or isinstance(tree, exp.Command):
             return False
         kind = self.apply(st, tree)
-        self.parsed.append(ParsedStatement(st, tree, kind))
+        self.parsed.append(ParsedStatement(st, None, kind))
         return True
 
     # statements -----------------------------------------------------------------------
@@ -330,11 +337,10 @@ class _Builder:
         from sqlglot.errors import ParseError, TokenError
 
         self.current = st
-        d = _dialect(self.dialect)
         try:
-            tokens = d.tokenize(st.text)
+            tokens = self.tokenizer.tokenize(st.text)
             self._double_commas(tokens, st)
-            trees = d.parser().parse(tokens, st.text)
+            trees = self.parser.parse(tokens, st.text)
         except (ParseError, TokenError) as err:
             self.syntax_error(st, err)
             return
@@ -346,7 +352,7 @@ class _Builder:
             self.command(st, tree)
             return
         kind = self.apply(st, tree)
-        self.parsed.append(ParsedStatement(st, tree, kind))
+        self.parsed.append(ParsedStatement(st, None, kind))
 
     def _double_commas(self, tokens, st: Statement) -> None:
         # sqlglot silently accepts "(a INT,, b INT)" and "(a INT,)"; a real engine does not.
@@ -397,7 +403,7 @@ class _Builder:
                 child.options["partition_of"] = object_key(parent_name, parent_schema,
                                                            self.dialect)
         if _NO_EFFECT.match(text):
-            self.parsed.append(ParsedStatement(st, tree, "ignored"))
+            self.parsed.append(ParsedStatement(st, None, "ignored"))
             return
         m = _DOMAIN.match(text)
         if m:
@@ -405,7 +411,7 @@ class _Builder:
             key = object_key(name, schema, self.dialect)
             base, _ = normalise_type(m.group("base"))
             self.catalog.enums[key] = EnumType(key, base=base, line=st.line)
-            self.parsed.append(ParsedStatement(st, tree, "type"))
+            self.parsed.append(ParsedStatement(st, None, "type"))
             return
         if _looks_like_create_table(text) and self.salvage_table(st):
             return
@@ -413,12 +419,12 @@ class _Builder:
             return
         if _CORE_DDL.match(text):
             # sqlglot gave up on a statement it supports: that is a syntax error
-            self.parsed.append(ParsedStatement(st, tree, "error"))
+            self.parsed.append(ParsedStatement(st, None, "error"))
             self.finding("SC001", Severity.ERROR, f"syntax error: cannot parse "
                          f"{_first_line(text, 60)}", _first_line(text, 60), st.line,
                          "fix the SQL of this statement")
             return
-        self.parsed.append(ParsedStatement(st, tree, "unparsed"))
+        self.parsed.append(ParsedStatement(st, None, "unparsed"))
         self.not_understood(st)
 
     def apply(self, st: Statement, tree) -> str:

@@ -181,8 +181,10 @@ class _Writer:
 
     def _source_notes(self) -> None:
         for ps in self.parsed.statements:
-            if ps.kind in ("error", "unparsed") or (ps.kind == "other" and ps.expression is not None
-                                                    and not _is_routine(ps.statement.text)):
+            if ps.kind in ("error", "unparsed") or (ps.kind == "other"
+                                                    and not _is_routine(ps.statement.text)
+                                                    and not _NO_SCHEMA_EFFECT.match(
+                                                        ps.statement.text)):
                 self.note("SC401", f"not carried over: {_first(ps.statement.text)}", None,
                           ps.statement.line, "write this statement for the target by hand")
         for ps in self.parsed.statements:
@@ -458,6 +460,9 @@ def _raise_level():
     from sqlglot.errors import ErrorLevel
 
     return ErrorLevel.RAISE
+
+
+_NO_SCHEMA_EFFECT = re.compile(r"\s*CREATE\s+(?:SCHEMA|EXTENSION|DATABASE)\b", re.I)
 
 
 def _is_routine(text: str) -> bool:

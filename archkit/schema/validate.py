@@ -171,9 +171,13 @@ def validate(result: ParseResult) -> Findings:
     def add(code, message, obj, line, fix, severity=Severity.ERROR):
         out.append(Finding(code, severity, message, obj, line, fix, file))
 
+    unique_indexes: dict[str, list[tuple[str, ...]]] = {}
+    for index in cat.indexes.values():
+        if index.unique:
+            unique_indexes.setdefault(index.table, []).append(tuple(index.columns))
     for key, table in cat.tables.items():
         _check_keys(table, key, add)
-        _check_foreign_keys(cat, table, key, add)
+        _check_foreign_keys(cat, table, key, unique_indexes, add)
         _check_lengths(cat.dialect, table, key, add)
     for index in cat.indexes.values():
         _check_index(cat, index, add)
@@ -191,7 +195,7 @@ def _check_keys(table: Table, key: str, add) -> None:
                     f"{key}.{col}", k.line or table.line, f"add column {col} or fix the name")
 
 
-def _check_foreign_keys(cat: Catalog, table: Table, key: str, add) -> None:
+def _check_foreign_keys(cat: Catalog, table: Table, key: str, unique_indexes, add) -> None:
     for fk in table.foreign_keys:
         line = fk.line or table.line
         obj = f"{key}({', '.join(fk.columns)})"
@@ -222,7 +226,7 @@ def _check_foreign_keys(cat: Catalog, table: Table, key: str, add) -> None:
             continue
         keysets = [tuple(target.primary_key.columns)] if target.primary_key else []
         keysets += [tuple(u.columns) for u in target.uniques]
-        keysets += [tuple(i.columns) for i in cat.indexes_of(fk.ref_table) if i.unique]
+        keysets += unique_indexes.get(fk.ref_table, [])
         if not any(sorted(k) == sorted(ref_cols) for k in keysets):
             add("SC112", f"foreign key on {key} references {fk.ref_table}({', '.join(ref_cols)}), "
                 "which is not a primary key or unique", obj, line,
@@ -301,9 +305,11 @@ def _check_views(result: ParseResult, add) -> None:
     from sqlglot import exp
     from sqlglot.errors import OptimizeError, SqlglotError
     from sqlglot.optimizer.qualify import qualify
+    from sqlglot.schema import MappingSchema
 
     cat = result.catalog
-    mapping = _schema_mapping(cat)
+    # built once: sqlglot would otherwise normalise the whole mapping for every view
+    mapping = MappingSchema(_schema_mapping(cat), dialect=cat.dialect)
     for key, (tree, stmt_line) in result.view_trees.items():
         view = cat.views[key]
         if tree is None:
@@ -322,7 +328,8 @@ def _check_views(result: ParseResult, add) -> None:
         if unknown:
             continue
         try:
-            qualify(tree.copy(), schema=mapping, dialect=cat.dialect,
+            # in place: the tree is ours and used only here (a copy costs as much as qualify)
+            qualify(tree, schema=mapping, dialect=cat.dialect,
                     validate_qualify_columns=True, identify=False)
         except OptimizeError as err:
             col = _missing_column(str(err))
