@@ -26,7 +26,7 @@ from archkit.brainstorm.requirements import (
     Requirements,
     load_requirements,
 )
-from archkit.brainstorm.to_adr import decision_to_record, record_decisions
+from archkit.brainstorm.to_adr import decision_from_record, decision_to_record, record_decisions
 from archkit.brainstorm.validate import validate_requirements
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "Relationship",
     "Requirements",
     "Sensitivity",
+    "decision_from_record",
     "decision_to_record",
     "decisions_from_data",
     "estimate_capacity",

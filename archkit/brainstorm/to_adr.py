@@ -37,7 +37,13 @@ if TYPE_CHECKING:
     from archkit.adr.model import Record
     from archkit.brainstorm.decision import Decision
 
-__all__ = ["RecordResult", "decision_to_record", "matrix_payload", "record_decisions"]
+__all__ = [
+    "RecordResult",
+    "decision_from_record",
+    "decision_to_record",
+    "matrix_payload",
+    "record_decisions",
+]
 
 
 def _num(value: float) -> str:
@@ -48,6 +54,7 @@ def matrix_payload(decision: Decision, matrix: Matrix, sens: list[Sensitivity]) 
     """The machine-readable matrix kept on the record (JSON-able, stable key order)."""
     return {
         "decision_id": decision.id,
+        "title": decision.title,
         "question": decision.question,
         **matrix.to_dict(),
         "sensitivity": [s.to_dict() for s in sens],
@@ -214,3 +221,46 @@ def record_decisions(
             (atomic_write if current is not None else write_new)(path, text)
             result.actions.append((decision.id, path, "updated" if current else "written"))
     return result
+
+
+def decision_from_record(record: Record) -> Decision:
+    """Rebuild the decision behind an ADR from its machine-readable matrix, to revisit it.
+
+    Weights, scores, the question and the close-call margin come from ``record.matrix``;
+    pros, neutral points and cons from the record's options (matched by name).
+    """
+    from archkit.adr.model import md
+    from archkit.brainstorm.decision import Criterion, Decision, Option
+    from archkit.errors import ArchkitError, Where
+
+    data = record.matrix
+    if not isinstance(data, dict) or not data.get("options"):
+        raise ArchkitError(
+            "this record carries no decision matrix", where=Where(record.file),
+            hint="only records written from a brainstorm decision can be revisited",
+        )
+    try:
+        criteria = [Criterion(c["name"], c["weight"]) for c in data["criteria"]]
+        by_title = {o.title: o for o in record.options}
+        position = {o.title: i for i, o in enumerate(record.options)}
+        options = []
+        # The matrix lists options by rank; the record keeps the order they were declared in,
+        # which decides ties, so rebuild in that order.
+        for o in sorted(data["options"], key=lambda o: position.get(md(o["name"]), 1 << 30)):
+            adr_option = by_title.get(md(o["name"]))
+            options.append(Option(
+                o["name"], dict(o["scores"]),
+                pros=adr_option.good if adr_option else [],
+                neutral=adr_option.neutral if adr_option else [],
+                cons=adr_option.bad if adr_option else [],
+            ))
+        return Decision(
+            question=data["question"], criteria=criteria, options=options,
+            title=data.get("title") or "", id=data.get("decision_id") or "",
+            status=record.status_kind or "proposed",
+            close_call_margin=data.get("close_call_margin", 0.25),
+        )
+    except (KeyError, TypeError) as err:
+        raise ArchkitError(f"the record's decision matrix is incomplete: {err}",
+                           where=Where(record.file),
+                           hint="regenerate the record from its decision") from err

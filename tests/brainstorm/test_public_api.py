@@ -14,7 +14,8 @@ def test_exported_names_are_the_intended_api():
         "Assumptions", "CapacityEstimate", "Catalogue", "CatalogueEntry", "Criterion",
         "Decision", "DecisionSet", "Endpoint", "Entity", "FlipPoint", "Matrix",
         "NonFunctional", "Option", "Relationship", "Requirements", "Sensitivity",
-        "decision_to_record", "decisions_from_data", "estimate_capacity", "evaluate",
+        "decision_from_record", "decision_to_record", "decisions_from_data",
+        "estimate_capacity", "evaluate",
         "load_catalogue", "load_decisions", "load_requirements", "record_decisions",
         "sensitivity", "validate_requirements",
     ]

@@ -122,3 +122,31 @@ def test_single_option_is_chosen_and_says_there_was_nothing_to_compare():
     assert "the only option" in rec.justification
     assert "Only one option: add an alternative" in rec.more_information
     assert "Sensitivity" not in rec.more_information
+
+
+def test_a_recorded_decision_can_be_rebuilt_from_its_adr_file(decisions, tmp_path):
+    from archkit.brainstorm.to_adr import decision_from_record
+
+    path = record_decisions(decisions, tmp_path, date="2026-11-26").paths[3]
+    rec, _ = loads(path.read_text(encoding="utf-8"), file=path.name)
+    again = decision_from_record(rec)
+    original = decisions["message-broker"]
+    assert again.id == original.id and again.title == original.title
+    assert again.option_names == original.option_names
+    assert [(c.name, c.weight) for c in again.criteria] == [
+        (c.name, c.weight) for c in original.criteria]
+    assert {o.name: o.scores for o in again.options} == {
+        o.name: o.scores for o in original.options}
+    assert again.option("Kafka").pros == original.option("Kafka").pros
+    assert again.evaluate().ranking == original.evaluate().ranking
+    assert [s.to_dict() for s in again.sensitivity()] == [
+        s.to_dict() for s in original.sensitivity()]
+
+
+def test_a_record_without_a_matrix_cannot_be_revisited():
+    from archkit.adr.model import Record
+    from archkit.brainstorm.to_adr import decision_from_record
+    from archkit.errors import ArchkitError
+
+    with pytest.raises(ArchkitError, match="no decision matrix"):
+        decision_from_record(Record(number=1, title="Use Postgres", file="0001-x.md"))
