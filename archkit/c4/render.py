@@ -277,6 +277,9 @@ def _node_attrs(ws: Workspace, el: Element, findings: Findings) -> tuple[dict, t
         legend_kind += " (queue)"
     if src.kind == "person":
         shape_style = "rounded"
+    styled = [t for t in src.tags if t != "External" and ws.styles.for_tags("element", [t])]
+    if styled and not lowered & (DATABASE_TAGS | QUEUE_TAGS):
+        legend_kind += f" · {styled[-1]}"  # say which tag gave this look
     if "shape" in style:
         shape, shape_style = SHAPES.get(style["shape"].lower(), ("rect", ""))
     fill = _color(style.get("background"), fill)

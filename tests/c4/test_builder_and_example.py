@@ -84,3 +84,16 @@ def test_committed_notebook_matches_its_source():
     assert [(c.cell_type, c.source) for c in committed.cells] == [
         (c.cell_type, c.source) for c in expected.cells]
     assert committed.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_importing_the_c4_package_and_cli_stays_light():
+    import json
+    import subprocess
+    import sys
+
+    code = ("import sys, json, archkit.c4, archkit.c4.cli; "
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    loaded = set(json.loads(out.stdout))
+    assert not loaded & {"diagrams", "graphviz", "yaml", "sqlglot", "ipywidgets", "httpx"}
