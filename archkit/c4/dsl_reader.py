@@ -577,6 +577,11 @@ class _Parser:
 
     def view_statement(self, stmt: Statement, view: View) -> None:
         toks = self.words(stmt)
+        if not toks:  # a bare "{": parallel sequences in a dynamic view
+            self.note("C4305", Severity.WARNING, "parallel sequences are not supported; skipped",
+                      stmt, "write the steps one after another", view.key)
+            self.skip_block(stmt)
+            return
         head = toks[0].text.lower()
         rest = [t.text for t in toks[1:]]
         if head == "include":
@@ -617,13 +622,18 @@ class _Parser:
             view.steps.append(DynamicStep(src, dst, vals[0] if vals else "",
                                           vals[1] if len(vals) > 1 else "",
                                           order=len(view.steps) + 1, line=stmt.line))
-        elif view.kind == "dynamic" and stmt.opens and len(toks) == 0:
-            self.note("C4305", Severity.WARNING, "parallel sequences are not supported; skipped",
-                      stmt, "write the steps one after another", view.key)
-            self.skip_block(stmt)
+        elif view.kind == "dynamic" and (rel := self.relationship_by_id(toks[0].text)):
+            vals = [t.text for t in toks[1:]]  # `rel1 "what happens"` reuses a relationship
+            view.steps.append(DynamicStep(rel.source, rel.destination,
+                                          vals[0] if vals else rel.description,
+                                          rel.technology, order=len(view.steps) + 1,
+                                          line=stmt.line))
         else:
             raise self.unknown(stmt, f"view {view.key!r}",
                                "include, exclude, autoLayout, title, description, animation")
+
+    def relationship_by_id(self, ident: str) -> Relationship | None:
+        return next((r for r in self.ws.model.relationships if r.id == ident), None)
 
     def styles(self, opener: Statement) -> None:
         for stmt in self.block(opener):

@@ -228,3 +228,41 @@ def test_include_implied_off_enterprise_and_deployment_groups(tmp_path):
     # implied relationships are off: shopper -> api does not lift to shopper -> shop
     assert ws.view("Ctx").contents().relationships == []
     assert [f.code for f in findings] == ["C4302"]  # enterprise read as a group
+
+
+def test_dynamic_step_by_relationship_identifier():
+    ws, _ = parse_dsl('''workspace {
+    model {
+        a = softwareSystem "A" "x"
+        b = softwareSystem "B" "y"
+        calls = a -> b "Calls" "HTTPS"
+    }
+    views {
+        dynamic * "D" {
+            calls "Asks for the price"
+            b -> a "Answers"
+        }
+    }
+}''')
+    steps = ws.view("D").steps
+    assert [(s.order, s.source, s.destination, s.description, s.technology) for s in steps] == [
+        (1, "a", "b", "Asks for the price", "HTTPS"), (2, "b", "a", "Answers", "")]
+
+
+def test_parallel_sequences_are_skipped_with_a_finding():
+    ws, findings = parse_dsl('''workspace {
+    model {
+        a = softwareSystem "A" "x"
+        b = softwareSystem "B" "y"
+    }
+    views {
+        dynamic * "D" {
+            a -> b "First"
+            {
+                b -> a "In parallel"
+            }
+        }
+    }
+}''')
+    assert [s.description for s in ws.view("D").steps] == ["First"]
+    assert [(f.code, f.line) for f in findings] == [("C4305", 9)]
