@@ -106,12 +106,20 @@ class ScriptResult:
 
     @property
     def findings(self) -> Findings:
-        return Findings(
+        """SC301 for each statement the engine rejected; SC303 for each one skipped."""
+        out = [
             Finding("SC301", Severity.ERROR, f"{self.engine}: {e.engine_message}",
                     _first_words(e.statement), e.line, "fix the statement so the engine accepts it",
                     e.where.file if e.where else None)
             for e in self.errors
-        )
+        ]
+        out += [
+            Finding("SC303", Severity.INFO, f"not run on {self.engine}: it would act outside "
+                    f"the sandbox database: {text}", text, line,
+                    "keep database / schema switching out of the schema file")
+            for line, text in self.skipped
+        ]
+        return Findings(out)
 
     def raise_for_errors(self) -> None:
         if self.errors:
@@ -187,7 +195,13 @@ class Sandbox:
 
 _NEVER = re.compile(r"(?!)")
 _LEAVES = {
-    "mysql": re.compile(r"\s*(?:USE\b|(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\b)", re.I),
+    "mysql": re.compile(
+        r"\s*(?:USE\b|(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\b|"
+        # a table, view or index named in another database: `other`.`t`
+        r"(?:CREATE|DROP|ALTER|TRUNCATE|RENAME)\s+(?:OR\s+REPLACE\s+)?(?:TEMPORARY\s+)?"
+        r"(?:TABLE|VIEW)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?:`[^`]+`|\w+)\s*\.)",
+        re.I,
+    ),
     "postgres": re.compile(r"\s*(?:(?:CREATE|DROP|ALTER)\s+(?:DATABASE|ROLE|USER|TABLESPACE)\b|"
                            r"ALTER\s+SYSTEM\b)", re.I),
     "sqlite": re.compile(r"\s*(?:ATTACH|DETACH)\b", re.I),
@@ -286,7 +300,10 @@ class PostgresSandbox(Sandbox):
             self.conn.close()
         finally:
             try:
-                self.admin.execute(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)')
+                try:
+                    self.admin.execute(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)')
+                except self._psycopg.errors.SyntaxError:  # before PostgreSQL 13
+                    self.admin.execute(f'DROP DATABASE IF EXISTS "{self.dbname}"')
             finally:
                 self.admin.close()
 

@@ -80,3 +80,12 @@ def test_sakila_applies_on_mysql_and_keeps_outside_databases_alone(mysql_dsn, co
     assert [e.line for e in result.errors] == [413]
     parsed = parse_schema(text, "mysql").catalog
     assert parsed.compare(engine, views=False) == []
+
+
+def test_mysql_statements_naming_another_database_are_skipped_and_said(mysql_dsn):
+    sql = "CREATE TABLE test.evil (id int);\nCREATE TABLE ok (id int);\n"
+    with sandbox(mysql_dsn) as box:
+        result = box.execute_script(sql)
+        assert [r[0].lower() for r in box.query("SHOW TABLES")] == ["ok"]
+    assert result.executed == 1 and result.skipped == [(1, "CREATE TABLE test.evil (id int)")]
+    assert [(f.code, f.line) for f in result.findings] == [("SC303", 1)]
