@@ -273,8 +273,14 @@ class PostgresSandbox(Sandbox):
             raise ArchkitError(f"cannot create a sandbox database: {str(err).strip()}",
                                hint="the DSN's user needs CREATEDB") from None
         url = urlparse(dsn)
-        self.conn = psycopg.connect(url._replace(path=f"/{self.dbname}").geturl(),
-                                    autocommit=True, connect_timeout=10)
+        try:
+            self.conn = psycopg.connect(url._replace(path=f"/{self.dbname}").geturl(),
+                                        autocommit=True, connect_timeout=10)
+        except psycopg.Error as err:  # never leave the sandbox database behind
+            self.admin.execute(f'DROP DATABASE IF EXISTS "{self.dbname}"')
+            self.admin.close()
+            raise ArchkitError(f"cannot connect to the sandbox database: {str(err).strip()}",
+                               hint="check ARCHKIT_PG_DSN") from None
 
     def _is_driver_error(self, err: Exception) -> bool:
         return isinstance(err, self._psycopg.Error)
@@ -331,9 +337,14 @@ class MySQLSandbox(Sandbox):
                                hint="check ARCHKIT_MYSQL_DSN") from None
         with self.conn.cursor() as cur:
             cur.execute(f"CREATE DATABASE `{self.dbname}` CHARACTER SET utf8mb4")
-            cur.execute(f"USE `{self.dbname}`")
-            cur.execute("SELECT VERSION()")
-            version = cur.fetchone()[0]
+            try:
+                cur.execute(f"USE `{self.dbname}`")
+                cur.execute("SELECT VERSION()")
+                version = cur.fetchone()[0]
+            except pymysql.Error:  # never leave the sandbox database behind
+                cur.execute(f"DROP DATABASE IF EXISTS `{self.dbname}`")
+                self.conn.close()
+                raise
         self.name = "MariaDB" if "mariadb" in version.lower() else "MySQL"
 
     def _is_driver_error(self, err: Exception) -> bool:
