@@ -15,6 +15,7 @@ The Claude assist lives in :mod:`archkit.llm`; the widget in
 
 from archkit.brainstorm.capacity import Assumptions, CapacityEstimate, estimate_capacity
 from archkit.brainstorm.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from archkit.brainstorm.chart import SensitivityChart, sensitivity_chart
 from archkit.brainstorm.decision import Criterion, Decision, Option
 from archkit.brainstorm.load import DecisionSet, decisions_from_data, load_decisions
 from archkit.brainstorm.matrix import FlipPoint, Matrix, Sensitivity, evaluate, sensitivity
@@ -46,6 +47,7 @@ __all__ = [
     "Relationship",
     "Requirements",
     "Sensitivity",
+    "SensitivityChart",
     "decision_from_record",
     "decision_to_record",
     "decisions_from_data",
@@ -56,5 +58,6 @@ __all__ = [
     "load_requirements",
     "record_decisions",
     "sensitivity",
+    "sensitivity_chart",
     "validate_requirements",
 ]

@@ -36,7 +36,8 @@ from pathlib import Path
 
 import archkit.check
 from archkit.brainstorm import (Assumptions, Criterion, evaluate, load_catalogue,
-                                load_decisions, load_requirements, record_decisions)
+                                load_decisions, load_requirements, record_decisions,
+                                sensitivity_chart)
 from archkit.examples import example_dir
 from archkit.llm import suggest_options
 from archkit.widgets.decision_matrix import decision_widget
@@ -117,6 +118,10 @@ flip = ops.upper
 print(f"flip at weight {flip.weight:g}: {flip.new_winner} takes over")
 print("just below:", evaluate(broker, {"Operational load": flip.weight - 0.01}).ranking)
 print("just above:", evaluate(broker, {"Operational load": flip.weight + 0.01}).ranking)"""),
+    ("markdown", """The same, as a picture: each option's weighted total as the weight of
+*Operational load* moves from 0 to 10. The dashed line is today's weight; the red line is the
+flip point."""),
+    ("code", """sensitivity_chart(broker, "Operational load")"""),
     ("markdown", """## 4. Live: move the weights
 
 The sliders on the left are the criteria's weights; the scores are in the accordion below. The

@@ -14,10 +14,11 @@ def test_exported_names_are_the_intended_api():
         "Assumptions", "CapacityEstimate", "Catalogue", "CatalogueEntry", "Criterion",
         "Decision", "DecisionSet", "Endpoint", "Entity", "FlipPoint", "Matrix",
         "NonFunctional", "Option", "Relationship", "Requirements", "Sensitivity",
+        "SensitivityChart",
         "decision_from_record", "decision_to_record", "decisions_from_data",
         "estimate_capacity", "evaluate",
         "load_catalogue", "load_decisions", "load_requirements", "record_decisions",
-        "sensitivity", "validate_requirements",
+        "sensitivity", "sensitivity_chart", "validate_requirements",
     ]
     for name in archkit.brainstorm.__all__:
         assert getattr(archkit.brainstorm, name).__doc__
