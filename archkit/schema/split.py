@@ -33,7 +33,7 @@ class Statement:
 
 _COMMON = r"""
  (?P<sq>'(?:[^'{bs}]|''{esc})*'?)
-|(?P<dq>"(?:[^"]|"")*"?)
+|(?P<dq>"(?:[^"{bs}]|""{esc})*"?)
 |(?P<lc>--[^\n]*)
 |(?P<bc>/\*.*?(?:\*/|\Z))
 |(?P<word>\b(?:BEGIN|END|CASE)\b)
@@ -50,6 +50,8 @@ def _pattern(dialect: str, delimiter: str) -> re.Pattern:
         extra.append(r"(?P<delim>^[\ \t]*DELIMITER[\ \t]+(?P<newdelim>\S+)[\ \t]*$)")
     if dialect == "postgres":
         extra.append(r"(?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$)")
+        # E'...' strings take backslash escapes (E'it\'s'); must be tried before plain quotes
+        body = r"(?P<esq>(?<![\w])[Ee]'(?:[^'\\]|\\.|'')*'?)|" + body
     extra.append(f"(?P<semi>{re.escape(delimiter)})")
     return re.compile(body + "|" + "|".join(extra), re.S | re.I | re.X | re.M)
 

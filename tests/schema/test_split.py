@@ -66,3 +66,11 @@ def test_empty_and_comment_only_input_has_no_statements():
 def test_leading_comments_are_kept_for_silencing():
     st = split_statements("-- archkit: ignore SC201\nCREATE TABLE log (x int);", "postgres")[0]
     assert st.line == 2 and st.comments == ["-- archkit: ignore SC201"]
+
+
+def test_postgres_escape_strings_and_mysql_backslash_escapes():
+    pg = "INSERT INTO t VALUES (E'it\\'s; fine');\nCREATE TABLE u (id int);"
+    assert [line for line, _ in texts(pg)] == [1, 2]
+    my = "INSERT INTO t VALUES ('a\\'; b', \"c\\\"; d\");\nCREATE TABLE u (id INT);"
+    got = texts(my, "mysql")
+    assert [line for line, _ in got] == [1, 2] and got[0][1].endswith('d")')
