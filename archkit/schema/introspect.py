@@ -32,7 +32,7 @@ from archkit.schema.catalog import (
     normalise_type,
     object_key,
 )
-from archkit.schema.parse import normalise_default
+from archkit.schema.parse import _view_body, normalise_default
 
 __all__ = ["introspect"]
 
@@ -67,7 +67,7 @@ def _sqlite(box) -> Catalog:
             cat.add_table(_sqlite_table(box, name, sql or ""))
         elif kind == "view":
             cols = tuple(r[1].lower() for r in box.query(f'PRAGMA table_info("{name}")'))
-            cat.views[name.lower()] = View(name.lower(), sql or "", None, cols)
+            cat.views[name.lower()] = View(name.lower(), _view_body(sql or ""), None, cols)
     # CHECK constraints are only kept in the stored DDL: read them with our own parser
     for key, table in cat.tables.items():
         sql = next((s for k, n, _t, s in objects if k == "table" and n.lower() == key), None)
