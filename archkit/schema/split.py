@@ -36,7 +36,7 @@ _COMMON = r"""
 |(?P<dq>"(?:[^"{bs}]|""{esc})*"?)
 |(?P<lc>--[^\n]*)
 |(?P<bc>/\*.*?(?:\*/|\Z))
-|(?P<word>\b(?:BEGIN|END|CASE)\b)
+|(?P<word>\b(?:BEGIN|END(?:\s+(?:IF|LOOP|WHILE|REPEAT)\b)?|CASE)\b)
 """
 
 
@@ -99,7 +99,10 @@ def split_statements(text: str, dialect: str = "postgres") -> list[Statement]:
                 routine = bool(_TRIGGERISH.match(_strip_comments(text[start:m.start()])))
             if routine and delimiter == ";":
                 word = m.group(0).upper()
-                depth += 1 if word in ("BEGIN", "CASE") else -1 if depth > 0 else 0
+                if word in ("BEGIN", "CASE"):
+                    depth += 1
+                elif word == "END" and depth > 0:  # END IF / END LOOP close no BEGIN
+                    depth -= 1
             pos = m.end()
             continue
         if kind == "semi":

@@ -74,3 +74,13 @@ def test_postgres_escape_strings_and_mysql_backslash_escapes():
     my = "INSERT INTO t VALUES ('a\\'; b', \"c\\\"; d\");\nCREATE TABLE u (id INT);"
     got = texts(my, "mysql")
     assert [line for line, _ in got] == [1, 2] and got[0][1].endswith('d")')
+
+
+def test_mysql_routine_without_delimiter_keeps_end_if_inside():
+    sql = (
+        "CREATE PROCEDURE p()\nBEGIN\n  IF 1 THEN SELECT 1; END IF;\n"
+        "  WHILE 0 DO SELECT 2; END WHILE;\nEND;\n"
+        "CREATE TABLE t (id INT);\n"
+    )
+    got = texts(sql, "mysql")
+    assert [line for line, _ in got] == [1, 6] and got[0][1].endswith("END")
