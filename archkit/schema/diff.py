@@ -203,7 +203,7 @@ _RESERVED = {
     "offset", "on", "or", "order", "outer", "primary", "references", "right", "select",
     "session_user", "set", "table", "then", "to", "union", "unique", "update", "user",
     "using", "values", "when", "where", "with", "window", "range", "rows", "rank", "read",
-    "release", "status", "position", "option", "data", "type", "time", "timestamp", "date",
+    "release", "position", "option", "time", "timestamp", "date",
 }
 
 
@@ -727,7 +727,15 @@ class _Differ:
                     "MG004", Severity.ERROR, f"rename {key}.{o} → {n} does not match the schemas",
                     f"{key}.{o}", None,
                     f"the old table must have column {o} and the new one {n}"))
-        col_renames = {o: n for o, n in col_renames.items() if o in old_cols and n in new_cols}
+        for o, n in sorted(col_renames.items()):
+            if o in new_cols or n in old_cols:
+                clash = o if o in new_cols else n
+                self.findings.append(Finding(
+                    "MG004", Severity.ERROR,
+                    f"cannot rename {key}.{o} to {n}: column {clash} exists on both sides",
+                    f"{key}.{o}", None, "rename to a name that is free, or drop the hint"))
+        col_renames = {o: n for o, n in col_renames.items() if o in old_cols and n in new_cols
+                       and o not in new_cols and n not in old_cols}
         renamed_old = {n: o for o, n in col_renames.items()}
         added = [c for c in new.columns if c.name not in old_cols and c.name not in renamed_old]
         dropped = [c for c in old.columns if c.name not in new_cols and c.name not in col_renames]
@@ -778,8 +786,11 @@ class _Differ:
                 self.drop_pk(old, key)
         for col in added:
             self.add_column(new, key, col)
-        pk_first = self.d == "mysql" and pk_old != pk_new and pk_new
-        if pk_first:  # MySQL wants the key in place before a column turns AUTO_INCREMENT
+        # MySQL wants the key in place before a column turns AUTO_INCREMENT; otherwise the
+        # key comes after the columns (so down drops it before loosening NOT NULL)
+        pk_first = self.d == "mysql" and pk_old != pk_new and pk_new and any(
+            b.identity and not a.identity for a, b in altered)
+        if pk_first:
             self.add_pk(new, key)
         for a, b in altered:
             self.alter_column(key, a, b, new)

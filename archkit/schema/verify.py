@@ -275,13 +275,23 @@ def _not_applicable(case: dict, box, version: tuple[int, ...]) -> str | None:
 
 
 def _skip_reason(case: dict, box, version: tuple[int, ...]) -> str | None:
-    if "error" in case:
-        return "expects sqldef to reject the schema (an error case, not a migration)"
     if case.get("user") or case.get("managed_roles"):
         return "needs database roles and privileges management (out of scope)"
     if case.get("enable_drop") is False:
         return "tests sqldef's --enable-drop=false option (archkit always plans drops)"
     return None
+
+
+def _expect_error(name: str, case: dict, current: str, desired: str,
+                  dialect: str) -> CaseResult:
+    try:
+        migration = diff_sql(current, desired, dialect, allow_destructive=True, lint=False)
+    except ArchkitError as err:
+        return CaseResult(name, "pass", f"refused: {err}")
+    errors = [f for f in migration.findings.errors if f.code.startswith("MG")]
+    if errors:
+        return CaseResult(name, "pass", f"refused: {errors[0].message}")
+    return CaseResult(name, "fail", f"sqldef refuses ({case['error']}); archkit did not")
 
 
 def run_sqldef_cases(path: Path, engine: str, *, only: list[str] | None = None) -> Conformance:
@@ -321,6 +331,9 @@ def run_sqldef_cases(path: Path, engine: str, *, only: list[str] | None = None) 
                         break
             if reason is not None:
                 report.cases.append(CaseResult(name, "skip", reason))
+                continue
+            if "error" in case:  # sqldef must refuse: archkit must report an error too
+                report.cases.append(_expect_error(name, case, current, desired, dialect))
                 continue
             try:
                 result = verify(current, desired, box=box, dialect=dialect)
