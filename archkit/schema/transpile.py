@@ -107,6 +107,17 @@ _TYPES = {
         "bytea": "blob", "double": "double", "tinyint": "smallint", "year": "integer",
     },
 }
+# Catalog types every target accepts as written (after the _TYPES mapping above).
+_COMMON_TYPES = {"integer", "bigint", "smallint", "numeric", "real", "double", "varchar",
+                 "char", "text", "timestamp", "date", "time", "boolean", "decimal"}
+_PORTABLE = {
+    "postgres": _COMMON_TYPES | {"timestamptz", "timetz", "uuid", "json", "jsonb", "bytea",
+                                 "interval", "inet", "cidr", "macaddr", "tsvector", "money"},
+    "mysql": _COMMON_TYPES | {"tinyint", "datetime", "json", "blob", "longblob", "mediumblob",
+                              "mediumtext", "longtext", "tinytext", "year", "enum", "set",
+                              "binary", "varbinary", "bit", "float"},
+    "sqlite": _COMMON_TYPES | {"datetime", "blob", "integer", "float", "numeric"},
+}
 _CHANGED_MEANING = {
     ("mysql", "uuid"): "MySQL has no uuid type; stored as char(36)",
     ("mysql", "jsonb"): "MySQL has json, not jsonb (no GIN indexing, key order kept)",
@@ -173,7 +184,9 @@ class _Writer:
                 out.append(stmt)
         out += self.comments()
         for base, columns in self.changed.items():
-            names = ", ".join(name for name, _ in columns)
+            names = ", ".join(name for name, _ in columns[:8])
+            if len(columns) > 8:
+                names += f" and {len(columns) - 8} more"
             self.note("SC403", f"{_CHANGED_MEANING[(self.target, base)]}: {names}",
                       columns[0][0], columns[0][1], "check that the application agrees",
                       Severity.INFO)
@@ -328,6 +341,10 @@ class _Writer:
             return "decimal" + t[len(base):] if tgt == "mysql" else t
         if base == "varchar" and "(" not in t and tgt == "mysql":
             return "varchar(255)"
+        if self.source != tgt and base not in _PORTABLE.get(tgt, set()):
+            self.note("SC403", f"{key}.{col.name}: type {t} has no {tgt} equivalent known to "
+                      "archkit; kept as written", f"{key}.{col.name}", col.line,
+                      f"choose a {tgt} type for it", Severity.WARNING)
         return t
 
     def enum_check(self, key: str, col: Column) -> str | None:

@@ -113,3 +113,12 @@ def test_sakila_mysql_to_postgres_runs_on_postgres(corpora, pg_dsn):
     table_errors = [e for e in result.errors if "VIEW" not in e.statement.upper()[:30]]
     assert table_errors == []
     assert engine.summary()["foreign_keys"] == src.summary()["foreign_keys"]
+
+
+def test_postgres_only_types_are_flagged_not_passed_silently(corpora):
+    text = (corpora / "schema" / "pagila-schema.postgres.sql").read_text()
+    out = transpile_schema(text, "postgres", "mysql")
+    flagged = {n.object for n in out.notes if n.code == "SC403" and n.severity == "warning"}
+    assert {"film.fulltext", "film_embedding.embedding", "film.special_features"} <= flagged
+    uuid = next(n for n in out.notes if "no uuid type" in n.message)
+    assert uuid.message.endswith("more")  # one note for all the columns, kept short
