@@ -3,7 +3,7 @@
 Usage::
 
     archkit schema check schema.sql --dialect postgres [--engine sqlite|DSN] [--json]
-    archkit schema transpile schema.sql --from postgres --to mysql [--out FILE] [--json]
+    archkit schema transpile schema.sql --from postgres --to mysql [--out FILE [--force]] [--json]
 
 Heavy libraries (sqlglot, drivers) load inside the handlers, never at import.
 """
@@ -41,6 +41,8 @@ def register(sub) -> None:
     tr.add_argument("--from", dest="source", required=True, help="source dialect")
     tr.add_argument("--to", dest="target", required=True, help="target dialect")
     tr.add_argument("--out", help="write the SQL to this file (atomically) instead of stdout")
+    tr.add_argument("--force", action="store_true",
+                    help="replace --out even when its content differs (it may have been edited)")
     add_json_flag(tr)
     tr.set_defaults(func=_transpile)
 
@@ -64,14 +66,15 @@ def _transpile(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from archkit.cli import emit, exit_code_for
-    from archkit.fsio import atomic_write
+    from archkit.fsio import atomic_write, write_new
     from archkit.schema.parse import read_schema
     from archkit.schema.transpile import transpile_schema
 
     text = read_schema(args.file)
     result = transpile_schema(text, args.source, args.target, file=args.file)
     if args.out:
-        atomic_write(Path(args.out), result.sql)
+        # a different file there may hold someone's edits: replace it only when told to
+        (atomic_write if args.force else write_new)(Path(args.out), result.sql)
     data = {
         "from": result.source, "to": result.target,
         "sql": None if args.out else result.sql, "out": args.out,

@@ -70,6 +70,17 @@ def test_transpile_prints_sql_and_notes(example, tmp_path, capsys):
     data = json.loads(out)
     assert code == 0 and data["out"] == str(target) and data["notes"]
     assert target.read_text().startswith("CREATE TABLE users (")
+    # the same output again is fine; a file someone edited is kept unless --force
+    assert run(["schema", "transpile", src, "--from", "postgres", "--to", "mysql",
+                "--out", str(target)], capsys)[0] == 0
+    target.write_text("-- my edits\n")
+    code, _, err = run(["schema", "transpile", src, "--from", "postgres", "--to", "mysql",
+                        "--out", str(target)], capsys)
+    assert code == 2 and "refusing to overwrite" in err
+    assert target.read_text() == "-- my edits\n"
+    code, _, _ = run(["schema", "transpile", src, "--from", "postgres", "--to", "mysql",
+                      "--out", str(target), "--force"], capsys)
+    assert code == 0 and target.read_text().startswith("CREATE TABLE users (")
 
 
 def _bad_inputs(tmp_path):
