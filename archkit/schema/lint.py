@@ -10,8 +10,12 @@ Silence a finding for one object with a comment in or just before its statement:
     -- archkit: ignore SC201
     CREATE TABLE audit_log (at timestamptz, line text);
 
+or in the object's own comment (kept in the database)::
+
+    COMMENT ON TABLE audit_log IS 'Append-only. archkit: ignore SC201';
+
 or for every object, with ``LintConfig(disabled={"SC201"})``; or for named objects, with
-``LintConfig(ignore={"SC201": {"audit_log"}})``.
+``LintConfig(ignore={"SC201": {"audit_log"}})``. Errors are never silenced.
 
 =======  ================================================================
 SC201    table without a primary key
@@ -216,13 +220,33 @@ def apply_silences(findings: Findings, result: ParseResult) -> Findings:
             codes |= {c.strip().upper() for c in m.group(1).split(",")}
         if codes:
             spans.append((st.line, st.end_line or st.line, codes))
-    if not spans:
+    # COMMENT ON TABLE / COLUMN ... IS '... archkit: ignore SC201' silences that object
+    by_object: dict[str, set[str]] = {}
+    for key, table in result.catalog.tables.items():
+        notes = [(key, table.comment)] + [(f"{key}.{c.name}", c.comment) for c in table.columns]
+        for obj, comment in notes:
+            for m in _IGNORE.finditer(comment or ""):
+                by_object.setdefault(obj, set()).update(
+                    c.strip().upper() for c in m.group(1).split(","))
+    if not spans and not by_object:
         return findings
     kept = []
     for f in findings:
-        silenced = f.severity is not Severity.ERROR and f.line is not None and any(
+        if f.severity is Severity.ERROR:
+            kept.append(f)
+            continue
+        in_span = f.line is not None and any(
             lo <= f.line <= hi and (f.code in codes or "ALL" in codes) for lo, hi, codes in spans
         )
-        if not silenced:
+        if not (in_span or _object_silenced(f, by_object)):
             kept.append(f)
     return Findings(kept)
+
+
+def _object_silenced(f: Finding, by_object: dict[str, set[str]]) -> bool:
+    obj = f.object or ""
+    for name, codes in by_object.items():
+        if f.code in codes or "ALL" in codes:
+            if obj == name or obj.startswith((name + ".", name + "(")):
+                return True
+    return False

@@ -95,3 +95,11 @@ def test_every_finding_has_a_fix_and_an_object():
 def test_the_worked_example_is_lint_clean(example):
     text = (example / "schema" / "v1.sql").read_text()
     assert list(check_schema(text, "postgres").findings) == []
+
+
+def test_silenced_by_the_objects_own_comment():
+    sql = ("CREATE TABLE audit_log (at timestamp, line text);\n"
+           "COMMENT ON TABLE audit_log IS 'Append-only. archkit: ignore SC201';\n"
+           "COMMENT ON COLUMN audit_log.at IS 'local wall-clock time, archkit: ignore SC204';\n"
+           "CREATE TABLE other (at timestamp);\n")
+    assert codes(sql) == [("SC201", "other", 4), ("SC204", "other.at", 4)]
