@@ -115,3 +115,27 @@ def test_equal_schemas_give_no_changes():
 def test_unknown_dialect_is_an_error():
     with pytest.raises(ArchkitError, match="dialect"):
         diff_sql("", "", "oracle")
+
+
+ENUM_A = """CREATE TYPE order_status AS ENUM ('placed', 'paid');
+CREATE TABLE orders (id integer PRIMARY KEY, status order_status NOT NULL DEFAULT 'placed');"""
+
+
+def test_postgres_enum_values_added_in_place_and_removed_by_recreating(pg_dsn):
+    more = ENUM_A.replace("'placed', 'paid'", "'placed', 'reserved', 'paid', 'shipped'")
+    m = diff_sql(ENUM_A, more, "postgres")
+    assert m.up == ["ALTER TYPE order_status ADD VALUE 'reserved' AFTER 'placed'",
+                    "ALTER TYPE order_status ADD VALUE 'shipped' AFTER 'paid'"]
+    assert verify(ENUM_A, more, m, engine=pg_dsn).passed
+    fewer = ENUM_A.replace("'placed', 'paid'", "'placed'")
+    m = diff_sql(ENUM_A, fewer, "postgres", allow_destructive=True)
+    assert m.changes[0].destructive and m.changes[0].down_label == "lossy"
+    assert verify(ENUM_A, fewer, m, engine=pg_dsn).passed
+
+
+def test_views_over_a_changed_table_are_recreated_around_the_change(pg_dsn):
+    a = PARENT_CHILD
+    b = PARENT_CHILD.replace("name text NOT NULL", "name varchar(200) NOT NULL")
+    m = diff_sql(a, b, "postgres", allow_destructive=True)
+    assert m.up[0] == "DROP VIEW big_orders" and m.up[-1].startswith("CREATE VIEW big_orders")
+    assert verify(a, b, m, engine=pg_dsn).passed

@@ -71,3 +71,9 @@ def test_splitter_keeps_quotes_comments_and_dollar_bodies():
 def test_unknown_dialect():
     with pytest.raises(ArchkitError, match="dialect"):
         lint_migration("SELECT 1", "db2")
+
+
+def test_mysql_explicit_in_place_algorithm_is_trusted():
+    sql = ("ALTER TABLE orders MODIFY COLUMN status ENUM('placed','paid','shipped') NOT NULL, "
+           "ALGORITHM=INSTANT, LOCK=NONE;")
+    assert lint_migration(sql, "mysql") == []
