@@ -180,8 +180,14 @@ def _offline_env(base: Path, settings: Path) -> dict[str, str]:
 @contextmanager
 def running_lab(source: Path, base: Path) -> Iterator[Lab]:
     """JupyterLab over a copy of ``source`` made in ``base``; stopped, kernels too, on exit."""
-    root = base / "notebooks"
+    # Mirror the checkout's layout (repo/notebooks next to ../shared) so the notebooks'
+    # relative paths to the shared corpora mean the same here; the copy keeps runs from
+    # dirtying the repo.
+    root = base / ROOT.name / "notebooks"
     shutil.copytree(source, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "out"))
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():
+        (base / "shared").symlink_to(shared, target_is_directory=True)
     settings = base / "settings"
     _write_lab_settings(settings)
     token, port = secrets.token_hex(24), free_port()

@@ -79,9 +79,23 @@ def weight_sliders(page) -> list[tuple[str, object]]:
     for slider in page.locator(".widget-slider").all():
         label = slider.locator(".widget-label").first
         name = (label.text_content() or "").strip()
-        if name:
+        if name and slider.is_visible():
             found.append((name, slider))
     return found
+
+
+def model_ranking(page, shown: list[str]) -> list[str] | None:
+    """The worked example's ranking for the weights on screen (None: not an example decision)."""
+    from archkit.brainstorm.load import load_decisions
+    from archkit.brainstorm.matrix import evaluate
+    from archkit.examples import example_dir
+
+    weights = {name: float(slider_value(s)) for name, s in weight_sliders(page)}
+    for decision in load_decisions(example_dir("order-platform") / "decisions.yaml").decisions:
+        if (set(decision.criterion_names) == set(weights)
+                and {o.name for o in decision.options} == set(shown)):
+            return evaluate(decision, weights).ranking
+    return None
 
 
 def slider_value(slider) -> str:
@@ -125,6 +139,9 @@ def test_moving_a_weight_slider_reranks_the_options(lab, page):
         after = ranking(page)
         assert sorted(after) == sorted(before), "re-ranking lost or invented options"
         assert after != before
+        expected = model_ranking(page, after)
+        if expected is not None:
+            assert after == expected, "the screen's order is not the model's for these weights"
         return
     pytest.fail(f"moved sliders ({', '.join(moved)}) but the ranking on screen never changed: "
                 f"{before}")
