@@ -89,3 +89,13 @@ def test_mysql_statements_naming_another_database_are_skipped_and_said(mysql_dsn
         assert [r[0].lower() for r in box.query("SHOW TABLES")] == ["ok"]
     assert result.executed == 1 and result.skipped == [(1, "CREATE TABLE test.evil (id int)")]
     assert [(f.code, f.line) for f in result.findings] == [("SC303", 1)]
+
+
+def test_sakila_postgres_applies_and_postgres_agrees_with_archkit(pg_dsn, corpora):
+    text = (corpora / "schema" / "sakila-schema.postgres.sql").read_text()
+    report = check_schema(text, "postgres", engine=pg_dsn)
+    assert report.findings.errors == []
+    assert report.differences == []  # tables, columns, types, defaults, keys, indexes
+    assert len(report.engine_catalog.tables) == 21
+    assert report.engine_catalog.enums["mpaa_rating"].values == ("G", "PG", "PG-13", "R",
+                                                                 "NC-17")
