@@ -44,6 +44,15 @@ def register(sub) -> None:
         "--allow-destructive", action="store_true",
         help="allow up steps that drop data (otherwise they are error findings)",
     )
+    diff.add_argument(
+        "--plan", action="store_true",
+        help="also plan a zero-downtime rollout (expand/contract phases); with --out, "
+             "write one migration per phase",
+    )
+    diff.add_argument(
+        "--backfill", action="append", default=[], metavar="TABLE.COLUMN=SQL",
+        help="value existing rows get for a new NOT NULL column (wildcards: *.tenant_id=1)",
+    )
     add_json_flag(diff)
     diff.set_defaults(func=_run_diff)
 
@@ -65,17 +74,40 @@ def _run_diff(args: argparse.Namespace) -> int:
         args.from_file, args.to_file, args.dialect,
         renames=args.rename, allow_destructive=args.allow_destructive,
     )
+    data = result.to_json()
+    text = [result.to_text()]
+    plan = None
+    if args.plan:
+        from archkit.schema.plan import plan_rollout
+
+        plan = plan_rollout(result, backfill=_backfill(args.backfill))
+        data["plan"] = plan.to_json()
+        data["findings"] += [f for f in data["plan"]["findings"] if f["code"].startswith("PL")]
+        text += ["", "-- zero-downtime plan", plan.to_text()]
     written: list[str] = []
     if args.out is not None:
         from archkit.schema.migration_files import write_migration
 
         name = args.name or args.to_file.stem
-        written = [str(p) for p in write_migration(result, args.out, name, layout=args.format)]
-    data = result.to_json()
-    if args.out is not None:
+        paths = plan.write(args.out, layout=args.format, prefix=name) if plan is not None \
+            else write_migration(result, args.out, name, layout=args.format)
+        written = [str(p) for p in paths]
         data["files"] = written
-    emit(args, data, lambda: result.to_text() + "".join(f"\nwrote {p}" for p in written))
+    emit(args, data, lambda: "\n".join(text) + "".join(f"\nwrote {p}" for p in written))
     return exit_code_for(f["severity"] for f in data["findings"])
+
+
+def _backfill(items: list[str]) -> dict[str, str]:
+    from archkit.errors import ArchkitError
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or "." not in key:
+            raise ArchkitError(f"cannot read --backfill {item!r}",
+                               hint="write TABLE.COLUMN=SQL, e.g. *.tenant_id=1")
+        out[key.strip().lower()] = value.strip()
+    return out
 
 
 def _run_lint(args: argparse.Namespace) -> int:

@@ -1403,9 +1403,16 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
     if lint and migration.up:
         from archkit.schema.safety import lint_migration
 
-        safety = lint_migration(";\n".join(migration.up) + ";", dialect)
-        # the running version cannot be broken by what the migration itself declares
-        migration.findings.extend(f for f in safety if f.code not in ("ZD001", "ZD002"))
+        script = "".join(f"{st};\n" for st in migration.up)
+        starts, line = [], 1  # the first line of each up statement in the script
+        for st in migration.up:
+            starts.append(line)
+            line += st.count("\n") + 1
+        safety = lint_migration(script, dialect)
+        # drops are already MG001 findings (errors unless allowed); the rest says how it locks
+        migration.findings.extend(
+            replace(f, line=bisect.bisect_right(starts, f.line or 1), file="up")
+            for f in safety if f.code not in ("ZD001", "ZD002"))
     return migration
 
 

@@ -114,3 +114,27 @@ def test_missing_file_is_exit_2_without_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "nope.sql" in proc.stderr
+
+
+def test_diff_plan_writes_one_migration_per_phase(example, tmp_path, capsys):
+    schema = example / "schema"
+    code, out, _ = _run(["schema", "diff", str(schema / "v1.sql"), str(schema / "v2.sql"),
+                         "--dialect", "postgres", "--plan", "--backfill", "*.tenant_id=1",
+                         "--out", str(tmp_path), "--name", "tenants", "--json"], capsys)
+    doc = json.loads(out)
+    keys = [p["key"] for p in doc["plan"]["phases"]]
+    assert keys[0] == "expand" and keys[-1] == "contract"
+    assert not [f for f in doc["findings"] if f["code"] == "PL001"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names[0] == "0001_tenants_expand.down.sql"
+    assert "0002_tenants_index.up.sql" in names
+    assert "CREATE INDEX CONCURRENTLY carts_tenant_user_idx" in (
+        tmp_path / "0002_tenants_index.up.sql").read_text()
+
+
+def test_diff_plan_without_backfill_reports_pl001(example, capsys):
+    schema = example / "schema"
+    code, out, _ = _run(["schema", "diff", str(schema / "v1.sql"), str(schema / "v2.sql"),
+                         "--dialect", "postgres", "--plan", "--json"], capsys)
+    assert code == 1
+    assert "PL001" in {f["code"] for f in json.loads(out)["findings"]}
