@@ -123,19 +123,26 @@ class _Parser:
         self.pos += 1
         return stmt
 
-    def block(self, opener: Statement):
-        """Yield the statements of the block ``opener`` opened, up to its ``}``."""
+    def block(self, opener: Statement, allow_bare: bool = False):
+        """Yield the statements of the block ``opener`` opened, up to its ``}``.
+
+        A ``{`` with no keyword before it is an error, except where the DSL allows one
+        (parallel sequences in a dynamic view).
+        """
         while True:
             stmt = self.next_stmt()
             if stmt is None:
                 raise self.error("'{' is never closed", opener.tokens[-1], "add the matching '}'")
             if stmt.closes:
                 return
+            if len(stmt.tokens) == 1 and stmt.opens and not allow_bare:
+                raise self.error("'{' opens a block with no keyword before it", stmt.tokens[0],
+                                 "put the '{' at the end of the line it belongs to")
             yield stmt
 
     def skip_block(self, opener: Statement) -> None:
         if opener.opens:
-            for stmt in self.block(opener):
+            for stmt in self.block(opener, allow_bare=True):
                 if stmt.opens:
                     self.skip_block(stmt)
 
@@ -572,7 +579,7 @@ class _Parser:
                     line=stmt.line)
         self.ws.add_view(view)
         if stmt.opens:
-            for inner in self.block(stmt):
+            for inner in self.block(stmt, allow_bare=True):
                 self.view_statement(inner, view)
 
     def view_statement(self, stmt: Statement, view: View) -> None:

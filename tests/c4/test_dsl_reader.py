@@ -266,3 +266,40 @@ def test_parallel_sequences_are_skipped_with_a_finding():
 }''')
     assert [s.description for s in ws.view("D").steps] == ["First"]
     assert [(f.code, f.line) for f in findings] == [("C4305", 9)]
+
+
+def test_damaged_big_bank_files_fail_cleanly_or_round_trip(big_bank_path):
+    """Delete or insert lines and words at random: an ArchkitError with a line, or a model
+    that validates and survives a DSL round trip — never a bare exception."""
+    import random
+
+    from archkit.c4.dsl_writer import write_dsl
+
+    lines = big_bank_path.read_text().splitlines()
+    junk = ["{", "}", "->", '"', "x = ", "include", "autoLayout zz", "a -> ", "= person",
+            "tags", "containerInstance", "animation {", "this -> customer", 'group "g" {']
+    rng = random.Random(3)
+    outcomes = {"error": 0, "parsed": 0}
+    for _ in range(400):
+        damaged = list(lines)
+        k = rng.randrange(len(damaged))
+        op = rng.randrange(3)
+        if op == 0:
+            del damaged[k]
+        elif op == 1:
+            damaged.insert(k, rng.choice(junk))
+        else:
+            words = damaged[k].split(" ")
+            del words[rng.randrange(len(words))]
+            damaged[k] = " ".join(words)
+        try:
+            ws, _ = parse_dsl("\n".join(damaged), file="damaged.dsl")
+        except ArchkitError as err:
+            assert err.where.line is not None and err.where.col is not None
+            outcomes["error"] += 1
+            continue
+        ws.validate()
+        again, _ = parse_dsl(write_dsl(ws))
+        assert again.to_dict() == ws.to_dict()
+        outcomes["parsed"] += 1
+    assert outcomes["error"] > 50 and outcomes["parsed"] > 50
