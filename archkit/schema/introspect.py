@@ -342,6 +342,12 @@ def _mysql(box) -> Catalog:
         if rtable:
             fk_cols.setdefault(key, []).append((col.lower(), rtable.lower(), rcol.lower()))
     unique_names = set()
+    try:  # MariaDB 10.2+ / MySQL 8.0.16+
+        check_clauses = {(t.lower(), n): c for t, n, c in box.query(
+            "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM "
+            "information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = %s", (db,))}
+    except Exception:  # noqa: BLE001 - older servers: names only
+        check_clauses = {}
     for (tname, cname), (kind, cols) in sorted(constraints.items()):
         table = cat.tables.get(tname)
         if table is None:
@@ -359,7 +365,7 @@ def _mysql(box) -> Catalog:
                 tuple(p[2] for p in parts), _mysql_action(on_delete), _mysql_action(on_update),
                 cname.lower()))
         elif kind == "CHECK":
-            table.checks.append(Check("", cname.lower()))
+            table.checks.append(Check(check_clauses.get((tname, cname), ""), cname.lower()))
     indexes: dict[tuple[str, str], dict] = {}
     for tname, iname, non_unique, col, _seq in box.query(
         "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SEQ_IN_INDEX FROM "
