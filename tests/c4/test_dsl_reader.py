@@ -280,7 +280,7 @@ def test_damaged_big_bank_files_fail_cleanly_or_round_trip(big_bank_path):
             "tags", "containerInstance", "animation {", "this -> customer", 'group "g" {']
     rng = random.Random(3)
     outcomes = {"error": 0, "parsed": 0}
-    for _ in range(400):
+    for _ in range(200):
         damaged = list(lines)
         k = rng.randrange(len(damaged))
         op = rng.randrange(3)
@@ -302,4 +302,4 @@ def test_damaged_big_bank_files_fail_cleanly_or_round_trip(big_bank_path):
         again, _ = parse_dsl(write_dsl(ws))
         assert again.to_dict() == ws.to_dict()
         outcomes["parsed"] += 1
-    assert outcomes["error"] > 50 and outcomes["parsed"] > 50
+    assert outcomes["error"] > 25 and outcomes["parsed"] > 25
