@@ -102,7 +102,7 @@ class SchemaBoxWidget:
         import ipywidgets as w
 
         self.controller = controller
-        self.text = w.Textarea(value=controller.text, continuous_update=False,
+        self.text = w.Textarea(value=controller.text, continuous_update=True,
                                layout=w.Layout(width="100%", height="260px"),
                                placeholder="CREATE TABLE ...")
         self.dialect = w.Dropdown(options=DIALECTS, value=controller.dialect,
