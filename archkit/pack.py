@@ -286,13 +286,23 @@ def _c4(folder: Path, result: PackResult):
     ws, findings = load_workspace(path)
     result.findings.extend(findings)
     result.findings.extend(ws.validate())
-    for view in ws.views:
-        diagram = render_view(ws, view, resolve(ws, view))
+    diagrams = [(view, render_view(ws, view, resolve(ws, view))) for view in ws.views]
+    images = _render_all([(d, fmt) for _, d in diagrams for fmt in ("svg", "png")])
+    for view, diagram in diagrams:
         name = safe_name(view.key)
-        svg = result.write(f"diagrams/{name}.svg", diagram.pipe("svg"))
-        png = result.write(f"diagrams/{name}.png", diagram.pipe("png"))
+        svg = result.write(f"diagrams/{name}.svg", images[(diagram, "svg")])
+        png = result.write(f"diagrams/{name}.png", images[(diagram, "png")])
         result.views.append(View(view.key, view.display_title, view.kind, svg, png))
     return ws
+
+
+def _render_all(jobs: list[tuple]) -> dict[tuple, bytes]:
+    """Run Graphviz for every (diagram, format) at once: each is a subprocess, so threads
+    keep every core busy; results are written afterwards, in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(zip(jobs, pool.map(lambda job: job[0].pipe(job[1]), jobs), strict=True))
 
 
 # -- ADRs ---------------------------------------------------------------------------------
