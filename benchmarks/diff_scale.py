@@ -47,7 +47,7 @@ def schema(n: int, changed: bool) -> str:
     return "\n".join(parts) + "\n"
 
 
-def best_of(fn, repeat: int = 3) -> float:
+def best_of(fn, repeat: int = 7) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

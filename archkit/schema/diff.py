@@ -518,6 +518,8 @@ class _Differ:
         self.suggestions: list[tuple[str, str]] = []
         self.rebuilt: set[str] = set()
         self.view_touch: set[str] = set()  # tables whose dependent views must be recreated
+        self.created: set[str] = set()
+        self.dropped: set[str] = set()
 
     # -- helpers
     def add(self, change: Change) -> None:
@@ -964,7 +966,7 @@ class _Differ:
     # -- indexes
     def indexes(self) -> None:
         old_i, new_i = self.old.indexes, self.new.indexes
-        dropped_tables = getattr(self, "dropped", set())
+        dropped_tables = self.dropped
         for name in sorted(set(old_i) | set(new_i)):
             a, b = old_i.get(name), new_i.get(name)
             if a is not None and b is not None and self._same_index(a, b):
@@ -981,7 +983,7 @@ class _Differ:
     def _created_inline(self, index: Index) -> bool:
         """The index came with a reused CREATE TABLE text of a new table."""
         key = index.table
-        return key in getattr(self, "created", set()) and ("table", key) in \
+        return key in self.created and ("table", key) in \
             self.src_new.originals and index.name in self.src_new.inline.get(key, set())
 
     def _same_index(self, a: Index, b: Index) -> bool:
