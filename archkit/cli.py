@@ -29,6 +29,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 # group name -> (module with ``register(parser)``, one-line help)
 GROUPS: dict[str, tuple[str, str]] = {
+    "brainstorm": (
+        "archkit.brainstorm.cli",
+        "requirements checks, capacity, decision matrices, catalogue, ADR drafts, Claude assist",
+    ),
     "schema": ("archkit.schema.cli", "check, diff, lint-migration and transpile SQL schemas"),
     "c4": ("archkit.c4.cli", "render and export C4 workspaces (Structurizr DSL or Python)"),
     "adr": ("archkit.adr.cli", "import, lint, convert, index and create decision records"),

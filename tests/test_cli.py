@@ -20,7 +20,7 @@ def test_help_lists_every_group(capsys):
     except SystemExit:
         pass
     out = capsys.readouterr().out
-    for group in ("schema", "c4", "adr", "pack"):
+    for group in ("brainstorm", "schema", "c4", "adr", "pack"):
         assert group in out
 
 

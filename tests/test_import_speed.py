@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["sqlglot", "diagrams", "anthropic", "ipywidgets", "graphviz", "yaml", "httpx"]
+HEAVY = ["sqlglot", "diagrams", "anthropic", "ipywidgets", "graphviz", "yaml", "httpx", "httpx2"]
 
 
 def _loaded_after(statement: str) -> set[str]:

@@ -1,5 +1,4 @@
-"""``archkit brainstorm …`` through archkit.cli.main (the group is registered here until the
-lead adds it to archkit.cli.GROUPS)."""
+"""``archkit brainstorm …`` through archkit.cli.main."""
 
 import json
 
@@ -9,10 +8,7 @@ from archkit import cli
 
 
 @pytest.fixture(autouse=True)
-def brainstorm_group(monkeypatch):
-    groups = dict(cli.GROUPS)
-    groups.setdefault("brainstorm", ("archkit.brainstorm.cli", "rank decisions, estimate, ADRs"))
-    monkeypatch.setattr(cli, "GROUPS", groups)
+def no_api_key(monkeypatch):
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
 
 
