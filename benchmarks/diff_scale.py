@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archkit.schema.diff import _parse, diff_catalogs, diff_sql  # noqa: E402
+from archkit.schema.diff import diff_catalogs, diff_sql, parse_source  # noqa: E402
 
 SIZES = (250, 500, 1000, 2000)
 FULL_SIZES = (250, 1000)  # parsing (sqlglot) dominates end to end; two sizes keep it short
@@ -60,8 +60,8 @@ def main() -> int:
     rows = []
     for n in SIZES:
         a, b = schema(n, False), schema(n, True)
-        old, _ = _parse(a, "postgres", None)
-        new, _ = _parse(b, "postgres", None)
+        old, _ = parse_source(a, "postgres", None)
+        new, _ = parse_source(b, "postgres", None)
         t_diff = best_of(lambda old=old, new=new: diff_catalogs(old, new, "postgres",
                                                                 allow_destructive=True))
         t_full = best_of(lambda a=a, b=b: diff_sql(a, b, "postgres"), repeat=1) \

@@ -53,6 +53,7 @@ __all__ = [
     "quote_ident",
     "render_type",
     "Source",
+    "parse_source",
 ]
 
 DIALECTS = ("postgres", "mysql", "sqlite")
@@ -1275,7 +1276,8 @@ def diff_catalogs(old: Catalog | Source, new: Catalog | Source, dialect: str | N
     return _Differ(old_src, new_src, dialect, renames, allow_destructive).run()
 
 
-def _parse(text: str, dialect: str, file: str | None) -> tuple[Source, Findings]:
+def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Source, Findings]:
+    """Parse a schema for diffing: its catalog, reusable statements, and what was not read."""
     from archkit.schema.parse import parse_schema
     from archkit.schema.split import split_statements
 
@@ -1397,8 +1399,8 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
     if renames is not None:
         extra = renames if isinstance(renames, Renames) else parse_renames(renames)
         declared = declared.merge(extra)
-    old, f_old = _parse(old_text, dialect, files[0])
-    new, f_new = _parse(new_text, dialect, files[1])
+    old, f_old = parse_source(old_text, dialect, files[0])
+    new, f_new = parse_source(new_text, dialect, files[1])
     migration = diff_catalogs(old, new, dialect, renames=declared,
                               allow_destructive=allow_destructive)
     migration.findings = Findings([*f_old, *f_new, *migration.findings])

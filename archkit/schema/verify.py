@@ -24,7 +24,17 @@ from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError
 from archkit.schema.diff import Migration, diff_sql
 
-__all__ = ["Verification", "verify", "reset", "CaseResult", "Conformance", "run_sqldef_cases"]
+__all__ = [
+    "CaseResult",
+    "Conformance",
+    "Verification",
+    "apply_schema",
+    "apply_sql",
+    "as_script",
+    "reset",
+    "run_sqldef_cases",
+    "verify",
+]
 
 
 @dataclass(slots=True)
@@ -105,7 +115,8 @@ def reset(box) -> None:
         box.execute("PRAGMA foreign_keys = ON")
 
 
-def _apply(box, sql: str) -> str | None:
+def apply_sql(box, sql: str) -> str | None:
+    """Run ``sql`` statement by statement; None when it all went through, else the error."""
     result = box.execute_script(sql)
     if result.ok:
         return None
@@ -113,7 +124,7 @@ def _apply(box, sql: str) -> str | None:
     return f"line {e.line}: {e.engine_message} — in: {' '.join(e.statement.split())[:120]}"
 
 
-def _apply_schema(box, sql: str) -> str | None:
+def apply_schema(box, sql: str) -> str | None:
     """Apply a schema file as a tool like sqldef would: statements in any order.
 
     Statements the engine rejects are retried after the others (a foreign key to
@@ -133,7 +144,7 @@ def _apply_schema(box, sql: str) -> str | None:
         failed = []
         first_error = None
         for text in pending:
-            if err := _apply(box, text):
+            if err := apply_sql(box, text):
                 failed.append(text)
                 first_error = first_error or err
         if not failed:
@@ -144,7 +155,8 @@ def _apply_schema(box, sql: str) -> str | None:
     return None
 
 
-def _script(statements: list[str]) -> str:
+def as_script(statements: list[str]) -> str:
+    """Statements as one script, each ending in ``;``."""
     return "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
 
 
@@ -166,20 +178,20 @@ def verify(current: str, desired: str, migration: Migration | None = None, *,
     opts = compare or {}
     out = Verification(box.name, migration.up, migration.down)
     reset(box)
-    if err := _apply_schema(box, desired):
+    if err := apply_schema(box, desired):
         out.errors.append(f"desired schema does not apply: {err}")
         return out
     want_desired = box.introspect()
     reset(box)
-    if err := _apply_schema(box, current):
+    if err := apply_schema(box, current):
         out.errors.append(f"current schema does not apply: {err}")
         return out
     want_current = box.introspect()
-    if err := _apply(box, _script(migration.up)):
+    if err := apply_sql(box, as_script(migration.up)):
         out.errors.append(f"up failed: {err}")
         return out
     out.up_differences = want_desired.compare(box.introspect(), **opts)
-    if err := _apply(box, _script(migration.down)):
+    if err := apply_sql(box, as_script(migration.down)):
         out.errors.append(f"down failed: {err}")
         return out
     out.down_differences = want_current.compare(box.introspect(), **opts)

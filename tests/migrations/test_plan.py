@@ -7,7 +7,7 @@ import pytest
 from archkit.schema.diff import diff_sql
 from archkit.schema.engines import sandbox
 from archkit.schema.plan import plan_rollout
-from archkit.schema.verify import _apply, _script
+from archkit.schema.verify import apply_sql, as_script
 
 A = """CREATE TABLE shipments (id integer PRIMARY KEY, carrier varchar(50) NOT NULL,
   weight integer NOT NULL);"""
@@ -79,16 +79,16 @@ def test_rename_and_type_change_keep_the_data(dialect, request):
     engine = request.getfixturevalue("pg_dsn" if dialect == "postgres" else "mysql_dsn")
     plan = plan_rollout(diff_sql(A, B, dialect), backfill={"*.region": "'eu'"})
     with sandbox(engine) as box:
-        assert _apply(box, A) is None and _apply(box, ROWS) is None
+        assert apply_sql(box, A) is None and apply_sql(box, ROWS) is None
         for phase in plan.migrations:
-            assert _apply(box, _script(phase.up)) is None, phase.key
+            assert apply_sql(box, as_script(phase.up)) is None, phase.key
             if phase.key == "expand":  # the old release keeps writing the old columns
-                assert _apply(box, "INSERT INTO shipments (id, carrier, weight) "
+                assert apply_sql(box, "INSERT INTO shipments (id, carrier, weight) "
                                    "VALUES (3, 'GLS', 9)") is None
         rows = box.query("SELECT id, carrier_code, weight, region FROM shipments ORDER BY id")
         assert [tuple(r) for r in rows] == [(1, "DHL", 5, "eu"), (2, "UPS", 7, "eu"),
                                             (3, "GLS", 9, "eu")]
         for phase in reversed(plan.migrations):
-            assert _apply(box, _script(phase.down)) is None, phase.key
+            assert apply_sql(box, as_script(phase.down)) is None, phase.key
         rows = box.query("SELECT id, carrier, weight FROM shipments ORDER BY id")
         assert [tuple(r) for r in rows] == [(1, "DHL", 5), (2, "UPS", 7), (3, "GLS", 9)]

@@ -8,7 +8,7 @@ import pytest
 from archkit.schema.diff import diff_sql
 from archkit.schema.engines import sandbox
 from archkit.schema.plan import plan_rollout
-from archkit.schema.verify import _apply, _apply_schema, _script, reset, verify
+from archkit.schema.verify import apply_schema, apply_sql, as_script, reset, verify
 
 
 def _engine(request, dialect: str) -> str:
@@ -66,13 +66,13 @@ def test_phased_plan_migrates_live_rows(dialect, schemas, request):
     keys = [p.key for p in plan.phases]
     assert keys.index("expand") < keys.index("backfill") < keys.index("contract")
     with sandbox(engine) as box:
-        assert _apply_schema(box, v2) is None
+        assert apply_schema(box, v2) is None
         want = box.introspect()
         reset(box)
-        assert _apply_schema(box, v1) is None
-        assert _apply(box, ROWS) is None
+        assert apply_schema(box, v1) is None
+        assert apply_sql(box, ROWS) is None
         for phase in plan.migrations:
-            assert _apply(box, _script(phase.up)) is None, phase.key
+            assert apply_sql(box, as_script(phase.up)) is None, phase.key
             if phase.key == "expand":  # the data step the release would do
                 box.execute("INSERT INTO tenants (slug, name) VALUES ('default', 'Shopfront')")
         assert want.compare(box.introspect()) == []
@@ -88,14 +88,14 @@ def test_plan_up_and_down_reach_both_schemas(dialect, schemas, request):
     plan = plan_rollout(diff_sql(v1, v2, dialect, renames=renames),
                         backfill={"*.tenant_id": "1"})
     with sandbox(engine) as box:
-        _apply_schema(box, v2)
+        apply_schema(box, v2)
         want_v2 = box.introspect()
         reset(box)
-        _apply_schema(box, v1)
+        apply_schema(box, v1)
         want_v1 = box.introspect()
         for phase in plan.migrations:
-            assert _apply(box, _script(phase.up)) is None, phase.key
+            assert apply_sql(box, as_script(phase.up)) is None, phase.key
         assert want_v2.compare(box.introspect()) == []
         for phase in reversed(plan.migrations):
-            assert _apply(box, _script(phase.down)) is None, phase.key
+            assert apply_sql(box, as_script(phase.down)) is None, phase.key
         assert want_v1.compare(box.introspect()) == []
