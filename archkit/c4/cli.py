@@ -100,7 +100,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from archkit.c4.files import OutputDir, safe_name
+    from archkit.c4.files import OutputDir
     from archkit.c4.load import load_workspace
     from archkit.findings import Findings
 
@@ -109,7 +109,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.to == "structurizr":
         from archkit.c4.dsl_writer import write_dsl
 
-        files = {f"{safe_name(ws.name)}.dsl": write_dsl(ws)}
+        files = {"workspace.dsl": write_dsl(ws)}  # the name Structurizr tools expect
     else:
         from archkit.c4.mermaid import to_mermaid
         from archkit.c4.plantuml import to_plantuml

@@ -113,3 +113,11 @@ def test_help_documents_both_commands(capsys):
         pass
     out = capsys.readouterr().out
     assert "render" in out and "export" in out
+
+
+def test_export_structurizr_writes_workspace_dsl(example, tmp_path, capsys):
+    assert main(["c4", "export", str(example / "workspace.py"), "--to", "structurizr",
+                 "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "workspace.dsl").read_text()
+    assert text.startswith('workspace "Shopfront"')
+    assert "orderService = container \"Order Service\"" in text
