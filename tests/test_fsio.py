@@ -15,6 +15,15 @@ def test_atomic_write_skips_identical_content(tmp_path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["x.txt"]  # no temp left
 
 
+def test_atomic_write_gives_ordinary_file_mode(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "page.html", "<p>hi</p>")
+    finally:
+        os.umask(old)
+    assert os.stat(tmp_path / "page.html").st_mode & 0o777 == 0o644
+
+
 def test_write_new_refuses_to_overwrite_changed_file(tmp_path):
     target = tmp_path / "0001_init.up.sql"
     write_new(target, "CREATE TABLE t (id int);")
