@@ -190,6 +190,7 @@ class Source:
     inline: dict[str, set[str]] = field(default_factory=dict)
     extensions: dict[str, str] = field(default_factory=dict)
     schemas: dict[str, str] = field(default_factory=dict)
+    file: str | None = None
 
 
 # -- identifiers and types ------------------------------------------------------------
@@ -523,21 +524,31 @@ class _Differ:
         self.dropped: set[str] = set()
 
     # -- helpers
+    def place(self, change: Change) -> tuple[int | None, str | None]:
+        """Where the step comes from: the line of the new object, else of the old one."""
+        for obj, src in ((change.new, self.src_new), (change.old, self.src_old)):
+            line = getattr(obj, "line", None)
+            if line is not None:
+                return line, src.file
+        return None, None
+
     def add(self, change: Change) -> None:
+        line, file = self.place(change)
         if change.destructive:
             sev = Severity.WARNING if self.allow else Severity.ERROR
             self.findings.append(Finding(
                 "MG001", sev, f"up step destroys data: {change.kind} {change.object}",
-                change.object, None,
+                change.object, line,
                 "keep the data (rename or copy it first); pass allow_destructive=True "
-                "(--allow-destructive) once you are sure",
+                "(--allow-destructive) once you are sure", file,
             ))
         if not change.down_exact:
             self.findings.append(Finding(
                 "MG003", Severity.INFO,
                 f"down step is lossy: {change.kind} {change.object} — "
                 f"{change.note or 'what up removed is not restored'}",
-                change.object, None, "restore from a backup or keep the old data until sure",
+                change.object, line, "restore from a backup or keep the old data until sure",
+                file,
             ))
         self.changes.append(change)
 
@@ -1108,7 +1119,8 @@ class _Differ:
             if len(same) == 1:
                 self._suggest(f"{key}.{d.name}", f"{key}.{same[0].name}",
                               f"--rename {key}.{d.name}={same[0].name}, or write "
-                              f"'-- archkit: renamed from {d.name}' on the new column")
+                              f"'-- archkit: renamed from {d.name}' on the new column",
+                              same[0].line)
 
     def suggest_table_renames(self, created: list[str], dropped: list[str]) -> None:
         for d in dropped:
@@ -1116,14 +1128,16 @@ class _Differ:
             same = [c for c in created if _table_sig(self.new.tables[c]) == sig]
             if len(same) == 1:
                 self._suggest(d, same[0], f"--rename {d}={same[0]}, or write "
-                              f"'-- archkit: renamed from {d}' above CREATE TABLE {same[0]}")
+                              f"'-- archkit: renamed from {d}' above CREATE TABLE {same[0]}",
+                              self.new.tables[same[0]].line)
 
-    def _suggest(self, old: str, new: str, fix: str) -> None:
+    def _suggest(self, old: str, new: str, fix: str, line: int | None = None) -> None:
         self.suggestions.append((old, new))
         self.findings.append(Finding(
             "MG002", Severity.WARNING,
             f"{old} is dropped and {new} added with the same shape: is it a rename? "
-            "As written, the data in the old one is lost", old, None, f"if so, confirm: {fix}"))
+            "As written, the data in the old one is lost", old, line, f"if so, confirm: {fix}",
+            self.src_new.file if line is not None else None))
 
 
 # -- signatures and small helpers -----------------------------------------------------------
@@ -1296,7 +1310,9 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
                              f"statement not understood, left out of the diff: "
                              f"{(snippet or '')[:60]}", None, line,
                              "rewrite it in plain DDL or apply it by hand", file))
-    return _source(catalog, result.statements, dialect), found
+    src = _source(catalog, result.statements, dialect)
+    src.file = file
+    return src, found
 
 
 _ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\s+"
