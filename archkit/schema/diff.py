@@ -191,6 +191,8 @@ class Source:
     extensions: dict[str, str] = field(default_factory=dict)
     schemas: dict[str, str] = field(default_factory=dict)
     file: str | None = None
+    routines: dict[str, tuple[int, str]] = field(default_factory=dict)
+    unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
 
 
 # -- identifiers and types ------------------------------------------------------------
@@ -1301,22 +1303,28 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
     catalog = result.catalog
     if dialect == "sqlite":
         _sqlite_declared_types(text, catalog)
-    found = Findings()
     bad = list(result.unparsed) + [
         (ps.statement.line, ps.statement.text) for ps in result.statements
         if ps.kind == "error" and (ps.statement.line, ps.statement.text) not in result.unparsed]
-    for line, snippet in sorted(bad, key=lambda x: x[0] or 0):
-        found.append(Finding("MG007", Severity.WARNING,
-                             f"statement not understood, left out of the diff: "
-                             f"{(snippet or '')[:60]}", None, line,
-                             "rewrite it in plain DDL or apply it by hand", file))
     src = _source(catalog, result.statements, dialect)
     src.file = file
-    return src, found
+    src.unparsed = {_norm_sql(t or ""): (line, t or "") for line, t in bad
+                    if not _ROUTINE.match(t or "")}
+    return src, Findings(_unparsed_finding(line, t, file)
+                         for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
+
+
+def _unparsed_finding(line: int | None, text: str, file: str | None) -> Finding:
+    return Finding("MG007", Severity.WARNING,
+                   f"statement not understood, left out of the diff: {' '.join(text.split())[:60]}",
+                   None, line, "rewrite it in plain DDL or apply it by hand", file)
 
 
 _ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\s+"
                            r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?([\w$.\"`]+)")
+_ROUTINE = re.compile(
+    r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
+    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+([\w$.\"`]+)")
 _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 
@@ -1329,7 +1337,9 @@ def _source(catalog: Catalog, statements, dialect: str) -> Source:
     for ps in statements:
         st = ps.statement
         text = st.text.strip().rstrip(";")
-        if m := _EXT.match(text):
+        if m := _ROUTINE.match(text):
+            src.routines[_norm_sql(text)] = (st.line, f"{m.group(1).lower()} {_unq(m.group(2))}")
+        elif m := _EXT.match(text):
             src.extensions[_unq(m.group(1))] = text
         elif m := _SCHEMA.match(text):
             src.schemas[_unq(m.group(1))] = text
@@ -1417,9 +1427,15 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
         declared = declared.merge(extra)
     old, f_old = parse_source(old_text, dialect, files[0])
     new, f_new = parse_source(new_text, dialect, files[1])
+    # a statement not understood matters only where it differs between the two sides
+    f_old, f_new = (
+        [_unparsed_finding(line, text, a.file) for key, (line, text) in
+         sorted(a.unparsed.items(), key=lambda kv: kv[1][0] or 0) if key not in b.unparsed]
+        for a, b in ((old, new), (new, old)))
     migration = diff_catalogs(old, new, dialect, renames=declared,
                               allow_destructive=allow_destructive)
-    migration.findings = Findings([*f_old, *f_new, *migration.findings])
+    migration.findings = Findings([*f_old, *f_new, *_routine_findings(old, new),
+                                   *migration.findings])
     if lint and migration.up:
         from archkit.schema.safety import lint_migration
 
@@ -1434,6 +1450,25 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
             replace(f, line=bisect.bisect_right(starts, f.line or 1), file="up")
             for f in safety if f.code not in ("ZD001", "ZD002"))
     return migration
+
+
+def _routine_findings(old: Source, new: Source) -> list[Finding]:
+    """Functions, triggers, domains... are outside the catalog: say which ones changed."""
+    out = []
+    for key in sorted(set(new.routines) - set(old.routines), key=lambda k: new.routines[k]):
+        line, what = new.routines[key]
+        out.append(Finding("MG008", Severity.WARNING, f"{what} is new or changed; archkit does "
+                           "not diff routines, triggers or domains", what, line,
+                           "add its CREATE statement to the migration by hand", new.file))
+    gone = {what for _line, what in new.routines.values()}
+    for key in sorted(set(old.routines) - set(new.routines), key=lambda k: old.routines[k]):
+        line, what = old.routines[key]
+        if what not in gone:
+            out.append(Finding("MG008", Severity.WARNING, f"{what} is gone from the new schema; "
+                               "archkit does not drop routines, triggers or domains", what,
+                               line, "add its DROP statement to the migration by hand",
+                               old.file))
+    return out
 
 
 def diff_files(old_path: Path, new_path: Path, dialect: str, *,

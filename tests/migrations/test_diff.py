@@ -139,3 +139,13 @@ def test_views_over_a_changed_table_are_recreated_around_the_change(pg_dsn):
     m = diff_sql(a, b, "postgres", allow_destructive=True)
     assert m.up[0] == "DROP VIEW big_orders" and m.up[-1].startswith("CREATE VIEW big_orders")
     assert verify(a, b, m, engine=pg_dsn).passed
+
+
+def test_routines_and_unreadable_statements_are_reported_only_when_they_change():
+    a = "CREATE TABLE t (id int);"
+    b = a + ("\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
+             "END $$;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();")
+    found = diff_sql(a, b, "postgres", files=("a.sql", "b.sql")).findings
+    assert [(f.code, f.object, f.line, f.file) for f in found] == [
+        ("MG008", "function f", 2, "b.sql"), ("MG008", "trigger tr", 3, "b.sql")]
+    assert diff_sql(b, b, "postgres").findings == []
