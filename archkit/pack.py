@@ -483,22 +483,22 @@ def index_html(result: PackResult) -> str:
     if result.summary:
         body.append(f"<p>{escape_html(result.summary)}</p>")
     if result.requirements:
-        body += ["<h2>Requirements</h2>",
+        body += ['<h2 id="requirements">Requirements</h2>',
                  f"<p>{_link(result.requirements, 'Requirements and capacity estimate')}</p>"]
     if result.decisions:
-        body += ["<h2>Decisions</h2>", "<table>",
+        body += ['<h2 id="decisions">Decisions</h2>', "<table>",
                  "<tr><th>decision</th><th>chosen</th><th>verdict</th><th>record</th></tr>"]
         for d in result.decisions:
-            adr = _link(d.adr, d.adr.rsplit("/", 1)[1]) if d.adr else ""
+            adr = _link(d.adr, "ADR " + d.adr.rsplit("/", 1)[1][:4]) if d.adr else ""
             body.append(f"<tr><td>{escape_html(d.title)}</td><td>{escape_html(d.winner)}</td>"
                         f"<td>{escape_html(d.verdict)}</td><td>{adr}</td></tr>")
         body.append("</table>")
     if result.views:
-        body.append("<h2>Architecture (C4)</h2>")
+        body.append('<h2 id="architecture">Architecture (C4)</h2>')
         for view in result.views:
             body += _figure(view)
     if result.schemas or result.er:
-        body.append("<h2>Data</h2>")
+        body.append('<h2 id="data">Data</h2>')
         if result.er:
             body += _figure(result.er)
         body += ["<h3>Schema per dialect</h3>", "<ul>", *_entries(result.schemas),
@@ -507,18 +507,21 @@ def index_html(result: PackResult) -> str:
             body += ["<h3>Migrations</h3>", "<ul>", *_entries(result.migrations), "</ul>"]
     if result.adrs:
         folder = result.adrs[0].path.rsplit("/", 1)[0]
-        body += ["<h2>Architecture decision records</h2>",
+        body += ['<h2 id="adrs">Architecture decision records</h2>',
                  f"<p>{_link(folder + '/index.md', 'Index')}"
                  + (f" — {_link('diagrams/decisions.svg', 'graph')}</p>"
                     if "diagrams/decisions.svg" in result.files else "</p>"),
                  "<ul>", *_entries(result.adrs), "</ul>"]
-    body += ["<h2>Checks</h2>", _findings_html(result.findings)]
+    body += ['<h2 id="checks">Checks</h2>', _findings_html(result.findings)]
     if result.left_out:
-        body += ["<h2>Left out</h2>", "<ul>",
+        body += ['<h2 id="left-out">Left out</h2>', "<ul>",
                  *[f"<li>{escape_html(x)}</li>" for x in result.left_out], "</ul>"]
     if result.extras:
-        body += ["<h2>The same pack for other tools</h2>", "<ul>", *_entries(result.extras),
-                 "</ul>"]
+        body += ['<h2 id="tools">The same pack for other tools</h2>', "<ul>",
+                 *_entries(result.extras), "</ul>"]
+    sections = re.findall(r'<h2 id="([^"]+)">([^<]+)</h2>', "\n".join(body))
+    nav = " · ".join(f'<a href="#{i}">{label}</a>' for i, label in sections)
+    body.insert(1, f"<nav>{nav}</nav>")
     return "\n".join([
         "<!doctype html>",
         '<html lang="en">',

@@ -192,8 +192,10 @@ def test_index_links_everything_and_has_no_script(pack):
     html = (out / "index.html").read_text()
     assert "Content-Security-Policy" in html and "script-src 'none'" in html
     assert "<script" not in html and "http://" not in html and "https://" not in html
-    links = set(re.findall(r'(?:href|src)="([^"]+)"', html))
+    links = set(re.findall(r'(?:href|src)="([^"#][^"]*)"', html))
     assert all((out / link).is_file() for link in links)
+    anchors = set(re.findall(r'href="#([^"]+)"', html))
+    assert anchors and all(f'id="{a}"' in html for a in anchors)
     for must in ("requirements.md", "diagrams/Containers.svg", "diagrams/Containers.png",
                  "diagrams/er.svg", "schema/mysql.sql", "docs/decisions/index.md",
                  "schema/migrations/postgres/0002_v2.up.sql", "mkdocs.yml", "workspace.dsl"):
