@@ -92,8 +92,10 @@ def main() -> int:
 
     small_text, big_text = synthetic(50), synthetic(5000)
     check_schema(small_text, "postgres")
-    small = best(lambda: check_schema(small_text, "postgres"), 7) / 50
-    big = best(lambda: check_schema(big_text, "postgres"), 2) / 5000
+    small = big = float("inf")
+    for _ in range(3):  # interleaved, so load on a shared machine hits both sizes alike
+        small = min(small, best(lambda: check_schema(small_text, "postgres"), 5) / 50)
+        big = min(big, best(lambda: check_schema(big_text, "postgres"), 1) / 5000)
     flat = big / small
     print(f"Synthetic: 50 tables {small * 1e3:.2f} ms/table, 5,000 tables "
           f"{big * 1e3:.2f} ms/table")

@@ -153,6 +153,7 @@ _ATTACH = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
     re.I,
 )
+_COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = re.compile(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
@@ -339,7 +340,8 @@ class _Builder:
         self.current = st
         try:
             tokens = self.tokenizer.tokenize(st.text)
-            self._double_commas(tokens, st)
+            if _COMMA_GAP.search(st.text):  # cheap pre-check; the token scan decides
+                self._double_commas(tokens, st)
             trees = self.parser.parse(tokens, st.text)
         except (ParseError, TokenError) as err:
             self.syntax_error(st, err)
