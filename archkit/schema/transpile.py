@@ -35,10 +35,18 @@ class TranspileResult:
     target: str
     notes: Findings = field(default_factory=Findings)
 
-    def _repr_markdown_(self) -> str:
-        head = f"**{self.source} → {self.target}**: {len(self.notes)} note(s)\n\n"
-        return head + "```sql\n" + self.sql.replace("```", "` ` `") + "\n```\n\n" + (
-            self.notes._repr_markdown_() if self.notes else "")
+    def _repr_html_(self) -> str:
+        from archkit.display import escape_html, html_table
+
+        head = (f"<p><b>{escape_html(self.source)} → {escape_html(self.target)}</b>: "
+                f"{len(self.notes)} note(s)</p>")
+        notes = html_table(
+            ["code", "severity", "object", "line", "message", "fix"],
+            [[n.code, n.severity, n.object or "", n.line or "", n.message, n.fix or ""]
+             for n in self.notes],
+        ) if self.notes else ""
+        return f"{head}{notes}<details><summary>SQL</summary><pre><code>" \
+               f"{escape_html(self.sql)}</code></pre></details>"
 
 
 def transpile_schema(text: str, source: str, target: str, *, file: str | None = None

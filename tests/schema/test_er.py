@@ -68,3 +68,18 @@ def test_shows_itself_as_svg(catalog):
     bundle = er_diagram(catalog)._repr_mimebundle_()
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
     assert bundle["text/plain"] == "ER diagram: 9 tables"
+
+
+def test_markdown_views_of_the_models_are_inert():
+    from archkit.schema.query import check_queries
+    from archkit.schema.transpile import transpile_schema
+    from archkit.schema.validate import check_schema
+
+    name = EVIL.replace('"', '""')
+    ddl = f'CREATE TABLE "{name}" (id bigint, "{name}" int);'
+    report = check_schema(ddl, "postgres")
+    for text in (report._repr_markdown_(), report.catalog._repr_markdown_(),
+                 report.parse._repr_markdown_(),
+                 transpile_schema(ddl, "postgres", "mysql")._repr_html_(),
+                 check_queries({EVIL: "SELECT 1"}, report.catalog)._repr_markdown_()):
+        assert "<script>" not in text
