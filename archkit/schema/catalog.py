@@ -29,7 +29,7 @@ API summary (for the diff / migration engine):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 __all__ = [
@@ -456,7 +456,3 @@ def normalise_type(text: str) -> tuple[str, bool]:
         tail = f"({params})"
     out = canon + tail + ("[]" if array else "")
     return out, serial
-
-
-def dataclass_fields(obj) -> list[str]:
-    return [f.name for f in fields(obj)]

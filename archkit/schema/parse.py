@@ -178,7 +178,7 @@ _CLEANUPS = {
 }
 
 
-def _CLEANUPS_APPLY(text: str, dialect: str) -> str:  # noqa: N802 - reads like a constant
+def _clean_up(text: str, dialect: str) -> str:
     for pattern, repl in _CLEANUPS[dialect]:
         text = pattern.sub(repl, text)
     return text
@@ -318,7 +318,7 @@ class _Builder:
         from sqlglot import exp
         from sqlglot.errors import ParseError, TokenError
 
-        cleaned = _CLEANUPS_APPLY(st.text, self.dialect)
+        cleaned = _clean_up(st.text, self.dialect)
         if cleaned == st.text:
             return False
         d = _dialect(self.dialect)
@@ -378,7 +378,7 @@ class _Builder:
         line = st.line + (info.get("line") or 1) - 1
         col = info.get("col")
         desc = info.get("description") or str(err).splitlines()[0]
-        if _ROUTINE.match(st.text) or _CLEANUPS_APPLY(st.text, self.dialect) != st.text:
+        if _ROUTINE.match(st.text) or _clean_up(st.text, self.dialect) != st.text:
             if self.retry_cleaned(st):
                 return
             if _ROUTINE.match(st.text):
