@@ -29,6 +29,7 @@ pack, else today.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import os
 import re
@@ -41,7 +42,7 @@ from archkit.examples import example_dir
 from archkit.findings import Finding, Findings, Severity
 from archkit.fsio import atomic_write, ensure_inside
 
-__all__ = ["ADR_LAYOUTS", "DIALECTS", "PackResult", "build_pack"]
+__all__ = ["ADR_LAYOUTS", "DIALECTS", "MANIFEST", "PackResult", "build_pack"]
 
 DIALECTS = ("postgres", "mysql", "sqlite")  # the example schema is written for the first
 ADR_LAYOUTS = {
@@ -49,6 +50,7 @@ ADR_LAYOUTS = {
     "madr": ("docs/decisions", "madr", "madr"),
     "adr-tools": ("doc/adr", "nygard", "adrtools"),
 }
+MANIFEST = ".archkit-pack.json"  # what the last run wrote, so a rerun knows a person's edits
 CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
        "script-src 'none'; base-uri 'none'; form-action 'none'")
 
@@ -100,12 +102,67 @@ class PackResult:
     adrs: list[Entry] = field(default_factory=list)
     extras: list[Entry] = field(default_factory=list)
 
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    force: bool = False
+    _known: dict[str, str] = field(default_factory=dict, repr=False)
+    _data: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def start(self) -> None:
+        """Read what the last run wrote (its manifest)."""
+        path = self.out / MANIFEST
+        if path.is_file():
+            try:
+                self._known = dict(json.loads(path.read_text(encoding="utf-8"))["files"])
+            except (ValueError, KeyError, TypeError):
+                self._known = {}  # unreadable: every differing file counts as a person's
+
     def write(self, relative: str, data: str | bytes) -> str:
-        ensure_inside(self.out, self.out / relative)
-        if atomic_write(self.out / relative, data):
-            self.changed.append(relative)
+        """Write one file, unless a person changed it since the last run (then keep theirs)."""
+        path = ensure_inside(self.out, self.out / relative)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        self._data[relative] = raw
         self.files.append(relative)
+        if path.is_file() and not self.force:
+            current = _digest(path.read_bytes())
+            if current != _digest(raw) and current != self._known.get(relative):
+                self.kept.append(relative)
+                self.findings.append(Finding(
+                    "PK001", Severity.WARNING,
+                    "changed since archkit wrote it: kept, not regenerated",
+                    object=relative, file=relative,
+                    fix="move the edit into the design folder, or rerun with --force"))
+                return relative
+        if atomic_write(path, raw):
+            self.changed.append(relative)
         return relative
+
+    def data(self, relative: str) -> bytes:
+        """What this run generated for ``relative`` (even where a person's file was kept)."""
+        return self._data[relative]
+
+    def finish(self) -> None:
+        """Remove files an earlier run wrote that this one did not; record the manifest."""
+        written = set(self.files)
+        for relative, digest in sorted(self._known.items()):
+            path = self.out / relative
+            if relative in written or not path.is_file():
+                continue
+            if _digest(path.read_bytes()) == digest or self.force:
+                path.unlink()
+                self.removed.append(relative)
+                _prune(path.parent, self.out)
+            else:
+                self.findings.append(Finding(
+                    "PK002", Severity.WARNING,
+                    "no longer produced, but changed since archkit wrote it: kept",
+                    object=relative, file=relative, fix="delete it if it is no longer needed"))
+        known = {r: self._known[r] for r in self.kept if r in self._known}
+        known |= {r: _digest(raw) for r, raw in self._data.items() if r not in self.kept}
+        manifest = {"generator": "archkit pack", "files": dict(sorted(known.items()))}
+        atomic_write(self.out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        self.files.sort()
+        self.changed.sort()
 
     @property
     def errors(self) -> list[Finding]:
@@ -120,13 +177,29 @@ class PackResult:
         return "\n".join(lines + ["", self.findings._repr_markdown_()])
 
 
-def build_pack(source: str | Path, out: str | Path, *, adr_layout: str = "madr") -> PackResult:
-    """Run an example (or a design folder) end to end and write its pack to ``out``."""
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove folders left empty, up to (not including) ``root``."""
+    while folder != root and root in folder.parents and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def build_pack(source: str | Path, out: str | Path, *, adr_layout: str = "madr",
+               force: bool = False) -> PackResult:
+    """Run an example (or a design folder) end to end and write its pack to ``out``.
+
+    A file a person changed since the last run is kept (finding PK001) unless ``force``.
+    """
     if adr_layout not in ADR_LAYOUTS:
         raise ArchkitError(f"unknown ADR layout {adr_layout!r}",
                            hint=f"use one of: {', '.join(ADR_LAYOUTS)}")
     folder = example_dir(source)
-    result = PackResult(out=Path(out), title=folder.name)
+    result = PackResult(out=Path(out), title=folder.name, force=force)
+    result.start()
     _requirements(folder, result)
     decisions = _decisions(folder, result)
     _schema(folder, result)
@@ -134,8 +207,7 @@ def build_pack(source: str | Path, out: str | Path, *, adr_layout: str = "madr")
     _adrs(folder, decisions, result, adr_layout)
     _readers(result, workspace, adr_layout)
     result.write("index.html", index_html(result))
-    result.files.sort()
-    result.changed.sort()
+    result.finish()
     return result
 
 
@@ -379,8 +451,7 @@ def _readers(result: PackResult, workspace, layout: str) -> None:
     if result.summary:
         pages += [escape_markdown(result.summary), ""]
     if result.requirements:
-        req = (result.out / result.requirements).read_text(encoding="utf-8")
-        result.write("docs/requirements.md", req)
+        result.write("docs/requirements.md", result.data(result.requirements))
         pages += ["* [Requirements and capacity estimate](requirements.md)"]
     if result.views or result.er:
         pages += ["* [Architecture (C4) and data model](architecture.md)"]
@@ -436,7 +507,7 @@ def _architecture_md(result: PackResult) -> str:
     out = ["# Architecture", ""]
     for view in [*result.views, *([result.er] if result.er else [])]:
         name = view.svg.rsplit("/", 1)[1]
-        copy = result.write(f"docs/img/{name}", (result.out / view.svg).read_bytes())
+        copy = result.write(f"docs/img/{name}", result.data(view.svg))
         out += [f"## {escape_markdown(view.title)}", "",
                 f"![{escape_markdown(view.title)}]({copy.removeprefix('docs/')})", ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -24,6 +24,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--adrs", choices=("madr", "adr-tools"), default="madr",
                         help="ADR layout: MADR in docs/decisions (default) or adr-tools "
                              "(Nygard) in doc/adr with .adr-dir")
+    parser.add_argument("--force", action="store_true",
+                        help="regenerate files a person changed since the last run")
     add_json_flag(parser)
     parser.set_defaults(func=_run)
 
@@ -31,11 +33,13 @@ def register(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from archkit.pack import build_pack
 
-    result = build_pack(args.source, args.out, adr_layout=args.adrs)
+    result = build_pack(args.source, args.out, adr_layout=args.adrs, force=args.force)
     data = {
         "out": str(result.out),
         "files": result.files,
         "changed": result.changed,
+        "kept": result.kept,
+        "removed": result.removed,
         "left_out": result.left_out,
         "findings": result.findings.to_list(),
     }
@@ -44,6 +48,7 @@ def _run(args: argparse.Namespace) -> int:
         lines = [f"wrote {len(result.files)} files to {result.out} "
                  f"({len(result.changed)} changed); open {result.out / 'index.html'}"]
         lines += [f"  left out: {x}" for x in result.left_out]
+        lines += [f"  removed (no longer produced): {x}" for x in result.removed]
         lines += [f"  {f.severity}: {f.code} {f.object or ''}: {f.message}"
                   for f in result.findings if str(f.severity) != "info"]
         return "\n".join(lines)

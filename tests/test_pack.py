@@ -14,7 +14,7 @@ import yaml
 
 from archkit.cli import main
 from archkit.errors import ArchkitError
-from archkit.pack import build_pack
+from archkit.pack import MANIFEST, build_pack
 
 VIEWS = ("Landscape", "Context", "Containers", "OrderServiceComponents", "OrderPipeline",
          "LiveDeployment")
@@ -36,7 +36,8 @@ def test_layout(pack):
     for view in VIEWS:
         assert {f"diagrams/{view}.svg", f"diagrams/{view}.png"} <= files
     assert result.files == sorted(result.files)
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == result.files
+    on_disk = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert on_disk == sorted([*result.files, MANIFEST])
     assert result.left_out == []
 
 
@@ -210,6 +211,41 @@ def test_second_run_changes_no_byte(tmp_path):
     assert first.changed == first.files and second.changed == []
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*")
             if p.is_file()} == before
+
+
+def test_a_persons_edit_is_kept_unless_forced(tmp_path):
+    build_pack("order-platform", tmp_path)
+    edited = tmp_path / "requirements.md"
+    edited.write_text(edited.read_text() + "\nOur notes from the review.\n")
+    again = build_pack("order-platform", tmp_path)
+    assert again.kept == ["requirements.md"]
+    assert again.changed == ["index.html"]  # which now lists the kept file under Checks
+    assert "changed since archkit wrote it" in (tmp_path / "index.html").read_text()
+    assert edited.read_text().endswith("Our notes from the review.\n")
+    assert [(f.code, f.object) for f in again.findings if f.code == "PK001"] == \
+        [("PK001", "requirements.md")]
+    # the mkdocs copy is still what the design says, not the edit
+    assert "Our notes" not in (tmp_path / "docs/requirements.md").read_text()
+    assert build_pack("order-platform", tmp_path).kept == ["requirements.md"]
+    forced = build_pack("order-platform", tmp_path, force=True)
+    assert forced.kept == [] and forced.changed == ["index.html", "requirements.md"]
+    assert "Our notes" not in edited.read_text()
+
+
+def test_files_no_longer_produced_are_removed_unless_edited(tmp_path, example):
+    design = tmp_path / "design"
+    shutil.copytree(example, design)
+    out = tmp_path / "out"
+    build_pack(design, out)
+    (out / "diagrams/Context.png").write_bytes(b"edited by hand")
+    (design / "workspace.py").unlink()
+    result = build_pack(design, out)
+    assert "diagrams/Containers.svg" in result.removed and "docs/img/Context.svg" in result.removed
+    assert not (out / "diagrams/Containers.svg").exists()
+    assert (out / "diagrams/Context.png").read_bytes() == b"edited by hand"
+    assert [f.object for f in result.findings if f.code == "PK002"] == ["diagrams/Context.png"]
+    assert sorted(p.name for p in (out / "docs/img").iterdir()) == ["er.svg"]
+    assert "C4: no workspace.py or workspace.dsl in the design folder" in result.left_out
 
 
 def test_adr_dates_follow_source_date_epoch(tmp_path, monkeypatch):
