@@ -138,6 +138,8 @@ _NO_EFFECT = re.compile(
     r"ALTER\s+(?:TABLE|SEQUENCE)\s+(?:ONLY\s+)?\S+\s+OWNER\s+TO\b|DROP\b|"
     r"CREATE\s+SCHEMA\b|CREATE\s+EXTENSION\b|COMMENT\s+ON\s+(?:EXTENSION|SCHEMA|FUNCTION)\b|"
     r"ALTER\s+SEQUENCE\s+\S+\s+OWNED\s+BY\b|"
+    r"ALTER\s+TABLE\s+(?:ONLY\s+)?\S+\s+(?:ENABLE|DISABLE|FORCE|NO\s+FORCE)\s+ROW\s+LEVEL\s+"
+    r"SECURITY\b|"
     r"ALTER\s+(?:FUNCTION|PROCEDURE|AGGREGATE|TYPE|DOMAIN|VIEW|MATERIALIZED\s+VIEW)\s+.*\bOWNER\s+TO\b|"
     r"ALTER\s+TABLE\s+(?:ONLY\s+)?\S+\s+ATTACH\s+PARTITION\b|ALTER\s+INDEX\s+\S+\s+ATTACH\b|"
     r"SELECT\s+pg_catalog\.setval|LOCK\s+TABLES|UNLOCK\s+TABLES)",
@@ -563,10 +565,9 @@ class _Builder:
                 col.nullable = bool(c.args.get("allow_null"))
             elif isinstance(c, exp.PrimaryKeyColumnConstraint):
                 col.nullable = False
-                cname = cc.this.name.lower() if cc.this is not None else None
-                self.set_pk(table, PrimaryKey((name,), cname, line))
+                self.set_pk(table, PrimaryKey((name,), _cc_name(cc), line))
             elif isinstance(c, exp.UniqueColumnConstraint):
-                table.uniques.append(Unique((name,), None, line))
+                table.uniques.append(Unique((name,), _cc_name(cc), line))
             elif isinstance(c, exp.DefaultColumnConstraint):
                 self.set_default(col, c.this)
             elif isinstance(c, exp.AutoIncrementColumnConstraint):
@@ -579,9 +580,9 @@ class _Builder:
             elif isinstance(c, exp.ComputedColumnConstraint):
                 col.generated = c.this.sql(self.dialect)
             elif isinstance(c, exp.CheckColumnConstraint):
-                table.checks.append(Check(c.this.sql(self.dialect), None, line))
+                table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line))
             elif isinstance(c, exp.Reference):
-                table.foreign_keys.append(self.reference((name,), c, None, line))
+                table.foreign_keys.append(self.reference((name,), c, _cc_name(cc), line))
             elif isinstance(c, exp.CommentColumnConstraint):
                 col.comment = c.this.name
         return col
@@ -816,7 +817,10 @@ class _Builder:
     def alter(self, tree) -> str:
         from sqlglot import exp
 
-        if (tree.args.get("kind") or "").upper() != "TABLE":
+        kind = (tree.args.get("kind") or "").upper()
+        if kind == "INDEX":
+            return self.alter_index(tree)
+        if kind != "TABLE":
             return "ignored"
         name, schema = _table_name(tree.this)
         table = self.catalog.table(name, schema)
@@ -836,6 +840,7 @@ class _Builder:
                         self.table_constraint(table, c, None, self.line_of(c))
             elif isinstance(action, exp.ColumnDef):
                 self.column_def(table, action)
+                self.place_column(table, action)
             elif isinstance(action, exp.AlterColumn):
                 self.alter_column(table, action)
             elif isinstance(action, exp.Drop):
@@ -845,13 +850,71 @@ class _Builder:
                 if col is not None:
                     col.name = action.args["to"].name.lower()
             elif isinstance(action, exp.AlterRename):
-                new, _ = _table_name(action.this)
-                old_key = self.catalog.key(table.name, table.schema)
-                self.catalog.tables.pop(old_key, None)
-                table.name = new
-                self.catalog.add_table(table)
+                self.rename_table(table, _table_name(action.this)[0])
+            elif isinstance(action, exp.ModifyColumn):
+                self.modify_column(table, action)
+            elif isinstance(action, exp.DropPrimaryKey):
+                table.primary_key = None
             elif isinstance(action, (exp.Constraint, exp.ForeignKey, exp.PrimaryKey)):
                 self.table_constraint(table, action, None, self.line_of(action))
+            else:  # never ignore a change silently
+                text = action.sql(self.dialect)
+                self.unparsed.append((self.line_of(action), _first_line(text)))
+                self.finding("SC002", Severity.WARNING, f"part of ALTER TABLE {name} not "
+                             f"applied to the catalog: {_first_line(text, 80)}", name,
+                             self.line_of(action), "check the catalog by hand for this change")
+        return "alter"
+
+    def place_column(self, table: Table, node) -> None:
+        """MySQL ``ADD COLUMN ... FIRST | AFTER other``: move the new column there."""
+        pos = node.args.get("position")
+        if pos is None or not table.columns:
+            return
+        col = table.columns.pop()
+        if (pos.args.get("position") or "").upper() == "FIRST":
+            table.columns.insert(0, col)
+            return
+        after = pos.this.name.lower() if pos.this is not None else ""
+        names = [c.name for c in table.columns]
+        table.columns.insert(names.index(after) + 1 if after in names else len(names), col)
+
+    def rename_table(self, table: Table, new: str) -> None:
+        old_key = self.catalog.key(table.name, table.schema)
+        self.catalog.tables.pop(old_key, None)
+        table.name = new
+        self.catalog.add_table(table)
+        new_key = self.catalog.key(new, table.schema)
+        for ikey, index in list(self.catalog.indexes.items()):
+            if index.table == old_key:
+                del self.catalog.indexes[ikey]
+                index.table = new_key
+                self.catalog.add_index(index)
+        for other in self.catalog.tables.values():
+            for fk in other.foreign_keys:
+                if fk.ref_table == old_key:
+                    fk.ref_table = new_key
+
+    def modify_column(self, table: Table, action) -> None:
+        """MySQL MODIFY / CHANGE: the column is redefined in place (CHANGE may rename it)."""
+        node = action.this
+        old_name = (action.args.get("rename_from") or node.this).name.lower()
+        for i, col in enumerate(table.columns):
+            if col.name == old_name:
+                table.columns[i] = self.make_column(node, table, self.line_of(node.this))
+                return
+        self.finding("SC105", Severity.ERROR, f"MODIFY/CHANGE of unknown column {old_name}",
+                     f"{table.name}.{old_name}", self.line_of(node.this),
+                     "add the column first, or fix the name")
+
+    def alter_index(self, tree) -> str:
+        from sqlglot import exp
+
+        name = tree.this.name.lower() if tree.this is not None else ""
+        for action in tree.args.get("actions") or []:
+            if isinstance(action, exp.AlterRename) and name in self.catalog.indexes:
+                index = self.catalog.indexes.pop(name)
+                index.name = action.this.name.lower()
+                self.catalog.add_index(index)
         return "alter"
 
     def alter_column(self, table: Table, action) -> None:
@@ -873,9 +936,18 @@ class _Builder:
 
     def drop_in_table(self, table: Table, action) -> None:
         kind = (action.args.get("kind") or "").upper()
-        target = action.this.name.lower() if action.this is not None else ""
+        targets = action.args.get("tables") or ([action.this] if action.this else [])
+        target = targets[0].name.lower() if targets else ""
+        key = self.catalog.key(table.name, table.schema)
         if kind in ("COLUMN", ""):
             table.columns = [c for c in table.columns if c.name != target]
+            # the engine drops indexes on the column too (PostgreSQL, SQLite)
+            for ikey, index in list(self.catalog.indexes.items()):
+                if index.table == key and target in index.columns:
+                    del self.catalog.indexes[ikey]
+        elif kind in ("INDEX", "KEY"):
+            self.catalog.indexes.pop(self.catalog.index_key(target, key), None)
+            table.uniques = [u for u in table.uniques if u.name != target]
         elif kind == "CONSTRAINT":
             table.foreign_keys = [f for f in table.foreign_keys if f.name != target]
             table.uniques = [u for u in table.uniques if u.name != target]
@@ -907,22 +979,22 @@ class _Builder:
 
     def drop(self, tree) -> str:
         kind = (tree.args.get("kind") or "").upper()
-        name, schema = _table_name(tree.this)
-        key = object_key(name, schema, self.dialect)
         store = {"TABLE": self.catalog.tables, "VIEW": self.catalog.views,
                  "INDEX": self.catalog.indexes, "SEQUENCE": self.catalog.sequences,
                  "TYPE": self.catalog.enums}.get(kind)
-        if kind == "INDEX" and self.dialect == "mysql":
-            on = tree.args.get("cluster") or None
-            key = name.lower() if on is None else self.catalog.index_key(name.lower(), on)
-        elif kind == "INDEX":
-            key = name.lower()
-        if store is not None:
-            store.pop(key, None)
+        for node in tree.args.get("tables") or ([tree.this] if tree.this else []):
+            name, schema = _table_name(node)
+            key = object_key(name, schema, self.dialect)
+            if kind == "INDEX":
+                on = tree.args.get("cluster")  # MySQL: DROP INDEX i ON t
+                table_key = object_key(*_table_name(on.this), self.dialect) if on else None
+                key = self.catalog.index_key(name, table_key) if table_key else name
+            if store is not None:
+                store.pop(key, None)
             if kind == "TABLE":
                 for ikey in [k for k, i in self.catalog.indexes.items() if i.table == key]:
                     del self.catalog.indexes[ikey]
-        return "ignored"
+        return "drop"
 
     def finish(self) -> None:
         """Fill FK targets given without columns; add the sequences SERIAL columns imply."""
@@ -944,7 +1016,7 @@ _RAW_TYPE = re.compile(
     r"[\"`\]]?\s*((?:[A-Za-z_][\w.\"]*\s*)*?(?:\([^)']*\))?(?:\s*(?:UNSIGNED|ZEROFILL|"
     r"WITH(?:OUT)?\s+TIME\s+ZONE)\b)*(?:\s*\[\d*\])*)(?=\s*(?:\b(?:NOT|NULL|PRIMARY|UNIQUE|"
     r"DEFAULT|CHECK|REFERENCES|CONSTRAINT|COLLATE|GENERATED|AS|AUTOINCREMENT|AUTO_INCREMENT|"
-    r"CHARACTER|CHARSET|COMMENT|ON|IDENTITY|KEY)\b|[,)]|$))",
+    r"CHARACTER|CHARSET|COMMENT|ON|IDENTITY|KEY|AFTER|FIRST|INVISIBLE|VISIBLE)\b|[,)]|$))",
     re.I,
 )
 _COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
@@ -957,6 +1029,12 @@ def _view_body(text: str) -> str:
     """The query of a CREATE VIEW statement, as written."""
     m = _VIEW_HEAD.match(text)
     return text[m.end():].strip() if m else text
+
+
+def _cc_name(cc) -> str | None:
+    """The name of a column constraint (``CONSTRAINT name CHECK ...``), if it has one."""
+    this = cc.args.get("this") if hasattr(cc, "args") else None
+    return this.name.lower() if this is not None and this.name else None
 
 
 def _looks_like_create_table(text: str) -> bool:

@@ -130,3 +130,38 @@ def test_half_good_file_gives_every_good_part():
     assert report.catalog.tables["t"].column("x").generated
     assert [line for line, _ in report.parse.unparsed] == [12, 13]  # function, VIRTUAL column
     assert report.findings.errors == []
+
+
+def test_alter_drop_rename_and_modify_are_applied_to_the_catalog():
+    from archkit.schema.parse import parse_schema
+
+    pg = parse_schema(
+        "CREATE TABLE t (a int PRIMARY KEY, b int, c int CONSTRAINT cpos CHECK (c > 0));\n"
+        "CREATE TABLE r (x int REFERENCES t (a));\n"
+        "CREATE INDEX i ON t (b);\nALTER INDEX i RENAME TO j;\n"
+        "CREATE INDEX k ON t (c);\nDROP INDEX k;\n"
+        "ALTER TABLE t DROP CONSTRAINT cpos;\nALTER TABLE t DROP COLUMN b;\n"
+        "ALTER TABLE t RENAME TO u;\nALTER TABLE u ENABLE ROW LEVEL SECURITY;\n", "postgres")
+    cat = pg.catalog
+    assert list(cat.tables) == ["r", "u"] and cat.tables["u"].column_names == ["a", "c"]
+    assert cat.tables["u"].checks == [] and cat.indexes == {}  # j went with column b
+    assert cat.tables["r"].foreign_keys[0].ref_table == "u"
+    assert pg.findings == [] and pg.unparsed == []
+    my = parse_schema(
+        "CREATE TABLE t (a INT PRIMARY KEY, b INT, c INT);\n"
+        "ALTER TABLE t ADD INDEX idx (b);\nALTER TABLE t DROP INDEX idx;\n"
+        "ALTER TABLE t MODIFY COLUMN c BIGINT NOT NULL;\nALTER TABLE t CHANGE b bb VARCHAR(20);\n"
+        "ALTER TABLE t ADD COLUMN d INT AFTER a;\nALTER TABLE t DROP PRIMARY KEY;\n", "mysql")
+    t = my.catalog.tables["t"]
+    assert [(c.name, c.type, c.nullable) for c in t.columns] == [
+        ("a", "integer", False), ("d", "integer", True), ("bb", "varchar(20)", True),
+        ("c", "bigint", False)]
+    assert t.primary_key is None and my.catalog.indexes == {} and my.findings == []
+
+
+def test_alter_actions_archkit_cannot_apply_are_reported():
+    from archkit.schema.parse import parse_schema
+
+    result = parse_schema("CREATE TABLE t (a int);\nALTER TABLE t CLUSTER ON t_pkey;\n",
+                          "postgres")
+    assert [(f.code, f.line) for f in result.findings] == [("SC002", 2)]
