@@ -89,6 +89,13 @@ class StudentNotebook:
 
         return nbformat.writes(self.notebook) + "\n"
 
+    def _repr_markdown_(self) -> str:
+        if not self.blanks:
+            return f"`{escape_markdown(self.name)}`: no solution blocks, copied as it is."
+        rows = [[b.cell, b.line, b.lines] for b in self.blanks]
+        return (f"`{escape_markdown(self.name)}`: {len(self.blanks)} blanks\n\n"
+                + markdown_table(["cell", "line", "lines taken out"], rows))
+
 
 @dataclass(slots=True)
 class WorkshopSet:

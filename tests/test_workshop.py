@@ -112,6 +112,7 @@ def test_student_notebook_drops_solutions_outputs_and_saved_widget_state(tmp_pat
                for c in nb.cells if c.cell_type == "code")
     assert [(b.cell, b.line, b.lines) for b in student.blanks] == [(1, 5, 3), (2, 2, 3), (2, 7, 6)]
     nbformat.validate(nb)
+    assert "3 blanks" in student._repr_markdown_() and "| 2 | 7 | 6 |" in student._repr_markdown_()
 
 
 def test_student_set_of_the_repo_notebooks(tmp_path):
