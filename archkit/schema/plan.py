@@ -147,7 +147,10 @@ def _qc(name: str, d: str) -> str:
 
 
 class _Planner:
-    def __init__(self, migration: Migration, backfill: dict[str, str], batch: int):
+    def __init__(self, migration: Migration, backfill: dict[str, str], batch: int,
+                 lock_timeout: str = "2s", statement_timeout: str = "30s"):
+        self.lock_timeout = lock_timeout
+        self.statement_timeout = statement_timeout
         self.m = migration
         self.d = migration.dialect
         self.backfill = backfill
@@ -156,6 +159,7 @@ class _Planner:
                        for key, title, tx, app in PHASES}
         self.findings = Findings()
         self.used: set[str] = set()
+        self.pk_drops: dict[str, Change] = {}
 
     def put(self, key: str, up: list[str], down: list[str] | None = None,
             note: str | None = None) -> None:
@@ -202,7 +206,28 @@ class _Planner:
                 self.default(change)
         phases = [self.phases[k] for k, *_ in PHASES
                   if k in self.used or (self.phases[k].app_step and self._needs_release(k))]
+        for phase in phases:
+            if self.d == "mysql":
+                phase.up[:] = _online(phase.up)
+                phase.down[:] = _online(phase.down)
+            self.timeouts(phase)
         return Plan(self.d, phases, Findings([*self.m.findings.errors, *self.findings]))
+
+    def timeouts(self, phase: Phase) -> None:
+        """Bound every phase's wait for locks, and its run time (not an index build's)."""
+        if not phase.up:
+            return
+        if self.d == "postgres":
+            run = "0" if phase.key == "index" else self.statement_timeout
+            head = [f"SET lock_timeout = '{self.lock_timeout}'",
+                    f"SET statement_timeout = '{run}'"]
+        elif self.d == "mysql":
+            seconds = max(1, int(re.sub(r"\D", "", self.lock_timeout) or 2))
+            head = [f"SET SESSION lock_wait_timeout = {seconds}"]
+        else:
+            return
+        phase.up[:0] = head
+        phase.down[:0] = head
 
     def _needs_release(self, key: str) -> bool:
         if key == "dual_write":
@@ -399,10 +424,23 @@ class _Planner:
         return True
 
     def on_drop_primary_key(self, c: Change) -> bool:
+        if self.d == "mysql" and any(o.kind == "add_primary_key" and o.table == c.table
+                                     for o in self.m.changes):
+            self.pk_drops[c.table] = c  # swapped in one statement with the new key
+            return True
         self.put("constrain", c.up, c.down, "the primary key is swapped in one short step")
         return True
 
     def on_add_primary_key(self, c: Change) -> bool:
+        if self.d == "mysql" and c.table in self.pk_drops:
+            drop = self.pk_drops.pop(c.table)
+            t = _q(c.table, self.d)
+            cols = ", ".join(_qc(x, self.d) for x in c.new.columns)
+            old_cols = ", ".join(_qc(x, self.d) for x in drop.old.columns)
+            self.put("constrain", [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({cols})"],
+                     [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({old_cols})"],
+                     "InnoDB swaps a primary key in place only in one ALTER with both steps")
+            return True
         if self.d != "postgres" or c.table in self._created_tables():
             self.put("constrain", c.up, c.down)
             return True
@@ -434,6 +472,24 @@ class _Planner:
         return Plan("sqlite", [phase], Findings([*self.m.findings.errors, *self.findings]))
 
 
+def _online(statements: list[str]) -> list[str]:
+    """MySQL: ask for online ALTERs, so the server refuses rather than copy the table.
+
+    A foreign key is added in place only with foreign_key_checks off; elsewhere it is
+    left to the server's choice.
+    """
+    out, checks_off = [], False
+    for sql in statements:
+        if m := re.match(r"(?i)^SET\s+foreign_key_checks\s*=\s*(\d)", sql):
+            checks_off = m.group(1) == "0"
+        adds_fk = re.search(r"(?i)\bADD\s+(CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY\b", sql)
+        if re.match(r"(?i)^ALTER\s+TABLE\b", sql) and not re.search(
+                r"(?i)\bALGORITHM\s*=", sql) and (checks_off or not adds_fk):
+            sql = f"{sql}, ALGORITHM=INPLACE, LOCK=NONE"
+        out.append(sql)
+    return out
+
+
 def _new_not_null(c: Change) -> list[Column]:
     if c.kind == "add_column" and not c.new.nullable and c.new.default is None:
         return [c.new]
@@ -445,10 +501,15 @@ def _new_not_null(c: Change) -> list[Column]:
 
 
 def plan_rollout(migration: Migration, *, backfill: dict[str, str] | None = None,
-                 batch_size: int = 10_000) -> Plan:
+                 batch_size: int = 10_000, lock_timeout: str = "2s",
+                 statement_timeout: str = "30s") -> Plan:
     """Turn ``migration`` into zero-downtime phases (see the module docstring).
 
     ``backfill`` maps ``table.column`` (``*`` wildcards allowed) to the SQL expression
-    existing rows get for a new NOT NULL column; a missing one is finding PL001.
+    existing rows get for a new NOT NULL column; a missing one is finding PL001. Every
+    phase starts by bounding its lock waits (``lock_timeout``) and its run time
+    (``statement_timeout``; index builds run unbounded but still wait at most
+    ``lock_timeout`` for their lock): on timeout, retry the phase.
     """
-    return _Planner(migration, dict(backfill or {}), batch_size).run()
+    return _Planner(migration, dict(backfill or {}), batch_size, lock_timeout,
+                    statement_timeout).run()

@@ -244,6 +244,9 @@ class _Linter:
         self.lock_timeout = False
         self.statement_timeout = False
         self.timeout_reported = False
+        self.not_null_checks: dict[str, tuple[str, str]] = {}
+        self.proven_not_null: set[tuple[str, str]] = set()
+        self.validated: set[str] = set()
 
     def add(self, code: str, stmt: Statement, obj: str | None, why: str, fix: str) -> None:
         severity, _title = RULES[code]
@@ -414,7 +417,15 @@ class _Linter:
         ):
             self.add_column(stmt, obj, up, new)
         elif up.startswith("ADD"):
+            if m := re.match(r'ADD CONSTRAINT (\S+) CHECK \(\s*"?(\w+)"? IS NOT NULL\s*\)', up):
+                self.not_null_checks[m.group(1).strip('"').lower()] = (table, m.group(2).lower())
             self.add_constraint(stmt, table, up, new)
+        elif m := re.match(r"VALIDATE CONSTRAINT (\S+)", up):
+            # SET NOT NULL after a validated CHECK (col IS NOT NULL) needs no scan (PG 12+)
+            name = m.group(1).strip('"').lower()
+            self.validated.add(name)
+            if name in self.not_null_checks:
+                self.proven_not_null.add(self.not_null_checks[name])
         elif re.match(r"ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b", up):
             if d == "postgres" and not new:
                 self.add("ZD104", stmt, obj,
@@ -423,7 +434,7 @@ class _Linter:
                          "add a new column of the new type, backfill in batches, switch reads, "
                          "then drop the old column")
         elif re.match(r"ALTER (COLUMN )?\S+ SET NOT NULL", up):
-            if d == "postgres" and not new:
+            if d == "postgres" and not new and not self.proven(table, col):
                 self.add("ZD102", stmt, obj,
                          "SET NOT NULL scans every row while holding an ACCESS EXCLUSIVE lock",
                          f"ALTER TABLE {table} ADD CONSTRAINT {_tail(col)}_not_null CHECK "
@@ -433,6 +444,13 @@ class _Linter:
                 self.add("ZD103", stmt, obj,
                          "the version still running assumes the column is never NULL",
                          "make readers NULL-safe in a release first, then drop NOT NULL")
+
+    def proven(self, table: str, col: str | None) -> bool:
+        """A validated CHECK (col IS NOT NULL) came first (added here, or named for it)."""
+        if col is None:
+            return False
+        return (table, col) in self.proven_not_null or any(
+            col in name and "null" in name for name in self.validated)
 
     def add_column(self, stmt: Statement, obj: str, up: str, new: bool) -> None:
         if new:

@@ -21,13 +21,15 @@ def test_phases_for_not_null_column_type_change_and_rename():
     keys = [p.key for p in plan.phases]
     assert keys == ["expand", "dual_write", "backfill", "constrain", "validate",
                     "switch_reads", "contract"]
+    timeouts = ["SET lock_timeout = '2s'", "SET statement_timeout = '30s'"]
+    assert all(p.up[:2] == timeouts for p in plan.migrations)
     expand, backfill = plan.phases[0].up, plan.phases[2].up
     assert "ALTER TABLE shipments ADD COLUMN region varchar(10)" in expand
     assert "ALTER TABLE shipments ADD COLUMN weight__new bigint" in expand
     assert any(s.startswith("CREATE TRIGGER shipments_carrier_code_sync") for s in expand)
     assert ("UPDATE shipments SET region = 'eu' WHERE ctid IN (SELECT ctid FROM shipments "
             "WHERE region IS NULL LIMIT 10000)") in backfill
-    assert plan.phases[3].up == [
+    assert plan.phases[3].up[2:] == [
         f"ALTER TABLE shipments ADD CONSTRAINT shipments_{c}_not_null CHECK ({c} IS NOT NULL) "
         "NOT VALID" for c in ("carrier_code", "region", "weight__new")]
     contract = plan.phases[-1].up
@@ -35,6 +37,17 @@ def test_phases_for_not_null_column_type_change_and_rename():
     assert "ALTER TABLE shipments RENAME COLUMN weight__new TO weight" in contract
     assert plan.phases[1].app_step and plan.phases[5].app_step
     assert not plan.phases[2].transactional
+
+
+def test_every_postgres_phase_lints_clean_but_the_contract_drop(example):
+    from archkit.schema.safety import lint_migration
+
+    v1 = (example / "schema" / "v1.sql").read_text()
+    v2 = (example / "schema" / "v2.sql").read_text()
+    plan = plan_rollout(diff_sql(v1, v2, "postgres"), backfill={"*.tenant_id": "1"})
+    found = {p.key: lint_migration(as_script(p.up), "postgres").codes() for p in plan.migrations}
+    assert found == {"expand": [], "index": [], "backfill": [], "constrain": [],
+                     "validate": [], "contract": ["ZD001"]}
 
 
 def test_missing_backfill_value_is_an_error_finding():
@@ -49,8 +62,10 @@ def test_indexes_are_built_concurrently_outside_a_transaction():
     plan = plan_rollout(diff_sql(a, b, "postgres"))
     (phase,) = plan.phases
     assert phase.key == "index" and not phase.transactional
-    assert phase.up == ["CREATE INDEX CONCURRENTLY t_n_idx ON t (n)"]
-    assert phase.down == ["DROP INDEX CONCURRENTLY t_n_idx"]
+    # the build itself may take long; only the wait for its lock is bounded
+    assert phase.up == ["SET lock_timeout = '2s'", "SET statement_timeout = '0'",
+                        "CREATE INDEX CONCURRENTLY t_n_idx ON t (n)"]
+    assert phase.down[-1] == "DROP INDEX CONCURRENTLY t_n_idx"
 
 
 def test_sqlite_gets_one_maintenance_window():
