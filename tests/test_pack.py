@@ -186,6 +186,10 @@ def test_other_readers(pack):
     assert entity["metadata"]["name"] == "shopfront-order-platform"
     dsl = (out / "workspace.dsl").read_text()
     assert '\n    !adrs "docs/decisions" madr\n' in dsl.split("model {")[0]
+    from archkit.c4 import read_dsl
+
+    ws, _ = read_dsl(out / "workspace.dsl")  # archkit reads its own export back
+    assert [v.key for v in ws.views] == list(VIEWS)
 
 
 def test_index_links_everything_and_has_no_script(pack):

@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 OFFLINE = "http://127.0.0.1:9"
+# Notebooks with their own browser test (test_lab_widgets.py); the others get the plain run.
+C4_NOTEBOOK, BRAINSTORM_NOTEBOOK = "*c4*.ipynb", "*brainstorm*.ipynb"
+DEDICATED = (C4_NOTEBOOK, BRAINSTORM_NOTEBOOK)
 PANEL = "#jp-main-dock-panel .jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
 START_TIMEOUT_S = 90
 RUN_TIMEOUT_MS = 240_000

@@ -11,8 +11,7 @@ from __future__ import annotations
 from fnmatch import fnmatch
 
 import pytest
-from lab_harness import notebooks_source
-from test_lab_widgets import DEDICATED
+from lab_harness import DEDICATED, notebooks_source
 
 NOTEBOOKS = sorted(p.name for p in notebooks_source().glob("*.ipynb")
                    if not any(fnmatch(p.name, pattern) for pattern in DEDICATED))

@@ -13,10 +13,8 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from lab_harness import notebooks_source, skip_or_fail
+from lab_harness import BRAINSTORM_NOTEBOOK, C4_NOTEBOOK, notebooks_source, skip_or_fail
 
-C4_NOTEBOOK, BRAINSTORM_NOTEBOOK = "*c4*.ipynb", "*brainstorm*.ipynb"
-DEDICATED = (C4_NOTEBOOK, BRAINSTORM_NOTEBOOK)  # test_lab_notebooks.py leaves these to us
 SVG_OUTPUTS = (
     '.jp-OutputArea-output[data-mime-type="image/svg+xml"] img, '
     ".jp-OutputArea-output svg.archkit-diagram, "
