@@ -97,9 +97,11 @@ class Renames:
 
     tables: dict[str, str] = field(default_factory=dict)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    indexes: dict[str, str] = field(default_factory=dict)
 
     def merge(self, other: Renames) -> Renames:
-        return Renames({**self.tables, **other.tables}, {**self.columns, **other.columns})
+        return Renames({**self.tables, **other.tables}, {**self.columns, **other.columns},
+                       {**self.indexes, **other.indexes})
 
 
 @dataclass(slots=True)
@@ -453,6 +455,11 @@ _CREATE_TABLE_LINE = re.compile(
     r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
 
 
+_CREATE_INDEX_LINE = re.compile(
+    r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"([\w$\"`]+)", re.I)
+
+
 def _unq(name: str) -> str:
     return name.split(".")[-1].strip('"`[]').lower()
 
@@ -470,8 +477,11 @@ def rename_hints(text: str) -> Renames:
         hint = _HINT.search(raw)
         code = raw[: hint.start()] if hint else raw.split("--")[0]
         m = _CREATE_TABLE_LINE.search(code)
+        index = _CREATE_INDEX_LINE.search(code)
         if m:
             table = _unq(m.group(1))
+        elif re.match(r"(?i)\s*(CREATE|ALTER|DROP|COMMENT)\b", code):
+            table = None  # a statement after the table: no longer inside its columns
         old = _unq(hint.group(1)) if hint else None
         target = old or pending
         if not code.strip():
@@ -480,8 +490,13 @@ def rename_hints(text: str) -> Renames:
         pending = None
         if target is None:
             continue
-        if m:
+        if index:
+            out.indexes[target] = _unq(index.group(1))
+        elif m:
             out.tables[target] = table
+        elif table and (inline := re.match(
+                r"(?i)\s*(?:UNIQUE\s+)?(?:INDEX|KEY)\s+([\w$]+|\"[^\"]+\"|`[^`]+`)", code)):
+            out.indexes[target] = _unq(inline.group(1))
         elif table:
             col = re.match(r"\s*([\w$]+|\"[^\"]+\"|`[^`]+`)", code)
             if col and col.group(1).upper() not in {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
@@ -981,7 +996,10 @@ class _Differ:
     def indexes(self) -> None:
         old_i, new_i = self.old.indexes, self.new.indexes
         dropped_tables = self.dropped
+        renamed = self.index_renames(old_i, new_i)
         for name in sorted(set(old_i) | set(new_i)):
+            if name in renamed or name in renamed.values():
+                continue
             a, b = old_i.get(name), new_i.get(name)
             if a is not None and b is not None and self._same_index(a, b):
                 continue
@@ -999,6 +1017,33 @@ class _Differ:
         key = index.table
         return key in self.created and ("table", key) in \
             self.src_new.originals and index.name in self.src_new.inline.get(key, set())
+
+    def index_renames(self, old_i: dict[str, Index], new_i: dict[str, Index]) -> dict[str, str]:
+        """Declared index renames that keep the index as it is: old key → new key."""
+        out: dict[str, str] = {}
+        if self.d == "sqlite":  # no ALTER INDEX: drop and create
+            return out
+        for ok, a in old_i.items():
+            new_name = self.renames.indexes.get(a.name)
+            if new_name is None:
+                continue
+            table = self.renames.tables.get(a.table, a.table)
+            nk = self.new.index_key(new_name, table)
+            b = new_i.get(nk)
+            if b is None or ok in new_i or not self._same_index(a, replace(b, name=a.name)):
+                continue
+            out[ok] = nk
+            if self.d == "mysql":
+                t = self.q(table)
+                up = f"ALTER TABLE {t} RENAME INDEX {self.q(a.name)} TO {self.q(b.name)}"
+                down = f"ALTER TABLE {t} RENAME INDEX {self.q(b.name)} TO {self.q(a.name)}"
+            else:
+                schema = f"{a.table.split('.')[0]}." if "." in a.table else ""
+                up = f"ALTER INDEX {self.q(schema + a.name)} RENAME TO {self.q(b.name)}"
+                down = f"ALTER INDEX {self.q(schema + b.name)} RENAME TO {self.q(a.name)}"
+            self.add(Change("rename_index", f"{a.name} → {b.name}", [up], [down],
+                            P_CREATE_INDEX, table=table, old=a, new=b))
+        return out
 
     def _same_index(self, a: Index, b: Index) -> bool:
         a = replace(a, table=self.renames.tables.get(a.table, a.table),

@@ -149,3 +149,17 @@ def test_routines_and_unreadable_statements_are_reported_only_when_they_change()
     assert [(f.code, f.object, f.line, f.file) for f in found] == [
         ("MG008", "function f", 2, "b.sql"), ("MG008", "trigger tr", 3, "b.sql")]
     assert diff_sql(b, b, "postgres").findings == []
+
+
+def test_index_rename_hint_renames_in_place_where_the_engine_can():
+    a = "CREATE TABLE users (id int, email text);\nCREATE INDEX old_email_idx ON users (email);"
+    b = ("CREATE TABLE users (id int, email text);\n"
+         "CREATE INDEX new_email_idx /* archkit: renamed from old_email_idx */ ON users (email);")
+    assert rename_hints(b).indexes == {"old_email_idx": "new_email_idx"}
+    assert diff_sql(a, b, "postgres").up == ["ALTER INDEX old_email_idx RENAME TO new_email_idx"]
+    assert diff_sql(a, b, "mysql").up == [
+        "ALTER TABLE users RENAME INDEX old_email_idx TO new_email_idx"]
+    sqlite = diff_sql(a, b, "sqlite")  # SQLite has no ALTER INDEX
+    assert sqlite.up == ["DROP INDEX old_email_idx", "CREATE INDEX new_email_idx "
+                         "/* archkit: renamed from old_email_idx */ ON users (email)"]
+    assert verify(a, b, sqlite, engine="sqlite").passed
