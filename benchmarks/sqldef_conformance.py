@@ -42,6 +42,9 @@ def main(argv: list[str]) -> int:
         good = report.pass_rate >= TARGET_PASS and report.skip_rate <= MAX_SKIP
         ok &= good
         print(f"{'PASS' if good else 'MISS'} {report.summary()} [{took:.1f}s]")
+        if report.count("n/a"):
+            both = (report.count("skip") + report.count("n/a")) / len(report.cases)
+            print(f"    (counting the cases for another engine as skipped too: {both:.1%})")
         for case in report.cases:
             if case.status == "fail" or (verbose and case.status != "pass"):
                 print(f"    {case.status:4} {case.name}: {case.reason}")
