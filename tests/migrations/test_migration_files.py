@@ -61,3 +61,13 @@ def test_bad_names_and_layouts_are_errors(tmp_path):
         write_migration(MigrationText([], []), tmp_path, "!!!")
     with pytest.raises(ArchkitError, match="layout"):
         write_migration(MigrationText([], []), tmp_path, "x", layout="liquibase")
+
+
+def test_notes_from_hostile_names_stay_inside_sql_comments(tmp_path):
+    a = "CREATE TABLE t (id integer PRIMARY KEY);"
+    b = 'CREATE TABLE t (id integer PRIMARY KEY, "x\nDROP TABLE t; --" text);'
+    _up, down = write_migration(diff_sql(a, b, "sqlite"), tmp_path, "hostile")
+    lines = down.read_text().splitlines()
+    statements = [ln for ln in lines if ln and not ln.startswith("--")]
+    # the only executable text is the quoted DROP COLUMN, spread over its two lines
+    assert [s.lower() for s in statements] == ['alter table t drop column "x', 'drop table t; --";']
