@@ -71,6 +71,7 @@ class View:
     kind: str
     svg: str
     png: str
+    text: list[tuple[str, str]] = field(default_factory=list)  # (format, path): Mermaid ...
 
 
 @dataclass(slots=True)
@@ -294,7 +295,8 @@ def _schema(folder: Path, result: PackResult) -> None:
     er = er_diagram(report.catalog, title=f"{result.title}: tables")
     svg = result.write("diagrams/er.svg", er.render("svg"))
     png = result.write("diagrams/er.png", er.render("png"))
-    result.er = View("er", "Entity-relationship diagram", "er", svg, png)
+    mermaid = result.write("diagrams/er.mmd", er.mermaid())
+    result.er = View("er", "Entity-relationship diagram", "er", svg, png, [("Mermaid", mermaid)])
 
 
 def _migrations(dialect: str, versions: list[tuple[str, str]], result: PackResult) -> None:
@@ -360,11 +362,27 @@ def _c4(folder: Path, result: PackResult):
     result.findings.extend(ws.validate())
     diagrams = [(view, render_view(ws, view, resolve(ws, view))) for view in ws.views]
     images = _render_all([(d, fmt) for _, d in diagrams for fmt in ("svg", "png")])
+    from archkit.c4.mermaid import to_mermaid
+    from archkit.c4.plantuml import to_plantuml
+
+    # Text forms too, for wikis and READMEs that render Mermaid or PlantUML themselves.
+    texts = []
+    for label, export, folder in (("Mermaid", to_mermaid, "mermaid"),
+                                  ("PlantUML", to_plantuml, "plantuml")):
+        exported = export(ws)
+        result.findings.extend(f for f in exported.findings if f not in result.findings)
+        texts.append((label, folder, exported.files))
     for view, diagram in diagrams:
         name = safe_name(view.key)
         svg = result.write(f"diagrams/{name}.svg", images[(diagram, "svg")])
         png = result.write(f"diagrams/{name}.png", images[(diagram, "png")])
-        result.views.append(View(view.key, view.display_title, view.kind, svg, png))
+        entry = View(view.key, view.display_title, view.kind, svg, png)
+        for label, folder, files in texts:
+            for file_name, body in sorted(files.items()):
+                if file_name.rsplit(".", 1)[0] == name:
+                    entry.text.append((label, result.write(f"diagrams/{folder}/{file_name}",
+                                                           body)))
+        result.views.append(entry)
     return ws
 
 
@@ -541,8 +559,10 @@ def _figure(view: View) -> list[str]:
     return [
         "<figure>",
         f'  <img src="{escape_html(view.svg)}" alt="{escape_html(view.title)}">',
-        f"  <figcaption>{escape_html(view.title)} — {_link(view.svg, 'SVG')}, "
-        f"{_link(view.png, 'PNG')}</figcaption>",
+        f"  <figcaption>{escape_html(view.title)} — "
+        + ", ".join([_link(view.svg, "SVG"), _link(view.png, "PNG"),
+                     *(_link(path, label) for label, path in view.text)])
+        + "</figcaption>",
         "</figure>",
     ]
 

@@ -34,7 +34,9 @@ def test_layout(pack):
             "diagrams/er.svg", "diagrams/er.png", "diagrams/decisions.svg",
             "docs/index.md", "docs/decisions/index.md"} <= files
     for view in VIEWS:
-        assert {f"diagrams/{view}.svg", f"diagrams/{view}.png"} <= files
+        assert {f"diagrams/{view}.svg", f"diagrams/{view}.png", f"diagrams/mermaid/{view}.mmd",
+                f"diagrams/plantuml/{view}.puml"} <= files
+    assert "diagrams/er.mmd" in files
     assert result.files == sorted(result.files)
     on_disk = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert on_disk == sorted([*result.files, MANIFEST])

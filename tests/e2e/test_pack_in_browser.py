@@ -97,3 +97,5 @@ def test_svgs_opened_alone_run_no_script(tab, hostile_pack):
         assert tab.evaluate("window.__pwned") is None, f"{svg.name} ran a script"
     context = (hostile_pack / "diagrams" / "Context.svg").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in context and "<script" not in context
+    mermaid = (hostile_pack / "diagrams" / "mermaid" / "Context.mmd").read_text(encoding="utf-8")
+    assert "pwned" in mermaid and "<script" not in mermaid
