@@ -279,19 +279,18 @@ def _schema(folder: Path, result: PackResult) -> None:
     for dialect in DIALECTS[1:]:
         from archkit.schema.transpile import transpile_schema
 
-        converted = []
-        for name, text in texts:
-            out = transpile_schema(text, source, dialect, file=f"schema/{name}.sql")
-            converted.append((name, out.sql))
-        notes[dialect] = Findings(out.notes)  # the notes of the latest version
-        per_dialect[dialect] = converted
+        done = [(name, transpile_schema(text, source, dialect, file=f"schema/{name}.sql"))
+                for name, text in texts]
+        notes[dialect] = Findings(done[-1][1].notes)  # what the latest version lost or changed
+        per_dialect[dialect] = [(name, t.sql) for name, t in done]
+    safety: list[tuple[Entry, Findings]] = []
     for dialect in DIALECTS:
         path = result.write(f"schema/{dialect}.sql", per_dialect[dialect][-1][1])
         note = f"from {latest_name}" + (
             f"; {len(notes[dialect])} transpile notes" if notes[dialect] else "")
         result.schemas.append(Entry(dialect, path, note))
-        _migrations(dialect, per_dialect[dialect], result)
-    result.write("schema/README.md", _schema_readme(report.findings, notes, result))
+        safety += _migrations(dialect, per_dialect[dialect], result)
+    result.write("schema/README.md", _schema_readme(report.findings, notes, safety, result))
     er = er_diagram(report.catalog, title=f"{result.title}: tables")
     svg = result.write("diagrams/er.svg", er.render("svg"))
     png = result.write("diagrams/er.png", er.render("png"))
@@ -299,12 +298,16 @@ def _schema(folder: Path, result: PackResult) -> None:
     result.er = View("er", "Entity-relationship diagram", "er", svg, png, [("Mermaid", mermaid)])
 
 
-def _migrations(dialect: str, versions: list[tuple[str, str]], result: PackResult) -> None:
-    """Migration 1 builds the first version from nothing; each next one steps a version up."""
+def _migrations(dialect: str, versions: list[tuple[str, str]],
+                result: PackResult) -> list[tuple[Entry, Findings]]:
+    """Migration 1 builds the first version from nothing; each next one steps a version up.
+
+    Returns each migration with its zero-downtime safety findings.
+    """
     from archkit.schema.diff import diff_sql
     from archkit.schema.migration_files import render_script, slug
 
-    previous = ""
+    previous, found = "", []
     for number, (name, text) in enumerate(versions, start=1):
         migration = diff_sql(previous, text, dialect)
         base = f"schema/migrations/{dialect}/{number:04d}_{slug(name)}"
@@ -317,11 +320,15 @@ def _migrations(dialect: str, versions: list[tuple[str, str]], result: PackResul
         note = f"{len(migration.up)} statements"
         if safety:
             note += f"; {len(safety)} zero-downtime notes"
-        result.migrations.append(Entry(f"{dialect} {number:04d} → {name}", up, note))
+        entry = Entry(f"{dialect} {number:04d} → {name}", up, note)
+        result.migrations.append(entry)
+        found.append((entry, safety))
         previous = text
+    return found
 
 
-def _schema_readme(findings: Findings, notes: dict[str, Findings], result: PackResult) -> str:
+def _schema_readme(findings: Findings, notes: dict[str, Findings],
+                   safety: list[tuple[Entry, Findings]], result: PackResult) -> str:
     out = [f"# Schema of {escape_markdown(result.title)}", ""]
     out += ["| dialect | file |", "|---|---|"]
     out += [f"| {escape_markdown(e.label)} | [{e.path.split('/', 1)[1]}]"
@@ -332,7 +339,11 @@ def _schema_readme(findings: Findings, notes: dict[str, Findings], result: PackR
             out += [f"## What changed on the way to {dialect}", "", _findings_md(found), ""]
     out += ["## Migrations", "",
             "Apply `migrations/<dialect>/*.up.sql` in order (golang-migrate layout); "
-            "each `.down.sql` undoes its `.up.sql`.", ""]
+            "each `.down.sql` undoes its `.up.sql`. The zero-downtime notes say which "
+            "steps lock or rewrite a table and what to do instead.", ""]
+    for entry, found in safety:
+        link = entry.path.split("/", 1)[1]
+        out += [f"### [{escape_markdown(entry.label)}]({link})", "", _findings_md(found), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -72,6 +72,9 @@ def test_schema_per_dialect_and_its_checks(pack):
     assert "id bigint AUTO_INCREMENT PRIMARY KEY" in (out / "schema/mysql.sql").read_text()
     readme = (out / "schema/README.md").read_text()
     assert "| SC207 | warning | payments(provider_ref) |" in readme
+    # each migration's zero-downtime notes, under a link to it
+    section = readme.split("### [postgres 0002 → v2](migrations/postgres/0002_v2.up.sql)")[1]
+    assert re.search(r"\| (ZD|MG)\d{3} \| (error|warning|info) \|", section.split("###")[0])
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
