@@ -308,8 +308,7 @@ def _check_views(result: ParseResult, add) -> None:
     from sqlglot.schema import MappingSchema
 
     cat = result.catalog
-    # built once: sqlglot would otherwise normalise the whole mapping for every view
-    mapping = MappingSchema(_schema_mapping(cat), dialect=cat.dialect)
+    mapping = None
     for key, (tree, stmt_line) in result.view_trees.items():
         view = cat.views[key]
         if tree is None:
@@ -327,6 +326,17 @@ def _check_views(result: ParseResult, add) -> None:
                 _line(node, stmt_line, view.line), f"create {tkey} first, or fix the name")
         if unknown:
             continue
+        simple = _resolve_simple(tree, cat)
+        if simple is not None:  # a plain SELECT ... FROM ... JOIN: resolved directly
+            for col in simple:
+                where = f"{col.table}.{col.name}" if col.table else col.name
+                add("SC109", f"view {key}: column {where} is not in the tables it selects from",
+                    key, _line(col, stmt_line, view.line),
+                    "select only columns the referenced tables have")
+            continue
+        if mapping is None:
+            # built once: sqlglot would otherwise normalise the whole mapping for every view
+            mapping = MappingSchema(_schema_mapping(cat), dialect=cat.dialect)
         try:
             # in place: the tree is ours and used only here (a copy costs as much as qualify)
             qualify(tree, schema=mapping, dialect=cat.dialect,
@@ -339,6 +349,53 @@ def _check_views(result: ParseResult, add) -> None:
                 "select only columns the referenced tables have")
         except (SqlglotError, KeyError, ValueError, TypeError, AttributeError):
             continue  # constructs sqlglot cannot qualify are not reported as errors
+
+
+def _resolve_simple(tree, cat: Catalog) -> list | None:
+    """Unresolvable columns of a single-level SELECT, or None when the query is not that simple.
+
+    A plain ``SELECT ... FROM t [JOIN u ...]`` (no subquery, CTE, set operation or
+    USING/NATURAL join) is checked directly against the catalog; anything richer goes to
+    sqlglot's ``qualify``, which understands scopes.
+    """
+    from sqlglot import exp
+
+    if not isinstance(tree, exp.Select) or tree.find(exp.Subquery, exp.CTE, exp.SetOperation,
+                                                      exp.Lateral, exp.Unnest):
+        return None
+    sources: dict[str, set[str] | None] = {}
+    from_ = tree.args.get("from_") or tree.args.get("from")
+    nodes = [from_.this] if from_ is not None else []
+    for join in tree.args.get("joins") or []:
+        if join.args.get("using") or join.args.get("method"):
+            return None
+        nodes.append(join.this)
+    for node in nodes:
+        if not isinstance(node, exp.Table) or isinstance(node.this, exp.Anonymous):
+            return None
+        tkey = cat.key(node.name, node.db or None)
+        table = cat.tables.get(tkey)
+        view = cat.views.get(tkey)
+        cols = ({c.name for c in table.columns} if table is not None else
+                set(view.columns) if view is not None and view.columns else None)
+        sources[node.alias_or_name.lower()] = cols
+    outputs = {e.alias.lower() for e in tree.expressions if isinstance(e, exp.Alias)}
+    bad = []
+    for col in tree.find_all(exp.Column):
+        if isinstance(col.this, exp.Star):
+            continue
+        name = col.name.lower()
+        if col.table:
+            qualifier = col.table.lower()
+            if qualifier not in sources:
+                bad.append(col)
+            elif sources[qualifier] is not None and name not in sources[qualifier]:
+                bad.append(col)
+        elif name not in outputs and not any(
+            cols is None or name in cols for cols in sources.values()
+        ):
+            bad.append(col)
+    return bad
 
 
 def _schema_mapping(cat: Catalog) -> dict:

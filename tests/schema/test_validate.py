@@ -165,3 +165,19 @@ def test_alter_actions_archkit_cannot_apply_are_reported():
     result = parse_schema("CREATE TABLE t (a int);\nALTER TABLE t CLUSTER ON t_pkey;\n",
                           "postgres")
     assert [(f.code, f.line) for f in result.findings] == [("SC002", 2)]
+
+
+def test_views_with_subqueries_are_resolved_by_qualify():
+    ok = GOOD + "CREATE VIEW big AS SELECT x.id FROM (SELECT id FROM users) AS x;\n"
+    assert errors(ok) == []
+    bad = GOOD + ("CREATE VIEW big AS\n"
+                  "SELECT x.id FROM (SELECT id, phone FROM users) AS x;\n")
+    assert errors(bad) == [("SC109", 13)]
+    with_cte = GOOD + ("CREATE VIEW c AS WITH u AS (SELECT id FROM users)\n"
+                       "SELECT u.id, u.email FROM u;\n")
+    assert errors(with_cte) == [("SC109", 13)]
+
+
+def test_order_by_an_output_alias_is_not_an_unknown_column():
+    sql = GOOD + "CREATE VIEW v AS SELECT o.id AS order_id FROM orders o ORDER BY order_id;\n"
+    assert errors(sql) == []
