@@ -874,6 +874,8 @@ class _Differ:
         down: list[str] = []
         if self.d == "mysql":
             up = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(b, self.d)}"]
+            if _enum_append(a, b):  # appending ENUM values changes only metadata
+                up[0] += ", ALGORITHM=INSTANT"
             down = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(replace(a, name=b.name), self.d)}"]
         else:
             if a.type != b.type:
@@ -908,10 +910,14 @@ class _Differ:
         if a.type != b.type:
             self.view_touch.add(key)
         narrowing = a.type != b.type and _narrows(a.type, b.type)
+        # going back narrows what up widened: values only the new type holds do not fit
+        back_narrows = a.type != b.type and _narrows(b.type, a.type)
+        note = ("values cut by the narrower type are not restored" if narrowing else
+                f"values that fit {b.type} but not {a.type} do not survive" if back_narrows
+                else "")
         self.add(Change("alter_column", f"{key}.{b.name}", up, down, P_ALTER,
-                        destructive=narrowing, down_exact=not narrowing,
-                        note="values cut by the narrower type are not restored" if narrowing
-                        else "", table=key, column=b.name, old=a, new=b))
+                        destructive=narrowing, down_exact=not (narrowing or back_narrows),
+                        note=note, table=key, column=b.name, old=a, new=b))
 
     def drop_pk(self, table: Table, key: str) -> None:
         t = self.q(key)
@@ -1208,6 +1214,18 @@ def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:
     return tuple(renames.columns.get((table, c), c) for c in i.columns)
 
 
+def _enum_values_of(type_: str) -> list[str] | None:
+    m = re.fullmatch(r"(?is)enum\s*\((.*)\)", type_.strip())
+    return re.findall(r"'((?:[^']|'')*)'", m.group(1)) if m else None
+
+
+def _enum_append(a: Column, b: Column) -> bool:
+    """MySQL: b's ENUM only adds values at the end of a's (an in-place change)."""
+    va, vb = _enum_values_of(a.type), _enum_values_of(b.type)
+    return (va is not None and vb is not None and len(vb) > len(va) and vb[: len(va)] == va
+            and len(vb) <= 255 and _col_sig(replace(a, type=b.type)) == _col_sig(b))
+
+
 def _fk_covered(table: Table, fk: ForeignKey, cat: Catalog) -> bool:
     """An index, key or unique constraint already starts with the foreign key's columns."""
     n = len(fk.columns)
@@ -1263,6 +1281,9 @@ def _narrows(a: str, b: str) -> bool:
     """True when values of type ``a`` may not fit in ``b`` (a lossy conversion)."""
     if a == b:
         return False
+    ea, eb = _enum_values_of(a), _enum_values_of(b)
+    if ea is not None and eb is not None:
+        return not set(ea) <= set(eb)
     if a in _WIDTH and b in _WIDTH:
         return _WIDTH[b] < _WIDTH[a]
     ma, mb = re.match(r"^(\w+)\((\d+)", a), re.match(r"^(\w+)\((\d+)", b)

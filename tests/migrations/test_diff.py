@@ -39,9 +39,21 @@ def test_type_change_widening_is_exact_and_narrowing_is_lossy():
     b = "CREATE TABLE t (id integer PRIMARY KEY, n bigint, s varchar(20));"
     m = diff_sql(a, b, "postgres", allow_destructive=True)
     by_col = {c.column: c for c in m.changes}
-    assert by_col["n"].down_exact and not by_col["n"].destructive
-    assert not by_col["s"].down_exact and by_col["s"].destructive
+    # widening is safe up; its down narrows again, so values only bigint holds would not fit
+    assert not by_col["n"].destructive and by_col["n"].down_label == "lossy"
+    assert "do not survive" in by_col["n"].note
+    assert by_col["s"].destructive and by_col["s"].down_label == "lossy"
     assert "ALTER TABLE t ALTER COLUMN n TYPE bigint USING n::bigint" in m.up
+
+
+def test_mysql_enum_append_is_in_place_and_reorder_is_not():
+    a = "CREATE TABLE o (id int PRIMARY KEY, s ENUM('placed','paid') NOT NULL);"
+    more = a.replace("'placed','paid'", "'placed','paid','shipped'")
+    m = diff_sql(a, more, "mysql")
+    assert m.up[0].endswith(", ALGORITHM=INSTANT")
+    assert not m.changes[0].destructive and "ZD203" not in m.findings.codes()
+    swapped = diff_sql(a, a.replace("'placed','paid'", "'paid','placed'"), "mysql")
+    assert "ALGORITHM" not in swapped.up[0] and "ZD203" in swapped.findings.codes()
 
 
 def test_rename_hint_on_table_and_column():
