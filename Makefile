@@ -4,15 +4,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.archkit-installed
+TEST_STAMP := $(VENV)/.archkit-test-installed
 
-.PHONY: demo test lab lint dot clean
+.PHONY: demo test lab lint workshop dot clean
 
+# demo installs only what the pack needs; the test extras come with `make test`.
 demo: $(STAMP) dot
 	$(BIN)/archkit pack order-platform --out out
 
-test: $(STAMP) dot
+test: $(TEST_STAMP) dot
 	$(BIN)/ruff check archkit tests benchmarks
 	$(BIN)/pytest
+
+# Student copies of the notebooks: solutions blanked, outputs stripped.
+workshop: $(STAMP)
+	$(BIN)/python -m archkit.workshop notebooks workshop
 
 # JupyterLab refuses to run as root unless told; containers and Binder-like boxes often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -20,14 +26,18 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) dot
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check archkit tests benchmarks
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(TEST_STAMP)
 
 # Graphviz's dot renders every diagram; install it when we can, say how when we cannot.
 dot:
