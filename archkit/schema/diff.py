@@ -1258,6 +1258,7 @@ def _mentions(sql: str, names: set[str]) -> bool:
 
 
 def _sqlite_can_add(col: Column, table: Table) -> bool:
+    """SQLite's ADD COLUMN rules: no key, no constraint use, a constant default."""
     if col.generated or col.identity:
         return False
     if table.primary_key and col.name in table.primary_key.columns:
@@ -1268,10 +1269,10 @@ def _sqlite_can_add(col: Column, table: Table) -> bool:
         return False
     if any(re.search(rf"\b{re.escape(col.name)}\b", ck.expression) for ck in table.checks):
         return False
-    if not col.nullable and col.default is None:
-        return False
-    return col.default is None or not re.search(r"\(", col.default) or \
-        col.default.strip().startswith("(") is False
+    if col.default is None:
+        return col.nullable
+    d = col.default.strip().lower()
+    return "(" not in d and d not in ("current_time", "current_date", "current_timestamp")
 
 
 _WIDTH = {"smallint": 2, "integer": 4, "bigint": 8, "tinyint": 1, "real": 4, "double": 8}
