@@ -8,13 +8,27 @@ Usage::
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from archkit.errors import ArchkitError
 
-__all__ = ["EXAMPLES_ROOT", "example_dir", "example_names"]
+__all__ = ["EXAMPLES_ROOT", "corpus_file", "example_dir", "example_names"]
 
 EXAMPLES_ROOT = Path(__file__).resolve().parent.parent / "examples"
+# Real third-party files (Big Bank plc, Pagila, sqldef cases, ...) live beside the
+# repository in the archkit workspace, not in it; ARCHKIT_CORPORA points elsewhere.
+_DEFAULT_CORPORA = EXAMPLES_ROOT.parent.parent / "shared" / "corpora"
+
+
+def corpus_file(relative: str) -> Path | None:
+    """A file of the shared test corpora, or None on a machine that does not have them.
+
+    Usage: ``corpus_file("c4/big-bank-plc.dsl")``
+    """
+    root = Path(os.environ.get("ARCHKIT_CORPORA") or _DEFAULT_CORPORA)
+    candidate = root / relative
+    return candidate if candidate.is_file() else None
 
 
 def example_names() -> list[str]:

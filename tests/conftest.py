@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA = Path(os.environ.get("ARCHKIT_CORPORA") or ROOT.parent / "shared" / "corpora")
 EXAMPLE = ROOT / "examples" / "order_platform"
 
 
 @pytest.fixture(scope="session")
 def corpora() -> Path:
     if not CORPORA.is_dir():
-        pytest.skip(f"corpora not found at {CORPORA}")
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"corpora not found at {CORPORA}: CI must test against them")
+        pytest.skip(f"corpora not found at {CORPORA} (set ARCHKIT_CORPORA)")
     return CORPORA
 
 
