@@ -340,7 +340,7 @@ def _check_views(result: ParseResult, add) -> None:
         try:
             # in place: the tree is ours and used only here (a copy costs as much as qualify)
             qualify(tree, schema=mapping, dialect=cat.dialect,
-                    validate_qualify_columns=True, identify=False)
+                    validate_qualify_columns=True, quote_identifiers=False)
         except OptimizeError as err:
             col = _missing_column(str(err))
             node = _find_column(tree, col) if col else None
@@ -360,16 +360,17 @@ def _resolve_simple(tree, cat: Catalog) -> list | None:
     """
     from sqlglot import exp
 
-    if not isinstance(tree, exp.Select) or tree.find(exp.Subquery, exp.CTE, exp.SetOperation,
-                                                      exp.Lateral, exp.Unnest):
+    if not isinstance(tree, exp.Select) or tree.find(exp.CTE, exp.SetOperation, exp.Lateral,
+                                                      exp.Unnest):
         return None
+    if any(isinstance(sq.this, (exp.Select, exp.SetOperation, exp.Values))
+           for sq in tree.find_all(exp.Subquery)):
+        return None  # a real subquery has its own scope
     sources: dict[str, set[str] | None] = {}
     from_ = tree.args.get("from_") or tree.args.get("from")
-    nodes = [from_.this] if from_ is not None else []
+    nodes = _join_tables(from_.this) if from_ is not None else []
     for join in tree.args.get("joins") or []:
-        if join.args.get("using") or join.args.get("method"):
-            return None
-        nodes.append(join.this)
+        nodes += _join_tables(join) or [None]
     for node in nodes:
         if not isinstance(node, exp.Table) or isinstance(node.this, exp.Anonymous):
             return None
@@ -396,6 +397,27 @@ def _resolve_simple(tree, cat: Catalog) -> list | None:
         ):
             bad.append(col)
     return bad
+
+
+def _join_tables(node) -> list:
+    """The tables of a (possibly parenthesised) join tree; [None] when it is not one."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Join):
+        if node.args.get("using") or node.args.get("method"):  # NATURAL / USING: let qualify
+            return [None]
+        return _join_tables(node.this)
+    if isinstance(node, exp.Subquery) and not node.alias and isinstance(
+        node.this, (exp.Table, exp.Subquery)
+    ):
+        out = _join_tables(node.this)
+    elif isinstance(node, exp.Table):
+        out = [node]
+    else:
+        return [None]
+    for join in node.args.get("joins") or []:
+        out += _join_tables(join)
+    return out
 
 
 def _schema_mapping(cat: Catalog) -> dict:
