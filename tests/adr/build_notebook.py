@@ -76,8 +76,10 @@ managed = Record(
     decision="Keep Kafka's model (ordered partitions per order id, at-least-once delivery) "
              "but buy it as a managed service (Amazon MSK, eu-central-1).",
 )
+### BEGIN SOLUTION
 newer = store.ensure("Message broker for the order pipeline: managed Kafka",
                      status="accepted", supersedes=4, record=managed)
+### END SOLUTION
 store.get(4).status, newer.number, [(link.kind, link.target) for link in newer.links]"""),
     ("md", """## 3. Index and graph
 

@@ -72,6 +72,9 @@ From the requirements alone (orders per day and bytes per order), how many **GB*
 Shopfront's orders take, before indexes and replicas? Work it out by hand (1 GB = 10⁹ bytes),
 put your number below and run the check cell."""),
     ("code", """my_answer_gb = 0  # ← your answer, in GB
+### BEGIN SOLUTION
+my_answer_gb = 400_000 * 2_048 * 365 / 1e9  # orders/day × bytes/order × days
+### END SOLUTION
 
 archkit.check.orders_storage_per_year(my_answer_gb)"""),
     ("markdown", """## 3. Decisions as weighted matrices
@@ -163,6 +166,13 @@ must never be visible to another tenant, and a shared cache key can leak it. Add
 *Hint:* `caching.criteria.append(Criterion("Tenant isolation", 4))`, then set
 `option.scores["Tenant isolation"]` for each option in `caching.options`."""),
     ("code", """# your changes to `caching` here
+### BEGIN SOLUTION
+caching.criteria.append(Criterion("Tenant isolation", 4))
+# Redis keys carry the tenant id; a CDN caches by URL, so one missing Vary header leaks a page.
+isolation = {"Redis": 4, "Memcached": 3, "CDN": 2}
+for option in caching.options:
+    option.scores["Tenant isolation"] = isolation[option.name]
+### END SOLUTION
 
 archkit.check.caching_decision(caching)"""),
     ("markdown", """## 6. Record the decisions

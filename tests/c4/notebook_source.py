@@ -76,6 +76,7 @@ right and what is still missing: three or more containers, one of them a databas
 container with a description and a technology, an external system it depends on, and no
 validation errors. Change the cell until it says *All correct*."""),
     ("code", """mine = new_workspace("Shopfront notifications")
+### BEGIN SOLUTION
 shopper = mine.person("Shopper", "Buys things from a merchant's shop.")
 shop = mine.system("Shopfront", "Sells things for merchants.")
 api = shop.container("API", "Takes orders.", "Python and FastAPI")
@@ -87,6 +88,7 @@ api.uses(db, "Reads and writes orders in", "SQL")
 api.uses(notify, "Asks to notify the shopper", "AMQP")
 notify.uses(sms, "Sends texts using", "HTTPS")
 mine.containers(shop, "Containers").includes("*").layout("lr")
+### END SOLUTION
 
 archkit.check.c4_container_view(mine)"""),
     ("code", 'mine.build().view("Containers")'),

@@ -152,6 +152,21 @@ rewrite it until the check cell is all green (hint: section 4)."""),
     ("code", """my_migration = '''
 ALTER TABLE orders ADD COLUMN tenant_id bigint NOT NULL;
 '''
+### BEGIN SOLUTION
+my_migration = '''
+SET lock_timeout = '2s';
+SET statement_timeout = '5min';
+ALTER TABLE orders ADD COLUMN tenant_id bigint;
+-- repeated until it updates 0 rows
+UPDATE orders SET tenant_id = 1
+ WHERE id IN (SELECT id FROM orders WHERE tenant_id IS NULL LIMIT 10000);
+ALTER TABLE orders ADD CONSTRAINT orders_tenant_id_not_null
+  CHECK (tenant_id IS NOT NULL) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_tenant_id_not_null;
+ALTER TABLE orders ALTER COLUMN tenant_id SET NOT NULL;
+ALTER TABLE orders DROP CONSTRAINT orders_tenant_id_not_null;
+'''
+### END SOLUTION
 archkit.check.zero_downtime_migration(my_migration)"""),
 ]
 
