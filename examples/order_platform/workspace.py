@@ -54,20 +54,20 @@ def build_workspace() -> Workspace:
                         "and shipments, isolated by tenant_id with row-level security.",
                         "PostgreSQL 16", tags="Database", id="database")
     broker = shop.container("Message Broker", "Carries the order pipeline's events between "
-                            "services.", "RabbitMQ", tags="Message Broker", id="broker")
+                            "services.", "Apache Kafka", tags="Message Broker", id="broker")
 
     shopper.uses(web, "Shops and places orders using", "HTTPS")
     staff.uses(web, "Manages catalogue, stock and orders using", "HTTPS")
     web.uses(api, "Calls", "JSON/HTTPS")
     api.uses(db, "Reads catalogue and carts from", "SQL")
     api.uses(orders, "Places orders with", "JSON/HTTPS")
-    orders.uses(broker, "Publishes OrderPlaced to", "AMQP")
-    inventory.uses(broker, "Consumes OrderPlaced, publishes InventoryReserved to", "AMQP")
+    orders.uses(broker, "Publishes OrderPlaced to", "Kafka")
+    inventory.uses(broker, "Consumes OrderPlaced, publishes InventoryReserved to", "Kafka")
     inventory.uses(db, "Reads and reserves stock in", "SQL")
-    payments.uses(broker, "Consumes InventoryReserved, publishes PaymentProcessed to", "AMQP")
+    payments.uses(broker, "Consumes InventoryReserved, publishes PaymentProcessed to", "Kafka")
     payments.uses(psp, "Charges cards using", "HTTPS")
     psp.uses(payments, "Sends payment webhooks to", "HTTPS")
-    fulfilment.uses(broker, "Consumes PaymentProcessed from", "AMQP")
+    fulfilment.uses(broker, "Consumes PaymentProcessed from", "Kafka")
     fulfilment.uses(db, "Writes shipments to", "SQL")
     fulfilment.uses(mail, "Sends shipping notices using", "SMTP")
     mail.uses(shopper, "Sends order e-mails to")
@@ -85,8 +85,8 @@ def build_workspace() -> Workspace:
     checkout.uses(order_repo, "Saves the order and an OrderPlaced outbox row using")
     order_repo.uses(db, "Reads and writes orders in", "SQL")
     outbox.uses(db, "Polls the outbox table in", "SQL")
-    outbox.uses(broker, "Publishes OrderPlaced to", "AMQP")
-    status.uses(broker, "Consumes pipeline events from", "AMQP")
+    outbox.uses(broker, "Publishes OrderPlaced to", "Kafka")
+    status.uses(broker, "Consumes pipeline events from", "Kafka")
     status.uses(order_repo, "Updates order status using")
 
     # -- deployment -----------------------------------------------------------------------
@@ -101,7 +101,7 @@ def build_workspace() -> Workspace:
     cluster.node("payment task", "", "Docker", instances=2, id="paymentTask").instance(payments)
     cluster.node("fulfilment task", "", "Docker", id="fulfilmentTask").instance(fulfilment)
     region.node("Amazon RDS", "", "PostgreSQL 16, Multi-AZ", id="rds").instance(db)
-    region.node("Amazon MQ", "", "RabbitMQ 3.13", id="amazonMq").instance(broker)
+    region.node("Amazon MSK", "", "Kafka 3.7", id="amazonMsk").instance(broker)
     region.node("CloudFront", "", "CDN", id="cloudFront").instance(web)
     browser = live.node("Shopper's browser", "", "Chrome, Firefox, Safari or Edge",
                         id="shopperBrowser")
