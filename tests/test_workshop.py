@@ -218,3 +218,18 @@ def test_student_copy_runs_and_its_check_cell_says_not_yet(tmp_path):
     NotebookClient(student, timeout=120, kernel_name="python3").execute()
     shown = json.dumps(student.cells[0].outputs)
     assert "Not yet" in shown and "error" not in {o.output_type for o in student.cells[0].outputs}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("0[1-9]*.ipynb")))
+def test_every_stage_notebook_has_a_checked_exercise_whose_answer_students_do_not_get(name):
+    source = nbformat.read(NOTEBOOKS / name, as_version=4)
+    exercises = [c for c in source.cells if c.cell_type == "code" and BEGIN in c.source]
+    assert exercises, f"{name} has no exercise with a {BEGIN} block"
+    assert any("archkit.check." in c.source for c in source.cells), f"{name} has no check cell"
+    student = student_notebook(NOTEBOOKS / name)
+    hidden = [line for c in exercises for line in c.source.splitlines()[1:]
+              if line.strip() and BEGIN not in line and END not in line]
+    assert student.blanks, f"{name}: no blank in the student copy"
+    student_text = "\n".join(c.source for c in student.notebook.cells)
+    solution_lines = [line for line in hidden if line not in student_text]
+    assert solution_lines, f"{name}: the student copy still shows the solution"

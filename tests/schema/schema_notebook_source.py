@@ -166,6 +166,25 @@ CREATE TABLE carts (
     user_id integer REFERENCES users (id)
 );
 """  # ← your DDL
+### BEGIN SOLUTION
+my_carts = """
+CREATE TABLE carts (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id     bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX carts_user_id_idx ON carts (user_id);
+
+CREATE TABLE cart_items (
+    cart_id     bigint  NOT NULL REFERENCES carts (id) ON DELETE CASCADE,
+    product_id  bigint  NOT NULL REFERENCES products (id),
+    quantity    integer NOT NULL CHECK (quantity > 0),
+    PRIMARY KEY (cart_id, product_id)
+);
+CREATE INDEX cart_items_product_id_idx ON cart_items (product_id);
+"""
+### END SOLUTION
 
 archkit.check.cart_tables(my_carts)'''),
 md("""Next: **3 · C4 diagrams** draws the system around this schema; the migrations notebook
