@@ -52,6 +52,8 @@ __all__ = [
     "StudentNotebook",
     "WorkshopSet",
     "blank_solutions",
+    "build_notebook",
+    "notebook_text",
     "student_notebook",
     "write_student_set",
     "reset",
@@ -85,9 +87,7 @@ class StudentNotebook:
 
     def text(self) -> str:
         """The notebook file's content: nbformat's stable JSON, ending in a newline."""
-        import nbformat
-
-        return nbformat.writes(self.notebook) + "\n"
+        return notebook_text(self.notebook)
 
     def _repr_markdown_(self) -> str:
         if not self.blanks:
@@ -114,6 +114,39 @@ class WorkshopSet:
                 for nb in self.notebooks]
         head = f"**Student set in `{escape_markdown(str(self.out))}`**"
         return head + "\n\n" + markdown_table(["notebook", "blanks", "written"], rows)
+
+
+def build_notebook(cells: Sequence[tuple[str, str]], id_prefix: str) -> Any:
+    """A notebook from ``(kind, source)`` pairs, kind ``"markdown"`` or ``"code"``.
+
+    Cell ids are ``<id_prefix>-NN`` so rebuilding gives a byte-identical file (nbformat
+    would otherwise draw random ids). Usage::
+
+        nb = build_notebook([("markdown", "# Title"), ("code", "1 + 1")], "intro")
+        Path("intro.ipynb").write_text(notebook_text(nb))
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for index, (kind, source) in enumerate(cells):
+        if kind not in ("markdown", "code"):
+            raise ArchkitError(f"cell {index}: unknown kind {kind!r}", hint="markdown or code")
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        cell = make(source)
+        cell["id"] = f"{id_prefix}-{index:02d}"
+        nb.cells.append(cell)
+    return nb
+
+
+def notebook_text(nb: Any) -> str:
+    """The file content of a notebook: nbformat's stable JSON, ending in a newline."""
+    import nbformat
+
+    return nbformat.writes(nb) + "\n"
 
 
 def _marker(line: str, marker: str) -> bool:

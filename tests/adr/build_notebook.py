@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from archkit.workshop import build_notebook, notebook_text
 
-TARGET = Path(__file__).resolve().parents[2] / "notebooks" / "04_adr_export.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "04_adr_export.ipynb"
 
 CELLS = [
-    ("md", """# 4 · Architecture Decision Records
+    ("markdown", """# 4 · Architecture Decision Records
 
 A design session ends in decisions. Teams keep them as **Architecture Decision Records**
 (ADRs): one short Markdown file per decision, numbered, next to the code. Two dialects are
@@ -46,7 +45,7 @@ from archkit.examples import example_dir
 
 folder = out_dir("04_adr_export") / "decisions"   # ../out is git-ignored
 folder"""),
-    ("md", """## 1. Record the worked example's decisions
+    ("markdown", """## 1. Record the worked example's decisions
 
 Notebook 01 compared options against weighted criteria for four questions (API style,
 datastore, architecture style, message broker). Each comparison becomes a MADR record: the
@@ -55,12 +54,12 @@ Bad arguments, the winner the *Chosen option* — and the matrix itself is kept 
 in the record. Rerunning this cell changes nothing."""),
     ("code", """decisions = load_decisions(example_dir("order-platform") / "decisions.yaml")
 record_decisions(decisions, folder)"""),
-    ("md", """The store reads the folder back. Here is the datastore decision as it sits on disk
-(MADR), and the scores it keeps for later:"""),
+    ("markdown", """The store reads the folder back. Here is the datastore decision as it sits on
+disk (MADR), and the scores it keeps for later:"""),
     ("code", """store = AdrStore(folder)
 store.get(2)"""),
     ("code", """store.get(2).matrix["winner"], store.get(2).matrix["criteria"]"""),
-    ("md", """## 2. Accept, then supersede
+    ("markdown", """## 2. Accept, then supersede
 
 The team accepts the first three. A month later, running Kafka themselves turns out to be
 more work than eight engineers can carry, so a **new** record supersedes ADR 4. The store
@@ -81,7 +80,7 @@ newer = store.ensure("Message broker for the order pipeline: managed Kafka",
                      status="accepted", supersedes=4, record=managed)
 ### END SOLUTION
 store.get(4).status, newer.number, [(link.kind, link.target) for link in newer.links]"""),
-    ("md", """## 3. Index and graph
+    ("markdown", """## 3. Index and graph
 
 The index lists number, title, status, date and what superseded what; the graph draws the
 links (the DOT text is the same shape `adr generate graph` prints)."""),
@@ -91,19 +90,19 @@ index"""),
     ("code", """# index.md, decisions.dot and decisions.svg next to the records
 [p.name for p in write_index(folder, store.all())]"""),
     ("code", """lint(store.all())"""),
-    ("md", """## 4. Check cell
+    ("markdown", """## 4. Check cell
 
 Your turn: the check below passes when ADR 4 is superseded by a newer record, the link is
 written in both files, and the folder lints without errors."""),
     ("code", """archkit.check.adr_supersede(folder, old=4)"""),
-    ("md", """## 5. The same records for adr-tools
+    ("markdown", """## 5. The same records for adr-tools
 
 Converting keeps every field both dialects can hold (options and drivers become extra
 sections, links go under *Status*), so converting back gives the same records."""),
     ("code", """nygard = out_dir("04_adr_export") / "adr-tools"
 written = convert(folder, "nygard", nygard)
 print((nygard / store.get(5).file).read_text())"""),
-    ("md", """## 6. Import adr-tools' own decisions and lint them
+    ("markdown", """## 6. Import adr-tools' own decisions and lint them
 
 adr-tools keeps its design decisions as ADRs. The workspace ships a copy under
 `shared/corpora`; on your own machine point `import_folder` at your project's `doc/adr`
@@ -111,7 +110,7 @@ instead (the cell says so when the folder is not there)."""),
     ("code", """report = import_folder(Path("../../shared/corpora/adr/adr-tools"))
 report"""),
     ("code", """report.index.graph"""),
-    ("md", """## From a shell
+    ("markdown", """## From a shell
 
 The same operations run in CI (`adr lint` exits 1 on errors):
 
@@ -125,22 +124,14 @@ archkit adr new "Use Redis for carts" --dir . --supersedes 3
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    for n, (kind, text) in enumerate(CELLS):
-        cell = new_markdown_cell(text) if kind == "md" else new_code_cell(text)
-        cell["id"] = f"adr-{n:02d}"  # stable ids: rebuilding gives the same file
-        nb.cells.append(cell)
-    return nb
+def build():
+    return build_notebook(CELLS, "adr")
 
 
-def render() -> str:
-    return nbformat.writes(build()) + "\n"
+def text() -> str:
+    return notebook_text(build())
 
 
 if __name__ == "__main__":
-    TARGET.write_text(render(), encoding="utf-8")
-    print(f"wrote {TARGET}")
+    NOTEBOOK.write_text(text(), encoding="utf-8")
+    print("wrote", NOTEBOOK)

@@ -73,20 +73,6 @@ def test_every_adr_command_is_documented(capsys):
         assert command in out
 
 
-def test_notebook_is_what_the_builder_writes():
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location(
-        "build_notebook", Path(__file__).with_name("build_notebook.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    TARGET, render = module.TARGET, module.render
-
-    assert TARGET.read_text(encoding="utf-8") == render(), (
-        "run: .venv/bin/python tests/adr/build_notebook.py")
-
-
 def test_new_in_an_adr_tools_project_follows_adr_dir_and_its_dialect(corpora, tmp_path, capsys):
     import shutil
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
+from archkit.workshop import build_notebook, notebook_text
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "01_brainstorming.ipynb"
 
@@ -192,22 +192,12 @@ the records."""),
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    for i, (kind, source) in enumerate(CELLS, 1):
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        cell = make(source)
-        cell["id"] = f"brainstorm-{i:02d}"  # stable ids: byte-identical rebuilds
-        nb.cells.append(cell)
-    return nb
+def build():
+    return build_notebook(CELLS, "brainstorm")
 
 
 def text() -> str:
-    return nbformat.writes(build()) + "\n"
+    return notebook_text(build())
 
 
 if __name__ == "__main__":

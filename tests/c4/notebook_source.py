@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
+from archkit.workshop import build_notebook, notebook_text
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "03_c4_diagrams.ipynb"
 
@@ -123,23 +123,14 @@ again.to_dict() == bank.to_dict()"""),
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    for index, (kind, source) in enumerate(CELLS):
-        cell = (nbformat.v4.new_markdown_cell(source) if kind == "markdown"
-                else nbformat.v4.new_code_cell(source))
-        cell.id = f"c4-{index:02d}"  # stable ids: regenerating gives an identical file
-        nb.cells.append(cell)
-    return nb
+def build():
+    return build_notebook(CELLS, "c4")
 
 
-def main() -> None:
-    nbformat.write(build(), NOTEBOOK)
+def text() -> str:
+    return notebook_text(build())
 
 
 if __name__ == "__main__":
-    main()
+    NOTEBOOK.write_text(text(), encoding="utf-8")
+    print("wrote", NOTEBOOK)

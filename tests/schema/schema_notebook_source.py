@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell
+from archkit.workshop import build_notebook, notebook_text
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "02_schema_design.ipynb"
 
-md, code = new_markdown_cell, new_code_cell
+
+
+def md(source: str) -> tuple[str, str]:
+    return ("markdown", source)
+
+
+def code(source: str) -> tuple[str, str]:
+    return ("code", source)
 
 CELLS = [
 md("""# 2 · Schema design: DDL → catalog → checks → engine → diagram
@@ -192,19 +198,12 @@ takes `v1.sql` to a multi-tenant `v2.sql` with safe up/down migrations."""),
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in CELLS])
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"schema-design-{i:02d}"  # stable ids: byte-identical rebuilds
-    return nb
+def build():
+    return build_notebook(CELLS, "schema-design")
 
 
 def text() -> str:
-    return nbformat.writes(build()) + "\n"
+    return notebook_text(build())
 
 
 if __name__ == "__main__":

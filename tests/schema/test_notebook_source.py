@@ -1,12 +1,7 @@
-"""notebooks/02_schema_design.ipynb is exactly what schema_notebook_source.py writes."""
+"""notebooks/02_schema_design.ipynb has its check cell and the calls the stage teaches."""
 
 import nbformat
-from schema_notebook_source import NOTEBOOK, build, text
-
-
-def test_committed_notebook_matches_its_source():
-    assert NOTEBOOK.read_text(encoding="utf-8") == text(), (
-        "run .venv/bin/python tests/schema/schema_notebook_source.py")
+from schema_notebook_source import build
 
 
 def test_notebook_is_valid_without_outputs_and_has_its_check_cell():
