@@ -13,7 +13,7 @@ demo: $(STAMP) dot
 	$(BIN)/archkit pack order-platform --out out
 
 test: $(TEST_STAMP) dot
-	$(BIN)/ruff check archkit tests benchmarks
+	$(BIN)/ruff check archkit tests benchmarks examples docs
 	$(BIN)/pytest
 
 # Student copies of the notebooks: solutions blanked, outputs stripped.
@@ -27,7 +27,7 @@ lab: $(STAMP) dot
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check archkit tests benchmarks
+	$(BIN)/ruff check archkit tests benchmarks examples docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
