@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,6 @@ from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import (
     Catalog,
-    Check,
     Column,
     EnumType,
     ForeignKey,
@@ -39,6 +38,25 @@ from archkit.schema.catalog import (
     Table,
     Unique,
     View,
+)
+from archkit.schema.ddl import (
+    check_name,
+    column_list,
+    column_sql,
+    create_index_sql,
+    create_table_sql,
+    create_view_sql,
+    default_literal,
+    drop_index_sql,
+    drop_view_sql,
+    fk_clause,
+    fk_name,
+    pk_name,
+    quote_ident,
+    render_type,
+    short_name,
+    sql_list,
+    unique_name,
 )
 
 __all__ = [
@@ -50,8 +68,6 @@ __all__ = [
     "diff_files",
     "rename_hints",
     "parse_renames",
-    "quote_ident",
-    "render_type",
     "Source",
     "parse_source",
 ]
@@ -195,255 +211,6 @@ class Source:
     file: str | None = None
     routines: dict[str, tuple[int, str]] = field(default_factory=dict)
     unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
-
-
-# -- identifiers and types ------------------------------------------------------------
-
-_SIMPLE = re.compile(r"^[a-z_][a-z0-9_]*$")
-_RESERVED = {
-    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "collate",
-    "column", "constraint", "create", "cross", "current_date", "current_time", "current_user",
-    "current_timestamp", "default", "delete", "desc", "distinct", "drop", "else", "end",
-    "exists", "foreign", "from", "grant", "group", "having", "in", "index", "inner", "insert",
-    "interval", "into", "is", "join", "key", "left", "like", "limit", "not", "null", "of",
-    "offset", "on", "or", "order", "outer", "primary", "references", "right", "select",
-    "session_user", "set", "table", "then", "to", "union", "unique", "update", "user",
-    "using", "values", "when", "where", "with", "window", "range", "rows", "rank", "read",
-    "release", "position", "option", "time", "timestamp", "date",
-}
-
-
-def quote_ident(name: str, dialect: str, *, qualified: bool = True) -> str:
-    """Quote an identifier when it needs it (``schema.table`` part by part).
-
-    >>> quote_ident('order', 'postgres'), quote_ident('x`y', 'mysql')
-    ('"order"', '`x``y`')
-    """
-    if qualified and name.count(".") == 1 and not name.startswith('"'):
-        return ".".join(quote_ident(p, dialect, qualified=False) for p in name.split("."))
-    if _SIMPLE.match(name) and name not in _RESERVED:
-        return name
-    if dialect == "mysql":
-        return "`" + name.replace("`", "``") + "`"
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _cols(names: Iterable[str], dialect: str) -> str:
-    return ", ".join(_col_or_expr(n, dialect) for n in names)
-
-
-def _col_or_expr(part: str, dialect: str) -> str:
-    opc = re.match(r"^(.*\S)\s+(\w+_ops)(\s+(?:ASC|DESC))?$", part, re.I | re.S)
-    if opc:
-        return f"{_col_or_expr(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
-    m = re.match(r"^([\w$]+|\"[^\"]+\")(\s+(ASC|DESC))?$", part, re.I)
-    if m and not part.startswith('"'):
-        name = m.group(1).lower() if dialect != "mysql" else m.group(1)
-        return quote_ident(name, dialect, qualified=False) + (m.group(2) or "")
-    if part.startswith('"') or part.startswith("`"):
-        return part
-    return part if part.startswith("(") else f"({part})"
-
-
-_PG_TYPES = {"double": "double precision", "datetime": "timestamp", "blob": "bytea",
-             "longblob": "bytea", "mediumblob": "bytea", "tinyint": "smallint",
-             "mediumtext": "text", "longtext": "text", "tinytext": "text", "year": "smallint"}
-_MYSQL_TYPES = {"boolean": "tinyint(1)", "timestamptz": "timestamp", "bytea": "blob",
-                "jsonb": "json", "uuid": "char(36)", "timetz": "time"}
-
-
-def render_type(type_: str, dialect: str) -> str:
-    """A catalog type (see ``normalise_type``) written for ``dialect``."""
-    base = re.match(r"^([a-z_ ]+)", type_)
-    key = base.group(1).strip() if base else type_
-    table = _PG_TYPES if dialect == "postgres" else _MYSQL_TYPES if dialect == "mysql" else {}
-    if key in table and type_ == key:
-        return table[key]
-    return type_
-
-
-_RAW_DEFAULTS = {"current_timestamp", "current_date", "current_time", "localtimestamp",
-                 "localtime", "true", "false", "null", "current_user", "session_user"}
-
-
-def default_literal(d: str) -> str:
-    """The catalog keeps string defaults unquoted (``active``); put the quotes back."""
-    t = d.strip()
-    if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", t) or t.lower() in _RAW_DEFAULTS:
-        return t
-    if t.startswith(("'", "(")) or "(" in t or "::" in t or t.upper().startswith(("B'", "X'")):
-        return t
-    return "'" + t.replace("'", "''") + "'"
-
-
-def _set_default(d: str | None) -> str:
-    return "DROP DEFAULT" if d is None else f"SET DEFAULT {default_literal(d)}"
-
-
-def _default_sql(col: Column, dialect: str) -> str:
-    d = col.default
-    if d is None:
-        return ""
-    d = default_literal(d)
-    if dialect == "sqlite" and not re.match(
-        r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
-        d.strip(), re.I | re.S,
-    ):
-        d = f"({d})"
-    return f" DEFAULT {d}"
-
-
-_SERIAL_OF = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"}
-
-
-def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
-               serial: bool = False) -> str:
-    """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
-    if serial and dialect == "postgres" and col.identity and col.type in _SERIAL_OF:
-        out = f"{quote_ident(col.name, dialect, qualified=False)} {_SERIAL_OF[col.type]}"
-        return out + ("" if col.nullable or inline_pk else " NOT NULL")
-    out = f"{quote_ident(col.name, dialect, qualified=False)} {render_type(col.type, dialect)}"
-    if col.generated:
-        out += f" GENERATED ALWAYS AS ({col.generated}) STORED"
-        if not col.nullable:
-            out += " NOT NULL"
-        return out
-    if inline_pk:
-        out += " PRIMARY KEY"
-        if col.identity and dialect == "sqlite":
-            out += " AUTOINCREMENT"
-    if col.identity and dialect == "postgres":
-        out += " GENERATED BY DEFAULT AS IDENTITY"
-    if not col.nullable and not inline_pk:
-        out += " NOT NULL"
-    out += _default_sql(col, dialect)
-    if col.identity and dialect == "mysql":
-        out += " AUTO_INCREMENT"
-    return out
-
-
-# -- constraint names (engines' defaults when a schema leaves them unnamed) ------------
-
-def _short(key: str) -> str:
-    return key.split(".")[-1]
-
-
-def pk_name(table: Table, dialect: str) -> str:
-    return table.primary_key.name if table.primary_key and table.primary_key.name else (
-        f"{table.name}_pkey")
-
-
-def unique_name(table: Table, u: Unique, dialect: str) -> str:
-    if u.name:
-        return u.name
-    if dialect == "mysql":
-        return u.columns[0]
-    return f"{table.name}_{'_'.join(u.columns)}_key"[:63]
-
-
-def fk_name(table: Table, fk: ForeignKey, dialect: str) -> str:
-    if fk.name:
-        return fk.name
-    if dialect == "mysql":
-        return f"{table.name}_ibfk_{table.foreign_keys.index(fk) + 1}"
-    return f"{table.name}_{'_'.join(fk.columns)}_fkey"[:63]
-
-
-def check_name(table: Table, ck: Check, dialect: str) -> str:
-    if ck.name:
-        return ck.name
-    cols = [c.name for c in table.columns if re.search(rf"\b{re.escape(c.name)}\b",
-                                                      ck.expression, re.I)]
-    if dialect == "mysql":
-        return cols[0] if len(cols) == 1 else f"CONSTRAINT_{table.checks.index(ck) + 1}"
-    first = min(cols, key=lambda c: ck.expression.lower().find(c.lower())) if cols else None
-    return f"{table.name}_{first}_check" if first else f"{table.name}_check"
-
-
-# -- rendering whole objects ------------------------------------------------------------
-
-def _fk_clause(fk: ForeignKey, dialect: str) -> str:
-    out = (f"FOREIGN KEY ({_cols(fk.columns, dialect)}) REFERENCES "
-           f"{quote_ident(fk.ref_table, dialect)} ({_cols(fk.ref_columns, dialect)})")
-    if fk.on_delete and fk.on_delete != "no action":
-        out += f" ON DELETE {fk.on_delete.upper()}"
-    if fk.on_update and fk.on_update != "no action":
-        out += f" ON UPDATE {fk.on_update.upper()}"
-    return out
-
-
-def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
-                     with_fks: bool = True, serials: set[str] = frozenset()) -> str:
-    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
-    q = quote_ident(name or _qualified(table), dialect)
-    pk = table.primary_key
-    inline = (dialect == "sqlite" and pk is not None and len(pk.columns) == 1
-              and (c := table.column(pk.columns[0])) is not None and c.identity)
-    parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
-                        serial=c.name in serials) for c in table.columns]
-    if pk and not inline:
-        named = f"CONSTRAINT {quote_ident(pk.name, dialect)} " if pk.name and \
-            dialect == "postgres" else ""
-        parts.append(f"{named}PRIMARY KEY ({_cols(pk.columns, dialect)})")
-    for u in table.uniques:
-        named = f"CONSTRAINT {quote_ident(u.name, dialect)} " if u.name else ""
-        parts.append(f"{named}UNIQUE ({_cols(u.columns, dialect)})")
-    for ck in table.checks:
-        named = f"CONSTRAINT {quote_ident(ck.name, dialect)} " if ck.name else ""
-        parts.append(f"{named}CHECK ({ck.expression})")
-    if with_fks:
-        for fk in table.foreign_keys:
-            named = f"CONSTRAINT {quote_ident(fk.name, dialect)} " if fk.name else ""
-            parts.append(named + _fk_clause(fk, dialect))
-    body = ",\n  ".join(parts)
-    return f"CREATE TABLE {q} (\n  {body}\n)"
-
-
-def _qualified(table: Table) -> str:
-    return f"{table.schema}.{table.name}" if table.schema and "." not in table.name and \
-        table.schema not in ("public", "main") else table.name
-
-
-def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
-    """``CREATE [UNIQUE] INDEX`` for ``index`` (expressions in parentheses)."""
-    unique = "UNIQUE " if index.unique else ""
-    using = f" USING {index.using}" if index.using and dialect == "postgres" and \
-        index.using.lower() != "btree" else ""
-    where = f" WHERE {index.where}" if index.where else ""
-    tname = quote_ident(table_name or index.table, dialect)
-    iname = quote_ident(_short(index.name), dialect)
-    cols = _cols(index.columns, dialect)
-    return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({cols}){where}"
-
-
-def drop_index_sql(index: Index, dialect: str) -> str:
-    if dialect == "mysql":
-        table = quote_ident(index.table, dialect)
-        return f"DROP INDEX {quote_ident(index.name, dialect)} ON {table}"
-    if "." in index.table and "." not in index.name:  # PostgreSQL: the table's schema
-        return f"DROP INDEX {quote_ident(index.table.split('.')[0] + '.' + index.name, dialect)}"
-    return f"DROP INDEX {quote_ident(index.name, dialect)}"
-
-
-def create_view_sql(view: View, dialect: str) -> str:
-    sql = view.sql.strip().rstrip(";")
-    if re.match(r"(?is)^CREATE\b", sql):
-        return sql
-    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
-    name = f"{view.schema}.{view.name}" if view.schema and "." not in view.name and \
-        view.schema not in ("public", "main") else view.name
-    cols = f" ({_cols(view.columns, dialect)})" if view.columns and \
-        getattr(view, "explicit_columns", False) else ""
-    return f"CREATE {kind} {quote_ident(name, dialect)}{cols} AS {sql}"
-
-
-def drop_view_sql(key: str, view: View, dialect: str) -> str:
-    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
-    return f"DROP {kind} {quote_ident(key, dialect)}"
-
-
-def _enum_values(values: Sequence[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
 # -- rename hints -----------------------------------------------------------------------
@@ -710,9 +477,10 @@ class _Differ:
         index = ""
         if self.d == "mysql" and not _fk_covered(table, fk, self.catalog_of(table)):
             # name the index InnoDB would make, as CREATE TABLE names it
-            index = f"ADD INDEX {self.q(fk.name or fk.columns[0])} ({_cols(fk.columns, self.d)}), "
+            index = (f"ADD INDEX {self.q(fk.name or fk.columns[0])} "
+                     f"({column_list(fk.columns, self.d)}), ")
         return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.q(name)} "
-                f"{_fk_clause(fk, self.d)}")
+                f"{fk_clause(fk, self.d)}")
 
     def drop_index(self, index: Index, cat: Catalog) -> str:
         """DROP INDEX; on MySQL keep an index under a foreign key that still needs one."""
@@ -732,7 +500,7 @@ class _Differ:
                                                    i.table == index.table)})
             if not _fk_covered(table, fk, others):
                 return (f"ALTER TABLE {self.q(index.table)} ADD INDEX "
-                        f"{self.q(fk.name or fk.columns[0])} ({_cols(fk.columns, self.d)}), "
+                        f"{self.q(fk.name or fk.columns[0])} ({column_list(fk.columns, self.d)}), "
                         f"DROP INDEX {self.q(index.name)}")
         return sql
 
@@ -932,7 +700,8 @@ class _Differ:
     def _add_pk_sql(self, table: Table, key: str) -> str:
         pk = table.primary_key
         named = f"CONSTRAINT {self.q(pk.name)} " if pk.name and self.d == "postgres" else ""
-        return f"ALTER TABLE {self.q(key)} ADD {named}PRIMARY KEY ({_cols(pk.columns, self.d)})"
+        return (f"ALTER TABLE {self.q(key)} ADD {named}PRIMARY KEY "
+                f"({column_list(pk.columns, self.d)})")
 
     def add_pk(self, table: Table, key: str) -> None:
         t = self.q(key)
@@ -945,7 +714,8 @@ class _Differ:
         name = self.q(unique_name(table, u, self.d))
         t = self.q(key)
         if add:
-            return f"ALTER TABLE {t} ADD CONSTRAINT {name} UNIQUE ({_cols(u.columns, self.d)})"
+            return (f"ALTER TABLE {t} ADD CONSTRAINT {name} UNIQUE "
+                    f"({column_list(u.columns, self.d)})")
         if self.d == "mysql":
             return f"ALTER TABLE {t} DROP INDEX {name}"
         return f"ALTER TABLE {t} DROP CONSTRAINT {name}"
@@ -988,7 +758,7 @@ class _Differ:
 
     def _rebuild_sql(self, table: Table, key: str, pairs: list[tuple[str, str]],
                      indexes: list[Index]) -> list[str]:
-        tmp = _REBUILD_PREFIX + _short(key)
+        tmp = _REBUILD_PREFIX + short_name(key)
         src = ", ".join(self.qc(a) for a, _b in pairs)
         dst = ", ".join(self.qc(b) for _a, b in pairs)
         out = [create_table_sql(table, self.d, name=tmp)]
@@ -1092,14 +862,14 @@ class _Differ:
             if e.base:
                 continue
             self.add(Change("create_enum", name,
-                            [f"CREATE TYPE {self.q(name)} AS ENUM ({_enum_values(e.values)})"],
+                            [f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"],
                             [f"DROP TYPE {self.q(name)}"], P_ENUM, new=e))
         for name in sorted(set(old_e) - set(new_e)):
             e = old_e[name]
             if e.base:
                 continue
             self.add(Change("drop_enum", name, [f"DROP TYPE {self.q(name)}"],
-                            [f"CREATE TYPE {self.q(name)} AS ENUM ({_enum_values(e.values)})"],
+                            [f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"],
                             P_DROP_ENUM, old=e))
         for name in sorted(set(old_e) & set(new_e)):
             a, b = old_e[name], new_e[name]
@@ -1129,11 +899,11 @@ class _Differ:
                             down_exact=not removed, old=a, new=b))
 
     def _recreate_enum(self, name: str, e: EnumType) -> list[str]:
-        tmp = f"{_short(name)}__archkit_old"
+        tmp = f"{short_name(name)}__archkit_old"
         users = [(k, c) for k, t in sorted(self.new.tables.items()) for c in t.columns
                  if c.type.split("[")[0] == name]
         out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.q(tmp)}",
-               f"CREATE TYPE {self.q(name)} AS ENUM ({_enum_values(e.values)})"]
+               f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"]
         for k, c in users:
             col = self.qc(c.name)
             if c.default is not None:
@@ -1195,6 +965,10 @@ class _Differ:
 
 # -- signatures and small helpers -----------------------------------------------------------
 
+def _set_default(d: str | None) -> str:
+    return "DROP DEFAULT" if d is None else f"SET DEFAULT {default_literal(d)}"
+
+
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, c.generated)
 
@@ -1254,7 +1028,7 @@ def _norm_sql(text: str) -> str:
 
 def _mentions(sql: str, names: set[str]) -> bool:
     low = sql.lower()
-    return any(re.search(rf"(?<![\w$]){re.escape(_short(n))}(?![\w$])", low) for n in names)
+    return any(re.search(rf"(?<![\w$]){re.escape(short_name(n))}(?![\w$])", low) for n in names)
 
 
 def _sqlite_can_add(col: Column, table: Table) -> bool:

@@ -30,7 +30,8 @@ from pathlib import Path
 from archkit.display import markdown_table
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Column
-from archkit.schema.diff import Change, Migration, column_sql, quote_ident, render_type
+from archkit.schema.ddl import column_sql, default_literal, quote_ident, render_type
+from archkit.schema.diff import Change, Migration
 
 __all__ = ["Phase", "Plan", "plan_rollout", "PHASES"]
 
@@ -177,8 +178,6 @@ class _Planner:
                 if fnmatch.fnmatch(pattern, key) or key == pattern:
                     return value
         if column.default is not None:
-            from archkit.schema.diff import default_literal
-
             return default_literal(column.default)
         self.findings.append(Finding(
             "PL001", Severity.ERROR, f"no backfill value for new NOT NULL column "

@@ -19,13 +19,26 @@ SC404 expression kept as written (sqlglot could not translate it).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog, Column, Index, Table
+from archkit.schema.catalog import Catalog, Column, ForeignKey, Index, Table, View
+from archkit.schema.ddl import (
+    TRANSPILE_RESERVED,
+    TYPE_NAMES,
+    fk_actions,
+    quote_ident,
+    sql_list,
+    sql_string,
+)
 from archkit.schema.parse import ParseResult, normalise_dialect, parse_schema
 
-__all__ = ["TranspileResult", "quote_ident", "render_catalog", "transpile_schema"]
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlglot.errors import ErrorLevel
+
+__all__ = ["TranspileResult", "render_catalog", "transpile_schema"]
 
 
 @dataclass(slots=True)
@@ -66,49 +79,25 @@ def render_catalog(catalog: Catalog, dialect: str) -> str:
 
 
 # -- identifiers ------------------------------------------------------------------------------
-_SIMPLE = re.compile(r"^[a-z_][a-z0-9_]*$")
-_RESERVED = {
-    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
-    "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
-    "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "exists",
-    "foreign", "from", "grant", "group", "having", "in", "index", "inner", "insert", "interval",
-    "into", "is", "join", "key", "keys", "left", "like", "limit", "not", "null", "of", "offset",
-    "on", "or", "order", "outer", "primary", "references", "right", "select", "set", "table",
-    "then", "to", "union", "unique", "update", "user", "using", "values", "when", "where",
-    "with", "window", "range", "rows", "rank", "read", "release", "option", "usage", "condition",
-}
-
-
-def quote_ident(name: str, dialect: str) -> str:
-    """An identifier, quoted (and its quote character doubled) only when it needs it."""
-    if _SIMPLE.match(name) and name not in _RESERVED:
-        return name
-    if dialect == "mysql":
-        return "`" + name.replace("`", "``") + "`"
-    return '"' + name.replace('"', '""') + '"'
+def _q(name: str, dialect: str) -> str:
+    """A name as transpiled DDL writes it: never split at a dot, quoted only when it must be."""
+    return quote_ident(name, dialect, qualified=False, reserved=TRANSPILE_RESERVED)
 
 
 def _q_table(key: str, dialect: str) -> str:
     if "." in key and dialect == "postgres":
-        return ".".join(quote_ident(p, dialect) for p in key.split(".", 1))
-    return quote_ident(key.split(".")[-1], dialect)
-
-
-def _string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+        return ".".join(_q(p, dialect) for p in key.split(".", 1))
+    return _q(key.split(".")[-1], dialect)
 
 
 # -- types --------------------------------------------------------------------------------------
+# The shared type names (ddl.TYPE_NAMES), with transpile's own choices for MySQL on top.
 _TYPES = {
-    "postgres": {
-        "tinyint": "smallint", "double": "double precision", "datetime": "timestamp",
-        "blob": "bytea", "mediumblob": "bytea", "longblob": "bytea", "tinytext": "text",
-        "mediumtext": "text", "longtext": "text", "year": "smallint",
-    },
+    "postgres": TYPE_NAMES["postgres"],
     "mysql": {
-        "integer": "int", "double": "double", "real": "float", "timestamp": "datetime",
-        "timestamptz": "datetime", "bytea": "longblob", "uuid": "char(36)", "jsonb": "json",
-        "boolean": "boolean", "timetz": "time",
+        **TYPE_NAMES["mysql"], "integer": "int", "double": "double", "real": "float",
+        "timestamp": "datetime", "timestamptz": "datetime", "bytea": "longblob",
+        "boolean": "boolean",
     },
     "sqlite": {
         "uuid": "text", "json": "text", "jsonb": "text", "timestamptz": "timestamp",
@@ -139,7 +128,7 @@ _CHANGED_MEANING = {
 
 
 class _Writer:
-    def __init__(self, parsed: ParseResult, target: str, file: str | None, text: str):
+    def __init__(self, parsed: ParseResult, target: str, file: str | None, text: str) -> None:
         self.parsed = parsed
         self.cat = parsed.catalog
         self.source = self.cat.dialect
@@ -151,7 +140,8 @@ class _Writer:
         self.changed: dict[str, list[tuple[str, int | None]]] = {}
         self.index_names: set[str] = set()
 
-    def note(self, code, message, obj, line, fix, severity=Severity.WARNING):
+    def note(self, code: str, message: str, obj: str | None, line: int | None, fix: str,
+             severity: Severity = Severity.WARNING) -> None:
         self.notes.append(Finding(code, severity, message, obj, line, fix, self.file))
 
     # ---------------------------------------------------------------------------------------
@@ -161,7 +151,7 @@ class _Writer:
         if self.target == "postgres":
             for key, enum in self.cat.enums.items():
                 if enum.values:
-                    vals = ", ".join(_string(v) for v in enum.values)
+                    vals = sql_list(enum.values)
                     out.append(f"CREATE TYPE {_q_table(key, 'postgres')} AS ENUM ({vals});")
                 elif enum.base:
                     out.append(f"CREATE DOMAIN {_q_table(key, 'postgres')} AS {enum.base};")
@@ -185,7 +175,7 @@ class _Writer:
                     if i and not fk.name and self.target == "mysql":
                         name += str(i)
                     out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD CONSTRAINT "
-                               f"{quote_ident(name, self.target)} {self.fk_clause(fk)};")
+                               f"{_q(name, self.target)} {self.fk_clause(fk)};")
         for key, view in self.cat.views.items():
             stmt = self.create_view(key, view)
             if stmt:
@@ -259,14 +249,14 @@ class _Writer:
         for col in table.columns:
             lines.append(self.column(key, table, col, inline_pk == col.name))
         if pk and inline_pk is None:
-            cons = f"CONSTRAINT {quote_ident(pk.name, tgt)} " if pk.name and tgt != "mysql" else ""
+            cons = f"CONSTRAINT {_q(pk.name, tgt)} " if pk.name and tgt != "mysql" else ""
             lines.append(f"{cons}PRIMARY KEY ({self.cols(pk.columns)})")
         for u in table.uniques:
-            cons = f"CONSTRAINT {quote_ident(u.name, tgt)} " if u.name else ""
+            cons = f"CONSTRAINT {_q(u.name, tgt)} " if u.name else ""
             lines.append(f"{cons}UNIQUE ({self.cols(u.columns)})")
         for ck in table.checks:
             expr = self.expr(ck.expression, key, ck.line)
-            cons = f"CONSTRAINT {quote_ident(ck.name, tgt)} " if ck.name else ""
+            cons = f"CONSTRAINT {_q(ck.name, tgt)} " if ck.name else ""
             lines.append(f"{cons}CHECK ({expr})")
         for col in table.columns:
             check = self.enum_check(key, col)
@@ -274,12 +264,12 @@ class _Writer:
                 lines.append(check)
         if tgt == "sqlite":
             for fk in table.foreign_keys:
-                cons = f"CONSTRAINT {quote_ident(fk.name, tgt)} " if fk.name else ""
+                cons = f"CONSTRAINT {_q(fk.name, tgt)} " if fk.name else ""
                 lines.append(cons + self.fk_clause(fk))
         body = ",\n    ".join(lines)
         tail = ""
         if tgt == "mysql" and table.comment:
-            tail = f" COMMENT={_string(table.comment)}"
+            tail = f" COMMENT={sql_string(table.comment)}"
         if tgt == "sqlite" and "StrictProperty" in table.options and self.source == "sqlite":
             tail = " STRICT"
         return f"CREATE TABLE {_q_table(key, tgt)} (\n    {body}\n){tail};"
@@ -287,7 +277,7 @@ class _Writer:
     def column(self, key: str, table: Table, col: Column, inline_pk: bool) -> str:
         tgt = self.target
         ctype = self.type_of(key, col)
-        parts = [quote_ident(col.name, tgt), ctype]
+        parts = [_q(col.name, tgt), ctype]
         if col.identity and not inline_pk:
             if tgt == "postgres" and col.type in ("integer", "bigint", "smallint"):
                 parts.append("GENERATED BY DEFAULT AS IDENTITY")
@@ -313,7 +303,7 @@ class _Writer:
         if col.default is not None and not col.generated:
             parts.append("DEFAULT " + self.default(key, col))
         if tgt == "mysql" and col.comment:
-            parts.append(f"COMMENT {_string(col.comment)}")
+            parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(parts)
 
     def type_of(self, key: str, col: Column) -> str:
@@ -323,7 +313,7 @@ class _Writer:
         enum = self.cat.enums.get(t) or self.cat.enums.get(t.split(".")[-1])
         if enum is not None and tgt != "postgres":
             if enum.values and tgt == "mysql":
-                return "enum(" + ", ".join(_string(v) for v in enum.values) + ")"
+                return "enum(" + sql_list(enum.values) + ")"
             return _TYPES[tgt].get(enum.base or "text", enum.base or "text")
         if base in ("enum", "set") and tgt != "mysql":
             self.note("SC403", f"{key}.{col.name}: {base} type becomes text"
@@ -364,8 +354,8 @@ class _Writer:
             values = tuple(v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", col.type))
         if not values:
             return None
-        listed = ", ".join(_string(v) for v in values)
-        return f"CHECK ({quote_ident(col.name, self.target)} IN ({listed}))"
+        listed = sql_list(values)
+        return f"CHECK ({_q(col.name, self.target)} IN ({listed}))"
 
     def default(self, key: str, col: Column) -> str:
         sql = col.default_sql
@@ -373,7 +363,7 @@ class _Writer:
             sql = col.default if col.default is not None else "NULL"
             if not re.fullmatch(r"-?\d+(\.\d+)?|true|false|current_timestamp|current_date",
                                 sql, re.I):
-                sql = _string(sql)
+                sql = sql_string(sql)
         out = self.expr(sql, key, col.line)
         if self.target == "sqlite" and not re.fullmatch(
             r"-?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
@@ -384,18 +374,14 @@ class _Writer:
             out = f"({out})"  # MySQL 8 / MariaDB take expression defaults in parentheses
         return out
 
-    def fk_clause(self, fk) -> str:
+    def fk_clause(self, fk: ForeignKey) -> str:
         tgt = self.target
         out = (f"FOREIGN KEY ({self.cols(fk.columns)}) REFERENCES {_q_table(fk.ref_table, tgt)}"
                f" ({self.cols(fk.ref_columns)})")
-        if fk.on_delete != "no action":
-            out += f" ON DELETE {fk.on_delete.upper()}"
-        if fk.on_update != "no action":
-            out += f" ON UPDATE {fk.on_update.upper()}"
-        return out
+        return out + fk_actions(fk)
 
-    def cols(self, names) -> str:
-        return ", ".join(quote_ident(n, self.target) for n in names)
+    def cols(self, names: Iterable[str]) -> str:
+        return ", ".join(_q(n, self.target) for n in names)
 
     # indexes, views, comments -----------------------------------------------------------------
     def create_index(self, index: Index) -> str | None:
@@ -403,7 +389,7 @@ class _Writer:
         parts = []
         for part in index.columns:
             if re.fullmatch(r"[\w$]+", part):
-                parts.append(quote_ident(part, tgt))
+                parts.append(_q(part, tgt))
             elif tgt == "mysql":
                 self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
                           "over; MariaDB has no expression indexes", index.name, index.line,
@@ -437,11 +423,11 @@ class _Writer:
                           f"(index names are per schema in {tgt})", index.name, index.line,
                           "give indexes schema-wide unique names", Severity.INFO)
             self.index_names.add(iname)
-        name = quote_ident(iname, tgt)
+        name = _q(iname, tgt)
         table = _q_table(index.table, tgt)
         return f"CREATE {unique}INDEX {name} ON {table}{using} ({', '.join(parts)}){where};"
 
-    def create_view(self, key: str, view) -> str | None:
+    def create_view(self, key: str, view: View) -> str | None:
         query = self.expr(view.sql, key, view.line, statement=True)
         if view.materialized and self.target != "postgres":
             self.note("SC402", f"materialized view {key} becomes a plain view", key, view.line,
@@ -450,16 +436,16 @@ class _Writer:
         return f"CREATE {kind} {_q_table(key, self.target)} AS\n{query};"
 
     def comments(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for key, table in self.cat.tables.items():
             items = [("TABLE", _q_table(key, self.target), table.comment, table.line)]
-            items += [("COLUMN", f"{_q_table(key, self.target)}.{quote_ident(c.name, self.target)}",
+            items += [("COLUMN", f"{_q_table(key, self.target)}.{_q(c.name, self.target)}",
                        c.comment, c.line) for c in table.columns]
             for kind, target, comment, line in items:
                 if not comment:
                     continue
                 if self.target == "postgres":
-                    out.append(f"COMMENT ON {kind} {target} IS {_string(comment)};")
+                    out.append(f"COMMENT ON {kind} {target} IS {sql_string(comment)};")
                 elif self.target == "sqlite":
                     self.note("SC402", f"comment on {target} dropped (SQLite keeps no comments)",
                               key, line, "keep it as a -- comment in the DDL", Severity.INFO)
@@ -481,7 +467,7 @@ class _Writer:
         return out
 
 
-def _raise_level():
+def _raise_level() -> ErrorLevel:
     from sqlglot.errors import ErrorLevel
 
     return ErrorLevel.RAISE

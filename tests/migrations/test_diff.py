@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archkit.errors import ArchkitError
-from archkit.schema.diff import diff_sql, parse_renames, quote_ident, rename_hints
+from archkit.schema.ddl import quote_ident
+from archkit.schema.diff import diff_sql, parse_renames, rename_hints
 from archkit.schema.verify import verify
 
 PARENT_CHILD = """

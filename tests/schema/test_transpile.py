@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from archkit.schema.ddl import quote_ident
 from archkit.schema.engines import sandbox
 from archkit.schema.parse import parse_schema
-from archkit.schema.transpile import quote_ident, transpile_schema
+from archkit.schema.transpile import transpile_schema
 from archkit.schema.validate import check_schema
 
 

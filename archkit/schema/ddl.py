@@ -1,0 +1,335 @@
+"""Write SQL DDL for a dialect from catalog objects: names, types, defaults, statements.
+
+Usage::
+
+    from archkit.schema.ddl import create_table_sql, quote_ident, render_type
+    create_table_sql(catalog.tables["orders"], "postgres")   # CREATE TABLE orders (...)
+    quote_ident("order", "mysql"), render_type("boolean", "mysql")   # `order`, tinyint(1)
+
+One writer for the migration side (``diff``, ``plan``) and the shared pieces of
+``transpile`` (quoting, string literals, type names, foreign-key clauses). Statements
+come without a trailing semicolon; every identifier goes through :func:`quote_ident`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from archkit.schema.catalog import Check, Column, ForeignKey, Index, Table, Unique, View
+
+__all__ = [
+    "RESERVED",
+    "TRANSPILE_RESERVED",
+    "TYPE_NAMES",
+    "check_name",
+    "column_list",
+    "column_sql",
+    "create_index_sql",
+    "create_table_sql",
+    "create_view_sql",
+    "default_literal",
+    "drop_index_sql",
+    "drop_view_sql",
+    "fk_actions",
+    "fk_clause",
+    "fk_name",
+    "pk_name",
+    "quote_ident",
+    "render_type",
+    "short_name",
+    "sql_list",
+    "sql_string",
+    "unique_name",
+]
+
+# -- identifiers and literals ---------------------------------------------------------
+
+_SIMPLE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_RESERVED_CORE = frozenset({
+    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
+    "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
+    "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "exists",
+    "foreign", "from", "grant", "group", "having", "in", "index", "inner", "insert", "interval",
+    "into", "is", "join", "key", "left", "like", "limit", "not", "null", "of", "offset", "on",
+    "option", "or", "order", "outer", "primary", "range", "rank", "read", "references",
+    "release", "right", "rows", "select", "set", "table", "then", "to", "union", "unique",
+    "update", "user", "using", "values", "when", "where", "window", "with",
+})
+# The two writers grew slightly different lists; each keeps its own so that no output
+# changes (a column named ``date`` stays unquoted in transpiled DDL, ``keys`` in migrations).
+RESERVED = _RESERVED_CORE | {"collate", "date", "position", "session_user", "time",
+                             "timestamp"}
+"""Words quoted by the migration writers (diff, plan): the default of :func:`quote_ident`."""
+TRANSPILE_RESERVED = _RESERVED_CORE | {"condition", "keys", "usage"}
+"""Words quoted in transpiled DDL."""
+
+
+def quote_ident(name: str, dialect: str, *, qualified: bool = True,
+                reserved: frozenset[str] = RESERVED) -> str:
+    """Quote an identifier when it needs it (``schema.table`` part by part).
+
+    >>> quote_ident('order', 'postgres'), quote_ident('x`y', 'mysql')
+    ('"order"', '`x``y`')
+    """
+    if qualified and name.count(".") == 1 and not name.startswith('"'):
+        return ".".join(quote_ident(p, dialect, qualified=False, reserved=reserved)
+                        for p in name.split("."))
+    if _SIMPLE.match(name) and name not in reserved:
+        return name
+    if dialect == "mysql":
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_string(value: str) -> str:
+    """A SQL string literal (quotes doubled)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_list(values: Iterable[str]) -> str:
+    """String literals separated by commas, as in ``IN (...)`` or ``ENUM (...)``."""
+    return ", ".join(sql_string(v) for v in values)
+
+
+def short_name(key: str) -> str:
+    """A catalog key without its schema."""
+    return key.split(".")[-1]
+
+
+def column_list(names: Iterable[str], dialect: str) -> str:
+    """Column names (or index expression parts) quoted, comma-separated."""
+    return ", ".join(_col_or_expr(n, dialect) for n in names)
+
+
+def _col_or_expr(part: str, dialect: str) -> str:
+    opc = re.match(r"^(.*\S)\s+(\w+_ops)(\s+(?:ASC|DESC))?$", part, re.I | re.S)
+    if opc:
+        return f"{_col_or_expr(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
+    m = re.match(r"^([\w$]+|\"[^\"]+\")(\s+(ASC|DESC))?$", part, re.I)
+    if m and not part.startswith('"'):
+        name = m.group(1).lower() if dialect != "mysql" else m.group(1)
+        return quote_ident(name, dialect, qualified=False) + (m.group(2) or "")
+    if part.startswith('"') or part.startswith("`"):
+        return part
+    return part if part.startswith("(") else f"({part})"
+
+
+# -- types --------------------------------------------------------------------------------
+
+# A catalog type (see ``catalog.normalise_type``) by its name in each dialect, where the
+# name differs. ``transpile`` starts from these and adds its portability choices.
+TYPE_NAMES: dict[str, dict[str, str]] = {
+    "postgres": {
+        "tinyint": "smallint", "double": "double precision", "datetime": "timestamp",
+        "blob": "bytea", "mediumblob": "bytea", "longblob": "bytea", "tinytext": "text",
+        "mediumtext": "text", "longtext": "text", "year": "smallint",
+    },
+    "mysql": {
+        "boolean": "tinyint(1)", "timestamptz": "timestamp", "bytea": "blob", "jsonb": "json",
+        "uuid": "char(36)", "timetz": "time",
+    },
+    "sqlite": {},
+}
+
+
+def render_type(type_: str, dialect: str) -> str:
+    """A catalog type (see ``normalise_type``) written for ``dialect``."""
+    base = re.match(r"^([a-z_ ]+)", type_)
+    key = base.group(1).strip() if base else type_
+    table = TYPE_NAMES.get(dialect, {})
+    if key in table and type_ == key:
+        return table[key]
+    return type_
+
+
+# -- defaults and columns -------------------------------------------------------------
+
+_RAW_DEFAULTS = {"current_timestamp", "current_date", "current_time", "localtimestamp",
+                 "localtime", "true", "false", "null", "current_user", "session_user"}
+
+
+def default_literal(d: str) -> str:
+    """The catalog keeps string defaults unquoted (``active``); put the quotes back."""
+    t = d.strip()
+    if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", t) or t.lower() in _RAW_DEFAULTS:
+        return t
+    if t.startswith(("'", "(")) or "(" in t or "::" in t or t.upper().startswith(("B'", "X'")):
+        return t
+    return "'" + t.replace("'", "''") + "'"
+
+
+def _set_default(d: str | None) -> str:
+    return "DROP DEFAULT" if d is None else f"SET DEFAULT {default_literal(d)}"
+
+
+def _default_sql(col: Column, dialect: str) -> str:
+    d = col.default
+    if d is None:
+        return ""
+    d = default_literal(d)
+    if dialect == "sqlite" and not re.match(
+        r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
+        d.strip(), re.I | re.S,
+    ):
+        d = f"({d})"
+    return f" DEFAULT {d}"
+
+
+_SERIAL_OF = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"}
+
+
+def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
+               serial: bool = False) -> str:
+    """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
+    if serial and dialect == "postgres" and col.identity and col.type in _SERIAL_OF:
+        out = f"{quote_ident(col.name, dialect, qualified=False)} {_SERIAL_OF[col.type]}"
+        return out + ("" if col.nullable or inline_pk else " NOT NULL")
+    out = f"{quote_ident(col.name, dialect, qualified=False)} {render_type(col.type, dialect)}"
+    if col.generated:
+        out += f" GENERATED ALWAYS AS ({col.generated}) STORED"
+        if not col.nullable:
+            out += " NOT NULL"
+        return out
+    if inline_pk:
+        out += " PRIMARY KEY"
+        if col.identity and dialect == "sqlite":
+            out += " AUTOINCREMENT"
+    if col.identity and dialect == "postgres":
+        out += " GENERATED BY DEFAULT AS IDENTITY"
+    if not col.nullable and not inline_pk:
+        out += " NOT NULL"
+    out += _default_sql(col, dialect)
+    if col.identity and dialect == "mysql":
+        out += " AUTO_INCREMENT"
+    return out
+
+
+# -- constraint names (engines' defaults when a schema leaves them unnamed) ------------
+
+def pk_name(table: Table, dialect: str) -> str:
+    """The primary key's name (the engine's default when unnamed)."""
+    return table.primary_key.name if table.primary_key and table.primary_key.name else (
+        f"{table.name}_pkey")
+
+
+def unique_name(table: Table, u: Unique, dialect: str) -> str:
+    """A unique constraint's name (the engine's default when unnamed)."""
+    if u.name:
+        return u.name
+    if dialect == "mysql":
+        return u.columns[0]
+    return f"{table.name}_{'_'.join(u.columns)}_key"[:63]
+
+
+def fk_name(table: Table, fk: ForeignKey, dialect: str) -> str:
+    """A foreign key's name (the engine's default when unnamed)."""
+    if fk.name:
+        return fk.name
+    if dialect == "mysql":
+        return f"{table.name}_ibfk_{table.foreign_keys.index(fk) + 1}"
+    return f"{table.name}_{'_'.join(fk.columns)}_fkey"[:63]
+
+
+def check_name(table: Table, ck: Check, dialect: str) -> str:
+    """A check constraint's name (the engine's default when unnamed)."""
+    if ck.name:
+        return ck.name
+    cols = [c.name for c in table.columns if re.search(rf"\b{re.escape(c.name)}\b",
+                                                      ck.expression, re.I)]
+    if dialect == "mysql":
+        return cols[0] if len(cols) == 1 else f"CONSTRAINT_{table.checks.index(ck) + 1}"
+    first = min(cols, key=lambda c: ck.expression.lower().find(c.lower())) if cols else None
+    return f"{table.name}_{first}_check" if first else f"{table.name}_check"
+
+
+# -- rendering whole objects ------------------------------------------------------------
+
+def fk_actions(fk: ForeignKey) -> str:
+    """`` ON DELETE ...`` / `` ON UPDATE ...`` when they are not the default (no action)."""
+    out = ""
+    if fk.on_delete and fk.on_delete != "no action":
+        out += f" ON DELETE {fk.on_delete.upper()}"
+    if fk.on_update and fk.on_update != "no action":
+        out += f" ON UPDATE {fk.on_update.upper()}"
+    return out
+
+
+def fk_clause(fk: ForeignKey, dialect: str) -> str:
+    """``FOREIGN KEY (...) REFERENCES table (...)`` plus its actions."""
+    return (f"FOREIGN KEY ({column_list(fk.columns, dialect)}) REFERENCES "
+            f"{quote_ident(fk.ref_table, dialect)} ({column_list(fk.ref_columns, dialect)})"
+            + fk_actions(fk))
+
+
+def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
+                     with_fks: bool = True, serials: set[str] = frozenset()) -> str:
+    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
+    q = quote_ident(name or _qualified(table), dialect)
+    pk = table.primary_key
+    inline = (dialect == "sqlite" and pk is not None and len(pk.columns) == 1
+              and (c := table.column(pk.columns[0])) is not None and c.identity)
+    parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
+                        serial=c.name in serials) for c in table.columns]
+    if pk and not inline:
+        named = f"CONSTRAINT {quote_ident(pk.name, dialect)} " if pk.name and \
+            dialect == "postgres" else ""
+        parts.append(f"{named}PRIMARY KEY ({column_list(pk.columns, dialect)})")
+    for u in table.uniques:
+        named = f"CONSTRAINT {quote_ident(u.name, dialect)} " if u.name else ""
+        parts.append(f"{named}UNIQUE ({column_list(u.columns, dialect)})")
+    for ck in table.checks:
+        named = f"CONSTRAINT {quote_ident(ck.name, dialect)} " if ck.name else ""
+        parts.append(f"{named}CHECK ({ck.expression})")
+    if with_fks:
+        for fk in table.foreign_keys:
+            named = f"CONSTRAINT {quote_ident(fk.name, dialect)} " if fk.name else ""
+            parts.append(named + fk_clause(fk, dialect))
+    body = ",\n  ".join(parts)
+    return f"CREATE TABLE {q} (\n  {body}\n)"
+
+
+def _qualified(table: Table) -> str:
+    return f"{table.schema}.{table.name}" if table.schema and "." not in table.name and \
+        table.schema not in ("public", "main") else table.name
+
+
+def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
+    """``CREATE [UNIQUE] INDEX`` for ``index`` (expressions in parentheses)."""
+    unique = "UNIQUE " if index.unique else ""
+    using = f" USING {index.using}" if index.using and dialect == "postgres" and \
+        index.using.lower() != "btree" else ""
+    where = f" WHERE {index.where}" if index.where else ""
+    tname = quote_ident(table_name or index.table, dialect)
+    iname = quote_ident(short_name(index.name), dialect)
+    cols = column_list(index.columns, dialect)
+    return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({cols}){where}"
+
+
+def drop_index_sql(index: Index, dialect: str) -> str:
+    """``DROP INDEX`` (``... ON table`` in MySQL, schema-qualified in PostgreSQL)."""
+    if dialect == "mysql":
+        table = quote_ident(index.table, dialect)
+        return f"DROP INDEX {quote_ident(index.name, dialect)} ON {table}"
+    if "." in index.table and "." not in index.name:  # PostgreSQL: the table's schema
+        return f"DROP INDEX {quote_ident(index.table.split('.')[0] + '.' + index.name, dialect)}"
+    return f"DROP INDEX {quote_ident(index.name, dialect)}"
+
+
+def create_view_sql(view: View, dialect: str) -> str:
+    """``CREATE [MATERIALIZED] VIEW`` (a view written as a whole statement is kept)."""
+    sql = view.sql.strip().rstrip(";")
+    if re.match(r"(?is)^CREATE\b", sql):
+        return sql
+    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    name = f"{view.schema}.{view.name}" if view.schema and "." not in view.name and \
+        view.schema not in ("public", "main") else view.name
+    cols = f" ({column_list(view.columns, dialect)})" if view.columns and \
+        getattr(view, "explicit_columns", False) else ""
+    return f"CREATE {kind} {quote_ident(name, dialect)}{cols} AS {sql}"
+
+
+def drop_view_sql(key: str, view: View, dialect: str) -> str:
+    """``DROP [MATERIALIZED] VIEW``."""
+    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    return f"DROP {kind} {quote_ident(key, dialect)}"
