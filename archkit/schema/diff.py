@@ -15,6 +15,8 @@ lossy; an up step that destroys data is an error finding unless ``allow_destruct
 Renames come from ``-- archkit: renamed from old_name`` comments or the ``renames``
 argument, never from guessing: a likely rename is only suggested (finding MG002).
 SQLite gets its table-rebuild pattern where its ALTER TABLE cannot make the change.
+The statements come from :mod:`archkit.schema.ddl`, the schema texts are read by
+:mod:`archkit.schema.source` and declared renames by :mod:`archkit.schema.renames`.
 """
 
 from __future__ import annotations
@@ -29,16 +31,7 @@ from typing import Any
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import (
-    Catalog,
-    Column,
-    EnumType,
-    ForeignKey,
-    Index,
-    Table,
-    Unique,
-    View,
-)
+from archkit.schema.catalog import Catalog, Column, EnumType, ForeignKey, Index, Table, Unique, View
 from archkit.schema.ddl import (
     check_name,
     column_list,
@@ -58,18 +51,15 @@ from archkit.schema.ddl import (
     sql_list,
     unique_name,
 )
+from archkit.schema.renames import Renames, parse_renames, rename_hints
+from archkit.schema.source import Source, norm_sql, parse_source, unparsed_finding
 
 __all__ = [
     "Change",
     "Migration",
-    "Renames",
     "diff_catalogs",
     "diff_sql",
     "diff_files",
-    "rename_hints",
-    "parse_renames",
-    "Source",
-    "parse_source",
 ]
 
 DIALECTS = ("postgres", "mysql", "sqlite")
@@ -105,19 +95,6 @@ class Change:
     @property
     def down_label(self) -> str:
         return "exact" if self.down_exact else "lossy"
-
-
-@dataclass(slots=True)
-class Renames:
-    """Declared renames: ``tables`` old → new, ``columns`` (new table, old column) → new."""
-
-    tables: dict[str, str] = field(default_factory=dict)
-    columns: dict[tuple[str, str], str] = field(default_factory=dict)
-    indexes: dict[str, str] = field(default_factory=dict)
-
-    def merge(self, other: Renames) -> Renames:
-        return Renames({**self.tables, **other.tables}, {**self.columns, **other.columns},
-                       {**self.indexes, **other.indexes})
 
 
 @dataclass(slots=True)
@@ -190,104 +167,6 @@ class Migration:
                 for a, b in self.suggestions
             )
         return out
-
-
-@dataclass(slots=True)
-class Source:
-    """A parsed schema plus what the diff reuses from its text.
-
-    ``originals`` maps ``("table"|"index"|"view", key)`` to the statement as the
-    person wrote it (reused verbatim when that object is created, so operator
-    classes, storage options and the like survive); ``inline`` names the indexes
-    a reused ``CREATE TABLE`` already defines; ``extensions`` and ``schemas`` are
-    the ``CREATE EXTENSION`` / ``CREATE SCHEMA`` statements by name.
-    """
-
-    catalog: Catalog
-    originals: dict[tuple[str, str], str] = field(default_factory=dict)
-    inline: dict[str, set[str]] = field(default_factory=dict)
-    extensions: dict[str, str] = field(default_factory=dict)
-    schemas: dict[str, str] = field(default_factory=dict)
-    file: str | None = None
-    routines: dict[str, tuple[int, str]] = field(default_factory=dict)
-    unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
-
-
-# -- rename hints -----------------------------------------------------------------------
-
-_HINT = re.compile(
-    r"(?:--|/\*)\s*(?:archkit:\s*renamed\s+from\s+|@renamed\s+from\s*=\s*)"
-    r"(\"[^\"]+\"|`[^`]+`|[\w$.]+)", re.I)
-_CREATE_TABLE_LINE = re.compile(
-    r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
-
-
-_CREATE_INDEX_LINE = re.compile(
-    r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
-    r"([\w$\"`]+)", re.I)
-
-
-def _unq(name: str) -> str:
-    return name.split(".")[-1].strip('"`[]').lower()
-
-
-def rename_hints(text: str) -> Renames:
-    """Renames declared in a schema with ``-- archkit: renamed from old_name``.
-
-    On (or just above) a ``CREATE TABLE`` line it renames the table; on (or just
-    above) a column's line it renames that column.
-    """
-    out = Renames()
-    table: str | None = None
-    pending: str | None = None
-    for raw in text.splitlines():
-        hint = _HINT.search(raw)
-        code = raw[: hint.start()] if hint else raw.split("--")[0]
-        m = _CREATE_TABLE_LINE.search(code)
-        index = _CREATE_INDEX_LINE.search(code)
-        if m:
-            table = _unq(m.group(1))
-        elif re.match(r"(?i)\s*(CREATE|ALTER|DROP|COMMENT)\b", code):
-            table = None  # a statement after the table: no longer inside its columns
-        old = _unq(hint.group(1)) if hint else None
-        target = old or pending
-        if not code.strip():
-            pending = target
-            continue
-        pending = None
-        if target is None:
-            continue
-        if index:
-            out.indexes[target] = _unq(index.group(1))
-        elif m:
-            out.tables[target] = table
-        elif table and (inline := re.match(
-                r"(?i)\s*(?:UNIQUE\s+)?(?:INDEX|KEY)\s+([\w$]+|\"[^\"]+\"|`[^`]+`)", code)):
-            out.indexes[target] = _unq(inline.group(1))
-        elif table:
-            col = re.match(r"\s*([\w$]+|\"[^\"]+\"|`[^`]+`)", code)
-            if col and col.group(1).upper() not in {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
-                                                     "FOREIGN", "KEY", "INDEX"}:
-                out.columns[(table, _unq(col.group(1)))] = _unq(target)
-    # columns map (table, new) -> old; turn it into (table, old) -> new
-    out.columns = {(t, old): new for (t, new), old in out.columns.items()}
-    return out
-
-
-def parse_renames(items: Iterable[str]) -> Renames:
-    """``["carts=baskets", "users.mail=email"]`` → table and column renames."""
-    out = Renames()
-    for item in items:
-        if "=" not in item:
-            raise ArchkitError(f"cannot read rename {item!r}",
-                               hint="write OLD=NEW for a table or TABLE.OLD=NEW for a column")
-        left, new = (s.strip().lower() for s in item.split("=", 1))
-        if "." in left:
-            table, old = left.rsplit(".", 1)
-            out.columns[(table, old)] = new
-        else:
-            out.tables[left] = new
-    return out
 
 
 # -- the differ --------------------------------------------------------------------------
@@ -922,14 +801,14 @@ class _Differ:
         touched = self.view_touch | set(self.renames.tables)
         for key in _topo_views(self.old, sorted(old_v))[::-1]:
             a, b = old_v[key], new_v.get(key)
-            if b is not None and _norm_sql(a.sql) == _norm_sql(b.sql) and \
+            if b is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
                     a.materialized == b.materialized and not _mentions(a.sql, touched):
                 continue
             self.add(Change("drop_view", key, [drop_view_sql(key, a, self.d)],
                             [self.view_sql(self.src_old, key, a)], P_DROP_VIEW, old=a))
         for key in _topo_views(self.new, sorted(new_v)):
             a, b = old_v.get(key), new_v[key]
-            if a is not None and _norm_sql(a.sql) == _norm_sql(b.sql) and \
+            if a is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
                     a.materialized == b.materialized and not _mentions(a.sql, touched):
                 continue
             self.add(Change("create_view", key, [self.view_sql(self.src_new, key, b)],
@@ -979,7 +858,7 @@ def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:
 
 
 def _index_sig(i: Index) -> tuple:
-    return (i.table, tuple(c.lower() for c in i.columns), i.unique, _norm_sql(i.where or ""),
+    return (i.table, tuple(c.lower() for c in i.columns), i.unique, norm_sql(i.where or ""),
             (i.using or "btree").lower())
 
 
@@ -1019,11 +898,6 @@ def _table_sig(t: Table) -> tuple:
 def _norm_expr(text: str) -> str:
     """A check expression compared loosely: case, spaces and parentheses do not count."""
     return re.sub(r"[\s()]+", "", text).lower()
-
-
-def _norm_sql(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\s*([(),=<>])\s*", r"\1", text.strip().rstrip(";"))
-                  ).lower()
 
 
 def _mentions(sql: str, names: set[str]) -> bool:
@@ -1133,131 +1007,6 @@ def diff_catalogs(old: Catalog | Source, new: Catalog | Source, dialect: str | N
     return _Differ(old_src, new_src, dialect, renames, allow_destructive).run()
 
 
-def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Source, Findings]:
-    """Parse a schema for diffing: its catalog, reusable statements, and what was not read."""
-    from archkit.schema.parse import parse_schema
-    from archkit.schema.split import split_statements
-
-    if not split_statements(text, dialect):  # an empty schema is a valid starting point
-        return Source(Catalog(dialect=dialect)), Findings()
-    result = parse_schema(text, dialect, file=file)
-    catalog = result.catalog
-    if dialect == "sqlite":
-        _sqlite_declared_types(text, catalog)
-    bad = list(result.unparsed) + [
-        (ps.statement.line, ps.statement.text) for ps in result.statements
-        if ps.kind == "error" and (ps.statement.line, ps.statement.text) not in result.unparsed]
-    src = _source(catalog, result.statements, dialect)
-    src.file = file
-    src.unparsed = {_norm_sql(t or ""): (line, t or "") for line, t in bad
-                    if not _ROUTINE.match(t or "")}
-    return src, Findings(_unparsed_finding(line, t, file)
-                         for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
-
-
-def _unparsed_finding(line: int | None, text: str, file: str | None) -> Finding:
-    return Finding("MG007", Severity.WARNING,
-                   f"statement not understood, left out of the diff: {' '.join(text.split())[:60]}",
-                   None, line, "rewrite it in plain DDL or apply it by hand", file)
-
-
-_ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\s+"
-                           r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?([\w$.\"`]+)")
-_ROUTINE = re.compile(
-    r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
-    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+([\w$.\"`]+)")
-_EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
-_SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
-
-
-def _source(catalog: Catalog, statements, dialect: str) -> Source:
-    """Find the statement each table, index and view came from (when it is reusable)."""
-    src = Source(catalog)
-    altered: set[str] = set()
-    spans = []
-    for ps in statements:
-        st = ps.statement
-        text = st.text.strip().rstrip(";")
-        if m := _ROUTINE.match(text):
-            src.routines[_norm_sql(text)] = (st.line, f"{m.group(1).lower()} {_unq(m.group(2))}")
-        elif m := _EXT.match(text):
-            src.extensions[_unq(m.group(1))] = text
-        elif m := _SCHEMA.match(text):
-            src.schemas[_unq(m.group(1))] = text
-        elif m := _ALTER_TARGET.match(text):
-            name = m.group(1).strip('"`').lower()
-            altered.update({name, name.split(".")[-1]})
-        end = st.end_line or st.line + text.count("\n")
-        spans.append((ps.kind, st.line, end, text))
-
-    starts = [a for _k, a, _b, _t in spans]
-
-    def owner(kind: str, line: int | None) -> str | None:
-        # statements are in file order and do not overlap: bisect on their first line
-        if line is None:
-            return None
-        i = bisect.bisect_right(starts, line) - 1
-        while i >= 0 and spans[i][1] <= line:
-            k, a, b, text = spans[i]
-            if k == kind and a <= line <= b:
-                return text
-            if b < line:
-                break
-            i -= 1
-        return None
-
-    for key, table in catalog.tables.items():
-        text = owner("table", table.line)
-        if text and key not in altered and table.name not in altered and \
-                re.match(r"(?is)^\s*CREATE\s+TABLE\b", text):
-            src.originals[("table", key)] = text
-            src.inline[key] = {i.name for i in catalog.indexes_of(key)
-                               if i.line is not None and owner("table", i.line) == text}
-    for name, index in catalog.indexes.items():
-        text = owner("index", index.line)
-        if text and re.match(r"(?is)^\s*CREATE\s+(UNIQUE\s+)?INDEX\b", text):
-            src.originals[("index", name)] = re.sub(
-                r"(?i)\bINDEX\s+CONCURRENTLY\b", "INDEX", text, count=1)
-    for key, view in catalog.views.items():
-        text = owner("view", view.line)
-        if text and re.match(r"(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(MATERIALIZED\s+)?VIEW\b",
-                             text):
-            src.originals[("view", key)] = text
-    return src
-
-
-_COL_STOP = re.compile(
-    r"\s+(?:CONSTRAINT|PRIMARY|NOT|NULL|DEFAULT|UNIQUE|CHECK|REFERENCES|COLLATE|GENERATED|AS"
-    r"|AUTOINCREMENT)\b.*$", re.I | re.S)
-
-
-def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
-    """Put back the declared column types (SQLite keeps them; sqlglot maps them to affinity)."""
-    from archkit.schema.catalog import normalise_type
-    from archkit.schema.safety import split_top_level
-    from archkit.schema.split import split_statements
-
-    for st in split_statements(text, "sqlite"):
-        m = _CREATE_TABLE_LINE.match(st.text.strip())
-        if not m or "(" not in st.text:
-            continue
-        table = catalog.tables.get(_unq(m.group(1)))
-        body = st.text[st.text.index("(") + 1: st.text.rindex(")")]
-        if table is None:
-            continue
-        body = re.sub(r"--[^\n]*|/\*.*?\*/", " ", body, flags=re.S)
-        for part in split_top_level(body):
-            mm = re.match(r"\s*(\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|'[^']+'|[\w$]+)\s*(.*)$", part,
-                          re.S)
-            if not mm or mm.group(1).upper() in {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
-                                                  "FOREIGN"}:
-                continue
-            col = table.column(mm.group(1).strip("\"`[]'"))
-            declared = _COL_STOP.sub("", " " + mm.group(2)).strip()
-            if col is not None and declared:
-                col.type = normalise_type(declared)[0]
-
-
 def diff_sql(old_text: str, new_text: str, dialect: str, *,
              renames: Iterable[str] | Renames | None = None, allow_destructive: bool = False,
              lint: bool = True, files: tuple[str | None, str | None] = (None, None)) -> Migration:
@@ -1270,7 +1019,7 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
     new, f_new = parse_source(new_text, dialect, files[1])
     # a statement not understood matters only where it differs between the two sides
     f_old, f_new = (
-        [_unparsed_finding(line, text, a.file) for key, (line, text) in
+        [unparsed_finding(line, text, a.file) for key, (line, text) in
          sorted(a.unparsed.items(), key=lambda kv: kv[1][0] or 0) if key not in b.unparsed]
         for a, b in ((old, new), (new, old)))
     migration = diff_catalogs(old, new, dialect, renames=declared,

@@ -6,7 +6,8 @@ import pytest
 
 from archkit.errors import ArchkitError
 from archkit.schema.ddl import quote_ident
-from archkit.schema.diff import diff_sql, parse_renames, rename_hints
+from archkit.schema.diff import diff_sql
+from archkit.schema.renames import parse_renames, rename_hints
 from archkit.schema.verify import verify
 
 PARENT_CHILD = """

@@ -1,0 +1,188 @@
+"""Read a schema for a diff: its catalog, the statements to reuse as written, what was not read.
+
+Usage::
+
+    from archkit.schema.source import parse_source
+    src, findings = parse_source(ddl, "postgres", file="schema.sql")
+    src.catalog, src.originals[("table", "orders")], src.unparsed
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from archkit.findings import Finding, Findings, Severity
+from archkit.schema.catalog import Catalog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.schema.parse import ParsedStatement
+
+__all__ = ["CREATE_TABLE_LINE", "Source", "bare_name", "norm_sql", "parse_source",
+           "unparsed_finding"]
+
+CREATE_TABLE_LINE = re.compile(
+    r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
+
+
+def bare_name(name: str) -> str:
+    """A name without schema, quotes or case: ``"Sales"."Orders"`` → ``orders``."""
+    return name.split(".")[-1].strip('"`[]').lower()
+
+
+def norm_sql(text: str) -> str:
+    """A statement compared loosely: case, spacing and a trailing semicolon do not count."""
+    return re.sub(r"\s+", " ", re.sub(r"\s*([(),=<>])\s*", r"\1", text.strip().rstrip(";"))
+                  ).lower()
+
+
+@dataclass(slots=True)
+class Source:
+    """A parsed schema plus what the diff reuses from its text.
+
+    ``originals`` maps ``("table"|"index"|"view", key)`` to the statement as the
+    person wrote it (reused verbatim when that object is created, so operator
+    classes, storage options and the like survive); ``inline`` names the indexes
+    a reused ``CREATE TABLE`` already defines; ``extensions`` and ``schemas`` are
+    the ``CREATE EXTENSION`` / ``CREATE SCHEMA`` statements by name.
+    """
+
+    catalog: Catalog
+    originals: dict[tuple[str, str], str] = field(default_factory=dict)
+    inline: dict[str, set[str]] = field(default_factory=dict)
+    extensions: dict[str, str] = field(default_factory=dict)
+    schemas: dict[str, str] = field(default_factory=dict)
+    file: str | None = None
+    routines: dict[str, tuple[int, str]] = field(default_factory=dict)
+    unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+
+
+def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Source, Findings]:
+    """Parse a schema for diffing: its catalog, reusable statements, and what was not read."""
+    from archkit.schema.parse import parse_schema
+    from archkit.schema.split import split_statements
+
+    if not split_statements(text, dialect):  # an empty schema is a valid starting point
+        return Source(Catalog(dialect=dialect)), Findings()
+    result = parse_schema(text, dialect, file=file)
+    catalog = result.catalog
+    if dialect == "sqlite":
+        _sqlite_declared_types(text, catalog)
+    bad = list(result.unparsed) + [
+        (ps.statement.line, ps.statement.text) for ps in result.statements
+        if ps.kind == "error" and (ps.statement.line, ps.statement.text) not in result.unparsed]
+    src = _source(catalog, result.statements, dialect)
+    src.file = file
+    src.unparsed = {norm_sql(t or ""): (line, t or "") for line, t in bad
+                    if not _ROUTINE.match(t or "")}
+    return src, Findings(unparsed_finding(line, t, file)
+                         for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
+
+
+def unparsed_finding(line: int | None, text: str, file: str | None) -> Finding:
+    """MG007: a statement the parser did not understand (left out of the diff)."""
+    return Finding("MG007", Severity.WARNING,
+                   f"statement not understood, left out of the diff: {' '.join(text.split())[:60]}",
+                   None, line, "rewrite it in plain DDL or apply it by hand", file)
+
+
+_ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\s+"
+                           r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?([\w$.\"`]+)")
+_ROUTINE = re.compile(
+    r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
+    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+([\w$.\"`]+)")
+_EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
+_SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
+
+
+def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: str
+            ) -> Source:
+    """Find the statement each table, index and view came from (when it is reusable)."""
+    src = Source(catalog)
+    altered: set[str] = set()
+    spans = []
+    for ps in statements:
+        st = ps.statement
+        text = st.text.strip().rstrip(";")
+        if m := _ROUTINE.match(text):
+            what = f"{m.group(1).lower()} {bare_name(m.group(2))}"
+            src.routines[norm_sql(text)] = (st.line, what)
+        elif m := _EXT.match(text):
+            src.extensions[bare_name(m.group(1))] = text
+        elif m := _SCHEMA.match(text):
+            src.schemas[bare_name(m.group(1))] = text
+        elif m := _ALTER_TARGET.match(text):
+            name = m.group(1).strip('"`').lower()
+            altered.update({name, name.split(".")[-1]})
+        end = st.end_line or st.line + text.count("\n")
+        spans.append((ps.kind, st.line, end, text))
+
+    starts = [a for _k, a, _b, _t in spans]
+
+    def owner(kind: str, line: int | None) -> str | None:
+        # statements are in file order and do not overlap: bisect on their first line
+        if line is None:
+            return None
+        i = bisect.bisect_right(starts, line) - 1
+        while i >= 0 and spans[i][1] <= line:
+            k, a, b, text = spans[i]
+            if k == kind and a <= line <= b:
+                return text
+            if b < line:
+                break
+            i -= 1
+        return None
+
+    for key, table in catalog.tables.items():
+        text = owner("table", table.line)
+        if text and key not in altered and table.name not in altered and \
+                re.match(r"(?is)^\s*CREATE\s+TABLE\b", text):
+            src.originals[("table", key)] = text
+            src.inline[key] = {i.name for i in catalog.indexes_of(key)
+                               if i.line is not None and owner("table", i.line) == text}
+    for name, index in catalog.indexes.items():
+        text = owner("index", index.line)
+        if text and re.match(r"(?is)^\s*CREATE\s+(UNIQUE\s+)?INDEX\b", text):
+            src.originals[("index", name)] = re.sub(
+                r"(?i)\bINDEX\s+CONCURRENTLY\b", "INDEX", text, count=1)
+    for key, view in catalog.views.items():
+        text = owner("view", view.line)
+        if text and re.match(r"(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(MATERIALIZED\s+)?VIEW\b",
+                             text):
+            src.originals[("view", key)] = text
+    return src
+
+
+_COL_STOP = re.compile(
+    r"\s+(?:CONSTRAINT|PRIMARY|NOT|NULL|DEFAULT|UNIQUE|CHECK|REFERENCES|COLLATE|GENERATED|AS"
+    r"|AUTOINCREMENT)\b.*$", re.I | re.S)
+
+
+def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
+    """Put back the declared column types (SQLite keeps them; sqlglot maps them to affinity)."""
+    from archkit.schema.catalog import normalise_type
+    from archkit.schema.safety import split_top_level
+    from archkit.schema.split import split_statements
+
+    for st in split_statements(text, "sqlite"):
+        m = CREATE_TABLE_LINE.match(st.text.strip())
+        if not m or "(" not in st.text:
+            continue
+        table = catalog.tables.get(bare_name(m.group(1)))
+        body = st.text[st.text.index("(") + 1: st.text.rindex(")")]
+        if table is None:
+            continue
+        body = re.sub(r"--[^\n]*|/\*.*?\*/", " ", body, flags=re.S)
+        for part in split_top_level(body):
+            mm = re.match(r"\s*(\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|'[^']+'|[\w$]+)\s*(.*)$", part,
+                          re.S)
+            if not mm or mm.group(1).upper() in {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
+                                                  "FOREIGN"}:
+                continue
+            col = table.column(mm.group(1).strip("\"`[]'"))
+            declared = _COL_STOP.sub("", " " + mm.group(2)).strip()
+            if col is not None and declared:
+                col.type = normalise_type(declared)[0]
