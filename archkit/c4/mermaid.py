@@ -65,12 +65,7 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
     if view.animation:
         result.findings.append(lost("C4403", "mermaid", "animation steps are not exported",
                                     view.key, "none needed: the static picture is complete"))
-    children: dict[str | None, list[Cluster]] = {}
-    for cluster in contents.clusters:
-        children.setdefault(cluster.parent, []).append(cluster)
-    placed: dict[str | None, list[Element]] = {}
-    for el in contents.elements:
-        placed.setdefault(contents.placement.get(el.id), []).append(el)
+    children, placed = contents.nesting()
 
     def emit(key: str | None, depth: int) -> None:
         pad = "    " * depth

@@ -80,12 +80,7 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
                                     view.key, "none needed: the static picture is complete"))
     lines += _tag_definitions(ws, contents)
     lines.append("")
-    children: dict[str | None, list[Cluster]] = {}
-    for cluster in contents.clusters:
-        children.setdefault(cluster.parent, []).append(cluster)
-    placed: dict[str | None, list[Element]] = {}
-    for el in contents.elements:
-        placed.setdefault(contents.placement.get(el.id), []).append(el)
+    children, placed = contents.nesting()
 
     def emit(key: str | None, depth: int) -> None:
         pad = "    " * depth

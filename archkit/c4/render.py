@@ -168,12 +168,7 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
     ids = _node_ids(contents)
     nodes: dict[str, Node] = {}
     legend: dict[tuple[str, str, str, str], None] = {}
-    children: dict[str | None, list[Cluster]] = {}
-    for cluster in contents.clusters:
-        children.setdefault(cluster.parent, []).append(cluster)
-    placed: dict[str | None, list[Element]] = {}
-    for el in contents.elements:
-        placed.setdefault(contents.placement.get(el.id), []).append(el)
+    children, placed = contents.nesting()
 
     def emit(cluster_key: str | None) -> None:
         for el in placed.get(cluster_key, []):

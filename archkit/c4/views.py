@@ -66,6 +66,16 @@ class ViewContents:
     def cluster(self, key: str) -> Cluster | None:
         return next((c for c in self.clusters if c.key == key), None)
 
+    def nesting(self) -> tuple[dict[str | None, list[Cluster]], dict[str | None, list[Element]]]:
+        """Clusters by parent cluster key and elements by the cluster they sit in (None: top)."""
+        children: dict[str | None, list[Cluster]] = {}
+        for cluster in self.clusters:
+            children.setdefault(cluster.parent, []).append(cluster)
+        placed: dict[str | None, list[Element]] = {}
+        for el in self.elements:
+            placed.setdefault(self.placement.get(el.id), []).append(el)
+        return children, placed
+
 
 def resolve(ws: Workspace, view: View) -> ViewContents:
     """Work out what ``view`` shows in ``ws``."""
