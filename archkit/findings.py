@@ -37,6 +37,7 @@ class Finding:
     line: int | None = None
     fix: str | None = None
     file: str | None = None
+    col: int | None = None  # 1-based, where the checker knows it
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -45,6 +46,8 @@ class Finding:
 
     def __str__(self) -> str:
         place = f"{self.file or ''}{':' if self.file else ''}{self.line or ''}"
+        if self.line and self.col:
+            place += f":{self.col}"
         head = f"{place}: " if place.strip(":") else ""
         obj = f" [{self.object}]" if self.object else ""
         fix = f" — fix: {self.fix}" if self.fix else ""

@@ -30,3 +30,9 @@ def test_findings_split_by_severity_and_render_escaped_table():
     table = items._repr_markdown_()
     assert "bad \\| pipe" in table and "&lt;b&gt;" in table
     assert items.to_list()[0]["severity"] == "warning"
+
+
+def test_finding_names_its_column_when_known():
+    f = Finding("SC103", Severity.ERROR, "no column x", object="t", line=4, col=17, file="s.sql")
+    assert str(f).startswith("s.sql:4:17: SC103 error [t]")
+    assert f.to_dict()["col"] == 17
