@@ -82,8 +82,12 @@ class Findings(list[Finding]):
         return [f.to_dict() for f in self]
 
     def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def to_markdown(self) -> str:
+        """The findings as a Markdown table (every cell escaped), or "No findings."."""
         if not self:
-            return "*No findings.*"
+            return "No findings."
         rows = [
             [f.code, str(f.severity), f.object or "", str(f.line or ""), f.message, f.fix or ""]
             for f in self

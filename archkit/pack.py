@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archkit.display import escape_html, escape_markdown, markdown_table
+from archkit.display import escape_html, escape_markdown
 from archkit.errors import ArchkitError
 from archkit.examples import example_dir
 from archkit.findings import Finding, Findings, Severity
@@ -333,26 +333,18 @@ def _schema_readme(findings: Findings, notes: dict[str, Findings],
     out += ["| dialect | file |", "|---|---|"]
     out += [f"| {escape_markdown(e.label)} | [{e.path.split('/', 1)[1]}]"
             f"({e.path.split('/', 1)[1]}) |" for e in result.schemas]
-    out += ["", "## Checks of the latest version", "", _findings_md(findings), ""]
+    out += ["", "## Checks of the latest version", "", findings.to_markdown(), ""]
     for dialect, found in notes.items():
         if found:
-            out += [f"## What changed on the way to {dialect}", "", _findings_md(found), ""]
+            out += [f"## What changed on the way to {dialect}", "", found.to_markdown(), ""]
     out += ["## Migrations", "",
             "Apply `migrations/<dialect>/*.up.sql` in order (golang-migrate layout); "
             "each `.down.sql` undoes its `.up.sql`. The zero-downtime notes say which "
             "steps lock or rewrite a table and what to do instead.", ""]
     for entry, found in safety:
         link = entry.path.split("/", 1)[1]
-        out += [f"### [{escape_markdown(entry.label)}]({link})", "", _findings_md(found), ""]
+        out += [f"### [{escape_markdown(entry.label)}]({link})", "", found.to_markdown(), ""]
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _findings_md(findings: Findings) -> str:
-    if not findings:
-        return "No findings."
-    rows = [[f.code, str(f.severity), f.object or "", f.line or "", f.message, f.fix or ""]
-            for f in findings]
-    return markdown_table(["code", "severity", "object", "line", "message", "fix"], rows)
 
 
 # -- C4 -----------------------------------------------------------------------------------
