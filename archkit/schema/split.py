@@ -6,6 +6,12 @@ Usage::
     for st in split_statements(text, "postgres"):
         print(st.line, st.text)
 
+``Places`` finds where a name is written inside the statements (file line and column),
+tokenizing only the statements it is asked about::
+
+    places = Places(split_statements(text, "postgres"), "postgres")
+    places.find(3, "user_id", after=("references",))   # -> (4, 17) or None
+
 Understands single/double/backtick quoting, ``--``/``#``/``/* */`` comments,
 PostgreSQL dollar quoting (``$$ ... $$``, ``$tag$ ... $tag$``), MySQL
 ``DELIMITER`` lines, and ``BEGIN ... END`` trigger bodies (SQLite, MySQL).
@@ -14,9 +20,11 @@ PostgreSQL dollar quoting (``$$ ... $$``, ``$tag$ ... $tag$``), MySQL
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Statement", "split_statements"]
+__all__ = ["Places", "Statement", "split_statements"]
 
 
 @dataclass(slots=True)
@@ -29,6 +37,15 @@ class Statement:
     end_line: int = 0
     offset: int = 0
     comments: list[str] = field(default_factory=list)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """File line and column (1-based) of the character at ``offset`` in ``text``."""
+        text = self.text
+        offset = max(0, min(offset, len(text)))
+        newline = text.rfind("\n", 0, offset)
+        if newline < 0:  # on the statement's first line, which need not start at column 1
+            return self.line, self.col + offset
+        return self.line + text.count("\n", 0, offset), offset - newline
 
 
 _COMMON = r"""
@@ -155,3 +172,124 @@ def _emit(out: list[Statement], text: str, start: int, end: int, lines: _LineCou
     col = abs_start - (text.rfind("\n", 0, abs_start) + 1) + 1
     end_line = line + body.count("\n")
     out.append(Statement(body, line, col, end_line, abs_start, comments))
+
+
+class Places:
+    """Where names are written in the statements of a file: line and column, on demand.
+
+    Only a statement a question is asked about is read into words (once, by a scanner that
+    knows the dialect's comments, strings and quoted names), so a name inside a comment or
+    a string is never taken for the real one, and a file without findings costs nothing.
+    """
+
+    def __init__(self, statements: Sequence[Statement], dialect: str):
+        self.statements = list(statements)
+        self.dialect = dialect
+        self._starts = [st.line for st in self.statements]
+        self._words: dict[int, list[tuple[str, int]]] = {}
+
+    def find(self, line: int | None, name: str | None, after: Sequence[str] = (),
+             then: int = 0) -> tuple[int, int] | None:
+        """Line and column of the first word ``name`` written on or after file line ``line``
+        in the statement(s) there — after the words ``after``, in order, when they are there
+        (``("references", "users")``), else anywhere from ``line`` on; ``then`` moves that
+        many words further (the type after a column's name). Names compare without quotes
+        and case; punctuation counts as a word (``"("``). None when the name is not there."""
+        if line is None or not name:
+            return None
+        name = name.lower()
+        anchors = [a.lower() for a in after]
+        candidates = self._candidates(line)
+        for anchored in ([anchors, []] if anchors else [[]]):
+            for index in candidates:
+                st = self.statements[index]
+                words = self._read(index)
+                begin = _line_offset(st.text, line - st.line)
+                if begin is None:
+                    continue
+                first = next((i for i, w in enumerate(words) if w[1] >= begin), None)
+                if first is None:
+                    continue
+                hit = _search(words, first, name, anchored)
+                if hit is not None and hit + then < len(words):
+                    return st.position(words[hit + then][1])
+        return None
+
+    def _candidates(self, line: int) -> list[int]:
+        """Indexes of the statements that span ``line``, in file order."""
+        hi = bisect_right(self._starts, line)
+        out = []
+        i = hi - 1
+        while i >= 0 and (self.statements[i].end_line or self.statements[i].line) >= line:
+            out.append(i)
+            i -= 1
+        if not out and hi:
+            out.append(hi - 1)
+        return out[::-1]
+
+    def _read(self, index: int) -> list[tuple[str, int]]:
+        if index not in self._words:
+            self._words[index] = _words(self.statements[index].text, self.dialect)
+        return self._words[index]
+
+
+def _line_offset(text: str, lines: int) -> int | None:
+    """Offset of the start of line ``lines`` (0 = the first) of ``text``."""
+    offset = 0
+    for _ in range(max(lines, 0)):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return None
+    return offset
+
+
+def _search(words, start: int, name: str, anchors: list[str]) -> int | None:
+    i = start
+    for anchor in anchors:
+        i = next((j for j in range(i, len(words)) if words[j][0] == anchor), None)
+        if i is None:
+            return None
+        i += 1
+    return next((j for j in range(i, len(words)) if words[j][0] == name), None)
+
+
+_WORDS: dict[str, re.Pattern] = {}
+
+
+def _word_pattern(dialect: str) -> re.Pattern:
+    """Comments and strings (skipped), quoted names, words, numbers and punctuation."""
+    if dialect not in _WORDS:
+        mysql = dialect == "mysql"
+        skip = [r"--[^\n]*", r"/\*.*?(?:\*/|\Z)"]
+        names = [r'"(?P<dq>(?:[^"]|"")*)"?', r"`(?P<bt>(?:[^`]|``)*)`?"]
+        if mysql:  # backslash escapes; "..." is a string; # starts a comment
+            skip += [r"'(?:[^'\\]|\\.|'')*'?", r'"(?:[^"\\]|\\.|"")*"?', r"\#[^\n]*"]
+            names = names[1:]
+        else:
+            skip.append(r"'(?:[^']|'')*'?")
+        if dialect == "postgres":
+            skip[:0] = [r"(?<!\w)[Ee]'(?:[^'\\]|\\.|'')*'?",
+                        r"\$(?P<tag>(?:[A-Za-z_]\w*)?)\$(?:.*?\$(?P=tag)\$|.*)"]
+        if dialect == "sqlite":
+            names.append(r"\[(?P<br>[^\]]*)\]?")
+        _WORDS[dialect] = re.compile(
+            "(?:" + "|".join(skip) + ")|" + "|".join(names)
+            + r"|(?P<word>[^\W\d][\w$]*|\d[\w.]*)|(?P<punct>\S)", re.S)
+    return _WORDS[dialect]
+
+
+def _words(text: str, dialect: str) -> list[tuple[str, int]]:
+    """(lower-case word or unquoted name, offset) of every word of ``text`` but comments
+    and strings."""
+    out = []
+    for m in _word_pattern(dialect).finditer(text):
+        kind = m.lastgroup
+        if kind in ("word", "punct"):
+            out.append((m.group(kind).lower(), m.start()))
+        elif kind == "dq":
+            out.append((m.group(kind).replace('""', '"').lower(), m.start()))
+        elif kind == "bt":
+            out.append((m.group(kind).replace("``", "`").lower(), m.start()))
+        elif kind == "br":
+            out.append((m.group(kind).lower(), m.start()))
+    return out
