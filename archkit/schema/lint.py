@@ -73,12 +73,18 @@ def lint(result: ParseResult, config: LintConfig | None = None) -> Findings:
     cat = result.catalog
     out: list[Finding] = []
 
-    def add(code, message, obj, line, fix):
+    def add(code, message, obj, line, fix, *, name=None, after=(), place=None):
         if not config.enabled(code) or obj in config.ignore.get(code, ()):
             return
         if obj and obj.split(".")[0] in config.ignore.get(code, ()):
             return
-        out.append(Finding(code, Severity.WARNING, message, obj, line, fix, result.file))
+        # the object's name as written (looked up only for a finding that is kept)
+        if place is None and name:
+            place = result.places().find(line, name, after)
+        col = None
+        if place is not None:
+            line, col = place
+        out.append(Finding(code, Severity.WARNING, message, obj, line, fix, result.file, col))
 
     if config.enabled("SC206"):
         _quoted_names(result, config, add)
@@ -97,7 +103,8 @@ def lint(result: ParseResult, config: LintConfig | None = None) -> Findings:
 def _no_primary_key(table: Table, key: str, add) -> None:
     if table.primary_key is None and "partition_of" not in table.options:
         add("SC201", f"table {key} has no primary key", key, table.line,
-            "add a primary key (e.g. id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)")
+            "add a primary key (e.g. id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)",
+            name=table.name)
 
 
 def _leading(cols: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
@@ -116,7 +123,8 @@ def _unindexed_foreign_keys(cat: Catalog, table: Table, key: str, indexes, add) 
             cols = ", ".join(fk.columns)
             add("SC202", f"foreign key {key}({cols}) → {fk.ref_table} has no index; deletes on "
                 f"{fk.ref_table} and joins will scan {key}", f"{key}({cols})",
-                fk.line or table.line, f"CREATE INDEX ON {key} ({cols})")
+                fk.line or table.line, f"CREATE INDEX ON {key} ({cols})",
+                name=fk.columns[0], after=("foreign",))
 
 
 def _overflowing_keys(cat: Catalog, table: Table, key: str, add) -> None:
@@ -132,7 +140,7 @@ def _overflowing_keys(cat: Catalog, table: Table, key: str, add) -> None:
         if cat.dialect == "sqlite":
             return  # SQLite integers are 64-bit whatever the declared type
         add("SC203", f"{key}.{col.name} is an auto-generated {col.type}; it stops at {limit} rows",
-            f"{key}.{col.name}", col.line or table.line, f"use {better}")
+            f"{key}.{col.name}", col.line or table.line, f"use {better}", name=col.name)
 
 
 def _column_types(cat: Catalog, table: Table, key: str, add) -> None:
@@ -141,22 +149,23 @@ def _column_types(cat: Catalog, table: Table, key: str, add) -> None:
                 not col.type.startswith("timestamptz"):
             add("SC204", f"{key}.{col.name} is timestamp without time zone; instants become "
                 "ambiguous across zones", f"{key}.{col.name}", col.line or table.line,
-                "use timestamptz")
+                "use timestamptz", name=col.name)
         base = col.type.split("(")[0]
         if base in ("real", "double", "float") and _MONEY.search(col.name):
             add("SC205", f"{key}.{col.name} stores money as {col.type}; binary floats round "
                 "cents", f"{key}.{col.name}", col.line or table.line,
-                "use numeric(12,2) or an integer amount in minor units")
+                "use numeric(12,2) or an integer amount in minor units", name=col.name)
 
 
 def _naming(config: LintConfig, table: Table, key: str, add) -> None:
     if not re.match(config.table_name, table.name):
         add("SC206", f"table name {table.name} does not match {config.table_name}", key,
-            table.line, "rename the table in snake_case")
+            table.line, "rename the table in snake_case", name=table.name)
     for col in table.columns:
         if not re.match(config.column_name, col.name):
             add("SC206", f"column name {key}.{col.name} does not match {config.column_name}",
-                f"{key}.{col.name}", col.line or table.line, "rename the column in snake_case")
+                f"{key}.{col.name}", col.line or table.line, "rename the column in snake_case",
+                name=col.name)
 
 
 _QUOTED = re.compile(r'"((?:[^"]|"")+)"|`((?:[^`]|``)+)`')
@@ -177,9 +186,9 @@ def _quoted_names(result: ParseResult, config: LintConfig, add) -> None:
             if re.match(config.table_name, name) or re.match(config.column_name, name):
                 continue
             seen.add(name)
-            line = ps.statement.line + text.count("\n", 0, m.start())
+            line, col = ps.statement.position(m.start())
             add("SC206", f"quoted name {name} keeps its capitals; every query must quote it",
-                name, line, f"rename it in snake_case: {_snake(name)}")
+                name, line, f"rename it in snake_case: {_snake(name)}", place=(line, col))
 
 
 def _snake(name: str) -> str:
@@ -194,13 +203,14 @@ def _tenant_keys(config: LintConfig, table: Table, key: str, indexes, add) -> No
         if not _leading(u.columns, (tenant,)):
             cols = ", ".join(u.columns)
             add("SC207", f"unique ({cols}) on multi-tenant table {key} is global across tenants",
-                f"{key}({cols})", u.line or table.line, f"make it UNIQUE ({tenant}, {cols})")
+                f"{key}({cols})", u.line or table.line, f"make it UNIQUE ({tenant}, {cols})",
+                name=u.columns[0] if u.columns else None, after=("unique",))
     for i in indexes:
         if not _leading(i.columns, (tenant,)):
             kind = "unique index" if i.unique else "index"
             add("SC207", f"{kind} {i.name} on multi-tenant table {key} does not lead with "
                 f"{tenant}; every tenant's query filters by it", i.name, i.line,
-                f"put {tenant} first: ({tenant}, {', '.join(i.columns)})")
+                f"put {tenant} first: ({tenant}, {', '.join(i.columns)})", name=i.name)
 
 
 # -- silencing ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from archkit.schema.catalog import (
     normalise_type,
     object_key,
 )
-from archkit.schema.split import Statement, split_statements
+from archkit.schema.split import Places, Statement, split_statements
 
 __all__ = [
     "DIALECTS",
@@ -121,6 +121,14 @@ class ParseResult:
     unparsed: list[tuple[int, str]] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
     view_trees: dict[str, object] = field(default_factory=dict, repr=False)
+    _places: Places | None = field(default=None, repr=False, compare=False)
+
+    def places(self) -> Places:
+        """Where names are written in the statements (line and column), built on first use:
+        only findings ask, so a clean file never pays for it."""
+        if self._places is None:
+            self._places = Places([p.statement for p in self.statements], self.dialect)
+        return self._places
 
     def _repr_markdown_(self) -> str:
         head = (
@@ -180,9 +188,14 @@ _CLEANUPS = {
 }
 
 
+def _blank(m: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
+
+
 def _clean_up(text: str, dialect: str) -> str:
-    for pattern, repl in _CLEANUPS[dialect]:
-        text = pattern.sub(repl, text)
+    """``text`` without those clauses, blanked out so every offset and line stays put."""
+    for pattern, _ in _CLEANUPS[dialect]:
+        text = pattern.sub(_blank, text)
     return text
 
 
@@ -292,8 +305,28 @@ class _Builder:
         self.serial_columns: set[int] = set()
 
     # findings -------------------------------------------------------------------------
-    def finding(self, code, severity, message, obj=None, line=None, fix=None):
-        self.findings.append(Finding(code, severity, message, obj, line, fix, self.file))
+    def finding(self, code, severity, message, obj=None, line=None, fix=None, place=None):
+        """Add a finding; ``place`` (file line, column) overrides ``line`` when known."""
+        col = None
+        if place is not None and place[1] is not None:
+            line, col = place
+        self.findings.append(Finding(code, severity, message, obj, line, fix, self.file, col))
+
+    def place_of(self, node) -> tuple[int, int | None]:
+        """File line and column where ``node`` (or its first identifier) is written.
+        Only asked for findings: positions of every node would cost on every statement."""
+        st = self.current
+        if node is not None and hasattr(node, "walk"):
+            for child in node.walk():
+                meta = getattr(child, "_meta", None)
+                if meta and "start" in meta:
+                    return st.position(meta["start"])
+        return self.line_of(node), None
+
+    def place_token(self, line: int, name: str, after=()) -> tuple[int, int | None]:
+        """File line and column of the token ``name`` from ``line`` on in this statement."""
+        found = Places([self.current], self.dialect).find(line, name, after)
+        return found if found is not None else (line, None)
 
     def line_of(self, node) -> int:
         """The file line of a node: its own position, else its first identifier's."""
@@ -371,14 +404,14 @@ class _Builder:
                 or (prev.token_type is TokenType.L_PAREN and tt is TokenType.COMMA)
             ):
                 err = ParseError(f"unexpected {tok.text!r} after {prev.text!r}")
-                err.errors = [{"line": tok.line, "col": tok.col, "description": str(err)}]
+                err.errors = [{"line": tok.line, "col": tok.col, "description": str(err),
+                               "highlight": st.text[tok.start:tok.end + 1]}]
                 raise err
             prev = tok
 
     def syntax_error(self, st: Statement, err) -> None:
         info = (getattr(err, "errors", None) or [{}])[0]
-        line = st.line + (info.get("line") or 1) - 1
-        col = info.get("col")
+        line, col = _error_place(st, info)
         desc = info.get("description") or str(err).splitlines()[0]
         if _ROUTINE.match(st.text) or _clean_up(st.text, self.dialect) != st.text:
             if self.retry_cleaned(st):
@@ -394,7 +427,7 @@ class _Builder:
             if self.salvage_table(st):
                 return
         self.finding("SC001", Severity.ERROR, f"syntax error{where}: {desc}",
-                     _first_line(st.text, 60), line, "fix the SQL at this line")
+                     _first_line(st.text, 60), line, "fix the SQL at this line", (line, col))
 
     def command(self, st: Statement, tree) -> None:
         text = st.text
@@ -469,7 +502,7 @@ class _Builder:
             if tree.expression is not None and hasattr(tree.expression, "named_selects"):
                 for col in tree.expression.named_selects:
                     table.columns.append(Column(col.lower(), "unknown", line=table.line))
-            self.add_table(table)
+            self.add_table(table, schema_node)
             return "table"
         name, schema = _table_name(schema_node.this)
         table = Table(name, schema, line=self.line_of(schema_node.this))
@@ -478,7 +511,7 @@ class _Builder:
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
-        self.add_table(table)
+        self.add_table(table, schema_node.this)
         return "table"
 
     def table_properties(self, table: Table, props) -> None:
@@ -501,12 +534,16 @@ class _Builder:
             else:
                 table.options[type(p).__name__] = p.sql(self.dialect)
 
-    def add_table(self, table: Table) -> None:
+    def add_table(self, table: Table, at=None) -> None:
+        """Add ``table``; ``at`` is its name's node, or its (line, column), for a finding."""
         key = self.catalog.key(table.name, table.schema)
         if key in self.catalog.tables:
             first = self.catalog.tables[key].line
+            place = at if isinstance(at, tuple) else self.place_of(at) if at is not None \
+                else None
             self.finding("SC101", Severity.ERROR, f"table {key} is created twice (first on line "
-                         f"{first})", key, table.line, "drop or rename the second CREATE TABLE")
+                         f"{first})", key, table.line, "drop or rename the second CREATE TABLE",
+                         place)
             return
         self.catalog.tables[key] = table
         for uniq in table.uniques + ([table.primary_key] if table.primary_key else []):
@@ -527,7 +564,7 @@ class _Builder:
         elif isinstance(node, exp.Constraint):
             name = node.this.name.lower() if node.this is not None else None
             for inner in node.expressions:
-                self.table_constraint(table, inner, name, self.line_of(node.this))
+                self.table_constraint(table, inner, name, self.line_of(node.this), node.this)
         else:
             self.table_constraint(table, node, None, self.line_of(node))
 
@@ -537,7 +574,7 @@ class _Builder:
         if table.column(name) is not None:
             self.finding("SC102", Severity.ERROR, f"column {name} is declared twice in "
                          f"{table.name}", f"{table.name}.{name}", line,
-                         "remove or rename the second declaration")
+                         "remove or rename the second declaration", self.place_of(node.this))
             return
         col = self.make_column(node, table, line)
         table.columns.append(col)
@@ -565,7 +602,8 @@ class _Builder:
                 col.nullable = bool(c.args.get("allow_null"))
             elif isinstance(c, exp.PrimaryKeyColumnConstraint):
                 col.nullable = False
-                self.set_pk(table, PrimaryKey((name,), _cc_name(cc), line))
+                self.set_pk(table, PrimaryKey((name,), _cc_name(cc), line),
+                            (_cc_name(cc) or name,))
             elif isinstance(c, exp.UniqueColumnConstraint):
                 table.uniques.append(Unique((name,), _cc_name(cc), line))
             elif isinstance(c, exp.DefaultColumnConstraint):
@@ -606,33 +644,41 @@ class _Builder:
         col.default = normalise_default_node(node, self.dialect)
         col.default_sql = None if col.default is None else _default_source(node, self.dialect)
 
-    def set_pk(self, table: Table, pk: PrimaryKey) -> None:
+    def set_pk(self, table: Table, pk: PrimaryKey, at=()) -> None:
+        """Set the primary key. ``at`` says where it is written, for a finding: a node, or
+        the names just before its PRIMARY KEY (a column's own)."""
         if table.primary_key is not None:
+            place = (self.place_token(pk.line, "primary", at) if isinstance(at, tuple)
+                     else self.place_of(at))
             self.finding("SC103", Severity.ERROR, f"table {table.name} has two primary keys",
-                         table.name, pk.line, "keep one PRIMARY KEY; make the other UNIQUE")
+                         table.name, pk.line, "keep one PRIMARY KEY; make the other UNIQUE",
+                         place)
             return
         table.primary_key = pk
         self._pk_not_null(table, pk)
 
-    def check_name(self, table: Table, name: str | None, line: int) -> bool:
+    def check_name(self, table: Table, name: str | None, line: int, node=None) -> bool:
         if not name:
             return True
         key = (table.schema or "", name) if self.dialect == "postgres" else (table.name, name)
         if key in self.constraint_names:
             self.finding("SC103", Severity.ERROR, f"constraint name {name} is used twice "
                          f"(first on line {self.constraint_names[key]})", f"{table.name}.{name}",
-                         line, "give the constraint a unique name")
+                         line, "give the constraint a unique name",
+                         self.place_of(node) if node is not None else None)
             return False
         self.constraint_names[key] = line
         return True
 
-    def table_constraint(self, table: Table, node, name: str | None, line: int) -> None:
+    def table_constraint(self, table: Table, node, name: str | None, line: int,
+                         name_node=None) -> None:
         from sqlglot import exp
 
-        if not self.check_name(table, name, line):
+        if not self.check_name(table, name, line, name_node):
             return
         if isinstance(node, exp.PrimaryKey):
-            self.set_pk(table, PrimaryKey(_names(node.expressions), name, line))
+            self.set_pk(table, PrimaryKey(_names(node.expressions), name, line),
+                        name_node if name_node is not None else node)
         elif isinstance(node, exp.ForeignKey):
             ref = node.args.get("reference")
             table.foreign_keys.append(self.reference(_names(node.expressions), ref, name, line))
@@ -649,7 +695,7 @@ class _Builder:
             cols = _names(node.expressions)
             iname = iname or f"{table.name}_{'_'.join(cols)}_idx"
             key = self.catalog.key(table.name, table.schema)
-            self.add_index(Index(iname, key, cols, line=line))
+            self.add_index(Index(iname, key, cols, line=line), node.this)
         elif isinstance(node, exp.ColumnDef):
             self.column_def(table, node)
 
@@ -689,16 +735,18 @@ class _Builder:
         if parts is None:
             return False
         name, schema = _split_name(m.group("name"))
-        head_line = st.line + st.text.count("\n", 0, m.start("name"))
-        table = Table(name, schema, line=head_line)
+        head = st.position(m.start("name"))
+        table = Table(name, schema, line=head[0])
         d = _dialect(self.dialect)
         for start, text in parts:
-            line = st.line + st.text.count("\n", 0, start + len(text) - len(text.lstrip()))
-            if not text.strip():
+            place = st.position(start + len(text) - len(text.lstrip()))
+            line = place[0]
+            if not text.strip():  # points at the comma or parenthesis that ends it
                 self.finding("SC001", Severity.ERROR, "syntax error: empty element (a doubled "
-                             "or trailing comma)", name, line, "remove the extra comma")
+                             "or trailing comma)", name, line, "remove the extra comma", place)
                 continue
-            sql = f"CREATE TABLE _salvage ({text})"
+            prefix = "CREATE TABLE _salvage ("
+            sql = f"{prefix}{text})"
             try:
                 tree = d.parser().parse(d.tokenize(sql), sql)[0]
             except (ParseError, TokenError):
@@ -707,7 +755,8 @@ class _Builder:
                 self.unparsed.append((line, _first_line(text)))
                 self.finding("SC002", Severity.WARNING,
                              f"part of table {name} not understood: {_first_line(text, 80)}",
-                             f"{name}", line, "check this column or constraint definition")
+                             f"{name}", line, "check this column or constraint definition",
+                             place)
                 # keep the column (name and type) so the table stays whole
                 col = _COLUMN_HEAD.match(text)
                 if col and col.group(1).upper() not in ("CONSTRAINT", "PRIMARY", "FOREIGN",
@@ -724,11 +773,13 @@ class _Builder:
                                                 generated=text if generated else None))
                 continue
             saved = self.current
-            self.current = Statement(sql, line)
+            # positions in ``sql`` map back to the file: the part starts at ``start``
+            part_line, part_col = st.position(start)
+            self.current = Statement(sql, part_line, part_col - len(prefix))
             for node in tree.this.expressions:
                 self.table_element(table, node)
             self.current = saved
-        self.add_table(table)
+        self.add_table(table, head)
         self.parsed.append(ParsedStatement(st, None, "table"))
         return True
 
@@ -751,11 +802,12 @@ class _Builder:
         line = self.line_of(target)
         if key in self.catalog.views or key in self.catalog.tables:
             self.finding("SC101", Severity.ERROR, f"{key} is created twice", key, line,
-                         "drop or rename the second definition")
+                         "drop or rename the second definition", self.place_of(target))
             return "view"
         sql = _view_body(self.current.text) if self.current is not None else ""
         self.catalog.views[key] = View(key, sql, schema, cols, materialized, line=line)
-        self.view_trees[key] = (query, self.current.line if self.current else line)
+        # the statement: node offsets in the query are offsets in its text
+        self.view_trees[key] = (query, self.current or Statement(sql, line))
         return "view"
 
     def create_index(self, tree) -> str:
@@ -785,20 +837,22 @@ class _Builder:
         table = self.catalog.tables.get(table_key)
         if self.dialect == "mysql" and tree.args.get("unique") and table is not None:
             # MySQL keeps no difference between a unique index and a unique constraint
-            if self.check_name(table, name, line):
+            if self.check_name(table, name, line, idx.this):
                 table.uniques.append(Unique(tuple(cols), name, line))
             return "index"
         self.add_index(Index(name, table_key, tuple(cols), bool(tree.args.get("unique")),
-                             where, using if using not in (None, "btree") else None, line))
+                             where, using if using not in (None, "btree") else None, line),
+                       idx.this)
         return "index"
 
-    def add_index(self, index: Index) -> None:
+    def add_index(self, index: Index, name_node=None) -> None:
         key = self.catalog.index_key(index.name, index.table)
         if key in self.catalog.indexes:
             first = self.catalog.indexes[key].line
             self.finding("SC103", Severity.ERROR, f"index {index.name} is created twice "
                          f"(first on line {first})", index.name, index.line,
-                         "give the second index another name")
+                         "give the second index another name",
+                         self.place_of(name_node) if name_node is not None else None)
             return
         self.catalog.add_index(index)
 
@@ -827,7 +881,7 @@ class _Builder:
         line = self.line_of(tree.this)
         if table is None:
             self.finding("SC104", Severity.ERROR, f"ALTER TABLE on unknown table {name}", name,
-                         line, "create the table before altering it")
+                         line, "create the table before altering it", self.place_of(tree.this))
             return "alter"
         for action in tree.args.get("actions") or []:
             if isinstance(action, exp.AddConstraint):
@@ -835,7 +889,8 @@ class _Builder:
                     if isinstance(c, exp.Constraint):
                         cname = c.this.name.lower() if c.this is not None else None
                         for inner in c.expressions:
-                            self.table_constraint(table, inner, cname, self.line_of(c.this))
+                            self.table_constraint(table, inner, cname, self.line_of(c.this),
+                                                  c.this)
                     else:
                         self.table_constraint(table, c, None, self.line_of(c))
             elif isinstance(action, exp.ColumnDef):
@@ -862,7 +917,8 @@ class _Builder:
                 self.unparsed.append((self.line_of(action), _first_line(text)))
                 self.finding("SC002", Severity.WARNING, f"part of ALTER TABLE {name} not "
                              f"applied to the catalog: {_first_line(text, 80)}", name,
-                             self.line_of(action), "check the catalog by hand for this change")
+                             self.line_of(action), "check the catalog by hand for this change",
+                             self.place_of(action))
         return "alter"
 
     def place_column(self, table: Table, node) -> None:
@@ -904,7 +960,7 @@ class _Builder:
                 return
         self.finding("SC105", Severity.ERROR, f"MODIFY/CHANGE of unknown column {old_name}",
                      f"{table.name}.{old_name}", self.line_of(node.this),
-                     "add the column first, or fix the name")
+                     "add the column first, or fix the name", self.place_of(node.this))
 
     def alter_index(self, tree) -> str:
         from sqlglot import exp
@@ -922,7 +978,8 @@ class _Builder:
         if col is None:
             self.finding("SC105", Severity.ERROR, f"ALTER COLUMN on unknown column "
                          f"{action.this.name}", f"{table.name}.{action.this.name}",
-                         self.line_of(action.this), "add the column first, or fix the name")
+                         self.line_of(action.this), "add the column first, or fix the name",
+                         self.place_of(action.this))
             return
         if action.args.get("drop"):
             col.default = col.default_sql = None
@@ -1012,6 +1069,25 @@ class _Builder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _error_place(st: Statement, info: dict) -> tuple[int, int | None]:
+    """File line and column of the token a sqlglot error points at.
+
+    sqlglot gives the line and the column where that token *ends*, relative to the
+    statement, and the token's text (``highlight``): its start is found from those."""
+    line, end_col = info.get("line"), info.get("col")
+    if not line or not end_col:
+        return st.line + (line or 1) - 1, None
+    text = st.text
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return st.line + line - 1, None
+    end = offset + end_col - 1
+    size = len(info.get("highlight") or "") or 1
+    return st.position(max(end + 1 - size, 0))
+
+
 _RAW_TYPE = re.compile(
     r"[\"`\]]?\s*((?:[A-Za-z_][\w.\"]*\s*)*?(?:\([^)']*\))?(?:\s*(?:UNSIGNED|ZEROFILL|"
     r"WITH(?:OUT)?\s+TIME\s+ZONE)\b)*(?:\s*\[\d*\])*)(?=\s*(?:\b(?:NOT|NULL|PRIMARY|UNIQUE|"

@@ -1,4 +1,8 @@
-"""Validation: the errors that make a schema wrong, each with a code, an object and a line.
+"""Validation: the errors that make a schema wrong, each with a code, an object and a place.
+
+A finding points at the token at fault — file line and column (the referenced column of a
+foreign key, the duplicate name, the view's unknown column) — where that is known; else at
+the statement's line, with no column.
 
 Usage::
 
@@ -89,7 +93,7 @@ class SchemaReport:
             "unparsed": [{"line": line, "text": text} for line, text in self.parse.unparsed],
             "findings": [
                 {"code": f.code, "severity": str(f.severity), "message": f.message,
-                 "object": f.object, "line": f.line}
+                 "object": f.object, "line": f.line, "col": f.col}
                 for f in self.findings
             ],
         }
@@ -168,8 +172,16 @@ def validate(result: ParseResult) -> Findings:
     out: list[Finding] = []
     file = result.file
 
-    def add(code, message, obj, line, fix, severity=Severity.ERROR):
-        out.append(Finding(code, severity, message, obj, line, fix, file))
+    def add(code, message, obj, line, fix, severity=Severity.ERROR, *, name=None, after=(),
+            then=0, place=None):
+        # where: the token ``name`` from ``line`` on (after ``after``), found only now that
+        # there is a finding; else ``place``; else the line alone
+        if place is None and name:
+            place = result.places().find(line, name, after, then)
+        col = None
+        if place is not None and place[1] is not None:
+            line, col = place
+        out.append(Finding(code, severity, message, obj, line, fix, file, col))
 
     unique_indexes: dict[str, list[tuple[str, ...]]] = {}
     for index in cat.indexes.values():
@@ -192,35 +204,43 @@ def _check_keys(table: Table, key: str, add) -> None:
         for col in k.columns:
             if table.column(col) is None:
                 add("SC108", f"{kind} of {key} names column {col}, which {key} does not have",
-                    f"{key}.{col}", k.line or table.line, f"add column {col} or fix the name")
+                    f"{key}.{col}", k.line or table.line, f"add column {col} or fix the name",
+                    name=col, after=(kind.split()[0],))
 
 
 def _check_foreign_keys(cat: Catalog, table: Table, key: str, unique_indexes, add) -> None:
     for fk in table.foreign_keys:
         line = fk.line or table.line
         obj = f"{key}({', '.join(fk.columns)})"
+        ref_name = fk.ref_table.split(".")[-1]
+        at_table = {"name": ref_name, "after": ("references",)}  # the REFERENCES target
+        after_ref = ("references", ref_name, "(")  # ... and its column list
         for col in fk.columns:
             if table.column(col) is None:
                 add("SC105", f"foreign key on {key} uses column {col}, which {key} does not have",
-                    obj, line, f"add column {col} to {key} or fix the name")
+                    obj, line, f"add column {col} to {key} or fix the name",
+                    name=col, after=("foreign",))
         target = cat.tables.get(fk.ref_table)
         if target is None:
             add("SC104", f"foreign key on {key} references table {fk.ref_table}, which does not "
-                "exist", obj, line, f"create table {fk.ref_table} first, or fix the name")
+                "exist", obj, line, f"create table {fk.ref_table} first, or fix the name",
+                **at_table)
             continue
         ref_cols = fk.ref_columns or (target.primary_key.columns if target.primary_key else ())
         if not ref_cols:
             add("SC112", f"foreign key on {key} references {fk.ref_table}, which has no primary "
                 "key", obj, line, f"name the referenced columns or give {fk.ref_table} a primary "
-                "key")
+                "key", **at_table)
             continue
         missing = [c for c in ref_cols if target.column(c) is None]
         for col in missing:
             add("SC105", f"foreign key on {key} references {fk.ref_table}.{col}, which does not "
-                "exist", obj, line, f"reference an existing column of {fk.ref_table}")
+                "exist", obj, line, f"reference an existing column of {fk.ref_table}",
+                name=col, after=after_ref)
         if len(ref_cols) != len(fk.columns):
             add("SC111", f"foreign key on {key} has {len(fk.columns)} column(s) but references "
-                f"{len(ref_cols)}", obj, line, "list as many referenced columns as local ones")
+                f"{len(ref_cols)}", obj, line, "list as many referenced columns as local ones",
+                **at_table)
             continue
         if missing:
             continue
@@ -231,20 +251,22 @@ def _check_foreign_keys(cat: Catalog, table: Table, key: str, unique_indexes, ad
             add("SC112", f"foreign key on {key} references {fk.ref_table}({', '.join(ref_cols)}), "
                 "which is not a primary key or unique", obj, line,
                 f"reference the primary key of {fk.ref_table} or add a UNIQUE constraint",
-                Severity.ERROR if cat.dialect == "postgres" else Severity.WARNING)
+                Severity.ERROR if cat.dialect == "postgres" else Severity.WARNING,
+                **({"name": ref_cols[0], "after": after_ref} if fk.ref_columns else at_table))
         for local, remote in zip(fk.columns, ref_cols, strict=True):
             lc, rc = table.column(local), target.column(remote)
             if lc is None or rc is None:
                 continue
             lf, rf = type_family(lc.type), type_family(rc.type)
             if lf != rf and "unknown" not in (lc.type, rc.type):
+                # at the local column's declared type: the thing to change
                 add("SC106", f"{key}.{local} is {lc.type} but references {fk.ref_table}.{remote} "
                     f"of type {rc.type}", f"{key}.{local}", lc.line or line,
-                    f"declare {key}.{local} as {rc.type}")
+                    f"declare {key}.{local} as {rc.type}", name=local, then=1)
             elif lf == "int" and lc.type != rc.type and cat.dialect != "sqlite":
                 add("SC113", f"{key}.{local} is {lc.type} but {fk.ref_table}.{remote} is {rc.type}",
                     f"{key}.{local}", lc.line or line, f"declare {key}.{local} as {rc.type}",
-                    Severity.WARNING)
+                    Severity.WARNING, name=local, then=1)
 
 
 def _check_lengths(dialect: str, table: Table, key: str, add) -> None:
@@ -260,7 +282,8 @@ def _check_lengths(dialect: str, table: Table, key: str, add) -> None:
         if size > limit:
             unit = "bytes" if dialect == "postgres" else "characters"
             add("SC110", f"{kind} name {name} is {size} {unit}; {dialect} allows {limit}",
-                name, line or table.line, f"shorten the name to {limit} {unit} or less")
+                name, line or table.line, f"shorten the name to {limit} {unit} or less",
+                name=name)
 
 
 _IDENT = re.compile(r'^"?([\w$]+)"?$')
@@ -272,7 +295,8 @@ def _check_index(cat: Catalog, index, add) -> None:
         if index.table in cat.views and cat.views[index.table].materialized:
             return
         add("SC104", f"index {index.name} is on table {index.table}, which does not exist",
-            index.name, index.line, f"create table {index.table} first, or fix the name")
+            index.name, index.line, f"create table {index.table} first, or fix the name",
+            name=index.table.split(".")[-1], after=("on",))
         return
     for part in index.columns:
         m = _IDENT.match(part)
@@ -281,11 +305,11 @@ def _check_index(cat: Catalog, index, add) -> None:
             if table.column(col) is None:
                 add("SC107", f"index {index.name} uses column {col}, which {index.table} does "
                     "not have", f"{index.name}", index.line,
-                    f"index an existing column of {index.table}")
+                    f"index an existing column of {index.table}", name=col, after=("on",))
     limit = MAX_IDENTIFIER.get(cat.dialect)
     if limit and len(index.name.encode()) > limit:
         add("SC110", f"index name {index.name} is longer than {limit}", index.name, index.line,
-            f"shorten the name to {limit} or less")
+            f"shorten the name to {limit} or less", name=index.name)
 
 
 def _expression_columns(sql: str, dialect: str) -> list[str]:
@@ -309,7 +333,7 @@ def _check_views(result: ParseResult, add) -> None:
 
     cat = result.catalog
     mapping = None
-    for key, (tree, stmt_line) in result.view_trees.items():
+    for key, (tree, st) in result.view_trees.items():
         view = cat.views[key]
         if tree is None:
             continue
@@ -323,7 +347,7 @@ def _check_views(result: ParseResult, add) -> None:
                 unknown.append((tkey, t))
         for tkey, node in unknown:
             add("SC109", f"view {key} selects from {tkey}, which does not exist", key,
-                _line(node, stmt_line, view.line), f"create {tkey} first, or fix the name")
+                view.line, f"create {tkey} first, or fix the name", place=_place(node, st))
         if unknown:
             continue
         simple = _resolve_simple(tree, cat)
@@ -331,8 +355,8 @@ def _check_views(result: ParseResult, add) -> None:
             for col in simple:
                 where = f"{col.table}.{col.name}" if col.table else col.name
                 add("SC109", f"view {key}: column {where} is not in the tables it selects from",
-                    key, _line(col, stmt_line, view.line),
-                    "select only columns the referenced tables have")
+                    key, view.line, "select only columns the referenced tables have",
+                    place=_place(col, st))
             continue
         if mapping is None:
             # built once: sqlglot would otherwise normalise the whole mapping for every view
@@ -344,9 +368,8 @@ def _check_views(result: ParseResult, add) -> None:
         except OptimizeError as err:
             col = _missing_column(str(err))
             node = _find_column(tree, col) if col else None
-            add("SC109", f"view {key}: {str(err).split('. Line')[0]}", key,
-                _line(node, stmt_line, view.line),
-                "select only columns the referenced tables have")
+            add("SC109", f"view {key}: {str(err).split('. Line')[0]}", key, view.line,
+                "select only columns the referenced tables have", place=_place(node, st))
         except (SqlglotError, KeyError, ValueError, TypeError, AttributeError):
             continue  # constructs sqlglot cannot qualify are not reported as errors
 
@@ -446,8 +469,10 @@ def _find_column(tree, name: str):
     return None
 
 
-def _line(node, stmt_line: int, fallback: int | None) -> int | None:
-    meta = getattr(getattr(node, "this", None), "meta", None) or getattr(node, "meta", None) or {}
-    if "line" in meta:
-        return stmt_line + meta["line"] - 1
-    return fallback
+def _place(node, st) -> tuple[int, int] | None:
+    """File line and column of a column or table node of a view's query (its name)."""
+    for part in (getattr(node, "this", None), node):
+        meta = getattr(part, "_meta", None)
+        if meta and "start" in meta:
+            return st.position(meta["start"])
+    return None

@@ -40,7 +40,7 @@ def test_check_reports_errors_with_lines_and_exits_1(tmp_path, capsys):
     assert code == 1
     assert [(f["code"], f["severity"], f["line"]) for f in data["findings"]
             if f["severity"] == "error"] == [("SC105", "error", 2)]
-    assert all(set(f) == {"code", "severity", "message", "object", "line"}
+    assert all(set(f) == {"code", "severity", "message", "object", "line", "col"}
                for f in data["findings"])
     assert [u["line"] for u in data["unparsed"]] == [3]
     code, text, _ = run(["schema", "check", str(bad), "--dialect", "postgres",
