@@ -54,6 +54,7 @@ __all__ = [
     "blank_solutions",
     "build_notebook",
     "notebook_text",
+    "write_notebook",
     "student_notebook",
     "write_student_set",
     "reset",
@@ -147,6 +148,12 @@ def notebook_text(nb: Any) -> str:
     import nbformat
 
     return nbformat.writes(nb) + "\n"
+
+
+def write_notebook(path: str | Path, nb: Any) -> Path:
+    """Write ``nb`` to ``path`` atomically (unchanged content leaves the file alone)."""
+    atomic_write(Path(path), notebook_text(nb))
+    return Path(path)
 
 
 def _marker(line: str, marker: str) -> bool:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from archkit.workshop import notebook_text
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = {
     "00_start_here.ipynb": "tests/notebooks/start_here_source.py",
@@ -38,5 +40,5 @@ def test_every_notebook_has_a_source():
 def test_committed_notebook_matches_its_source(notebook):
     source = _load(SOURCES[notebook])
     assert source.NOTEBOOK.name == notebook
-    assert source.NOTEBOOK.read_text(encoding="utf-8") == source.text(), (
+    assert source.NOTEBOOK.read_text(encoding="utf-8") == notebook_text(source.build()), (
         f"notebooks/{notebook} differs from its source: run .venv/bin/python {SOURCES[notebook]}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archkit.workshop import build_notebook, notebook_text
+from archkit.workshop import build_notebook, write_notebook
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "02_schema_design.ipynb"
 
@@ -202,10 +202,5 @@ def build():
     return build_notebook(CELLS, "schema-design")
 
 
-def text() -> str:
-    return notebook_text(build())
-
-
 if __name__ == "__main__":
-    NOTEBOOK.write_text(text(), encoding="utf-8")
-    print("wrote", NOTEBOOK)
+    print("wrote", write_notebook(NOTEBOOK, build()))
