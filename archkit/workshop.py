@@ -52,9 +52,7 @@ __all__ = [
     "StudentNotebook",
     "WorkshopSet",
     "blank_solutions",
-    "build_notebook",
     "notebook_text",
-    "write_notebook",
     "student_notebook",
     "write_student_set",
     "reset",
@@ -117,43 +115,11 @@ class WorkshopSet:
         return head + "\n\n" + markdown_table(["notebook", "blanks", "written"], rows)
 
 
-def build_notebook(cells: Sequence[tuple[str, str]], id_prefix: str) -> Any:
-    """A notebook from ``(kind, source)`` pairs, kind ``"markdown"`` or ``"code"``.
-
-    Cell ids are ``<id_prefix>-NN`` so rebuilding gives a byte-identical file (nbformat
-    would otherwise draw random ids). Usage::
-
-        nb = build_notebook([("markdown", "# Title"), ("code", "1 + 1")], "intro")
-        Path("intro.ipynb").write_text(notebook_text(nb))
-    """
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    for index, (kind, source) in enumerate(cells):
-        if kind not in ("markdown", "code"):
-            raise ArchkitError(f"cell {index}: unknown kind {kind!r}", hint="markdown or code")
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        cell = make(source)
-        cell["id"] = f"{id_prefix}-{index:02d}"
-        nb.cells.append(cell)
-    return nb
-
-
 def notebook_text(nb: Any) -> str:
     """The file content of a notebook: nbformat's stable JSON, ending in a newline."""
     import nbformat
 
     return nbformat.writes(nb) + "\n"
-
-
-def write_notebook(path: str | Path, nb: Any) -> Path:
-    """Write ``nb`` to ``path`` atomically (unchanged content leaves the file alone)."""
-    atomic_write(Path(path), notebook_text(nb))
-    return Path(path)
 
 
 def _marker(line: str, marker: str) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .notebook_source import NOTEBOOK
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "01_brainstorming.ipynb"
 
 
 def test_notebook_writes_four_adr_drafts_offline(monkeypatch, tmp_path):

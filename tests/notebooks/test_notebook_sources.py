@@ -1,44 +1,56 @@
-"""Every notebook is generated from a Python source; the committed file must match it.
+"""Notebooks are authored as text: each ``notebooks/NN_name.py`` (jupytext py:percent) is the
+source, paired with ``NN_name.ipynb``. The two must agree, cell by cell.
 
-Regenerate with ``.venv/bin/python <source>``. Sources keep notebooks reviewable as code and
-their cell ids stable, so a rebuild is byte-identical.
+After editing either one outside JupyterLab, sync the pair with
+``.venv/bin/jupytext --sync notebooks/NN_name.py`` (JupyterLab with jupytext does it on save).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
+import jupytext
+import nbformat
 import pytest
 
-from archkit.workshop import notebook_text
-
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = {
-    "00_start_here.ipynb": "tests/notebooks/start_here_source.py",
-    "01_brainstorming.ipynb": "tests/brainstorm/notebook_source.py",
-    "02_schema_design.ipynb": "tests/schema/schema_notebook_source.py",
-    "02b_migrations.ipynb": "tests/migrations/notebook_source.py",
-    "03_c4_diagrams.ipynb": "tests/c4/notebook_source.py",
-    "04_adr_export.ipynb": "tests/adr/build_notebook.py",
-}
+NOTEBOOKS = ROOT / "notebooks"
+PAIRS = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 
 
-def _load(relative: str):
-    path = ROOT / relative
-    spec = importlib.util.spec_from_file_location(f"_nb_source_{path.parent.name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _cells(nb) -> list[tuple[str, str]]:
+    return [(c.cell_type, c.source.strip()) for c in nb.cells]
 
 
-def test_every_notebook_has_a_source():
-    assert set(SOURCES) == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+def test_every_notebook_is_a_pair():
+    texts = sorted(p.stem for p in NOTEBOOKS.glob("*.py"))
+    assert PAIRS and texts == PAIRS, "each notebooks/NN_name.ipynb needs its NN_name.py, and back"
 
 
-@pytest.mark.parametrize("notebook", sorted(SOURCES))
-def test_committed_notebook_matches_its_source(notebook):
-    source = _load(SOURCES[notebook])
-    assert source.NOTEBOOK.name == notebook
-    assert source.NOTEBOOK.read_text(encoding="utf-8") == notebook_text(source.build()), (
-        f"notebooks/{notebook} differs from its source: run .venv/bin/python {SOURCES[notebook]}")
+@pytest.mark.parametrize("stem", PAIRS)
+def test_pair_agrees_cell_by_cell(stem):
+    text = jupytext.read(NOTEBOOKS / f"{stem}.py")
+    notebook = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert _cells(text) == _cells(notebook), (
+        f"notebooks/{stem}.py and .ipynb differ: run .venv/bin/jupytext --sync notebooks/{stem}.py")
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    assert notebook.metadata["jupytext"]["formats"] == "ipynb,py:percent"
+
+
+@pytest.mark.parametrize("stem", PAIRS)
+def test_outputs_are_stripped(stem):
+    notebook = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+    assert not [c for c in notebook.cells if c.cell_type == "code" and
+                (c.get("outputs") or c.get("execution_count"))], f"{stem}.ipynb: strip outputs"
+
+
+def test_stage_notebooks_call_what_they_teach():
+    """The calls each stage is about are in its source (a rename that drops one fails here)."""
+    code = {stem: (NOTEBOOKS / f"{stem}.py").read_text(encoding="utf-8") for stem in PAIRS}
+    assert "archkit.check.orders_storage_per_year(" in code["01_brainstorming"]
+    assert "archkit.check.caching_decision(" in code["01_brainstorming"]
+    assert "record_decisions(decisions" in code["01_brainstorming"]
+    for call in ("archkit.check.cart_tables(", "schema_box(", "er_diagram(", "transpile_schema(",
+                 'engine="sqlite"'):
+        assert call in code["02_schema_design"]

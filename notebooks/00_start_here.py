@@ -1,0 +1,79 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: -all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # archkit — start here
+#
+# **archkit** is a kit for designing backend systems in Jupyter. A design session (or a workshop)
+# walks through the notebooks below and leaves behind real artefacts a team commits next to its code:
+#
+# * **C4 diagrams** — one model, many views, rendered with Graphviz (SVG/PNG), plus Structurizr DSL, PlantUML and Mermaid;
+# * a **validated database schema** with its **migrations** (up/down, proven on real engines, with a zero-downtime plan);
+# * **Architecture Decision Records** (MADR 4 or adr-tools), carrying the weighted comparison behind each decision.
+#
+# Everything works offline. Claude (through the `anthropic` SDK) can suggest options when `ANTHROPIC_API_KEY` is set; without it you get the built-in catalogue, and the notebooks say so.
+
+# %% [markdown]
+# ## The workflow
+#
+# ```
+# requirements ──► brainstorm ──► decisions ──┐
+#       ├──► schema ──► migrations ───────────┼──► design pack (folder + static index.html)
+#       └──► C4 model ──► views ──────────────┤
+#                               ADRs ─────────┘
+# ```
+#
+# | step | notebook | what you learn |
+# |---|---|---|
+# | 1 | [01_brainstorming.ipynb](01_brainstorming.ipynb) | requirements and a capacity estimate; options scored against weighted criteria, sensitivity, recording the decision |
+# | 2 | [02_schema_design.ipynb](02_schema_design.ipynb) | DDL → catalog → findings; apply on a real engine; ER diagram; transpile between dialects |
+# | 2b | [02b_migrations.ipynb](02b_migrations.ipynb) | diff v1 → v2, up/down scripts, zero-downtime safety and the expand/contract plan |
+# | 3 | [03_c4_diagrams.ipynb](03_c4_diagrams.ipynb) | one C4 model, context / container / component / dynamic views; Structurizr DSL in and out |
+# | 4 | [04_adr_export.ipynb](04_adr_export.ipynb) | decisions as MADR or adr-tools records; supersede, index, graph, lint |
+#
+# Every notebook uses the same worked example: **Shopfront**, the order platform of a multi-tenant e-commerce SaaS.
+
+# %% [markdown]
+# ## The worked example
+#
+# Its requirements are data (`examples/order_platform/requirements.yaml`); the later notebooks add its decisions, schema, C4 workspace and ADRs.
+
+# %%
+import archkit
+from archkit.examples import example_dir
+from archkit.brainstorm import load_requirements
+
+print("archkit", archkit.__version__)
+requirements = load_requirements(example_dir("order-platform") / "requirements.yaml")
+requirements
+
+# %% [markdown]
+# ## Running a workshop
+#
+# 1. Before the day: `make demo` once (it installs everything and writes the design pack to `out/`), then `make workshop` for the student copies and `make lab`.
+# 2. Students open this notebook, then work through 01 → 04 in order; each stage takes 20–30 minutes.
+# 3. Each stage has exercises with a check cell (`archkit.check.<exercise>(...)`) that says what is right and what is wrong.
+# 4. At the end, `archkit pack` (or `make demo`) gathers everything into one folder with an `index.html`.
+#
+# From a shell, the same operations are available as `archkit ...` commands (`archkit --help`).
+
+# %%
+import tempfile
+
+from archkit.pack import build_pack
+
+pack = build_pack("order-platform", tempfile.mkdtemp(prefix="archkit-pack-"))
+print("the design pack holds:", *sorted(pack.files), sep="\n  ")
