@@ -299,9 +299,32 @@ class Record:
 
 def _plain(text: str) -> str:
     """Text without Markdown links/emphasis, lowercased: for matching option names."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _unlink(text)
     text = re.sub(r"[*_`\"']", "", text)
     return " ".join(text.lower().split())
+
+
+def _unlink(text: str) -> str:
+    """``[label](url)`` -> ``label``, in one pass (the regex took quadratic time on ``[[[…``)."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("[", pos)) >= 0:
+        close = text.find("]", start + 1)
+        if close < 0:
+            break
+        if text[close + 1:close + 2] == "(":
+            end = text.find(")", close + 2)
+            if end < 0:
+                break  # no ")" anywhere after: no later link can close either
+            out.append(text[pos:start])
+            out.append(text[start + 1:close])
+            pos = end + 1
+            continue
+        # every "[" up to ``close`` meets the same "]" without "(": none is a link
+        out.append(text[pos:close + 1])
+        pos = close + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _MD_INLINE = re.compile(r"([\\`*\[\]<>&])")
