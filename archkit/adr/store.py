@@ -8,10 +8,17 @@ Usage::
     store.new("Use Redpanda", supersedes=rec.number)
     store.link(3, "Amends", 1)                  # writes both files, or neither
 
+File names may be ``NNNN-title.md``, ``adr-NNN-title.md`` / ``ADR-NNN-title.md``
+or log4brains' ``YYYYMMDD-title.md`` (numbered 1, 2, … in date order);
+``index.md``, ``template.md`` and ``README.md`` are skipped, and any other
+``.md`` file is reported, not silently ignored. A file that cannot be read
+(not UTF-8, no title) is a finding; the rest of the folder still loads.
+
 Numbers continue from the highest existing one. Every change is written with
 :func:`archkit.adr._txn.commit_files`: a file is never overwritten if it changed
-since it was read, both files of a link change together, and no file name can
-leave the folder whatever the title.
+since it was read, both files of a link change together (journalled, so a kill
+mid-way is completed by the next command), and no file name can leave the
+folder whatever the title.
 """
 
 from __future__ import annotations
@@ -21,16 +28,16 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from archkit.adr._txn import commit_files
+from archkit.adr._naming import FileName, is_skipped, new_file_name, parse_file_name
+from archkit.adr._txn import commit_files, recover
 from archkit.adr.dialects import dialect_of, dumps, loads
-from archkit.adr.model import Link, Record, file_name, md, reverse_label
+from archkit.adr.model import Link, Record, file_name, md, reverse_label, slugify
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 
 __all__ = ["AdrStore", "find_adr_dir", "DEFAULT_DIR"]
 
 DEFAULT_DIR = Path("docs/decisions")  # MADR's default; adr-tools uses doc/adr via .adr-dir
-_RECORD_FILE = re.compile(r"^(\d+)-.*\.md$")
 
 # Template text for new records, so a writer sees what each section is for.
 _PROMPTS = {
@@ -57,12 +64,17 @@ def find_adr_dir(start: Path) -> Path:
     start = Path(start)
     marker = start / ".adr-dir"
     if marker.is_file():
-        rel = marker.read_text(encoding="utf-8").strip()
-        if not rel:
-            raise ArchkitError("empty .adr-dir", where=Where(str(marker), 1, 1),
+        try:
+            rel = marker.read_bytes().decode("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as err:
+            raise ArchkitError(f"cannot read .adr-dir: {err}", where=Where(str(marker), 1, 1),
+                               hint="write the ADR folder's relative path into it as UTF-8 text"
+                               ) from None
+        if not rel or "\0" in rel or "\n" in rel:
+            raise ArchkitError("empty or malformed .adr-dir", where=Where(str(marker), 1, 1),
                                hint="write the ADR folder's relative path into it, e.g. doc/adr")
         return start / rel
-    if any(_RECORD_FILE.match(p.name) for p in start.glob("*.md")):
+    if _record_files(start):
         return start
     for candidate in (DEFAULT_DIR, Path("doc/adr"), Path("docs/adr")):
         if (start / candidate).is_dir():
@@ -79,6 +91,7 @@ class AdrStore:
         self.others: list[Record] = []  # records without a number in the file name
         self.findings = Findings()
         self._read: dict[Path, bytes] = {}
+        self._names: list[FileName] = []
         self._dialect = dialect
         self.today = today or _dt.date.today().isoformat()
         if self.folder.is_dir():
@@ -90,29 +103,75 @@ class AdrStore:
         return cls(find_adr_dir(start), **kwargs)
 
     def _load(self) -> None:
+        recover(self.folder)  # finish (or undo) a change a kill interrupted
+        names = _record_files(self.folder)
+        dated = sorted((f.number, path.name) for path, f in names.items() if f.scheme == "date")
+        top = max((f.number for f in names.values() if f.scheme == "number"), default=0)
+        by_date = {name: top + i for i, (_, name) in enumerate(dated, 1)}
+        self._names = list(names.values())
         for path in sorted(self.folder.glob("*.md")):
-            if not _RECORD_FILE.match(path.name):
-                continue
-            raw = path.read_bytes()
-            self._read[path] = raw
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise ArchkitError("not UTF-8 text", where=Where(str(path)),
-                                   hint="save the record as UTF-8") from err
-            try:
-                record, found = loads(text, file=path.name)
-            except ArchkitError as err:  # one bad file: report it, keep the others
-                where = err.where or Where(path.name)
+            if path not in names and not is_skipped(path.name) and not path.name.startswith("."):
                 self.findings.append(Finding(
-                    "ADR001", Severity.ERROR, err.message, object=path.name,
-                    line=where.line, fix=err.hint, file=path.name))
+                    "ADR014", Severity.INFO, "not read: the file name has no record number",
+                    object=path.name, file=path.name,
+                    fix="name it NNNN-title.md, adr-NNN-title.md or YYYYMMDD-title.md"))
+        for path in sorted(names):
+            record = self._load_one(path)
+            if record is None:
                 continue
-            self.findings.extend(found)
+            if path.name in by_date:
+                record.number = by_date[path.name]
+                record.layout["number_from"] = "date order"
             if record.number in self.records:
                 self.others.append(record)  # a duplicate number: lint reports it
             else:
                 self.records[record.number] = record  # type: ignore[index]
+        self._resolve_links()
+
+    def _load_one(self, path: Path) -> Record | None:
+        """One record, or None with an ADR001 finding (the folder goes on loading)."""
+        try:
+            raw = path.read_bytes()
+            self._read[path] = raw
+            text = raw.decode("utf-8")
+            record, found = loads(text, file=path.name)
+        except UnicodeDecodeError as err:
+            line = raw[: err.start].count(b"\n") + 1
+            col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+            self.findings.append(Finding(
+                "ADR001", Severity.ERROR, f"not UTF-8 text (byte 0x{raw[err.start]:02x})",
+                object=path.name, line=line, col=col, file=path.name,
+                fix="save the record as UTF-8"))
+            return None
+        except OSError as err:
+            self.findings.append(Finding(
+                "ADR001", Severity.ERROR, f"cannot read the file: {err.strerror or err}",
+                object=path.name, file=path.name, fix="check the file's permissions"))
+            return None
+        except ArchkitError as err:  # one bad file: report it, keep the others
+            where = err.where or Where(path.name)
+            self.findings.append(Finding(
+                "ADR001", Severity.ERROR, err.message, object=path.name,
+                line=where.line, fix=err.hint, file=path.name))
+            return None
+        self.findings.extend(found)
+        return record
+
+    def _resolve_links(self) -> None:
+        """Point links written as file names at the number that file has here.
+
+        log4brains writes ``superseded by [20201016-x](20201016-x.md)``: the target
+        is numbered by date order, so the link follows the file. A link whose own
+        number names no record is pointed at its file's record too.
+        """
+        by_file = {r.file: r for r in self.all() if r.file and r.number is not None}
+        for rec in self.all():
+            for link in rec.links:
+                name = (link.target_file or "").rsplit("/", 1)[-1].split("#", 1)[0]
+                target = by_file.get(name)
+                if target is not None and (target.layout.get("number_from") == "date order"
+                                           or link.target not in self.records):
+                    link.target = target.number  # type: ignore[assignment]
 
     # -- reading
     def __iter__(self):
@@ -145,12 +204,13 @@ class AdrStore:
 
     def next_number(self) -> int:
         """One more than the highest number loaded *or now on disk* (someone may have added one)."""
-        on_disk = [int(m.group(1)) for p in self.folder.glob("*.md")
-                   if (m := _RECORD_FILE.match(p.name))] if self.folder.is_dir() else []
+        on_disk = [f.number for f in _record_files(self.folder).values() if f.scheme == "number"]
         return max([*self.records, *on_disk], default=0) + 1
 
     def path_of(self, record: Record) -> Path:
         name = record.file or file_name(record.number or 0, _plain_title(record.title))
+        if "/" in name or "\\" in name or "\0" in name:
+            name = "/" + name  # caught below
         if Path(name).name != name or name.startswith("."):
             raise ArchkitError(f"unsafe ADR file name: {name!r}", where=Where(name),
                                hint="file names are NNNN-slug.md inside the ADR folder")
@@ -191,7 +251,8 @@ class AdrStore:
         record.date = date or record.date or self.today
         record.status = _status_word(status, dialect)
         record.layout["dialect"] = dialect
-        record.file = file_name(number, _plain_title(record.title))
+        record.file = new_file_name(self._names, number, slugify(_plain_title(record.title)),
+                                    self.today)
         changed = [record]
         targets = [supersedes] if isinstance(supersedes, int) else list(supersedes or [])
         for old_number in targets:
@@ -282,6 +343,16 @@ class AdrStore:
             self.records[again.number] = again  # type: ignore[index]
             saved.append(again)
         return saved
+
+
+def _record_files(folder: Path) -> dict[Path, FileName]:
+    """The record files of ``folder`` and their naming scheme (hidden files left out)."""
+    try:
+        paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    except OSError:
+        return {}
+    return {p: f for p in paths
+            if not p.name.startswith(".") and (f := parse_file_name(p.name)) is not None}
 
 
 def _status_word(status: str, dialect: str) -> str:
