@@ -234,7 +234,18 @@ class _Reader:
         name = _META.get(key.lower())
         if name in ("deciders", "consulted", "informed", "tags"):
             setattr(rec, name, _as_list(value))
-        elif name in ("status", "date"):
+        elif name == "status":
+            text = value if isinstance(value, str) else ", ".join(value)
+            link = _parse_link(text.strip())
+            if link is not None and link.relation == "superseded-by" and not rec.status:
+                # log4brains: "superseded by [20201016-x](20201016-x.md)" is a status and a link
+                rec.status = "Superseded"
+                rec.links.append(link)
+                rec.layout.update(status_raw=text, status_read=rec.status,
+                                  status_links=[[link.kind, link.target_file]])
+            else:
+                rec.status = text
+        elif name == "date":
             setattr(rec, name, value if isinstance(value, str) else ", ".join(value))
         else:
             rec.metadata[key] = value if isinstance(value, str) else ", ".join(value)
@@ -520,7 +531,8 @@ def _parse_link(text: str) -> Link | None:
     digits = re.search(r"\d+", label)
     if named or digits:
         number = named.number if named else int(digits.group(0))  # type: ignore[union-attr]
-        return Link(kind, number, target_title=None, target_file=target_file, reverse=None)
+        return Link(kind, number, target_title=None, target_file=target_file, reverse=None,
+                    label=label)
     return None
 
 
@@ -589,6 +601,16 @@ class _Writer:
             k: v for k, v in record.layout.items() if k in _PORTABLE_LAYOUT
         }
         self.ws: dict = self.lay.get("ws", {})
+        # A status read as "superseded by [x](y)" is written back as it was while the
+        # status and that link are unchanged; the link is then not written again.
+        read_links = self.lay.get("status_links", [])
+        self.status_raw: str | None = None
+        self.links = record.links
+        if read_links and record.status == self.lay.get("status_read") and [
+            [lk.kind, lk.target_file] for lk in record.links[: len(read_links)]
+        ] == read_links:
+            self.status_raw = self.lay["status_raw"]
+            self.links = record.links[len(read_links):]
         self._order_cache: list[tuple[str, str]] | None = None
         parts: list[str] = []
         if dialect.front_matter:
@@ -608,7 +630,7 @@ class _Writer:
         values: list[tuple[str, str | list[str]]] = []
         in_lines = not self.d.front_matter
         if rec.status and not (in_lines and self._status_in_section()):
-            values.append(("status", rec.status))
+            values.append(("status", self.status_raw or rec.status))
         if rec.date:
             values.append(("date", rec.date))
         for name in ("deciders", "consulted", "informed", "tags"):
@@ -719,7 +741,7 @@ class _Writer:
         rec = self.rec
         links_in = self.lay.get("links_in", self.d.links_in)
         return bool({
-            "status": rec.status or rec.links,
+            "status": rec.status or self.links,
             "context": rec.context,
             "drivers": rec.drivers,
             "options": any(o.listed for o in rec.options),
@@ -730,7 +752,7 @@ class _Writer:
             "pros": any(o.has_details() for o in rec.options),
             "matrix": rec.matrix,
             "more": rec.more_information,
-            "links": rec.links and links_in == "links",
+            "links": self.links and links_in == "links",
         }.get(key))
 
     def _last(self, key: str) -> bool:
@@ -760,7 +782,7 @@ class _Writer:
             "matrix": lambda: _render_matrix(rec.matrix or {}),
             "more": lambda: rec.more_information,
             "links": lambda: render_bullets(
-                [_render_link(lk) for lk in rec.links], self.lay.get("links_bullet", "*")
+                [_render_link(lk) for lk in self.links], self.lay.get("links_bullet", "*")
             ),
         }[key]()
         return render_block(line, _inert(content), lead, trail)
@@ -773,7 +795,7 @@ class _Writer:
         paras = [] if implicit or not rec.status else [rec.status]
         paras.extend(rec.status_notes)
         if self.lay.get("links_in", self.d.links_in) == "status":
-            paras.extend(_render_link(lk) for lk in rec.links)
+            paras.extend(_render_link(lk) for lk in self.links)
         return "\n\n".join(paras)
 
     def _consequences(self) -> str:
@@ -840,6 +862,8 @@ def _render_args(args: list[Argument], marker: str = "*") -> str:
 def _render_link(link: Link) -> str:
     if link.target_title is not None:
         label = f"{link.target}. {link.target_title}"
+    elif link.label:
+        label = link.label
     else:
         label = f"ADR-{link.target:04d}"
     target_file = link.target_file or f"{link.target:04d}.md"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from archkit.adr._naming import parse_file_name
 from archkit.adr.dialects import dialect_of
 from archkit.adr.model import STATUSES, Record, relation_of, slugify
 from archkit.findings import Finding, Findings, Severity
@@ -125,12 +126,16 @@ def _one(rec: Record, today: _dt.date, max_open_days: int) -> list[Finding]:
     if rec.file and rec.number is not None:
         from archkit.adr.index import plain_title
 
-        stem = rec.file.rsplit("/", 1)[-1].removesuffix(".md")
-        slug = stem.split("-", 1)[1] if "-" in stem else ""
-        if slug.lower() != slugify(plain_title(rec.title)):
+        name = rec.file.rsplit("/", 1)[-1]
+        named = parse_file_name(name)
+        want = slugify(plain_title(rec.title))
+        if named is not None and named.slug.lower() != want:
+            prefix = name[: len(name) - 3 - len(named.slug)]  # "adr-007-", "20201016-"
+            if not prefix.endswith(("-", "_")):
+                prefix += "-"
             out.append(_f(rec, "ADR006", Severity.WARNING,
                           f"file name '{rec.file}' does not match the title",
-                          f"rename to {rec.number:04d}-{slugify(plain_title(rec.title))}.md"))
+                          f"rename to {prefix}{want}.md"))
     if rec.chosen and rec.options and rec.chosen_option() is None:
         out.append(_f(rec, "ADR012", Severity.WARNING,
                       f"chosen option '{rec.chosen}' is not among the considered options",

@@ -176,6 +176,8 @@ class Link:
     reverse: str | None = None
     target_title: str | None = None
     target_file: str | None = None
+    # the label as written ("ADR-003", "20201016-x") when it is not "N. Title": kept on rewrite
+    label: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def relation(self) -> str:

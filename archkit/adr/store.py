@@ -340,8 +340,13 @@ class AdrStore:
             path = self.path_of(rec)
             self._read[path] = writes[path].encode("utf-8")
             again, _ = loads(writes[path], file=path.name)  # the store holds what is on disk
+            if again.number is None or "number_from" in rec.layout:
+                again.number = rec.number  # dated names: the number comes from the folder
+                again.layout["number_from"] = "date order"
             self.records[again.number] = again  # type: ignore[index]
             saved.append(again)
+        self._names = list(_record_files(self.folder).values())
+        self._resolve_links()
         return saved
 
 
