@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from archkit.adr._markdown import Block, bullets, render_block, render_bullets, split, trim
+from archkit.adr._markdown import Block, Doc, bullets, render_block, render_bullets, split, trim
 from archkit.adr._naming import file_number, parse_title
 from archkit.adr.model import STATUSES, Argument, Link, Option, Record, Section
 from archkit.errors import ArchkitError, Where
@@ -142,7 +142,10 @@ _HTML_TAG = re.compile(
 
 def detect(text: str) -> Dialect:
     """The dialect a file is written in (front matter or MADR headings -> MADR)."""
-    doc = split(text)
+    return _detect(split(text), text)
+
+
+def _detect(doc: Doc, text: str) -> Dialect:
     if doc.front_matter is not None:
         return MADR
     keys = {_KEYS.get(b.heading.strip().lower()) for b in doc.blocks}
@@ -160,16 +163,15 @@ def detect(text: str) -> Dialect:
 def read(text: str, file: str | None = None, dialect: Dialect | None = None
          ) -> tuple[Record, Findings]:
     """Parse one record; returns it with the findings about what was kept verbatim."""
-    dialect = dialect or detect(text)
-    reader = _Reader(text, file, dialect)
+    doc = split(text)
+    reader = _Reader(doc, file, dialect or _detect(doc, text))
     return reader.record, reader.findings
 
 
 class _Reader:
-    def __init__(self, text: str, file: str | None, dialect: Dialect):
+    def __init__(self, doc: Doc, file: str | None, dialect: Dialect):
         self.file = file
         self.findings = Findings()
-        doc = split(text)
         rec = Record(number=None, title="", status="", file=file)
         self.record = rec
         lay = rec.layout

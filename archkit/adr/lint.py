@@ -64,9 +64,11 @@ def lint(records: list[Record], *, today: str | None = None, max_open_days: int 
         if rec.number is not None:
             by_number.setdefault(rec.number, []).append(rec)
     today_d = _dt.date.fromisoformat(today) if today else _dt.date.today()
+    # each record's links as a set: "is there a link back?" in constant time
+    backs = {id(rec): {(lk.target, lk.relation) for lk in rec.links} for rec in records}
     for rec in records:
         out.extend(_one(rec, today_d, max_open_days))
-        out.extend(_links(rec, by_number))
+        out.extend(_links(rec, by_number, backs))
     for number, recs in sorted(by_number.items()):
         if len(recs) > 1:
             for rec in recs[1:]:
@@ -149,7 +151,8 @@ def _one(rec: Record, today: _dt.date, max_open_days: int) -> list[Finding]:
     return out
 
 
-def _links(rec: Record, by_number: dict[int, list[Record]]) -> list[Finding]:
+def _links(rec: Record, by_number: dict[int, list[Record]],
+           backs: dict[int, set[tuple[int, str]]]) -> list[Finding]:
     out: list[Finding] = []
     for link in rec.links:
         targets = by_number.get(link.target)
@@ -167,7 +170,7 @@ def _links(rec: Record, by_number: dict[int, list[Record]]) -> list[Finding]:
                           f"{link.target} is {target.file}",
                           f"point the link at {target.file}"))
         back = relation_of(link.reverse_kind)
-        if not any(b.target == rec.number and b.relation == back for b in target.links):
+        if (rec.number, back) not in backs.get(id(target), ()):
             out.append(_f(rec, "ADR009", Severity.WARNING,
                           f"'{link.kind}' ADR {link.target}, but ADR {link.target} has no "
                           f"'{link.reverse_kind}' link back",
