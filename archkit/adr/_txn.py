@@ -61,6 +61,9 @@ def commit_files(
         raise ArchkitError("a multi-file change must stay in one folder",
                            hint="write each folder's files in a separate call")
     folder = folders.pop()
+    if folder.exists() and not folder.is_dir():
+        raise ArchkitError("not a folder", where=Where(str(folder)),
+                           hint="write into a folder (it is created when missing)")
     if folder.is_dir():
         recover(folder)
     plan: list[tuple[Path, bytes, bytes | None]] = []
@@ -78,9 +81,19 @@ def commit_files(
             plan.append((path, raw, old))
     if not plan:
         return []
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ArchkitError(f"cannot create the folder: {err.strerror or err}",
+                           where=Where(str(folder)), hint="check the path") from None
     journal = folder / JOURNAL
-    _write_journal(journal, plan)
+    try:
+        _write_journal(journal, plan)
+    except OSError as err:
+        remove_stale_temps(folder)
+        raise ArchkitError(f"could not write the change journal (nothing changed): "
+                           f"{err.strerror or err}", where=Where(str(journal)),
+                           hint="check free space and permissions") from None
     done: list[tuple[Path, bytes | None]] = []
     try:
         for path, raw, old in plan:
@@ -89,11 +102,16 @@ def commit_files(
             _step(f"replaced {path.name}")
         journal.unlink()
         _step("done")
-    except BaseException:
+    except BaseException as err:
         for path, old in reversed(done):
             _restore(path, old)
         journal.unlink(missing_ok=True)
         remove_stale_temps(folder)
+        if isinstance(err, OSError):
+            raise ArchkitError(f"could not write the files (nothing changed): "
+                               f"{err.strerror or err}", where=Where(str(err.filename or folder)),
+                               hint="check free space and permissions, then run it again"
+                               ) from err
         raise
     return [path for path, _raw, _old in plan]
 
@@ -154,7 +172,7 @@ def _read_journal(journal: Path) -> list[tuple[str, bytes | None, bytes | None]]
                 raise ValueError(f"bad file name {name!r}")
             out.append((name, _unb64(entry["old"]), _unb64(entry["new"])))
         return out
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
         raise ArchkitError(f"unreadable change journal: {err}", where=Where(str(journal)),
                            hint="check the records by hand, then delete the journal") from None
 

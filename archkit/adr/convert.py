@@ -34,7 +34,7 @@ def export(records, to: str, out: Path, *, force: bool = False) -> list[Path]:
             name = rec.default_file_name()
         path = out / name
         writes[path] = dumps(rec, to)
-        if path.is_file() and not force and path.read_text(encoding="utf-8") != writes[path]:
+        if path.is_file() and not force and path.read_bytes() != writes[path].encode("utf-8"):
             raise ArchkitError(
                 "a different file is already there; refusing to overwrite it",
                 where=Where(str(path)),

@@ -94,8 +94,13 @@ class AdrStore:
         self._names: list[FileName] = []
         self._dialect = dialect
         self.today = today or _dt.date.today().isoformat()
-        if self.folder.is_dir():
-            self._load()
+        try:
+            if self.folder.is_dir():
+                self._load()
+        except OSError as err:  # a name too long, a folder we may not list, ...
+            raise ArchkitError(f"cannot read the ADR folder: {err.strerror or err}",
+                               where=Where(str(self.folder)),
+                               hint="check the path and its permissions") from None
 
     @classmethod
     def open(cls, start: Path = Path("."), **kwargs) -> AdrStore:
@@ -110,7 +115,8 @@ class AdrStore:
         by_date = {name: top + i for i, (_, name) in enumerate(dated, 1)}
         self._names = list(names.values())
         for path in sorted(self.folder.glob("*.md")):
-            if path not in names and not is_skipped(path.name) and not path.name.startswith("."):
+            if (path not in names and not is_skipped(path.name) and not path.name.startswith(".")
+                    and path.is_file()):
                 self.findings.append(Finding(
                     "ADR014", Severity.INFO, "not read: the file name has no record number",
                     object=path.name, file=path.name,
@@ -356,8 +362,8 @@ def _record_files(folder: Path) -> dict[Path, FileName]:
         paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
     except OSError:
         return {}
-    return {p: f for p in paths
-            if not p.name.startswith(".") and (f := parse_file_name(p.name)) is not None}
+    return {p: f for p in paths if not p.name.startswith(".")
+            and (f := parse_file_name(p.name)) is not None and not p.is_dir()}
 
 
 def _status_word(status: str, dialect: str) -> str:

@@ -95,7 +95,7 @@ def test_an_error_mid_change_rolls_back_both_files(tmp_path, monkeypatch):
 
     monkeypatch.setattr(_txn, "_HOOK", fail)
     store = AdrStore(folder, today="2024-02-02")
-    with pytest.raises(OSError):
+    with pytest.raises(ArchkitError, match="nothing changed.*No space left"):
         store.new("Use gRPC", supersedes=1)
     assert sorted(p.name for p in folder.iterdir()) == ["0001-use-rest.md"]
     assert (folder / "0001-use-rest.md").read_text() == FIRST
