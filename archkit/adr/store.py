@@ -31,6 +31,7 @@ from pathlib import Path
 from archkit.adr._naming import FileName, is_skipped, new_file_name, parse_file_name
 from archkit.adr._txn import commit_files, recover
 from archkit.adr.dialects import dialect_of, dumps, loads
+from archkit.adr.drafts import stamp
 from archkit.adr.model import Link, Record, file_name, md, reverse_label, slugify
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
@@ -240,8 +241,12 @@ class AdrStore:
         supersedes: int | list[int] | None = None,
         date: str | None = None,
         record: Record | None = None,
+        draft: bool = False,
     ) -> Record:
-        """Create record N+1 from a plain-text ``title`` (or a prepared ``record``)."""
+        """Create record N+1 from a plain-text ``title`` (or a prepared ``record``).
+
+        ``draft`` marks it as generated (see :mod:`archkit.adr.drafts`).
+        """
         dialect = dialect or self.dialect
         number = self.next_number()
         if record is None:
@@ -266,7 +271,17 @@ class AdrStore:
             changed.append(self._superseded(old, record))
             record.links.append(Link(_supersedes_label(dialect), old.number,  # type: ignore[arg-type]
                                      target_title=old.title, target_file=old.file))
-        return self._save(changed, new=record)[0]
+        return self._save(changed, new=record, draft=draft)[0]
+
+    def replace_record(self, record: Record, *, draft: bool = False) -> Record:
+        """Rewrite record ``record.number`` (same file) with ``record``'s content.
+
+        Refuses when the file changed on disk since the store read it.
+        """
+        old = self.get(record.number)  # type: ignore[arg-type]
+        updated = replace(record, file=old.file, layout=dict(record.layout))
+        updated.layout.setdefault("dialect", dialect_of(old))
+        return self._save([updated], draft=updated if draft else None)[0]
 
     def find(self, title: str) -> Record | None:
         """The record whose title is ``title`` (plain text, as given to :meth:`new`)."""
@@ -332,13 +347,18 @@ class AdrStore:
         return replace(old, status=status, layout=layout, links=[*old.links, Link(
             label, new.number, target_title=new.title, target_file=new.file)])  # type: ignore[arg-type]
 
-    def _save(self, records: list[Record], new: Record | None = None) -> list[Record]:
-        """Write ``records`` together; returns them as read back from what was written."""
+    def _save(self, records: list[Record], new: Record | None = None,
+              draft: Record | bool | None = None) -> list[Record]:
+        """Write ``records`` together; returns them as read back from what was written.
+
+        ``draft`` (a record, or True for ``new``) gets the generated-draft fingerprint.
+        """
+        stamped = new if draft is True else draft or None
         writes: dict[Path, str] = {}
         expected: dict[Path, bytes | None] = {}
         for rec in records:
             path = self.path_of(rec)
-            writes[path] = dumps(rec)
+            writes[path] = dumps(stamp(rec) if rec is stamped else rec)
             expected[path] = None if rec is new else self._read.get(path)
         commit_files(writes, expected)
         saved = []
