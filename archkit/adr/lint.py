@@ -14,7 +14,7 @@ ADR006 file name does not match the title (warning) · ADR007 duplicate number
 link (warning) · ADR010 text kept verbatim (info, from reading) · ADR011
 proposal open too long (warning) · ADR012 chosen option not among the
 considered options (warning) · ADR013 superseded without a "superseded by"
-link (warning).
+link (warning) · ADR014 a .md file in the folder that is not a record (info, from reading).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ CODES = {
     "ADR011": "proposal open too long",
     "ADR012": "chosen option not considered",
     "ADR013": "superseded without a link",
+    "ADR014": "file not read (no record number in its name)",
 }
 
 # Sections each template requires, by section key -> heading to name in the fix.

@@ -195,3 +195,14 @@ def test_a_non_utf8_record_is_a_located_finding_and_the_rest_imports(tmp_path, c
     code = main(["adr", "lint", str(folder)])
     out = capsys.readouterr().out
     assert code == 1 and "adr-004-latin1.md:1:13" in out and "Traceback" not in out
+
+
+def test_new_records_follow_the_folders_naming_scheme(tmp_path, capsys):
+    lower = _folder(tmp_path / "lower", ADR_LOWER)
+    assert main(["adr", "new", "Use GraphQL for the BFF", "--dir", str(lower),
+                 "--supersedes", "3", "--date", "2021-09-01"]) == 0
+    assert capsys.readouterr().out.strip().endswith("adr-004-use-graphql-for-the-bff.md")
+    store = AdrStore(lower)
+    assert store.get(4).title == "Use GraphQL for the BFF" and store.get(3).superseded_by == [4]
+    upper = _folder(tmp_path / "upper", ADR_UPPER)
+    assert AdrStore(upper).new("Use Redis").file == "ADR-003-use-redis.md"
