@@ -4,7 +4,7 @@ Inputs are generated text, the ADR corpus files mutated (spans cut, repeated and
 spliced with Markdown and ADR tokens), the hostile shapes that once hung a
 regex, and whole folders of such files (some not UTF-8) read by the store,
 linted, indexed and exported. Hypothesis' ``deadline`` fails any single input
-that takes over a second; the example counts keep the run near ten seconds.
+that takes over a second; the example counts keep the whole run near ten seconds (budget: 20).
 """
 
 from __future__ import annotations
@@ -98,17 +98,22 @@ def _read_all(text: str) -> None:
         except ArchkitError:
             pass
     loads(again, file="0001-x.md")
+    for forced in ("madr", "nygard"):  # read as a dialect it may not be written in
+        try:
+            loads(text, file="0001-x.md", dialect=forced)
+        except ArchkitError:
+            pass
     lint([record], today="2026-01-01")
     parse_title(record.title)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=500)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_generated_text(text):
     _read_all(text)
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=600)
 @given(mutated())
 @example(HOSTILE[0])
 def test_mutated_corpus_records(text):
@@ -133,26 +138,46 @@ NAMES = ["0001-a.md", "0002-b.md", "adr-003-c.md", "ADR-004-d.md", "20201016-e.m
          "0009.md", "99999999999999999999-big.md"]
 
 
-@settings(FUZZ, max_examples=40)
-@given(st.lists(st.tuples(st.sampled_from(NAMES), mutated() | st.binary(max_size=200)),
-                min_size=1, max_size=5, unique_by=lambda pair: pair[0]),
-       st.sampled_from([None, "doc/adr", "", "\x00", "../../x"]))
-def test_mutated_folders(files, adr_dir):
+FOLDERS = st.tuples(
+    st.lists(st.tuples(st.sampled_from(NAMES), mutated() | st.binary(max_size=200)),
+             min_size=1, max_size=5, unique_by=lambda pair: pair[0]),
+    st.sampled_from([None, "doc/adr", "", "\x00", "../../x"]),
+)
+
+
+def _write_folder(root: Path, files, adr_dir) -> AdrStore:
+    folder = root / "adr"
+    folder.mkdir()
+    for name, content in files:
+        raw = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(raw)
+    if adr_dir is not None:
+        (root / ".adr-dir").write_text(adr_dir)
+    return AdrStore.open(root) if adr_dir is not None else AdrStore(folder)
+
+
+@settings(FUZZ, max_examples=150)
+@given(FOLDERS)
+def test_mutated_folders_read_lint_index(case):
     with tempfile.TemporaryDirectory() as root:
-        folder = Path(root) / "adr"
-        folder.mkdir()
-        for name, content in files:
-            raw = content.encode("utf-8") if isinstance(content, str) else content
-            (folder / name).write_bytes(raw)
-        if adr_dir is not None:
-            (Path(root) / ".adr-dir").write_text(adr_dir)
         try:
-            store = AdrStore.open(Path(root)) if adr_dir is not None else AdrStore(folder)
+            store = _write_folder(Path(root), *case)
             records = store.all()
             lint(records, today="2026-01-01", findings=store.findings)
             AdrIndex(records).to_markdown()
             AdrIndex(records).graph.to_dot()
-            export(records, "nygard", Path(root) / "out")
+        except ArchkitError:
+            pass
+
+
+# Writes sync to disk (the journal relies on it), so this one has no per-input deadline.
+@settings(FUZZ, max_examples=40, deadline=None)
+@given(FOLDERS)
+def test_mutated_folders_convert_and_change(case):
+    with tempfile.TemporaryDirectory() as root:
+        try:
+            store = _write_folder(Path(root), *case)
+            export(store.all(), "nygard", Path(root) / "out")
             if store.records:
                 store.accept(max(store.records))
         except ArchkitError:
