@@ -41,16 +41,16 @@ HOSTILE = [
     "# " + " \t" * 5000 + "#" * 10 + "x\n",
     "# 1. T\n\n## Status\n\nSuperseded" + " " * 20000 + "x [a](b)\n",
     "# T\n\n## Status\n\na" + " -" * 20000 + "\n",
-    "# T\n\n## Decision Outcome\n\n" + '\n\nChosen option: "' * 5000 + "\n",
+    "# T\n\n## Decision Outcome\n\n" + '\n\nChosen option: "' * 2000 + "\n",
     "# T\n\n## Considered Options\n\n* " + "[" * 20000 + "\n\n## Pros and Cons of the Options\n"
     "\n### x\n",
     "# T\n\n## Considered Options\n\n* " + "[](" * 20000 + "\n",
     "# 1." + " " * 20000 + "\n",
     "# ADR" + "-" * 20000 + "1: x\n",
     "---\n" + "a" * 20000 + "\n---\n# T\n",
-    "# T\n\n" + "* a\n" + "  b\n" * 20000,
-    "# T\n" + "## Context\n" * 5000,
-    "# T\n\n## Links\n\n" + "* Amends [1. x](0001-x.md)\n" * 5000,
+    "# T\n\n" + "* a\n" + "  b\n" * 5000,
+    "# T\n" + "## Context\n" * 1500,
+    "# T\n\n## Links\n\n" + "* Amends [1. x](0001-x.md)\n" * 2000,
 ]
 
 
