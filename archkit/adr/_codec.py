@@ -382,6 +382,13 @@ class _Reader:
         rec.links.extend(links)
         rec.layout["links_in"] = "status"
         rec.layout["status_implicit"] = not status_seen
+        if status_seen and rec.status_kind != "superseded" and any(
+                lk.relation == "superseded-by" for lk in links):
+            # "Accepted" left above "Superseded by [5. …](…)": the record is superseded;
+            # the old word stays in the file as a note, exactly where it was.
+            rec.status_notes.insert(0, rec.status)
+            rec.layout.update(status_implicit=True, status_demoted=rec.status)
+            rec.status = "Superseded"
         return True
 
     def _outcome(self, top: Block, children: list[Block], content: str,
@@ -795,7 +802,10 @@ class _Writer:
             "status_implicit", rec.status_kind == "superseded" and bool(rec.superseded_by)
         )
         paras = [] if implicit or not rec.status else [rec.status]
-        paras.extend(rec.status_notes)
+        notes = rec.status_notes
+        if not implicit and notes[:1] == [self.lay.get("status_demoted")]:
+            notes = notes[1:]  # a new status replaces the one a supersede left as a note
+        paras.extend(notes)
         if self.lay.get("links_in", self.d.links_in) == "status":
             paras.extend(_render_link(lk) for lk in self.links)
         return "\n\n".join(paras)

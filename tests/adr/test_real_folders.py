@@ -206,3 +206,48 @@ def test_new_records_follow_the_folders_naming_scheme(tmp_path, capsys):
     assert store.get(4).title == "Use GraphQL for the BFF" and store.get(3).superseded_by == [4]
     upper = _folder(tmp_path / "upper", ADR_UPPER)
     assert AdrStore(upper).new("Use Redis").file == "ADR-003-use-redis.md"
+
+
+def test_a_status_left_above_a_superseded_by_link_reads_as_superseded(tmp_path):
+    text = ("# 2. Use REST\n\nDate: 2021-04-02\n\n## Status\n\nAccepted\n\n"
+            "Superseded by [3. Use gRPC](0003-use-grpc.md)\n\n## Context\n\nx\n")
+    rec = loads(text, file="0002-use-rest.md")[0]
+    assert (rec.status, rec.superseded_by) == ("Superseded", [3])
+    assert dumps(rec) == text  # the file is written back as it was
+    folder = _folder(tmp_path / "adr", {"0002-use-rest.md": text})
+    AdrStore(folder).set_status(2, "deprecated")
+    assert "## Status\n\nDeprecated\n\nSuperseded by [3. Use gRPC](0003-use-grpc.md)\n" in (
+        folder / "0002-use-rest.md").read_text()
+
+
+@pytest.mark.parametrize(("heading", "number", "title"), [
+    ("1. Record architecture decisions", 1, "Record architecture decisions"),
+    ("ADR 1: Use Kafka", 1, "Use Kafka"),
+    ("ADR-001: Use Kafka", 1, "Use Kafka"),
+    ("ADR-0012 - Use Kafka", 12, "Use Kafka"),
+    ("Architecture Decision Record: Use Kafka", None, "Use Kafka"),
+    ("3.5 release plan", None, "3.5 release plan"),
+    ("ADRs for everyone", None, "ADRs for everyone"),
+    ("ADR-tools is fine", None, "ADR-tools is fine"),
+])
+def test_title_forms(heading, number, title):
+    from archkit.adr._naming import parse_title
+
+    form = parse_title(heading)
+    assert (form.number, form.text) == (number, title)
+    assert form.prefix + form.text == heading  # the prefix is kept to write it back
+
+
+@pytest.mark.parametrize(("name", "scheme", "number"), [
+    ("0007-use-kafka.md", "number", 7), ("adr-007-use-kafka.md", "number", 7),
+    ("ADR-12-use-kafka.md", "number", 12), ("adr_3_x.md", "number", 3),
+    ("20201016-use-kafka.md", "date", 20201016), ("2020-10-16-use-kafka.md", "date", 20201016),
+    ("20201399-not-a-date.md", "number", 20201399),
+    ("README.md", None, None), ("index.md", None, None), ("template.md", None, None),
+    ("use-kafka.md", None, None), ("0007-use-kafka.txt", None, None),
+])
+def test_file_name_schemes(name, scheme, number):
+    from archkit.adr._naming import parse_file_name
+
+    got = parse_file_name(name)
+    assert (got.scheme, got.number) == (scheme, number) if scheme else got is None
