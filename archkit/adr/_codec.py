@@ -148,7 +148,7 @@ def detect(text: str) -> Dialect:
 def _detect(doc: Doc, text: str) -> Dialect:
     if doc.front_matter is not None:
         return MADR
-    keys = {_KEYS.get(b.heading.strip().lower()) for b in doc.blocks}
+    keys = {_KEYS.get(_heading_key(b.heading)) for b in doc.blocks}
     title = next((b for b in doc.blocks if b.level == 1), None)
     if "status" in keys and title and parse_title(title.heading).number is not None:
         return NYGARD
@@ -288,7 +288,7 @@ class _Reader:
             while j < len(blocks) and blocks[j].level > max(top.level, 2):
                 j += 1
             children = blocks[i + 1:j]
-            key = _KEYS.get(top.heading.strip().lower()) if top.level == 2 else None
+            key = _KEYS.get(_heading_key(top.heading)) if top.level == 2 else None
             if key in seen:
                 key = None  # a second "## Context": keep it as it is
             handled = key is not None and self._known(key, top, children)
@@ -452,6 +452,17 @@ class _Reader:
         lay["ws"]["pros"] = (lead, trail)
         lay["pros_order"] = order
         return True
+
+
+def _heading_key(heading: str) -> str:
+    """A heading as a section name: ``"Links <!-- optional -->"`` -> ``"links"``
+    (MADR 2 and log4brains templates leave such comments in the headings)."""
+    text = heading.strip()
+    if text.endswith("-->"):
+        start = text.rfind("<!--")
+        if start >= 0:
+            text = text[:start].rstrip()
+    return text.lower()
 
 
 def _block_text(block: Block) -> str:

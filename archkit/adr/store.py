@@ -111,9 +111,7 @@ class AdrStore:
     def _load(self) -> None:
         recover(self.folder)  # finish (or undo) a change a kill interrupted
         names = _record_files(self.folder)
-        dated = sorted((f.number, path.name) for path, f in names.items() if f.scheme == "date")
         top = max((f.number for f in names.values() if f.scheme == "number"), default=0)
-        by_date = {name: top + i for i, (_, name) in enumerate(dated, 1)}
         self._names = list(names.values())
         for path in sorted(self.folder.glob("*.md")):
             if (path not in names and not is_skipped(path.name) and not path.name.startswith(".")
@@ -122,18 +120,27 @@ class AdrStore:
                     "ADR014", Severity.INFO, "not read: the file name has no record number",
                     object=path.name, file=path.name,
                     fix="name it NNNN-title.md, adr-NNN-title.md or YYYYMMDD-title.md"))
+        dated: list[tuple[str, str, Record]] = []
         for path in sorted(names):
             record = self._load_one(path)
             if record is None:
                 continue
-            if path.name in by_date:
-                record.number = by_date[path.name]
-                record.layout["number_from"] = "date order"
-            if record.number in self.records:
-                self.others.append(record)  # a duplicate number: lint reports it
-            else:
-                self.records[record.number] = record  # type: ignore[index]
+            if names[path].scheme == "date":
+                dated.append((_date_key(record, names[path]), path.name, record))
+                continue
+            self._add(record)
+        # log4brains orders by the Date field, else the file name's date, then the name
+        for number, (_, _, record) in enumerate(sorted(dated, key=lambda d: d[:2]), top + 1):
+            record.number = number
+            record.layout["number_from"] = "date order"
+            self._add(record)
         self._resolve_links()
+
+    def _add(self, record: Record) -> None:
+        if record.number in self.records:
+            self.others.append(record)  # a duplicate number: lint reports it
+        else:
+            self.records[record.number] = record  # type: ignore[index]
 
     def _load_one(self, path: Path) -> Record | None:
         """One record, or None with an ADR001 finding (the folder goes on loading)."""
@@ -384,6 +391,17 @@ def _record_files(folder: Path) -> dict[Path, FileName]:
         return {}
     return {p: f for p in paths if not p.name.startswith(".")
             and (f := parse_file_name(p.name)) is not None and not p.is_dir()}
+
+
+def _date_key(record: Record, name: FileName) -> str:
+    """A dated record's place in time: its Date field when valid, else its file name's."""
+    if record.date and len(record.date) == 10:
+        try:
+            return _dt.date.fromisoformat(record.date).isoformat()
+        except ValueError:
+            pass
+    digits = f"{name.number:08d}"
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
 
 
 def _status_word(status: str, dialect: str) -> str:
