@@ -86,7 +86,7 @@ def normalize_status(status: str) -> str:
     Unknown statuses come back lowercased and trimmed, so callers can compare
     them with :data:`STATUSES` and keep the original text for writing.
     """
-    text = (status or "").strip().strip('"').strip()
+    text = (status or "").strip().strip('"*_`.').strip()  # "**Accepted**", "Accepted."
     low = text.lower()
     for word in STATUSES:
         if low == word or low.startswith(word + " "):
@@ -286,7 +286,9 @@ class Record:
             "status": self.status,
             "date": self.date,
             "file": self.file,
-            "links": [{"kind": link.relation, "target": link.target} for link in self.links],
+            "links": [{"kind": link.relation, "target": link.target} for link in self.links]
+            + [{"kind": "superseded-by", "target": n} for n in self.superseded_by  # status text
+               if not any(lk.target == n for lk in self.links_of("superseded-by"))],
         }
 
     def _repr_markdown_(self) -> str:

@@ -251,3 +251,18 @@ def test_file_name_schemes(name, scheme, number):
 
     got = parse_file_name(name)
     assert (got.scheme, got.number) == (scheme, number) if scheme else got is None
+
+
+def test_plain_text_statuses_people_write(tmp_path, capsys):
+    base = "## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n"
+    folder = _folder(tmp_path / "adr", {
+        "ADR-001-a.md": f"# ADR-001: A\n\nDate: 2020-01-01\n\n## Status\n\n**Accepted**\n\n{base}",
+        "ADR-002-b.md": f"# ADR-002: B\n\nDate: 2020-01-02\n\n## Status\n\nAccepted.\n\n{base}",
+        "ADR-003-c.md": (f"# ADR-003: C\n\nDate: 2020-01-03\n\n## Status\n\n"
+                         f"Superseded by ADR-005\n\n{base}"),
+    })
+    data = _imported(folder, capsys)
+    store = AdrStore(folder)
+    assert [store.get(n).status_kind for n in (1, 2, 3)] == ["accepted", "accepted", "superseded"]
+    assert data[2]["links"] == [{"kind": "superseded-by", "target": 5}]  # said in the status
+    assert not [f for f in store.findings if f.code == "ADR002"]
