@@ -16,6 +16,9 @@ atomically (temp file + rename, mode kept), and the journal is removed.
   the journal holds every new byte. If a person edited one of the files since,
   neither direction is safe: it stops with a located error and changes nothing.
 - Temp files a kill left behind (``.NAME.XXXXXXXX.tmp``) are deleted.
+- Both hold an exclusive lock on the folder (``flock`` on the folder itself, so
+  no lock file is left behind and a killed process releases it), so a reader
+  never completes a change another process is still making.
 
 ``expected`` maps a path to the bytes it had when it was read (None = must not
 exist): a file changed by someone since then is never overwritten.
@@ -27,13 +30,14 @@ import base64
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from archkit.errors import ArchkitError, Where
 from archkit.fsio import remove_stale_temps, write_temp
 
-__all__ = ["commit_files", "recover", "JOURNAL"]
+__all__ = ["commit_files", "recover", "folder_lock", "JOURNAL"]
 
 JOURNAL = ".archkit-adr-journal.json"
 
@@ -64,8 +68,18 @@ def commit_files(
     if folder.exists() and not folder.is_dir():
         raise ArchkitError("not a folder", where=Where(str(folder)),
                            hint="write into a folder (it is created when missing)")
-    if folder.is_dir():
-        recover(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ArchkitError(f"cannot create the folder: {err.strerror or err}",
+                           where=Where(str(folder)), hint="check the path") from None
+    with folder_lock(folder):
+        _recover(folder)
+        return _commit(folder, writes, expected)
+
+
+def _commit(folder: Path, writes: dict[Path, str | bytes],
+            expected: dict[Path, bytes | None]) -> list[Path]:
     plan: list[tuple[Path, bytes, bytes | None]] = []
     for path in sorted(writes):
         data = writes[path]
@@ -81,11 +95,6 @@ def commit_files(
             plan.append((path, raw, old))
     if not plan:
         return []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise ArchkitError(f"cannot create the folder: {err.strerror or err}",
-                           where=Where(str(folder)), hint="check the path") from None
     journal = folder / JOURNAL
     try:
         _write_journal(journal, plan)
@@ -123,6 +132,34 @@ def recover(folder: Path) -> list[Path]:
     of the change was edited since, so neither finishing nor undoing is safe.
     """
     folder = Path(folder)
+    with folder_lock(folder):
+        return _recover(folder)
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (waits for another archkit process's change).
+
+    Where ``fcntl`` is missing (Windows) changes are not locked against each other.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # no folder yet: nothing to lock against
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _recover(folder: Path) -> list[Path]:
     remove_stale_temps(folder)
     journal = folder / JOURNAL
     if not journal.is_file():
@@ -148,7 +185,7 @@ def recover(folder: Path) -> list[Path]:
             else:
                 _replace(path, new, f"recover {path.name}")
             written.append(path)
-    journal.unlink()
+    journal.unlink(missing_ok=True)
     return written
 
 

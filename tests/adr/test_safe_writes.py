@@ -135,3 +135,22 @@ def test_stale_temp_files_are_removed_by_the_next_command(tmp_path, capsys):
     assert main(["adr", "lint", str(folder)]) in (0, 1)
     capsys.readouterr()
     assert not stale.exists() and keep.exists()
+
+
+def test_a_reader_waits_for_a_change_in_progress_in_another_process(tmp_path):
+    folder = _folder(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with _txn.folder_lock(folder):
+        (folder / _txn.JOURNAL).write_text("{half written by the process holding the lock")
+        reader = subprocess.Popen([sys.executable, "-m", "archkit.cli", "adr", "import",
+                                   str(folder)], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            reader.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            pass
+        assert reader.poll() is None  # blocked: it must not read the journal mid-change
+        (folder / _txn.JOURNAL).unlink()  # the writer finishes
+    out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    assert "1 records" in out
