@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from archkit.adr._markdown import Block, Doc, bullets, render_block, render_bullets, split, trim
-from archkit.adr._naming import file_number, parse_title
+from archkit.adr._naming import file_number, parse_file_name, parse_title
 from archkit.adr.model import STATUSES, Argument, Link, Option, Record, Section
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
@@ -545,8 +545,6 @@ def _parse_link(text: str) -> Link | None:
     if form.dotted:
         return Link(kind, form.number, target_title=form.text,  # type: ignore[arg-type]
                     target_file=target_file)
-    from archkit.adr._naming import parse_file_name
-
     named = parse_file_name(target_file.rsplit("/", 1)[-1].split("#", 1)[0])
     digits = re.search(r"\d+", label)
     if named or digits:

@@ -89,7 +89,7 @@ class AdrStore:
     def __init__(self, folder: Path, dialect: str | None = None, today: str | None = None):
         self.folder = Path(folder)
         self.records: dict[int, Record] = {}
-        self.others: list[Record] = []  # records without a number in the file name
+        self.others: list[Record] = []  # records whose number another record already has
         self.findings = Findings()
         self._read: dict[Path, bytes] = {}
         self._names: list[FileName] = []
@@ -109,7 +109,7 @@ class AdrStore:
         return cls(find_adr_dir(start), **kwargs)
 
     def _load(self) -> None:
-        recover(self.folder)  # finish (or undo) a change a kill interrupted
+        recover(self.folder)  # finish a change a kill interrupted (see _txn)
         names = _record_files(self.folder)
         top = max((f.number for f in names.values() if f.scheme == "number"), default=0)
         self._names = list(names.values())
@@ -166,7 +166,7 @@ class AdrStore:
             where = err.where or Where(path.name)
             self.findings.append(Finding(
                 "ADR001", Severity.ERROR, err.message, object=path.name,
-                line=where.line, fix=err.hint, file=path.name))
+                line=where.line, col=where.col, fix=err.hint, file=path.name))
             return None
         self.findings.extend(found)
         return record
