@@ -49,6 +49,13 @@ def convert(src: Path, to: str, out: Path, *, force: bool = False) -> list[Path]
     if not len(store):
         raise ArchkitError(f"no ADR files (NNNN-title.md) in {store.folder}",
                            where=Where(str(src)), hint="point at the folder holding the records")
+    unreadable = [f for f in store.findings if f.code == "ADR001"]
+    if unreadable:  # converting the rest would silently drop these records
+        first = unreadable[0]
+        raise ArchkitError(
+            f"{len(unreadable)} record(s) could not be read: {first.message}",
+            where=Where(str(store.folder / (first.file or "")), first.line, first.col),
+            hint=first.fix or "fix the record, then convert again")
     if Path(out).resolve() == store.folder.resolve():
         raise ArchkitError("--out is the source folder", where=Where(str(out)),
                            hint="convert into a new folder, then replace the old one yourself")

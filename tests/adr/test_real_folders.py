@@ -266,3 +266,12 @@ def test_plain_text_statuses_people_write(tmp_path, capsys):
     assert [store.get(n).status_kind for n in (1, 2, 3)] == ["accepted", "accepted", "superseded"]
     assert data[2]["links"] == [{"kind": "superseded-by", "target": 5}]  # said in the status
     assert not [f for f in store.findings if f.code == "ADR002"]
+
+
+def test_convert_refuses_a_folder_with_an_unreadable_record(tmp_path, capsys):
+    folder = _folder(tmp_path / "adr", ADR_LOWER)
+    (folder / "adr-004-latin1.md").write_bytes("# ADR 4: Café\n".encode("latin-1"))
+    code = main(["adr", "convert", str(folder), "--to", "madr", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "adr-004-latin1.md:1:13" in err and "UTF-8" in err
+    assert not (tmp_path / "out").exists()  # nothing half-converted
