@@ -275,3 +275,13 @@ def test_convert_refuses_a_folder_with_an_unreadable_record(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "adr-004-latin1.md:1:13" in err and "UTF-8" in err
     assert not (tmp_path / "out").exists()  # nothing half-converted
+
+
+def test_index_names_the_records_it_could_not_read(tmp_path, capsys):
+    folder = _folder(tmp_path / "adr", ADR_LOWER)
+    (folder / "adr-004-latin1.md").write_bytes("# ADR 4: Café\n".encode("latin-1"))
+    code = main(["adr", "index", str(folder), "--no-svg", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1 and data["records"] == 3
+    assert [(f["code"], f["file"]) for f in data["findings"]] == [("ADR001", "adr-004-latin1.md")]
+    assert "adr-003-use-grpc.md" in (folder / "index.md").read_text()
