@@ -97,8 +97,12 @@ class AdrGraph:
         if dot is None:
             raise ArchkitError("Graphviz 'dot' was not found",
                                hint="install Graphviz (apt install graphviz) or use to_mermaid()")
-        done = subprocess.run([dot, "-Tsvg"], input=self.to_dot().encode("utf-8"),
-                              capture_output=True, timeout=60, check=False)
+        try:
+            done = subprocess.run([dot, "-Tsvg"], input=self.to_dot().encode("utf-8"),
+                                  capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise ArchkitError(f"dot failed: {err}",
+                               hint="draw the graph with to_mermaid() instead") from None
         if done.returncode != 0:
             raise ArchkitError(f"dot failed: {done.stderr.decode(errors='replace').strip()}")
         return done.stdout.decode("utf-8")
@@ -203,7 +207,12 @@ def write_index(folder: Path, records: list[Record], *, svg: bool = True,
     if svg and shutil.which("dot"):
         files[folder / "decisions.svg"] = index.graph.to_svg()
     for path, text in files.items():
-        atomic_write(path, text)
+        try:
+            atomic_write(path, text)
+        except OSError as err:
+            raise ArchkitError(f"cannot write the index: {err.strerror or err}",
+                               where=Where(str(path)), hint="check the folder's permissions"
+                               ) from None
     return sorted(files)
 
 
