@@ -35,10 +35,20 @@ KEYWORDS = {
 def quote(text: object) -> str:
     """A DSL string literal; multi-line text becomes a ``\"\"\"`` text block."""
     value = str(text)
-    if "\n" in value and '"""' not in value:
+    if "\n" in value and _text_block_safe(value):
         return '"""\n' + value + '\n"""'
+    # Not expressible exactly in the DSL (a text block holding """, or text a text block
+    # would re-indent): line breaks become spaces.
     value = value.replace("\r", " ").replace("\n", " ")
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _text_block_safe(value: str) -> bool:
+    """True when a text block reads back as exactly ``value``."""
+    import textwrap
+
+    return ('"""' not in value and not value.endswith('"') and "\r" not in value
+            and textwrap.dedent(value).strip("\n") == value)
 
 
 def _word(text: str) -> str:

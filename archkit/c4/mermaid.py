@@ -32,12 +32,17 @@ HEADERS = {
     "dynamic": "C4Dynamic",
     "deployment": "C4Deployment",
 }
+# "%" too: Mermaid strips %%{...}%% directives and %% comments before it reads strings.
 _ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
-             "\\": "#92;", "`": "#96;"}
+             "\\": "#92;", "`": "#96;", "%": "#37;", "{": "#123;", "}": "#125;",
+             ";": "#59;"}
 
 
 def escape_mermaid(text: object) -> str:
-    """A Mermaid string body: one line, no quotes or markup, entity codes instead."""
+    """A Mermaid string body: one line, no quotes, markup or directives; entity codes instead.
+
+    Usage: ``escape_mermaid('%%{init: {}}%%') == '#37;#37;#123;init: #123;#125;#125;#37;#37;'``
+    """
     flat = " ".join(str(text).splitlines())
     return "".join(_ENTITIES.get(ch, ch) for ch in flat)
 

@@ -31,8 +31,11 @@ INCLUDES = {
     "dynamic": "C4_Dynamic",
     "deployment": "C4_Deployment",
 }
+# "@" (so "@enduml" cannot end the diagram), "[" "]" (creole [[links]]), "~" (creole escape)
+# and "!" (preprocessor) join the usual quote, markup and variable characters.
 _ENTITIES = {'"': "&#34;", "<": "&#60;", ">": "&#62;", "&": "&#38;", "\\": "&#92;",
-             "$": "&#36;", "%": "&#37;"}
+             "$": "&#36;", "%": "&#37;", "@": "&#64;", "[": "&#91;", "]": "&#93;",
+             "~": "&#126;", "!": "&#33;", "'": "&#39;"}
 
 
 def escape_plantuml(text: object) -> str:
