@@ -33,6 +33,7 @@ class Statement:
 
     tokens: list[Token] = field(default_factory=list)
     file: str | None = None
+    chain: tuple[str, ...] = ()  # the files that !include'd this one, outermost first
 
     @property
     def words(self) -> list[str]:
@@ -99,8 +100,8 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
         if ch in " \t\r":
             i, col = i + 1, col + 1
             continue
-        if ch == "\\" and text.startswith("\\\n", i):  # line continuation
-            i, line, col = i + 2, line + 1, 1
+        if ch == "\\" and _continues(text, i):  # line continuation
+            i, line, col = _after_continuation(text, i, line)
             continue
         # Like Structurizr, "#" and "//" start a comment only at the start of a line
         # (so "#ffffff" in a style is a colour, not a comment).
@@ -137,6 +138,9 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
                     raise ArchkitError("string is not closed before the end of the line",
                                        where=Where(file, start_line, start_col),
                                        hint='add the closing "')
+                if text[j] == "\\" and _continues(text, j):  # "Software \ <newline> System"
+                    j, line, _ = _after_continuation(text, j, line)
+                    continue
                 if text[j] == "\\" and j + 1 < n and text[j + 1] in '"\\':
                     buf.append(text[j + 1])
                     j += 2
@@ -147,7 +151,8 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
                 raise ArchkitError("string is not closed", where=Where(file, start_line, start_col),
                                    hint='add the closing "')
             current.tokens.append(Token("".join(buf), start_line, start_col, True))
-            col += j + 1 - i
+            last_nl = text.rfind("\n", i, j)
+            col = j - last_nl + 1 if last_nl >= 0 else col + j + 1 - i
             i = j + 1
             continue
         if ch == "{":
@@ -181,6 +186,23 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
         raise ArchkitError("'{' is never closed", where=Where(file, tok.line, tok.col),
                            hint="add the matching '}'")
     return statements
+
+
+def _continues(text: str, i: int) -> bool:
+    """A backslash at the end of a line (spaces, tabs or CR may follow it)."""
+    j = i + 1
+    while j < len(text) and text[j] in " \t\r":
+        j += 1
+    return j < len(text) and text[j] == "\n"
+
+
+def _after_continuation(text: str, i: int, line: int) -> tuple[int, int, int]:
+    """Position after a continuation: the next line, its leading blanks skipped (as Structurizr)."""
+    j = text.index("\n", i) + 1
+    start = j
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return j, line + 1, j - start + 1
 
 
 def _dedent(body: str) -> str:

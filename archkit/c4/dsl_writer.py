@@ -110,6 +110,7 @@ def _model(out: _Out, ws: Workspace) -> None:
     out.open("model")
     if not model.implied_relationships:
         out.line("!impliedRelationships false")
+    _pairs(out, "properties", model.properties)
     _elements(out, ws, model.elements)
     static = model.static_relationships()
     if static:

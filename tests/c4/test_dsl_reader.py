@@ -192,14 +192,14 @@ def test_element_in_the_wrong_parent_is_an_error():
     assert info.value.where.line == 4
 
 
-def test_include_implied_off_enterprise_and_deployment_groups(tmp_path):
+def test_include_implied_off_groups_and_deployment_groups(tmp_path):
     (tmp_path / "people.dsl").write_text('shopper = person "Shopper" "Buys"\n')
     main = tmp_path / "w.dsl"
     main.write_text('''workspace {
     model {
         !impliedRelationships false
         !include people.dsl
-        enterprise "Shopfront Ltd" {
+        group "Shopfront Ltd" {
             shop = softwareSystem "Shop" "Sells" {
                 api = container "API" "Serves" "Go"
             }
@@ -227,7 +227,7 @@ def test_include_implied_off_enterprise_and_deployment_groups(tmp_path):
     assert instance.deployment_groups == ["Blue"] and instance.tags == []
     # implied relationships are off: shopper -> api does not lift to shopper -> shop
     assert ws.view("Ctx").contents().relationships == []
-    assert [f.code for f in findings] == ["C4302"]  # enterprise read as a group
+    assert list(findings) == []
 
 
 def test_dynamic_step_by_relationship_identifier():
