@@ -126,7 +126,7 @@ def _read_text(path: Path, encoding: str | None, findings: Findings,
         findings.append(Finding(
             "C4306", Severity.WARNING, "the file is not UTF-8; it was read as ISO-8859-1",
             line=err.where.line if err.where else None, file=str(path),
-            fix="save it as UTF-8, or pass the encoding (--encoding iso-8859-1)"))
+            fix="save it as UTF-8, or read it with read_dsl(path, encoding=...)"))
         return decode(data.decode("latin-1").encode("utf-8"), str(path))
 
 
@@ -816,9 +816,14 @@ class _Parser:
         try:
             return self._relationship(stmt, toks, ident, context)
         except _Skip as skip:
-            self.note("C4310", Severity.WARNING, f"relationship with {skip.args[0]!r} skipped: "
-                      "that element is not modelled by archkit", stmt,
-                      "relate people, systems, containers or components", skip.args[0])
+            if skip.args[0] in self.skipped:
+                self.note("C4310", Severity.WARNING, f"relationship with {skip.args[0]!r} "
+                          "skipped: that element is not modelled by archkit", stmt,
+                          "relate people, systems, containers or components", skip.args[0])
+            else:
+                self.note("C4309", Severity.WARNING, f"relationship with {skip.args[0]!r} "
+                          "skipped: it may be in the base workspace, which was not read", stmt,
+                          "extend a local .dsl file", skip.args[0])
             self.skip_block(stmt)
             return None
 
