@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError, Where
 
-__all__ = ["Token", "Statement", "lex", "decode"]
+__all__ = ["Token", "Statement", "lex", "decode", "MAX_NESTING"]
+
+MAX_NESTING = 100  # the parser recurses per block; real workspaces nest < 15 deep
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,9 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
             tok = Token("{", line, col)
             current.tokens.append(tok)
             stack.append(tok)
+            if len(stack) > MAX_NESTING:
+                raise ArchkitError(f"blocks are nested more than {MAX_NESTING} deep",
+                                   where=Where(file, line, col), hint="close some blocks")
             flush()
             i, col = i + 1, col + 1
             continue

@@ -36,7 +36,7 @@ from archkit.c4.workspace import DynamicStep, View, Workspace
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 
-__all__ = ["read_dsl", "parse_dsl", "MAX_INCLUDE_DEPTH", "MAX_INCLUDED_FILES"]
+__all__ = ["read_dsl", "parse_dsl", "MAX_INCLUDE_DEPTH", "MAX_INCLUDED_FILES", "MAX_FILE_BYTES"]
 
 ELEMENT_CLASSES = {
     "person": Person,
@@ -72,6 +72,7 @@ VIEW_KEYWORDS = {
 }
 MAX_INCLUDE_DEPTH = 16  # nested !include / workspace extends
 MAX_INCLUDED_FILES = 2000  # per workspace: a diamond of includes cannot explode
+MAX_FILE_BYTES = 32 * 1024 * 1024
 _VAR = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
 _ARROW = re.compile(r"-(?:/|-[A-Za-z0-9_]+-)?>")  # ->, -/> and --archetype->
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
@@ -105,10 +106,16 @@ def parse_dsl(text: str, file: str | None = None, base_dir: Path | None = None,
 
 def _read_text(path: Path, encoding: str | None, findings: Findings,
                stmt: Statement | None) -> str:
+    where = Where(stmt.file, stmt.line, stmt.col) if stmt else Where(str(path)[:500])
     try:
+        if not path.is_file():
+            raise ArchkitError(f"{str(path)[:200]} is not a regular file", where=where,
+                               hint="give a .dsl file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ArchkitError(f"{str(path)[:200]} is larger than {MAX_FILE_BYTES >> 20} MB",
+                               where=where, hint="split the workspace into smaller files")
         data = path.read_bytes()
     except OSError as err:
-        where = Where(stmt.file, stmt.line, stmt.col) if stmt else Where(str(path))
         raise ArchkitError(f"cannot read {str(path)[:200]}: {err.strerror or err}", where=where,
                            hint="check the path and its permissions") from None
     if encoding:
@@ -315,12 +322,8 @@ class _Parser:
                       stmt, "download the file and !include it by path", "!include")
             return
         path = self.local_path(stmt, target)
-        if path.is_dir():
-            # Structurizr includes a folder's files recursively, hidden files left out.
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts))
-        else:
-            files = [path]
+        # Structurizr includes a folder's files recursively, hidden files left out.
+        files = self.files_under(stmt, path) if path.is_dir() else [path]
         spliced: list[Statement] = []
         for f in files:
             chain = self.check_chain(stmt, f.resolve())
@@ -328,6 +331,23 @@ class _Parser:
                 s.chain = chain[len(self.chain):]
                 spliced.append(s)
         self.stmts[self.pos:self.pos] = spliced
+
+    def files_under(self, stmt: Statement, folder: Path) -> list[Path]:
+        """Regular, non-hidden files below ``folder``, sorted; bounded by the include budget."""
+        import os
+
+        found: list[Path] = []
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                found.append(Path(root) / name)
+                if len(found) > self.budget[0]:
+                    raise self.error(f"{stmt.tokens[0].text} of {folder.name!r}: more than "
+                                     f"{self.budget[0]} files", stmt,
+                                     "point it at the folder that holds the DSL files")
+        return sorted(p for p in found if p.is_file())
 
     def docs(self, stmt: Statement, toks: list[Token], head: str,
              context: Element | None) -> None:
@@ -337,7 +357,7 @@ class _Parser:
         if not target:
             raise self.error(f"{head} needs a folder", stmt, f"{head} docs")
         path = self.local_path(stmt, target)
-        files = sorted(p for p in (path.rglob("*") if path.is_dir() else [path]) if p.is_file())
+        files = self.files_under(stmt, path) if path.is_dir() else [path]
         if head == "!docs":
             self.note("C4307", Severity.INFO, f"!docs for {owner}: {len(files)} files in "
                       f"{target}, not part of the C4 model", stmt,

@@ -59,6 +59,7 @@ class _Out:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.depth = 0
+        self.mode = "flat"  # the !identifiers mode the reader is in at this point
 
     def line(self, text: str = "") -> None:
         self.lines.append(("    " * self.depth + text) if text else "")
@@ -81,6 +82,7 @@ def write_dsl(ws: Workspace) -> str:
     out.open(head)
     if ws.identifiers == "hierarchical":
         out.line("!identifiers hierarchical")
+        out.mode = "hierarchical"
     _pairs(out, "properties", ws.properties)
     out.line()
     _model(out, ws)
@@ -90,10 +92,20 @@ def write_dsl(ws: Workspace) -> str:
     return "\n".join(out.lines) + "\n"
 
 
-def _local_id(ws: Workspace, el: Element) -> str:
-    if ws.identifiers == "hierarchical" and el.parent is not None:
-        return el.id.rsplit(".", 1)[-1]
-    return el.id
+def _local_id(out: _Out, el: Element) -> str:
+    """The identifier to write for ``el``, switching ``!identifiers`` when it must.
+
+    A hierarchical id (``system.api``) is written as ``api`` in hierarchical mode; any
+    other id (flat workspaces, ids archkit generated) needs flat mode to read back as is.
+    """
+    parent = el.parent
+    hierarchical = parent is not None and el.id.startswith(parent.id + ".") and (
+        "." not in el.id[len(parent.id) + 1:])
+    mode = "hierarchical" if hierarchical else ("flat" if parent is not None else out.mode)
+    if mode != out.mode:
+        out.line(f"!identifiers {mode}")
+        out.mode = mode
+    return el.id[len(parent.id) + 1:] if hierarchical else el.id
 
 
 def _pairs(out: _Out, keyword: str, pairs: dict[str, str]) -> None:
@@ -112,7 +124,10 @@ def _model(out: _Out, ws: Workspace) -> None:
         out.line("!impliedRelationships false")
     _pairs(out, "properties", model.properties)
     _elements(out, ws, model.elements)
-    static = model.static_relationships()
+    # a relationship to or from a deployment element is written after the environments
+    static_ids = {e.id for e in model.walk()}
+    static = [r for r in model.relationships
+              if r.source in static_ids and r.destination in static_ids]
     if static:
         out.line()
     index = 0
@@ -127,7 +142,7 @@ def _model(out: _Out, ws: Workspace) -> None:
         for node in env.nodes:
             _deployment(out, ws, node)
         out.close()
-    deployment = model.deployment_relationships()
+    deployment = [r for r in model.relationships if r not in static]
     if deployment:
         out.line()
     for rel in deployment:
@@ -150,8 +165,9 @@ def _elements(out: _Out, ws: Workspace, elements: list[Element]) -> None:
         out.close()
 
 
-def _args(values: list[str]) -> str:
-    while values and not values[-1]:
+def _args(values: list[str], keep: int = 0) -> str:
+    """Quoted positional values, trailing empty ones left out (but never the first ``keep``)."""
+    while len(values) > keep and not values[-1]:
         values = values[:-1]
     return " ".join(quote(v) for v in values)
 
@@ -162,7 +178,7 @@ def _element(out: _Out, ws: Workspace, el: Element) -> None:
     if el.kind in ("container", "component"):
         values.append(el.technology)
     values.append(",".join(el.tags))
-    text = f"{_local_id(ws, el)} = {keyword} {_args(values)}"
+    text = f"{_local_id(out, el)} = {keyword} {_args(values, keep=1)}"
     extra = el.url or el.properties or el.perspectives or el.children or (
         el.technology and el.kind in ("person", "softwareSystem"))
     if not extra:
@@ -196,7 +212,7 @@ def _relationship(out: _Out, rel: Relationship, index: int) -> None:
 
 
 def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
-    ident = _local_id(ws, el)
+    ident = _local_id(out, el)
     if el.kind in ("containerInstance", "softwareSystemInstance"):
         groups = ",".join(el.deployment_groups)  # type: ignore[attr-defined]
         text = f"{ident} = {KEYWORDS[el.kind]} {el.of}"  # type: ignore[attr-defined]
@@ -214,7 +230,7 @@ def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
             out.line(text)
         return
     values = [el.name, el.description, el.technology, ",".join(el.tags)]
-    text = f"{ident} = {KEYWORDS[el.kind]} {_args(values)}"
+    text = f"{ident} = {KEYWORDS[el.kind]} {_args(values, keep=1)}"
     instances = getattr(el, "instances", "1")
     if instances not in ("", "1"):
         text = f"{ident} = {KEYWORDS[el.kind]} {' '.join(quote(v) for v in values)} " + (
