@@ -218,8 +218,9 @@ def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
         text = f"{ident} = {KEYWORDS[el.kind]} {el.of}"  # type: ignore[attr-defined]
         if groups:
             text += f" {quote(groups)}"
-        if el.tags or el.url or el.properties or el.perspectives or el.description:
+        if el.tags or el.url or el.properties or el.perspectives or el.description or el.group:
             out.open(text)
+            _group(out, el)
             if el.description:
                 out.line(f"description {quote(el.description)}")
             if el.tags:
@@ -235,14 +236,21 @@ def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
     if instances not in ("", "1"):
         text = f"{ident} = {KEYWORDS[el.kind]} {' '.join(quote(v) for v in values)} " + (
             _word(instances))
-    if not (el.children or el.url or el.properties or el.perspectives):
+    if not (el.children or el.url or el.properties or el.perspectives or el.group):
         out.line(text)
         return
     out.open(text)
+    _group(out, el)
     _extras(out, el)
     for child in el.children:
         _deployment(out, ws, child)
     out.close()
+
+
+def _group(out: _Out, el: Element) -> None:
+    """A deployment element's group, as the property form (``group "Name"``) reads it."""
+    if el.group:
+        out.line(f"group {quote(el.group)}")
 
 
 def _views(out: _Out, ws: Workspace) -> None:
