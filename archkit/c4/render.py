@@ -164,7 +164,7 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
         "nodesep": str(round((view.node_separation or 60) / 100, 2)),
         "ranksep": str(round((view.rank_separation or 75) / 100, 2)),
     }
-    diagram = DDiagram(name=view.key, filename=view.key, direction=direction, show=False,
+    diagram = DDiagram(name=dot_text(view.key), filename=view.key, direction=direction, show=False,
                        outformat="svg", graph_attr=dot_attrs(graph_attr))
     ids = _node_ids(contents)
     nodes: dict[str, Node] = {}

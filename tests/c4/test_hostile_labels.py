@@ -187,3 +187,77 @@ def test_safe_urls_are_linked_exactly(url):
     root = ET.fromstring(render_view(ws, ws.view("L")).svg())
     hrefs = [v for el in root.iter() for k, v in el.attrib.items() if k.endswith("href")]
     assert hrefs == [url]
+
+
+def _dsl_workspace(label: str):
+    """The label as view key and title, group, deployment node, tag and style: via the DSL."""
+    from archkit.c4.dsl_writer import quote
+
+    q = quote(label)
+    text = f'''workspace {{
+    model {{
+        group {q} {{
+            s = softwareSystem {q} {q} {q} {{
+                api = container {q} {q} {q} {q}
+            }}
+        }}
+        u = person {q}
+        u -> api {q} {q}
+        live = deploymentEnvironment "Live" {{
+            dn = deploymentNode {q} {q} {q} {q} {q} {{
+                containerInstance api
+            }}
+        }}
+    }}
+    views {{
+        container s {q} {q} {{
+            include *
+            title {q}
+        }}
+        deployment s live "D" {{
+            include *
+        }}
+        styles {{
+            element {q} {{
+                background #ff0000
+            }}
+        }}
+    }}
+}}'''
+    ws, _ = parse_dsl(text, file="hostile.dsl")
+    return ws
+
+
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_svg_clusters_titles_keys_and_legend_are_inert(label):
+    ws = _dsl_workspace(label)
+    for view in ws.views:
+        diagram = render_view(ws, view)
+        root = ET.fromstring(diagram.svg())
+        for el in root.iter():
+            assert el.tag.rsplit("}", 1)[-1] not in ("script", "x", "y", "foreignObject")
+            for name, value in el.attrib.items():
+                assert name.rsplit("}", 1)[-1] not in ("URL", "xyz"), (name, value)
+                if name.endswith("href"):
+                    assert not value.lower().lstrip().startswith("javascript:")
+        text = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+        for word in _words(label):
+            assert word in text, (word, view.key)
+
+
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_text_exports_of_clusters_titles_and_keys_are_inert(label):
+    ws = _dsl_workspace(label)
+    for text in to_mermaid(ws).files.values():
+        assert "%%" not in text and "<script" not in text and "`" not in text
+        for line in text.splitlines():
+            assert re.fullmatch(r"[A-Za-z0-9_ (),={}$.:\-/<>\"]*", _quoted(line)[1]) or \
+                line.lstrip().startswith("title "), line
+    for name, text in to_plantuml(ws).files.items():
+        lines = text.splitlines()
+        assert [ln for ln in lines if ln.strip().startswith("@end")] == ["@enduml"], name
+        assert "<script" not in text and "[[" not in text
+        assert re.fullmatch(r"@startuml [A-Za-z0-9._-]+", lines[0])
+    dsl = write_dsl(ws)
+    again, _ = parse_dsl(dsl, file="again.dsl")
+    assert again.to_dict() == ws.to_dict()
