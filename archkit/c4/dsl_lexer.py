@@ -12,12 +12,14 @@ file fails with the line and column of the brace at fault.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError, Where
 
 __all__ = ["Token", "Statement", "lex", "decode", "MAX_NESTING"]
 
+_STRING_STOP = re.compile(r'["\\\n]')
 MAX_NESTING = 100  # the parser recurses per block; real workspaces nest < 15 deep
 
 
@@ -147,8 +149,10 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
                     buf.append(text[j + 1])
                     j += 2
                     continue
-                buf.append(text[j])
-                j += 1
+                stop = _STRING_STOP.search(text, j + 1)  # copy plain text in one go
+                end = stop.start() if stop else n
+                buf.append(text[j:end])
+                j = end
             if j >= n:
                 raise ArchkitError("string is not closed", where=Where(file, start_line, start_col),
                                    hint='add the closing "')
