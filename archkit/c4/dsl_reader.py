@@ -75,6 +75,7 @@ MAX_INCLUDED_FILES = 2000  # per workspace: a diamond of includes cannot explode
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _VAR = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
 _ARROW = re.compile(r"-(?:/|-[A-Za-z0-9_]+-)?>")  # ->, -/> and --archetype->
+_IDENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
 
 
@@ -507,7 +508,7 @@ class _Parser:
         toks = self.words(stmt)
         ident = None
         if len(toks) > 2 and toks[1].text == "=" and not toks[1].quoted:
-            ident, toks = toks[0], toks[2:]
+            ident, toks = self.identifier(toks[0]), toks[2:]
         if not toks:
             raise self.error("nothing after '='", stmt, "write: id = person \"Name\"")
         if self.is_relationship(toks):
@@ -602,6 +603,13 @@ class _Parser:
                 self.archetypes[name] = arch
             else:
                 self.defaults[base] = arch
+
+    def identifier(self, tok: Token) -> Token:
+        """An identifier being defined: letters, digits, ``_`` and ``-``, as Structurizr allows."""
+        if tok.quoted or not _IDENT.fullmatch(tok.text):
+            raise self.error(f"{tok.text[:80]!r} is not a valid identifier", tok,
+                             "use letters, digits, _ and - only (e.g. api_gateway)")
+        return tok
 
     def arg(self, toks: list[Token], index: int, message: str, hint: str) -> str:
         if len(toks) <= index:
@@ -950,7 +958,7 @@ class _Parser:
         toks = self.words(stmt)
         ident = None
         if len(toks) > 2 and toks[1].text == "=" and not toks[1].quoted:
-            ident, toks = toks[0], toks[2:]
+            ident, toks = self.identifier(toks[0]), toks[2:]
         head, arch = self.kind_of(toks)
         model = self.ws.model
         if self.is_relationship(toks):

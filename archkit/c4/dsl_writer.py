@@ -262,7 +262,7 @@ def _views(out: _Out, ws: Workspace) -> None:
         for style in ws.styles.items:
             out.open(f"{style.target} {quote(style.tag)}")
             for key, value in style.properties.items():
-                out.line(f"{key} {_word(value)}")
+                out.line(f"{_word(key)} {_word(value)}")
             out.close()
         out.close()
     if ws.themes:
