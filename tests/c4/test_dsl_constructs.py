@@ -151,3 +151,11 @@ def test_scripts_plugins_and_remote_includes_are_findings_anywhere():
     assert [(f.code, f.line) for f in findings] == [("C4301", 2), ("C4301", 5), ("C4301", 10),
                                                     ("C4301", 17)]
     assert ws.views[0].include == ["*"]
+
+
+@pytest.mark.parametrize("ident", ['"quoted id"', "a.b", "{x}", "é!"])
+def test_identifiers_are_checked_as_structurizr_does(ident):
+    text = f'workspace {{\n model {{\n  {ident} = person "P"\n }}\n}}\n'
+    with pytest.raises(ArchkitError) as err:
+        parse_dsl(text, file="w.dsl")
+    assert err.value.where.line == 3

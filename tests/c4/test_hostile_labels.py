@@ -261,3 +261,19 @@ def test_text_exports_of_clusters_titles_and_keys_are_inert(label):
     dsl = write_dsl(ws)
     again, _ = parse_dsl(dsl, file="again.dsl")
     assert again.to_dict() == ws.to_dict()
+
+
+def test_the_issue_reproducer_through_the_cli_gives_inert_svg(tmp_path, capsys):
+    from archkit.c4.dsl_writer import quote
+    from archkit.cli import main
+
+    dsl = tmp_path / "x.dsl"
+    dsl.write_text(f'workspace {{\n model {{\n  x = softwareSystem {quote(URL_INJECTION)}\n }}\n'
+                   ' views {\n  systemLandscape "L" {\n   include *\n  }\n }\n}\n')
+    code = main(["c4", "render", str(dsl), "--out", str(tmp_path / "out"), "--format", "svg"])
+    assert code in (0, 1) and "Traceback" not in capsys.readouterr().err
+    root = ET.parse(tmp_path / "out" / "L.svg").getroot()
+    hrefs = [v for el in root.iter() for k, v in el.attrib.items() if k.endswith("href")]
+    assert hrefs == []
+    assert any(URL_INJECTION in (el.get("{http://www.w3.org/1999/xlink}title") or "")
+               for el in root.iter())
