@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError, Where
 
-__all__ = ["Token", "Statement", "lex", "decode", "MAX_NESTING"]
+__all__ = ["Token", "Statement", "lex", "decode", "MAX_NESTING", "ARROW"]
 
+ARROW = re.compile(r"-(?:/|-[A-Za-z0-9_]+-)?>")  # ->, -/> and --archetype->
 _STRING_STOP = re.compile(r'["\\\n]')
 MAX_NESTING = 100  # the parser recurses per block; real workspaces nest < 15 deep
 

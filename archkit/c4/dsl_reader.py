@@ -18,7 +18,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archkit.c4.dsl_lexer import Statement, Token, decode, lex
+from archkit.c4.dsl_lexer import ARROW, Statement, Token, lex
+from archkit.c4.dsl_sources import (
+    MAX_FILE_BYTES,
+    MAX_INCLUDE_DEPTH,
+    MAX_INCLUDED_FILES,
+    URL,
+    SourcesReader,
+    read_text,
+)
+from archkit.c4.dsl_views import SKIPPED_BLOCKS, SkippedReference, ViewsReader
 from archkit.c4.model import (
     Component,
     Container,
@@ -32,7 +41,7 @@ from archkit.c4.model import (
     SoftwareSystem,
     SoftwareSystemInstance,
 )
-from archkit.c4.workspace import DynamicStep, View, Workspace
+from archkit.c4.workspace import Workspace
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 
@@ -61,22 +70,8 @@ ALLOWED_CHILDREN = {
 ARCHETYPE_BASES = {"person", "softwaresystem", "container", "component", "deploymentnode",
                    "infrastructurenode", "group", "->", "element"}
 NOTED_DIRECTIVES = {"!script", "!plugin", "!extend", "!ref", "!components", "!documentation"}
-SKIPPED_BLOCKS = {"configuration", "branding", "terminology", "users", "visibility"}
-VIEW_KEYWORDS = {
-    "systemlandscape": "systemLandscape",
-    "systemcontext": "systemContext",
-    "container": "container",
-    "component": "component",
-    "dynamic": "dynamic",
-    "deployment": "deployment",
-}
-MAX_INCLUDE_DEPTH = 16  # nested !include / workspace extends
-MAX_INCLUDED_FILES = 2000  # per workspace: a diamond of includes cannot explode
-MAX_FILE_BYTES = 32 * 1024 * 1024
 _VAR = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
-_ARROW = re.compile(r"-(?:/|-[A-Za-z0-9_]+-)?>")  # ->, -/> and --archetype->
 _IDENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
 
 
 def read_dsl(path: str | Path, encoding: str | None = None) -> tuple[Workspace, Findings]:
@@ -87,7 +82,7 @@ def read_dsl(path: str | Path, encoding: str | None = None) -> tuple[Workspace, 
     """
     path = Path(path)
     findings = Findings()
-    text = _read_text(path, encoding, findings, None)
+    text = read_text(path, encoding, findings, None)
     ws, more = parse_dsl(text, file=str(path), base_dir=path.parent, encoding=encoding)
     findings.extend(more)
     return ws, findings.sorted()
@@ -105,39 +100,6 @@ def parse_dsl(text: str, file: str | None = None, base_dir: Path | None = None,
     return parser.ws, parser.findings.sorted()
 
 
-def _read_text(path: Path, encoding: str | None, findings: Findings,
-               stmt: Statement | None) -> str:
-    where = Where(stmt.file, stmt.line, stmt.col) if stmt else Where(str(path)[:500])
-    try:
-        if not path.is_file():
-            raise ArchkitError(f"{str(path)[:200]} is not a regular file", where=where,
-                               hint="give a .dsl file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ArchkitError(f"{str(path)[:200]} is larger than {MAX_FILE_BYTES >> 20} MB",
-                               where=where, hint="split the workspace into smaller files")
-        data = path.read_bytes()
-    except OSError as err:
-        raise ArchkitError(f"cannot read {str(path)[:200]}: {err.strerror or err}", where=where,
-                           hint="check the path and its permissions") from None
-    if encoding:
-        try:
-            return decode(data.decode(encoding).encode("utf-8"), str(path))
-        except (LookupError, UnicodeDecodeError) as err:
-            raise ArchkitError(f"cannot decode the file as {encoding}: {err}",
-                               where=Where(str(path)), hint="give the file's real encoding"
-                               ) from None
-    try:
-        return decode(data, str(path))
-    except ArchkitError as err:
-        if "not UTF-8" not in err.message:
-            raise
-        findings.append(Finding(
-            "C4306", Severity.WARNING, "the file is not UTF-8; it was read as ISO-8859-1",
-            line=err.where.line if err.where else None, file=str(path),
-            fix="save it as UTF-8, or read it with read_dsl(path, encoding=...)"))
-        return decode(data.decode("latin-1").encode("utf-8"), str(path))
-
-
 @dataclass
 class _Archetype:
     """A named kind from an ``archetypes { }`` block, with the defaults it gives."""
@@ -150,11 +112,7 @@ class _Archetype:
     perspectives: dict[str, str] = field(default_factory=dict)
 
 
-class _Skip(Exception):
-    """A reference to something archkit skipped (a custom element, an unfetched base)."""
-
-
-class _Parser:
+class _Parser(SourcesReader, ViewsReader):
     def __init__(self, statements: list[Statement], file: str | None, base_dir: Path,
                  encoding: str | None = None, chain: tuple[str, ...] = (),
                  budget: list[int] | None = None):
@@ -280,105 +238,6 @@ class _Parser:
             self.skip_block(stmt)
         return True
 
-    # -- files ------------------------------------------------------------
-    def local_path(self, stmt: Statement, target: str) -> Path:
-        """``target`` relative to the file holding ``stmt``; a located error if unusable."""
-        here = Path(stmt.file).parent if stmt.file else self.base_dir
-        tok = stmt.tokens[1] if len(stmt.tokens) > 1 else stmt
-        try:
-            path = (here / target).resolve()
-            path.stat()
-        except FileNotFoundError:
-            raise self.error(f"{stmt.tokens[0].text}: no such file or folder {target[:200]!r}",
-                             tok, "check the path (relative to the file it is written in)"
-                             ) from None
-        except (OSError, ValueError, RuntimeError) as err:
-            reason = getattr(err, "strerror", None) or str(err)
-            raise self.error(f"{stmt.tokens[0].text}: cannot use the path {target[:200]!r} "
-                             f"({reason})", tok, "give a shorter, valid path") from None
-        return path
-
-    def check_chain(self, stmt: Statement, path: Path) -> tuple[str, ...]:
-        """The include chain for ``path``; refuses cycles, depth and runaway file counts."""
-        chain = (*self.chain, *stmt.chain, str(Path(stmt.file).resolve()) if stmt.file else "")
-        if str(path) in chain:
-            raise self.error(f"{stmt.tokens[0].text} of {path.name!r} includes itself "
-                             "(an include cycle)", stmt,
-                             "remove the include that leads back to this file")
-        if len(chain) > MAX_INCLUDE_DEPTH:
-            raise self.error(f"includes are nested more than {MAX_INCLUDE_DEPTH} deep", stmt,
-                             "flatten the includes")
-        self.budget[0] -= 1
-        if self.budget[0] < 0:
-            raise self.error(f"more than {MAX_INCLUDED_FILES} files included", stmt,
-                             "include each file once")
-        return chain
-
-    def include(self, stmt: Statement, toks: list[Token]) -> None:
-        target = toks[1].text if len(toks) > 1 else ""
-        if not target:
-            raise self.error("!include needs a file, folder or URL", stmt, "!include model.dsl")
-        if _URL.match(target):
-            self.note("C4301", Severity.WARNING, f"!include of a URL ({target}) is not fetched",
-                      stmt, "download the file and !include it by path", "!include")
-            return
-        path = self.local_path(stmt, target)
-        # Structurizr includes a folder's files recursively, hidden files left out.
-        files = self.files_under(stmt, path) if path.is_dir() else [path]
-        spliced: list[Statement] = []
-        for f in files:
-            chain = self.check_chain(stmt, f.resolve())
-            for s in lex(_read_text(f, self.encoding, self.findings, stmt), str(f)):
-                s.chain = chain[len(self.chain):]
-                spliced.append(s)
-        self.stmts[self.pos:self.pos] = spliced
-
-    def files_under(self, stmt: Statement, folder: Path) -> list[Path]:
-        """Regular, non-hidden files below ``folder``, sorted; bounded by the include budget."""
-        import os
-
-        found: list[Path] = []
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.startswith("."):
-                    continue
-                found.append(Path(root) / name)
-                if len(found) > self.budget[0]:
-                    raise self.error(f"{stmt.tokens[0].text} of {folder.name!r}: more than "
-                                     f"{self.budget[0]} files", stmt,
-                                     "point it at the folder that holds the DSL files")
-        return sorted(p for p in found if p.is_file())
-
-    def docs(self, stmt: Statement, toks: list[Token], head: str,
-             context: Element | None) -> None:
-        """``!docs`` / ``!adrs``: read the folder and say what is there (not modelled)."""
-        target = toks[1].text if len(toks) > 1 else ""
-        owner = context.name if context is not None else "the workspace"
-        if not target:
-            raise self.error(f"{head} needs a folder", stmt, f"{head} docs")
-        path = self.local_path(stmt, target)
-        files = self.files_under(stmt, path) if path.is_dir() else [path]
-        if head == "!docs":
-            self.note("C4307", Severity.INFO, f"!docs for {owner}: {len(files)} files in "
-                      f"{target}, not part of the C4 model", stmt,
-                      "nothing to do: the design pack links the documentation", head)
-        else:
-            count = self.count_adrs(path, files)
-            self.note("C4307", Severity.INFO, f"{head} for {owner}: {count} decision records in "
-                      f"{target}; read them with `archkit adr import {target}`", stmt,
-                      "nothing to do: archkit keeps ADRs next to the C4 model", head)
-        self.skip_block(stmt)
-
-    @staticmethod
-    def count_adrs(path: Path, files: list[Path]) -> int:
-        try:
-            from archkit.adr.store import AdrStore
-
-            return len(AdrStore.open(path).all())
-        except Exception:  # noqa: BLE001 — a count for a note; the files are listed anyway
-            return len([f for f in files if f.suffix.lower() in (".md", ".adoc")])
-
     # -- workspace --------------------------------------------------------
     def parse(self) -> None:
         first = self.next_stmt()
@@ -436,8 +295,8 @@ class _Parser:
     def extend(self, stmt: Statement, target_tok: Token) -> None:
         """``workspace extends FILE``: read the base workspace, then add this file to it."""
         target = target_tok.text
-        if _URL.match(target) or target.lower().endswith(".json"):
-            what = "a URL" if _URL.match(target) else "a JSON workspace"
+        if URL.match(target) or target.lower().endswith(".json"):
+            what = "a URL" if URL.match(target) else "a JSON workspace"
             self.note("C4308", Severity.WARNING, f"workspace extends {what} ({target}); it is "
                       "not read, so what refers to it is skipped", stmt,
                       "save the base workspace as a local .dsl file and extend that",
@@ -446,7 +305,7 @@ class _Parser:
             return
         path = self.local_path(Statement([stmt.tokens[0], target_tok], stmt.file), target)
         chain = self.check_chain(stmt, path)
-        base = _Parser(lex(_read_text(path, self.encoding, self.findings, stmt), str(path)),
+        base = _Parser(lex(read_text(path, self.encoding, self.findings, stmt), str(path)),
                        str(path), path.parent, self.encoding, chain, self.budget)
         base.parse()
         for name in ("ws", "constants", "fixed", "rel_count", "group_ids", "model_groups",
@@ -709,7 +568,7 @@ class _Parser:
             if any(el.id.lower() == prefix + lowered for prefix in scopes):
                 return el.id
         if ref in self.skipped or self.lenient:
-            raise _Skip(ref)
+            raise SkippedReference(ref)
         raise self.error(f"unknown identifier {ref!r}", tok,
                          "define the element (with an identifier) before using it")
 
@@ -725,7 +584,7 @@ class _Parser:
             return None
         try:
             return self.ws.model[self.resolve(tok, context)]
-        except _Skip:
+        except SkippedReference:
             return None
 
     def selector(self, stmt: Statement, toks: list[Token], head: str,
@@ -837,13 +696,13 @@ class _Parser:
     # -- relationships ----------------------------------------------------
     @staticmethod
     def is_relationship(toks: list[Token]) -> bool:
-        return any(not t.quoted and _ARROW.fullmatch(t.text) for t in toks[:3])
+        return any(not t.quoted and ARROW.fullmatch(t.text) for t in toks[:3])
 
     def relationship(self, stmt: Statement, toks: list[Token], ident: Token | None,
                      context: Element | None) -> Relationship | None:
         try:
             return self._relationship(stmt, toks, ident, context)
-        except _Skip as skip:
+        except SkippedReference as skip:
             if skip.args[0] in self.skipped:
                 self.note("C4310", Severity.WARNING, f"relationship with {skip.args[0]!r} "
                           "skipped: that element is not modelled by archkit", stmt,
@@ -857,13 +716,13 @@ class _Parser:
 
     def _relationship(self, stmt: Statement, toks: list[Token], ident: Token | None,
                       context: Element | None) -> Relationship | None:
-        if _ARROW.fullmatch(toks[0].text) and not toks[0].quoted:
+        if ARROW.fullmatch(toks[0].text) and not toks[0].quoted:
             if context is None:
                 raise self.error("a relationship without a source needs an enclosing element",
                                  toks[0], "write: source -> destination")
             src, arrow, rest = context.id, toks[0], toks[1:]
         else:
-            if len(toks) < 3 or not _ARROW.fullmatch(toks[1].text) or toks[1].quoted:
+            if len(toks) < 3 or not ARROW.fullmatch(toks[1].text) or toks[1].quoted:
                 raise self.error("malformed relationship", toks[0],
                                  'write: source -> destination "description" "technology"')
             src, arrow, rest = self.resolve(toks[0], context), toks[1], toks[2:]
@@ -1022,7 +881,7 @@ class _Parser:
         target_tok = toks[1] if len(toks) > 1 else toks[0]
         try:
             target = self.resolve(target_tok, None)
-        except _Skip as skip:
+        except SkippedReference as skip:
             self.note("C4309", Severity.WARNING, f"instance of {skip.args[0]!r} skipped", stmt,
                       "define the container or software system first", skip.args[0])
             return self.skip_block(stmt)
@@ -1065,221 +924,6 @@ class _Parser:
         elif not self.element_property(stmt, toks, node):
             raise self.unknown(stmt, node.name, "description, technology, tags, url, properties, "
                                "healthCheck or a relationship")
-
-    # -- views ------------------------------------------------------------
-    def views(self, opener: Statement) -> None:
-        for stmt in self.block(opener):
-            if self.directive(stmt):
-                continue
-            toks = self.words(stmt)
-            head = toks[0].text.lower()
-            if head in VIEW_KEYWORDS:
-                self.view(stmt, toks, VIEW_KEYWORDS[head])
-            elif head == "styles":
-                self.styles(stmt)
-            elif head in ("theme", "themes"):
-                self.ws.themes += [t.text for t in toks[1:]]
-                self.note("C4303", Severity.INFO, "themes are noted, not fetched", stmt,
-                          "copy the theme's styles into a styles block to see them", head)
-            elif head in ("filtered", "custom", "image"):
-                self.note("C4304", Severity.WARNING, f"{head} views are not supported; skipped",
-                          stmt, "use a systemLandscape/systemContext/container view instead", head)
-                self.skip_block(stmt)
-            elif head == "properties":
-                self.pairs(stmt)
-            elif head in SKIPPED_BLOCKS:
-                self.skip_block(stmt)
-            else:
-                raise self.unknown(stmt, "views", "systemLandscape, systemContext, container, "
-                                   "component, dynamic, deployment, filtered, custom, image, "
-                                   "styles, theme")
-
-    def scope_of(self, tok: Token) -> str | None:
-        try:
-            return self.resolve(tok, None)
-        except _Skip:
-            raise self.error(f"the view's scope {tok.text!r} is not modelled", tok,
-                             "scope the view to a software system or container") from None
-
-    def view(self, stmt: Statement, toks: list[Token], kind: str) -> None:
-        args = toks[1:]
-        scope = env = None
-        if kind in ("systemContext", "container", "component", "dynamic", "deployment"):
-            if not args:
-                raise self.error(f"a {kind} view needs a scope", toks[0],
-                                 f"write: {toks[0].text} <identifier> \"key\"")
-            scope_tok, args = args[0], args[1:]
-            scope = None if scope_tok.text == "*" else self.scope_of(scope_tok)
-            expected = {"systemContext": ("softwareSystem",), "container": ("softwareSystem",),
-                        "component": ("container",),
-                        "dynamic": ("softwareSystem", "container"),
-                        "deployment": ("softwareSystem",)}[kind]
-            if scope is not None and self.ws.model[scope].kind not in expected:
-                raise self.error(f"{scope_tok.text!r} is a {self.ws.model[scope].kind}; "
-                                 f"a {kind} view is scoped to a {' or '.join(expected)}",
-                                 scope_tok, f"scope the view to a {expected[0]}")
-            if scope is None and kind not in ("dynamic", "deployment"):
-                raise self.error(f"a {kind} view cannot have '*' as its scope", scope_tok,
-                                 "name a software system or container")
-        if kind == "deployment":
-            if not args:
-                raise self.error("a deployment view needs an environment", toks[0],
-                                 'write: deployment <system|*> "Live" "key"')
-            env_tok, args = args[0], args[1:]
-            env = self.env_ids.get(env_tok.text, env_tok.text)
-            if self.ws.model.environment(env) is None:
-                raise self.error(f"unknown deployment environment {env!r}", env_tok,
-                                 "define it with deploymentEnvironment in the model")
-        key = args[0].text if args else self.ws.next_key(kind)
-        if any(v.key == key for v in self.ws.views):
-            raise self.error(f"a view with key {key!r} already exists", args[0] if args else stmt,
-                             "give every view a unique key")
-        view = View(kind, key, scope=scope, environment=env,
-                    description=args[1].text if len(args) > 1 else "", auto_layout=None,
-                    line=stmt.line)
-        self.ws.add_view(view)
-        if stmt.opens:
-            for inner in self.block(stmt, allow_bare=True):
-                if inner.tokens[0].text.startswith("!") and self.directive(inner):
-                    continue
-                self.view_statement(inner, view)
-
-    def view_items(self, stmt: Statement, view: View, items: list[str]) -> list[str]:
-        """``include`` / ``exclude`` items, less those naming skipped custom elements."""
-        kept = [i for i in items if i not in self.skipped]
-        if len(kept) < len(items):
-            self.note("C4310", Severity.INFO, f"view {view.key!r}: custom elements "
-                      f"{sorted(set(items) - set(kept))} are not shown", stmt,
-                      "model them as people or software systems", view.key)
-        return kept
-
-    def view_statement(self, stmt: Statement, view: View) -> None:
-        toks = self.words(stmt)
-        if not toks:  # a bare "{": parallel sequences in a dynamic view
-            self.note("C4305", Severity.WARNING, "parallel sequences are not supported; skipped",
-                      stmt, "write the steps one after another", view.key)
-            self.skip_block(stmt)
-            return
-        head = toks[0].text.lower()
-        rest = [t.text for t in toks[1:]]
-        if head == "include":
-            view.include += self.view_items(stmt, view, rest)
-        elif head == "exclude":
-            view.exclude += self.view_items(stmt, view, rest)
-        elif head == "autolayout":
-            self.auto_layout(stmt, toks, view)
-        elif head == "title":
-            view.title = rest[0] if rest else ""
-        elif head == "description":
-            view.description = rest[0] if rest else ""
-        elif head == "animation":
-            self.animation(stmt, view)
-        elif head == "properties":
-            props = self.pairs(stmt)
-            if props.pop("archkit.implied", None) == "false":
-                view.implied = False
-            view.properties.update(props)
-        elif head == "default":
-            pass
-        elif view.kind == "dynamic" and self.is_relationship(toks[:4]):
-            self.dynamic_step(stmt, toks, view)
-        elif view.kind == "dynamic" and (rel := self.relationship_by_id(toks[0].text)):
-            vals = [t.text for t in toks[1:]]  # `rel1 "what happens"` reuses a relationship
-            view.steps.append(DynamicStep(rel.source, rel.destination,
-                                          vals[0] if vals else rel.description,
-                                          rel.technology, order=len(view.steps) + 1,
-                                          line=stmt.line))
-        else:
-            raise self.unknown(stmt, f"view {view.key!r}",
-                               "include, exclude, autoLayout, title, description, animation")
-
-    def auto_layout(self, stmt: Statement, toks: list[Token], view: View) -> None:
-        """``autoLayout [tb|bt|lr|rl] [rankSeparation] [nodeSeparation]`` (Structurizr: 300)."""
-        rest = toks[1:]
-        direction = rest[0].text.lower() if rest else "tb"
-        if direction not in ("tb", "bt", "lr", "rl"):
-            raise self.error(f"unknown autoLayout direction {rest[0].text!r}", rest[0],
-                             "use tb, bt, lr or rl")
-        numbers = []
-        for tok in rest[1:3]:
-            if not tok.text.isdigit():
-                raise self.error(f"autoLayout separation {tok.text!r} is not a whole number",
-                                 tok, "write e.g. autoLayout lr 300 300")
-            numbers.append(int(tok.text))
-        view.auto_layout = direction
-        view.rank_separation = numbers[0] if numbers else None
-        view.node_separation = numbers[1] if len(numbers) > 1 else None
-
-    def animation(self, stmt: Statement, view: View) -> None:
-        for inner in self.block(stmt):
-            frame = []
-            for t in self.words(inner):
-                if t.text in self.ws.model:
-                    frame.append(t.text)
-                elif (_ARROW.search(t.text) or "==" in t.text or t.text in self.skipped
-                      or self.lenient):
-                    self.note("C4305", Severity.INFO, f"animation step {t.text!r} is an "
-                              "expression or a skipped element; left out", inner,
-                              "name elements by identifier", view.key)
-                else:
-                    frame.append(self.resolve(t, None))
-            if frame:
-                view.animation.append(frame)
-
-    def dynamic_step(self, stmt: Statement, toks: list[Token], view: View) -> None:
-        if toks[0].text.endswith(":"):  # "1: a -> b" explicit ordering
-            toks = toks[1:]
-        if len(toks) < 3 or not _ARROW.fullmatch(toks[1].text):
-            raise self.error("malformed dynamic step", toks[0],
-                             'write: source -> destination "what happens"')
-        try:
-            src = self.resolve(toks[0], None)
-            dst = self.resolve(toks[2], None)
-        except _Skip as skip:
-            self.note("C4310", Severity.WARNING, f"dynamic step with {skip.args[0]!r} skipped",
-                      stmt, "use people, systems, containers or components", view.key)
-            return self.skip_block(stmt)
-        vals = [t.text for t in toks[3:]]
-        view.steps.append(DynamicStep(src, dst, vals[0] if vals else "",
-                                      vals[1] if len(vals) > 1 else "",
-                                      order=len(view.steps) + 1, line=stmt.line))
-        return self.skip_block(stmt)
-
-    def relationship_by_id(self, ident: str) -> Relationship | None:
-        return next((r for r in self.ws.model.relationships if r.id == ident), None)
-
-    def styles(self, opener: Statement) -> None:
-        for stmt in self.block(opener):
-            if self.directive(stmt):
-                continue
-            toks = self.words(stmt)
-            head = toks[0].text.lower()
-            if head in ("theme", "themes"):
-                self.ws.themes += [t.text for t in toks[1:]]
-                self.note("C4303", Severity.INFO, "themes are noted, not fetched", stmt,
-                          "copy the theme's styles into a styles block to see them", head)
-                continue
-            if head in ("light", "dark"):
-                self.note("C4303", Severity.INFO, f"{head} colour-scheme styles are noted, not "
-                          "applied", stmt, "put the styles you want directly in styles", head)
-                self.skip_block(stmt)
-                continue
-            if head == "properties":
-                self.pairs(stmt)
-                continue
-            if head not in ("element", "relationship"):
-                raise self.unknown(stmt, "styles", 'element "Tag" { ... } or relationship "Tag"')
-            tag = self.arg(toks, 1, f"{head} style needs a tag", f'{head} "Tag" {{ ... }}')
-            style = self.ws.styles._add(head, tag, {})
-            if stmt.opens:
-                for inner in self.block(stmt):
-                    itoks = self.words(inner)
-                    if inner.opens:  # e.g. properties { } inside a style
-                        self.skip_block(inner)
-                        continue
-                    key = itoks[0].text
-                    key = "color" if key.lower() == "colour" else key
-                    style.properties[key] = " ".join(t.text for t in itoks[1:])
 
 
 def _canonical_path(el: Element) -> str:
