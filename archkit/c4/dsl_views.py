@@ -249,6 +249,8 @@ class ViewsReader:
                 for inner in self.block(stmt):
                     itoks = self.words(inner)
                     if inner.opens:  # e.g. properties { } inside a style
+                        self.note("C4302", Severity.INFO, f"'{itoks[0].text}' in the style for "
+                                  f"{tag!r} is not used by archkit", inner, "nothing to do", tag)
                         self.skip_block(inner)
                         continue
                     key = itoks[0].text
