@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["write_dsl", "quote"]
 
-_BARE = re.compile(r"^[A-Za-z0-9_.*#=!>,-]+$")
+_BARE = re.compile(r"[A-Za-z0-9_.*#=!>,-]+")
 KEYWORDS = {
     "person": "person",
     "softwareSystem": "softwareSystem",
@@ -52,7 +52,7 @@ def _text_block_safe(value: str) -> bool:
 
 
 def _word(text: str) -> str:
-    return text if text and _BARE.match(text) and text not in ("{", "}") else quote(text)
+    return text if text and _BARE.fullmatch(text) and text not in ("{", "}") else quote(text)
 
 
 class _Out:

@@ -373,7 +373,7 @@ def _color(value: str | None, default: str) -> str:
     if not value:
         return default
     value = value.strip()
-    return value if re.match(r"^#?[A-Za-z0-9]+$", value) else default
+    return value if re.fullmatch(r"#?[A-Za-z0-9]+", value) else default
 
 
 def _cluster_attrs(ws: Workspace, cluster: Cluster) -> dict[str, str]:
