@@ -115,7 +115,8 @@ def test_mutated_corpus_files_only_raise_archkit_errors(seeds):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8)), max_size=60))
 def test_token_soup_only_raises_archkit_errors(tmp_path, parts):
-    text = "workspace {\n model {\n" + " ".join(parts) + "\n}\n}\n"
+    text = ("workspace {\n model {\n" + " ".join(parts) + "\n}\n views {\n"
+            + " ".join(reversed(parts)) + "\n}\n}\n")
     _check(text.encode("utf-8", "surrogatepass"), tmp_path, repr(text[:200]))
 
 
