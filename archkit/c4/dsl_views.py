@@ -110,6 +110,7 @@ class ViewsReader:
                     description=args[1].text if len(args) > 1 else "", auto_layout=None,
                     line=stmt.line)
         self.ws.add_view(view)
+        self.order = 0  # dynamic step numbers
         if stmt.opens:
             for inner in self.block(stmt, allow_bare=True):
                 if inner.tokens[0].text.startswith("!") and self.directive(inner):
@@ -127,10 +128,11 @@ class ViewsReader:
 
     def view_statement(self, stmt: Statement, view: View) -> None:
         toks = self.words(stmt)
-        if not toks:  # a bare "{": parallel sequences in a dynamic view
-            self.note("C4305", Severity.WARNING, "parallel sequences are not supported; skipped",
-                      stmt, "write the steps one after another", view.key)
-            self.skip_block(stmt)
+        if not toks:  # a bare "{": a parallel sequence in a dynamic view
+            if view.kind != "dynamic":
+                raise self.error("'{' opens a block with no keyword before it", stmt,
+                                 "parallel sequences ({ ... }) belong in dynamic views")
+            self.parallel(stmt, view)
             return
         head = toks[0].text.lower()
         rest = [t.text for t in toks[1:]]
@@ -159,7 +161,7 @@ class ViewsReader:
             vals = [t.text for t in toks[1:]]  # `rel1 "what happens"` reuses a relationship
             view.steps.append(DynamicStep(rel.source, rel.destination,
                                           vals[0] if vals else rel.description,
-                                          rel.technology, order=len(view.steps) + 1,
+                                          rel.technology, order=self.next_order(None),
                                           line=stmt.line))
         else:
             raise self.unknown(stmt, f"view {view.key!r}",
@@ -198,9 +200,37 @@ class ViewsReader:
             if frame:
                 view.animation.append(frame)
 
+    def next_order(self, explicit: str | None) -> int:
+        """The next step number: ``explicit`` (``2:``) when given, else one more."""
+        if explicit is not None and explicit.isdigit():
+            self.order = int(explicit)
+        else:
+            self.order += 1
+        return self.order
+
+    def parallel(self, opener: Statement, view: View) -> int:
+        """A ``{ ... }`` parallel sequence; returns the highest step number reached in it.
+
+        As Structurizr numbers them: each sequence starts from the number before it, so
+        ``{ b -> c } { b -> d }`` are both step 2; a block of sequences continues after
+        the highest number its sequences reached.
+        """
+        start = reached = self.order
+        nested = False
+        for inner in self.block(opener, allow_bare=True):
+            if not self.words(inner):
+                nested = True
+                reached = max(reached, self.parallel(inner, view))
+            else:
+                self.view_statement(inner, view)
+                reached = max(reached, self.order)
+        self.order = reached if nested else start
+        return reached
+
     def dynamic_step(self, stmt: Statement, toks: list[Token], view: View) -> None:
+        explicit = None
         if toks[0].text.endswith(":"):  # "1: a -> b" explicit ordering
-            toks = toks[1:]
+            explicit, toks = toks[0].text[:-1], toks[1:]
         if len(toks) < 3 or not ARROW.fullmatch(toks[1].text):
             raise self.error("malformed dynamic step", toks[0],
                              'write: source -> destination "what happens"')
@@ -214,7 +244,7 @@ class ViewsReader:
         vals = [t.text for t in toks[3:]]
         view.steps.append(DynamicStep(src, dst, vals[0] if vals else "",
                                       vals[1] if len(vals) > 1 else "",
-                                      order=len(view.steps) + 1, line=stmt.line))
+                                      order=self.next_order(explicit), line=stmt.line))
         return self.skip_block(stmt)
 
     def relationship_by_id(self, ident: str) -> Relationship | None:

@@ -286,9 +286,11 @@ def _view(out: _Out, view: View) -> None:
         out.line("include " + " ".join(_word(i) for i in view.include))
     if view.exclude:
         out.line("exclude " + " ".join(_word(i) for i in view.exclude))
+    numbered = [s.order for s in view.steps] != list(range(1, len(view.steps) + 1))
     for step in view.steps:
         values = [step.description, step.technology]
-        out.line(f"{step.source} -> {step.destination} {_args(values)}".rstrip())
+        prefix = f"{step.order}: " if numbered else ""  # parallel steps share a number
+        out.line(f"{prefix}{step.source} -> {step.destination} {_args(values)}".rstrip())
     if view.animation:
         out.open("animation")
         for frame in view.animation:

@@ -84,7 +84,7 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
     emit(None, 1)
     lines.append("")
     clusters = {c.key for c in contents.clusters}
-    steps = {f"step{s.order}": s for s in view.steps}
+    steps = {f"step{i}": s for i, s in enumerate(view.steps, 1)}
     for rel in contents.relationships:
         if rel.source in clusters or rel.destination in clusters:
             result.findings.append(lost("C4404", "mermaid", f"relationship {rel.description!r} "

@@ -97,7 +97,7 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
     emit(None, 0)
     lines.append("")
     cluster_alias = {c.key: alias(c.key) for c in contents.clusters}
-    steps = {f"step{s.order}": s for s in view.steps}
+    steps = {f"step{i}": s for i, s in enumerate(view.steps, 1)}
     for rel in contents.relationships:
         src = cluster_alias.get(rel.source, alias(rel.source))
         dst = cluster_alias.get(rel.destination, alias(rel.destination))

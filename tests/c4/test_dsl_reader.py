@@ -249,7 +249,7 @@ def test_dynamic_step_by_relationship_identifier():
         (1, "a", "b", "Asks for the price", "HTTPS"), (2, "b", "a", "Answers", "")]
 
 
-def test_parallel_sequences_are_skipped_with_a_finding():
+def test_parallel_sequences_are_read_with_shared_step_numbers():
     ws, findings = parse_dsl('''workspace {
     model {
         a = softwareSystem "A" "x"
@@ -264,8 +264,9 @@ def test_parallel_sequences_are_skipped_with_a_finding():
         }
     }
 }''')
-    assert [s.description for s in ws.view("D").steps] == ["First"]
-    assert [(f.code, f.line) for f in findings] == [("C4305", 9)]
+    assert [(s.description, s.order) for s in ws.view("D").steps] == [("First", 1),
+                                                                        ("In parallel", 2)]
+    assert list(findings) == []
 
 
 def test_damaged_big_bank_files_fail_cleanly_or_round_trip(big_bank_path):

@@ -147,3 +147,24 @@ def test_big_bank_renders_every_view(corpora, tmp_path, name):
     assert written == sorted(v.key for v in ws.views) and len(written) >= 6
     for svg in tmp_path.glob("*.svg"):
         assert "<svg" in svg.read_text()
+
+
+@pytest.mark.parametrize("name, orders", [("parallel1.dsl", [1, 2, 3, 3]),
+                                          ("parallel2.dsl", [1, 2, 2, 3]),
+                                          ("parallel3.dsl", [1, 2, 2, 3])])
+def test_parallel_sequences_are_numbered_as_structurizr_numbers_them(folder, name, orders):
+    from archkit.c4.dsl_reader import parse_dsl
+    from archkit.c4.dsl_writer import write_dsl
+    from archkit.c4.mermaid import to_mermaid
+
+    ws, findings = read_dsl(folder / name)
+    view = next(v for v in ws.views if v.kind == "dynamic")
+    assert [s.order for s in view.steps] == orders
+    assert not [f for f in findings if f.code == "C4305"]
+    labels = [r.description for r in view.contents().relationships]
+    assert [label.split(".")[0] for label in labels] == [str(o) for o in orders]
+    again, _ = parse_dsl(write_dsl(ws))
+    assert [s.order for s in again.views[0].steps] == orders
+    text = next(iter(to_mermaid(ws).files.values()))
+    assert [line.split("(")[1].split(",")[0] for line in text.splitlines()
+            if "RelIndex(" in line] == [str(o) for o in orders]
