@@ -56,19 +56,21 @@ ws.view("Context")
 # %% [markdown]
 # ## Containers
 #
-# The deployable parts. Arrows drawn **dotted** are *implied*: nobody wrote
-# `api -> database` for the order service's repository, but a component inside the order service
-# talks to the database, so the container view shows the order service → database arrow too.
+# The deployable parts. ADR 0003 chose a **modular monolith**, so there is one deployable app
+# (its modules are components) beside the web front end, the database and the broker;
+# `archkit check` flags a container view that disagrees with that decision. Arrows drawn
+# **dotted** are *implied*: nobody wrote `app -> database`, but modules inside the app talk to
+# the database, so the container view shows the app → database arrow too.
 # Shapes come from tags: `Database` is a cylinder, `Message Broker` a pipe.
 
 # %%
 ws.view("Containers")
 
 # %% [markdown]
-# ## Components of the order service
+# ## The app's modules (components)
 
 # %%
-ws.view("OrderServiceComponents")
+ws.view("AppComponents")
 
 # %% [markdown]
 # ## The order pipeline (dynamic view)
