@@ -37,10 +37,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "c4": ("archkit.c4.cli", "render and export C4 workspaces (Structurizr DSL or Python)"),
     "adr": ("archkit.adr.cli", "import, lint, convert, index and create decision records"),
     "pack": ("archkit.pack_cli", "write the design pack of an example or a design folder"),
-    "new": ("archkit.design_cli:register_new", "start a design folder (a copy of the example, or blank)"),
+    "new": ("archkit.design_cli:register_new", "start a design folder (example copy or blank)"),
     "check": ("archkit.design_cli:register_check",
-              "cross-artefact consistency of a design folder (decisions, C4, schema, requirements)"),
-    "lab": ("archkit.design_cli:register_lab", "open the notebooks in JupyterLab on a design folder"),
+              "cross-artefact consistency: decisions, C4 model, schema, requirements"),
+    "lab": ("archkit.design_cli:register_lab", "open the notebooks on a design folder"),
 }
 
 

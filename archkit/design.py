@@ -209,9 +209,9 @@ This folder is {origin}. Every archkit stage reads and writes it:
 
 | file | what it holds | stage (notebook) |
 |---|---|---|
-| `requirements.yaml` | entities, endpoints, non-functional targets, constraints | 01_brainstorming |
+| `requirements.yaml` | entities, endpoints, targets, constraints | 01_brainstorming |
 | `decisions.yaml` | options scored against weighted criteria | 01_brainstorming |
-| `schema/v1.sql`, `v2.sql` … | the PostgreSQL schema, one file per version | 02_schema_design, 02b_migrations |
+| `schema/v1.sql`, `v2.sql` … | the PostgreSQL schema, one file per version | 02, 02b |
 | `workspace.py` | the C4 model and its views | 03_c4_diagrams |
 | `docs/decisions/` | the Architecture Decision Records | 04_adr_export |
 
