@@ -47,17 +47,18 @@
 # Every notebook uses the same worked example: **Shopfront**, the order platform of a multi-tenant e-commerce SaaS.
 
 # %% [markdown]
-# ## The worked example
+# ## The design folder
 #
-# Its requirements are data (`examples/order_platform/requirements.yaml`); the later notebooks add its decisions, schema, C4 workspace and ADRs.
+# Every notebook works on one **design folder**: requirements, decisions, schema versions, the C4 workspace and the ADRs. The cell below names it, and every notebook starts the same way. `archkit lab DIR` (or `make lab DESIGN=DIR`) hands your own folder to the notebooks through `ARCHKIT_DESIGN`; `archkit new DIR` starts one. Without it, the notebooks work on a copy of the worked example in `out/design/` — the example in `examples/order_platform/` itself is never changed. Its requirements are data (`requirements.yaml`); the later notebooks add its decisions, schema, C4 workspace and ADRs.
 
 # %%
 import archkit
-from archkit.examples import example_dir
 from archkit.brainstorm import load_requirements
+from archkit.design import design_folder
 
-print("archkit", archkit.__version__)
-requirements = load_requirements(example_dir("order-platform") / "requirements.yaml")
+DESIGN = design_folder()  # $ARCHKIT_DESIGN, else a working copy of the worked example
+print("archkit", archkit.__version__, "— design folder:", DESIGN.root)
+requirements = load_requirements(DESIGN.requirements)
 requirements
 
 # %% [markdown]
@@ -75,5 +76,5 @@ import tempfile
 
 from archkit.pack import build_pack
 
-pack = build_pack("order-platform", tempfile.mkdtemp(prefix="archkit-pack-"))
+pack = build_pack(DESIGN.root, tempfile.mkdtemp(prefix="archkit-pack-"))
 print("the design pack holds:", *sorted(pack.files), sep="\n  ")
