@@ -151,7 +151,8 @@ def test_database_and_proposed_decisions(copy):
 
 def test_microservices_in_the_model_contradict_the_monolith(copy):
     service = '    shop.container("Payment Service", "Charges.", "Python", id="paymentService")\n'
-    _swap(copy / "workspace.py", "    broker = shop.container(", service + "    broker = shop.container(")
+    anchor = "    broker = shop.container("
+    _swap(copy / "workspace.py", anchor, service + anchor)
     found = check_design(copy)
     assert [f.code for f in found] == ["DC101"]
     assert "2 deployable containers: Shopfront App (app), Payment Service" in found[0].message
