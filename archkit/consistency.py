@@ -256,11 +256,19 @@ def consistency_check(name: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
-def check_design(folder: str | Path, *, plugins: bool = True) -> Findings:
-    """Every registered check on the design folder, then the plugged-in stages' checks."""
+def check_design(folder: str | Path, *, plugins: bool = True, **parsed: Any) -> Findings:
+    """Every registered check on the design folder, then the plugged-in stages' checks.
+
+    ``parsed`` hands over artefacts a caller already read (``requirements=``, ``workspace=``,
+    ``schema=`` — a schema check report of the latest version), so they are not read twice.
+    """
     from archkit.design import open_design
 
     design = Design(open_design(folder).root)
+    unknown = set(parsed) - {"requirements", "workspace", "schema"}
+    if unknown:
+        raise TypeError(f"check_design() got unexpected artefacts: {sorted(unknown)}")
+    design.__dict__.update(parsed)  # fills the cached properties
     found = Findings()
     for fn in CHECKS.values():
         found.extend(fn(design))

@@ -109,6 +109,8 @@ class PackResult:
     capacity: Any = None
     records: list[tuple[Any, str]] = field(default_factory=list)  # (ADR record, its path)
     pages: list[str] = field(default_factory=list)  # HTML pages rendered from Markdown
+    parsed: dict[str, Any] = field(default_factory=dict, repr=False)  # for the checks
+    diffs: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)  # (dialect, vN)
 
     kept: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -379,6 +381,7 @@ def _schema(design, result: PackResult) -> None:
     texts = [(p.stem, p.read_text(encoding="utf-8")) for p in versions]
     latest_name, latest = texts[-1]
     report = check_schema(latest, source, file=f"schema/{versions[-1].name}")
+    result.parsed["schema"] = report
     result.findings.extend(report.findings)
     notes: dict[str, Findings] = {source: Findings()}
     per_dialect: dict[str, list[tuple[str, str]]] = {source: texts}
@@ -418,6 +421,7 @@ def _migrations(dialect: str, versions: list[tuple[str, str]],
     previous, found = "", []
     for number, (name, text) in enumerate(versions, start=1):
         migration = diff_sql(previous, text, dialect)
+        result.diffs[(dialect, name)] = migration
         base = f"schema/migrations/{dialect}/{number:04d}_{slug(name)}"
         title = f"archkit migration {slug(name)}"
         up = result.write(f"{base}.up.sql", render_script(
@@ -449,7 +453,7 @@ def _rollout(design, texts: list[tuple[str, str]], result: PackResult):
 
     backfill = _backfill(design.schema_dir / "rollout.yaml")
     (old_name, old), (new_name, new) = texts[-2], texts[-1]
-    migration = diff_sql(old, new, DIALECTS[0])
+    migration = result.diffs.get((DIALECTS[0], new_name)) or diff_sql(old, new, DIALECTS[0])
     plan = plan_rollout(migration, backfill=backfill)
     # the plan repeats the single-step diff's safety errors (which it resolves): only its
     # own findings (a missing backfill value ...) are checks of the design
@@ -539,6 +543,7 @@ def _c4(folder: Path, result: PackResult):
     from archkit.c4.views import resolve
 
     ws, findings = load_workspace(path)
+    result.parsed["workspace"] = ws
     result.findings.extend(findings)
     result.findings.extend(ws.validate())
     diagrams = [(view, render_view(ws, view, resolve(ws, view))) for view in ws.views]
@@ -666,7 +671,11 @@ def _checks(design, result: PackResult) -> None:
     """``archkit check``'s findings: decisions against the C4 model, schema, requirements."""
     from archkit.consistency import check_design
 
-    result.findings.extend(f for f in check_design(design.root) if f not in result.findings)
+    parsed = dict(result.parsed)
+    if result.reqs is not None:
+        parsed["requirements"] = result.reqs
+    found = check_design(design.root, **parsed)
+    result.findings.extend(f for f in found if f not in result.findings)
 
 
 # -- Markdown artefacts as HTML pages -----------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from archkit.display import escape_html
@@ -72,9 +73,7 @@ def markdown_page(title: str, text: str, path: str, pages: set[str]) -> str:
 
     Relative links to another Markdown file of ``pages`` point at its HTML page instead.
     """
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = _markdown()
     tokens = md.parse(text)
     base = posixpath.dirname(path)
     for token in _walk(tokens):
@@ -91,6 +90,13 @@ def markdown_page(title: str, text: str, path: str, pages: set[str]) -> str:
             f'<a href="{escape_html(source)}">Markdown source</a></nav>',
             md.renderer.render(tokens, md.options, {})]
     return _page(title, body)
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def _walk(tokens):
