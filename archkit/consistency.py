@@ -41,7 +41,7 @@ from archkit.errors import ArchkitError
 from archkit.findings import Finding, Findings, Severity
 
 __all__ = ["CHECKS", "PLUGINS", "REQUESTS_PER_INSTANCE", "Design", "check_design",
-           "consistency_check"]
+           "consistency_check", "plugin_hooks"]
 
 # Stages that live in their own packages add their findings through these modules'
 # ``consistency_findings(folder: Path) -> Findings`` (issue 16: API, issue 17: security).
@@ -278,17 +278,26 @@ def check_design(folder: str | Path, *, plugins: bool = True, **parsed: Any) -> 
     return Findings(dict.fromkeys(found)).sorted() if found else found
 
 
-def _plugin_findings(root: Path) -> Iterator[Finding]:
+def plugin_hooks(attribute: str) -> Iterator[Callable]:
+    """``attribute`` (a function) of each stage package in :data:`PLUGINS` that has it, in
+    the package or in its ``consistency`` / ``pack`` module; a stage not installed is skipped."""
     for name in PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name and name.startswith(err.name):
-                continue
-            raise
-        fn = getattr(module, "consistency_findings", None)
-        if fn is not None:
-            yield from fn(root)
+        for module_name in (name, f"{name}.consistency", f"{name}.pack"):
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as err:
+                if err.name and module_name.startswith(err.name):
+                    continue
+                raise
+            fn = getattr(module, attribute, None)
+            if callable(fn):
+                yield fn
+                break
+
+
+def _plugin_findings(root: Path) -> Iterator[Finding]:
+    for fn in plugin_hooks("consistency_findings"):
+        yield from fn(root)
 
 
 def _severity(decision: Decision) -> Severity | None:

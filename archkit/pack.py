@@ -111,6 +111,7 @@ class PackResult:
     pages: list[str] = field(default_factory=list)  # HTML pages rendered from Markdown
     parsed: dict[str, Any] = field(default_factory=dict, repr=False)  # for the checks
     diffs: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)  # (dialect, vN)
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)  # later stages' summary
 
     kept: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -288,6 +289,8 @@ def build_pack(source: str | Path, out: str | Path, *, adr_layout: str = "madr",
             _adrs(design, decisions, result, adr_layout)
         with _stage("consistency checks", folder):
             _checks(design, result)
+        with _stage("stage sections (API, security, capacity)", folder):
+            _sections(design, result)
         with _stage("other readers", None):
             _readers(result, workspace, adr_layout)
         with _stage("HTML pages", None):
@@ -676,6 +679,30 @@ def _checks(design, result: PackResult) -> None:
         parsed["requirements"] = result.reqs
     found = check_design(design.root, **parsed)
     result.findings.extend(f for f in found if f not in result.findings)
+
+
+# -- sections of later stages (API contracts, threats, capacity) -------------------------
+
+def _sections(design, result: PackResult) -> None:
+    """Each stage package's ``write_pack_section(folder, out) -> PackSection``: its files
+    (written to a scratch folder, then into the pack like every other file, so a person's
+    edits are kept and reruns change nothing) and its summary lines (``title``, ``lines``,
+    ``findings`` attributes when present)."""
+    from archkit.consistency import plugin_hooks
+
+    for fn in plugin_hooks("write_pack_section"):
+        with tempfile.TemporaryDirectory(prefix="archkit-section-") as scratch:
+            root = Path(scratch)
+            section = fn(design.root, root)
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                result.write(path.relative_to(root).as_posix(), path.read_bytes())
+        if section is None:
+            continue
+        lines = [str(x) for x in (getattr(section, "lines", None) or
+                                  getattr(section, "summary", None) or [])]
+        result.sections.append((str(getattr(section, "title", "") or fn.__module__), lines))
+        result.findings.extend(f for f in getattr(section, "findings", None) or []
+                               if f not in result.findings)
 
 
 # -- Markdown artefacts as HTML pages -----------------------------------------------------

@@ -182,6 +182,9 @@ def _summary(result: PackResult, files: set[str]) -> list[str]:
                        f"<td>{escape_html(rec.title)}</td><td>{escape_html(rec.status)}</td>"
                        f"<td>{escape_html(rec.chosen or '—')}</td></tr>")
         out.append("</table>")
+    for title, lines in result.sections:
+        out += [f"<h3>{escape_html(title)}</h3>", "<ul>",
+                *[f"<li>{escape_html(line)}</li>" for line in lines], "</ul>"]
     risks = _risks(result)
     out += ["<h3>Risks and open questions</h3>"]
     out += (["<ul>", *[f"<li>{escape_html(r)}</li>" for r in risks], "</ul>"] if risks

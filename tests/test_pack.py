@@ -512,3 +512,35 @@ def test_a_persons_own_file_in_the_pack_is_kept(tmp_path):
     (tmp_path / "NOTES.txt").write_text("review notes")
     build_pack("order-platform", tmp_path)
     assert (tmp_path / "NOTES.txt").read_text() == "review notes"
+
+
+def test_later_stages_plug_in_their_checks_and_pack_sections(tmp_path, monkeypatch):
+    import archkit.consistency as consistency
+    from archkit.consistency import check_design
+
+    (tmp_path / "stage_plugin.py").write_text('''
+from dataclasses import dataclass, field
+from archkit.findings import Finding, Findings, Severity
+
+def consistency_findings(folder):
+    return Findings([Finding("AP101", Severity.WARNING, "endpoint not in the contract",
+                             object="GET /v1/reports", file="api/openapi.yaml")])
+
+@dataclass
+class PackSection:
+    title: str
+    lines: list = field(default_factory=list)
+
+def write_pack_section(folder, out):
+    (out / "api").mkdir()
+    (out / "api" / "openapi.yaml").write_text("openapi: 3.1.0\\n")
+    return PackSection("API contracts", ["8 operations, 0 breaking changes"])
+''')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(consistency, "PLUGINS", ("stage_plugin", "archkit.not_installed"))
+    assert [f.code for f in check_design("order-platform")] == ["AP101"]
+    result = build_pack("order-platform", tmp_path / "out")
+    assert (tmp_path / "out/api/openapi.yaml").read_text() == "openapi: 3.1.0\n"
+    summary = (tmp_path / "out/index.html").read_text().split("</section>")[0]
+    assert "<h3>API contracts</h3>" in summary and "8 operations, 0 breaking changes" in summary
+    assert "AP101" in {f.code for f in result.findings}
