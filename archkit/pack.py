@@ -1,29 +1,37 @@
-"""The design pack: every artefact of a session in one folder with a static index.
+"""The design pack: a design folder, as the session left it, as one hand-off folder.
 
 Usage::
 
     from archkit.pack import build_pack
-    result = build_pack("order-platform", "out")
-    result.files      # paths written, relative to out/
+    result = build_pack("my-design/", "my-design-pack")   # or a shipped example's name
+    result.files      # paths written, relative to the pack
     result            # in Jupyter: what is in the pack, and what the checks found
 
-A design folder (an example, or your own) holds any of ``requirements.yaml``,
-``decisions.yaml``, ``schema/v1.sql, v2.sql, ...`` (PostgreSQL), ``workspace.py`` or
-``workspace.dsl``, and hand-written ADRs in ``docs/decisions/``. Each stage present is
-run end to end; a missing one is left out and said so. The pack::
+A design folder (see :mod:`archkit.design`) holds any of ``requirements.yaml``,
+``decisions.yaml``, ``schema/v1.sql, v2.sql, ...`` (PostgreSQL; ``schema/rollout.yaml``
+for backfill values), ``workspace.py`` or ``workspace.dsl``, and the ADRs in
+``docs/decisions/``. Each stage present is run end to end; a missing one is left out and
+said so. The pack::
 
-    index.html             static, no server, no script, no external asset (CSP says so)
+    index.html             the one-page summary first (context, targets, decisions with
+                           status, risks and open questions, checks), then every artefact;
+                           static, no server, no script, no external asset (CSP says so)
+    *.html beside *.md     every Markdown artefact also as an HTML page (markdown-it-py)
     requirements.md        requirements and the capacity estimate
     diagrams/              C4 views (SVG + PNG each), the ER diagram, the ADR graph
-    schema/                schema per dialect, migrations/<dialect>/NNNN_vK.{up,down}.sql
-    docs/decisions/        the ADRs (MADR; adr-tools layout with adr_layout="adr-tools")
+    schema/                schema per dialect, migrations/<dialect>/NNNN_vK.{up,down}.sql,
+                           rollout/postgres/NNNN_<phase>.{up,down}.sql (expand/contract)
+    docs/decisions/        the design's ADRs as they are (MADR), drafts for unrecorded
+                           decisions; adr-tools layout with adr_layout="adr-tools"
     docs/ + mkdocs.yml     the same as an mkdocs (or Backstage TechDocs) site
     workspace.dsl          Structurizr DSL with ``!adrs`` pointing at the ADRs
     catalog-info.yaml      Backstage entity with the ADR plugin's annotation
 
-Deterministic: the same input gives the same bytes, so a rerun changes no file. ADR
-dates come from ``SOURCE_DATE_EPOCH`` when set, else from the record already in the
-pack, else today.
+Checks: the schema, C4 and ADR lint findings plus ``archkit check``'s cross-artefact
+findings (:mod:`archkit.consistency`). The pack is written to a staging folder and swapped
+in at the end, so an error leaves the previous pack untouched. Deterministic: the same
+input gives the same bytes, so a rerun changes no file. Draft ADR dates come from
+``SOURCE_DATE_EPOCH`` when set, else from the record already in the pack, else today.
 """
 
 from __future__ import annotations

@@ -208,8 +208,9 @@ def _risks(result: PackResult) -> list[str]:
             chosen = next((o for o in rec.options if o.title == rec.chosen), None)
             found += [f"ADR {rec.number or 0:04d} ({rec.chosen}): {bad}"
                       for bad in (chosen.bad if chosen else [])]
+    superseded = {path for rec, path in result.records if rec.status_kind == "superseded"}
     for row in result.decisions:
-        if "close call" in row.verdict.lower():
+        if "close call" in row.verdict.lower() and row.adr not in superseded:
             found.append(f"Close call: {row.title} — {row.verdict}")
     if result.capacity is not None:
         found += [f"Capacity estimate incomplete: {m}" for m in result.capacity.missing]
