@@ -64,10 +64,10 @@ requirements
 # %% [markdown]
 # ## Running a workshop
 #
-# 1. Before the day: `make demo` once (it installs everything and writes the design pack to `out/`), then `make workshop` for the student copies and `make lab`.
+# 1. Before the day: `make demo` once (it installs everything and writes the worked example's design pack to `out/pack/`), then `make workshop` for the student copies and `make lab` (or `make lab DESIGN=DIR` for a team's own design folder, made with `archkit new DIR`).
 # 2. Students open this notebook, then work through 01 → 04 in order; each stage takes 20–30 minutes.
 # 3. Each stage has exercises with a check cell (`archkit.check.<exercise>(...)`) that says what is right and what is wrong.
-# 4. At the end, `archkit pack` (or `make demo`) gathers everything into one folder with an `index.html`.
+# 4. At the end, `archkit check DIR` says whether the artefacts agree with each other, and `archkit pack DIR --out DIR-pack` gathers the design folder, as the session left it, into one folder whose `index.html` opens with a one-page summary (the last cell below does the same).
 #
 # From a shell, the same operations are available as `archkit ...` commands (`archkit --help`).
 
