@@ -331,7 +331,9 @@ def _stage(name: str, path: Path | None):
     """Name the stage (and its file) in any error that is not already located."""
     try:
         yield
-    except ArchkitError:
+    except ArchkitError as err:
+        if err.where is None and path is not None:
+            err.where = Where(str(path))  # at least the stage's input
         raise
     except Exception as err:
         raise ArchkitError(f"pack: the {name} stage failed: {type(err).__name__}: {err}",

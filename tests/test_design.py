@@ -231,3 +231,18 @@ def test_every_stage_notebook_reads_the_design_folder():
         first = source.read_text().split("# %%\n", 2)[1]  # the first code cell
         assert re.search(r"^DESIGN = design_folder\(\)", first, flags=re.M), source.name
         assert 'example_dir("order-platform")' not in source.read_text(), source.name
+
+
+def test_public_names():
+    import archkit.consistency
+    import archkit.design
+    import archkit.pack_html
+
+    assert sorted(archkit.design.__all__) == ["DESIGN_ENV", "TEMPLATES", "DesignFolder",
+                                              "design_folder", "notebook_out", "open_design",
+                                              "scaffold"]
+    assert sorted(archkit.consistency.__all__) == [
+        "CHECKS", "Design", "PLUGINS", "REQUESTS_PER_INSTANCE", "check_design",
+        "consistency_check", "plugin_hooks"]
+    assert sorted(archkit.pack_html.__all__) == ["CSP", "html_path", "index_html",
+                                                 "markdown_page"]
