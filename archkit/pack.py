@@ -474,8 +474,7 @@ def _rollout(design, texts: list[tuple[str, str]], result: PackResult):
     number = 0
     for phase in plan.phases:
         if not phase.up:
-            result.rollout.append(Entry(f"release: {phase.title}", "schema/README.md",
-                                        phase.app_step or ""))
+            result.rollout.append(Entry(phase.title, "", phase.app_step or ""))
             continue
         number += 1
         base = f"schema/rollout/{DIALECTS[0]}/{number:04d}_{slug(phase.key)}"
@@ -530,7 +529,7 @@ def _schema_readme(findings: Findings, notes: dict[str, Findings],
                 "in order; each release named between them ships before the next phase. "
                 f"Files: `rollout/{DIALECTS[0]}/`.", ""]
         for step, entry in enumerate(result.rollout, 1):
-            if entry.path.endswith(".sql"):
+            if entry.path:
                 link = entry.path.split("/", 1)[1]
                 out.append(f"{step}. [{escape_markdown(entry.label)}]({link}) — "
                            f"{escape_markdown(entry.note)}")

@@ -75,6 +75,8 @@ def markdown_page(title: str, text: str, path: str, pages: set[str]) -> str:
     """
     md = _markdown()
     tokens = md.parse(text)
+    meta = [t.content for t in tokens if t.type == "front_matter"]
+    tokens = [t for t in tokens if t.type != "front_matter"]
     base = posixpath.dirname(path)
     for token in _walk(tokens):
         if token.type == "link_open":
@@ -88,6 +90,7 @@ def markdown_page(title: str, text: str, path: str, pages: set[str]) -> str:
     source = posixpath.basename(path)
     body = [f'<nav><a href="{escape_html(home)}">Design pack</a> · '
             f'<a href="{escape_html(source)}">Markdown source</a></nav>',
+            *(_front_matter(m) for m in meta),
             md.renderer.render(tokens, md.options, {})]
     return _page(title, body)
 
@@ -95,8 +98,30 @@ def markdown_page(title: str, text: str, path: str, pages: set[str]) -> str:
 @lru_cache(maxsize=1)
 def _markdown():
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(front_matter_plugin)
+
+
+def _front_matter(text: str) -> str:
+    """A record's YAML front matter (MADR: status, date, deciders) as a small table."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        data = None
+    if not isinstance(data, dict):
+        return f"<pre>{escape_html(text)}</pre>"
+    rows = [f"<tr><th>{escape_html(k)}</th><td>{escape_html(_plain_value(v))}</td></tr>"
+            for k, v in data.items()]
+    return '<table class="meta">\n' + "\n".join(rows) + "\n</table>"
+
+
+def _plain_value(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _walk(tokens):
@@ -121,7 +146,7 @@ def _doc_link(path: str, label: str, files: set[str]) -> str:
 
 
 def _entries(entries: list[Entry], files: set[str]) -> list[str]:
-    return [f"<li>{_doc_link(e.path, e.label, files)}"
+    return [f"<li>{_doc_link(e.path, e.label, files) if e.path else escape_html(e.label)}"
             + (f' <span class="note">— {escape_html(e.note)}</span>' if e.note else "")
             + "</li>" for e in entries]
 

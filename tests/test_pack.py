@@ -375,6 +375,11 @@ def test_every_markdown_file_has_an_html_page(pack):
     req = (out / "requirements.html").read_text()
     assert "<table>" in req and "<td>/v1/orders</td>" in req
     assert "-&gt; inventory reserved" in req and "&amp;gt;" not in req  # shows "->"
+    adr = (out / "docs/decisions/0003-modular-monolith-or-microservices-modular-monolith.html")
+    page = adr.read_text()
+    # MADR's front matter is a small table, not a stray rule and heading
+    assert '<table class="meta">' in page and "<th>status</th><td>accepted</td>" in page
+    assert "<h2>status:" not in page and "<hr" not in page.split("<h1>")[0]
     adr_index = (out / "docs/decisions/index.html").read_text()
     assert re.search(r'href="0003-[^"]+\.html"', adr_index)  # links go to the HTML pages
     html = (out / "index.html").read_text()
@@ -394,7 +399,7 @@ def test_the_rollout_ships_phase_by_phase(pack):
     assert not [f for f in result.findings if f.code == "PL001"]
     readme = (out / "schema/README.md").read_text()
     rollout = readme.split("## Zero-downtime rollout (expand/contract)")[1]
-    assert rollout.index("0002_index.up.sql") < rollout.index("**release: release: write") \
+    assert rollout.index("0002_index.up.sql") < rollout.index("**release: write both") \
         < rollout.index("0003_backfill.up.sql")
     html = (out / "index.html").read_text()
     assert "schema/rollout/postgres/0001_expand.up.sql" in html
