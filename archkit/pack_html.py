@@ -182,14 +182,19 @@ def _summary(result: PackResult, files: set[str]) -> list[str]:
         if nfr.latency_ms:
             rows.append(("latency", ", ".join(f"{k} {_num(v)} ms"
                                               for k, v in nfr.latency_ms.items())))
-        for label, value, unit in (("peak load", nfr.peak_rps, "requests/s"),
-                                   ("reads per write", nfr.read_write_ratio, ""),
-                                   ("availability", nfr.availability, "% per month"),
-                                   ("RPO", nfr.rpo_minutes, "min"),
-                                   ("RTO", nfr.rto_minutes, "min")):
-            if value is not None:
-                rows.append((label, f"{_num(value)} {unit}".strip()))
-        rows += [(k.replace("_", " "), _num(v)) for k, v in nfr.data_growth.items()]
+        load = [f"{_num(nfr.peak_rps)} requests/s at peak"] if nfr.peak_rps is not None else []
+        if nfr.read_write_ratio is not None:
+            load.append(f"{_num(nfr.read_write_ratio)} reads per write")
+        recovery = [f"{k} {_num(v)} min" for k, v in (("RPO", nfr.rpo_minutes),
+                                                       ("RTO", nfr.rto_minutes)) if v is not None]
+        for label, parts in (("load", load),
+                             ("availability", [f"{_num(nfr.availability)} % per month"]
+                              if nfr.availability is not None else []),
+                             ("recovery", recovery),
+                             ("data growth", [f"{k.replace('_', ' ')} {_num(v)}"
+                                              for k, v in nfr.data_growth.items()])):
+            if parts:
+                rows.append((label, ", ".join(parts)))
         if result.capacity is not None:
             rows += [(f"estimate: {line.quantity}", line.shown) for line in result.capacity.lines
                      if line.quantity in _HEADLINE]

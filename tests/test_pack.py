@@ -348,8 +348,9 @@ def test_index_opens_with_a_one_page_summary(pack):
     text = _text(summary)
     assert "order placed -&gt; inventory reserved" in summary  # escaped once, shown as ->
     assert "Tenants' data must never be visible to another tenant" in text
-    for target in ("p50 40 ms, p95 200 ms, p99 500 ms", "1,500 requests/s", "99.95 % per month",
-                   "RPO 5 min", "RTO 30 min", "orders per day 400,000",
+    for target in ("p50 40 ms, p95 200 ms, p99 500 ms", "1,500 requests/s at peak, 9 reads per "
+                   "write", "99.95 % per month", "RPO 5 min, RTO 30 min",
+                   "orders per day 400,000, bytes per order 2,048, retention years 7",
                    "estimate: requests in flight at peak 300 requests"):
         assert target in text, target
     for row in ("0003 ( Markdown ) Modular monolith or microservices: Modular monolith "
