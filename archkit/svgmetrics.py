@@ -55,9 +55,14 @@ class SvgSize:
     min_font: float  # user units
     fitted: bool  # the root scales down to its container (max-width:100%)
 
-    def shown(self, output_width: float = 1000) -> tuple[float, float]:
-        """(displayed width px, smallest displayed text px) in an output ``output_width`` wide."""
-        width = min(self.width, output_width) if self.fitted else self.width
+    def shown(self, output_width: float = 1000, fitted: bool | None = None
+              ) -> tuple[float, float]:
+        """(displayed width px, smallest displayed text px) in an output ``output_width`` wide.
+
+        ``fitted`` overrides whether the SVG scales down to the output (default: its style).
+        """
+        fitted = self.fitted if fitted is None else fitted
+        width = min(self.width, output_width) if fitted else self.width
         scale = width / self.view_width if self.view_width else 1.0
         return width, self.min_font * scale
 

@@ -110,7 +110,7 @@ def build_workspace() -> Workspace:
 
     # -- views ----------------------------------------------------------------------------
     ws.landscape("Landscape", "Shopfront and the systems around it").includes("*")
-    ws.context(shop, "Context", "Shopfront: system context").includes("*").layout("lr")
+    ws.context(shop, "Context", "Shopfront: system context").includes("*").layout("tb")
     ws.containers(shop, "Containers", "Shopfront: containers").includes("*").layout("tb")
     ws.components(orders, "OrderServiceComponents",
                   "Order Service: components").includes("*").layout("lr")
