@@ -79,11 +79,19 @@ def measure(svg: str) -> SvgSize:
         vw, vh = width or 0.0, height or 0.0
     width = width if width is not None else vw
     height = height if height is not None else vh
-    fonts = [_font_size(el) for el in root.iter(f"{NS}text")]
-    sizes = [f for f in fonts if f]
+    sizes = [f for f in _text_fonts(root, 0.0) if f]
     style = root.get("style", "").replace(" ", "")
     return SvgSize(width, height, vw, vh, min(sizes) if sizes else 0.0,
                    "max-width:100%" in style)
+
+
+def _text_fonts(el: ET.Element, inherited: float):
+    """The font size of every ``<text>``, inherited from its ancestors when not its own."""
+    size = _font_size(el) or inherited
+    if el.tag == f"{NS}text" and (el.text or "").strip():
+        yield size or 16.0  # the browser default
+    for child in el:
+        yield from _text_fonts(child, size)
 
 
 def _font_size(el: ET.Element) -> float:
