@@ -320,3 +320,18 @@ def test_command_line_json(tmp_path, capsys):
     assert "index.html" in data["files"] and data["left_out"] == []
     assert {"code": "SC207", "severity": "warning"}.items() <= data["findings"][0].items()
     assert main(["pack", "nowhere", "--out", str(tmp_path)]) == 2
+
+
+def test_diagrams_show_at_a_readable_size_with_the_file_one_click_away(pack):
+    import re
+
+    from archkit.svgmetrics import measure
+
+    _, out = pack
+    index = (out / "index.html").read_text()
+    assert "max-width: 100%" not in index  # no shrinking to the page width
+    figures = re.findall(r'<div class="diagram"><a href="([^"]+)"><img src="([^"]+)"', index)
+    assert len(figures) >= 6 and all(link == src for link, src in figures)
+    for _, src in figures:
+        width, smallest = measure((out / src).read_text()).shown()  # natural size
+        assert smallest >= 8, src
