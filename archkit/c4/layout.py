@@ -116,13 +116,26 @@ def _bezier(ctrl: list[Point], steps: int = 8) -> list[Point]:
 
 def _intersections(a: list[Point], b: list[Point]) -> list[Point]:
     found: list[Point] = []
+    if not a or not b or not _overlap(_bounds(a), _bounds(b)):
+        return found
     for p1, p2 in zip(a, a[1:], strict=False):
+        if not _overlap(_bounds([p1, p2]), _bounds(b)):
+            continue
         for q1, q2 in zip(b, b[1:], strict=False):
+            if (max(p1[0], p2[0]) < min(q1[0], q2[0]) or max(q1[0], q2[0]) < min(p1[0], p2[0])
+                    or max(p1[1], p2[1]) < min(q1[1], q2[1])
+                    or max(q1[1], q2[1]) < min(p1[1], p2[1])):
+                continue
             hit = _segment_hit(p1, p2, q1, q2)
             if hit is not None and not any(abs(hit[0] - f[0]) < 3 and abs(hit[1] - f[1]) < 3
                                            for f in found):
                 found.append(hit)
     return found
+
+
+def _bounds(points: list[Point]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs) - 0.01, min(ys) - 0.01, max(xs) + 0.01, max(ys) + 0.01
 
 
 def _segment_hit(p1: Point, p2: Point, q1: Point, q2: Point) -> Point | None:

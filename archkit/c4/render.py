@@ -119,6 +119,7 @@ class Diagram:
 
     def __post_init__(self) -> None:
         self._cache: dict[str, bytes] = {}
+        self.tried: tuple[str, ...] = (self.dot,)  # every DOT laid out to choose this one
 
     def pipe(self, fmt: str) -> bytes:
         """The view in ``fmt`` (``svg`` or ``png``) as bytes."""
@@ -185,8 +186,12 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
     """
     contents = contents or resolve(ws, view)
     best: tuple | None = None
+    tried: list[str] = []
     for n, fit in enumerate(_fits(view, bool(_outside(contents)))):
+        if best is not None and best[0][:2] == (0, False) and fit.direction != _direction(view):
+            break  # a readable layout in the view's own direction beats any turned one
         dot, findings = _build(ws, view, contents, fit)
+        tried.append(dot)
         svg, layout = _layout(dot)
         width, smallest = measure(svg.decode("utf-8")).shown(OUTPUT_WIDTH, fitted=True)
         readable = smallest >= MIN_TEXT_PX
@@ -213,6 +218,7 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
         findings.append(_too_wide(view, contents, svg))
     diagram = Diagram(view.key, dot, view.display_title, findings)
     diagram._cache["svg"] = svg
+    diagram.tried = tuple(tried)
     return diagram
 
 
