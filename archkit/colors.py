@@ -10,6 +10,7 @@ Usage::
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["AA", "parse_color", "to_hex", "blend", "luminance", "contrast", "passing_text",
            "passing_fill"]
@@ -19,6 +20,7 @@ RGB = tuple[float, float, float]
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 
 
+@lru_cache(maxsize=512)
 def parse_color(value: str) -> tuple[RGB, float] | None:
     """``#rgb``, ``#rrggbb``, ``#rrggbbaa`` or a CSS colour name -> ((r, g, b), alpha); 0-255."""
     text = value.strip().lower()
@@ -80,11 +82,13 @@ def _toward(color: RGB, target: RGB, step: float) -> RGB:
     return tuple(c + (t - c) * step for c, t in zip(color, target, strict=True))  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=256)
 def passing_text(text: str, fill: str, ratio: float = AA) -> str:
     """The text colour closest to ``text`` (same hue, darker or lighter) that passes on ``fill``."""
     return _nearest(_rgb(text), _rgb(fill), ratio, move_text=True)
 
 
+@lru_cache(maxsize=256)
 def passing_fill(text: str, fill: str, ratio: float = AA) -> str:
     """The fill closest to ``fill`` (darker or lighter) that ``text`` passes on."""
     return _nearest(_rgb(text), _rgb(fill), ratio, move_text=False)
@@ -95,9 +99,12 @@ def _nearest(text: RGB, fill: RGB, ratio: float, *, move_text: bool) -> str:
     # Move away from the other colour: darker if the other is light, lighter if it is dark.
     dark = luminance(other) > 0.18
     target: RGB = (0.0, 0.0, 0.0) if dark else (255.0, 255.0, 255.0)
-    for i in range(1, 101):
-        cand = _toward(moving, target, i / 100)
-        pair = (cand, other) if move_text else (other, cand)
-        if contrast(*pair) >= ratio:
-            return to_hex(cand)
-    return to_hex(target)
+    lo, hi = 0.0, 1.0  # the contrast grows as the colour moves toward the target
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        if contrast(_toward(moving, target, mid), other) >= ratio:
+            hi = mid
+        else:
+            lo = mid
+    cand = _toward(moving, target, hi)
+    return to_hex(cand) if contrast(_rgb(to_hex(cand)), other) >= ratio else to_hex(target)

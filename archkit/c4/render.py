@@ -24,7 +24,7 @@ import html
 import re
 import subprocess
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,6 +105,7 @@ class Fit:
     nodesep: float = 0.6
     ranksep: float = 0.75
     externals_last: bool = False  # external systems on the last rank, under the focus
+    mclimit: float | None = None  # Graphviz's crossing-minimisation effort
 _SAFE_URL = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 
 
@@ -182,14 +183,23 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
 
     Candidates are tried in order (see :func:`_fits`); the first whose smallest text is
     at least 8 px at 1,000 px wide, with no edge crossing, wins outright. Otherwise the
-    candidate that fits, keeps the view's direction and crosses least is chosen.
+    candidate that fits, keeps the view's direction and crosses least is chosen; if it
+    still crosses, a few near neighbours of it are tried too (see :func:`_variants`).
     """
     contents = contents or resolve(ws, view)
     best: tuple | None = None
     tried: list[str] = []
-    for n, fit in enumerate(_fits(view, bool(_outside(contents)))):
+    fits = _fits(view, bool(_outside(contents)))
+    n, deepened = 0, False
+    while n < len(fits):
+        fit = fits[n]
         if best is not None and best[0][:2] == (0, False) and fit.direction != _direction(view):
+            if best[0][2] and not deepened:
+                fits[n:n] = _variants(best[1])
+                deepened = True
+                continue
             break  # a readable layout in the view's own direction beats any turned one
+        n += 1
         dot, findings = _build(ws, view, contents, fit)
         tried.append(dot)
         svg, layout = _layout(dot)
@@ -204,6 +214,9 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
             best = (score, fit, dot, findings, svg, layout)
         if readable and score[1:4] == (False, 0, 0):  # nothing better to look for
             break
+        if n == len(fits) and not deepened and best[0][0] == 0 and best[0][2]:
+            fits += _variants(best[1])
+            deepened = True
     assert best is not None
     score, fit, dot, findings, svg, layout = best
     findings = Findings([*contents.findings, *findings])
@@ -237,6 +250,13 @@ def _under_boundaries(contents: ViewContents, outside: list[str]) -> list[tuple[
 
 def _direction(view: View) -> str:
     return (view.auto_layout or "tb").upper()
+
+
+def _variants(fit: Fit) -> list[Fit]:
+    """Near neighbours of a layout that still crosses: Graphviz's crossing minimiser is a
+    heuristic, and more effort, more room or a middle wrap width often lands on fewer."""
+    return [replace(fit, mclimit=4.0), replace(fit, nodesep=round(fit.nodesep + 0.1, 2)),
+            replace(fit, name=18, text=24, edge=18)]
 
 
 def _outside(contents: ViewContents) -> list[str]:
@@ -302,6 +322,7 @@ def _build(ws: Workspace, view: View, contents: ViewContents, fit: Fit) -> tuple
         "remincross": "true",
         "nodesep": str(fit.nodesep),
         "ranksep": str(fit.ranksep),
+        **({"mclimit": str(fit.mclimit)} if fit.mclimit else {}),
     }
     diagram = DDiagram(name=view.key, filename=view.key, direction=fit.direction, show=False,
                        outformat="svg", graph_attr=graph_attr)
