@@ -99,12 +99,10 @@ def _nearest(text: RGB, fill: RGB, ratio: float, *, move_text: bool) -> str:
     # Move away from the other colour: darker if the other is light, lighter if it is dark.
     dark = luminance(other) > 0.18
     target: RGB = (0.0, 0.0, 0.0) if dark else (255.0, 255.0, 255.0)
-    lo, hi = 0.0, 1.0  # the contrast grows as the colour moves toward the target
-    for _ in range(12):
-        mid = (lo + hi) / 2
-        if contrast(_toward(moving, target, mid), other) >= ratio:
-            hi = mid
-        else:
-            lo = mid
-    cand = _toward(moving, target, hi)
-    return to_hex(cand) if contrast(_rgb(to_hex(cand)), other) >= ratio else to_hex(target)
+    # A plain walk: moving text toward black first loses contrast (it passes the fill's
+    # lightness) before it gains, so the first colour that passes is the nearest.
+    for i in range(1, 201):
+        cand = to_hex(_toward(moving, target, i / 200))
+        if contrast(cand, to_hex(other)) >= ratio:
+            return cand
+    return to_hex(target)

@@ -67,3 +67,9 @@ def test_contrast_matches_wcag_reference_values():
     assert contrast("#000000", "#ffffff") == pytest.approx(21)
     assert contrast("#ffffff", "#767676") == pytest.approx(4.54, abs=0.01)
     assert contrast("#ffffff", "#ffffff") == pytest.approx(1)
+
+
+def test_suggestions_are_the_nearest_passing_colour_not_just_any():
+    assert passing_fill("#ffffff", "#999999") == "#767676"  # the well-known AA grey
+    assert passing_fill("#ffffff", "#438dd5") not in ("#000000", "#ffffff")
+    assert passing_text("#ffffff", "#438dd5") not in ("#000000",)

@@ -655,7 +655,8 @@ def _legend_label(entries: list[tuple[str, str, str, str]], contents: ViewConten
     for kind, fill, font, shape in entries:
         mark = {"cylinder": "⛁ ", "cds": "⇶ "}.get(shape, "")
         cells.append(
-            f'<td bgcolor="{html.escape(fill)}" width="22"><font color="{html.escape(font)}" '
+            f'<td bgcolor="{html.escape(fill)}" width="22" border="1" color="#888888">'
+            f'<font color="{html.escape(font)}" '
             f'point-size="{MIN_FONT}">Aa</font></td>'
             f'<td align="left"><font point-size="{MIN_FONT}">{html.escape(mark + kind)}'
             "</font></td>")
