@@ -9,7 +9,8 @@ produces: the width the notebook shows (its rich display in a 1,000 px output ar
 the smallest text at that width; edge crossings, edge labels over nodes and people off the
 first rank (and lower on the page than any other element), all read from Graphviz's own
 layout (``dot -Tjson``); the lowest WCAG contrast of any text on the shape it sits in,
-from the rendered SVG. Each column's floor is printed with it (1,000 px, 8 px, 4.5:1).
+from the rendered SVG, and how many elements' own styles fall under it (finding C4502).
+Each column's floor is printed with it (1,000 px, 8 px, 4.5:1).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def rows(ws, name: str):
                len(layout.labels_over_nodes()),
                ("yes" if not below else f"no ({below})") if people else "-",
                lower if people else "-",
-               f"{low.ratio:.2f} ({low.group})")
+               f"{low.ratio:.2f} ({low.group})",
+               len({f.object for f in diagram.findings if f.code == "C4502"}))
 
 
 def main() -> int:
@@ -56,7 +58,8 @@ def main() -> int:
     workspaces = [(read_dsl(bank)[0], "Big Bank"), (load_workspace(SHOPFRONT)[0], "Shopfront")]
     head = ("workspace", "view", f"width px (<={OUTPUT_WIDTH})", f"min text px (>={MIN_TEXT:g})",
             "crossings", "labels on nodes", "people on first rank",
-            "people lower than others", f"lowest contrast (>={AA})")
+            "people lower than others", f"lowest contrast (>={AA})",
+            "C4502 (user colours under AA)")
     table = [head] + [tuple(str(c) for c in r) for ws, name in workspaces for r in rows(ws, name)]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     for r in table:
