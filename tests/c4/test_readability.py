@@ -182,3 +182,11 @@ def test_a_view_too_wide_in_its_direction_is_turned_and_says_so(shopfront):
     diagram = shopfront.view("OrderPipeline").render()  # asks for lr: 11 steps in a row
     assert "rankdir=TB" in diagram.dot
     assert "C4602" in diagram.findings.codes()
+
+
+def test_a_label_drawn_over_a_node_is_caught():
+    layout = Layout.parse(run_dot('digraph{ranksep=1; a->b [label="fine"]}', "json"))
+    assert len(layout.labels) == 1 and layout.labels_over_nodes() == []
+    x0, y0, x1, y1 = layout.nodes["b"]
+    layout.labels.append(("a->b", (x0 + 2, y0 + 2, x1 - 2, y1 - 2)))  # a label right on b
+    assert layout.labels_over_nodes() == [("a->b", "b")]
