@@ -23,10 +23,14 @@ __all__ = [
     "svg_figure_html",
     "OUTPUT_WIDTH",
     "MIN_TEXT_PX",
+    "READ_WIDTH",
 ]
 
 OUTPUT_WIDTH = 1000  # px: a notebook output area at 1440 px wide, with the sidebar open
 MIN_TEXT_PX = 8.0  # the smallest text a reader can read at normal zoom
+# Layouts are chosen so their smallest text is MIN_TEXT_PX even this narrow: JupyterLab's
+# output area in a 1,400 px window (measured: 948 px), a little under OUTPUT_WIDTH.
+READ_WIDTH = 940
 
 # Characters Markdown may read as syntax; "_" only where it could open or close emphasis.
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|<>&~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")

@@ -31,7 +31,14 @@ from typing import TYPE_CHECKING
 from archkit.c4.layout import Layout
 from archkit.c4.views import Cluster, ViewContents, resolve
 from archkit.colors import AA, blend, contrast, parse_color, passing_fill, passing_text, to_hex
-from archkit.display import MIN_TEXT_PX, OUTPUT_WIDTH, fit_svg, svg_figure_html, svg_mimebundle
+from archkit.display import (
+    MIN_TEXT_PX,
+    OUTPUT_WIDTH,
+    READ_WIDTH,
+    fit_svg,
+    svg_figure_html,
+    svg_mimebundle,
+)
 from archkit.errors import ArchkitError
 from archkit.findings import Finding, Findings, Severity
 from archkit.svgmetrics import measure
@@ -203,7 +210,7 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
         dot, findings = _build(ws, view, contents, fit)
         tried.append(dot)
         svg, layout = _layout(dot)
-        width, smallest = measure(svg.decode("utf-8")).shown(OUTPUT_WIDTH, fitted=True)
+        width, smallest = measure(svg.decode("utf-8")).shown(READ_WIDTH, fitted=True)
         readable = smallest >= MIN_TEXT_PX
         # Readable first; then the view's own direction, fewest crossings, no label on a
         # node, narrowest. Of the unreadable ones, the narrowest is the least bad.
@@ -276,7 +283,8 @@ def _fits(view: View, externals: bool) -> list[Fit]:
         for last in (False, True) if externals else (False,):
             fits += [Fit(way, nodesep=nodesep, ranksep=ranksep, externals_last=last),
                      Fit(way, 20, 26, 22, min(nodesep, 0.4), ranksep, last),
-                     Fit(way, 16, 20, 16, min(nodesep, 0.3), min(ranksep, 0.6), last)]
+                     Fit(way, 16, 20, 16, min(nodesep, 0.3), min(ranksep, 0.6), last),
+                     Fit(way, 14, 17, 14, min(nodesep, 0.25), min(ranksep, 0.5), last)]
     return fits
 
 
@@ -289,7 +297,7 @@ def _layout(dot: str) -> tuple[bytes, Layout]:
 
 def _too_wide(view: View, contents: ViewContents, svg: bytes) -> Finding:
     size = measure(svg.decode("utf-8"))
-    shown = size.shown(OUTPUT_WIDTH, fitted=True)[1]
+    shown = size.shown(READ_WIDTH, fitted=True)[1]
     how = {
         "deployment": "one deployment view per deployment node (include that node only)",
         "dynamic": "two dynamic views, each with part of the steps",
@@ -300,7 +308,7 @@ def _too_wide(view: View, contents: ViewContents, svg: bytes) -> Finding:
     return Finding(
         "C4601", Severity.WARNING,
         f"view {view.key!r} is {size.width:.0f} px wide at its best layout: fitted to "
-        f"{OUTPUT_WIDTH} px its smallest text is {shown:.1f} px (under {MIN_TEXT_PX:g} px)",
+        f"{READ_WIDTH} px its smallest text is {shown:.1f} px (under {MIN_TEXT_PX:g} px)",
         object=view.key, line=view.line, fix=f"split it into {how}{hint}")
 
 
@@ -473,7 +481,8 @@ def _node_attrs(ws: Workspace, el: Element, findings: Findings, fit: Fit
         "label": _html_label(body),
         "labelloc": "c",
         "shape": shape,
-        "width": "2.6" if description else "2",
+        # a minimum width in step with the wrap width, so narrower text gives narrower boxes
+        "width": str(round(fit.text * (0.076 if description else 0.06), 2)),
         "height": "1.6" if description else "1",
         "fixedsize": "false",  # grow to fit the text instead of cutting it
         "margin": "0.15,0.1",

@@ -28,7 +28,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from archkit.display import MIN_TEXT_PX, OUTPUT_WIDTH, escape_html, svg_figure_html, svg_mimebundle
+from archkit.display import (
+    MIN_TEXT_PX,
+    READ_WIDTH,
+    escape_html,
+    svg_figure_html,
+    svg_mimebundle,
+)
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog, Table
@@ -129,11 +135,11 @@ class ERDiagram:
         for part in self.parts():
             if not part.readable():
                 size = measure(part.render("svg").decode("utf-8"))
-                text = size.shown(OUTPUT_WIDTH, fitted=True)[1]
+                text = size.shown(READ_WIDTH, fitted=True)[1]
                 found.append(Finding(
                     "SC601", Severity.WARNING,
                     f"ER diagram {part.title!r} is {size.width:.0f} px wide: fitted to "
-                    f"{OUTPUT_WIDTH} px its smallest text is {text:.1f} px",
+                    f"{READ_WIDTH} px its smallest text is {text:.1f} px",
                     object=part.title,
                     fix="draw fewer tables at once: er_diagram(catalog, tables=[...]) "
                         f"with some of {', '.join(part.only or ())}"))
@@ -303,7 +309,7 @@ def _render(dot_text: str, fmt: str) -> bytes:
 
 
 def _readable(svg: bytes) -> bool:
-    return measure(svg.decode("utf-8")).shown(OUTPUT_WIDTH, fitted=True)[1] >= MIN_TEXT_PX
+    return measure(svg.decode("utf-8")).shown(READ_WIDTH, fitted=True)[1] >= MIN_TEXT_PX
 
 
 def _component(start: str, links: dict[str, set[str]]) -> set[str]:
