@@ -8,6 +8,7 @@ Usage::
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Sequence
@@ -18,7 +19,18 @@ __all__ = [
     "markdown_table",
     "html_table",
     "svg_mimebundle",
+    "fit_svg",
+    "svg_figure_html",
+    "OUTPUT_WIDTH",
+    "MIN_TEXT_PX",
+    "READ_WIDTH",
 ]
+
+OUTPUT_WIDTH = 1000  # px: a notebook output area at 1440 px wide, with the sidebar open
+MIN_TEXT_PX = 8.0  # the smallest text a reader can read at normal zoom
+# Layouts are chosen so their smallest text is MIN_TEXT_PX even this narrow: JupyterLab's
+# output area in a 1,400 px window (measured: 948 px), a little under OUTPUT_WIDTH.
+READ_WIDTH = 940
 
 # Characters Markdown may read as syntax; "_" only where it could open or close emphasis.
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|<>&~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
@@ -61,6 +73,63 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def svg_mimebundle(svg: str, text: str = "") -> dict[str, str]:
-    """A Jupyter mime bundle that shows an SVG inline, with a plain-text fallback."""
-    return {"image/svg+xml": svg, "text/plain": text or "<svg>"}
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.DOTALL)
+_ATTR = re.compile(r'\s(width|height|style)="[^"]*"')
+
+
+def fit_svg(svg: str, max_width: float = OUTPUT_WIDTH) -> str:
+    """``svg`` shown at most ``max_width`` px wide: root width/height in px, scaled together.
+
+    The root gets ``max-width:100%;height:auto`` so a narrower output shrinks it too;
+    the ``viewBox`` keeps everything inside in proportion. Nothing else changes.
+    """
+    from archkit.svgmetrics import measure
+
+    size = measure(svg)
+    scale = min(1.0, max_width / size.width) if size.width else 1.0
+    width, height = size.width * scale, size.height * scale
+    match = _SVG_OPEN.search(svg)
+    if match is None:
+        return svg
+    tag = _ATTR.sub("", match.group(0))
+    if "viewBox" not in tag and size.view_width:
+        tag = tag[:4] + f' viewBox="0 0 {size.view_width:g} {size.view_height:g}"' + tag[4:]
+    tag = (tag[:4] + f' width="{width:.0f}px" height="{height:.0f}px"'
+           ' style="max-width:100%;height:auto"' + tag[4:])
+    return svg[:match.start()] + tag + svg[match.end():]
+
+
+def svg_figure_html(svg: str, max_width: float = OUTPUT_WIDTH) -> str:
+    """The SVG inline, fitted to ``max_width``; a "full size" toggle shows it at 100 %.
+
+    No script: a ``<details>`` toggle and a CSS rule (scoped to this figure by an id
+    made from the SVG's digest) switch the one inline SVG to its natural size inside a
+    scrollable box. Where HTML is sanitised the fitted picture still shows.
+    """
+    from archkit.svgmetrics import measure
+
+    size = measure(svg)
+    start = svg.find("<svg")
+    inline = fit_svg(svg[start:] if start >= 0 else svg, max_width)
+    if size.width <= max_width:
+        return f'<div class="archkit-figure">{inline}</div>'
+    fid = "ak-" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:12]
+    style = (f"#{fid} > details[open] ~ div {{overflow:auto;max-height:85vh;"
+             "border:1px solid #d7dce5}"
+             f"#{fid} > details[open] ~ div > svg {{width:{size.width:.0f}px !important;"
+             f"height:{size.height:.0f}px !important;max-width:none !important}}")
+    return (f'<div class="archkit-figure" id="{fid}"><style>{style}</style>'
+            '<details><summary style="cursor:pointer;color:#4a5264;font-size:0.9em">'
+            f"Full size ({size.width:.0f} × {size.height:.0f} px): click to zoom, "
+            "scroll to pan</summary></details>"
+            f"<div>{inline}</div></div>")
+
+
+def svg_mimebundle(svg: str, text: str = "", max_width: float = OUTPUT_WIDTH) -> dict[str, str]:
+    """A Jupyter mime bundle that shows an SVG inline, fitted to the output width.
+
+    ``text/html`` (what JupyterLab shows) holds the fitted SVG with a full-size toggle;
+    ``image/svg+xml`` is the same picture fitted, for front ends without HTML.
+    """
+    return {"text/html": svg_figure_html(svg, max_width), "image/svg+xml": fit_svg(svg, max_width),
+            "text/plain": text or "<svg>"}

@@ -34,7 +34,9 @@ h1 { margin-bottom: .2rem; } h2 { border-bottom: 1px solid #d7dce5; padding-bott
 table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #d7dce5; padding: .3rem .6rem; text-align: left;
          vertical-align: top; }
-figure { margin: 1rem 0 2rem; } figure img { max-width: 100%; border: 1px solid #d7dce5; }
+figure { margin: 1rem 0 2rem; }
+.diagram { overflow-x: auto; border: 1px solid #d7dce5; }
+.diagram img { display: block; max-width: none; }
 figcaption { color: #4a5264; } .note { color: #4a5264; }
 .summary { background: #f5f7fa; border: 1px solid #d7dce5; padding: .2rem 1.2rem 1rem; }
 .error { color: #a3181b; } .ok { color: #1b6b2a; }
@@ -154,7 +156,9 @@ def _entries(entries: list[Entry], files: set[str]) -> list[str]:
 def _figure(view: View) -> list[str]:
     return [
         "<figure>",
-        f'  <img src="{escape_html(view.svg)}" alt="{escape_html(view.title)}">',
+        # Natural size (text stays readable), scrolled sideways; a click opens the file.
+        f'  <div class="diagram"><a href="{escape_html(view.svg)}">'
+        f'<img src="{escape_html(view.svg)}" alt="{escape_html(view.title)}"></a></div>',
         f"  <figcaption>{escape_html(view.title)} — "
         + ", ".join([_link(view.svg, "SVG"), _link(view.png, "PNG"),
                      *(_link(path, label) for label, path in view.text)])

@@ -550,3 +550,16 @@ def write_pack_section(folder, out):
     summary = (tmp_path / "out/index.html").read_text().split("</section>")[0]
     assert "<h3>API contracts</h3>" in summary and "8 operations, 0 breaking changes" in summary
     assert "AP101" in {f.code for f in result.findings}
+
+
+def test_diagrams_show_at_a_readable_size_with_the_file_one_click_away(pack):
+    from archkit.svgmetrics import measure
+
+    _, out = pack
+    index = (out / "index.html").read_text()
+    assert "max-width: 100%" not in index  # no shrinking to the page width
+    figures = re.findall(r'<div class="diagram"><a href="([^"]+)"><img src="([^"]+)"', index)
+    assert len(figures) >= 6 and all(link == src for link, src in figures)
+    for _, src in figures:
+        width, smallest = measure((out / src).read_text()).shown()  # natural size
+        assert smallest >= 8, src

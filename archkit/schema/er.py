@@ -6,6 +6,14 @@ Usage::
     er = er_diagram(catalog)          # shows itself as SVG in Jupyter
     er.save("out/schema.svg")         # or .png / .mmd / .dot
     print(er.mermaid())
+    er.groups()                       # tables grouped by foreign keys
+    er.parts()                        # one diagram per group (what Jupyter shows if too wide)
+
+Readable at notebook width: the diagram is laid out left to right, or top to bottom when
+that is what fits a 1,000 px output with its smallest text at 8 px or more. When neither
+does, Jupyter shows one diagram per group of tables linked by foreign keys (a table a
+group points at but does not hold is drawn as a dashed stub), and
+:meth:`ERDiagram.findings` says which group still cannot fit and how to split it.
 
 Rendering is Graphviz's job (``dot``, run as a subprocess); this module only writes
 the DOT and Mermaid text, escaping every name for its target.
@@ -16,14 +24,25 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
-from archkit.display import escape_html, svg_mimebundle
+from archkit.display import (
+    MIN_TEXT_PX,
+    READ_WIDTH,
+    escape_html,
+    svg_figure_html,
+    svg_mimebundle,
+)
 from archkit.errors import ArchkitError, Where
+from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog, Table
+from archkit.svgmetrics import measure
 
-__all__ = ["ERDiagram", "er_diagram"]
+__all__ = ["ERDiagram", "er_diagram", "GROUP_SIZE"]
+
+GROUP_SIZE = 10  # tables per group when a connected set of tables is split
 
 
 def er_diagram(catalog: Catalog, *, title: str | None = None, tables: list[str] | None = None
@@ -37,6 +56,8 @@ class ERDiagram:
     catalog: Catalog
     title: str | None = None
     only: tuple[str, ...] | None = None
+    direction: str | None = None  # "LR" or "TB"; None: whichever reads at notebook width
+    stubs: bool = False  # draw tables outside ``only`` that ``only`` points at, as stubs
 
     def _tables(self) -> list[tuple[str, Table]]:
         items = sorted(self.catalog.tables.items())
@@ -44,12 +65,93 @@ class ERDiagram:
             items = [(k, t) for k, t in items if k in self.only]
         return items
 
+    def _stubs(self) -> list[str]:
+        if not (self.stubs and self.only):
+            return []
+        return sorted({fk.ref_table for _, t in self._tables() for fk in t.foreign_keys
+                       if fk.ref_table not in self.only and fk.ref_table in self.catalog.tables})
+
+    # -- fitting the notebook --------------------------------------------------------------
+    def rankdir(self) -> str:
+        """The direction used: the one asked for, else LR, else TB if only TB reads."""
+        if self.direction:
+            return self.direction
+        if _readable(_render(self.dot("LR"), "svg")):
+            return "LR"
+        if _readable(_render(self.dot("TB"), "svg")):
+            return "TB"
+        return "LR"
+
+    def readable(self) -> bool:
+        """True when, fitted to 1,000 px, the smallest text is at least 8 px."""
+        return _readable(self.render("svg"))
+
+    def groups(self, size: int = GROUP_SIZE) -> list[tuple[str, ...]]:
+        """Tables grouped by foreign keys: connected sets, split into ``size``-table pieces
+        (grown outward from the most connected table); tables with no key to another
+        table form one last group."""
+        keys = [k for k, _ in self._tables()]
+        links: dict[str, set[str]] = {k: set() for k in keys}
+        for key, table in self._tables():
+            for fk in table.foreign_keys:
+                if fk.ref_table in links and fk.ref_table != key:
+                    links[key].add(fk.ref_table)
+                    links[fk.ref_table].add(key)
+        groups: list[tuple[str, ...]] = []
+        alone = [k for k in keys if not links[k]]
+        seen: set[str] = set(alone)
+        for start in keys:
+            if start in seen:
+                continue
+            component = _component(start, links)
+            seen |= component
+            groups += _chunks(component, links, size)
+        if alone:
+            groups += [tuple(alone[i:i + size]) for i in range(0, len(alone), size)]
+        return groups
+
+    def parts(self, size: int = GROUP_SIZE) -> list[ERDiagram]:
+        """One diagram per group of :meth:`groups`, each with stubs for what it points at;
+        a group that is still too wide to read is split again into halves."""
+        out = []
+        for group in self.groups(size):
+            part = self._part(group)
+            if len(group) > 2 and not part.readable():
+                out += replace(self, only=group).parts(max(2, (len(group) + 1) // 2))
+            else:
+                out.append(part)
+        return out
+
+    def _part(self, group: tuple[str, ...]) -> ERDiagram:
+        name = _group_name(group, self.catalog)
+        title = f"{self.title} — {name}" if self.title else name
+        return replace(self, title=title, only=group, stubs=True, direction=None)
+
+    def findings(self) -> Findings:
+        """SC601 for each part that still cannot show its smallest text at 8 px in 1,000 px."""
+        found = Findings()
+        if self.readable():
+            return found
+        for part in self.parts():
+            if not part.readable():
+                size = measure(part.render("svg").decode("utf-8"))
+                text = size.shown(READ_WIDTH, fitted=True)[1]
+                found.append(Finding(
+                    "SC601", Severity.WARNING,
+                    f"ER diagram {part.title!r} is {size.width:.0f} px wide: fitted to "
+                    f"{READ_WIDTH} px its smallest text is {text:.1f} px",
+                    object=part.title,
+                    fix="draw fewer tables at once: er_diagram(catalog, tables=[...]) "
+                        f"with some of {', '.join(part.only or ())}"))
+        return found
+
     # -- Graphviz ------------------------------------------------------------------------
-    def dot(self) -> str:
+    def dot(self, rankdir: str | None = None) -> str:
         """The Graphviz source: one HTML-like table per table, one edge per foreign key."""
+        rankdir = rankdir or self.rankdir()
         lines = [
             "digraph er {",
-            '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.5, ranksep=1.0'
+            f'  graph [rankdir={rankdir}, fontname="Helvetica", nodesep=0.5, ranksep=1.0'
             + (f', label=<{escape_html(self.title)}>, labelloc=t' if self.title else "") + "];",
             '  node [shape=plain, fontname="Helvetica", fontsize=11];',
             '  edge [fontname="Helvetica", fontsize=9, color="#555555", arrowhead=none, '
@@ -58,18 +160,25 @@ class ERDiagram:
         ids = {key: f"t{i}" for i, (key, _) in enumerate(self._tables())}
         for key, table in self._tables():
             lines.append(f"  {ids[key]} [label=<{self._label(key, table)}>];")
+        for n, key in enumerate(self._stubs()):
+            ids[key] = f"s{n}"
+            lines.append(f'  s{n} [shape=box, style="rounded,dashed", color="#555555", '
+                         f'margin="0.15,0.05", label=<{escape_html(key)}<br/>'
+                         '<font point-size="10" color="#555555">(another group)</font>>];')
         for key, table in self._tables():
             for fk in table.foreign_keys:
                 if fk.ref_table not in ids:
                     continue
+                stub = ids[fk.ref_table].startswith("s")
                 cols = ", ".join(fk.columns)
                 tip = _dot_string(escape_html(f"{key}({cols}) → {fk.ref_table}"))
                 optional = any((c := table.column(n)) is not None and c.nullable
                                for n in fk.columns)
                 head = "teeodot" if optional else "teetee"
+                target = ids[fk.ref_table] if stub else (
+                    f'{ids[fk.ref_table]}:"{_port(fk.ref_columns[0] if fk.ref_columns else "")}"')
                 lines.append(
-                    f'  {ids[key]}:"{_port(fk.columns[0])}" -> '
-                    f'{ids[fk.ref_table]}:"{_port(fk.ref_columns[0] if fk.ref_columns else "")}"'
+                    f'  {ids[key]}:"{_port(fk.columns[0])}" -> {target}'
                     f' [arrowhead={head}, tooltip="{tip}"];'
                 )
         lines.append("}")
@@ -107,11 +216,7 @@ class ERDiagram:
         if dot is None:
             raise ArchkitError("Graphviz 'dot' was not found on PATH",
                                hint="install Graphviz (apt install graphviz)")
-        proc = subprocess.run([dot, f"-T{fmt}"], input=self.dot().encode(), capture_output=True,
-                              timeout=120, check=False)
-        if proc.returncode != 0:
-            raise ArchkitError(f"Graphviz failed: {proc.stderr.decode(errors='replace')[:300]}")
-        return proc.stdout
+        return _render(self.dot(), fmt)
 
     def svg(self) -> str:
         return self.render("svg").decode("utf-8")
@@ -177,7 +282,75 @@ class ERDiagram:
         return path
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return svg_mimebundle(self.svg(), f"ER diagram: {len(self._tables())} tables")
+        text = f"ER diagram: {len(self._tables())} tables"
+        if self.readable():
+            return svg_mimebundle(self.svg(), text)
+        # Too wide to read whole: one readable figure per group of related tables.
+        parts = self.parts()
+        note = (f"<p>{len(self._tables())} tables are too many to read in one diagram at "
+                f"this width: shown as {len(parts)} groups linked by foreign keys (dashed "
+                "boxes are tables of another group). <code>er.save(...)</code> still writes "
+                "the whole diagram.</p>")
+        body = "".join(svg_figure_html(p.svg()) for p in parts)
+        return {"text/html": note + body, "text/plain": f"{text} in {len(parts)} groups"}
+
+
+@lru_cache(maxsize=64)
+def _render(dot_text: str, fmt: str) -> bytes:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise ArchkitError("Graphviz 'dot' was not found on PATH",
+                           hint="install Graphviz (apt install graphviz)")
+    proc = subprocess.run([dot, f"-T{fmt}"], input=dot_text.encode(), capture_output=True,
+                          timeout=120, check=False)
+    if proc.returncode != 0:
+        raise ArchkitError(f"Graphviz failed: {proc.stderr.decode(errors='replace')[:300]}")
+    return proc.stdout
+
+
+def _readable(svg: bytes) -> bool:
+    return measure(svg.decode("utf-8")).shown(READ_WIDTH, fitted=True)[1] >= MIN_TEXT_PX
+
+
+def _component(start: str, links: dict[str, set[str]]) -> set[str]:
+    found, todo = {start}, [start]
+    while todo:
+        for near in sorted(links[todo.pop()]):
+            if near not in found:
+                found.add(near)
+                todo.append(near)
+    return found
+
+
+def _chunks(component: set[str], links: dict[str, set[str]], size: int) -> list[tuple[str, ...]]:
+    """Split a connected set of tables into groups of at most ``size``, each grown
+    breadth-first from the remaining table with the most links (so it stays connected)."""
+    left = set(component)
+    out: list[tuple[str, ...]] = []
+    while left:
+        hub = max(sorted(left), key=lambda k: len(links[k] & left))
+        group, frontier = [hub], [hub]
+        while frontier and len(group) < size:
+            nxt = []
+            for key in frontier:
+                for near in sorted(links[key] & left, key=lambda k: (-len(links[k] & left), k)):
+                    if near not in group and len(group) < size:
+                        group.append(near)
+                        nxt.append(near)
+            frontier = nxt
+        left -= set(group)
+        out.append(tuple(sorted(group)))
+    return out
+
+
+def _group_name(group: tuple[str, ...], catalog: Catalog) -> str:
+    if len(group) == 1:
+        return group[0]
+    links = {k: sum(1 for t in group for fk in catalog.tables[t].foreign_keys
+                    if fk.ref_table == k) for k in group}
+    hub = max(sorted(group), key=lambda k: links[k])
+    return f"{hub} and {len(group) - 1} related tables" if links[hub] else (
+        f"{len(group)} tables without foreign keys")
 
 
 def _port(name: str) -> str:

@@ -119,7 +119,7 @@ def build_workspace() -> Workspace:
 
     # -- views ----------------------------------------------------------------------------
     ws.landscape("Landscape", "Shopfront and the systems around it").includes("*")
-    ws.context(shop, "Context", "Shopfront: system context").includes("*").layout("lr")
+    ws.context(shop, "Context", "Shopfront: system context").includes("*").layout("tb")
     ws.containers(shop, "Containers", "Shopfront: containers").includes("*").layout("tb")
     ws.components(app, "AppComponents",
                   "Shopfront App: modules").includes("*").layout("lr")

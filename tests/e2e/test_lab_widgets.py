@@ -62,6 +62,35 @@ def test_c4_notebook_shows_a_visible_diagram(lab, page):
     assert "<svg" in text and "Shopfront" in text, "the diagram does not show the example"
 
 
+DIAGRAM_SIZES = """svgs => svgs.map(s => {
+    const box = s.getBoundingClientRect();
+    const area = s.closest('.jp-OutputArea-output').getBoundingClientRect();
+    const view = s.viewBox && s.viewBox.baseVal ? s.viewBox.baseVal.width : box.width;
+    const fonts = [...s.querySelectorAll('text')].map(t => parseFloat(
+        t.getAttribute('font-size') || getComputedStyle(t).fontSize));
+    return [box.width, area.width, Math.min(...fonts) * box.width / (view || box.width)];
+})"""
+
+
+def test_c4_notebook_diagrams_fit_the_output_and_read_at_8px(lab, page):
+    notebook = stage_notebook(C4_NOTEBOOK)
+    run_clean(lab, page, notebook)
+    svgs = '.jp-OutputArea-output[data-mime-type="text/html"] .archkit-figure svg'
+    sizes = page.eval_on_selector_all(svgs, DIAGRAM_SIZES)
+    assert len(sizes) >= 6, f"{notebook}: too few fitted diagrams ({len(sizes)})"
+    for width, area, smallest in sizes:
+        assert width <= min(area, 1000) + 1, f"diagram {width:.0f} px in a {area:.0f} px output"
+        assert smallest >= 8, f"smallest text {smallest:.1f} px"
+    # The full-size toggle: no script, the same picture at its natural size, scrolled.
+    toggle = page.locator(".archkit-figure > details > summary").first
+    toggle.scroll_into_view_if_needed()
+    figure = toggle.locator("xpath=../..")
+    before = figure.locator("svg").bounding_box()["width"]
+    toggle.click()
+    after = figure.locator("svg").bounding_box()["width"]
+    assert after > before + 50, f"full size did not open: {before:.0f} -> {after:.0f} px"
+
+
 RANKING = "ol.archkit-ranking"
 
 

@@ -83,3 +83,35 @@ def test_markdown_views_of_the_models_are_inert():
                  transpile_schema(ddl, "postgres", "mysql")._repr_html_(),
                  check_queries({EVIL: "SELECT 1"}, report.catalog)._repr_markdown_()):
         assert "<script>" not in text
+
+
+def test_example_schema_reads_whole_at_notebook_width(catalog):
+    from archkit.svgmetrics import measure
+
+    bundle = er_diagram(catalog, title="Shopfront v1")._repr_mimebundle_()
+    assert bundle["text/html"].count("<svg") == 1
+    width, smallest = measure(bundle["text/html"]).shown(1000)
+    assert width <= 1000 and smallest >= 8
+
+
+def test_a_large_schema_is_shown_as_readable_groups_of_related_tables(corpora):
+    from archkit.svgmetrics import measure
+
+    pagila = parse_schema((corpora / "schema" / "pagila-schema.postgres.sql").read_text(),
+                          "postgres").catalog
+    er = er_diagram(pagila, title="Pagila")
+    assert not er.readable()
+    parts = er.parts()
+    shown = [t for p in parts for t in p.only]
+    assert sorted(shown) == sorted(pagila.tables)  # every table once, none lost
+    assert all(p.readable() for p in parts)
+    assert er.findings() == []
+    film = next(p for p in parts if "film" in p.only)
+    assert {"film_actor", "film_category"} <= set(film.only)  # grouped by foreign keys
+    html = er._repr_mimebundle_()["text/html"]
+    svgs = re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)
+    assert len(svgs) == len(parts)
+    for svg in svgs:
+        width, smallest = measure(svg).shown(1000)
+        assert width <= 1000 and smallest >= 8
+    assert "(another group)" in html  # stubs for tables drawn in another group
