@@ -63,8 +63,8 @@ requirements
 # %% [markdown]
 # ## Running a workshop
 #
-# 1. Before the day: `make demo` once (it installs everything and writes the design pack to `out/`), then `make workshop` for the student copies and `make lab`.
-# 2. Students open this notebook, then work through 01 → 04 in order; each stage takes 20–30 minutes.
+# 1. Before the day: `make demo` once (it installs everything and writes the design pack to `out/`), then `make workshop`: it writes the student copies (answers blanked, outputs stripped) to `workshop/`.
+# 2. On the day, `make lab-workshop` opens JupyterLab on `workshop/` (`make lab` opens `notebooks/`, which holds the solutions). Students open this notebook there, then work through 01 → 04 in order; each stage takes 20–30 minutes. Every student copy runs top to bottom as it is: a blank exercise only makes its check cell say what is still missing.
 # 3. Each stage has exercises with a check cell (`archkit.check.<exercise>(...)`) that says what is right and what is wrong.
 # 4. At the end, `archkit pack` (or `make demo`) gathers everything into one folder with an `index.html`.
 #

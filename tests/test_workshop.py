@@ -233,3 +233,79 @@ def test_every_stage_notebook_has_a_checked_exercise_whose_answer_students_do_no
     student_text = "\n".join(c.source for c in student.notebook.cells)
     solution_lines = [line for line in hidden if line not in student_text]
     assert solution_lines, f"{name}: the student copy still shows the solution"
+
+
+@pytest.fixture(scope="module")
+def student_set(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("students") / "workshop"
+    write_student_set(NOTEBOOKS, out)
+    return out
+
+
+def test_student_copies_are_plain_notebooks_and_say_how_to_open_them(student_set, tmp_path):
+    for path in student_set.glob("*.ipynb"):
+        assert "jupytext" not in nbformat.read(path, as_version=4).metadata, path.name
+    # jupytext reads the nearest config: the one in the student folder turns pairing off.
+    from jupytext.config import load_jupytext_config
+
+    student = str(student_set / "01_brainstorming.ipynb")
+    assert load_jupytext_config(student).default_formats(student) == "ipynb"
+    solution = str(NOTEBOOKS / "01_brainstorming.ipynb")
+    assert "py:percent" in load_jupytext_config(solution).default_formats(solution)
+    done = subprocess.run([sys.executable, "-m", "archkit.workshop", str(NOTEBOOKS),
+                           str(tmp_path / "ws")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and "make lab-workshop" in done.stdout
+    makefile = (ROOT / "Makefile").read_text()
+    assert "lab-workshop: workshop" in makefile and "jupyter lab $(ROOT_FLAG) workshop" in makefile
+    for text in ((ROOT / "README.md").read_text(), (NOTEBOOKS / "00_start_here.py").read_text()):
+        assert "make lab-workshop" in text
+
+
+def _outputs_text(cell) -> str:
+    parts = []
+    for out in cell.outputs:
+        data = out.get("data", {})
+        parts.append(out.get("text", "") or data.get("text/markdown", "")
+                     or data.get("text/html", "") or data.get("text/plain", ""))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
+def test_every_student_copy_runs_all_without_an_error_output(student_set, name, monkeypatch,
+                                                             tmp_path):
+    """"Restart Kernel and Run All" on a student copy, offline: no error, and every blank
+    exercise's check cell says "Not yet" with what is missing."""
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")
+    monkeypatch.setenv("ARCHKIT_NOTEBOOK_OUT", str(tmp_path))
+    nb = nbformat.read(student_set / name, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(student_set)}}).execute()
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    errors = [f"cell {i}: {o.ename}: {o.evalue}" for i, c in enumerate(code, start=1)
+              for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    assert all(c.execution_count for c in code), "a code cell did not run"
+    blanked = [c for c in code if CODE_STUB in c.source and "archkit.check." in c.source]
+    for cell in blanked:
+        shown = _outputs_text(cell)
+        assert "Not yet" in shown or "NOT YET" in shown, shown[:300]
+
+
+def _readme_code() -> str:
+    """The README's commands and code (its prose may say where the *tests* read corpora)."""
+    import re
+
+    return "\n".join(re.findall(r"```.*?\n(.*?)```", (ROOT / "README.md").read_text(), re.S))
+
+
+@pytest.mark.parametrize("path", [*sorted(NOTEBOOKS.glob("*.py")),
+                                  *sorted(NOTEBOOKS.glob("*.ipynb")), ROOT / "README.md"],
+                         ids=lambda p: p.name)
+def test_notebooks_and_readme_never_reach_outside_the_repository(path):
+    text = _readme_code() if path.name == "README.md" else path.read_text(encoding="utf-8")
+    for outside in ("shared/corpora", "../shared", "corpus_file(", "../../"):
+        assert outside not in text, f"{path.name} reads {outside!r}: ship a file under examples/"
