@@ -309,3 +309,38 @@ def test_notebooks_and_readme_never_reach_outside_the_repository(path):
     text = _readme_code() if path.name == "README.md" else path.read_text(encoding="utf-8")
     for outside in ("shared/corpora", "../shared", "corpus_file(", "../../"):
         assert outside not in text, f"{path.name} reads {outside!r}: ship a file under examples/"
+
+
+LINK_TABLE_WITHOUT_KEY = """
+CREATE TABLE carts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE);
+CREATE INDEX carts_user_id_idx ON carts (user_id);
+CREATE TABLE cart_items (
+  cart_id bigint NOT NULL REFERENCES carts (id) ON DELETE CASCADE,
+  product_id bigint NOT NULL REFERENCES products (id),
+  quantity integer NOT NULL CHECK (quantity > 0));
+CREATE INDEX cart_items_product_id_idx ON cart_items (product_id);
+CREATE INDEX cart_items_cart_id_idx ON cart_items (cart_id);
+"""
+
+
+def test_carts_check_and_lint_give_the_same_advice_for_the_same_table():
+    """Notebook 02's check cell asks for (cart_id, product_id) as the key; the linter, on the
+    same DDL, must not suggest a surrogate identity id for cart_items instead."""
+    import archkit.check
+    from archkit.schema.validate import check_schema
+
+    result = archkit.check.cart_tables(LINK_TABLE_WITHOUT_KEY)
+    assert not result.passed
+    assert any("PRIMARY KEY (cart_id, product_id)" in w for w in result.wrong)
+    assert not any("IDENTITY" in w for w in result.wrong)
+    users_products = ("CREATE TABLE users (id bigint PRIMARY KEY);\n"
+                      "CREATE TABLE products (id bigint PRIMARY KEY);\n")
+    lint = [f for f in check_schema(users_products + LINK_TABLE_WITHOUT_KEY, "postgres").findings
+            if f.object == "cart_items"]
+    (sc201,) = [f for f in lint if f.code == "SC201"]
+    assert "PRIMARY KEY (cart_id, product_id)" in sc201.fix and "IDENTITY" not in sc201.fix
+    # a table that is not a link table still gets the identity advice
+    (plain,) = check_schema("CREATE TABLE notes (body text);", "postgres").findings.by_code(
+        "SC201")
+    assert "IDENTITY" in plain.fix

@@ -102,9 +102,13 @@ def lint(result: ParseResult, config: LintConfig | None = None) -> Findings:
 
 def _no_primary_key(table: Table, key: str, add) -> None:
     if table.primary_key is None and "partition_of" not in table.options:
-        add("SC201", f"table {key} has no primary key", key, table.line,
-            "add a primary key (e.g. id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)",
-            name=table.name)
+        # A link table (two or more single-column references) has a natural key: suggesting
+        # a surrogate id there would contradict "one row per pair".
+        links = [fk.columns[0] for fk in table.foreign_keys if len(fk.columns) == 1]
+        fix = (f"make its natural key the primary key: PRIMARY KEY ({', '.join(links)})"
+               if len(links) >= 2 else
+               "add a primary key (e.g. id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)")
+        add("SC201", f"table {key} has no primary key", key, table.line, fix, name=table.name)
 
 
 def _leading(cols: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
