@@ -344,3 +344,18 @@ def test_carts_check_and_lint_give_the_same_advice_for_the_same_table():
     (plain,) = check_schema("CREATE TABLE notes (body text);", "postgres").findings.by_code(
         "SC201")
     assert "IDENTITY" in plain.fix
+
+
+def test_check_results_say_pass_and_missing_in_words_and_colour():
+    from archkit.check.result import CheckResult
+
+    result = CheckResult("cart_tables")
+    result.expect(True, "the DDL is valid", "")
+    result.expect(False, "", "create table cart_items ($1 < $2)")
+    html = result._repr_html_()
+    assert "NOT YET" in html and "Not yet" in html and "color:#b71c1c" in html
+    assert "PASS</b> the DDL is valid" in html and "MISSING</b> create table" in html
+    assert "$" not in html and "mathjax_ignore" in html
+    done = CheckResult("x")
+    done.expect(True, "fine", "")
+    assert "ALL CORRECT" in done._repr_html_() and "color:#1b5e20" in done._repr_html_()

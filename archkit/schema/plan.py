@@ -139,6 +139,23 @@ class Plan:
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
+    def _repr_html_(self) -> str:
+        """The phases as a table whose SQL is monospace, scrolls, and is never maths."""
+        from archkit.display import escape_html_text, rich_table_html
+
+        rows = [[str(i), p.title + "".join(f" — {n}" for n in p.notes if n.startswith(
+                    "BLOCKED")), p.app_step or "—", ";\n".join(p.up) + (";" if p.up else ""),
+                 "yes" if p.transactional else "no"] for i, p in enumerate(self.phases, 1)]
+        head = (f"<p><b>Rollout plan</b> ({escape_html_text(self.dialect)}): "
+                f"{len(self.migrations)} migrations, "
+                f"{sum(1 for p in self.phases if p.app_step)} releases</p>")
+        if self.blocking:
+            head += ('<p><b style="color:#b71c1c">BLOCKED</b>: '
+                     f"{escape_html_text(self.blocking[0].fix)}</p>")
+        table = rich_table_html(["#", "phase", "application step", "SQL", "transaction"], rows,
+                                sql=(3,))
+        return head + table + (self.findings._repr_html_() if self.findings else "")
+
     def _repr_markdown_(self) -> str:
         rows = []
         for i, p in enumerate(self.phases, 1):
