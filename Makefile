@@ -27,8 +27,9 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) dot
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks
 
+# Students' exports go to out/workshop, apart from what the solution notebooks wrote.
 lab-workshop: workshop dot
-	$(BIN)/jupyter lab $(ROOT_FLAG) workshop
+	ARCHKIT_NOTEBOOK_OUT=$(CURDIR)/out/workshop $(BIN)/jupyter lab $(ROOT_FLAG) workshop
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check archkit tests benchmarks examples docs

@@ -257,6 +257,7 @@ def test_student_copies_are_plain_notebooks_and_say_how_to_open_them(student_set
     assert done.returncode == 0 and "make lab-workshop" in done.stdout
     makefile = (ROOT / "Makefile").read_text()
     assert "lab-workshop: workshop" in makefile and "jupyter lab $(ROOT_FLAG) workshop" in makefile
+    assert "ARCHKIT_NOTEBOOK_OUT=$(CURDIR)/out/workshop" in makefile
     for text in ((ROOT / "README.md").read_text(), (NOTEBOOKS / "00_start_here.py").read_text()):
         assert "make lab-workshop" in text
 

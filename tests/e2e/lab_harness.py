@@ -65,6 +65,16 @@ def notebooks_source() -> Path:
     return Path(os.environ.get("ARCHKIT_E2E_NOTEBOOKS", ROOT / "notebooks"))
 
 
+def record_run(notebook: str, seconds: float, problems: list[str]) -> None:
+    """Print a Run All's wall time and append it to test-artifacts/e2e/run-all.tsv (a record
+    for the report; never asserted)."""
+    line = f"{notebook}\t{seconds:.1f}s\t{len(problems)} problems"
+    print(f"\nrun all: {line}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "run-all.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

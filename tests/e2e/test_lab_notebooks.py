@@ -13,33 +13,29 @@ Each run's wall time is printed and appended to test-artifacts/e2e/run-all.tsv
 
 from __future__ import annotations
 
+import shutil
 import time
 from fnmatch import fnmatch
 
 import pytest
-from lab_harness import ARTIFACTS, DEDICATED, WORKSHOP_DIR, notebooks_source
+from lab_harness import DEDICATED, WORKSHOP_DIR, notebooks_source, record_run
 
 ALL = sorted(p.name for p in notebooks_source().glob("*.ipynb"))
 NOTEBOOKS = [n for n in ALL if not any(fnmatch(n, pattern) for pattern in DEDICATED)]
 STUDENT_COPIES = [f"{WORKSHOP_DIR}/{n}" for n in ALL]
 
 
-def record(notebook: str, seconds: float, problems: list[str]) -> None:
-    line = f"{notebook}\t{seconds:.1f}s\t{len(problems)} problems"
-    print(f"\nrun all: {line}")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with (ARTIFACTS / "run-all.tsv").open("a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
-
-
 @pytest.mark.parametrize("notebook", NOTEBOOKS + STUDENT_COPIES,
                          ids=[n.removesuffix(".ipynb") for n in NOTEBOOKS + STUDENT_COPIES])
 def test_notebook_runs_clean_in_lab(lab, page, notebook):
+    if notebook.startswith(f"{WORKSHOP_DIR}/") and lab.out is not None:
+        # a student starts from nothing: no ADRs or files the solutions wrote before
+        shutil.rmtree(lab.out, ignore_errors=True)
     lab.open(page, notebook)
     started = time.monotonic()
     lab.run_all(page)
     problems = lab.problems(page)
-    record(notebook, time.monotonic() - started, problems)
+    record_run(notebook, time.monotonic() - started, problems)
     assert problems == [], f"{notebook} shows errors in JupyterLab"
     outputs = page.locator(".jp-OutputArea-output")
     assert outputs.count() > 0, f"{notebook} ran but shows no output at all"

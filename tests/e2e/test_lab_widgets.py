@@ -10,10 +10,17 @@ Contract with the stage notebooks:
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 
 import pytest
-from lab_harness import BRAINSTORM_NOTEBOOK, C4_NOTEBOOK, notebooks_source, skip_or_fail
+from lab_harness import (
+    BRAINSTORM_NOTEBOOK,
+    C4_NOTEBOOK,
+    notebooks_source,
+    record_run,
+    skip_or_fail,
+)
 
 SVG_OUTPUTS = (
     '.jp-OutputArea-output[data-mime-type="image/svg+xml"] img, '
@@ -31,8 +38,11 @@ def stage_notebook(pattern: str) -> str:
 
 def run_clean(lab, page, notebook: str) -> None:
     lab.open(page, notebook)
+    started = time.monotonic()
     lab.run_all(page)
-    assert lab.problems(page) == [], f"{notebook} shows errors in JupyterLab"
+    problems = lab.problems(page)
+    record_run(notebook, time.monotonic() - started, problems)
+    assert problems == [], f"{notebook} shows errors in JupyterLab"
 
 
 def svg_text(page, handle) -> str:
