@@ -43,3 +43,10 @@ def test_notebook_runs_clean_in_lab(lab, page, notebook):
         # A blank exercise is not an error: its check cell says what is still missing.
         assert page.locator(".jp-OutputArea-output:has-text('Not yet')").count() > 0 or \
             "00_" in notebook, f"{notebook}: no check cell says 'Not yet' for a blank exercise"
+        # Saving a student copy writes the notebook only: no paired .py in workshop/.
+        page.keyboard.press("Control+s")
+        page.wait_for_selector("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current.jp-mod-dirty",
+                               state="detached", timeout=30_000)
+        saved = lab.root / notebook
+        assert saved.stat().st_size > 0 and "outputs" in saved.read_text()
+        assert not list(saved.parent.glob("*.py")), "JupyterLab wrote .py files into workshop/"
