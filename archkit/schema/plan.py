@@ -467,21 +467,33 @@ class _Planner:
                               f"{_qc(name, self.d)}"], [])
         return True
 
+    def _pk_phase(self, table: str) -> str:
+        """A primary key swap is a rebuild: contract, unless a new foreign key needs it.
+
+        MySQL/MariaDB swap it in constrain: undoing a swap there while the new composite
+        foreign keys still lean on the key loses them (MariaDB 10/11, errno 150 after).
+        """
+        needed = any(o.kind == "add_foreign_key" and getattr(o.new, "ref_table", None) == table
+                     for o in self.m.changes)
+        return "constrain" if needed or self.d != "postgres" else "contract"
+
     def on_drop_primary_key(self, c: Change) -> bool:
-        if self.d == "mysql" and any(o.kind == "add_primary_key" and o.table == c.table
-                                     for o in self.m.changes):
+        if self.d in ("mysql", "postgres") and c.table not in self._created_tables() and any(
+                o.kind == "add_primary_key" and o.table == c.table for o in self.m.changes):
             self.pk_drops[c.table] = c  # swapped in one statement with the new key
             return True
-        self.put("constrain", c.up, c.down, "the primary key is swapped in one short step")
+        self.put(self._pk_phase(c.table), c.up, c.down,
+                 "the old primary key goes only once no released version relies on it")
         return True
 
     def on_add_primary_key(self, c: Change) -> bool:
+        phase = self._pk_phase(c.table)
         if self.d == "mysql" and c.table in self.pk_drops:
             drop = self.pk_drops.pop(c.table)
             t = _q(c.table, self.d)
             cols = ", ".join(_qc(x, self.d) for x in c.new.columns)
             old_cols = ", ".join(_qc(x, self.d) for x in drop.old.columns)
-            self.put("constrain", [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({cols})"],
+            self.put(phase, [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({cols})"],
                      [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({old_cols})"],
                      "InnoDB swaps a primary key in place only in one ALTER with both steps")
             return True
@@ -495,8 +507,13 @@ class _Planner:
         name = _qc(c.new.name or f"{base}_pkey", self.d)
         self.put("index", [f"CREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({cols})"],
                  [f"DROP INDEX CONCURRENTLY IF EXISTS {idx}"])
-        self.put("constrain", [f"ALTER TABLE {t} ADD CONSTRAINT {name} PRIMARY KEY USING INDEX "
-                               f"{idx}"], c.down)
+        drop = self.pk_drops.pop(c.table, None)
+        # one ALTER drops the old key and adopts the new index: never a moment without a key
+        first = [re.sub(r"(?is)^ALTER\s+TABLE\s+\S+\s+", "", s) for s in drop.up] if drop else []
+        self.put(phase, [f"ALTER TABLE {t} " + ", ".join(
+                     [*first, f"ADD CONSTRAINT {name} PRIMARY KEY USING INDEX {idx}"])],
+                 [*c.down, *(drop.down if drop else [])],
+                 "the primary key is swapped in one statement, using the index built before")
         return True
 
     def _created_tables(self) -> set[str]:
