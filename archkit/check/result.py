@@ -56,8 +56,9 @@ class CheckResult:
                 f'<ul style="list-style:none;padding-left:0">{"".join(items)}</ul></div>')
 
     def _repr_markdown_(self) -> str:
-        head = "✅ **All correct.**" if self.passed else "❌ **Not yet.**"
+        # words as well as symbols: without an emoji font ✅ and ❌ look the same
+        head = "✅ **ALL CORRECT** — All correct." if self.passed else "❌ **NOT YET** — Not yet."
         lines = [f"**{escape_markdown(self.exercise)}** — {head}", ""]
-        lines += [f"* ✅ {escape_markdown(r)}" for r in self.right]
-        lines += [f"* ❌ {escape_markdown(w)}" for w in self.wrong]
+        lines += [f"* ✅ PASS: {escape_markdown(r)}" for r in self.right]
+        lines += [f"* ❌ MISSING: {escape_markdown(w)}" for w in self.wrong]
         return "\n".join(lines)
