@@ -39,6 +39,15 @@ def test_notebook_runs_clean_in_lab(lab, page, notebook):
     assert problems == [], f"{notebook} shows errors in JupyterLab"
     outputs = page.locator(".jp-OutputArea-output")
     assert outputs.count() > 0, f"{notebook} ran but shows no output at all"
+    # No output is typeset as maths (PL/pgSQL $$ bodies, $1 parameters), and SQL blocks are
+    # monospace and scroll sideways instead of running off the edge.
+    assert page.locator(".jp-OutputArea-output mjx-container").count() == 0
+    for block in page.locator(".jp-OutputArea-output pre.archkit-sql").all()[:5]:
+        style = block.evaluate("e => [getComputedStyle(e).overflowX, getComputedStyle(e)"
+                               ".fontFamily]")
+        assert style[0] == "auto" and "mono" in style[1].lower(), style
+    if "migrations" in notebook:
+        assert page.locator(".jp-OutputArea-output pre.archkit-sql:has-text('$$')").count() > 0
     if notebook.startswith(f"{WORKSHOP_DIR}/"):
         # A blank exercise is not an error: its check cell says what is still missing.
         assert page.locator(".jp-OutputArea-output:has-text('Not yet')").count() > 0 or \
