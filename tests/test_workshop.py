@@ -360,3 +360,19 @@ def test_check_results_say_pass_and_missing_in_words_and_colour():
     done = CheckResult("x")
     done.expect(True, "fine", "")
     assert "ALL CORRECT" in done._repr_html_() and "color:#1b5e20" in done._repr_html_()
+
+
+def test_multi_tenant_check_and_lint_agree_on_a_declared_global_unique(example):
+    """v2 keeps payments.provider_ref unique across tenants on purpose (named *_global_*):
+    the check cell accepts it, so the lint must not ask to make it per tenant."""
+    import archkit.check
+    from archkit.schema.validate import check_schema
+
+    v2 = (example / "schema" / "v2.sql").read_text()
+    assert archkit.check.multi_tenant_schema(v2).passed
+    assert check_schema(v2, "postgres").findings.codes() == []
+    plain = v2.replace("payments_provider_ref_global_key", "payments_provider_ref_key")
+    result = archkit.check.multi_tenant_schema(plain)
+    (sc207,) = check_schema(plain, "postgres").findings.by_code("SC207")
+    assert not result.passed and any("payments(provider_ref)" in w for w in result.wrong)
+    assert sc207.object == "payments(provider_ref)" and "global_key" in sc207.fix

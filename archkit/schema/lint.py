@@ -199,15 +199,23 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace(" ", "_")
 
 
+def declared_global(name: str | None) -> bool:
+    """A unique whose name says ``global`` is global across tenants on purpose (a payment
+    provider's reference); the lint (SC207) and the multi-tenant check cell both accept it."""
+    return bool(name) and "global" in str(name).lower()
+
+
 def _tenant_keys(config: LintConfig, table: Table, key: str, indexes, add) -> None:
     tenant = config.tenant_column
     if table.column(tenant) is None:
         return
     for u in table.uniques:
-        if not _leading(u.columns, (tenant,)):
+        if not _leading(u.columns, (tenant,)) and not declared_global(u.name):
             cols = ", ".join(u.columns)
             add("SC207", f"unique ({cols}) on multi-tenant table {key} is global across tenants",
-                f"{key}({cols})", u.line or table.line, f"make it UNIQUE ({tenant}, {cols})",
+                f"{key}({cols})", u.line or table.line,
+                f"make it UNIQUE ({tenant}, {cols}), or name it {key.split('.')[-1]}_"
+                f"{'_'.join(u.columns)}_global_key if it is truly global",
                 name=u.columns[0] if u.columns else None, after=("unique",))
     for i in indexes:
         if not _leading(i.columns, (tenant,)):
