@@ -376,3 +376,12 @@ def test_multi_tenant_check_and_lint_agree_on_a_declared_global_unique(example):
     (sc207,) = check_schema(plain, "postgres").findings.by_code("SC207")
     assert not result.passed and any("payments(provider_ref)" in w for w in result.wrong)
     assert sc207.object == "payments(provider_ref)" and "global_key" in sc207.fix
+
+
+def test_schema_check_text_lists_errors_first():
+    from archkit.schema.validate import check_schema
+
+    text = check_schema("CREATE TABLE t (id serial PRIMARY KEY, at timestamp);\n"
+                        "CREATE INDEX t_x ON t (nope);", "postgres").to_text()
+    lines = [line for line in text.splitlines() if "SC" in line]
+    assert "error" in lines[0] and "warning" in lines[-1]
