@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.archkit-installed
 TEST_STAMP := $(VENV)/.archkit-test-installed
 
-.PHONY: demo test lab lint workshop dot clean
+.PHONY: demo test lab lab-workshop lint workshop dot clean
 
 # demo installs only what the pack needs; the test extras come with `make test`.
 demo: $(STAMP) dot
@@ -16,7 +16,8 @@ test: $(TEST_STAMP) dot
 	$(BIN)/ruff check archkit tests benchmarks examples docs
 	$(BIN)/pytest
 
-# Student copies of the notebooks: solutions blanked, outputs stripped.
+# Student copies of the notebooks: solutions blanked, outputs stripped. `make lab-workshop`
+# opens them (`make lab` opens notebooks/, which holds the solutions).
 workshop: $(STAMP)
 	$(BIN)/python -m archkit.workshop notebooks workshop
 
@@ -27,6 +28,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 DESIGN ?=
 lab: $(STAMP) dot
 	$(if $(DESIGN),ARCHKIT_DESIGN="$(abspath $(DESIGN))") $(BIN)/jupyter lab $(ROOT_FLAG) notebooks
+
+# Students' exports go to out/workshop, apart from what the solution notebooks wrote.
+lab-workshop: workshop dot
+	ARCHKIT_NOTEBOOK_OUT=$(CURDIR)/out/workshop $(BIN)/jupyter lab $(ROOT_FLAG) workshop
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check archkit tests benchmarks examples docs

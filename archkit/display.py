@@ -133,3 +133,50 @@ def svg_mimebundle(svg: str, text: str = "", max_width: float = OUTPUT_WIDTH) ->
     """
     return {"text/html": svg_figure_html(svg, max_width), "image/svg+xml": fit_svg(svg, max_width),
             "text/plain": text or "<svg>"}
+
+
+# -- HTML that renders the same in every frontend (not in __all__: kept to this block so
+# edits elsewhere in the module merge cleanly) ------------------------------------------
+# JupyterLab typesets `$...$` / `$$...$$` as maths in Markdown and HTML outputs (MathJax),
+# which turns PL/pgSQL bodies and `$1` parameters into italic formulas. MathJax skips
+# <pre>/<code> and anything inside class="mathjax_ignore"; `$` also goes out as `&#36;`.
+NO_MATHS = "mathjax_ignore"
+SEVERITY_COLOURS = {"error": "#b71c1c", "warning": "#8a5a00", "info": "#1f4e79"}
+
+
+def escape_html_text(text: object) -> str:
+    """Escape for HTML, with `$` as `&#36;` so no maths renderer sees a delimiter."""
+    return escape_html(text).replace("$", "&#36;")
+
+
+def sql_html(sql: str) -> str:
+    """SQL as a monospace block that scrolls sideways instead of running off the edge."""
+    return (f'<pre class="archkit-sql {NO_MATHS}" style="overflow-x:auto;white-space:pre;'
+            f'font-family:monospace;margin:0;max-width:70em"><code>{escape_html_text(sql)}'
+            "</code></pre>")
+
+
+def severity_html(severity: object) -> str:
+    """A severity in words and colour (never colour alone)."""
+    word = str(severity)
+    colour = SEVERITY_COLOURS.get(word.lower(), "inherit")
+    return f'<b style="color:{colour}">{escape_html_text(word.upper())}</b>'
+
+
+def rich_table_html(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
+                    sql: Sequence[int] = (), raw: Sequence[int] = ()) -> str:
+    """An HTML table no maths renderer touches: columns in ``sql`` as SQL blocks, columns
+    in ``raw`` as HTML already made safe by the caller, the rest escaped text."""
+    def cell(i: int, value: object) -> str:
+        if i in raw:
+            return str(value)
+        if i in sql and str(value) not in ("", "—"):
+            return sql_html(str(value))
+        return escape_html_text(value)
+
+    head = "".join(f"<th>{escape_html_text(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f'<td style="text-align:left;vertical-align:top">'
+                                    f"{cell(i, v)}</td>" for i, v in enumerate(row)) + "</tr>"
+                   for row in rows)
+    return (f'<div class="{NO_MATHS}" style="overflow-x:auto"><table><thead><tr>{head}</tr>'
+            f"</thead><tbody>{body}</tbody></table></div>")

@@ -84,12 +84,28 @@ class Findings(list[Finding]):
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    def worst_first(self) -> Findings:
+        """The same findings, errors first, then warnings, then info (stable otherwise)."""
+        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        return Findings(sorted(self, key=lambda f: rank.get(f.severity, 3)))
+
     def to_markdown(self) -> str:
-        """The findings as a Markdown table (every cell escaped), or "No findings."."""
+        """The findings as a Markdown table, errors first (every cell escaped)."""
         if not self:
             return "No findings."
         rows = [
             [f.code, str(f.severity), f.object or "", str(f.line or ""), f.message, f.fix or ""]
-            for f in self
+            for f in self.worst_first()
         ]
         return markdown_table(["code", "severity", "object", "line", "message", "fix"], rows)
+
+    def _repr_html_(self) -> str:
+        """An HTML table, errors first, severity in words and colour; never typeset as maths."""
+        from archkit.display import escape_html_text, rich_table_html, severity_html
+
+        if not self:
+            return "<p>No findings.</p>"
+        rows = [[escape_html_text(f.code), severity_html(f.severity), f.object or "",
+                 f.line or "", f.message, f.fix or ""] for f in self.worst_first()]
+        return rich_table_html(["code", "severity", "object", "line", "message", "fix"], rows,
+                               raw=(0, 1))

@@ -48,6 +48,7 @@ __all__ = [
     "CODE_STUB",
     "MARKDOWN_STUB",
     "MANIFEST",
+    "OPEN_HINT",
     "Blank",
     "StudentNotebook",
     "WorkshopSet",
@@ -63,8 +64,15 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 CODE_STUB = "# YOUR CODE HERE"
 MARKDOWN_STUB = "YOUR ANSWER HERE"
 MANIFEST = ".archkit-workshop.json"
-# Notebook-level metadata that can carry answers (saved widget state) or noise.
-DROP_METADATA = ("widgets", "toc", "varInspector")
+# Notebook-level metadata that can carry answers (saved widget state) or noise; `jupytext`
+# pairs a notebook with a .py file, which JupyterLab would then write into the student folder.
+DROP_METADATA = ("widgets", "toc", "varInspector", "jupytext")
+# The repository's jupytext.toml pairs every notebook below it; this one, in the student
+# folder, turns pairing off there (jupytext reads the nearest config file).
+JUPYTEXT_CONFIG = ("jupytext.toml",
+                   "# Student copies are plain notebooks: no paired .py files here.\n"
+                   'formats = "ipynb"\n')
+OPEN_HINT = "open them with: make lab-workshop  (or: jupyter lab {out})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +295,7 @@ def write_student_set(source: str | Path, out: str | Path, *,
             result.changed.append(nb.name)
         entries[nb.name] = {"source": _relative(source / nb.name, out), "sha256": _digest(text)}
     _write_manifest(out, entries)
+    atomic_write(out / JUPYTEXT_CONFIG[0], JUPYTEXT_CONFIG[1])
     return result
 
 
@@ -366,6 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     blanks = sum(len(nb.blanks) for nb in result.notebooks)
     print(f"wrote {len(result.notebooks)} student notebooks ({blanks} blanks) to {result.out} "
           f"({len(result.changed)} changed)")
+    print(OPEN_HINT.format(out=result.out))
     return 0
 
 

@@ -64,8 +64,8 @@ requirements
 # %% [markdown]
 # ## Running a workshop
 #
-# 1. Before the day: `make demo` once (it installs everything and writes the worked example's design pack to `out/pack/`), then `make workshop` for the student copies and `make lab` (or `make lab DESIGN=DIR` for a team's own design folder, made with `archkit new DIR`).
-# 2. Students open this notebook, then work through 01 → 04 in order; each stage takes 20–30 minutes.
+# 1. Before the day: `make demo` once (it installs everything and writes the worked example's design pack to `out/pack/`), then `make workshop`: it writes the student copies (answers blanked, outputs stripped) to `workshop/`. For a team's own design, `archkit new DIR` makes a design folder and `make lab DESIGN=DIR` opens the notebooks on it.
+# 2. On the day, `make lab-workshop` opens JupyterLab on `workshop/` (`make lab` opens `notebooks/`, which holds the solutions). Students open this notebook there, then work through 01 → 04 in order; each stage takes 20–30 minutes. Every student copy runs top to bottom as it is: a blank exercise only makes its check cell say what is still missing.
 # 3. Each stage has exercises with a check cell (`archkit.check.<exercise>(...)`) that says what is right and what is wrong.
 # 4. At the end, `archkit check DIR` says whether the artefacts agree with each other, and `archkit pack DIR --out DIR-pack` gathers the design folder, as the session left it, into one folder whose `index.html` opens with a one-page summary (the last cell below does the same).
 #

@@ -178,7 +178,10 @@ sensitivity_chart(broker, "Operational load")
 #
 # The sliders on the left are the criteria's weights; the scores are in the accordion below. The
 # ranking, the bars, the matrix and the sensitivity table follow every move. You can add or
-# remove options and criteria, and **record decision** writes (or refreshes) its ADR draft.
+# remove options and criteria, and **record decision** records what the screen shows: a
+# first draft is written; a draft still *proposed* and untouched is rewritten (renamed when
+# the winner changes); an ADR someone accepted or edited is kept, and a new ADR supersedes
+# it, the two linked both ways. The line under the button says which happened.
 
 # %%
 widget = decision_widget(broker, adr_folder=OUT / "decisions")

@@ -123,11 +123,23 @@ lint_migration(hand_written, "postgres")
 # %% [markdown]
 # ## 4. The expand/contract plan
 #
-# A lint only flags the problem. `plan_rollout` emits the safe sequence: additive DDL first,
-# indexes `CONCURRENTLY`, a release that writes the new columns, batched backfills, constraints
-# added `NOT VALID` and validated separately, a release that reads the new shape, and only then the
-# drops. Existing rows need a tenant: here they all belong to the `default` tenant (created by
-# the release right after the expand step).
+# A lint only flags the problem. `plan_rollout` emits the safe sequence: **expand only adds**
+# (new tables, nullable columns, triggers), indexes `CONCURRENTLY`, a release that writes the
+# new columns, batched backfills, constraints added `NOT VALID` and validated separately, a
+# release that reads the new shape, and only then **contract**: everything that removes or
+# rebuilds — the old view, the old foreign keys and uniques, the old column — waits for it, so
+# the release still running keeps every object it reads until no release uses them.
+#
+# Existing rows need a tenant. Without a value there is nothing safe to backfill with (a batch
+# that sets NULL would never reach 0 rows), so the plan is **blocked**: finding PL001, an error,
+# says which column and how to give the value, and `plan.write` refuses to write it.
+
+# %%
+plan_rollout(migration).blocking
+
+# %% [markdown]
+# Here every existing row belongs to the `default` tenant (created by the release right after
+# the expand step):
 
 # %%
 plan = plan_rollout(

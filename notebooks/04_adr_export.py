@@ -42,6 +42,7 @@ from archkit.adr.workshop import import_folder, out_dir
 from archkit.brainstorm.load import load_decisions
 from archkit.brainstorm.to_adr import record_decisions
 from archkit.design import design_folder
+from archkit.examples import example_dir
 
 DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
 folder = DESIGN.adr_dir   # the design's own docs/decisions: what `archkit pack` ships
@@ -94,7 +95,7 @@ managed = Record(
 newer = store.ensure("Message broker for the order pipeline: managed Kafka",
                      status="accepted", supersedes=4, record=managed)
 ### END SOLUTION
-store.get(4).status, newer.number, [(link.kind, link.target) for link in newer.links]
+store.get(4).status, [(link.kind, link.target) for link in store.get(4).links]
 
 # %% [markdown]
 # ## 3. Index and graph
@@ -129,22 +130,23 @@ archkit.check.adr_supersede(folder, old=4)
 # ## 5. The same records for adr-tools
 #
 # Converting keeps every field both dialects can hold (options and drivers become extra
-# sections, links go under *Status*), so converting back gives the same records.
+# sections, links go under *Status*), so converting back gives the same records. Here is ADR 4
+# as adr-tools writes it (once the exercise supersedes it, with its *Superseded by* link):
 
 # %%
 nygard = out_dir("04_adr_export") / "adr-tools"
 written = convert(folder, "nygard", nygard)
-print((nygard / store.get(5).file).read_text())
+print((nygard / store.get(4).file).read_text())
 
 # %% [markdown]
-# ## 6. Import adr-tools' own decisions and lint them
+# ## 6. Import an adr-tools folder and lint it
 #
-# adr-tools keeps its design decisions as ADRs. The workspace ships a copy under
-# `shared/corpora`; on your own machine point `import_folder` at your project's `doc/adr`
-# instead (the cell says so when the folder is not there).
+# `examples/third_party/adr-tools` is a small folder as `adr new` and `adr link` write it, with
+# the slips a real one collects: a record left *Proposed* for months, and an *Amended by* link to
+# a file nobody committed. On your own project, point `import_folder` at its `doc/adr`.
 
 # %%
-report = import_folder(Path("../../shared/corpora/adr/adr-tools"))
+report = import_folder(example_dir("third-party") / "adr-tools")
 report
 
 # %%

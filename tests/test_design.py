@@ -177,8 +177,17 @@ def test_instances_below_the_capacity_estimate(copy):
         found[0].message
 
 
-def test_a_schema_finding_the_check_cell_claims_is_fixed(copy):
-    _swap(copy / "schema/v2.sql", "archkit: ignore SC207", "(reviewed)")
+def test_a_schema_finding_the_check_cell_claims_is_fixed(copy, monkeypatch):
+    """The check cell and the linter agree today; DC501 catches them drifting apart again."""
+    import archkit.check
+    from archkit.check.result import CheckResult
+
+    _swap(copy / "schema/v2.sql", "payments_provider_ref_global_key", "payments_provider_ref_key")
+    assert check_design(copy) == []  # both say the global unique is wrong: no contradiction
+    claim = "unique constraints are per tenant (lead with tenant_id)"
+    monkeypatch.setattr(archkit.check, "multi_tenant_schema",
+                        lambda sql: CheckResult("multi_tenant_schema", right=[claim]),
+                        raising=False)
     found = check_design(copy)
     assert [(f.code, f.object) for f in found] == [("DC501", "payments(provider_ref)")]
     assert "multi_tenant_schema" in found[0].message and "SC207" in found[0].message

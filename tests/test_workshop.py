@@ -233,3 +233,155 @@ def test_every_stage_notebook_has_a_checked_exercise_whose_answer_students_do_no
     student_text = "\n".join(c.source for c in student.notebook.cells)
     solution_lines = [line for line in hidden if line not in student_text]
     assert solution_lines, f"{name}: the student copy still shows the solution"
+
+
+@pytest.fixture(scope="module")
+def student_set(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("students") / "workshop"
+    write_student_set(NOTEBOOKS, out)
+    return out
+
+
+def test_student_copies_are_plain_notebooks_and_say_how_to_open_them(student_set, tmp_path):
+    for path in student_set.glob("*.ipynb"):
+        assert "jupytext" not in nbformat.read(path, as_version=4).metadata, path.name
+    # jupytext reads the nearest config: the one in the student folder turns pairing off.
+    from jupytext.config import load_jupytext_config
+
+    student = str(student_set / "01_brainstorming.ipynb")
+    assert load_jupytext_config(student).default_formats(student) == "ipynb"
+    solution = str(NOTEBOOKS / "01_brainstorming.ipynb")
+    assert "py:percent" in load_jupytext_config(solution).default_formats(solution)
+    done = subprocess.run([sys.executable, "-m", "archkit.workshop", str(NOTEBOOKS),
+                           str(tmp_path / "ws")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and "make lab-workshop" in done.stdout
+    makefile = (ROOT / "Makefile").read_text()
+    assert "lab-workshop: workshop" in makefile and "jupyter lab $(ROOT_FLAG) workshop" in makefile
+    assert "ARCHKIT_NOTEBOOK_OUT=$(CURDIR)/out/workshop" in makefile
+    for text in ((ROOT / "README.md").read_text(), (NOTEBOOKS / "00_start_here.py").read_text()):
+        assert "make lab-workshop" in text
+
+
+def _outputs_text(cell) -> str:
+    parts = []
+    for out in cell.outputs:
+        data = out.get("data", {})
+        parts.append(out.get("text", "") or data.get("text/markdown", "")
+                     or data.get("text/html", "") or data.get("text/plain", ""))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
+def test_every_student_copy_runs_all_without_an_error_output(student_set, name, monkeypatch,
+                                                             tmp_path):
+    """"Restart Kernel and Run All" on a student copy, offline: no error, and every blank
+    exercise's check cell says "Not yet" with what is missing."""
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")
+    monkeypatch.setenv("ARCHKIT_NOTEBOOK_OUT", str(tmp_path))
+    nb = nbformat.read(student_set / name, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(student_set)}}).execute()
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    errors = [f"cell {i}: {o.ename}: {o.evalue}" for i, c in enumerate(code, start=1)
+              for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    assert all(c.execution_count for c in code), "a code cell did not run"
+    blanked = [c for c in code if CODE_STUB in c.source and "archkit.check." in c.source]
+    for cell in blanked:
+        shown = _outputs_text(cell)
+        assert "Not yet" in shown or "NOT YET" in shown, shown[:300]
+
+
+def _readme_code() -> str:
+    """The README's commands and code (its prose may say where the *tests* read corpora)."""
+    import re
+
+    return "\n".join(re.findall(r"```.*?\n(.*?)```", (ROOT / "README.md").read_text(), re.S))
+
+
+@pytest.mark.parametrize("path", [*sorted(NOTEBOOKS.glob("*.py")),
+                                  *sorted(NOTEBOOKS.glob("*.ipynb")), ROOT / "README.md"],
+                         ids=lambda p: p.name)
+def test_notebooks_and_readme_never_reach_outside_the_repository(path):
+    text = _readme_code() if path.name == "README.md" else path.read_text(encoding="utf-8")
+    for outside in ("shared/corpora", "../shared", "corpus_file(", "../../"):
+        assert outside not in text, f"{path.name} reads {outside!r}: ship a file under examples/"
+
+
+LINK_TABLE_WITHOUT_KEY = """
+CREATE TABLE carts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE);
+CREATE INDEX carts_user_id_idx ON carts (user_id);
+CREATE TABLE cart_items (
+  cart_id bigint NOT NULL REFERENCES carts (id) ON DELETE CASCADE,
+  product_id bigint NOT NULL REFERENCES products (id),
+  quantity integer NOT NULL CHECK (quantity > 0));
+CREATE INDEX cart_items_product_id_idx ON cart_items (product_id);
+CREATE INDEX cart_items_cart_id_idx ON cart_items (cart_id);
+"""
+
+
+def test_carts_check_and_lint_give_the_same_advice_for_the_same_table():
+    """Notebook 02's check cell asks for (cart_id, product_id) as the key; the linter, on the
+    same DDL, must not suggest a surrogate identity id for cart_items instead."""
+    import archkit.check
+    from archkit.schema.validate import check_schema
+
+    result = archkit.check.cart_tables(LINK_TABLE_WITHOUT_KEY)
+    assert not result.passed
+    assert any("PRIMARY KEY (cart_id, product_id)" in w for w in result.wrong)
+    assert not any("IDENTITY" in w for w in result.wrong)
+    users_products = ("CREATE TABLE users (id bigint PRIMARY KEY);\n"
+                      "CREATE TABLE products (id bigint PRIMARY KEY);\n")
+    lint = [f for f in check_schema(users_products + LINK_TABLE_WITHOUT_KEY, "postgres").findings
+            if f.object == "cart_items"]
+    (sc201,) = [f for f in lint if f.code == "SC201"]
+    assert "PRIMARY KEY (cart_id, product_id)" in sc201.fix and "IDENTITY" not in sc201.fix
+    # a table that is not a link table still gets the identity advice
+    (plain,) = check_schema("CREATE TABLE notes (body text);", "postgres").findings.by_code(
+        "SC201")
+    assert "IDENTITY" in plain.fix
+
+
+def test_check_results_say_pass_and_missing_in_words_and_colour():
+    from archkit.check.result import CheckResult
+
+    result = CheckResult("cart_tables")
+    result.expect(True, "the DDL is valid", "")
+    result.expect(False, "", "create table cart_items ($1 < $2)")
+    html = result._repr_html_()
+    assert "NOT YET" in html and "Not yet" in html and "color:#b71c1c" in html
+    assert "PASS</b> the DDL is valid" in html and "MISSING</b> create table" in html
+    assert "$" not in html and "mathjax_ignore" in html
+    done = CheckResult("x")
+    done.expect(True, "fine", "")
+    assert "ALL CORRECT" in done._repr_html_() and "color:#1b5e20" in done._repr_html_()
+
+
+def test_multi_tenant_check_and_lint_agree_on_a_declared_global_unique(example):
+    """v2 keeps payments.provider_ref unique across tenants on purpose (named *_global_*):
+    the check cell accepts it, so the lint must not ask to make it per tenant."""
+    import archkit.check
+    from archkit.schema.validate import check_schema
+
+    v2 = (example / "schema" / "v2.sql").read_text()
+    assert archkit.check.multi_tenant_schema(v2).passed
+    assert check_schema(v2, "postgres").findings.codes() == []
+    plain = v2.replace("payments_provider_ref_global_key", "payments_provider_ref_key")
+    result = archkit.check.multi_tenant_schema(plain)
+    (sc207,) = check_schema(plain, "postgres").findings.by_code("SC207")
+    assert not result.passed and any("payments(provider_ref)" in w for w in result.wrong)
+    assert sc207.object == "payments(provider_ref)" and "global_key" in sc207.fix
+
+
+def test_schema_check_text_lists_errors_first():
+    from archkit.schema.validate import check_schema
+
+    text = check_schema("CREATE TABLE t (id serial PRIMARY KEY, at timestamp);\n"
+                        "CREATE INDEX t_x ON t (nope);", "postgres").to_text()
+    lines = [line for line in text.splitlines() if "SC" in line]
+    assert "error" in lines[0] and "warning" in lines[-1]

@@ -56,8 +56,10 @@ def multi_tenant_schema(ddl: str, dialect: str = "postgres", *,
 
 
 def _global_unique(name: str | None) -> bool:
-    # a deliberately global unique (a payment provider's reference) says so in its name
-    return bool(name) and "global" in name
+    # the same convention as the lint's SC207, so the two never disagree on a table
+    from archkit.schema.lint import declared_global
+
+    return declared_global(name)
 
 
 def zero_downtime_migration(sql: str, dialect: str = "postgres") -> CheckResult:

@@ -4,7 +4,7 @@ Usage::
 
     result = CheckResult("api_style_decision")
     result.expect(len(options) >= 2, "at least two options", "add a second option")
-    result   # shows ✅ / ❌ lines in Jupyter
+    result   # PASS / MISSING lines, in words and colour as well as ✅ / ❌
 """
 
 from __future__ import annotations
@@ -40,9 +40,25 @@ class CheckResult:
         lines += [f"  wrong: {w}" for w in self.wrong]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """PASS / MISSING in words and colour, not only ✅ / ❌ (no emoji font needed)."""
+        from archkit.display import escape_html_text
+
+        ok, no = "#1b5e20", "#b71c1c"
+        verdict = (f'<b style="color:{ok}">ALL CORRECT</b> — All correct.' if self.passed
+                   else f'<b style="color:{no}">NOT YET</b> — Not yet.')
+        items = [f'<li><b style="color:{ok}">✅ PASS</b> {escape_html_text(r)}</li>'
+                 for r in self.right]
+        items += [f'<li><b style="color:{no}">❌ MISSING</b> {escape_html_text(w)}</li>'
+                  for w in self.wrong]
+        return (f'<div class="archkit-check mathjax_ignore"><p><b>'
+                f"{escape_html_text(self.exercise)}</b>: {verdict}</p>"
+                f'<ul style="list-style:none;padding-left:0">{"".join(items)}</ul></div>')
+
     def _repr_markdown_(self) -> str:
-        head = "✅ **All correct.**" if self.passed else "❌ **Not yet.**"
+        # words as well as symbols: without an emoji font ✅ and ❌ look the same
+        head = "✅ **ALL CORRECT** — All correct." if self.passed else "❌ **NOT YET** — Not yet."
         lines = [f"**{escape_markdown(self.exercise)}** — {head}", ""]
-        lines += [f"* ✅ {escape_markdown(r)}" for r in self.right]
-        lines += [f"* ❌ {escape_markdown(w)}" for w in self.wrong]
+        lines += [f"* ✅ PASS: {escape_markdown(r)}" for r in self.right]
+        lines += [f"* ❌ MISSING: {escape_markdown(w)}" for w in self.wrong]
         return "\n".join(lines)

@@ -85,7 +85,12 @@ def _run_diff(args: argparse.Namespace) -> int:
         data["findings"] += [f for f in data["plan"]["findings"] if f["code"].startswith("PL")]
         text += ["", "-- zero-downtime plan", plan.to_text()]
     written: list[str] = []
-    if args.out is not None:
+    if plan is not None and plan.blocking and args.out is not None:
+        # a blocked plan is reported with its fix (exit 1), never written
+        text.append(f"-- nothing written to {args.out}: the plan is blocked ("
+                    + ", ".join(f"{f.code} {f.object}" for f in plan.blocking) + ")")
+        data["files"] = []
+    elif args.out is not None:
         from archkit.schema.migration_files import write_migration
 
         name = args.name or args.to_file.stem

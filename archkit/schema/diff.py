@@ -149,6 +149,27 @@ class Migration:
             lines += ["", "-- findings"] + [f"-- {f}" for f in self.findings]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The steps with their SQL monospace and scrollable (and never typeset as maths)."""
+        from archkit.display import escape_html_text, rich_table_html
+
+        if self.empty:
+            return "<p><i>No changes: the schemas are equivalent.</i></p>"
+        rows = [[str(i), c.kind, c.object, ";\n".join(c.up) or "—", ";\n".join(c.down) or "—",
+                 c.down_label + (" ⚠ destroys data" if c.destructive else "")]
+                for i, c in enumerate(self.changes, 1)]
+        out = (f"<p><b>Migration</b> ({escape_html_text(self.dialect)}): "
+               f"{len(self.changes)} steps</p>")
+        out += rich_table_html(["#", "step", "object", "up", "down", "down is"], rows,
+                               sql=(3, 4))
+        if self.findings:
+            out += self.findings._repr_html_()
+        if self.suggestions:
+            out += "<ul>" + "".join(f"<li>possible rename: <code>{escape_html_text(a)}</code> → "
+                                    f"<code>{escape_html_text(b)}</code></li>"
+                                    for a, b in self.suggestions) + "</ul>"
+        return out
+
     def _repr_markdown_(self) -> str:
         if self.empty:
             return "*No changes: the schemas are equivalent.*"

@@ -102,9 +102,13 @@ def lint(result: ParseResult, config: LintConfig | None = None) -> Findings:
 
 def _no_primary_key(table: Table, key: str, add) -> None:
     if table.primary_key is None and "partition_of" not in table.options:
-        add("SC201", f"table {key} has no primary key", key, table.line,
-            "add a primary key (e.g. id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)",
-            name=table.name)
+        # A link table (two or more single-column references) has a natural key: suggesting
+        # a surrogate id there would contradict "one row per pair".
+        links = [fk.columns[0] for fk in table.foreign_keys if len(fk.columns) == 1]
+        fix = (f"make its natural key the primary key: PRIMARY KEY ({', '.join(links)})"
+               if len(links) >= 2 else
+               "add a primary key (e.g. id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)")
+        add("SC201", f"table {key} has no primary key", key, table.line, fix, name=table.name)
 
 
 def _leading(cols: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
@@ -195,15 +199,23 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace(" ", "_")
 
 
+def declared_global(name: str | None) -> bool:
+    """A unique whose name says ``global`` is global across tenants on purpose (a payment
+    provider's reference); the lint (SC207) and the multi-tenant check cell both accept it."""
+    return bool(name) and "global" in str(name).lower()
+
+
 def _tenant_keys(config: LintConfig, table: Table, key: str, indexes, add) -> None:
     tenant = config.tenant_column
     if table.column(tenant) is None:
         return
     for u in table.uniques:
-        if not _leading(u.columns, (tenant,)):
+        if not _leading(u.columns, (tenant,)) and not declared_global(u.name):
             cols = ", ".join(u.columns)
             add("SC207", f"unique ({cols}) on multi-tenant table {key} is global across tenants",
-                f"{key}({cols})", u.line or table.line, f"make it UNIQUE ({tenant}, {cols})",
+                f"{key}({cols})", u.line or table.line,
+                f"make it UNIQUE ({tenant}, {cols}), or name it {key.split('.')[-1]}_"
+                f"{'_'.join(u.columns)}_global_key if it is truly global",
                 name=u.columns[0] if u.columns else None, after=("unique",))
     for i in indexes:
         if not _leading(i.columns, (tenant,)):

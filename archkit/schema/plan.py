@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archkit.display import markdown_table
+from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Column
 from archkit.schema.ddl import column_sql, default_literal, quote_ident, render_type
@@ -49,7 +50,6 @@ PHASES: list[tuple[str, str, bool, str | None]] = [
     ("contract", "contract: remove what no released version uses", True, None),
 ]
 _ORDER = {key: i for i, (key, *_rest) in enumerate(PHASES)}
-PLACEHOLDER = "NULL /* archkit: backfill value needed */"
 
 
 @dataclass(slots=True)
@@ -93,11 +93,25 @@ class Plan:
         """The phases that carry SQL (each becomes its own migration file)."""
         return [p for p in self.phases if p.up]
 
+    @property
+    def blocking(self) -> list[Finding]:
+        """Findings that stop the plan from being run (PL001: a backfill with no value)."""
+        return [f for f in self.findings if f.code.startswith("PL")
+                and f.severity is Severity.ERROR]
+
     def write(self, folder: Path, *, layout: str = "golang-migrate",
               prefix: str = "") -> list[Path]:
-        """Write one numbered migration per SQL phase (never overwriting; see migration_files)."""
+        """Write one numbered migration per SQL phase (never overwriting; see migration_files).
+
+        A blocked plan (see ``blocking``) raises ArchkitError with the fix and writes nothing.
+        """
         from archkit.schema.migration_files import write_migration
 
+        if self.blocking:
+            first = self.blocking[0]
+            raise ArchkitError(
+                f"the plan is blocked: {len(self.blocking)} finding(s), e.g. {first.code} "
+                f"{first.message}", where=Where(str(folder)), hint=first.fix)
         paths: list[Path] = []
         for phase in self.migrations:
             name = f"{prefix}_{phase.key}" if prefix else phase.key
@@ -124,6 +138,23 @@ class Plan:
             lines += [f"{s};" for s in p.up]
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
+
+    def _repr_html_(self) -> str:
+        """The phases as a table whose SQL is monospace, scrolls, and is never maths."""
+        from archkit.display import escape_html_text, rich_table_html
+
+        rows = [[str(i), p.title + "".join(f" — {n}" for n in p.notes if n.startswith(
+                    "BLOCKED")), p.app_step or "—", ";\n".join(p.up) + (";" if p.up else ""),
+                 "yes" if p.transactional else "no"] for i, p in enumerate(self.phases, 1)]
+        head = (f"<p><b>Rollout plan</b> ({escape_html_text(self.dialect)}): "
+                f"{len(self.migrations)} migrations, "
+                f"{sum(1 for p in self.phases if p.app_step)} releases</p>")
+        if self.blocking:
+            head += ('<p><b style="color:#b71c1c">BLOCKED</b>: '
+                     f"{escape_html_text(self.blocking[0].fix)}</p>")
+        table = rich_table_html(["#", "phase", "application step", "SQL", "transaction"], rows,
+                                sql=(3,))
+        return head + table + (self.findings._repr_html_() if self.findings else "")
 
     def _repr_markdown_(self) -> str:
         rows = []
@@ -172,7 +203,7 @@ class _Planner:
             phase.notes.append(note)
         self.used.add(key)
 
-    def value_for(self, table: str, column: Column) -> str:
+    def value_for(self, table: str, column: Column) -> str | None:
         for pattern in (f"{table}.{column.name}", f"*.{column.name}", f"{table}.*"):
             for key, value in self.backfill.items():
                 if fnmatch.fnmatch(pattern, key) or key == pattern:
@@ -181,10 +212,13 @@ class _Planner:
             return default_literal(column.default)
         self.findings.append(Finding(
             "PL001", Severity.ERROR, f"no backfill value for new NOT NULL column "
-            f"{table}.{column.name}", f"{table}.{column.name}", None,
+            f"{table}.{column.name}: existing rows would stay NULL, so the plan cannot make "
+            "it NOT NULL (a batch setting NULL would never reach 0 rows); the plan is blocked",
+            f"{table}.{column.name}", None,
             f"pass backfill={{'{table}.{column.name}': '<SQL expression>'}} "
-            f"(or '*.{column.name}' for every table)"))
-        return PLACEHOLDER
+            f"(or '*.{column.name}' for every table; CLI: --backfill "
+            f"'{table}.{column.name}=<SQL>')"))
+        return None
 
     def batched_update(self, table: str, assignment: str, where: str) -> str:
         t = _q(table, self.d)
@@ -210,7 +244,7 @@ class _Planner:
                 phase.up[:] = _online(phase.up)
                 phase.down[:] = _online(phase.down)
             self.timeouts(phase)
-        return Plan(self.d, phases, Findings([*self.m.findings.errors, *self.findings]))
+        return Plan(self.d, phases, Findings([*_kept(self.m), *self.findings]))
 
     def timeouts(self, phase: Phase) -> None:
         """Bound every phase's wait for locks, and its run time (not an index build's)."""
@@ -235,12 +269,20 @@ class _Planner:
 
 
     def default(self, change: Change) -> None:
-        if change.kind.startswith(("drop_", "rebuild_")) and change.kind not in (
-                "drop_foreign_key", "drop_check", "drop_view"):
+        # Expand only adds: whatever removes or rebuilds (a view, a foreign key, a check)
+        # waits for contract, so the running release keeps every object it reads.
+        if change.kind.startswith(("drop_", "rebuild_")) or self._recreated(change):
             self.put("contract", change.up, change.down,
                      "destructive steps run only once no released version uses the objects")
         else:
             self.put("expand", change.up, change.down)
+
+    def _recreated(self, change: Change) -> bool:
+        """A view or constraint created under the name of one this migration drops."""
+        if not change.kind.startswith(("create_", "add_")):
+            return False
+        dropped = "drop_" + change.kind.split("_", 1)[1]
+        return any(o.kind == dropped and o.object == change.object for o in self.m.changes)
 
     def on_add_column(self, c: Change) -> bool:
         col: Column = c.new
@@ -253,8 +295,11 @@ class _Planner:
                  [f"ALTER TABLE {t} DROP COLUMN {qc}"],
                  "new NOT NULL columns start nullable so the running version's INSERTs work")
         value = self.value_for(table, col)
-        self.put("backfill", [self.batched_update(table, f"{qc} = {value}", f"{qc} IS NULL")],
-                 [], f"repeat each UPDATE until it touches 0 rows ({self.batch} per batch)")
+        if value is None:  # PL001: no UPDATE that could never finish
+            self.put("backfill", [], [], f"BLOCKED (PL001): {table}.{name} has no backfill value")
+        else:
+            self.put("backfill", [self.batched_update(table, f"{qc} = {value}", f"{qc} IS NULL")],
+                     [], f"repeat each UPDATE until it touches 0 rows ({self.batch} per batch)")
         self.not_null(table, name, col)
         return True
 
@@ -395,7 +440,7 @@ class _Planner:
         return True
 
     def on_add_foreign_key(self, c: Change) -> bool:
-        if c.table in self._created_tables():
+        if c.table in self._created_tables() or self._recreated(c):
             return False
         if self.d == "postgres":
             name = c.object.split(".")[-1]
@@ -414,7 +459,7 @@ class _Planner:
         return False
 
     def on_add_check(self, c: Change) -> bool:
-        if self.d != "postgres" or c.table in self._created_tables():
+        if self.d != "postgres" or c.table in self._created_tables() or self._recreated(c):
             return False
         name = c.object.split(".")[-1]
         self.put("constrain", [f"{s} NOT VALID" for s in c.up], c.down)
@@ -422,21 +467,33 @@ class _Planner:
                               f"{_qc(name, self.d)}"], [])
         return True
 
+    def _pk_phase(self, table: str) -> str:
+        """A primary key swap is a rebuild: contract, unless a new foreign key needs it.
+
+        MySQL/MariaDB swap it in constrain: undoing a swap there while the new composite
+        foreign keys still lean on the key loses them (MariaDB 10/11, errno 150 after).
+        """
+        needed = any(o.kind == "add_foreign_key" and getattr(o.new, "ref_table", None) == table
+                     for o in self.m.changes)
+        return "constrain" if needed or self.d != "postgres" else "contract"
+
     def on_drop_primary_key(self, c: Change) -> bool:
-        if self.d == "mysql" and any(o.kind == "add_primary_key" and o.table == c.table
-                                     for o in self.m.changes):
+        if self.d in ("mysql", "postgres") and c.table not in self._created_tables() and any(
+                o.kind == "add_primary_key" and o.table == c.table for o in self.m.changes):
             self.pk_drops[c.table] = c  # swapped in one statement with the new key
             return True
-        self.put("constrain", c.up, c.down, "the primary key is swapped in one short step")
+        self.put(self._pk_phase(c.table), c.up, c.down,
+                 "the old primary key goes only once no released version relies on it")
         return True
 
     def on_add_primary_key(self, c: Change) -> bool:
+        phase = self._pk_phase(c.table)
         if self.d == "mysql" and c.table in self.pk_drops:
             drop = self.pk_drops.pop(c.table)
             t = _q(c.table, self.d)
             cols = ", ".join(_qc(x, self.d) for x in c.new.columns)
             old_cols = ", ".join(_qc(x, self.d) for x in drop.old.columns)
-            self.put("constrain", [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({cols})"],
+            self.put(phase, [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({cols})"],
                      [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({old_cols})"],
                      "InnoDB swaps a primary key in place only in one ALTER with both steps")
             return True
@@ -450,8 +507,13 @@ class _Planner:
         name = _qc(c.new.name or f"{base}_pkey", self.d)
         self.put("index", [f"CREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({cols})"],
                  [f"DROP INDEX CONCURRENTLY IF EXISTS {idx}"])
-        self.put("constrain", [f"ALTER TABLE {t} ADD CONSTRAINT {name} PRIMARY KEY USING INDEX "
-                               f"{idx}"], c.down)
+        drop = self.pk_drops.pop(c.table, None)
+        # one ALTER drops the old key and adopts the new index: never a moment without a key
+        first = [re.sub(r"(?is)^ALTER\s+TABLE\s+\S+\s+", "", s) for s in drop.up] if drop else []
+        self.put(phase, [f"ALTER TABLE {t} " + ", ".join(
+                     [*first, f"ADD CONSTRAINT {name} PRIMARY KEY USING INDEX {idx}"])],
+                 [*c.down, *(drop.down if drop else [])],
+                 "the primary key is swapped in one statement, using the index built before")
         return True
 
     def _created_tables(self) -> set[str]:
@@ -469,6 +531,11 @@ class _Planner:
             phase.notes.append("the table rebuild copies rows; give new NOT NULL columns a "
                                "value in the INSERT ... SELECT or a DEFAULT")
         return Plan("sqlite", [phase], Findings([*self.m.findings.errors, *self.findings]))
+
+
+def _kept(migration: Migration) -> list[Finding]:
+    """The diff's errors a plan does not fix (its zero-downtime ZD findings are what it fixes)."""
+    return [f for f in migration.findings.errors if not f.code.startswith("ZD")]
 
 
 def _online(statements: list[str]) -> list[str]:

@@ -32,6 +32,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "ZD003": (Severity.ERROR, "rename column breaks the running version"),
     "ZD004": (Severity.ERROR, "rename table breaks the running version"),
     "ZD005": (Severity.ERROR, "new NOT NULL column without a default"),
+    "ZD006": (Severity.ERROR, "backfill sets NULL where it looks for NULL: it never ends"),
     "ZD101": (Severity.ERROR, "column with a volatile default rewrites the table"),
     "ZD102": (Severity.WARNING, "SET NOT NULL scans the table under ACCESS EXCLUSIVE"),
     "ZD103": (Severity.WARNING, "DROP NOT NULL lets the running version read NULLs"),
@@ -290,6 +291,8 @@ class _Linter:
                 self.rename_table(stmt, table)
             else:
                 self.alter_table(stmt, table, m.group(2))
+        elif re.match(r"^UPDATE\b", norm):
+            self.update(stmt)
         elif m := re.match(rf"^RENAME\s+TABLE\s+({_IDENT})", stmt.text.strip(), re.I):
             self.rename_table(stmt, _bare(m.group(1)))
         elif self.dialect == "sqlite" and norm.startswith("PRAGMA FOREIGN_KEYS") and self.in_tx:
@@ -300,6 +303,25 @@ class _Linter:
         elif self.dialect == "sqlite" and re.match(r"^INSERT\s+INTO\s+\S+\s*(\(.*\))?\s*SELECT",
                                                    norm, re.S):
             self.sqlite_rebuild(stmt)
+
+    def update(self, stmt: Statement) -> None:
+        """A batched backfill ``SET c = NULL ... WHERE c IS NULL`` touches the same rows forever."""
+        text = _strip_comments(stmt.text)
+        m = re.match(rf"(?is)^UPDATE\s+({_IDENT})\s+SET\s+(.*?)\s+WHERE\s+(.*)$", text.strip())
+        if not m:
+            return
+        for assignment in split_top_level(m.group(2)):
+            col, _, value = assignment.partition("=")
+            col = _bare(col.strip())
+            if value.strip().upper() == "NULL" and re.search(
+                    rf"(?i)(^|[\s(.\"`]){re.escape(col)}[\"`]?\s+IS\s+NULL\b", m.group(3)):
+                self.add("ZD006", stmt, f"{_bare(m.group(1))}.{col}",
+                         f"the backfill sets {col} to NULL on rows where {col} IS NULL: "
+                         "every batch finds the same rows, so 'repeat until it touches 0 rows' "
+                         "never ends, and the NOT NULL step after it fails",
+                         f"give the value existing rows get: SET {col} = <SQL expression> "
+                         "(archkit schema diff --plan --backfill "
+                         f"'{_bare(m.group(1))}.{col}=<SQL>')")
 
     # -- PostgreSQL timeouts -------------------------------------------------------------
     def timeouts(self, stmt: Statement, obj: str | None = None) -> None:
@@ -553,6 +575,10 @@ class _Linter:
                      "writers wait (SQLITE_BUSY) for the whole copy",
                      "run it in a maintenance window, or keep the change to ADD COLUMN which "
                      "SQLite does without a copy")
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"/\*.*?\*/|--[^\n]*", " ", sql, flags=re.S)
 
 
 def _action_column(action: str) -> str | None:

@@ -104,7 +104,7 @@ class SchemaReport:
                 f"{d['indexes']} indexes, {len(d['unparsed'])} not understood"
                 + (f"; applied on {self.engine}" if self.engine else ""))
         lines = [head]
-        lines += [str(f) for f in self.findings]
+        lines += [str(f) for f in self.findings.worst_first()]  # errors first
         errors = len(self.findings.errors)
         lines.append(f"{errors} error(s), {len(self.findings) - errors} other finding(s)")
         return "\n".join(lines)

@@ -55,6 +55,7 @@ class DecisionMatrixController:
         self.matrix: Matrix
         self.sensitivity: list[Sensitivity]
         self.last_message = ""
+        self.last_recorded = None
         self._refresh()
 
     # -- state
@@ -154,16 +155,19 @@ class DecisionMatrixController:
 
     # -- record
     def record(self, folder: str | Path | None = None, date: str | None = None) -> str:
-        """Write (or refresh) the decision's ADR draft; returns a one-line message."""
-        from archkit.brainstorm.to_adr import record_decisions
+        """Record the decision as shown; returns a one-line message (see widgets.record).
+
+        A proposed, unedited ADR is rewritten; an accepted or edited one is superseded by
+        a new ADR, linked both ways. The outcome is kept in ``last_recorded``.
+        """
+        from archkit.widgets.record import record_shown
 
         target = Path(folder) if folder else self.adr_folder
         if target is None:
             raise ArchkitError("no folder to record the decision in",
                                hint="pass adr_folder= to the widget or a folder to record()")
-        result = record_decisions([self.decision], target, date=date)
-        _, path, action = result.actions[0]
-        self.last_message = f"{path.name}: {action}"
+        self.last_recorded = record_shown(self.decision, target, date=date)
+        self.last_message = self.last_recorded.message
         return self.last_message
 
 

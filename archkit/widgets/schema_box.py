@@ -83,16 +83,20 @@ class SchemaBoxController:
         head = f'<p class="archkit-summary">{escape_html(self.summary)}</p>'
         if self.report is None or not self.report.findings:
             return head
+        from archkit.display import escape_html_text as text
+        from archkit.display import severity_html
+
+        # errors first; severity in words and colour; `$` never read as maths
         rows = "".join(
-            f'<tr class="archkit-{escape_html(f.severity)}"><td>{escape_html(f.line or "")}</td>'
-            f"<td>{escape_html(f.code)}</td><td>{escape_html(f.severity)}</td>"
-            f"<td>{escape_html(f.object or '')}</td><td>{escape_html(f.message)}</td>"
-            f"<td>{escape_html(f.fix or '')}</td></tr>"
-            for f in self.report.findings
+            f'<tr class="archkit-{escape_html(f.severity)}"><td>{text(f.line or "")}</td>'
+            f"<td>{text(f.code)}</td><td>{severity_html(f.severity)}</td>"
+            f"<td>{text(f.object or '')}</td><td>{text(f.message)}</td>"
+            f"<td>{text(f.fix or '')}</td></tr>"
+            for f in self.report.findings.worst_first()
         )
-        return (head + '<table class="archkit-findings"><thead><tr><th>line</th><th>code</th>'
-                "<th>severity</th><th>object</th><th>message</th><th>fix</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>")
+        return (head + '<div class="mathjax_ignore"><table class="archkit-findings"><thead><tr>'
+                "<th>line</th><th>code</th><th>severity</th><th>object</th><th>message</th>"
+                f"<th>fix</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 class SchemaBoxWidget:

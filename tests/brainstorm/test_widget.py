@@ -114,3 +114,69 @@ def test_only_the_live_widget_carries_the_archkit_ranking_list(broker):
     assert listed(static.replace("archkit-ranking-static", "archkit-ranking")) == [
         "Kafka", SQS, "RabbitMQ"]
     assert listed(decision_widget(broker).view.value) == ["Kafka", SQS, "RabbitMQ"]
+
+
+KAFKA_ADR = "0004-message-broker-for-the-order-pipeline-kafka.md"
+SQS_ADR = "0004-message-broker-for-the-order-pipeline-amazon-sqs-fifo-sns.md"
+
+
+@pytest.fixture()
+def recorded(example, tmp_path):
+    """The worked example's four ADRs, as notebook 01 writes them, and a widget over ADR 4."""
+    from archkit.brainstorm.to_adr import record_decisions
+
+    decisions = load_decisions(example / "decisions.yaml")
+    record_decisions(decisions, tmp_path, date="2024-05-01")
+    return decision_widget(decisions["message-broker"], adr_folder=tmp_path), tmp_path
+
+
+def test_record_rewrites_a_proposed_unedited_adr_when_the_winner_flips(recorded):
+    from archkit.adr import AdrStore, lint
+
+    w, folder = recorded
+    w.weight_sliders["Operational load"].value = 7   # SQS wins now
+    w._record()                                      # the button: no argument
+    assert not (folder / KAFKA_ADR).exists()
+    text = (folder / SQS_ADR).read_text()
+    assert 'Chosen option: "Amazon SQS (FIFO) + SNS"' in text and "date: 2024-05-01" in text
+    assert "rewritten" in w.status.value and "kept" not in w.status.value
+    assert [r.number for r in AdrStore(folder).all()] == [1, 2, 3, 4]
+    assert not lint(AdrStore(folder).all()).errors
+    w._record()
+    assert "unchanged" in w.status.value
+
+
+@pytest.mark.parametrize("settled", ["accepted", "edited"])
+def test_record_supersedes_an_accepted_or_edited_adr_linked_both_ways(recorded, settled):
+    from archkit.adr import AdrStore, lint
+
+    w, folder = recorded
+    store = AdrStore(folder)
+    if settled == "accepted":
+        store.accept(4)
+    else:
+        path = folder / KAFKA_ADR
+        path.write_text(path.read_text() + "\nThe team reviewed this on 2024-05-03.\n")
+    before = (folder / KAFKA_ADR).read_text()
+    w.weight_sliders["Operational load"].value = 7
+    w._record()
+    store = AdrStore(folder)
+    old, new = store.get(4), store.get(5)
+    assert old.status_kind == "superseded" and old.superseded_by == [5]
+    assert [(link.kind.lower(), link.target) for link in new.links] == [("supersedes", 4)]
+    assert new.status_kind == "proposed" and new.chosen == "Amazon SQS (FIFO) + SNS"
+    assert old.chosen == "Kafka"            # what was decided stays on record
+    if settled == "edited":
+        assert "The team reviewed this on 2024-05-03." in (folder / KAFKA_ADR).read_text()
+    assert (folder / KAFKA_ADR).read_text() != before  # only the status and the link moved
+    message = w.status.value
+    assert "supersedes 0004-" in message and ("accepted" if settled == "accepted"
+                                              else "edited by a person") in message
+    assert not lint(store.all()).errors
+    # the new draft is the decision's latest record: moving a weight again rewrites it
+    w._record()
+    assert "unchanged" in w.status.value
+    w.weight_sliders["Operational load"].value = 8
+    w._record()
+    assert "0005-" in w.status.value and "rewritten" in w.status.value
+    assert [r.number for r in AdrStore(folder).all()] == [1, 2, 3, 4, 5]

@@ -35,6 +35,7 @@ OFFLINE = "http://127.0.0.1:9"
 # Notebooks with their own browser test (test_lab_widgets.py); the others get the plain run.
 C4_NOTEBOOK, BRAINSTORM_NOTEBOOK = "*c4*.ipynb", "*brainstorm*.ipynb"
 DEDICATED = (C4_NOTEBOOK, BRAINSTORM_NOTEBOOK)
+NOTEBOOKS_DIR, WORKSHOP_DIR = "notebooks", "workshop"  # solutions, student copies
 PANEL = "#jp-main-dock-panel .jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
 START_TIMEOUT_S = 90
 RUN_TIMEOUT_MS = 240_000
@@ -64,6 +65,16 @@ def notebooks_source() -> Path:
     return Path(os.environ.get("ARCHKIT_E2E_NOTEBOOKS", ROOT / "notebooks"))
 
 
+def record_run(notebook: str, seconds: float, problems: list[str]) -> None:
+    """Print a Run All's wall time and append it to test-artifacts/e2e/run-all.tsv (a record
+    for the report; never asserted)."""
+    line = f"{notebook}\t{seconds:.1f}s\t{len(problems)} problems"
+    print(f"\nrun all: {line}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "run-all.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,14 +84,16 @@ def free_port() -> int:
 class Lab:
     """A running JupyterLab and the few UI moves the tests need."""
 
-    def __init__(self, url: str, token: str, root: Path) -> None:
+    def __init__(self, url: str, token: str, root: Path, out: Path | None = None) -> None:
         self.url, self.token, self.root = url, token, root
+        self.out = out  # ARCHKIT_NOTEBOOK_OUT of the notebooks' kernels
 
     def open(self, page, notebook: str) -> None:
-        """Open ``notebook`` and wait until its kernel is up."""
+        """Open ``notebook`` (a name in notebooks/, or ``workshop/NAME``); wait for its kernel."""
+        path = notebook if "/" in notebook else f"{NOTEBOOKS_DIR}/{notebook}"
         # A workspace of its own, reset, so tabs from earlier tests do not come back.
-        workspace = "".join(c if c.isalnum() else "-" for c in notebook)
-        page.goto(f"{self.url}/lab/workspaces/{workspace}/tree/{notebook}"
+        workspace = "".join(c if c.isalnum() else "-" for c in path)
+        page.goto(f"{self.url}/lab/workspaces/{workspace}/tree/{path}"
                   f"?reset&token={self.token}")
         page.wait_for_selector(f"{PANEL} .jp-Cell", state="attached")
         page.wait_for_selector(".jp-StatusBar-Widget:has-text('| Idle')")
@@ -183,14 +196,14 @@ def _offline_env(base: Path, settings: Path) -> dict[str, str]:
 @contextmanager
 def running_lab(source: Path, base: Path) -> Iterator[Lab]:
     """JupyterLab over a copy of ``source`` made in ``base``; stopped, kernels too, on exit."""
-    # Mirror the checkout's layout (repo/notebooks next to ../shared) so the notebooks'
-    # relative paths to the shared corpora mean the same here; the copy keeps runs from
-    # dirtying the repo.
-    root = base / ROOT.name / "notebooks"
-    shutil.copytree(source, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "out"))
-    shared = ROOT.parent / "shared"
-    if shared.is_dir():
-        (base / "shared").symlink_to(shared, target_is_directory=True)
+    # Mirror the checkout's layout (repo/notebooks and repo/workshop, the student copies
+    # `make workshop` writes); the copy keeps runs from dirtying the repo.
+    from archkit.workshop import write_student_set
+
+    root = base / ROOT.name
+    shutil.copytree(source, root / NOTEBOOKS_DIR,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "out"))
+    write_student_set(root / NOTEBOOKS_DIR, root / WORKSHOP_DIR)
     settings = base / "settings"
     _write_lab_settings(settings)
     token, port = secrets.token_hex(24), free_port()
@@ -206,7 +219,7 @@ def running_lab(source: Path, base: Path) -> Iterator[Lab]:
                                 env=_offline_env(base, settings), cwd=root)
     try:
         _wait_until_up(url, token, proc, log)
-        yield Lab(url, token, root)
+        yield Lab(url, token, root, base / "out")
     finally:
         proc.terminate()  # the server shuts its kernels down on SIGTERM
         try:

@@ -10,10 +10,17 @@ Contract with the stage notebooks:
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 
 import pytest
-from lab_harness import BRAINSTORM_NOTEBOOK, C4_NOTEBOOK, notebooks_source, skip_or_fail
+from lab_harness import (
+    BRAINSTORM_NOTEBOOK,
+    C4_NOTEBOOK,
+    notebooks_source,
+    record_run,
+    skip_or_fail,
+)
 
 SVG_OUTPUTS = (
     '.jp-OutputArea-output[data-mime-type="image/svg+xml"] img, '
@@ -31,8 +38,11 @@ def stage_notebook(pattern: str) -> str:
 
 def run_clean(lab, page, notebook: str) -> None:
     lab.open(page, notebook)
+    started = time.monotonic()
     lab.run_all(page)
-    assert lab.problems(page) == [], f"{notebook} shows errors in JupyterLab"
+    problems = lab.problems(page)
+    record_run(notebook, time.monotonic() - started, problems)
+    assert problems == [], f"{notebook} shows errors in JupyterLab"
 
 
 def svg_text(page, handle) -> str:
@@ -172,3 +182,55 @@ def test_moving_a_weight_slider_reranks_the_options(lab, page):
         return
     pytest.fail(f"moved sliders ({', '.join(moved)}) but the ranking on screen never changed: "
                 f"{before}")
+
+
+def _press_until(page, slider, key: str, winner: str) -> None:
+    handle = slider.locator(".noUi-handle").first
+    handle.focus()
+    handle.press(key)
+    page.wait_for_function(
+        """([sel, want]) => {
+            const li = document.querySelector(sel + ' li[data-option]');
+            return li && li.dataset.option === want;
+        }""", arg=[RANKING, winner], timeout=10_000)
+
+
+def _click_record(page, expect: str) -> str:
+    page.locator("button:has-text('record decision')").first.click()
+    status = page.locator(".widget-html:has-text('.md:')").last
+    status.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "(want) => [...document.querySelectorAll('.widget-html')]"
+        ".some(e => e.textContent.includes(want))", arg=expect, timeout=30_000)
+    return status.inner_text()
+
+
+def test_record_button_writes_what_the_screen_shows(lab, page):
+    """Move a weight until another option wins, click "record decision", read the ADR on
+    disk; then accept it (as a person would) and flip back: a new ADR supersedes it."""
+    from archkit.adr import AdrStore
+
+    notebook = stage_notebook(BRAINSTORM_NOTEBOOK)
+    run_clean(lab, page, notebook)
+    page.wait_for_selector(RANKING)
+    page.locator(RANKING).first.scroll_into_view_if_needed()
+    assert ranking(page)[0] == "Kafka"
+    sliders = dict(weight_sliders(page))
+    ops = sliders["Operational load"]
+    folder = lab.out / "01_brainstorming" / "decisions"
+    _press_until(page, ops, "End", "Amazon SQS (FIFO) + SNS")       # weight 10
+    message = _click_record(page, "rewritten")
+    print(f"\nbrowser, record after the flip: {message}")
+    store = AdrStore(folder)
+    adr = store.get(4)
+    assert adr.chosen == "Amazon SQS (FIFO) + SNS" and adr.status_kind == "proposed"
+    assert "amazon-sqs" in adr.file and not list(folder.glob("0004-*kafka.md"))
+    store.accept(4)                                                  # a person accepts it
+    _press_until(page, ops, "Home", "Kafka")                         # weight 0
+    message = _click_record(page, "supersedes")
+    print(f"browser, record after accepting and flipping back: {message}")
+    store = AdrStore(folder)
+    old, new = store.get(4), store.get(5)
+    assert new.chosen == "Kafka" and [link.target for link in new.links] == [4]
+    assert old.status_kind == "superseded" and old.superseded_by == [5]
+    assert old.chosen == "Amazon SQS (FIFO) + SNS"

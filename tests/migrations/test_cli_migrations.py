@@ -138,3 +138,12 @@ def test_diff_plan_without_backfill_reports_pl001(example, capsys):
                          "--dialect", "postgres", "--plan", "--json"], capsys)
     assert code == 1
     assert "PL001" in {f["code"] for f in json.loads(out)["findings"]}
+
+
+def test_blocked_plan_is_reported_not_written(example, tmp_path, capsys):
+    schema = example / "schema"
+    code, out, _ = _run(["schema", "diff", str(schema / "v1.sql"), str(schema / "v2.sql"),
+                         "--dialect", "postgres", "--plan", "--out", str(tmp_path)], capsys)
+    assert code == 1 and list(tmp_path.iterdir()) == []
+    assert "the plan is blocked (PL001 users.tenant_id" in out
+    assert "SET tenant_id = NULL" not in out

@@ -50,10 +50,65 @@ def test_every_postgres_phase_lints_clean_but_the_contract_drop(example):
                      "validate": [], "contract": ["ZD001"]}
 
 
-def test_missing_backfill_value_is_an_error_finding():
+def test_missing_backfill_value_blocks_the_plan_with_the_fix(tmp_path):
+    from archkit.errors import ArchkitError
+    from archkit.schema.safety import lint_migration
+
     plan = plan_rollout(diff_sql(A, B, "postgres"))
     (f,) = plan.findings.by_code("PL001")
-    assert f.object == "shipments.region" and "backfill=" in f.fix
+    assert f.object == "shipments.region" and "backfill=" in f.fix and "--backfill" in f.fix
+    assert f.severity == "error" and "blocked" in f.message
+    assert plan.blocking == [f]
+    # no backfill that sets NULL and so never reaches 0 rows
+    sql = "\n".join(s for p in plan.phases for s in p.up)
+    assert "SET region = NULL" not in sql and "region = " not in sql
+    (backfill,) = [p for p in plan.phases if p.key == "backfill"]
+    assert "BLOCKED (PL001): shipments.region has no backfill value" in backfill.notes
+    with pytest.raises(ArchkitError, match="blocked") as err:
+        plan.write(tmp_path)
+    assert "backfill=" in err.value.hint and list(tmp_path.iterdir()) == []
+    # the plan shows its own findings, not the one-step diff's ZD005 it fixes
+    assert plan.findings.codes() == ["PL001"]
+    # a hand-written backfill of NULL is the same mistake: ZD006, with the fix
+    (zd,) = lint_migration("UPDATE shipments SET region = NULL WHERE id IN (SELECT id FROM "
+                           "shipments WHERE region IS NULL LIMIT 10000);", "postgres")
+    assert zd.code == "ZD006" and zd.severity == "error" and "never ends" in zd.message
+    assert zd.object == "shipments.region" and "SET region = <SQL expression>" in zd.fix
+    assert lint_migration("UPDATE shipments SET region = 'eu' WHERE region IS NULL;",
+                          "postgres").codes() == []
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql"])
+def test_expand_only_adds_and_removals_wait_for_contract(example, dialect):
+    import re
+
+    from archkit.schema.transpile import transpile_schema
+
+    v1 = (example / "schema" / "v1.sql").read_text()
+    v2 = (example / "schema" / "v2.sql").read_text()
+    if dialect != "postgres":
+        v1 = transpile_schema(v1, "postgres", dialect).sql
+        v2 = transpile_schema(v2, "postgres", dialect).sql
+    plan = plan_rollout(diff_sql(v1, v2, dialect, renames=["shipments.carrier=carrier_code"],
+                                 allow_destructive=True), backfill={"*.tenant_id": "1"})
+    removes = re.compile(r"(?i)^(DROP\b|ALTER\s+TABLE\s+\S+\s+DROP\b)")
+    expand = next(p for p in plan.phases if p.key == "expand")
+    assert expand.up and not [s for s in expand.up if removes.match(s)]
+    contract = plan.phases[-1]
+    assert contract.key == "contract"
+    dropped = [s for s in contract.up if removes.match(s)]
+    assert any("VIEW order_summaries" in s for s in dropped)
+    assert sum("FOREIGN KEY" in s or "_fkey" in s for s in dropped) == 9
+    # the view comes back, in its v2 shape, after it was dropped (same phase, in order)
+    drop_at = next(i for i, s in enumerate(contract.up) if re.match(r"(?i)DROP VIEW", s))
+    create_at = next(i for i, s in enumerate(contract.up) if re.match(r"(?i)CREATE VIEW", s))
+    assert drop_at < create_at and "tenant_id" in contract.up[create_at]
+    if dialect == "postgres":  # the key swap is a rebuild too: one statement, in contract
+        assert ("ALTER TABLE cart_items DROP CONSTRAINT cart_items_pkey, ADD CONSTRAINT "
+                "cart_items_pkey PRIMARY KEY USING INDEX cart_items_pkey_new") in contract.up
+        # before contract only the plan's own scaffolding goes (the NOT NULL helper checks)
+        assert not [s for p in plan.phases if p.key != "contract" for s in p.up
+                    if removes.match(s) and not s.endswith("_not_null")]
 
 
 def test_indexes_are_built_concurrently_outside_a_transaction():
@@ -107,3 +162,99 @@ def test_rename_and_type_change_keep_the_data(dialect, request):
             assert apply_sql(box, as_script(phase.down)) is None, phase.key
         rows = box.query("SELECT id, carrier, weight FROM shipments ORDER BY id")
         assert [tuple(r) for r in rows] == [(1, "DHL", 5), (2, "UPS", 7), (3, "GLS", 9)]
+
+
+# -- the worked example's v1 → v2 rollout, applied phase by phase under the v1 application --
+
+SEED = """
+INSERT INTO users (email, full_name) VALUES ('ada@example.com', 'Ada'), ('bob@example.com', 'Bob');
+INSERT INTO products (sku, name, price) VALUES ('SKU-1', 'Mug', 9.50), ('SKU-2', 'Tea', 4.00);
+INSERT INTO inventory (product_id, on_hand) VALUES (1, 10), (2, 5);
+INSERT INTO carts (user_id) VALUES (1);
+INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (1, 2, 3);
+INSERT INTO orders (user_id, status, total, currency, placed_at) VALUES
+  (1, 'placed', 19.00, 'EUR', '2024-05-01 10:00:00'),
+  (1, 'paid', 4.00, 'EUR', '2024-05-02 10:00:00'),
+  (2, 'placed', 9.50, 'EUR', '2024-05-03 10:00:00');
+INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES
+  (1, 1, 2, 9.50), (2, 2, 1, 4.00), (3, 1, 1, 9.50);
+INSERT INTO payments (order_id, amount, currency, status, provider_ref) VALUES
+  (2, 4.00, 'EUR', 'captured', 'pi_1');
+INSERT INTO shipments (order_id, carrier) VALUES (2, 'DHL');
+"""
+# What the v1 application passes for each parameter, by the column it is compared with.
+PARAMS = {"user_id": "1", "order_id": "1", "provider_ref": "'pi_1'", "status": "'placed'",
+          "placed_at": "'2030-01-01'", "carrier": "'DHL'"}
+DEFAULT_TENANT = "(SELECT id FROM tenants WHERE slug = 'default')"
+
+
+def v1_application_queries() -> dict[str, str]:
+    """Notebook 02's query set (the v1 application's reads), with literal parameters,
+    plus its read of the order_summaries view."""
+    import ast
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "notebooks" / "02_schema_design.py")
+    cell = next(c for c in source.read_text().split("# %%") if "\nqueries = {" in c)
+    tree = ast.parse(cell[cell.index("queries = {"):].split("\ncheck_queries(")[0])
+    queries = ast.literal_eval(tree.body[0].value)
+    bound = {}
+    for name, sql in queries.items():
+        for column, number in re.findall(r"(\w+)\s*[=<>]+\s*\$(\d)", sql):
+            assert column in PARAMS, f"no sample value for {column} in {name!r}"
+            sql = sql.replace(f"${number}", PARAMS[column])
+        bound[name] = sql
+    assert len(bound) == 5 and not any("$" in s for s in bound.values())
+    bound["order summaries view"] = ("SELECT order_id, status, item_count FROM order_summaries "
+                                     "ORDER BY order_id")
+    return bound
+
+
+def _answers(box, queries: dict[str, str]) -> dict[str, object]:
+    from archkit.schema.verify import apply_sql
+
+    out: dict[str, object] = {}
+    for name, sql in queries.items():
+        error = apply_sql(box, sql)
+        out[name] = f"ERROR: {error}" if error else sorted(
+            tuple(str(v) for v in row) for row in box.query(sql))
+    return out
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql"])
+def test_v1_to_v2_rollout_never_breaks_the_v1_application_until_contract(dialect, request,
+                                                                         example):
+    """Applied phase by phase on a real engine with rows in it, the plan keeps every v1
+    read working (same answers) through every phase before contract."""
+    from archkit.schema.transpile import transpile_schema
+    from archkit.schema.verify import apply_sql
+
+    engine = request.getfixturevalue("pg_dsn" if dialect == "postgres" else "mysql_dsn")
+    v1 = (example / "schema" / "v1.sql").read_text()
+    v2 = (example / "schema" / "v2.sql").read_text()
+    if dialect != "postgres":
+        v1 = transpile_schema(v1, "postgres", dialect).sql
+        v2 = transpile_schema(v2, "postgres", dialect).sql
+    migration = diff_sql(v1, v2, dialect, renames=["shipments.carrier=carrier_code"],
+                         allow_destructive=True)
+    plan = plan_rollout(migration, backfill={"*.tenant_id": DEFAULT_TENANT})
+    assert not list(plan.findings.by_code("PL001"))
+    queries = v1_application_queries()
+    with sandbox(engine) as box:
+        assert apply_sql(box, v1) is None and apply_sql(box, SEED) is None
+        before = _answers(box, queries)
+        assert not any(isinstance(a, str) for a in before.values()), before
+        assert before["GET /v1/orders (my orders)"] and before["order summaries view"]
+        for phase in plan.migrations:
+            error = apply_sql(box, as_script(phase.up))
+            assert error is None, f"{phase.key}: {error}"
+            if phase.key == "expand":  # the release after expand creates the default tenant
+                assert apply_sql(box, "INSERT INTO tenants (slug, name) "
+                                      "VALUES ('default', 'Default')") is None
+            if phase.key != "contract":
+                assert _answers(box, queries) == before, f"after {phase.key}"
+        after = _answers(box, queries)
+        # contract is where v1 stops working: shipments.carrier is gone
+        assert after["warehouse: not shipped"].startswith("ERROR")
+        assert box.query("SELECT count(*) FROM orders WHERE tenant_id IS NULL")[0][0] == 0

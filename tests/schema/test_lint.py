@@ -62,7 +62,8 @@ def test_multi_tenant_keys_must_lead_with_tenant_id():
     got = check_schema(sql, "postgres").findings
     assert [(f.code, f.object, f.line) for f in got] == [
         ("SC207", "products(sku)", 2), ("SC207", "products_sku_idx", 3)]
-    assert got[0].fix == "make it UNIQUE (tenant_id, sku)"
+    assert got[0].fix == ("make it UNIQUE (tenant_id, sku), or name it products_sku_global_key "
+                          "if it is truly global")
     other = LintConfig(tenant_column="merchant_id")
     assert codes(sql, config=other) == []
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import archkit.check
 from archkit.widgets.schema_box import SchemaBoxController, schema_box
 
@@ -66,3 +68,14 @@ def test_check_cell_passes_a_good_answer_and_explains_a_bad_one():
     assert "add ON DELETE CASCADE to the cart_id reference" in wrong
     assert not archkit.check.cart_tables("").passed
     assert not archkit.check.cart_tables("CREATE TABLE (").passed
+
+
+def test_the_ddl_box_lists_errors_first_in_words_and_colour():
+    from archkit.widgets.schema_box import SchemaBoxController
+
+    c = SchemaBoxController("CREATE TABLE t (id serial PRIMARY KEY, at timestamp);\n"
+                            "CREATE INDEX t_x ON t (nope);", dialect="postgres")
+    html = c.findings_html()
+    codes = re.findall(r"<td>(SC\d+)</td>", html)
+    assert codes[0].startswith("SC1") and any(x.startswith("SC2") for x in codes[1:])
+    assert ">ERROR</b>" in html and ">WARNING</b>" in html and "mathjax_ignore" in html
