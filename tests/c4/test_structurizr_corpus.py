@@ -168,3 +168,14 @@ def test_parallel_sequences_are_numbered_as_structurizr_numbers_them(folder, nam
     text = next(iter(to_mermaid(ws).files.values()))
     assert [line.split("(")[1].split(",")[0] for line in text.splitlines()
             if "RelIndex(" in line] == [str(o) for o in orders]
+
+
+def test_filtered_views_show_what_structurizr_shows(folder):
+    ws, findings = read_dsl(folder / "filteredviews.dsl")
+    shown = {v.key: ([e.name for e in v.contents().elements],
+                     [r.description for r in v.contents().relationships]) for v in ws.views}
+    assert shown["CurrentLandscape"] == (["Customer", "Software System A"],
+                                         ["Uses for tasks 1 and 2"])
+    assert shown["FutureLandscape"] == (["Customer", "Software System A", "Software System B"],
+                                        ["Uses for task 1", "Uses for task 2"])
+    assert [(f.code, f.line) for f in findings] == [("C4304", 25), ("C4304", 26)]
