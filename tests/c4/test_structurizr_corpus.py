@@ -179,3 +179,25 @@ def test_filtered_views_show_what_structurizr_shows(folder):
     assert shown["FutureLandscape"] == (["Customer", "Software System A", "Software System B"],
                                         ["Uses for task 1", "Uses for task 2"])
     assert [(f.code, f.line) for f in findings] == [("C4304", 25), ("C4304", 26)]
+
+
+def test_every_parsed_corpus_workspace_renders_every_view_and_round_trips(folder):
+    import xml.etree.ElementTree as ET
+
+    from archkit.c4.dsl_reader import parse_dsl
+    from archkit.c4.dsl_writer import write_dsl
+    from archkit.c4.render import render_view
+
+    rendered = 0
+    for exp in EXPECTATIONS:
+        path = folder / exp.file
+        if exp.must_fail or exp.file in KNOWN_MISSES or not path.is_file():
+            continue
+        ws, _ = read_dsl(path)
+        again, _ = parse_dsl(write_dsl(ws))
+        assert again.to_dict() == ws.to_dict(), exp.file
+        for view in ws.views:
+            svg = ET.fromstring(render_view(ws, view).svg())
+            assert svg.tag.endswith("svg"), (exp.file, view.key)
+            rendered += 1
+    assert rendered >= 60
