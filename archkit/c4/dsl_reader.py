@@ -295,16 +295,25 @@ class _Parser(SourcesReader, ViewsReader):
     def extend(self, stmt: Statement, target_tok: Token) -> None:
         """``workspace extends FILE``: read the base workspace, then add this file to it."""
         target = target_tok.text
-        if URL.match(target) or target.lower().endswith(".json"):
-            what = "a URL" if URL.match(target) else "a JSON workspace"
-            self.note("C4308", Severity.WARNING, f"workspace extends {what} ({target}); it is "
-                      "not read, so what refers to it is skipped", stmt,
-                      "save the base workspace as a local .dsl file and extend that",
+        if URL.match(target):
+            self.note("C4308", Severity.WARNING, f"workspace extends a URL ({target}); it is "
+                      "not fetched, so what refers to it is skipped", stmt,
+                      "download the base workspace and extend the local file",
                       "workspace extends")
             self.lenient = True
             return
         path = self.local_path(Statement([stmt.tokens[0], target_tok], stmt.file), target)
         chain = self.check_chain(stmt, path)
+        if path.suffix.lower() == ".json":
+            from archkit.c4.json_reader import read_workspace_json
+
+            self.ws, found = read_workspace_json(path)
+            self.findings.extend(found)
+            for rel in self.ws.model.relationships:
+                self.explicit.add((rel.source, rel.destination, rel.description))
+                self.linked.add((rel.source, rel.destination))
+            self.rel_count = len(self.ws.model.relationships)
+            return
         base = _Parser(lex(read_text(path, self.encoding, self.findings, stmt), str(path)),
                        str(path), path.parent, self.encoding, chain, self.budget)
         base.parse()

@@ -201,3 +201,15 @@ def test_every_parsed_corpus_workspace_renders_every_view_and_round_trips(folder
             assert svg.tag.endswith("svg"), (exp.file, view.key)
             rendered += 1
     assert rendered >= 55
+
+
+def test_workspace_extends_a_json_workspace(folder):
+    ws, findings = read_dsl(folder / "extend" / "extend-workspace-from-json-file.dsl")
+    model = ws.model
+    assert [e.name for e in model.of_kind("person")] == ["User"]
+    assert len(model.of_kind("softwareSystem")) == 3
+    system = next(e for e in model.elements if e.name == "Software System 1")
+    assert sorted(c.name for c in system.children) == ["Web Application 1", "Web Application 2"]
+    assert [(r.source, r.destination, r.description) for r in model.relationships] == [
+        ("user", system.id, "Uses"), ("softwaresystem3.webapp", "softwaresystem3.db", "")]
+    assert list(findings) == []
