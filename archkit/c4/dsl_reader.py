@@ -348,9 +348,10 @@ class _Parser(SourcesReader, ViewsReader):
     def model(self, opener: Statement) -> None:
         for stmt in self.block(opener):
             toks = self.words(stmt)
-            if toks and toks[0].text.lower() == "properties" and not toks[0].quoted:
+            keyword = toks[0].text.lower() if len(toks) == 1 and not toks[0].quoted else ""
+            if keyword == "properties":  # `properties {`, not an element named properties
                 self.ws.model.properties.update(self.pairs(stmt))
-            elif toks and toks[0].text.lower() == "archetypes" and not toks[0].quoted:
+            elif keyword == "archetypes":
                 self.archetype_block(stmt)
             else:
                 self.model_statement(stmt, parent=None, group=None)
