@@ -9,7 +9,8 @@ Usage::
 Errors (unbalanced braces, unknown keywords, unknown identifiers, what Structurizr itself
 rejects, empty or binary input, include cycles) raise ArchkitError with file, line and
 column. What archkit reads but does not model (``!script``, ``!plugin``, remote
-``!include``, custom elements, filtered and image views, ...) becomes a located finding.
+``!include``, custom elements, image views, ...) becomes a located finding.
+Files and includes: :mod:`archkit.c4.dsl_sources`; views and styles: :mod:`archkit.c4.dsl_views`.
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ ALLOWED_CHILDREN = {
 }
 ARCHETYPE_BASES = {"person", "softwaresystem", "container", "component", "deploymentnode",
                    "infrastructurenode", "group", "->", "element"}
-NOTED_DIRECTIVES = {"!script", "!plugin", "!extend", "!ref", "!components", "!documentation"}
 _VAR = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
 _IDENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 
