@@ -9,7 +9,8 @@ Usage::
 Errors (unbalanced braces, unknown keywords, unknown identifiers, what Structurizr itself
 rejects, empty or binary input, include cycles) raise ArchkitError with file, line and
 column. What archkit reads but does not model (``!script``, ``!plugin``, remote
-``!include``, custom elements, filtered and image views, ...) becomes a located finding.
+``!include``, custom elements, image views, ...) becomes a located finding.
+Files and includes: :mod:`archkit.c4.dsl_sources`; views and styles: :mod:`archkit.c4.dsl_views`.
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ ALLOWED_CHILDREN = {
 }
 ARCHETYPE_BASES = {"person", "softwaresystem", "container", "component", "deploymentnode",
                    "infrastructurenode", "group", "->", "element"}
-NOTED_DIRECTIVES = {"!script", "!plugin", "!extend", "!ref", "!components", "!documentation"}
 _VAR = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
 _IDENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 
@@ -295,16 +295,25 @@ class _Parser(SourcesReader, ViewsReader):
     def extend(self, stmt: Statement, target_tok: Token) -> None:
         """``workspace extends FILE``: read the base workspace, then add this file to it."""
         target = target_tok.text
-        if URL.match(target) or target.lower().endswith(".json"):
-            what = "a URL" if URL.match(target) else "a JSON workspace"
-            self.note("C4308", Severity.WARNING, f"workspace extends {what} ({target}); it is "
-                      "not read, so what refers to it is skipped", stmt,
-                      "save the base workspace as a local .dsl file and extend that",
+        if URL.match(target):
+            self.note("C4308", Severity.WARNING, f"workspace extends a URL ({target}); it is "
+                      "not fetched, so what refers to it is skipped", stmt,
+                      "download the base workspace and extend the local file",
                       "workspace extends")
             self.lenient = True
             return
         path = self.local_path(Statement([stmt.tokens[0], target_tok], stmt.file), target)
         chain = self.check_chain(stmt, path)
+        if path.suffix.lower() == ".json":
+            from archkit.c4.json_reader import read_workspace_json
+
+            self.ws, found = read_workspace_json(path)
+            self.findings.extend(found)
+            for rel in self.ws.model.relationships:
+                self.explicit.add((rel.source, rel.destination, rel.description))
+                self.linked.add((rel.source, rel.destination))
+            self.rel_count = len(self.ws.model.relationships)
+            return
         base = _Parser(lex(read_text(path, self.encoding, self.findings, stmt), str(path)),
                        str(path), path.parent, self.encoding, chain, self.budget)
         base.parse()
@@ -339,9 +348,10 @@ class _Parser(SourcesReader, ViewsReader):
     def model(self, opener: Statement) -> None:
         for stmt in self.block(opener):
             toks = self.words(stmt)
-            if toks and toks[0].text.lower() == "properties" and not toks[0].quoted:
+            keyword = toks[0].text.lower() if len(toks) == 1 and not toks[0].quoted else ""
+            if keyword == "properties":  # `properties {`, not an element named properties
                 self.ws.model.properties.update(self.pairs(stmt))
-            elif toks and toks[0].text.lower() == "archetypes" and not toks[0].quoted:
+            elif keyword == "archetypes":
                 self.archetype_block(stmt)
             else:
                 self.model_statement(stmt, parent=None, group=None)

@@ -49,7 +49,9 @@ class ViewsReader:
                 self.ws.themes += [t.text for t in toks[1:]]
                 self.note("C4303", Severity.INFO, "themes are noted, not fetched", stmt,
                           "copy the theme's styles into a styles block to see them", head)
-            elif head in ("filtered", "custom", "image"):
+            elif head == "filtered":
+                self.filtered(stmt, toks)
+            elif head in ("custom", "image"):
                 self.note("C4304", Severity.WARNING, f"{head} views are not supported; skipped",
                           stmt, "use a systemLandscape/systemContext/container view instead", head)
                 self.skip_block(stmt)
@@ -65,6 +67,44 @@ class ViewsReader:
                 raise self.unknown(stmt, "views", "systemLandscape, systemContext, container, "
                                    "component, dynamic, deployment, filtered, custom, image, "
                                    "styles, theme")
+
+    def filtered(self, stmt: Statement, toks: list[Token]) -> None:
+        """``filtered BASE include|exclude TAGS [KEY] [DESCRIPTION]``: read as a copy of the
+        static view BASE whose include/exclude lists filter elements by tag."""
+        if len(toks) < 4:
+            raise self.error("a filtered view needs a base view, include or exclude, and tags",
+                             stmt, "write: filtered BaseKey exclude \"Tag1,Tag2\" Key")
+        base_tok, mode_tok, tags_tok = toks[1], toks[2], toks[3]
+        base = next((v for v in self.ws.views if v.key == base_tok.text), None)
+        if base is None or base.kind not in ("systemLandscape", "systemContext", "container",
+                                             "component"):
+            raise self.error(f"no static view with key {base_tok.text!r} before this line",
+                             base_tok, "define the base view first (landscape, context, "
+                             "container or component)")
+        mode = mode_tok.text.lower()
+        if mode not in ("include", "exclude"):
+            raise self.error(f"a filtered view's mode is include or exclude, not {mode!r}",
+                             mode_tok, "write include or exclude")
+        key = toks[4].text if len(toks) > 4 else self.ws.next_key(base.kind)
+        if any(v.key == key for v in self.ws.views):
+            raise self.error(f"a view with key {key!r} already exists", toks[4] if len(
+                toks) > 4 else stmt, "give every view a unique key")
+        tags = ",".join(t.strip() for t in tags_tok.text.split(",") if t.strip())
+        view = View(base.kind, key, scope=base.scope, title=base.title,
+                    description=toks[5].text if len(toks) > 5 else base.description,
+                    include=list(base.include), exclude=list(base.exclude),
+                    auto_layout=base.auto_layout, rank_separation=base.rank_separation,
+                    node_separation=base.node_separation, properties=dict(base.properties),
+                    implied=base.implied, line=stmt.line)
+        if mode == "exclude":
+            view.exclude += [f"element.tag=={tags}", f"relationship.tag=={tags}"]
+        else:  # keep only what carries one of the tags
+            view.exclude.append(f"element.tag!={tags}")
+        self.ws.add_view(view)
+        self.note("C4304", Severity.INFO, f"filtered view {key!r} is read as a copy of "
+                  f"{base.key!r} with {mode} {tags!r} in its lists", stmt,
+                  "nothing to do", key)
+        self.skip_block(stmt)
 
     def scope_of(self, tok: Token) -> str | None:
         try:

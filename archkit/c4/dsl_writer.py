@@ -218,6 +218,9 @@ def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
         text = f"{ident} = {KEYWORDS[el.kind]} {el.of}"  # type: ignore[attr-defined]
         if groups:
             text += f" {quote(groups)}"
+            env = ws.model.environment(getattr(el, "environment", ""))
+            if env is not None and not set(el.deployment_groups) <= set(env.groups):
+                text += ' ""'  # else one unknown group alone reads back as a tag (Big Bank)
         if el.tags or el.url or el.properties or el.perspectives or el.description or el.group:
             out.open(text)
             _group(out, el)

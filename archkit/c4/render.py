@@ -436,7 +436,7 @@ def dot_attrs(attrs: dict[str, object]) -> dict[str, str]:
 
 
 def safe_url(url: str) -> str | None:
-    """``url`` if it is http(s) or relative (no scheme), escaped for DOT; else None.
+    """``url`` if it is http(s) or relative (no scheme), else None (dot_attrs escapes it).
 
     Usage: ``safe_url("javascript:alert(1)") is None``.
     """
@@ -609,8 +609,7 @@ def _cluster_attrs(ws: Workspace, cluster: Cluster) -> dict[str, str]:
         label = (f'<b>{_esc_lines(el.name, 40)}</b><br/>'
                  f'<font point-size="{MIN_FONT}">{_esc_lines(tech, 40)}</font>')
         if instances not in ("", "1"):
-            count = html.escape(_no_control(instances))
-            label += f'<br/><font point-size="{MIN_FONT}">x{count}</font>'
+            label += f'<br/><font point-size="{MIN_FONT}">x{_esc_lines(instances, 40)}</font>'
         style = ws.styles.for_tags("element", el.all_tags())
         attrs = {"label": _html_label(label), "style": "rounded", "bgcolor": "white",
                  "pencolor": "#888888", "margin": "10", "fontname": "Sans-Serif"}

@@ -41,12 +41,12 @@ DEPLOYMENT = '''workspace {
             }
         }
     }
-    views {
+    views { systemLandscape "Land" { include * }
         deployment s live "Live" {
             include *
             autoLayout lr 150 200
         }
-        filtered "Live" include "Element" "LiveFiltered"
+        filtered "Land" include "Element" "LandFiltered"
         image * "diagram" {
             image diagram.png
         }
@@ -70,8 +70,11 @@ def test_groups_in_deployment_environments_and_instance_properties():
     view = ws.view("Live")
     assert (view.auto_layout, view.rank_separation, view.node_separation) == ("lr", 150, 200)
     assert view.environment == "Live"
-    codes = sorted((f.code, f.line) for f in findings)
-    assert codes == [("C4304", 39), ("C4304", 40), ("C4311", 21)]  # filtered, image, healthCheck
+    codes = sorted((f.code, f.severity.value, f.line) for f in findings)
+    assert codes == [("C4304", "info", 39), ("C4304", "warning", 40),  # filtered, image
+                     ("C4311", "info", 21)]  # healthCheck
+    filtered = ws.view("LandFiltered")
+    assert (filtered.kind, filtered.exclude) == ("systemLandscape", ["element.tag!=Element"])
 
 
 def test_deployment_groups_and_properties_round_trip_through_the_writer():

@@ -3,7 +3,7 @@
 Two sources, both deterministic: byte mutations of the corpus files (Structurizr's own DSL
 tests and Big Bank) and hypothesis-generated token soup. A whole run stays within a budget
 CI can afford (about 15 s); a single input that runs for seconds fails the test as a hang.
-Every workspace that parses must also survive the DSL writer and read back.
+Every workspace that parses must also survive the DSL writer and read back to the same model.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def _check(data: bytes, base_dir: Path, label: str) -> str:
             again, _ = parse_dsl(written, file="again.dsl")
         except ArchkitError as err:
             pytest.fail(f"{label}: the written DSL does not read back: {err}\n{written}")
-        assert len(list(again.model.walk_all())) == len(list(ws.model.walk_all())), label
+        if "\r" not in text:  # the writer turns a lone CR into a space, as readLine would split
+            assert again.to_dict() == ws.to_dict(), label
         return "parsed"
 
 

@@ -102,3 +102,14 @@ def test_cli_reports_an_include_cycle_with_exit_2(tmp_path, capsys):
     code = main(["c4", "render", str(path), "--out", str(tmp_path / "out")])
     out = capsys.readouterr()
     assert code == 2 and f"{path}:3:" in out.err and "Traceback" not in out.err
+
+
+@pytest.mark.parametrize("body, line", [('{"model": [1, 2', 1), ('{\n  "model": {\n    oops\n}', 3),
+                                        ("[1]", 1), ("[" * 100_000, 1)])
+def test_a_broken_json_base_workspace_is_a_located_error(tmp_path, body, line):
+    (tmp_path / "base.json").write_text(body)
+    main = tmp_path / "w.dsl"
+    main.write_text("workspace extends base.json {\n}\n")
+    with pytest.raises(ArchkitError) as err:
+        read_dsl(main)
+    assert err.value.where.file.endswith("base.json") and err.value.where.line == line

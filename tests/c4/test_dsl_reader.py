@@ -149,7 +149,9 @@ def test_unsupported_directives_become_findings_with_lines():
         !include https://example.com/more.dsl
     }
     views {
-        filtered "f" include "tag" "F"
+        image * "I" {
+            image diagram.png
+        }
     }
 }''')
     assert [(f.code, f.line) for f in findings] == [
