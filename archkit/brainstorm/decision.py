@@ -63,7 +63,8 @@ class Criterion:
             ) from err
         if not math.isfinite(self.weight) or self.weight < 0:
             raise ArchkitError(
-                f"criterion {self.name!r}: weight {self.weight:g} must be 0 or more",
+                f"criterion {self.name!r}: weight {self.weight:g} must be a finite number, "
+                "0 or more",
                 hint="weights say how much a criterion counts; use 0 to ignore it",
             )
         if self.weight > MAX_WEIGHT:

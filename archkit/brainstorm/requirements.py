@@ -256,6 +256,8 @@ def _entries(data: dict, kind: str, read: FieldReader) -> list:
 def _non_functional(data: dict, read: FieldReader) -> NonFunctional:
     nfr = NonFunctional()
     raw = data.get("non_functional")
+    # findings about the targets as a whole (e.g. "no peak_rps") point here
+    nfr.positions["non_functional"] = pos_of(data, "non_functional") if raw else (1, 1)
     if raw is None:
         return nfr
     if not isinstance(raw, dict):

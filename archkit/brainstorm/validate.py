@@ -30,7 +30,6 @@ _PERCENTILES = ("p50", "p90", "p95", "p99", "p999")
 
 def validate_requirements(reqs: Requirements) -> Findings:
     """Every problem found, in a stable order (by line, then code), the loader's included."""
-
     out = Findings(reqs.problems)  # what the loader could not understand (BR3xx)
     nfr = reqs.non_functional
     places = getattr(nfr, "positions", {})
@@ -84,6 +83,6 @@ def validate_requirements(reqs: Requirements) -> Findings:
             add("BR205", Severity.WARNING, f"latency {p_lo} ({lo} ms) is above {p_hi} ({hi} ms)",
                 "latency_ms", line, f"a higher percentile cannot be faster: raise {p_hi}", col)
     if nfr.peak_rps is None:
-        add("BR208", Severity.INFO, "no peak_rps: the capacity estimate has nothing to size",
-            "non_functional", None, "state the peak requests per second")
+        add_at("BR208", Severity.INFO, "no peak_rps: the capacity estimate has nothing to size",
+               "non_functional", "state the peak requests per second")
     return out.sorted()
