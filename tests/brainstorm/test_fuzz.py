@@ -70,7 +70,7 @@ def survive(pipeline, data: bytes | str) -> ArchkitError | None:
 # -- byte mutation of the examples -----------------------------------------------------------
 
 TOKENS = [b"[", b"]", b"{", b"}", b": ", b"- ", b"\n", b"  ", b"&a ", b"*a", b"!!float ",
-          b".nan", b".inf", b"-1", b"0", b"1.0e999", b"'", b'"', b"#", b"\xff", b"\x00", b"? ",
+          b".nan", b".inf", b"-1", b"0", b"1.0e+999", b"'", b'"', b"#", b"\xff", b"\x00", b"? ",
           b"<<: ", b"9" * 40, b"~", b"yes", b"2024-13-45", b"[" * 70, b"\t", b"---\n", b"|",
           b"!x ", b"\xc3", b"\xef\xbb\xbf", b"1:2:3"]
 
@@ -238,7 +238,7 @@ decisions:
     criteria:
       - {name: A, weight: .nan}
       - {name: B, weight: -.inf}
-      - {name: C, weight: 1.0e7}
+      - {name: C, weight: 1.0e+7}
       - {name: D, weight: yes}
       - {name: E, weight: 0}
       - {name: F, weight: 0}
@@ -260,3 +260,23 @@ decisions:
                      (18, "BR112")]
     assert d.evaluate().tied_top == ["W", "V"]  # every weight 0: a tie, not a division by 0
     decision_to_record(d, number=1)
+
+
+def test_requirements_at_the_edges_are_findings_and_the_estimate_skips_what_it_cannot_use():
+    reqs = load_requirements_text("""\
+name: x
+endpoints:
+  - {method: [GET], path: /x}
+  - {method: GET, path: /y}
+non_functional:
+  peak_rps: 10
+  read_write_ratio: -1
+  latency_ms: {p95: fast}
+  availability: 0
+""", source="r.yaml")
+    assert [(e.method, e.path) for e in reqs.endpoints] == [("GET", "/y")]
+    found = sorted((f.line, f.col, f.code) for f in reqs.validate())
+    assert found == [(3, 14, "BR303"), (7, 21, "BR204"), (8, 21, "BR303"), (9, 17, "BR203")]
+    est = reqs.capacity()  # -1 reads per write used to divide by zero
+    assert "read_write_ratio = -1 is not usable: 0 or more expected" in est.missing
+    assert not est.lines

@@ -59,7 +59,7 @@ non_functional:
   peak_rps: lots
   read_write_ratio: .nan
   availability: 99.9
-  rpo_minutes: 1.0e400
+  rpo_minutes: 1.0e+400
   rto_minutes: 1000000000000000000000
   latency_ms: {p95: 200, p99: [1]}
   data_growth: lots
