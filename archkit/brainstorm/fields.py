@@ -55,12 +55,12 @@ class FieldReader:
         self.findings = Findings()
 
     def add(self, code: str, severity: Severity, message: str, obj: str | None,
-            container: Any, key: Any = None, fix: str = "") -> None:
+            container: Any, key: Any = None, fix: str = "", *, of_key: bool = False) -> None:
         """A finding placed at ``container[key]`` (or the container when key is None)."""
         if key is None:
             line, col = getattr(container, "line", None), getattr(container, "col", None)
         else:
-            line, col = pos_of(container, key)
+            line, col = pos_of(container, key, of_key=of_key)
         self.findings.append(Finding(code, severity, message, object=obj, line=line,
                                      fix=fix or None, file=self.source, col=col))
 
@@ -75,7 +75,7 @@ class FieldReader:
         for key in sorted(set(mapping) - known, key=str):
             self.add(self.codes["unknown"], Severity.WARNING,
                      f"unknown key {short_repr(key)} ignored", obj, mapping, key,
-                     "known keys: " + ", ".join(sorted(known)))
+                     "known keys: " + ", ".join(sorted(known)), of_key=True)
 
     def wrong(self, mapping: Any, key: Any, obj: str | None, expected: str, what: str,
               fix: str) -> None:

@@ -270,7 +270,7 @@ def _options(entry: dict, criteria: set[str], decision: str, out: _Collector) ->
             if label not in criteria:
                 out.add("BR105", Severity.WARNING,
                         f"score for unknown criterion {short_repr(key)} ignored", obj, raw, key,
-                        "add the criterion or fix the spelling")
+                        "add the criterion or fix the spelling", of_key=True)
             else:
                 scores[label] = value
         missing = sorted(criteria - set(scores))

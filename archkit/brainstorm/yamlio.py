@@ -64,7 +64,8 @@ class LocatedDict(dict):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.positions: dict[Any, tuple[int, int]] = {}
+        self.positions: dict[Any, tuple[int, int]] = {}  # of each value
+        self.key_positions: dict[Any, tuple[int, int]] = {}  # of each key
 
 
 class LocatedList(list):
@@ -100,9 +101,10 @@ def line_of(value: Any) -> int | None:
     return getattr(value, "line", None)
 
 
-def pos_of(container: Any, key: Any) -> tuple[int | None, int | None]:
-    """(line, col) of ``container[key]`` where known, else of the container itself."""
-    positions = getattr(container, "positions", None)
+def pos_of(container: Any, key: Any, *, of_key: bool = False) -> tuple[int | None, int | None]:
+    """(line, col) of ``container[key]`` (or of the key itself) where known, else of the
+    container."""
+    positions = getattr(container, "key_positions" if of_key else "positions", None)
     try:
         if positions is not None:
             return positions[key]
@@ -379,10 +381,11 @@ class _Converter:
                     key_node.start_mark.line + 1, key_node.start_mark.column + 1, str(key)))
             out[key] = value
             out.positions[key] = place
+            out.key_positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         for key, value, place in merged:  # explicit keys win, then earlier merge sources
             if key not in out:
                 out[key] = value
-                out.positions[key] = place
+                out.positions[key] = out.key_positions[key] = place
         return out
 
     def merge_sources(self, node: Any, depth: int) -> list[tuple[Any, Any, tuple[int, int]]]:

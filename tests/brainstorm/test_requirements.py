@@ -39,7 +39,7 @@ def test_unknown_key_in_an_entity_keeps_the_entity_and_names_the_line(tmp_path):
     reqs = load_requirements(bad)
     assert [e.name for e in reqs.entities] == ["A", "B"]
     (f,) = reqs.problems
-    assert (f.code, f.line, f.col, f.object) == ("BR301", 4, 23, "B")
+    assert (f.code, f.line, f.col, f.object) == ("BR301", 4, 15, "B")  # the key itself
     assert f.severity == "warning" and "'colour'" in f.message and f.fix.startswith("known keys")
 
 
