@@ -129,12 +129,7 @@ def short_repr(value: Any) -> str:
 
 def decode_text(raw: bytes, source: str) -> str:
     """UTF-8 (a BOM is allowed) to text; anything else names the first bad byte's place."""
-    if len(raw) > MAX_BYTES:
-        raise ArchkitError(
-            f"file is {len(raw):,} bytes, more than the {MAX_BYTES:,} a YAML input may have",
-            where=Where(source),
-            hint="split the file, or check that it is the right one",
-        )
+    _check_size(len(raw), source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -146,6 +141,15 @@ def decode_text(raw: bytes, source: str) -> str:
             where=Where(source, line, col),
             hint="save the file as UTF-8 (most editors have an 'encoding' menu)",
         ) from None
+
+
+def _check_size(size: int, source: str) -> None:
+    if size > MAX_BYTES:
+        raise ArchkitError(
+            f"input is over {MAX_BYTES:,} bytes, more than a YAML input may have",
+            where=Where(source),
+            hint="split the file, or check that it is the right one",
+        )
 
 
 def read_text(path: str | Path) -> str:
@@ -179,8 +183,7 @@ def parse_yaml_document(text: str | bytes, source: str = "<yaml>") -> YamlDocume
 
     if isinstance(text, bytes):
         text = decode_text(text, source)
-    elif len(text) > MAX_BYTES:
-        decode_text(text.encode("utf-8", "surrogatepass"), source)  # raises: too large
+    _check_size(len(text), source)  # characters: at least as many bytes
     _check_flow_depth(text, source)
     loader = None
     try:

@@ -280,3 +280,15 @@ non_functional:
     est = reqs.capacity()  # -1 reads per write used to divide by zero
     assert "read_write_ratio = -1 is not usable: 0 or more expected" in est.missing
     assert not est.lines
+
+
+def test_text_api_refuses_oversized_input_and_lone_surrogates():
+    from archkit.brainstorm.yamlio import MAX_BYTES
+
+    for big in ("#" * (MAX_BYTES + 1), b"#" * (MAX_BYTES + 1)):
+        with pytest.raises(ArchkitError, match="over 8,388,608 bytes") as info:
+            load_decisions_text(big, source="d.yaml")
+        assert info.value.where.file == "d.yaml"
+    with pytest.raises(ArchkitError, match="special characters") as info:
+        load_requirements_text("name: \ud800\n", source="r.yaml")
+    assert (info.value.where.line, info.value.where.col) == (1, 7)
