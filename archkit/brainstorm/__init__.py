@@ -7,6 +7,7 @@ Usage::
     reqs.capacity()                          # back-of-envelope estimate, formulas shown
     found = load_decisions("examples/order_platform/decisions.yaml")
     found["datastore"].evaluate().winner     # -> "PostgreSQL"
+    load_decisions_text(text, source="x.yaml")   # the same from text or bytes (no file)
     record_decisions(found, Path("docs/decisions"))   # ADR drafts
 
 The Claude assist lives in :mod:`archkit.llm`; the widget in
@@ -17,7 +18,12 @@ from archkit.brainstorm.capacity import Assumptions, CapacityEstimate, estimate_
 from archkit.brainstorm.catalogue import Catalogue, CatalogueEntry, load_catalogue
 from archkit.brainstorm.chart import SensitivityChart, sensitivity_chart
 from archkit.brainstorm.decision import Criterion, Decision, Option
-from archkit.brainstorm.load import DecisionSet, decisions_from_data, load_decisions
+from archkit.brainstorm.load import (
+    DecisionSet,
+    decisions_from_data,
+    load_decisions,
+    load_decisions_text,
+)
 from archkit.brainstorm.matrix import FlipPoint, Matrix, Sensitivity, evaluate, sensitivity
 from archkit.brainstorm.requirements import (
     Endpoint,
@@ -26,6 +32,7 @@ from archkit.brainstorm.requirements import (
     Relationship,
     Requirements,
     load_requirements,
+    load_requirements_text,
 )
 from archkit.brainstorm.to_adr import decision_from_record, decision_to_record, record_decisions
 from archkit.brainstorm.validate import validate_requirements
@@ -55,7 +62,9 @@ __all__ = [
     "evaluate",
     "load_catalogue",
     "load_decisions",
+    "load_decisions_text",
     "load_requirements",
+    "load_requirements_text",
     "record_decisions",
     "sensitivity",
     "sensitivity_chart",

@@ -15,9 +15,11 @@ value with a default, printed next to the result. Data growth is read as pairs
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from archkit.brainstorm.yamlio import short_repr
 from archkit.display import markdown_table
 
 if TYPE_CHECKING:
@@ -127,6 +129,19 @@ def _bytes(value: float) -> str:
     return f"{value:,.0f} B"
 
 
+def _usable(value: object, *, zero_ok: bool, top: float | None) -> float | None:
+    """A finite number in range as float, else None (inputs may come from any Python code)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    if not math.isfinite(number) or number < 0 or (number == 0 and not zero_ok):
+        return None
+    return None if top is not None and number > top else number
+
+
 def _streams(growth: dict[str, float]) -> tuple[list[tuple[str, float, float]], list[str]]:
     """Pairs ``<things>_per_day`` with ``bytes_per_<thing>``; returns streams and unused keys."""
     streams, used = [], {"retention_years"}
@@ -149,7 +164,25 @@ def estimate_capacity(
     a = assumptions or Assumptions()
     est = CapacityEstimate(assumptions=a)
     add = est.lines.append
-    rps, ratio = nfr.peak_rps, nfr.read_write_ratio
+
+    def usable(value: object, key: str, *, zero_ok: bool = False, top: float | None = None):
+        number = _usable(value, zero_ok=zero_ok, top=top)
+        if number is None and value is not None:
+            est.missing.append(f"{key} = {short_repr(value)} is not usable: "
+                               f"{'0 or more' if zero_ok else 'above 0'} expected"
+                               + (f", at most {top:g}" if top else ""))
+        return number
+
+    rps = usable(nfr.peak_rps, "peak_rps")
+    ratio = usable(nfr.read_write_ratio, "read_write_ratio", zero_ok=True)
+    rpo = usable(nfr.rpo_minutes, "rpo_minutes", zero_ok=True)
+    p95 = usable(nfr.latency_ms.get("p95"), "latency_ms.p95")
+    availability = usable(nfr.availability, "availability", top=100)
+    growth = {}
+    for key, value in nfr.data_growth.items():
+        number = usable(value, f"data_growth.{key}")
+        if number is not None:
+            growth[str(key)] = number
 
     if rps is not None and ratio is not None:
         reads, writes = rps * ratio / (ratio + 1), rps / (ratio + 1)
@@ -191,20 +224,19 @@ def estimate_capacity(
                 "connections",
             )
         )
-        if nfr.rpo_minutes is not None:
+        if rpo is not None:
             add(
                 Line(
                     "writes at risk within the RPO",
                     "peak writes × RPO",
-                    f"{_plain(writes)} × {_plain(nfr.rpo_minutes * 60)} s",
-                    writes * nfr.rpo_minutes * 60,
+                    f"{_plain(writes)} × {_plain(rpo * 60)} s",
+                    writes * rpo * 60,
                     "writes",
                 )
             )
     else:
         est.missing.append("read/write split and database load: need peak_rps and read_write_ratio")
 
-    p95 = nfr.latency_ms.get("p95")
     if rps is not None and p95 is not None:
         add(
             Line(
@@ -218,8 +250,8 @@ def estimate_capacity(
     else:
         est.missing.append("requests in flight: need peak_rps and latency_ms.p95")
 
-    streams, unused = _streams(nfr.data_growth)
-    retention = nfr.data_growth.get("retention_years")
+    streams, unused = _streams(growth)
+    retention = growth.get("retention_years")
     per_year_total = 0.0
     for things, per_day, size in streams:
         add(
@@ -286,16 +318,16 @@ def estimate_capacity(
             "bytes_per_<thing>, or retention_years)"
         )
 
-    if nfr.availability is not None:
+    if availability is not None:
         add(
             Line(
                 "downtime budget per month",
                 "(1 − availability) × 30 days",
-                f"(1 − {_plain(nfr.availability)} %) × {_plain(MINUTES_PER_MONTH)} min",
-                (1 - nfr.availability / 100) * MINUTES_PER_MONTH,
+                f"(1 − {_plain(availability)} %) × {_plain(MINUTES_PER_MONTH)} min",
+                (1 - availability / 100) * MINUTES_PER_MONTH,
                 "min",
             )
         )
-    else:
+    elif nfr.availability is None:
         est.missing.append("downtime budget: need availability")
     return est

@@ -97,14 +97,16 @@ def _rank(args: argparse.Namespace) -> int:
 def _estimate(args: argparse.Namespace) -> int:
     from archkit.brainstorm.requirements import load_requirements
 
-    est = load_requirements(args.file).capacity()
+    reqs = load_requirements(args.file)
+    est = reqs.capacity()
 
     def text() -> str:
         rows = [f"{x.quantity}: {x.shown}   = {x.formula} = {x.working}" for x in est.lines]
-        return "\n".join(rows + [f"not estimated: {m}" for m in est.missing])
+        rows += [f"not estimated: {m}" for m in est.missing]
+        return "\n".join(rows + [str(f) for f in reqs.problems])
 
-    emit(args, est.to_dict(), text)
-    return 0
+    emit(args, {**est.to_dict(), "findings": reqs.problems.to_list()}, text)
+    return exit_code_for(f.severity for f in reqs.problems)
 
 
 def _catalogue(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from archkit.brainstorm.yamlio import short_repr
 from archkit.errors import ArchkitError
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["MIN_SCORE", "MAX_SCORE", "Criterion", "Decision", "Option", "slug"]
 
 MIN_SCORE, MAX_SCORE = 1, 5
+MAX_WEIGHT = 1e6  # far above any real weight; keeps sums and flip points finite
 DEFAULT_CLOSE_CALL_MARGIN = 0.25  # on the 1–5 scale of the weighted total
 
 
@@ -51,16 +53,24 @@ class Criterion:
         if not self.name:
             raise ArchkitError("a criterion needs a name", hint="name: Latency")
         try:
+            if isinstance(self.weight, bool):
+                raise TypeError("a yes/no value is not a weight")
             self.weight = float(self.weight)
-        except (TypeError, ValueError) as err:
+        except (TypeError, ValueError, OverflowError) as err:
             raise ArchkitError(
-                f"criterion {self.name!r}: weight {self.weight!r} is not a number",
+                f"criterion {self.name!r}: weight {short_repr(self.weight)} is not a number",
                 hint="use a number such as 1, 2.5 or 5",
             ) from err
         if not math.isfinite(self.weight) or self.weight < 0:
             raise ArchkitError(
-                f"criterion {self.name!r}: weight {self.weight:g} must be 0 or more",
+                f"criterion {self.name!r}: weight {self.weight:g} must be a finite number, "
+                "0 or more",
                 hint="weights say how much a criterion counts; use 0 to ignore it",
+            )
+        if self.weight > MAX_WEIGHT:
+            raise ArchkitError(
+                f"criterion {self.name!r}: weight {self.weight:g} is above {MAX_WEIGHT:,.0f}",
+                hint="weights only count relative to each other: use 1 to 10, or percentages",
             )
 
 
@@ -83,14 +93,17 @@ class Option:
 
 
 def _check_score(option: str, criterion: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    whole = (not isinstance(value, bool) and isinstance(value, int | float)
+             and (isinstance(value, int) or (math.isfinite(value) and value.is_integer())))
+    if not whole:
         raise ArchkitError(
-            f"option {option!r}, criterion {criterion!r}: score {value!r} is not a whole number",
+            f"option {option!r}, criterion {criterion!r}: score {short_repr(value)} is not a "
+            "whole number",
             hint=f"score each criterion from {MIN_SCORE} (worst) to {MAX_SCORE} (best)",
         )
     if not MIN_SCORE <= value <= MAX_SCORE:
         raise ArchkitError(
-            f"option {option!r}, criterion {criterion!r}: score {value} is outside "
+            f"option {option!r}, criterion {criterion!r}: score {short_repr(value)} is outside "
             f"{MIN_SCORE}–{MAX_SCORE}",
             hint=f"score each criterion from {MIN_SCORE} (worst) to {MAX_SCORE} (best)",
         )
@@ -117,9 +130,11 @@ class Decision:
         if not self.question:
             raise ArchkitError("a decision needs a question", hint="question: Which API style?")
         self.title = self.title or self.question.rstrip("?")
-        if not (isinstance(self.close_call_margin, int | float) and self.close_call_margin >= 0):
+        margin = self.close_call_margin
+        if not (isinstance(margin, int | float) and not isinstance(margin, bool)
+                and math.isfinite(margin) and margin >= 0):
             raise ArchkitError(
-                f"close_call_margin {self.close_call_margin!r} must be a number, 0 or more",
+                f"close_call_margin {short_repr(margin)} must be a number, 0 or more",
                 hint=f"the default is {DEFAULT_CLOSE_CALL_MARGIN} on the 1–5 scale",
             )
         self.id = self.id or slug(self.title)

@@ -4,6 +4,11 @@ Usage::
 
     reqs = load_requirements("examples/order_platform/requirements.yaml")
     reqs.to_markdown()
+    reqs.problems        # what the file held that could not be understood (with lines)
+
+Loader codes: BR301 unknown key (ignored, warning), BR302 entry that is not a mapping
+or lacks a required field (dropped), BR303 value of the wrong type, or a number that
+is not finite or too large (ignored), BR305 duplicate YAML key (the later one is used).
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archkit.brainstorm.fields import FieldReader, as_text
+from archkit.brainstorm.yamlio import parse_yaml_document, pos_of, read_text
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
+from archkit.findings import Findings, Severity
 
 if TYPE_CHECKING:
     from archkit.brainstorm.capacity import Assumptions, CapacityEstimate
-    from archkit.findings import Findings
 
 __all__ = [
     "Endpoint",
@@ -26,6 +33,7 @@ __all__ = [
     "Relationship",
     "Requirements",
     "load_requirements",
+    "load_requirements_text",
     "requirements_from_dict",
 ]
 
@@ -66,6 +74,9 @@ class NonFunctional:
     data_growth: dict[str, float] = field(default_factory=dict)
     rpo_minutes: float | None = None
     rto_minutes: float | None = None
+    # where each value was written ("peak_rps", "latency_ms.p95" -> (line, col)), for findings
+    positions: dict[str, tuple[int | None, int | None]] = field(
+        default_factory=dict, kw_only=True, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -78,6 +89,8 @@ class Requirements:
     non_functional: NonFunctional = field(default_factory=NonFunctional)
     constraints: list[str] = field(default_factory=list)
     source: str = field(default="", kw_only=True, compare=False, repr=False)  # file read from
+    # what the loader could not understand (codes BR301-BR305); validate() includes them
+    problems: Findings = field(default_factory=Findings, kw_only=True, compare=False, repr=False)
 
     def to_markdown(self) -> str:
         """The requirements as a Markdown document (every value escaped)."""
@@ -141,59 +154,137 @@ def _num(value: float) -> str:
 
 
 def load_requirements(path: str | Path) -> Requirements:
-    """Read a requirements YAML file; errors name the file, the line and the bad key."""
-    from archkit.brainstorm.yamlio import parse_yaml
+    """Read a requirements YAML file: every good part, and ``problems`` for the rest.
 
-    path = Path(path)
-    data = parse_yaml(path.read_text(encoding="utf-8"), source=str(path))
-    return requirements_from_dict(data, source=str(path))
+    An unreadable file, bad UTF-8, bad YAML or a file without a ``name`` raises
+    :class:`ArchkitError` with file:line:col; everything else is kept or reported.
+    """
+    return load_requirements_text(read_text(path), source=str(Path(path)))
+
+
+def load_requirements_text(text: str | bytes, source: str = "<requirements>") -> Requirements:
+    """Requirements from YAML text (bytes are read as UTF-8); see :func:`load_requirements`."""
+    doc = parse_yaml_document(text, source)
+    return _build(doc.data, source, doc.issues)
 
 
 def requirements_from_dict(data: Any, source: str = "<requirements>") -> Requirements:
-    """Build :class:`Requirements` from plain data, with errors that say which key is wrong."""
-    from archkit.brainstorm.yamlio import line_of
+    """Build :class:`Requirements` from plain data; what is not understood is in ``problems``."""
+    return _build(data, source, [])
 
+
+TOP_KEYS = {"name", "summary", "entities", "relationships", "endpoints", "non_functional",
+            "constraints"}
+NFR_NUMBERS = ("peak_rps", "read_write_ratio", "availability", "rpo_minutes", "rto_minutes")
+NFR_MAPS = ("latency_ms", "data_growth")
+# kind -> (class, required fields, optional text fields, the fix for a bad entry)
+_ENTRIES: dict[str, tuple[type, tuple[str, ...], tuple[str, ...], str]] = {
+    "entities": (Entity, ("name",), ("description",), "{name: Order, attributes: [id]}"),
+    "relationships": (Relationship, ("source", "target"), ("cardinality", "description"),
+                      "{source: Order, target: Payment, cardinality: one-to-many}"),
+    "endpoints": (Endpoint, ("method", "path"), ("purpose",), "{method: GET, path: /v1/orders}"),
+}
+
+
+def _build(data: Any, source: str, issues: list) -> Requirements:
     if not isinstance(data, dict) or "name" not in data:
         raise ArchkitError(
             "requirements must be a mapping with at least a 'name'",
-            where=Where(source, line_of(data)),
+            where=Where(source, getattr(data, "line", None), getattr(data, "col", None)),
             hint="start the file with 'name: My system'",
         )
-
-    def build(cls: type, key: str) -> list:
-        items = data.get(key) or []
-        if not isinstance(items, list):
-            raise ArchkitError(f"'{key}' must be a list", where=Where(source, line_of(data)),
-                               hint=f"write '{key}:' followed by '- ...' entries")
-        out = []
-        for item in items:
-            try:
-                if not isinstance(item, dict):
-                    raise TypeError(f"expected a mapping, got {item!r}")
-                out.append(cls(**{k: v for k, v in item.items() if k != "line"},
-                               line=line_of(item)))
-            except TypeError as err:
-                raise ArchkitError(
-                    f"bad entry under '{key}': {err}", where=Where(source, line_of(item)),
-                    hint=f"see examples/order_platform/requirements.yaml for the fields of '{key}'",
-                ) from err
-        return out
-
-    raw_nfr = data.get("non_functional") or {}
-    try:
-        nfr = NonFunctional(**raw_nfr)
-    except TypeError as err:
+    name = as_text(data["name"])
+    if not name:
         raise ArchkitError(
-            f"bad 'non_functional': {err}", where=Where(source, line_of(raw_nfr)),
-            hint="known keys: " + ", ".join(NonFunctional.__dataclass_fields__),
-        ) from err
-    return Requirements(
-        name=str(data["name"]),
-        summary=str(data.get("summary") or ""),
-        entities=build(Entity, "entities"),
-        relationships=build(Relationship, "relationships"),
-        endpoints=build(Endpoint, "endpoints"),
-        non_functional=nfr,
-        constraints=[str(c) for c in data.get("constraints") or []],
+            "'name' must be a non-empty text",
+            where=Where(source, *pos_of(data, "name")),
+            hint="write 'name: My system'",
+        )
+    read = FieldReader(source, unknown="BR301", wrong_type="BR303", duplicate="BR305")
+    read.yaml_issues(issues)
+    read.unknown_keys(data, TOP_KEYS, None)
+    reqs = Requirements(
+        name=name,
+        summary=read.text(data, "summary", None) or "",
+        constraints=read.texts(data, "constraints", None),
+        non_functional=_non_functional(data, read),
         source=source,
     )
+    reqs.entities = _entries(data, "entities", read)
+    reqs.relationships = _entries(data, "relationships", read)
+    reqs.endpoints = _entries(data, "endpoints", read)
+    reqs.problems = read.findings.sorted()
+    return reqs
+
+
+def _entries(data: dict, kind: str, read: FieldReader) -> list:
+    cls, required, optional, example = _ENTRIES[kind]
+    items = data.get(kind)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        read.wrong(data, kind, kind, "a list", "ignored", f"write '{kind}:' then '- {example}'")
+        return []
+    known = {*required, *optional, *(("attributes",) if cls is Entity else ())}
+    out = []
+    for index, item in enumerate(items):
+        obj = f"{kind}[{index + 1}]"
+        if not isinstance(item, dict):
+            read.add("BR302", Severity.ERROR, f"entry {index + 1} of '{kind}' is not a mapping; "
+                     "dropped", obj, items, index, f"write it as - {example}")
+            continue
+        values = {k: read.text(item, k, obj, what="entry dropped") for k in required}
+        missing = [k for k, v in values.items() if v == ""]
+        if missing:
+            read.add("BR302", Severity.ERROR, f"entry has no {' or '.join(missing)}; dropped",
+                     obj, item, None, f"write it as - {example}")
+        if missing or None in values.values():
+            read.unknown_keys(item, known, obj)
+            continue
+        obj = " ".join(values.values()) if cls is Endpoint else " -> ".join(values.values())
+        read.unknown_keys(item, known, obj)
+        for key in optional:
+            text = read.text(item, key, obj)
+            if text:
+                values[key] = text
+        if cls is Entity:
+            values["attributes"] = read.texts(item, "attributes", obj)
+        out.append(cls(**values, line=pos_of(items, index)[0]))
+    return out
+
+
+def _non_functional(data: dict, read: FieldReader) -> NonFunctional:
+    nfr = NonFunctional()
+    raw = data.get("non_functional")
+    # findings about the targets as a whole (e.g. "no peak_rps") point here
+    nfr.positions["non_functional"] = pos_of(data, "non_functional") if raw else (1, 1)
+    if raw is None:
+        return nfr
+    if not isinstance(raw, dict):
+        read.wrong(data, "non_functional", "non_functional", "a mapping", "ignored",
+                   "write 'non_functional:' then indented keys such as 'peak_rps: 1500'")
+        return nfr
+    read.unknown_keys(raw, {*NFR_NUMBERS, *NFR_MAPS}, "non_functional")
+    for key in NFR_NUMBERS:
+        value = read.number(raw, key, key)
+        if value is not None:
+            setattr(nfr, key, value)
+            nfr.positions[key] = pos_of(raw, key)
+    for key in NFR_MAPS:
+        sub = raw.get(key)
+        if sub is None:
+            continue
+        if not isinstance(sub, dict):
+            example = "{p95: 200}" if key == "latency_ms" else "{orders_per_day: 1000}"
+            read.wrong(raw, key, key, "a mapping", "ignored", f"write {key}: {example}")
+            continue
+        target = getattr(nfr, key)
+        for name in sub:
+            text = str(name) if isinstance(name, str | int | float) else None
+            number = read.number(sub, name, f"{key}.{text}") if text else None
+            if text and number is not None:
+                target[text] = number
+                nfr.positions[f"{key}.{text}"] = pos_of(sub, name)
+            elif not text:
+                read.wrong(sub, name, key, "keyed by text", "ignored", "use a text key")
+    return nfr

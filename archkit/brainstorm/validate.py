@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from archkit.brainstorm.yamlio import short_repr
 from archkit.findings import Finding, Findings, Severity
 
 if TYPE_CHECKING:
@@ -28,12 +29,18 @@ _PERCENTILES = ("p50", "p90", "p95", "p99", "p999")
 
 
 def validate_requirements(reqs: Requirements) -> Findings:
-    """Every problem found, in a stable order (by line, then code)."""
-    out = Findings()
+    """Every problem found, in a stable order (by line, then code), the loader's included."""
+    out = Findings(reqs.problems)  # what the loader could not understand (BR3xx)
+    nfr = reqs.non_functional
+    places = getattr(nfr, "positions", {})
 
     def add(code: str, severity: Severity, message: str, obj: str | None, line: int | None,
-            fix: str) -> None:
-        out.append(Finding(code, severity, message, obj, line, fix, reqs.source or None))
+            fix: str, col: int | None = None) -> None:
+        out.append(Finding(code, severity, message, obj, line, fix, reqs.source or None, col))
+
+    def add_at(code: str, severity: Severity, message: str, key: str, fix: str) -> None:
+        line, col = places.get(key, (None, None))
+        add(code, severity, message, key, line, fix, col)
 
     names: set[str] = set()
     for e in reqs.entities:
@@ -48,17 +55,17 @@ def validate_requirements(reqs: Requirements) -> Findings:
                     f"{r.source} -> {r.target}", r.line,
                     f"add an entity {end!r} or fix the spelling")
     for ep in reqs.endpoints:
-        if ep.method.upper() not in HTTP_METHODS:
+        if str(ep.method).upper() not in HTTP_METHODS:
             add("BR206", Severity.WARNING, f"unknown HTTP method {ep.method!r}",
                 f"{ep.method} {ep.path}", ep.line, "use GET, POST, PUT, PATCH or DELETE")
-        if not ep.path.startswith("/"):
+        if not str(ep.path).startswith("/"):
             add("BR207", Severity.WARNING, "endpoint path does not start with '/'",
                 f"{ep.method} {ep.path}", ep.line, f"write it as /{ep.path}")
 
-    nfr = reqs.non_functional
-    if nfr.availability is not None and not 0 < nfr.availability <= 100:
-        add("BR203", Severity.ERROR, f"availability {nfr.availability} % is impossible",
-            "availability", None, "give a percentage such as 99.9")
+    avail = nfr.availability
+    if isinstance(avail, int | float) and not 0 < avail <= 100:
+        add_at("BR203", Severity.ERROR, f"availability {avail} % is impossible",
+               "availability", "give a percentage such as 99.9")
     numbers = {"peak_rps": nfr.peak_rps, "read_write_ratio": nfr.read_write_ratio,
                "rpo_minutes": nfr.rpo_minutes, "rto_minutes": nfr.rto_minutes,
                **{f"latency_ms.{k}": v for k, v in nfr.latency_ms.items()},
@@ -67,14 +74,15 @@ def validate_requirements(reqs: Requirements) -> Findings:
         zero_ok = key in ("rpo_minutes", "rto_minutes")
         bad = not isinstance(value, int | float) or value < 0 or (value == 0 and not zero_ok)
         if value is not None and bad:
-            add("BR204", Severity.ERROR, f"{key} = {value!r} must be a positive number", key,
-                None, "give a number above 0")
+            add_at("BR204", Severity.ERROR, f"{key} = {short_repr(value)} must be a positive "
+                   "number", key, "give a number above 0")
     ordered = [(p, nfr.latency_ms[p]) for p in _PERCENTILES if p in nfr.latency_ms]
     for (p_lo, lo), (p_hi, hi) in zip(ordered, ordered[1:], strict=False):
         if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+            line, col = places.get(f"latency_ms.{p_lo}", (None, None))
             add("BR205", Severity.WARNING, f"latency {p_lo} ({lo} ms) is above {p_hi} ({hi} ms)",
-                "latency_ms", None, f"a higher percentile cannot be faster: raise {p_hi}")
+                "latency_ms", line, f"a higher percentile cannot be faster: raise {p_hi}", col)
     if nfr.peak_rps is None:
-        add("BR208", Severity.INFO, "no peak_rps: the capacity estimate has nothing to size",
-            "non_functional", None, "state the peak requests per second")
+        add_at("BR208", Severity.INFO, "no peak_rps: the capacity estimate has nothing to size",
+               "non_functional", "state the peak requests per second")
     return out.sorted()

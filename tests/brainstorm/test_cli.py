@@ -97,3 +97,25 @@ def test_check_requirements(capsys, example, tmp_path):
     assert code == 1
     assert [f["code"] for f in data["findings"]] == ["BR208", "BR201", "BR201"]
     assert data["findings"][1]["line"] == 3
+
+
+def test_half_good_requirements_check_and_estimate_keep_the_rest_and_exit_1(capsys, tmp_path):
+    bad = tmp_path / "r.yaml"
+    bad.write_text("name: x\nentities:\n  - {name: [a]}\n  - {name: Order}\n"
+                   "non_functional:\n  peak_rps: 100\n  data_growth: lots\n")
+    code, out, _ = run(capsys, "brainstorm", "check", str(bad), "--json")
+    data = json.loads(out)
+    assert code == 1 and data["entities"] == 1
+    assert [(f["code"], f["line"], f["col"]) for f in data["findings"]] == [
+        ("BR303", 3, 12), ("BR303", 7, 16)]
+    code, out, _ = run(capsys, "brainstorm", "estimate", str(bad))
+    assert code == 1
+    assert f"{bad}:7:16: BR303 error [data_growth]: 'data_growth' must be a mapping" in out
+
+
+def test_missing_file_and_folder_exit_2_with_the_path(capsys, tmp_path):
+    for path in (tmp_path / "nope.yaml", tmp_path):
+        for command in ("check", "estimate", "rank"):
+            code, _, err = run(capsys, "brainstorm", command, str(path))
+            assert code == 2 and err.startswith(f"archkit: error: {path}: cannot read the file")
+            assert err.count("\n") == 1

@@ -66,7 +66,7 @@ def test_half_good_file_keeps_good_parts_and_names_the_rest(tmp_path):
     assert by_code["BR103"].object == "good/Memcached" and by_code["BR103"].line == 9
     assert by_code["BR104"].object == "good/Nothing" and "Latency" in by_code["BR104"].message
     assert by_code["BR105"].line == 10 and "'Colour'" in by_code["BR105"].message
-    assert by_code["BR110"].line == 2 and "'owner'" in by_code["BR110"].message
+    assert by_code["BR110"].line == 12 and "'owner'" in by_code["BR110"].message
     assert by_code["BR101"].object == "no-question" and by_code["BR101"].line == 13
     assert all(f.file == str(path) and f.fix for f in found.problems)
     assert found.problems.errors  # the CLI exits 1 on these

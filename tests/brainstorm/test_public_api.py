@@ -17,7 +17,8 @@ def test_exported_names_are_the_intended_api():
         "SensitivityChart",
         "decision_from_record", "decision_to_record", "decisions_from_data",
         "estimate_capacity", "evaluate",
-        "load_catalogue", "load_decisions", "load_requirements", "record_decisions",
+        "load_catalogue", "load_decisions", "load_decisions_text", "load_requirements",
+        "load_requirements_text", "record_decisions",
         "sensitivity", "sensitivity_chart", "validate_requirements",
     ]
     for name in archkit.brainstorm.__all__:
