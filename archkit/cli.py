@@ -37,6 +37,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "c4": ("archkit.c4.cli", "render and export C4 workspaces (Structurizr DSL or Python)"),
     "adr": ("archkit.adr.cli", "import, lint, convert, index and create decision records"),
     "pack": ("archkit.pack_cli", "write the design pack of an example or a design folder"),
+    "threats": ("archkit.security.cli", "threat model of a design (STRIDE rules, triage, export)"),
+    "capacity": ("archkit.capacity.cli", "size instances, partitions and pools from the NFRs"),
 }
 
 
