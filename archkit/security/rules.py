@@ -374,7 +374,7 @@ def _tm111(tm, design):
                          f"({n.host or 'deployment view'})", (n.id,))
 
 
-_VAULT = r"vault|secrets? manager|key vault|secret store|sealed secrets|\bkms\b|" \
+_VAULT = r"vault|secrets? manager|key vault|secret store|sealed secrets|" \
          r"parameter store"
 
 
