@@ -99,7 +99,9 @@ def build_workspace() -> Workspace:
     cluster.node("inventory task", "", "Docker", instances=2, id="inventoryTask").instance(
         inventory)
     cluster.node("payment task", "", "Docker", instances=2, id="paymentTask").instance(payments)
-    cluster.node("fulfilment task", "", "Docker", id="fulfilmentTask").instance(fulfilment)
+    # ×2: one spare, as `archkit capacity` plans for every server-side container (N+1)
+    cluster.node("fulfilment task", "", "Docker", instances=2, id="fulfilmentTask").instance(
+        fulfilment)
     region.node("Amazon RDS", "", "PostgreSQL 16, Multi-AZ", id="rds").instance(db)
     region.node("Amazon MSK", "", "Kafka 3.7", id="amazonMsk").instance(broker)
     region.node("CloudFront", "", "CDN", id="cloudFront").instance(web)
