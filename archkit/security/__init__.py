@@ -19,7 +19,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from archkit.security.dfd import dfd, dfd_dot, dfd_svg
+    from archkit.security.dfd import dfd_diagram, dfd_dot, dfd_svg
     from archkit.security.export import to_pytm, to_threagile
     from archkit.security.inputs import Design, load_design
     from archkit.security.model import ThreatModel, build_threat_model
@@ -38,7 +38,7 @@ __all__ = [
     "analyse",
     "build_threat_model",
     "consistency_findings",
-    "dfd",
+    "dfd_diagram",
     "dfd_dot",
     "dfd_svg",
     "load_design",
@@ -59,7 +59,7 @@ _LAZY = {
     "analyse": "archkit.security.report",
     "build_threat_model": "archkit.security.model",
     "consistency_findings": "archkit.security.pack",
-    "dfd": "archkit.security.dfd",
+    "dfd_diagram": "archkit.security.dfd",
     "dfd_dot": "archkit.security.dfd",
     "dfd_svg": "archkit.security.dfd",
     "load_design": "archkit.security.inputs",

@@ -2,10 +2,10 @@
 
 Usage::
 
-    from archkit.security import analyse, dfd_dot, dfd_svg
+    from archkit.security import analyse, dfd_diagram, dfd_dot
     report = analyse("examples/order_platform")
     print(dfd_dot(report))          # deterministic DOT text
-    dfd(report)                     # shows itself as SVG in Jupyter
+    dfd_diagram(report)             # shows itself as SVG in Jupyter
 
 Each trust zone (a chain of boundaries: group, system, deployment node, tag) is a dashed
 cluster; flows that cross a boundary are bold, red when not encrypted. Every label is a
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["dfd", "dfd_dot", "dfd_svg", "dot_string"]
+__all__ = ["dfd_diagram", "dfd_dot", "dfd_svg", "dot_string"]
 
 _SHAPES = {"process": "ellipse", "datastore": "cylinder", "external": "box"}
 
@@ -73,7 +73,7 @@ def dfd_dot(report: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def dfd(report: Any):
+def dfd_diagram(report: Any):
     """The diagram as a :class:`archkit.c4.render.Diagram` (SVG in Jupyter, PNG on demand)."""
     from archkit.c4.render import Diagram
 
@@ -86,4 +86,4 @@ def dfd_svg(report: Any) -> str | None:
 
     if shutil.which("dot") is None:
         return None
-    return dfd(report).svg()
+    return dfd_diagram(report).svg()

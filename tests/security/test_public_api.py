@@ -10,8 +10,8 @@ import archkit.security
 
 PUBLIC = {
     "RULES", "Design", "Threat", "ThreatModel", "ThreatReport", "accepted_to_adr", "analyse",
-    "build_threat_model", "consistency_findings", "dfd", "dfd_dot", "dfd_svg", "load_design",
-    "load_triage", "set_status", "to_pytm", "to_threagile", "write_pack_section",
+    "build_threat_model", "consistency_findings", "dfd_diagram", "dfd_dot", "dfd_svg",
+    "load_design", "load_triage", "set_status", "to_pytm", "to_threagile", "write_pack_section",
 }
 
 

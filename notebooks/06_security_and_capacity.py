@@ -1,0 +1,183 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: -all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 6 · Security and capacity review
+#
+# The last two reviews of a design check it against its non-functional requirements:
+# **security** (STRIDE: spoofing, tampering, repudiation, information disclosure, denial of
+# service, elevation of privilege) and **capacity** (enough instances, partitions and
+# connections at peak, with one instance down). Neither needs the system drawn a second time:
+# both come from the same C4 workspace, requirements, schema and decisions.
+#
+# You will:
+#
+# 1. read Shopfront's C4 model as a data-flow diagram with its trust boundaries;
+# 2. look at the threats the rules find (one per cause, each with a stable id), sorted;
+# 3. triage them with a widget — the triage lives in `security/threats.yaml` and lasts;
+# 4. turn an accepted risk into an ADR draft, and export to pytm and Threagile;
+# 5. size the containers from the requirements (Little's law, Erlang C, N+1) and compare with
+#    the deployment view; see latency against instances;
+# 6. fix a partner integration until the check cell passes.
+
+# %%
+import os
+import shutil
+from pathlib import Path
+
+import archkit.check
+from archkit.c4 import new_workspace
+from archkit.capacity import latency_chart, plan_capacity
+from archkit.examples import example_dir
+from archkit.security import accepted_to_adr, analyse, dfd_diagram, to_pytm, to_threagile
+from archkit.widgets.threat_triage import triage_widget
+
+OUT = Path(os.environ.get("ARCHKIT_NOTEBOOK_OUT", "../out")) / "security"
+# Work on a copy: the widget and the ADR draft write into the design folder.
+folder = OUT / "shopfront"
+if folder.exists():
+    shutil.rmtree(folder)
+shutil.copytree(example_dir("order-platform"), folder)
+report = analyse(folder)
+report.model.to_dict()["boundaries"]
+
+# %% [markdown]
+# ## The data-flow diagram
+#
+# Containers become **processes** (ellipses) or **data stores** (cylinders, from the
+# `Database` / `Message Broker` tags or the technology); people and external systems are
+# **external entities** (boxes). Each dashed red cluster is a trust zone: the internet, the
+# user's device (the React app runs in the browser, so the API is public), and Shopfront inside
+# its AWS region. Bold arrows cross a boundary; red ones do so without TLS. Node colours show
+# the worst *open* threat on them.
+
+# %%
+dfd_diagram(report)
+
+# %% [markdown]
+# ## Threats, one per cause
+#
+# Twenty rules (TM101–TM120), each with why it matters and the fix. Data assets come from the
+# schema: `users.email` is PII, `payments.provider_ref` payment data, and they are placed on
+# the containers that read or write those tables. The table shows the triage already recorded
+# for the example: mitigated by a control, or accepted with a reason and a review date.
+
+# %%
+report
+
+# %%
+print(f"{len(report.threats)} threats stand for {report.raw_hits} raw hits "
+      "(element pairs and flows): de-duplicated by cause")
+report.by_rule()
+
+# %% [markdown]
+# STRIDE per element: which categories apply to each kind of element (Microsoft's table), and
+# which rules raised something there.
+
+# %%
+[r for r in report.stride() if r["raised"]][:6]
+
+# %% [markdown]
+# ## Triage that lasts
+#
+# Sort the table, pick a threat, set its status and say why, then **Save triage**. The widget
+# writes `security/threats.yaml` (in the copy) and re-runs the analysis. An accepted risk needs
+# a reason and a review date; after that date it counts as open again.
+
+# %%
+w = triage_widget(folder)
+w
+
+# %% [markdown]
+# The same from code — the broker's producers authenticate with IAM on Amazon MSK:
+
+# %%
+w.controller.triage("TM116-ce0d00b3", "mitigated",
+                    by="control: Amazon MSK IAM authentication for every client")
+w.controller.sort("status")[:3]
+
+# %% [markdown]
+# An accepted risk becomes an ADR draft (MADR), so the decision to live with it is on record:
+
+# %%
+accepted = next(t for t in analyse(folder).threats if t.status == "accepted")
+print(accepted_to_adr(folder, accepted).read_text()[:600])
+
+# %% [markdown]
+# To carry on in other tools: a pytm model (run it with `python tm.py`; it resolves pytm's own
+# threat library offline) and a Threagile model.
+
+# %%
+(OUT / "pytm_model.py").write_text(to_pytm(report))
+(OUT / "threagile.yaml").write_text(to_threagile(report))
+print(to_pytm(report)[:400])
+
+# %% [markdown]
+# ## Capacity plan
+#
+# For each container on the request path (the API, and the order service it calls for
+# writes), the peak rate comes from the requirements (1,500 RPS; writes are one in ten). With
+# a per-request service time (defaults from a small catalogue, overridden in `capacity.yaml`),
+# Little's law gives the busy servers and the M/M/c (Erlang C) model the fewest servers that
+# keep utilisation under 70 % and p95 within the container's share of the 200 ms target.
+# Then one more instance, so a failed one does not hurt (N+1). Event consumers are sized from
+# the event rate; the broker gets partitions, the database a pool size and its storage growth.
+# Every line shows its formula and working.
+
+# %%
+plan = plan_capacity(folder)
+plan
+
+# %% [markdown]
+# The deployment view (×3 API tasks, ×2 for every other service) matches the plan: no CP101
+# finding. Latency against instances — rings mark the plan, dots the deployment:
+
+# %%
+latency_chart(plan)
+
+# %% [markdown]
+# The queueing model can be checked by simulation (`archkit capacity DIR --simulate`, with the
+# optional `ciw` package): the busiest queue with one instance down is simulated for a few
+# hundred thousand orders and its mean wait lands within a few percent of Erlang C.
+
+# %%
+busiest = plan.busiest()
+q = busiest.at_needed
+print(f"{busiest.name} with one instance down: {q.servers} servers at utilisation "
+      f"{q.utilisation:.2f}, mean wait {q.mean_wait_s * 1000:.2f} ms, "
+      f"p95 {q.p95_response_s * 1000:.0f} ms")
+
+# %% [markdown]
+# ## Exercise: a partner integration
+#
+# A warehouse partner must confirm shipments. The first draft had
+# `warehouse.uses(db, "Writes shipment status to", "JDBC")`: a partner writing straight into
+# the database over a plain connection — a data store reachable from outside its boundary
+# (TM104) and a flow across a trust boundary without TLS (TM101). Rewrite the partner's link
+# so the check cell passes.
+
+# %%
+mine = new_workspace("Shopfront warehouse link")
+shop = mine.system("Shopfront", "Sells things for merchants.")
+api = shop.container("API", "Takes orders and shipment confirmations.", "Python and FastAPI")
+db = shop.container("Database", "Keeps orders.", "PostgreSQL", tags="Database")
+warehouse = mine.system("Warehouse System", "Ships parcels.", external=True)
+api.uses(db, "Reads and writes orders in", "SQL/TLS")
+### BEGIN SOLUTION
+warehouse.uses(api, "Confirms shipments using", "JSON/HTTPS")
+### END SOLUTION
+
+archkit.check.secure_partner_flows(mine)
