@@ -52,6 +52,8 @@ def classify(catalog: Any, classifications: dict[str, str] | None = None) -> lis
                     if pattern.search(col.name):
                         cls, why = c, f"column name matches {c}"
                         break
+                if cls is None and re.match(r"(inet|cidr|macaddr)\b", col.type, re.I):
+                    cls, why = "pii", f"column type {col.type} (a network address)"
                 if cls is None and _PAYMENT_TABLE.search(table.name) and \
                         re.search(r"amount|status|ref", col.name, re.I):
                     cls, why = "payment", "payment record"

@@ -293,4 +293,7 @@ def _deployment(workspace: Any, tm: ThreatModel) -> None:
             bid = f"node:{anc.id}"
             tm.boundaries.setdefault(bid, Boundary(bid, anc.name, "deployment"))
             if bid not in node.boundaries:
-                node.boundaries.append(bid)
+                # a region or data centre sits outside an element tagged as its own zone
+                at = next((i for i, b in enumerate(node.boundaries) if b.startswith("tagged:")),
+                          len(node.boundaries))
+                node.boundaries.insert(at, bid)

@@ -108,7 +108,7 @@ def analyse(path: str | Path, *, today: dt.date | None = None) -> ThreatReport:
     from archkit.security.inputs import load_design
     from archkit.security.model import build_threat_model
     from archkit.security.rules import find_threats
-    from archkit.security.triage import TRIAGE_FILE, apply_triage, load_triage
+    from archkit.security.triage import TRIAGE_FILE, adr_numbers, apply_triage, load_triage
 
     design = load_design(path)
     model = build_threat_model(design.workspace, design.catalog, design.classifications)
@@ -117,5 +117,6 @@ def analyse(path: str | Path, *, today: dt.date | None = None) -> ThreatReport:
     if design.folder is not None:
         triage = load_triage(design.folder)
         report.notes.extend(apply_triage(threats, triage, today=today,
-                                         source=str(design.folder / TRIAGE_FILE)))
+                                         source=str(design.folder / TRIAGE_FILE),
+                                         adrs=adr_numbers(design.folder)))
     return report

@@ -74,8 +74,11 @@ def _plain(value: Any) -> Any:
 
 
 def apply_triage(threats: list, triage: dict[str, dict], *, source: str = str(TRIAGE_FILE),
-                 today: dt.date | None = None) -> Findings:
-    """Set each threat's status from ``triage``; findings for incomplete or stale entries."""
+                 today: dt.date | None = None, adrs: set[int] | None = None) -> Findings:
+    """Set each threat's status from ``triage``; findings for incomplete or stale entries.
+
+    ``adrs`` (the numbers of the design's ADRs), when given, checks ``by: ADR N``.
+    """
     today = today or dt.date.today()
     notes = Findings()
     known = {t.id for t in threats}
@@ -91,6 +94,12 @@ def apply_triage(threats: list, triage: dict[str, dict], *, source: str = str(TR
                                  t.id, line, "say what mitigates it: by: ADR 0005 or a control",
                                  file=source))
             t.status = "open"
+        elif t.status == "mitigated" and adrs is not None and _missing_adr(entry["by"], adrs):
+            notes.append(Finding("TM005", Severity.WARNING,
+                                 f"{t.id} is mitigated by {entry['by']}, which is not in the "
+                                 "design's ADRs", t.id, line,
+                                 "write that ADR (archkit adr new) or name the control",
+                                 file=source))
         elif t.status == "accepted":
             review = _date(entry.get("review"))
             if not entry.get("reason") or review is None:
@@ -116,6 +125,20 @@ def apply_triage(threats: list, triage: dict[str, dict], *, source: str = str(TR
                              triage[tid].get("line"),
                              "delete it if the threat is gone for good", file=source))
     return notes
+
+
+def _missing_adr(by: Any, adrs: set[int]) -> bool:
+    m = re.match(r"\s*ADR[- ]?0*(\d+)\b", str(by), re.I)
+    return m is not None and int(m.group(1)) not in adrs
+
+
+def adr_numbers(folder: Path) -> set[int]:
+    """Numbers of the ADRs in the design folder's ADR directory (empty when there is none)."""
+    from archkit.adr import find_adr_dir
+
+    adr_dir = find_adr_dir(Path(folder))
+    return {int(p.name[:4]) for p in adr_dir.glob("[0-9][0-9][0-9][0-9]-*.md")} \
+        if adr_dir.is_dir() else set()
 
 
 def _date(value: Any) -> dt.date | None:
