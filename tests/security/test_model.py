@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import build, design_for
+from threat_fixtures import build, design_for
 
 from archkit.c4 import read_dsl
 from archkit.schema import check_schema

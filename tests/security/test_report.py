@@ -37,9 +37,11 @@ def test_example_threats_are_triaged_and_none_open_high(example):
     report = analyse(example)
     assert report.open_high == []
     statuses = {t.rule: t.status for t in report.threats}
-    assert statuses["TM109"] == "mitigated" and statuses["TM108"] == "accepted"
+    assert statuses["TM101"] == "mitigated" and statuses["TM108"] == "accepted"
     assert report.raw_hits > len(report.threats)  # grouped causes: one finding each
-    assert not [n for n in report.notes if n.code in ("TM002", "TM003", "TM004")]
+    # (TM004, a triage entry whose threat is gone, is fine: e.g. once the API contract
+    # declares authentication and webhook signatures)
+    assert not [n for n in report.notes if n.code in ("TM002", "TM003", "TM005")]
 
 
 def test_ids_stable_across_runs_on_example_and_big_bank(example, corpora):

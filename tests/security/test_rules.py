@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CLEAN_DDL, CLEAN_DECISIONS, build, rules, threats
+from threat_fixtures import CLEAN_DDL, CLEAN_DECISIONS, build, rules, threats
 
 from archkit.security.rules import RULES
 
@@ -122,7 +122,8 @@ def test_tm110_public_api_without_rate_limits(tmp_path):
     assert rules(threats(decisions=_without("ADR 0004"))) == ["TM110"]
     spec = tmp_path / "openapi.yaml"
     spec.write_text("openapi: 3.1.0\npaths:\n  /x:\n    get:\n      responses:\n"
-                    "        '429':\n          description: slow down\n")
+                    "        '429':\n          description: slow down\n"
+                    "          headers: {RateLimit: {schema: {type: string}}}\n")
     assert threats(decisions=_without("ADR 0004"), openapi=spec) == []
     spec.write_text("openapi: 3.1.0\npaths: {}\n")
     found = threats(decisions=_without("ADR 0004"), openapi=spec)
@@ -205,3 +206,16 @@ def test_ids_are_stable_and_depend_on_rule_and_elements():
     b = threats(build(api_tech="JSON/HTTP"))
     assert [t.id for t in a] == [t.id for t in b]
     assert a[0].id.startswith("TM101-") and len(a[0].id) == len("TM101-") + 8
+
+
+def test_tm103_tm109_read_the_api_contract(tmp_path):
+    def hooks(ws, p):
+        ws.system("PSP", "Card payments", external=True, id="psp").uses(
+            p["api"], "Sends payment webhooks to", "HTTPS")
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text("openapi: 3.1.0\nsecurity:\n  - bearer: []\npaths: {}\ncomponents:\n"
+                    "  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n"
+                    "    psp: {type: apiKey, in: header, name: X-Signature,\n"
+                    "          description: HMAC of the body}\n")
+    found = rules(threats(build(extra=hooks), decisions=_without("ADR 0001"), openapi=spec))
+    assert "TM103" not in found and "TM109" not in found

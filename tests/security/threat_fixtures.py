@@ -1,10 +1,11 @@
-"""A small design whose threat model is clean, and a way to plant one defect in it."""
+"""A small design whose threat model is clean, and a way to plant one defect in it.
+
+(A plain module, not conftest.py: ``from conftest import`` could pick another folder's.)
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from archkit.c4 import new_workspace
 from archkit.security.inputs import Decided, Design
@@ -86,8 +87,3 @@ def threats(workspace=None, **design_kwargs):
 
 def rules(found) -> list[str]:
     return [t.rule for t in found]
-
-
-@pytest.fixture
-def clean():
-    return build()
