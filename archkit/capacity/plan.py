@@ -137,9 +137,10 @@ class CapacityPlan:
         return [f for f in self.findings if f.code == "CP101"]
 
     def busiest(self) -> ContainerPlan | None:
-        """The container with the highest utilisation when one instance has failed."""
-        sized = [c for c in self.containers if c.at_needed is not None]
-        return max(sized, key=lambda c: (c.at_needed.utilisation, c.id), default=None)
+        """The container whose sized queue (its M/M/c servers) most often makes a request wait."""
+        sized = [c for c in self.containers if c.servers is not None]
+        return max(sized, key=lambda c: (mmc(c.rate, c.service_ms / 1000, c.servers).p_wait,
+                                         c.id), default=None)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "containers": [c.to_dict() for c in self.containers],
@@ -200,23 +201,25 @@ def _count(n: int | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _catalogue() -> tuple[tuple[dict, ...], float]:
+def _catalogue() -> tuple[dict, ...]:
     from archkit.brainstorm.yamlio import parse_yaml
 
     text = (resources.files("archkit.capacity") / "data" / "service_times.yaml").read_text(
         encoding="utf-8")
     data = parse_yaml(text, "archkit/capacity/data/service_times.yaml")
-    return tuple(dict(d) for d in data["defaults"]), float(data["external_call_ms"])
+    return tuple(dict(d) for d in data["defaults"])
 
 
 def _defaults(node: Any) -> tuple[float, int, str]:
-    entries, _ = _catalogue()
-    text = " ".join([node.technology, node.name, node.description])
-    for entry in entries:
-        if re.search(entry["match"], text, re.I):
-            return float(entry["service_ms"]), int(entry["concurrency"]), \
-                f"catalogue: {entry['why']}"
-    raise AssertionError("the catalogue ends with a catch-all entry")
+    """The first catalogue entry matching the technology, else the name, else the description."""
+    entries = _catalogue()
+    for text in (node.technology, node.name, node.description):
+        for entry in entries[:-1]:
+            if text and re.search(entry["match"], text, re.I):
+                return float(entry["service_ms"]), int(entry["concurrency"]), \
+                    f"catalogue: {entry['why']}"
+    last = entries[-1]
+    return float(last["service_ms"]), int(last["concurrency"]), f"catalogue: {last['why']}"
 
 
 def _read_assumptions(folder: Path | None, findings: Findings
@@ -288,14 +291,11 @@ def plan_from_design(design: Any) -> CapacityPlan:
                                      fix="state non_functional.peak_rps (and latency_ms.p95)"))
         return plan
     writes = rps / (ratio + 1) if ratio is not None else rps
-    _, external_ms = _catalogue()
 
     def service(node) -> tuple[float, int, str]:
+        # Waits on external systems are not added here: a container may make them from a
+        # consumer, not per request. Where a request does wait, say so in capacity.yaml.
         ms, conc, source = _defaults(node)
-        calls = [f for f in tm.outbound(node.id) if tm.nodes[f.destination].kind == "external"]
-        if calls:
-            ms += external_ms * len(calls)
-            source += f" + {len(calls)} external call(s) × {external_ms:g} ms"
         o = overrides.get(node.id, {})
         if "service_ms" in o or "concurrency" in o:
             ms, conc = float(o.get("service_ms", ms)), int(o.get("concurrency", conc))

@@ -340,12 +340,13 @@ def _api_rate_limited(design) -> bool | None:
     """True/False from the API contract when there is one, else None."""
     if design is None or design.openapi is None:
         return None
-    try:  # the API lint reports missing 429 responses and rate-limit headers
+    text = design.openapi.read_text(encoding="utf-8")
+    if not re.search(r"['\"]?429['\"]?\s*:", text):
+        return False  # no operation answers "too many requests"
+    try:  # the API lint reports missing 429 responses and rate-limit headers per operation
         from archkit.api import lint_spec, load_spec  # type: ignore[attr-defined]
     except ImportError:
-        text = design.openapi.read_text(encoding="utf-8")
-        return bool(re.search(r"['\"]?429['\"]?\s*:", text)) and \
-            bool(re.search(r"x-rate-?limit|ratelimit", text, re.I))
+        return bool(re.search(r"x-rate-?limit|ratelimit", text, re.I))
     from archkit.errors import ArchkitError
 
     try:

@@ -118,12 +118,29 @@ def test_tm109_webhook_without_signature():
     assert "TM109" not in rules(threats(signed))
 
 
+RATE_LIMITED_SPEC = """openapi: 3.1.0
+info: {title: x, version: '1'}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          headers: {RateLimit: {schema: {type: string}}}
+        '429':
+          description: slow down
+          headers:
+            RateLimit: {schema: {type: string}}
+            Retry-After: {schema: {type: integer}}
+          content: {application/json: {schema: {type: object}}}
+"""
+
+
 def test_tm110_public_api_without_rate_limits(tmp_path):
     assert rules(threats(decisions=_without("ADR 0004"))) == ["TM110"]
     spec = tmp_path / "openapi.yaml"
-    spec.write_text("openapi: 3.1.0\npaths:\n  /x:\n    get:\n      responses:\n"
-                    "        '429':\n          description: slow down\n"
-                    "          headers: {RateLimit: {schema: {type: string}}}\n")
+    spec.write_text(RATE_LIMITED_SPEC)
     assert threats(decisions=_without("ADR 0004"), openapi=spec) == []
     spec.write_text("openapi: 3.1.0\npaths: {}\n")
     found = threats(decisions=_without("ADR 0004"), openapi=spec)

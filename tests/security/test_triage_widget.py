@@ -24,9 +24,11 @@ def test_sort_orders_the_table(folder):
     by_status = [t.status for t in c.sort("status")]
     assert by_status == sorted(by_status, key=["open", "accepted", "mitigated",
                                                "not-applicable"].index)
-    assert [t.severity for t in c.sort("severity")][0] == "high"
+    first = c.sort("severity")[0]
+    assert first.severity == "high"
     html = c.html()
-    assert html.index('data-threat="TM101-5a1565a7"') < html.index('data-threat="TM119-550aa9de"')
+    assert html.index(f'data-threat="{first.id}"') < html.index('data-threat="TM119-550aa9de"')
+    assert [t.rule for t in c.sort("rule")] == sorted(t.rule for t in c.threats)
 
 
 def test_triage_writes_the_file_and_the_analysis_sees_it(folder):
