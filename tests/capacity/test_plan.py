@@ -152,3 +152,13 @@ def test_simulation_agrees_with_erlang_c_within_5_percent(example):
     check = simulate_wait(busiest)
     assert check.servers == busiest.servers and check.utilisation >= 0.5
     assert check.percent_apart < 5, str(check)
+
+
+def test_cli_json(example, capsys):
+    assert main(["capacity", str(example), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["findings"] == [] and doc["containers"]
+    first = doc["containers"][0]
+    assert {"id", "rate", "service_ms", "servers", "needed", "planned", "deployed",
+            "lines"} <= set(first)
+    assert first["planned"] == first["deployed"]

@@ -208,3 +208,12 @@ def test_pack_section_and_consistency_findings(example, tmp_path):
     assert "STRIDE per element" in md and "TM116" in md
     findings = consistency_findings(example)
     assert findings.errors == [] and "TM116" in findings.codes()
+
+
+def test_cli_exports(example, tmp_path, capsys):
+    out = tmp_path / "threagile.yaml"
+    assert main(["threats", str(example), "--export", "threagile", "--out", str(out)]) == 0
+    assert yaml.safe_load(out.read_text())["title"] == "Shopfront"
+    capsys.readouterr()
+    assert main(["threats", str(example), "--export", "pytm"]) == 0
+    assert capsys.readouterr().out.startswith('"""pytm model of')

@@ -78,3 +78,7 @@ def test_check_cell_says_what_is_wrong_for_the_first_draft():
     assert "not the database" in text and "JSON/HTTPS" in text
     blank = archkit.check.secure_partner_flows(_partner(lambda w, api, db: None))
     assert "keep the partner's link" in str(blank)
+
+
+def test_the_exercise_is_listed():
+    assert "secure_partner_flows" in archkit.check.exercises()
