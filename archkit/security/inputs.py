@@ -169,7 +169,10 @@ def _decisions(folder: Path, notes: Findings) -> list[Decided]:
     adr_dir = folder / "docs" / "decisions"
     for md in sorted(adr_dir.glob("[0-9]*.md")) if adr_dir.is_dir() else []:
         text = md.read_text(encoding="utf-8")
-        if re.search(r"status:\s*(rejected|superseded|deprecated)", text, re.I):
+        # MADR front matter (status: rejected) or an adr-tools "## Status" section
+        if re.search(r"^status:\s*(rejected|superseded|deprecated)", text, re.I | re.M) or \
+                re.search(r"^#+\s*status\s*\n+\s*(rejected|superseded|deprecated)", text,
+                          re.I | re.M):
             continue
         title = next((ln.lstrip("# ").strip() for ln in text.splitlines()
                       if ln.startswith("# ")), md.stem)

@@ -106,3 +106,18 @@ def test_mitigation_by_an_adr_that_does_not_exist_is_reported(example, tmp_path)
     adr_dir.mkdir(parents=True)
     (adr_dir / "0042-storage.md").write_text("# Protect the stored data\n")
     assert [n for n in analyse(folder).notes if n.code != "TM004"] == []
+
+
+def test_rejected_and_superseded_adrs_decide_nothing(example, tmp_path):
+    folder = tmp_path / "shop"
+    shutil.copytree(example, folder)
+    adr_dir = folder / "docs" / "decisions"
+    adr_dir.mkdir(parents=True)
+    (adr_dir / "0007-vault.md").write_text(
+        "# 7. Keep secrets in HashiCorp Vault\n\n## Status\n\nSuperseded by 8\n")
+    (adr_dir / "0008-secrets.md").write_text(
+        "---\nstatus: rejected\n---\n# Use AWS Secrets Manager\n")
+    assert "TM112" in analyse(folder).by_rule()
+    (adr_dir / "0009-secrets.md").write_text(
+        "---\nstatus: accepted\n---\n# Use AWS Secrets Manager\n")
+    assert "TM112" not in analyse(folder).by_rule()
