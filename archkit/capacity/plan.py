@@ -260,14 +260,18 @@ def _read_assumptions(folder: Path | None, findings: Findings
     return assumptions, out
 
 
-def plan_capacity(path: str | Path) -> CapacityPlan:
-    """The capacity plan of a design folder or a workspace file."""
+def plan_capacity(path: str | Path, *, targets: dict[str, float] | None = None) -> CapacityPlan:
+    """The capacity plan of a design folder or a workspace file.
+
+    ``targets`` (``peak_rps``, ``p95_ms``, ``read_write_ratio``) replace or supply the
+    requirements' figures, e.g. for a lone ``.dsl`` file that has none.
+    """
     from archkit.security.inputs import load_design
 
-    return plan_from_design(load_design(path))
+    return plan_from_design(load_design(path), targets=targets)
 
 
-def plan_from_design(design: Any) -> CapacityPlan:
+def plan_from_design(design: Any, *, targets: dict[str, float] | None = None) -> CapacityPlan:
     """The capacity plan of a loaded :class:`archkit.security.inputs.Design`."""
     from archkit.security.model import build_threat_model
 
@@ -275,7 +279,7 @@ def plan_from_design(design: Any) -> CapacityPlan:
     plan = CapacityPlan(tm.name)
     a, overrides = _read_assumptions(design.folder, plan.findings)
     plan.assumptions = a
-    nfr = getattr(design.requirements, "non_functional", None)
+    nfr = _targets(getattr(design.requirements, "non_functional", None), targets or {})
     rps = getattr(nfr, "peak_rps", None)
     p95 = (getattr(nfr, "latency_ms", None) or {}).get("p95")
     ratio = getattr(nfr, "read_write_ratio", None)
@@ -285,7 +289,8 @@ def plan_from_design(design: Any) -> CapacityPlan:
                  and any(tm.nodes[f.destination].role == "broker" and _CONSUME.search(f.description)
                          for f in tm.outbound(n.id))]
     if rps is None:
-        plan.missing.append("instances: need non_functional.peak_rps in requirements.yaml")
+        plan.missing.append("instances: need non_functional.peak_rps in requirements.yaml "
+                            "(or --peak-rps)")
         plan.findings.append(Finding("CP104", Severity.WARNING,
                                      "no peak_rps: containers are not sized", tm.name,
                                      fix="state non_functional.peak_rps (and latency_ms.p95)"))
@@ -341,8 +346,27 @@ def plan_from_design(design: Any) -> CapacityPlan:
         plan.containers.append(cp)
         _compare(plan, cp, node, tm.environment)
     _broker(plan, tm, a, writes)
-    _database(plan, tm, design, a)
+    _database(plan, tm, nfr, a)
     return plan
+
+
+def _targets(nfr: Any, given: dict[str, float]) -> Any:
+    """The requirements' non-functional targets with ``given`` figures put over them."""
+    from dataclasses import replace
+
+    from archkit.brainstorm.requirements import NonFunctional
+
+    base = nfr or NonFunctional()
+    known = {"peak_rps", "p95_ms", "read_write_ratio"}
+    if set(given) - known:
+        raise ArchkitError(f"unknown target(s) {sorted(set(given) - known)}",
+                           hint="use " + ", ".join(sorted(known)))
+    latency = dict(base.latency_ms)
+    if given.get("p95_ms") is not None:
+        latency["p95"] = float(given["p95_ms"])
+    return replace(base, latency_ms=latency,
+                   peak_rps=given.get("peak_rps", base.peak_rps),
+                   read_write_ratio=given.get("read_write_ratio", base.read_write_ratio))
 
 
 def _size(cp: ContainerPlan, a: PlanAssumptions, why: str, working: str, p95: float | None,
@@ -428,11 +452,8 @@ def _broker(plan: CapacityPlan, tm: Any, a: PlanAssumptions, writes: float) -> N
                  sum(c.planned or 0 for c in groups), "consumers"))
 
 
-def _database(plan: CapacityPlan, tm: Any, design: Any, a: PlanAssumptions) -> None:
-    reqs = design.requirements
-    if reqs is None:
-        return
-    est = estimate_capacity(reqs.non_functional)
+def _database(plan: CapacityPlan, tm: Any, nfr: Any, a: PlanAssumptions) -> None:
+    est = estimate_capacity(nfr)
     for name in ("database storage", "data kept (retention)"):
         if name in est:
             plan.database.append(est[name])

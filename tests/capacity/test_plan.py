@@ -162,3 +162,15 @@ def test_cli_json(example, capsys):
     assert {"id", "rate", "service_ms", "servers", "needed", "planned", "deployed",
             "lines"} <= set(first)
     assert first["planned"] == first["deployed"]
+
+
+def test_targets_on_the_command_line_size_big_bank(corpora, capsys):
+    dsl = str(corpora / "c4" / "big-bank-plc.dsl")
+    code = main(["capacity", dsl, "--peak-rps", "800", "--p95-ms", "300",
+                 "--reads-per-write", "4", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0  # more instances than planned is a warning, not an error
+    sized = {c["id"]: (c["planned"], c["deployed"]) for c in doc["containers"]}
+    assert sized == {"webApplication": (2, 4), "apiApplication": (2, 8)}
+    assert [f["code"] for f in doc["findings"]] == ["CP101", "CP101"]
+    assert main(["capacity", dsl, "--peak-rps", "8000", "--p95-ms", "300"]) == 1  # too few
