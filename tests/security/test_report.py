@@ -217,3 +217,20 @@ def test_cli_exports(example, tmp_path, capsys):
     capsys.readouterr()
     assert main(["threats", str(example), "--export", "pytm"]) == 0
     assert capsys.readouterr().out.startswith('"""pytm model of')
+
+
+def test_every_readable_structurizr_workspace_gives_stable_ids(corpora):
+    from archkit.errors import ArchkitError
+
+    read = 0
+    for dsl in sorted((corpora / "c4" / "structurizr-dsl").glob("*.dsl")):
+        try:
+            first = analyse(dsl)
+        except ArchkitError:
+            continue  # the DSL reader's own error cases (its tests cover them)
+        read += 1
+        second = analyse(dsl)
+        assert [t.to_dict() for t in first.threats] == [t.to_dict() for t in second.threats]
+        assert to_threagile(first) == to_threagile(second), dsl.name
+        assert dfd_dot(first) == dfd_dot(second), dsl.name
+    assert read >= 40
