@@ -30,6 +30,9 @@ __all__ = ["STATUSES", "TRIAGE_FILE", "accepted_to_adr", "apply_triage", "dump_t
 
 TRIAGE_FILE = Path("security") / "threats.yaml"
 STATUSES = ("open", "mitigated", "accepted", "not-applicable")
+_REASONS = ("by", "reason", "review")
+_REASONS_FOR = {"open": (), "mitigated": ("by",), "accepted": ("reason", "review"),
+                "not-applicable": ("reason",)}
 _HEADER = """\
 # Threat triage: `archkit threats DIR` keys each threat by its stable id.
 # status: open | mitigated (by: an ADR or a control) | accepted (reason, review: YYYY-MM-DD)
@@ -177,10 +180,40 @@ def set_status(folder: Path, threat_id: str, status: str, *, rule: str | None = 
     entry.update({"rule": rule or entry.get("rule") or threat_id.split("-")[0],
                   "element": element or entry.get("element"), "status": status})
     entry.update({k: v for k, v in fields.items() if v is not None})
+    for key in set(_REASONS) - set(_REASONS_FOR[status]) - set(fields):
+        entry.pop(key, None)  # a mitigation's "by" says nothing about an acceptance
     entries[threat_id] = entry
     path = Path(folder) / TRIAGE_FILE
-    atomic_write(path, dump_triage(entries))
+    if path.is_file() and re.search(r"^threats:[ \t]*$", path.read_text(encoding="utf-8"), re.M):
+        # Rewrite only this entry's lines: comments and other entries stay as written.
+        atomic_write(path, _put_entry(path.read_text(encoding="utf-8"), threat_id, entry))
+    else:
+        atomic_write(path, dump_triage(entries))
     return path
+
+
+def _put_entry(text: str, threat_id: str, entry: dict) -> str:
+    """``text`` with the block of ``threat_id`` under ``threats:`` replaced (or appended)."""
+    block = dump_triage({threat_id: entry}).split("threats:\n", 1)[1]
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, ln in enumerate(lines)
+                  if re.match(rf"^(\s+){re.escape(threat_id)}\s*:", ln)), None)
+    if start is None:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        return "".join(lines) + block
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = start + 1
+    while end < len(lines):
+        ln = lines[end]
+        if ln.strip() and len(ln) - len(ln.lstrip()) <= indent:
+            break
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1  # blank lines before the next entry stay with it
+    pad = " " * (indent - 2) if indent > 2 else ""
+    block = "".join(pad + ln for ln in block.splitlines(keepends=True))
+    return "".join(lines[:start]) + block + "".join(lines[end:])
 
 
 def accepted_to_adr(folder: Path, threat: Any, *, date: str | None = None) -> Path:

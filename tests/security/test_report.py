@@ -234,3 +234,27 @@ def test_every_readable_structurizr_workspace_gives_stable_ids(corpora):
         assert to_threagile(first) == to_threagile(second), dsl.name
         assert dfd_dot(first) == dfd_dot(second), dsl.name
     assert read >= 40
+
+
+def test_set_status_keeps_comments_and_other_entries_as_written(folder):
+    path = folder / TRIAGE_FILE
+    before = path.read_text()
+    assert "# The same flow once the C4 model" in before
+    set_status(folder, "TM113-f02ff525", "mitigated", by="ADR 0009")
+    after = path.read_text()
+    assert "# The same flow once the C4 model" in after
+    assert after.count("TM113-f02ff525") == 1 and "by: ADR 0009" in after
+    untouched = before.split("  TM113-f02ff525:")[0]
+    assert after.startswith(untouched)
+    set_status(folder, "TM119-550aa9de", "accepted", reason="later", review="2027-01-01")
+    assert path.read_text().startswith(after.rstrip("\n"))  # a new entry goes at the end
+    entries = load_triage(folder)
+    assert entries["TM113-f02ff525"]["by"] == "ADR 0009"
+    assert entries["TM119-550aa9de"]["review"] == "2027-01-01"
+    assert entries["TM108-9838d546"]["status"] == "accepted"
+
+
+def test_a_new_status_drops_the_old_status_reasons(folder):
+    set_status(folder, "TM109-4e2a6170", "accepted", reason="provider retries", review="2027-01-01")
+    entry = load_triage(folder)["TM109-4e2a6170"]
+    assert "by" not in entry and entry["reason"] == "provider retries"
