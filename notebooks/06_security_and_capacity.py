@@ -107,7 +107,7 @@ w
 # %%
 w.controller.triage("TM116-ce0d00b3", "mitigated",
                     by="control: Amazon MSK IAM authentication for every client")
-w.controller.sort("status")[:3]
+[(t.id, t.severity, t.status) for t in w.controller.sort("status")[:4]]
 
 # %% [markdown]
 # An accepted risk becomes an ADR draft (MADR), so the decision to live with it is on record:

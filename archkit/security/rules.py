@@ -265,8 +265,8 @@ def _tm106(tm, design):
         if senders:
             classes = sorted({a.cls for s in senders for a in tm.nodes[s].assets})
             yield Threat("TM106", "medium", ext.id,
-                         f"{ext.name} receives data from {_names(tm, senders)}, which "
-                         f"hold {', '.join(classes)} data", (ext.id, *senders), merged=len(senders))
+                         f"{ext.name} receives data from {_names(tm, senders)} (holding "
+                         f"{', '.join(classes)} data)", (ext.id, *senders), merged=len(senders))
 
 
 def _tenant_column(design) -> str:
