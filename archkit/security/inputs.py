@@ -3,7 +3,7 @@
 Usage::
 
     from archkit.security.inputs import load_design
-    design = load_design("examples/order_platform")       # or "big-bank-plc.dsl"
+    design = load_design("examples/order_platform")  # or "order-platform", "big-bank-plc.dsl"
     design.workspace, design.catalog, design.requirements, design.decisions
 
 A design folder holds ``workspace.py`` (or ``workspace.dsl``), ``requirements.yaml``,
@@ -84,6 +84,10 @@ def load_design(path: str | Path) -> Design:
     from archkit.c4 import load_workspace
 
     path = Path(path)
+    if not path.exists() and not path.suffix and len(path.parts) == 1:
+        from archkit.examples import example_dir
+
+        path = example_dir(str(path))  # an example's name, as `archkit pack` takes it
     if path.is_dir():
         ws_file = next((path / n for n in ("workspace.py", "workspace.dsl")
                         if (path / n).is_file()), None)

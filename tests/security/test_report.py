@@ -258,3 +258,11 @@ def test_a_new_status_drops_the_old_status_reasons(folder):
     set_status(folder, "TM109-4e2a6170", "accepted", reason="provider retries", review="2027-01-01")
     entry = load_triage(folder)["TM109-4e2a6170"]
     assert "by" not in entry and entry["reason"] == "provider retries"
+
+
+def test_an_example_name_works_like_its_folder(example, capsys):
+    assert main(["threats", "order-platform", "--json"]) == 0
+    by_name = json.loads(capsys.readouterr().out)["threats"]
+    assert [t["id"] for t in by_name] == [t.id for t in analyse(example).threats]
+    assert main(["threats", "no-such-example"]) == 2
+    assert "no example or folder named" in capsys.readouterr().err
