@@ -133,6 +133,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
+def _unique(title: str, ident: str, taken: dict) -> str:
+    """Threagile keys assets and boundaries by title: two of the same name must both survive."""
+    return title if title not in taken else f"{title} ({ident})"
+
+
 def to_threagile(report: Any) -> str:
     """A Threagile model (YAML) of the report's threat model, sorted and deterministic."""
     import yaml
@@ -166,7 +171,7 @@ def to_threagile(report: Any) -> str:
         kind = {"external": "external-entity", "process": "process",
                 "datastore": "datastore"}[node.kind]
         stored = sorted({_slug(a.name) for a in node.assets}) if node.kind == "datastore" else []
-        assets[node.name] = {
+        assets[_unique(node.name, node.id, assets)] = {
             "id": _slug(nid), "description": node.description or node.name,
             "type": kind, "usage": "business",
             "used_as_client_by_human": node.role in ("person", "client"),
@@ -190,7 +195,7 @@ def to_threagile(report: Any) -> str:
         nested = sorted(_slug(o) for o in tm.boundaries
                         if o != bid and any(n.boundaries[-1:] == [o] and bid in n.boundaries
                                             for n in tm.nodes.values()))
-        boundaries[b.name] = {
+        boundaries[_unique(b.name, b.id, boundaries)] = {
             "id": _slug(bid), "description": f"{b.kind} boundary",
             "type": {"internet": "network-dedicated-hoster", "deployment":
                      "network-cloud-provider"}.get(b.kind, "network-policy-namespace-isolation"),

@@ -266,3 +266,26 @@ def test_an_example_name_works_like_its_folder(example, capsys):
     assert [t["id"] for t in by_name] == [t.id for t in analyse(example).threats]
     assert main(["threats", "no-such-example"]) == 2
     assert "no example or folder named" in capsys.readouterr().err
+
+
+def test_threagile_keeps_same_named_boundaries(corpora):
+    report = analyse(corpora / "c4" / "big-bank-plc.dsl")
+    model = yaml.safe_load(to_threagile(report))
+    assert len(model["trust_boundaries"]) == len(report.model.boundaries)
+    assert len(model["technical_assets"]) == len(report.model.nodes)
+
+
+def test_hostile_names_export_inert_and_pytm_still_runs(folder, tmp_path):
+    ws = folder / "workspace.py"
+    hostile = '"Web App\\"\\"\\" + __import__(\'os\').system(\'echo pwned\') + \\"\\"\\""'
+    ws.write_text(ws.read_text().replace('"Web App"', hostile, 1))
+    report = analyse(folder)
+    assert any("__import__" in n.name for n in report.model.nodes.values())
+    yaml.safe_load(to_threagile(report))
+    pytest.importorskip("pytm")
+    script = tmp_path / "tm.py"
+    script.write_text(to_pytm(report))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "pwned" not in proc.stdout
