@@ -269,15 +269,13 @@ def _tm106(tm, design):
                          f"{', '.join(classes)} data)", (ext.id, *senders), merged=len(senders))
 
 
-def _tenant_column(design) -> str:
-    return "tenant_id"
-
-
 @_rule
 def _tm107(tm, design):
     if design is None or design.catalog is None or not design.multi_tenant:
         return
-    col = _tenant_column(design)
+    from archkit.schema import LintConfig
+
+    col = LintConfig().tenant_column  # the schema lint's (SC207) tenant column
     tables = design.catalog.tables.values()
     if not any(t.column(col) for t in tables):
         return  # no table carries a tenant key at all: TM115 says it once
