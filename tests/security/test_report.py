@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -289,3 +290,13 @@ def test_hostile_names_export_inert_and_pytm_still_runs(folder, tmp_path):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "pwned" not in proc.stdout
+
+
+def test_cli_writes_adr_drafts_for_accepted_risks(folder, capsys):
+    assert main(["threats", str(folder), "--adr-drafts", "--json"]) == 0
+    drafts = json.loads(capsys.readouterr().out)["adr_drafts"]
+    accepted = [t for t in analyse(folder).threats if t.status == "accepted"]
+    assert len(drafts) == len(accepted) >= 1
+    assert all("Accept the risk" in Path(p).read_text() for p in drafts)
+    assert main(["threats", str(folder), "--adr-drafts", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["adr_drafts"] == drafts  # no second copies
