@@ -414,10 +414,14 @@ def _tm113(tm, design):
              if n.kind == "process" and any(tm.nodes[f.source].role == "person"
                                             for f in tm.inbound(n.id))]
     for n in entry:
-        if re.search(_ADMIN, n.name + " " + n.description, re.I) or (paths and n in tm.public()):
-            what = ", ".join(paths) if paths else "admin functions"
+        if re.search(_ADMIN, n.name + " " + n.description, re.I):
             yield Threat("TM113", "medium", n.id,
-                         f"{n.name} serves {what} from the same public entry point", (n.id,))
+                         f"{n.name} serves admin functions from the same public entry point",
+                         (n.id,))
+    for n in tm.public() if paths else ():
+        yield Threat("TM113", "medium", n.id,
+                     f"{n.name} serves {', '.join(paths)} from the same public entry point",
+                     (n.id,))
 
 
 @_rule

@@ -236,3 +236,10 @@ def test_tm103_tm109_read_the_api_contract(tmp_path):
                     "          description: HMAC of the body}\n")
     found = rules(threats(build(extra=hooks), decisions=_without("ADR 0001"), openapi=spec))
     assert "TM103" not in found and "TM109" not in found
+
+
+def test_tm113_admin_endpoint_in_the_requirements():
+    found = threats(endpoints=[("GET", "/v1/products"), ("POST", "/admin/tenants")])
+    assert rules(found) == ["TM113"] and found[0].element == "api"
+    assert "/admin/tenants" in found[0].message
+    assert threats(endpoints=[("GET", "/v1/products")]) == []
