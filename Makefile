@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.archkit-test-installed
 
 # demo installs only what the pack needs; the test extras come with `make test`.
 demo: $(STAMP) dot
-	$(BIN)/archkit pack order-platform --out out
+	$(BIN)/archkit pack order-platform --out out/pack
 
 test: $(TEST_STAMP) dot
 	$(BIN)/ruff check archkit tests benchmarks examples docs
@@ -23,8 +23,10 @@ workshop: $(STAMP)
 # JupyterLab refuses to run as root unless told; containers and Binder-like boxes often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# make lab DESIGN=path/to/design: the notebooks work on that folder (else a copy of the example).
+DESIGN ?=
 lab: $(STAMP) dot
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks
+	$(if $(DESIGN),ARCHKIT_DESIGN="$(abspath $(DESIGN))") $(BIN)/jupyter lab $(ROOT_FLAG) notebooks
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check archkit tests benchmarks examples docs

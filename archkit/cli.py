@@ -23,11 +23,11 @@ from typing import Any
 from archkit import __version__
 from archkit.errors import ArchkitError
 
-__all__ = ["main", "GROUPS", "emit", "add_json_flag", "exit_code_for"]
+__all__ = ["main", "GROUPS", "emit", "add_json_flag", "exit_code_for", "register_group"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-# group name -> (module with ``register(parser)``, one-line help)
+# group name -> (module with ``register(parser)`` — or ``module:function`` — , one-line help)
 GROUPS: dict[str, tuple[str, str]] = {
     "brainstorm": (
         "archkit.brainstorm.cli",
@@ -37,6 +37,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "c4": ("archkit.c4.cli", "render and export C4 workspaces (Structurizr DSL or Python)"),
     "adr": ("archkit.adr.cli", "import, lint, convert, index and create decision records"),
     "pack": ("archkit.pack_cli", "write the design pack of an example or a design folder"),
+    "new": ("archkit.design_cli:register_new", "start a design folder (example copy or blank)"),
+    "check": ("archkit.design_cli:register_check",
+              "cross-artefact consistency: decisions, C4 model, schema, requirements"),
+    "lab": ("archkit.design_cli:register_lab", "open the notebooks on a design folder"),
     "threats": ("archkit.security.cli", "threat model of a design (STRIDE rules, triage, export)"),
     "capacity": ("archkit.capacity.cli", "size instances, partitions and pools from the NFRs"),
 }
@@ -68,6 +72,12 @@ def exit_code_for(severities: Iterable[str]) -> int:
     return EXIT_FINDINGS if any(str(s) == "error" for s in severities) else EXIT_OK
 
 
+def register_group(name: str, parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the commands of group ``name`` (imports its module)."""
+    module, _, function = GROUPS[name][0].partition(":")
+    getattr(importlib.import_module(module), function or "register")(parser)
+
+
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     """The top parser; the group named in ``argv`` (if any) is registered in full."""
     parser = _Parser(
@@ -77,11 +87,11 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"archkit {__version__}")
     sub = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=_Parser)
     chosen = next((a for a in argv if not a.startswith("-")), None)
-    for name, (module, help_text) in GROUPS.items():
+    for name, (_, help_text) in GROUPS.items():
         group_parser = sub.add_parser(name, help=help_text, description=help_text)
         group_parser.set_defaults(show_help=group_parser.print_help)
         if name == chosen:
-            importlib.import_module(module).register(group_parser)
+            register_group(name, group_parser)
     return parser
 
 

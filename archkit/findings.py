@@ -45,10 +45,10 @@ class Finding:
         return data
 
     def __str__(self) -> str:
-        place = f"{self.file or ''}{':' if self.file else ''}{self.line or ''}"
+        place = ":".join(str(p) for p in (self.file, self.line) if p)
         if self.line and self.col:
             place += f":{self.col}"
-        head = f"{place}: " if place.strip(":") else ""
+        head = f"{place}: " if place else ""
         obj = f" [{self.object}]" if self.object else ""
         fix = f" — fix: {self.fix}" if self.fix else ""
         return f"{head}{self.code} {self.severity}{obj}: {self.message}{fix}"

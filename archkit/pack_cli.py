@@ -2,11 +2,11 @@
 
 Usage::
 
-    archkit pack order-platform --out out
-    archkit pack my-design/ --out site --adrs adr-tools --json
+    archkit pack order-platform --out out/pack
+    archkit pack my-design/ --out my-design-pack --adrs adr-tools --json
 
-Exit codes: 0 written, 1 written but a design check found an error (listed),
-2 bad usage or unreadable input.
+Exit codes: 0 written, 1 written but a design check (``archkit check`` included) found an
+error (listed), 2 bad usage or unreadable input (nothing written).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def _run(args: argparse.Namespace) -> int:
         "kept": result.kept,
         "removed": result.removed,
         "left_out": result.left_out,
+        "pages": result.pages,
         "findings": result.findings.to_list(),
     }
 

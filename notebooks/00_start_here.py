@@ -47,26 +47,27 @@
 # Every notebook uses the same worked example: **Shopfront**, the order platform of a multi-tenant e-commerce SaaS.
 
 # %% [markdown]
-# ## The worked example
+# ## The design folder
 #
-# Its requirements are data (`examples/order_platform/requirements.yaml`); the later notebooks add its decisions, schema, C4 workspace and ADRs.
+# Every notebook works on one **design folder**: requirements, decisions, schema versions, the C4 workspace and the ADRs. The cell below names it, and every notebook starts the same way. `archkit lab DIR` (or `make lab DESIGN=DIR`) hands your own folder to the notebooks through `ARCHKIT_DESIGN`; `archkit new DIR` starts one. Without it, the notebooks work on a copy of the worked example in `out/design/` — the example in `examples/order_platform/` itself is never changed. Its requirements are data (`requirements.yaml`); the later notebooks add its decisions, schema, C4 workspace and ADRs.
 
 # %%
 import archkit
-from archkit.examples import example_dir
 from archkit.brainstorm import load_requirements
+from archkit.design import design_folder
 
-print("archkit", archkit.__version__)
-requirements = load_requirements(example_dir("order-platform") / "requirements.yaml")
+DESIGN = design_folder()  # $ARCHKIT_DESIGN, else a working copy of the worked example
+print("archkit", archkit.__version__, "— design folder:", DESIGN.root)
+requirements = load_requirements(DESIGN.requirements)
 requirements
 
 # %% [markdown]
 # ## Running a workshop
 #
-# 1. Before the day: `make demo` once (it installs everything and writes the design pack to `out/`), then `make workshop` for the student copies and `make lab`.
+# 1. Before the day: `make demo` once (it installs everything and writes the worked example's design pack to `out/pack/`), then `make workshop` for the student copies and `make lab` (or `make lab DESIGN=DIR` for a team's own design folder, made with `archkit new DIR`).
 # 2. Students open this notebook, then work through 01 → 04 in order; each stage takes 20–30 minutes.
 # 3. Each stage has exercises with a check cell (`archkit.check.<exercise>(...)`) that says what is right and what is wrong.
-# 4. At the end, `archkit pack` (or `make demo`) gathers everything into one folder with an `index.html`.
+# 4. At the end, `archkit check DIR` says whether the artefacts agree with each other, and `archkit pack DIR --out DIR-pack` gathers the design folder, as the session left it, into one folder whose `index.html` opens with a one-page summary (the last cell below does the same).
 #
 # From a shell, the same operations are available as `archkit ...` commands (`archkit --help`).
 
@@ -75,5 +76,5 @@ import tempfile
 
 from archkit.pack import build_pack
 
-pack = build_pack("order-platform", tempfile.mkdtemp(prefix="archkit-pack-"))
+pack = build_pack(DESIGN.root, tempfile.mkdtemp(prefix="archkit-pack-"))
 print("the design pack holds:", *sorted(pack.files), sep="\n  ")

@@ -32,26 +32,24 @@
 # Two exercises have a check cell: run it and it says what is right and what is not yet.
 
 # %%
-import os
-from pathlib import Path
-
 import archkit.check
 from archkit.brainstorm import (Assumptions, Criterion, evaluate, load_catalogue,
                                 load_decisions, load_requirements, record_decisions,
                                 sensitivity_chart)
-from archkit.examples import example_dir
+from archkit.design import design_folder
 from archkit.llm import suggest_options
 from archkit.widgets.decision_matrix import decision_widget
 
-example = example_dir("order-platform")
-OUT = Path(os.environ.get("ARCHKIT_NOTEBOOK_OUT", "../out")) / "01_brainstorming"
-print("exports go to", OUT.resolve())
+DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
+example = DESIGN.root
+OUT = DESIGN.notebook_out("01_brainstorming")
+print("design folder:", DESIGN.root, "\nexports go to", OUT)
 
 # %% [markdown]
 # ## 1. Requirements
 #
 # **Shopfront** is the order platform of a multi-tenant e-commerce SaaS. Its requirements are data
-# (`examples/order_platform/requirements.yaml`): entities, relationships, endpoints,
+# (`requirements.yaml` in the design folder): entities, relationships, endpoints,
 # non-functional targets and constraints.
 
 # %%

@@ -32,10 +32,9 @@
 
 # %%
 import os
-from pathlib import Path
 
 import archkit.check
-from archkit.examples import example_dir
+from archkit.design import design_folder
 from archkit.schema.er import er_diagram
 from archkit.schema.lint import LintConfig
 from archkit.schema.query import check_queries
@@ -43,9 +42,10 @@ from archkit.schema.transpile import transpile_schema
 from archkit.schema.validate import check_schema
 from archkit.widgets.schema_box import schema_box
 
-example = example_dir("order-platform")
-OUT = Path(os.environ.get("ARCHKIT_NOTEBOOK_OUT", "../out")) / "02_schema_design"
-print("exports go to", OUT.resolve())
+DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
+example = DESIGN.root
+OUT = DESIGN.notebook_out("02_schema_design")
+print("design folder:", DESIGN.root, "\nexports go to", OUT)
 
 # %% [markdown]
 # ## 1. A first draft, and what is wrong with it
@@ -95,7 +95,7 @@ check_schema(draft, "postgres", lint_config=quiet).findings
 # %% [markdown]
 # ## 2. The fixed schema, applied on a real engine
 #
-# `examples/order_platform/schema/v1.sql` is the reviewed version: all nine tables, `bigint`
+# `schema/v1.sql` in the design folder is the reviewed version: all nine tables, `bigint`
 # identity keys, `timestamptz`, `numeric` money, an index behind every foreign key. It has no
 # findings at all.
 

@@ -32,10 +32,8 @@
 #    configured.
 
 # %%
-from pathlib import Path
-
 import archkit.check
-from archkit.examples import example_dir
+from archkit.design import design_folder
 from archkit.schema.diff import diff_sql
 from archkit.schema.engines import engine_dsn
 from archkit.schema.migration_files import write_migration
@@ -44,10 +42,13 @@ from archkit.schema.safety import lint_migration
 from archkit.schema.transpile import transpile_schema
 from archkit.schema.verify import verify
 
-schema_dir = example_dir("order-platform") / "schema"
-v1 = (schema_dir / "v1.sql").read_text()
-v2 = (schema_dir / "v2.sql").read_text()
-out = Path("../out/migrations")  # gitignored; rerunning writes nothing new
+DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
+*earlier, latest = DESIGN.schema_versions  # v1.sql, v2.sql …: the last two are compared
+v1 = earlier[-1].read_text() if earlier else ""
+v2 = latest.read_text()
+out = DESIGN.notebook_out("02b_migrations")  # outside the design; rerunning writes nothing new
+print("design folder:", DESIGN.root, "— comparing", earlier[-1].name if earlier else "nothing",
+      "with", latest.name)
 
 # %% [markdown]
 # ## 1. The diff

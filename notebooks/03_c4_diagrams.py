@@ -25,23 +25,22 @@
 # You will:
 #
 # 1. load the Shopfront workspace (built in Python with archkit's fluent API, in
-#    `examples/order_platform/workspace.py`) and look at its views, inline;
+#    `workspace.py` of the design folder) and look at its views, inline;
 # 2. check it the way Structurizr does (errors and warnings with stable codes);
 # 3. build a small model yourself and check it with a check cell;
 # 4. export views to SVG/PNG, Structurizr DSL, C4-PlantUML and Mermaid;
 # 5. read a real Structurizr DSL workspace (Big Bank plc) and render it.
 
 # %%
-import os
-from pathlib import Path
-
 import archkit.check
 from archkit.c4 import (load_workspace, new_workspace, parse_dsl, read_dsl, to_mermaid,
                         to_plantuml, write_dsl)
-from archkit.examples import corpus_file, example_dir
+from archkit.design import design_folder
+from archkit.examples import corpus_file
 
-OUT = Path(os.environ.get("ARCHKIT_NOTEBOOK_OUT", "../out")) / "c4"
-ws, _ = load_workspace(example_dir("order-platform") / "workspace.py")
+DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
+OUT = DESIGN.notebook_out("c4")
+ws, _ = load_workspace(DESIGN.workspace)
 ws
 
 # %% [markdown]
@@ -56,19 +55,21 @@ ws.view("Context")
 # %% [markdown]
 # ## Containers
 #
-# The deployable parts. Arrows drawn **dotted** are *implied*: nobody wrote
-# `api -> database` for the order service's repository, but a component inside the order service
-# talks to the database, so the container view shows the order service → database arrow too.
+# The deployable parts. ADR 0003 chose a **modular monolith**, so there is one deployable app
+# (its modules are components) beside the web front end, the database and the broker;
+# `archkit check` flags a container view that disagrees with that decision. Arrows drawn
+# **dotted** are *implied*: nobody wrote `app -> database`, but modules inside the app talk to
+# the database, so the container view shows the app → database arrow too.
 # Shapes come from tags: `Database` is a cylinder, `Message Broker` a pipe.
 
 # %%
 ws.view("Containers")
 
 # %% [markdown]
-# ## Components of the order service
+# ## The app's modules (components)
 
 # %%
-ws.view("OrderServiceComponents")
+ws.view("AppComponents")
 
 # %% [markdown]
 # ## The order pipeline (dynamic view)

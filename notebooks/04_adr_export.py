@@ -41,9 +41,10 @@ from archkit.adr.store import AdrStore
 from archkit.adr.workshop import import_folder, out_dir
 from archkit.brainstorm.load import load_decisions
 from archkit.brainstorm.to_adr import record_decisions
-from archkit.examples import example_dir
+from archkit.design import design_folder
 
-folder = out_dir("04_adr_export") / "decisions"   # ../out is git-ignored
+DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
+folder = DESIGN.adr_dir   # the design's own docs/decisions: what `archkit pack` ships
 folder
 
 # %% [markdown]
@@ -56,7 +57,7 @@ folder
 # in the record. Rerunning this cell changes nothing.
 
 # %%
-decisions = load_decisions(example_dir("order-platform") / "decisions.yaml")
+decisions = load_decisions(DESIGN.decisions)
 record_decisions(decisions, folder)
 
 # %% [markdown]

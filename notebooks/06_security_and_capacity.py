@@ -25,33 +25,30 @@
 #
 # You will:
 #
-# 1. read Shopfront's C4 model as a data-flow diagram with its trust boundaries;
+# 1. read the design's C4 model as a data-flow diagram with its trust boundaries;
 # 2. look at the threats the rules find (one per cause, each with a stable id), sorted;
 # 3. triage them with a widget — the triage lives in `security/threats.yaml` and lasts;
 # 4. turn an accepted risk into an ADR draft, and export to pytm and Threagile;
 # 5. size the containers from the requirements (Little's law, Erlang C, N+1) and compare with
 #    the deployment view; see latency against instances;
 # 6. fix a partner integration until the check cell passes.
+#
+# The design is the worked example, Shopfront (a working copy), or your own folder when the
+# notebooks were opened with `archkit lab DIR`.
 
 # %%
-import os
 import shutil
-from pathlib import Path
 
 import archkit.check
 from archkit.c4 import new_workspace
 from archkit.capacity import latency_chart, mmc, plan_capacity
-from archkit.examples import example_dir
+from archkit.design import design_folder
 from archkit.security import accepted_to_adr, analyse, dfd_diagram, to_pytm, to_threagile
-from archkit.widgets.threat_triage import triage_widget
+from archkit.widgets.threat_triage import TriageController, triage_widget
 
-OUT = Path(os.environ.get("ARCHKIT_NOTEBOOK_OUT", "../out")) / "security"
-# Work on a copy: the widget and the ADR draft write into the design folder.
-folder = OUT / "shopfront"
-if folder.exists():
-    shutil.rmtree(folder)
-shutil.copytree(example_dir("order-platform"), folder)
-report = analyse(folder)
+DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
+OUT = DESIGN.notebook_out("security")
+report = analyse(DESIGN.root)
 report.model.to_dict()["boundaries"]
 
 # %% [markdown]
@@ -60,8 +57,8 @@ report.model.to_dict()["boundaries"]
 # Containers become **processes** (ellipses) or **data stores** (cylinders, from the
 # `Database` / `Message Broker` tags or the technology); people and external systems are
 # **external entities** (boxes). Each dashed red cluster is a trust zone: the internet, the
-# user's device (the React app runs in the browser, so the API is public), and Shopfront inside
-# its AWS region. Bold arrows cross a boundary; red ones do so without TLS. Node colours show
+# user's device (Shopfront's React app runs in the browser, so its API is public), and the
+# system inside its cloud region. Bold arrows cross a boundary; red ones do so without TLS. Node colours show
 # the worst *open* threat on them.
 
 # %%
@@ -73,7 +70,7 @@ dfd_diagram(report)
 # Twenty rules (TM101–TM120), each with why it matters and the fix. Data assets come from the
 # schema: `users.email` is PII, `payments.provider_ref` payment data, and they are placed on
 # the containers that read or write those tables. The table shows the triage already recorded
-# for the example: mitigated by a control, or accepted with a reason and a review date.
+# in the design: mitigated by a control, or accepted with a reason and a review date.
 
 # %%
 report
@@ -94,33 +91,44 @@ report.by_rule()
 # ## Triage that lasts
 #
 # Sort the table, pick a threat, set its status and say why, then **Save triage**. The widget
-# writes `security/threats.yaml` (in the copy) and re-runs the analysis. An accepted risk needs
-# a reason and a review date; after that date it counts as open again.
+# writes `security/threats.yaml` in the design folder and re-runs the analysis, so the table
+# shows what `archkit threats` will say. An accepted risk needs a reason and a review date;
+# after that date it counts as open again.
 
 # %%
-w = triage_widget(folder)
+w = triage_widget(DESIGN.root)
 w
 
 # %% [markdown]
-# The same from code — the broker's producers authenticate with IAM on Amazon MSK:
+# The same from code, on a scratch copy of the design so this cell changes nothing of yours:
+# accept the first open threat for a quarter, then see the table sorted by status.
 
 # %%
-w.controller.triage("TM116-ce0d00b3", "mitigated",
-                    by="control: Amazon MSK IAM authentication for every client")
-[(t.id, t.severity, t.status) for t in w.controller.sort("status")[:4]]
+scratch = OUT / "scratch"
+shutil.rmtree(scratch, ignore_errors=True)
+shutil.copytree(DESIGN.root, scratch)
+c = TriageController(scratch)
+first_open = next((t for t in c.threats if t.status == "open"), None)
+if first_open is not None:
+    print(c.triage(first_open.id, "accepted", reason="reviewed in the design session",
+                   review="2027-03-31"))
+[(t.id, t.severity, t.status) for t in c.sort("status")[:4]]
 
 # %% [markdown]
-# An accepted risk becomes an ADR draft (MADR), so the decision to live with it is on record:
+# An accepted risk becomes an ADR draft (MADR), so the decision to live with it is on record
+# (written into the scratch copy's ADR folder here):
 
 # %%
-accepted = next(t for t in analyse(folder).threats if t.status == "accepted")
-print(accepted_to_adr(folder, accepted).read_text()[:600])
+accepted = next((t for t in analyse(scratch).threats if t.status == "accepted"), None)
+if accepted is not None:
+    print(accepted_to_adr(scratch, accepted).read_text()[:600])
 
 # %% [markdown]
 # To carry on in other tools: a pytm model (run it with `python tm.py`; it resolves pytm's own
 # threat library offline) and a Threagile model.
 
 # %%
+OUT.mkdir(parents=True, exist_ok=True)
 (OUT / "pytm_model.py").write_text(to_pytm(report))
 (OUT / "threagile.yaml").write_text(to_threagile(report))
 print(to_pytm(report)[:400])
@@ -138,12 +146,12 @@ print(to_pytm(report)[:400])
 # storage growth. Every line shows its formula and working.
 
 # %%
-plan = plan_capacity(folder)
+plan = plan_capacity(DESIGN.root)
 plan
 
 # %% [markdown]
 # The plan is checked against the deployment view's instance counts: a CP101 finding where they
-# disagree (there is none for Shopfront). Latency against instances — rings mark the plan, dots
+# disagree (none for Shopfront). Latency against instances — rings mark the plan, dots
 # the deployment:
 
 # %%
@@ -157,11 +165,13 @@ latency_chart(plan)
 
 # %%
 busiest = plan.busiest()
-q = mmc(busiest.rate, busiest.service_ms / 1000, busiest.servers)
-print(f"{busiest.name}: {q.servers} servers at utilisation {q.utilisation:.2f}; "
-      f"{q.p_wait:.0%} of requests wait, on average {q.mean_wait_s * 1000:.2f} ms; "
-      f"p95 response {q.p95_response_s * 1000:.0f} ms")
+if busiest is not None:
+    q = mmc(busiest.rate, busiest.service_ms / 1000, busiest.servers)
+    print(f"{busiest.name}: {q.servers} servers at utilisation {q.utilisation:.2f}; "
+          f"{q.p_wait:.0%} of requests wait, on average {q.mean_wait_s * 1000:.2f} ms; "
+          f"p95 response {q.p95_response_s * 1000:.0f} ms")
 
+# %% [markdown]
 # ## Exercise: a partner integration
 #
 # A warehouse partner must confirm shipments. The first draft had

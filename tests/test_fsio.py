@@ -37,3 +37,26 @@ def test_ensure_inside_rejects_escape(tmp_path):
     assert ensure_inside(tmp_path, tmp_path / "a.md") == (tmp_path / "a.md").resolve()
     with pytest.raises(ArchkitError, match="escapes"):
         ensure_inside(tmp_path, tmp_path / ".." / "etc" / "passwd")
+
+
+def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    target = tmp_path / "run.sh"
+    target.write_text("echo old\n")
+    os.chmod(target, 0o750)
+    assert atomic_write(target, "echo new\n") is True
+    assert target.read_text() == "echo new\n"
+    assert os.stat(target).st_mode & 0o777 == 0o750
+    os.chmod(target, 0o600)  # a private file stays private
+    atomic_write(target, "echo newer\n")
+    assert os.stat(target).st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.sh"]
+
+
+def test_stale_temp_files_are_recognised_and_removed(tmp_path):
+    from archkit.fsio import is_temp_name, remove_stale_temps, write_temp
+
+    tmp = write_temp(tmp_path / "a.md", b"half")
+    assert is_temp_name(tmp.name) and not is_temp_name(".a.md.swp")
+    (tmp_path / ".vimrc.tmp").write_text("mine")
+    assert remove_stale_temps(tmp_path) == [tmp]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".vimrc.tmp"]

@@ -18,7 +18,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from archkit.adr._markdown import Block, bullets, render_block, render_bullets, split, trim
+from archkit.adr._markdown import Block, Doc, bullets, render_block, render_bullets, split, trim
+from archkit.adr._naming import file_number, parse_file_name, parse_title
 from archkit.adr.model import STATUSES, Argument, Link, Option, Record, Section
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
@@ -126,12 +127,8 @@ _META_NAMES = {"status": "status", "date": "date", "deciders": "decision-makers"
 _LINE_NAMES = {"status": "Status", "date": "Date", "deciders": "Deciders",
                "consulted": "Consulted", "informed": "Informed", "tags": "Tags"}
 
-_TITLE_NUM = re.compile(r"^(\d+)\.\s+(.*)$")
-_FILE_NUM = re.compile(r"^(\d+)[-_]")
-_LINK_LINE = re.compile(
-    r"^(?P<kind>[A-Za-z][A-Za-z -]*?)\s+\[(?P<label>[^\]]+)\]\((?P<file>[^)\s]+)\)\s*$"
-)
-_CHOSEN = re.compile(r'(?:\A|\n\n)Chosen option: "(?P<chosen>.+?)", because(?P<sep>[ \n]*)', re.S)
+# The regexes left are anchored, with bounded or non-overlapping repeats: linear in the
+# line's length. Link lines and "Chosen option" are scanned by hand (see _link_parts).
 _ARG = re.compile(r"^(Good|Neutral|Bad), because (.*)\Z", re.S)
 _META_LINE = re.compile(r"^(?P<bullet>[*-] )?(?P<key>[A-Za-z][\w -]{0,30}?):[ \t]*(?P<value>.*)$")
 _FM_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:(?P<value>.*)$")
@@ -145,12 +142,15 @@ _HTML_TAG = re.compile(
 
 def detect(text: str) -> Dialect:
     """The dialect a file is written in (front matter or MADR headings -> MADR)."""
-    doc = split(text)
+    return _detect(split(text), text)
+
+
+def _detect(doc: Doc, text: str) -> Dialect:
     if doc.front_matter is not None:
         return MADR
-    keys = {_KEYS.get(b.heading.strip().lower()) for b in doc.blocks}
+    keys = {_KEYS.get(_heading_key(b.heading)) for b in doc.blocks}
     title = next((b for b in doc.blocks if b.level == 1), None)
-    if "status" in keys and title and _TITLE_NUM.match(title.heading):
+    if "status" in keys and title and parse_title(title.heading).number is not None:
         return NYGARD
     if {"options", "drivers", "pros"} & keys or "Context and Problem Statement" in text:
         return MADR
@@ -163,24 +163,22 @@ def detect(text: str) -> Dialect:
 def read(text: str, file: str | None = None, dialect: Dialect | None = None
          ) -> tuple[Record, Findings]:
     """Parse one record; returns it with the findings about what was kept verbatim."""
-    dialect = dialect or detect(text)
-    reader = _Reader(text, file, dialect)
+    doc = split(text)
+    reader = _Reader(doc, file, dialect or _detect(doc, text))
     return reader.record, reader.findings
 
 
 class _Reader:
-    def __init__(self, text: str, file: str | None, dialect: Dialect):
+    def __init__(self, doc: Doc, file: str | None, dialect: Dialect):
         self.file = file
         self.findings = Findings()
-        doc = split(text)
         rec = Record(number=None, title="", status="", file=file)
         self.record = rec
         lay = rec.layout
         lay["dialect"] = dialect.name
         lay["ws"] = {}
         if file:
-            m = _FILE_NUM.match(file.rsplit("/", 1)[-1])
-            rec.number = int(m.group(1)) if m else None
+            rec.number = file_number(file)
         if doc.front_matter is not None:
             self._front_matter(doc.front_matter)
         blocks = doc.blocks
@@ -192,16 +190,16 @@ class _Reader:
                 hint="add a first-level heading such as '# 1. Use PostgreSQL'",
             )
         title = blocks[0]
-        m = _TITLE_NUM.match(title.heading)
-        lay["numbered_title"] = bool(m)
-        if m:
+        form = parse_title(title.heading)
+        lay["numbered_title"] = form.dotted
+        if form.prefix and not form.dotted:
+            lay["title_prefix"] = form.prefix  # "ADR-001: ", written back as it was
+        if form.number is not None:
             if rec.number is None:
-                rec.number = int(m.group(1))
-            elif int(m.group(1)) != rec.number:
-                lay["title_number"] = int(m.group(1))
-            rec.title = m.group(2)
-        else:
-            rec.title = title.heading
+                rec.number = form.number
+            elif form.number != rec.number:
+                lay["title_number"] = form.number
+        rec.title = form.text
         preamble, lead, trail = trim(title.raw)
         lay["ws"]["title"] = (lead, trail)
         self._preamble(preamble, title.line + 1 + lead)
@@ -238,7 +236,18 @@ class _Reader:
         name = _META.get(key.lower())
         if name in ("deciders", "consulted", "informed", "tags"):
             setattr(rec, name, _as_list(value))
-        elif name in ("status", "date"):
+        elif name == "status":
+            text = value if isinstance(value, str) else ", ".join(value)
+            link = _parse_link(text.strip())
+            if link is not None and link.relation == "superseded-by" and not rec.status:
+                # log4brains: "superseded by [20201016-x](20201016-x.md)" is a status and a link
+                rec.status = "Superseded"
+                rec.links.append(link)
+                rec.layout.update(status_raw=text, status_read=rec.status,
+                                  status_links=[[link.kind, link.target_file]])
+            else:
+                rec.status = text
+        elif name == "date":
             setattr(rec, name, value if isinstance(value, str) else ", ".join(value))
         else:
             rec.metadata[key] = value if isinstance(value, str) else ", ".join(value)
@@ -271,6 +280,7 @@ class _Reader:
     def _sections(self, blocks: list[Block]) -> None:
         rec, lay = self.record, self.record.layout
         order: list[list[str]] = []
+        seen: set[str] = set()
         i = 0
         while i < len(blocks):
             top = blocks[i]
@@ -278,11 +288,12 @@ class _Reader:
             while j < len(blocks) and blocks[j].level > max(top.level, 2):
                 j += 1
             children = blocks[i + 1:j]
-            key = _KEYS.get(top.heading.strip().lower()) if top.level == 2 else None
-            if key and any(k == key for k, _ in order):
+            key = _KEYS.get(_heading_key(top.heading)) if top.level == 2 else None
+            if key in seen:
                 key = None  # a second "## Context": keep it as it is
             handled = key is not None and self._known(key, top, children)
             if handled:
+                seen.add(key)  # type: ignore[arg-type]
                 order.append([key, top.heading])
             else:
                 sec_key = f"x{len(rec.extra_sections)}"
@@ -343,10 +354,10 @@ class _Reader:
             rec.layout["links_bullet"] = got[0]
             rec.layout["links_in"] = "links"
         elif key == "matrix":
-            m = re.fullmatch(r"```json\n(.*)\n```", content, re.S)
+            fenced = content.startswith("```json\n") and content.endswith("\n```")
             try:
-                data = json.loads(m.group(1)) if m else None
-            except ValueError:
+                data = json.loads(content[8:-4]) if fenced and len(content) >= 12 else None
+            except (ValueError, RecursionError):
                 data = None
             if not isinstance(data, dict) or _render_matrix(data) != content:
                 return False
@@ -371,17 +382,24 @@ class _Reader:
         rec.links.extend(links)
         rec.layout["links_in"] = "status"
         rec.layout["status_implicit"] = not status_seen
+        if status_seen and rec.status_kind != "superseded" and any(
+                lk.relation == "superseded-by" for lk in links):
+            # "Accepted" left above "Superseded by [5. …](…)": the record is superseded;
+            # the old word stays in the file as a note, exactly where it was.
+            rec.status_notes.insert(0, rec.status)
+            rec.layout.update(status_implicit=True, status_demoted=rec.status)
+            rec.status = "Superseded"
         return True
 
     def _outcome(self, top: Block, children: list[Block], content: str,
                  lead: int, trail: int) -> bool:
         rec, lay = self.record, self.record.layout
-        m = _CHOSEN.search(content)
+        m = _find_chosen(content)
         if m:
-            rec.decision = content[: m.start()]
-            rec.chosen = m.group("chosen")
-            rec.justification = content[m.end():]
-            lay["because_sep"] = m.group("sep")
+            start, rec.chosen, sep, end = m
+            rec.decision = content[:start]
+            rec.justification = content[end:]
+            lay["because_sep"] = sep
         else:
             rec.decision = content
         lay["ws"]["outcome"] = (lead, trail)
@@ -436,6 +454,17 @@ class _Reader:
         return True
 
 
+def _heading_key(heading: str) -> str:
+    """A heading as a section name: ``"Links <!-- optional -->"`` -> ``"links"``
+    (MADR 2 and log4brains templates leave such comments in the headings)."""
+    text = heading.strip()
+    if text.endswith("-->"):
+        start = text.rfind("<!--")
+        if start >= 0:
+            text = text[:start].rstrip()
+    return text.lower()
+
+
 def _block_text(block: Block) -> str:
     return "#" * block.level + " " + block.heading + "\n" + block.raw
 
@@ -465,21 +494,63 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _parse_link(text: str) -> Link | None:
-    m = _LINK_LINE.match(text)
-    if not m:
+def _find_chosen(content: str) -> tuple[int, str, str, int] | None:
+    """``Chosen option: "X", because`` at the start of a paragraph.
+
+    Returns (where the paragraph break before it starts, X, the blanks after
+    "because", where the justification starts), or None. One pass over ``content``.
+    """
+    mark, because = 'Chosen option: "', '", because'
+    pos = 0
+    while (i := content.find(mark, pos)) >= 0:
+        if i == 0 or (i >= 2 and content[i - 2:i] == "\n\n"):
+            j = content.find(because, i + len(mark) + 1)
+            if j < 0:
+                return None  # no later '", because' can close any other mark either
+            end = j + len(because)
+            k = end
+            while k < len(content) and content[k] in " \n":
+                k += 1
+            return max(i - 2, 0), content[i + len(mark):j], content[end:k], k
+        pos = i + 1
+    return None
+
+
+def _link_parts(text: str) -> tuple[str, str, str] | None:
+    """``Kind words [label](file)`` -> (kind, label, file), else None. One pass."""
+    text = text.rstrip()
+    open_ = text.find("[")
+    if open_ < 2 or not text.endswith(")"):
         return None
-    label, target_file = m.group("label"), m.group("file")
-    num = _TITLE_NUM.match(label)
-    if num:
-        return Link(m.group("kind"), int(num.group(1)), target_title=num.group(2),
+    kind = text[:open_].rstrip()
+    if len(kind) == open_ or not kind[:1].isascii() or not kind[:1].isalpha():
+        return None
+    if any(not (c == " " or c == "-" or (c.isascii() and c.isalpha())) for c in kind):
+        return None
+    close = text.find("]", open_ + 1)
+    if close <= open_ + 1 or text[close + 1:close + 2] != "(":
+        return None
+    target = text[close + 2:-1]
+    if not target or any(c == ")" or c.isspace() for c in target):
+        return None
+    return kind, text[open_ + 1:close], target
+
+
+def _parse_link(text: str) -> Link | None:
+    parts = _link_parts(text)
+    if parts is None:
+        return None
+    kind, label, target_file = parts
+    form = parse_title(label)
+    if form.dotted:
+        return Link(kind, form.number, target_title=form.text,  # type: ignore[arg-type]
                     target_file=target_file)
-    fm = _FILE_NUM.match(target_file.rsplit("/", 1)[-1])
-    digits = re.search(r"(\d+)", label)
-    if fm or digits:
-        number = int(fm.group(1)) if fm else int(digits.group(1))  # type: ignore[union-attr]
-        return Link(m.group("kind"), number, target_title=None, target_file=target_file,
-                    reverse=None)
+    named = parse_file_name(target_file.rsplit("/", 1)[-1].split("#", 1)[0])
+    digits = re.search(r"\d+", label)
+    if named or digits:
+        number = named.number if named else int(digits.group(0))  # type: ignore[union-attr]
+        return Link(kind, number, target_title=None, target_file=target_file, reverse=None,
+                    label=label)
     return None
 
 
@@ -548,6 +619,17 @@ class _Writer:
             k: v for k, v in record.layout.items() if k in _PORTABLE_LAYOUT
         }
         self.ws: dict = self.lay.get("ws", {})
+        # A status read as "superseded by [x](y)" is written back as it was while the
+        # status and that link are unchanged; the link is then not written again.
+        read_links = self.lay.get("status_links", [])
+        self.status_raw: str | None = None
+        self.links = record.links
+        if read_links and record.status == self.lay.get("status_read") and [
+            [lk.kind, lk.target_file] for lk in record.links[: len(read_links)]
+        ] == read_links:
+            self.status_raw = self.lay["status_raw"]
+            self.links = record.links[len(read_links):]
+        self._order_cache: list[tuple[str, str]] | None = None
         parts: list[str] = []
         if dialect.front_matter:
             parts.append(self._front_matter())
@@ -566,7 +648,7 @@ class _Writer:
         values: list[tuple[str, str | list[str]]] = []
         in_lines = not self.d.front_matter
         if rec.status and not (in_lines and self._status_in_section()):
-            values.append(("status", rec.status))
+            values.append(("status", self.status_raw or rec.status))
         if rec.date:
             values.append(("date", rec.date))
         for name in ("deciders", "consulted", "informed", "tags"):
@@ -609,7 +691,12 @@ class _Writer:
         numbered = self.lay.get("numbered_title", self.d.numbered_title)
         number = self.lay.get("title_number", rec.number)
         title = _inert(" ".join(rec.title.split()))  # a title is one line
-        heading = f"# {number}. {title}" if numbered and number is not None else f"# {title}"
+        if "title_prefix" in self.lay:
+            heading = f"# {self.lay['title_prefix']}{title}"
+        elif numbered and number is not None:
+            heading = f"# {number}. {title}"
+        else:
+            heading = f"# {title}"
         content = self._preamble()
         lead, trail = self.ws.get("title", (1, 1))
         return render_block(heading, content, lead, trail if self._order() else 0)
@@ -643,6 +730,11 @@ class _Writer:
 
     # -- sections
     def _order(self) -> list[tuple[str, str]]:
+        if self._order_cache is None:  # asked once per section: compute it once
+            self._order_cache = self._compute_order()
+        return self._order_cache
+
+    def _compute_order(self) -> list[tuple[str, str]]:
         if "order" in self.lay:
             order = [(k, h) for k, h in self.lay["order"]]
             present = {k for k, _ in order}
@@ -667,7 +759,7 @@ class _Writer:
         rec = self.rec
         links_in = self.lay.get("links_in", self.d.links_in)
         return bool({
-            "status": rec.status or rec.links,
+            "status": rec.status or self.links,
             "context": rec.context,
             "drivers": rec.drivers,
             "options": any(o.listed for o in rec.options),
@@ -678,7 +770,7 @@ class _Writer:
             "pros": any(o.has_details() for o in rec.options),
             "matrix": rec.matrix,
             "more": rec.more_information,
-            "links": rec.links and links_in == "links",
+            "links": self.links and links_in == "links",
         }.get(key))
 
     def _last(self, key: str) -> bool:
@@ -708,7 +800,7 @@ class _Writer:
             "matrix": lambda: _render_matrix(rec.matrix or {}),
             "more": lambda: rec.more_information,
             "links": lambda: render_bullets(
-                [_render_link(lk) for lk in rec.links], self.lay.get("links_bullet", "*")
+                [_render_link(lk) for lk in self.links], self.lay.get("links_bullet", "*")
             ),
         }[key]()
         return render_block(line, _inert(content), lead, trail)
@@ -719,9 +811,12 @@ class _Writer:
             "status_implicit", rec.status_kind == "superseded" and bool(rec.superseded_by)
         )
         paras = [] if implicit or not rec.status else [rec.status]
-        paras.extend(rec.status_notes)
+        notes = rec.status_notes
+        if not implicit and notes[:1] == [self.lay.get("status_demoted")]:
+            notes = notes[1:]  # a new status replaces the one a supersede left as a note
+        paras.extend(notes)
         if self.lay.get("links_in", self.d.links_in) == "status":
-            paras.extend(_render_link(lk) for lk in rec.links)
+            paras.extend(_render_link(lk) for lk in self.links)
         return "\n\n".join(paras)
 
     def _consequences(self) -> str:
@@ -788,6 +883,8 @@ def _render_args(args: list[Argument], marker: str = "*") -> str:
 def _render_link(link: Link) -> str:
     if link.target_title is not None:
         label = f"{link.target}. {link.target_title}"
+    elif link.label:
+        label = link.label
     else:
         label = f"ADR-{link.target:04d}"
     target_file = link.target_file or f"{link.target:04d}.md"

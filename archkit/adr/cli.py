@@ -125,9 +125,11 @@ def _index(args: argparse.Namespace) -> int:
 
     store = _store(args.dir)
     files = write_index(store.folder, store.all(), svg=not args.no_svg, force=args.force)
-    emit(args, {"files": [str(p) for p in files], "records": len(store)},
-         "\n".join(f"wrote {p}" for p in files))
-    return 0
+    unread = [f for f in store.findings if f.code in ("ADR001", "ADR014")]  # not in the index
+    emit(args, {"files": [str(p) for p in files], "records": len(store),
+                "findings": [f.to_dict() for f in unread]},
+         "\n".join([*(f"wrote {p}" for p in files), *(str(f) for f in unread)]))
+    return exit_code_for(f.severity for f in unread)
 
 
 def _new(args: argparse.Namespace) -> int:

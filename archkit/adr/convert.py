@@ -34,7 +34,7 @@ def export(records, to: str, out: Path, *, force: bool = False) -> list[Path]:
             name = rec.default_file_name()
         path = out / name
         writes[path] = dumps(rec, to)
-        if path.is_file() and not force and path.read_text(encoding="utf-8") != writes[path]:
+        if path.is_file() and not force and path.read_bytes() != writes[path].encode("utf-8"):
             raise ArchkitError(
                 "a different file is already there; refusing to overwrite it",
                 where=Where(str(path)),
@@ -49,6 +49,13 @@ def convert(src: Path, to: str, out: Path, *, force: bool = False) -> list[Path]
     if not len(store):
         raise ArchkitError(f"no ADR files (NNNN-title.md) in {store.folder}",
                            where=Where(str(src)), hint="point at the folder holding the records")
+    unreadable = [f for f in store.findings if f.code == "ADR001"]
+    if unreadable:  # converting the rest would silently drop these records
+        first = unreadable[0]
+        raise ArchkitError(
+            f"{len(unreadable)} record(s) could not be read: {first.message}",
+            where=Where(str(store.folder / (first.file or "")), first.line, first.col),
+            hint=first.fix or "fix the record, then convert again")
     if Path(out).resolve() == store.folder.resolve():
         raise ArchkitError("--out is the source folder", where=Where(str(out)),
                            hint="convert into a new folder, then replace the old one yourself")

@@ -19,9 +19,11 @@ import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
+from archkit.adr._txn import folder_lock
 from archkit.adr.model import Record, md
 from archkit.display import escape_html, escape_markdown, svg_mimebundle
 from archkit.errors import ArchkitError, Where
+from archkit.fsio import atomic_write
 
 __all__ = ["AdrIndex", "AdrGraph", "write_index", "GENERATED_MARK", "plain_title"]
 
@@ -97,8 +99,12 @@ class AdrGraph:
         if dot is None:
             raise ArchkitError("Graphviz 'dot' was not found",
                                hint="install Graphviz (apt install graphviz) or use to_mermaid()")
-        done = subprocess.run([dot, "-Tsvg"], input=self.to_dot().encode("utf-8"),
-                              capture_output=True, timeout=60, check=False)
+        try:
+            done = subprocess.run([dot, "-Tsvg"], input=self.to_dot().encode("utf-8"),
+                                  capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise ArchkitError(f"dot failed: {err}",
+                               hint="draw the graph with to_mermaid() instead") from None
         if done.returncode != 0:
             raise ArchkitError(f"dot failed: {done.stderr.decode(errors='replace').strip()}")
         return done.stdout.decode("utf-8")
@@ -188,8 +194,6 @@ def write_index(folder: Path, records: list[Record], *, svg: bool = True,
     Refuses to replace an ``index.md`` a person wrote (no generated mark) unless ``force``.
     Returns the files written or already up to date.
     """
-    from archkit.fsio import atomic_write
-
     folder = Path(folder)
     index = AdrIndex(records)
     target = folder / "index.md"
@@ -202,8 +206,15 @@ def write_index(folder: Path, records: list[Record], *, svg: bool = True,
     files = {target: index.to_markdown(), folder / "decisions.dot": index.graph.to_dot()}
     if svg and shutil.which("dot"):
         files[folder / "decisions.svg"] = index.graph.to_svg()
-    for path, text in files.items():
-        atomic_write(path, text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with folder_lock(folder):  # another command's recovery must not take our temp files
+            for path, text in files.items():
+                atomic_write(path, text)
+    except OSError as err:
+        raise ArchkitError(f"cannot write the index: {err.strerror or err}",
+                           where=Where(str(err.filename or folder)),
+                           hint="check the folder's permissions") from None
     return sorted(files)
 
 

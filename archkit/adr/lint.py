@@ -14,7 +14,7 @@ ADR006 file name does not match the title (warning) · ADR007 duplicate number
 link (warning) · ADR010 text kept verbatim (info, from reading) · ADR011
 proposal open too long (warning) · ADR012 chosen option not among the
 considered options (warning) · ADR013 superseded without a "superseded by"
-link (warning).
+link (warning) · ADR014 a .md file in the folder that is not a record (info, from reading).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from archkit.adr._naming import parse_file_name
 from archkit.adr.dialects import dialect_of
 from archkit.adr.model import STATUSES, Record, relation_of, slugify
 from archkit.findings import Finding, Findings, Severity
@@ -42,6 +43,7 @@ CODES = {
     "ADR011": "proposal open too long",
     "ADR012": "chosen option not considered",
     "ADR013": "superseded without a link",
+    "ADR014": "file not read (no record number in its name)",
 }
 
 # Sections each template requires, by section key -> heading to name in the fix.
@@ -63,9 +65,11 @@ def lint(records: list[Record], *, today: str | None = None, max_open_days: int 
         if rec.number is not None:
             by_number.setdefault(rec.number, []).append(rec)
     today_d = _dt.date.fromisoformat(today) if today else _dt.date.today()
+    # each record's links as a set: "is there a link back?" in constant time
+    backs = {id(rec): {(lk.target, lk.relation) for lk in rec.links} for rec in records}
     for rec in records:
         out.extend(_one(rec, today_d, max_open_days))
-        out.extend(_links(rec, by_number))
+        out.extend(_links(rec, by_number, backs))
     for number, recs in sorted(by_number.items()):
         if len(recs) > 1:
             for rec in recs[1:]:
@@ -125,12 +129,16 @@ def _one(rec: Record, today: _dt.date, max_open_days: int) -> list[Finding]:
     if rec.file and rec.number is not None:
         from archkit.adr.index import plain_title
 
-        stem = rec.file.rsplit("/", 1)[-1].removesuffix(".md")
-        slug = stem.split("-", 1)[1] if "-" in stem else ""
-        if slug.lower() != slugify(plain_title(rec.title)):
+        name = rec.file.rsplit("/", 1)[-1]
+        named = parse_file_name(name)
+        want = slugify(plain_title(rec.title))
+        if named is not None and named.slug.lower() != want:
+            prefix = name[: len(name) - 3 - len(named.slug)]  # "adr-007-", "20201016-"
+            if not prefix.endswith(("-", "_")):
+                prefix += "-"
             out.append(_f(rec, "ADR006", Severity.WARNING,
                           f"file name '{rec.file}' does not match the title",
-                          f"rename to {rec.number:04d}-{slugify(plain_title(rec.title))}.md"))
+                          f"rename to {prefix}{want}.md"))
     if rec.chosen and rec.options and rec.chosen_option() is None:
         out.append(_f(rec, "ADR012", Severity.WARNING,
                       f"chosen option '{rec.chosen}' is not among the considered options",
@@ -144,7 +152,8 @@ def _one(rec: Record, today: _dt.date, max_open_days: int) -> list[Finding]:
     return out
 
 
-def _links(rec: Record, by_number: dict[int, list[Record]]) -> list[Finding]:
+def _links(rec: Record, by_number: dict[int, list[Record]],
+           backs: dict[int, set[tuple[int, str]]]) -> list[Finding]:
     out: list[Finding] = []
     for link in rec.links:
         targets = by_number.get(link.target)
@@ -162,7 +171,7 @@ def _links(rec: Record, by_number: dict[int, list[Record]]) -> list[Finding]:
                           f"{link.target} is {target.file}",
                           f"point the link at {target.file}"))
         back = relation_of(link.reverse_kind)
-        if not any(b.target == rec.number and b.relation == back for b in target.links):
+        if (rec.number, back) not in backs.get(id(target), ()):
             out.append(_f(rec, "ADR009", Severity.WARNING,
                           f"'{link.kind}' ADR {link.target}, but ADR {link.target} has no "
                           f"'{link.reverse_kind}' link back",

@@ -86,7 +86,7 @@ def normalize_status(status: str) -> str:
     Unknown statuses come back lowercased and trimmed, so callers can compare
     them with :data:`STATUSES` and keep the original text for writing.
     """
-    text = (status or "").strip().strip('"').strip()
+    text = (status or "").strip().strip('"*_`.').strip()  # "**Accepted**", "Accepted."
     low = text.lower()
     for word in STATUSES:
         if low == word or low.startswith(word + " "):
@@ -176,6 +176,8 @@ class Link:
     reverse: str | None = None
     target_title: str | None = None
     target_file: str | None = None
+    # the label as written ("ADR-003", "20201016-x") when it is not "N. Title": kept on rewrite
+    label: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def relation(self) -> str:
@@ -284,7 +286,9 @@ class Record:
             "status": self.status,
             "date": self.date,
             "file": self.file,
-            "links": [{"kind": link.relation, "target": link.target} for link in self.links],
+            "links": [{"kind": link.relation, "target": link.target} for link in self.links]
+            + [{"kind": "superseded-by", "target": n} for n in self.superseded_by  # status text
+               if not any(lk.target == n for lk in self.links_of("superseded-by"))],
         }
 
     def _repr_markdown_(self) -> str:
@@ -299,9 +303,32 @@ class Record:
 
 def _plain(text: str) -> str:
     """Text without Markdown links/emphasis, lowercased: for matching option names."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _unlink(text)
     text = re.sub(r"[*_`\"']", "", text)
     return " ".join(text.lower().split())
+
+
+def _unlink(text: str) -> str:
+    """``[label](url)`` -> ``label``, in one pass (the regex took quadratic time on ``[[[…``)."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("[", pos)) >= 0:
+        close = text.find("]", start + 1)
+        if close < 0:
+            break
+        if text[close + 1:close + 2] == "(":
+            end = text.find(")", close + 2)
+            if end < 0:
+                break  # no ")" anywhere after: no later link can close either
+            out.append(text[pos:start])
+            out.append(text[start + 1:close])
+            pos = end + 1
+            continue
+        # every "[" up to ``close`` meets the same "]" without "(": none is a link
+        out.append(text[pos:close + 1])
+        pos = close + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _MD_INLINE = re.compile(r"([\\`*\[\]<>&])")

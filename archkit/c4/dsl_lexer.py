@@ -12,11 +12,16 @@ file fails with the line and column of the brace at fault.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError, Where
 
-__all__ = ["Token", "Statement", "lex", "decode"]
+__all__ = ["Token", "Statement", "lex", "decode", "MAX_NESTING", "ARROW"]
+
+ARROW = re.compile(r"-(?:/|-[A-Za-z0-9_]+-)?>")  # ->, -/> and --archetype->
+_STRING_STOP = re.compile(r'["\\\n]')
+MAX_NESTING = 100  # the parser recurses per block; real workspaces nest < 15 deep
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,7 @@ class Statement:
 
     tokens: list[Token] = field(default_factory=list)
     file: str | None = None
+    chain: tuple[str, ...] = ()  # the files that !include'd this one, outermost first
 
     @property
     def words(self) -> list[str]:
@@ -99,8 +105,8 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
         if ch in " \t\r":
             i, col = i + 1, col + 1
             continue
-        if ch == "\\" and text.startswith("\\\n", i):  # line continuation
-            i, line, col = i + 2, line + 1, 1
+        if ch == "\\" and _continues(text, i):  # line continuation
+            i, line, col = _after_continuation(text, i, line)
             continue
         # Like Structurizr, "#" and "//" start a comment only at the start of a line
         # (so "#ffffff" in a style is a colour, not a comment).
@@ -137,23 +143,32 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
                     raise ArchkitError("string is not closed before the end of the line",
                                        where=Where(file, start_line, start_col),
                                        hint='add the closing "')
+                if text[j] == "\\" and _continues(text, j):  # "Software \ <newline> System"
+                    j, line, _ = _after_continuation(text, j, line)
+                    continue
                 if text[j] == "\\" and j + 1 < n and text[j + 1] in '"\\':
                     buf.append(text[j + 1])
                     j += 2
                     continue
-                buf.append(text[j])
-                j += 1
+                stop = _STRING_STOP.search(text, j + 1)  # copy plain text in one go
+                end = stop.start() if stop else n
+                buf.append(text[j:end])
+                j = end
             if j >= n:
                 raise ArchkitError("string is not closed", where=Where(file, start_line, start_col),
                                    hint='add the closing "')
             current.tokens.append(Token("".join(buf), start_line, start_col, True))
-            col += j + 1 - i
+            last_nl = text.rfind("\n", i, j)
+            col = j - last_nl + 1 if last_nl >= 0 else col + j + 1 - i
             i = j + 1
             continue
         if ch == "{":
             tok = Token("{", line, col)
             current.tokens.append(tok)
             stack.append(tok)
+            if len(stack) > MAX_NESTING:
+                raise ArchkitError(f"blocks are nested more than {MAX_NESTING} deep",
+                                   where=Where(file, line, col), hint="close some blocks")
             flush()
             i, col = i + 1, col + 1
             continue
@@ -181,6 +196,23 @@ def lex(text: str, file: str | None = None) -> list[Statement]:
         raise ArchkitError("'{' is never closed", where=Where(file, tok.line, tok.col),
                            hint="add the matching '}'")
     return statements
+
+
+def _continues(text: str, i: int) -> bool:
+    """A backslash at the end of a line (spaces, tabs or CR may follow it)."""
+    j = i + 1
+    while j < len(text) and text[j] in " \t\r":
+        j += 1
+    return j < len(text) and text[j] == "\n"
+
+
+def _after_continuation(text: str, i: int, line: int) -> tuple[int, int, int]:
+    """Position after a continuation: the next line, its leading blanks skipped (as Structurizr)."""
+    j = text.index("\n", i) + 1
+    start = j
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return j, line + 1, j - start + 1
 
 
 def _dedent(body: str) -> str:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["write_dsl", "quote"]
 
-_BARE = re.compile(r"^[A-Za-z0-9_.*#=!>,-]+$")
+_BARE = re.compile(r"[A-Za-z0-9_.*#=!>,-]+")
 KEYWORDS = {
     "person": "person",
     "softwareSystem": "softwareSystem",
@@ -35,20 +35,31 @@ KEYWORDS = {
 def quote(text: object) -> str:
     """A DSL string literal; multi-line text becomes a ``\"\"\"`` text block."""
     value = str(text)
-    if "\n" in value and '"""' not in value:
+    if "\n" in value and _text_block_safe(value):
         return '"""\n' + value + '\n"""'
+    # Not expressible exactly in the DSL (a text block holding """, or text a text block
+    # would re-indent): line breaks become spaces.
     value = value.replace("\r", " ").replace("\n", " ")
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _text_block_safe(value: str) -> bool:
+    """True when a text block reads back as exactly ``value``."""
+    import textwrap
+
+    return ('"""' not in value and not value.endswith('"') and "\r" not in value
+            and textwrap.dedent(value).strip("\n") == value)
+
+
 def _word(text: str) -> str:
-    return text if text and _BARE.match(text) and text not in ("{", "}") else quote(text)
+    return text if text and _BARE.fullmatch(text) and text not in ("{", "}") else quote(text)
 
 
 class _Out:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.depth = 0
+        self.mode = "flat"  # the !identifiers mode the reader is in at this point
 
     def line(self, text: str = "") -> None:
         self.lines.append(("    " * self.depth + text) if text else "")
@@ -71,6 +82,7 @@ def write_dsl(ws: Workspace) -> str:
     out.open(head)
     if ws.identifiers == "hierarchical":
         out.line("!identifiers hierarchical")
+        out.mode = "hierarchical"
     _pairs(out, "properties", ws.properties)
     out.line()
     _model(out, ws)
@@ -80,10 +92,20 @@ def write_dsl(ws: Workspace) -> str:
     return "\n".join(out.lines) + "\n"
 
 
-def _local_id(ws: Workspace, el: Element) -> str:
-    if ws.identifiers == "hierarchical" and el.parent is not None:
-        return el.id.rsplit(".", 1)[-1]
-    return el.id
+def _local_id(out: _Out, el: Element) -> str:
+    """The identifier to write for ``el``, switching ``!identifiers`` when it must.
+
+    A hierarchical id (``system.api``) is written as ``api`` in hierarchical mode; any
+    other id (flat workspaces, ids archkit generated) needs flat mode to read back as is.
+    """
+    parent = el.parent
+    hierarchical = parent is not None and el.id.startswith(parent.id + ".") and (
+        "." not in el.id[len(parent.id) + 1:])
+    mode = "hierarchical" if hierarchical else ("flat" if parent is not None else out.mode)
+    if mode != out.mode:
+        out.line(f"!identifiers {mode}")
+        out.mode = mode
+    return el.id[len(parent.id) + 1:] if hierarchical else el.id
 
 
 def _pairs(out: _Out, keyword: str, pairs: dict[str, str]) -> None:
@@ -100,8 +122,12 @@ def _model(out: _Out, ws: Workspace) -> None:
     out.open("model")
     if not model.implied_relationships:
         out.line("!impliedRelationships false")
+    _pairs(out, "properties", model.properties)
     _elements(out, ws, model.elements)
-    static = model.static_relationships()
+    # a relationship to or from a deployment element is written after the environments
+    static_ids = {e.id for e in model.walk()}
+    static = [r for r in model.relationships
+              if r.source in static_ids and r.destination in static_ids]
     if static:
         out.line()
     index = 0
@@ -116,7 +142,7 @@ def _model(out: _Out, ws: Workspace) -> None:
         for node in env.nodes:
             _deployment(out, ws, node)
         out.close()
-    deployment = model.deployment_relationships()
+    deployment = [r for r in model.relationships if r not in static]
     if deployment:
         out.line()
     for rel in deployment:
@@ -139,8 +165,9 @@ def _elements(out: _Out, ws: Workspace, elements: list[Element]) -> None:
         out.close()
 
 
-def _args(values: list[str]) -> str:
-    while values and not values[-1]:
+def _args(values: list[str], keep: int = 0) -> str:
+    """Quoted positional values, trailing empty ones left out (but never the first ``keep``)."""
+    while len(values) > keep and not values[-1]:
         values = values[:-1]
     return " ".join(quote(v) for v in values)
 
@@ -151,7 +178,7 @@ def _element(out: _Out, ws: Workspace, el: Element) -> None:
     if el.kind in ("container", "component"):
         values.append(el.technology)
     values.append(",".join(el.tags))
-    text = f"{_local_id(ws, el)} = {keyword} {_args(values)}"
+    text = f"{_local_id(out, el)} = {keyword} {_args(values, keep=1)}"
     extra = el.url or el.properties or el.perspectives or el.children or (
         el.technology and el.kind in ("person", "softwareSystem"))
     if not extra:
@@ -185,14 +212,15 @@ def _relationship(out: _Out, rel: Relationship, index: int) -> None:
 
 
 def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
-    ident = _local_id(ws, el)
+    ident = _local_id(out, el)
     if el.kind in ("containerInstance", "softwareSystemInstance"):
         groups = ",".join(el.deployment_groups)  # type: ignore[attr-defined]
         text = f"{ident} = {KEYWORDS[el.kind]} {el.of}"  # type: ignore[attr-defined]
         if groups:
             text += f" {quote(groups)}"
-        if el.tags or el.url or el.properties or el.perspectives or el.description:
+        if el.tags or el.url or el.properties or el.perspectives or el.description or el.group:
             out.open(text)
+            _group(out, el)
             if el.description:
                 out.line(f"description {quote(el.description)}")
             if el.tags:
@@ -203,19 +231,26 @@ def _deployment(out: _Out, ws: Workspace, el: Element) -> None:
             out.line(text)
         return
     values = [el.name, el.description, el.technology, ",".join(el.tags)]
-    text = f"{ident} = {KEYWORDS[el.kind]} {_args(values)}"
+    text = f"{ident} = {KEYWORDS[el.kind]} {_args(values, keep=1)}"
     instances = getattr(el, "instances", "1")
     if instances not in ("", "1"):
         text = f"{ident} = {KEYWORDS[el.kind]} {' '.join(quote(v) for v in values)} " + (
             _word(instances))
-    if not (el.children or el.url or el.properties or el.perspectives):
+    if not (el.children or el.url or el.properties or el.perspectives or el.group):
         out.line(text)
         return
     out.open(text)
+    _group(out, el)
     _extras(out, el)
     for child in el.children:
         _deployment(out, ws, child)
     out.close()
+
+
+def _group(out: _Out, el: Element) -> None:
+    """A deployment element's group, as the property form (``group "Name"``) reads it."""
+    if el.group:
+        out.line(f"group {quote(el.group)}")
 
 
 def _views(out: _Out, ws: Workspace) -> None:
@@ -227,7 +262,7 @@ def _views(out: _Out, ws: Workspace) -> None:
         for style in ws.styles.items:
             out.open(f"{style.target} {quote(style.tag)}")
             for key, value in style.properties.items():
-                out.line(f"{key} {_word(value)}")
+                out.line(f"{_word(key)} {_word(value)}")
             out.close()
         out.close()
     if ws.themes:
@@ -251,9 +286,11 @@ def _view(out: _Out, view: View) -> None:
         out.line("include " + " ".join(_word(i) for i in view.include))
     if view.exclude:
         out.line("exclude " + " ".join(_word(i) for i in view.exclude))
+    numbered = [s.order for s in view.steps] != list(range(1, len(view.steps) + 1))
     for step in view.steps:
         values = [step.description, step.technology]
-        out.line(f"{step.source} -> {step.destination} {_args(values)}".rstrip())
+        prefix = f"{step.order}: " if numbered else ""  # parallel steps share a number
+        out.line(f"{prefix}{step.source} -> {step.destination} {_args(values)}".rstrip())
     if view.animation:
         out.open("animation")
         for frame in view.animation:

@@ -32,12 +32,17 @@ HEADERS = {
     "dynamic": "C4Dynamic",
     "deployment": "C4Deployment",
 }
+# "%" too: Mermaid strips %%{...}%% directives and %% comments before it reads strings.
 _ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
-             "\\": "#92;", "`": "#96;"}
+             "\\": "#92;", "`": "#96;", "%": "#37;", "{": "#123;", "}": "#125;",
+             ";": "#59;"}
 
 
 def escape_mermaid(text: object) -> str:
-    """A Mermaid string body: one line, no quotes or markup, entity codes instead."""
+    """A Mermaid string body: one line, no quotes, markup or directives; entity codes instead.
+
+    Usage: ``escape_mermaid('%%{init: {}}%%') == '#37;#37;#123;init: #123;#125;#125;#37;#37;'``
+    """
     flat = " ".join(str(text).splitlines())
     return "".join(_ENTITIES.get(ch, ch) for ch in flat)
 
@@ -79,7 +84,7 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
     emit(None, 1)
     lines.append("")
     clusters = {c.key for c in contents.clusters}
-    steps = {f"step{s.order}": s for s in view.steps}
+    steps = {f"step{i}": s for i, s in enumerate(view.steps, 1)}
     for rel in contents.relationships:
         if rel.source in clusters or rel.destination in clusters:
             result.findings.append(lost("C4404", "mermaid", f"relationship {rel.description!r} "

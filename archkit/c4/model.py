@@ -247,6 +247,7 @@ class Model:
     environments: list[DeploymentEnvironment] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     implied_relationships: bool = True
+    properties: dict[str, str] = field(default_factory=dict)  # the model's own properties
 
     def __post_init__(self) -> None:
         self._index: dict[str, Element] = {}
@@ -364,4 +365,5 @@ class Model:
                               self.static_relationships() + self.deployment_relationships()],
             "environments": [{"name": e.name, "groups": list(e.groups)} for e in self.environments],
             "implied_relationships": self.implied_relationships,
+            "properties": dict(self.properties),
         }

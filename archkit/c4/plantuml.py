@@ -31,8 +31,11 @@ INCLUDES = {
     "dynamic": "C4_Dynamic",
     "deployment": "C4_Deployment",
 }
+# "@" (so "@enduml" cannot end the diagram), "[" "]" (creole [[links]]), "~" (creole escape)
+# and "!" (preprocessor) join the usual quote, markup and variable characters.
 _ENTITIES = {'"': "&#34;", "<": "&#60;", ">": "&#62;", "&": "&#38;", "\\": "&#92;",
-             "$": "&#36;", "%": "&#37;"}
+             "$": "&#36;", "%": "&#37;", "@": "&#64;", "[": "&#91;", "]": "&#93;",
+             "~": "&#126;", "!": "&#33;", "'": "&#39;"}
 
 
 def escape_plantuml(text: object) -> str:
@@ -94,7 +97,7 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
     emit(None, 0)
     lines.append("")
     cluster_alias = {c.key: alias(c.key) for c in contents.clusters}
-    steps = {f"step{s.order}": s for s in view.steps}
+    steps = {f"step{i}": s for i, s in enumerate(view.steps, 1)}
     for rel in contents.relationships:
         src = cluster_alias.get(rel.source, alias(rel.source))
         dst = cluster_alias.get(rel.destination, alias(rel.destination))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from archkit.c4.model import Element, Relationship
     from archkit.c4.workspace import View, Workspace
 
-__all__ = ["Diagram", "render_view", "run_dot", "FORMATS"]
+__all__ = ["Diagram", "render_view", "run_dot", "FORMATS", "dot_text", "dot_attrs", "safe_url"]
 
 FORMATS = ("svg", "png")
 
@@ -78,7 +78,8 @@ SHAPES = {
 DATABASE_TAGS = {"database", "db", "datastore", "data store"}
 QUEUE_TAGS = {"queue", "message broker", "broker", "topic", "pipe", "message bus"}
 NAME_WIDTH, TEXT_WIDTH, EDGE_WIDTH = 26, 34, 30
-_SAFE_URL = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+# C0/C1 controls (tab and newline are wrapped as text): Graphviz and XML refuse them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -163,8 +164,8 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
         "nodesep": str(round((view.node_separation or 60) / 100, 2)),
         "ranksep": str(round((view.rank_separation or 75) / 100, 2)),
     }
-    diagram = DDiagram(name=view.key, filename=view.key, direction=direction, show=False,
-                       outformat="svg", graph_attr=graph_attr)
+    diagram = DDiagram(name=dot_text(view.key), filename=view.key, direction=direction, show=False,
+                       outformat="svg", graph_attr=dot_attrs(graph_attr))
     ids = _node_ids(contents)
     nodes: dict[str, Node] = {}
     legend: dict[tuple[str, str, str, str], None] = {}
@@ -174,9 +175,10 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
         for el in placed.get(cluster_key, []):
             attrs, entry = _node_attrs(ws, el, findings)
             legend[entry] = None
-            nodes[el.id] = Node(label=attrs.pop("label"), nodeid=ids[el.id], **attrs)
+            nodes[el.id] = Node(label=attrs.pop("label"), nodeid=ids[el.id], **dot_attrs(attrs))
         for child in children.get(cluster_key, []):
-            with DCluster(label=f"c_{ids[child.key]}", graph_attr=_cluster_attrs(ws, child)):
+            cluster_attrs = dot_attrs(_cluster_attrs(ws, child))
+            with DCluster(label=f"c_{ids[child.key]}", graph_attr=cluster_attrs):
                 emit(child.key)
 
     diagrams.setdiagram(diagram)
@@ -217,11 +219,58 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _esc_lines(text: str, width: int) -> str:
-    return "<br/>".join(html.escape(line, quote=True) for line in _wrap(text, width))
+    # Graphviz expands \\G, \\N, ... inside HTML labels too; a doubled backslash is literal.
+    return "<br/>".join(html.escape(line, quote=True).replace("\\", "\\\\")
+                        for line in _wrap(_no_control(text), width))
 
 
-def _html_label(body: str) -> str:
-    return f"<{body}>"
+class HtmlLabel(str):
+    """A DOT HTML-like label ``<...>`` built only from escaped text (see :func:`_esc_lines`)."""
+
+
+def _html_label(body: str) -> HtmlLabel:
+    return HtmlLabel(f"<{body}>")
+
+
+def _no_control(text: object) -> str:
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+def dot_text(value: object) -> str:
+    """A DOT attribute value shown literally: quoted by Graphviz, never read as HTML.
+
+    Backslashes are doubled (no ``\\N``-style expansion) and ``&`` becomes ``&amp;``,
+    because Graphviz passes ``&...;`` entities through to SVG untouched.
+    """
+    import graphviz
+
+    return graphviz.escape(_no_control(value).replace("&", "&amp;"))
+
+
+def dot_attrs(attrs: dict[str, object]) -> dict[str, str]:
+    """Every value escaped with :func:`dot_text`, except labels built by ``_html_label``."""
+    out = {k: v if isinstance(v, HtmlLabel) else dot_text(v) for k, v in attrs.items()}
+    if "tooltip" in out:  # Graphviz 2.43 expands escapes in SVG tooltips twice
+        out["tooltip"] = type(out["tooltip"])(out["tooltip"].replace("\\", "\\\\"))
+    return out
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` if it is http(s) or relative (no scheme), escaped for DOT; else None.
+
+    Usage: ``safe_url("javascript:alert(1)") is None``.
+    """
+    from urllib.parse import urlsplit
+
+    if not url or any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in url):
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in ("", "http", "https") or (not scheme and ":" in url.split("/", 1)[0]):
+        return None
+    return url
 
 
 def _title_html(view: View) -> str:
@@ -311,11 +360,11 @@ def _node_attrs(ws: Workspace, el: Element, findings: Findings) -> tuple[dict, t
     if border:
         attrs["color"] = border
     if el.url:
-        if _SAFE_URL.match(el.url):
+        if safe_url(el.url):
             attrs["URL"] = el.url
         else:
             findings.append(Finding("C4501", Severity.WARNING,
-                                    f"url {el.url!r} is not http(s) or mailto; left out",
+                                    f"url {el.url!r} is not http(s) or relative; left out",
                                     object=el.id, fix="use an https:// link"))
     return attrs, (legend_kind, fill, font, shape if shape in ("cylinder", "cds") else "")
 
@@ -324,7 +373,7 @@ def _color(value: str | None, default: str) -> str:
     if not value:
         return default
     value = value.strip()
-    return value if re.match(r"^#?[A-Za-z0-9]+$", value) else default
+    return value if re.fullmatch(r"#?[A-Za-z0-9]+", value) else default
 
 
 def _cluster_attrs(ws: Workspace, cluster: Cluster) -> dict[str, str]:
@@ -335,7 +384,7 @@ def _cluster_attrs(ws: Workspace, cluster: Cluster) -> dict[str, str]:
         label = (f'<b>{_esc_lines(el.name, 40)}</b><br/>'
                  f'<font point-size="9">{_esc_lines(tech, 40)}</font>')
         if instances not in ("", "1"):
-            label += f'<br/><font point-size="9">x{html.escape(instances)}</font>'
+            label += f'<br/><font point-size="9">x{html.escape(_no_control(instances))}</font>'
         style = ws.styles.for_tags("element", el.all_tags())
         attrs = {"label": _html_label(label), "style": "rounded", "bgcolor": "white",
                  "pencolor": "#888888", "margin": "16", "fontname": "Sans-Serif"}
@@ -382,9 +431,10 @@ def _edge(ws: Workspace, diagram, rel: Relationship, nodes: dict, contents: View
     })
     if style.get("thickness", "").isdigit():
         attrs["penwidth"] = style["thickness"]
+    attrs["tooltip"] = " ".join(x for x in (text, tech) if x) or "relationship"
     if rel.implied:
         attrs["tooltip"] = "implied relationship"
-    diagram.connect(src, dst, edge_cls(forward=True, **attrs))
+    diagram.connect(src, dst, edge_cls(forward=True, **dot_attrs(attrs)))
 
 
 def _anchor(end: str, nodes: dict, contents: ViewContents, ids: dict[str, str], attrs: dict,
@@ -420,10 +470,11 @@ def _legend_label(entries: list[tuple[str, str, str, str]], contents: ViewConten
         mark = {"cylinder": "⛁ ", "cds": "⇶ "}.get(shape, "")
         rows.append(
             f'<tr><td bgcolor="{html.escape(fill)}" width="24"> </td>'
-            f'<td align="left"><font point-size="10">{html.escape(mark + kind)}</font></td></tr>'
+            f'<td align="left"><font point-size="10">{_esc_lines(mark + kind, 200)}'
+            '</font></td></tr>'
         )
     if any(r.implied for r in contents.relationships):
         rows.append('<tr><td>⋯</td><td align="left"><font point-size="10">implied relationship'
                     '</font></td></tr>')
-    return ('<<table border="0" cellborder="1" cellspacing="0" cellpadding="4">'
-            + "".join(rows) + "</table>>")
+    return _html_label('<table border="0" cellborder="1" cellspacing="0" cellpadding="4">'
+                       + "".join(rows) + "</table>")

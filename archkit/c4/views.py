@@ -330,13 +330,13 @@ def _resolve_dynamic(ws: Workspace, view: View, out: ViewContents) -> None:
                 order.append(end)
     out.elements = [model[i] for i in order]
     _place(out, view)
-    for step in view.steps:
+    for index, step in enumerate(view.steps, 1):
         if step.source in order and step.destination in order:
             label = f"{step.order}. {step.description}".strip() if step.description else str(
                 step.order)
             out.relationships.append(Relationship(
                 step.source, step.destination, label, step.technology,
-                id=f"step{step.order}", line=step.line,
+                id=f"step{index}", line=step.line,  # orders repeat in parallel sequences
             ))
 
 

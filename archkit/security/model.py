@@ -286,9 +286,13 @@ def _deployment(workspace: Any, tm: ThreatModel) -> None:
             continue
         chain = [host, *host.ancestors()]
         node.host = " ".join(filter(None, [host.name, host.technology]))
-        # The outermost node (a region, a data centre) and any node tagged trust-boundary.
-        marked = [chain[-1]] + [a for a in reversed(chain[:-1])
-                                if TRUST_TAG in {t.lower() for t in a.tags}]
+        # The outermost node when it groups other nodes (a region, a data centre; a lone
+        # server is not a network of its own), and any node tagged trust-boundary.
+        top = chain[-1]
+        grouping = any(c.kind == "deploymentNode" for c in top.children)
+        marked = ([top] if grouping else []) + [
+            a for a in reversed(chain) if TRUST_TAG in {t.lower() for t in a.tags}
+            and not (grouping and a is top)]
         for anc in marked:
             bid = f"node:{anc.id}"
             tm.boundaries.setdefault(bid, Boundary(bid, anc.name, "deployment"))

@@ -33,23 +33,62 @@ class PackSection:
     summary: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)
 
+    @property
+    def title(self) -> str:
+        """The heading of the section on the pack's summary page."""
+        return self.name.capitalize()
+
 
 def consistency_findings(folder: Path) -> Findings:
-    """Open threats of the design folder (open high → error), plus notes on its triage file."""
+    """What ``archkit check`` reports for security: where the triage and the design disagree.
+
+    Only for a folder that keeps a triage file (``security/threats.yaml``): each open
+    high-severity threat (error: nothing in the triage answers it), and triage entries that
+    no longer hold (an acceptance past its review date, a mitigation by an ADR that does
+    not exist, an entry without its reason). Medium and low threats, and the full list,
+    are ``archkit threats``'s to show.
+    """
+    from archkit.errors import ArchkitError
+    from archkit.findings import Finding, Severity
     from archkit.security.report import analyse
+    from archkit.security.triage import TRIAGE_FILE, load_triage
 
-    return analyse(folder).findings()
+    if not (Path(folder) / TRIAGE_FILE).is_file():
+        return Findings()
+    try:
+        load_triage(Path(folder))
+    except ArchkitError as err:
+        where = err.where
+        return Findings([Finding("TM006", Severity.ERROR, f"the triage cannot be read: "
+                                 f"{err.message}", str(TRIAGE_FILE), where.line if where else None,
+                                 err.hint, file=str(TRIAGE_FILE))])
+    try:
+        report = analyse(folder)
+    except ArchkitError:
+        return Findings()  # an unreadable workspace or schema is archkit check's own finding
+    found = Findings(f for f in report.findings() if f.code in {t.rule for t in report.open_high}
+                     and f.severity.value == "error")
+    found.extend(n for n in report.notes if n.code in ("TM002", "TM003", "TM005"))
+    return found
 
 
-def write_pack_section(folder: Path, out: Path) -> PackSection:
-    """Write ``out/security/`` for the design in ``folder``; return the files and a summary."""
+def write_pack_section(folder: Path, out: Path) -> PackSection | None:
+    """Write ``out/security/`` for the design in ``folder``; return the files and a summary
+    (None when the folder has no C4 model)."""
+    from archkit.errors import ArchkitError
     from archkit.fsio import atomic_write
     from archkit.security.dfd import dfd_dot, dfd_svg
     from archkit.security.export import to_pytm, to_threagile
     from archkit.security.report import analyse
 
-    report = analyse(folder)
+    if not any((Path(folder) / n).is_file() for n in ("workspace.py", "workspace.dsl")):
+        return None  # no C4 model: nothing to derive threats from (the pack says so)
     section = PackSection("security")
+    try:
+        report = analyse(folder)
+    except ArchkitError as err:
+        section.summary = [f"Threats: not analysed ({err})"]
+        return section
     base = Path(out) / "security"
 
     def write(name: str, text: str | bytes) -> None:

@@ -18,7 +18,7 @@ from archkit.c4.workspace import Workspace
 
 
 def build_workspace() -> Workspace:
-    """Shopfront: people, the platform's containers, the order service's components, views."""
+    """Shopfront: people, the platform's containers, the app's modules, deployment, views."""
     ws = new_workspace(
         "Shopfront",
         "The order platform of a multi-tenant e-commerce SaaS: merchants sell to shoppers; "
@@ -38,70 +38,77 @@ def build_workspace() -> Workspace:
                      external=True, id="emailSystem")
 
     # -- containers ---------------------------------------------------------------------
+    # ADR 0003 chose a modular monolith: ONE deployable ("Shopfront App") whose modules are
+    # components; the order pipeline still runs over the broker (ADR 0004), between modules,
+    # so a module can be split out later. `archkit check` keeps the two in agreement.
     web = shop.container("Web App", "The storefront and the merchant back office in the browser.",
                          "TypeScript and React", id="webApp")
-    api = shop.container("API", "Public JSON API: catalogue, carts, checkout, order status; "
-                         "enforces tenant isolation.", "Python and FastAPI", id="api")
-    orders = shop.container("Order Service", "Owns orders and drives the order pipeline.",
-                            "Python", id="orderService")
-    inventory = shop.container("Inventory Service", "Keeps stock on hand and reserves it for "
-                               "orders.", "Python", id="inventoryService")
-    payments = shop.container("Payment Service", "Charges orders through the payment provider "
-                              "and handles its webhooks.", "Python", id="paymentService")
-    fulfilment = shop.container("Fulfilment Worker", "Creates shipments for paid orders and "
-                                "notifies shoppers.", "Python worker", id="fulfilmentWorker")
+    app = shop.container("Shopfront App", "The modular monolith: the public JSON API, the "
+                         "order pipeline's consumers and the payment webhooks in one deployable; "
+                         "enforces tenant isolation.", "Python and FastAPI", id="app")
     db = shop.container("Database", "Tenants, users, products, stock, carts, orders, payments "
                         "and shipments, isolated by tenant_id with row-level security.",
                         "PostgreSQL 16", tags="Database", id="database")
     broker = shop.container("Message Broker", "Carries the order pipeline's events between "
-                            "services.", "Apache Kafka", tags="Message Broker", id="broker")
+                            "the app's modules.", "Apache Kafka", tags="Message Broker",
+                            id="broker")
 
     shopper.uses(web, "Shops and places orders using", "HTTPS")
     staff.uses(web, "Manages catalogue, stock and orders using", "HTTPS")
-    web.uses(api, "Calls", "JSON/HTTPS")
-    api.uses(db, "Reads catalogue and carts from", "SQL")
-    api.uses(orders, "Places orders with", "JSON/HTTPS")
-    orders.uses(broker, "Publishes OrderPlaced to", "Kafka")
-    inventory.uses(broker, "Consumes OrderPlaced, publishes InventoryReserved to", "Kafka")
-    inventory.uses(db, "Reads and reserves stock in", "SQL")
-    payments.uses(broker, "Consumes InventoryReserved, publishes PaymentProcessed to", "Kafka")
+    mail.uses(shopper, "Sends order e-mails to")
+
+    # -- the app's modules (components) ---------------------------------------------------
+    # `endpoints` says which module serves which of requirements.yaml's endpoints.
+    def module(name: str, description: str, technology: str, id: str, endpoints: str = ""):
+        ref = app.component(name, description, technology, id=id)
+        if endpoints:
+            ref.element.properties["endpoints"] = endpoints
+        return ref
+
+    catalogue = module("Catalogue Module", "Lists and searches a tenant's products with their "
+                       "stock.", "FastAPI router", "catalogueModule", "/v1/products")
+    carts = module("Cart Module", "Opens carts and changes their lines.", "FastAPI router",
+                   "cartModule", "/v1/carts")
+    orders = module("Order Module", "Turns a cart into an order (and an OrderPlaced outbox row "
+                    "in the same transaction); shows orders and their pipeline status.",
+                    "FastAPI router", "orderModule", "/v1/orders")
+    inventory = module("Inventory Module", "Reserves stock for placed orders.",
+                       "Python consumer", "inventoryModule")
+    payments = module("Payment Module", "Charges orders through the payment provider and "
+                      "handles its webhooks.", "Python consumer and FastAPI router",
+                      "paymentModule", "/v1/payments")
+    fulfilment = module("Fulfilment Module", "Creates shipments for paid orders and notifies "
+                        "shoppers.", "Python consumer", "fulfilmentModule")
+    outbox = module("Outbox Publisher", "Publishes committed events exactly once, from the "
+                    "transactional outbox table.", "Python", "outboxPublisher")
+
+    web.uses(catalogue, "Reads the catalogue from", "JSON/HTTPS")
+    web.uses(carts, "Fills carts using", "JSON/HTTPS")
+    web.uses(orders, "Places and follows orders using", "JSON/HTTPS")
+    catalogue.uses(db, "Reads products and stock from", "SQL")
+    carts.uses(db, "Reads and writes carts in", "SQL")
+    orders.uses(db, "Writes orders and outbox rows to", "SQL")
+    outbox.uses(db, "Polls the outbox table in", "SQL")
+    outbox.uses(broker, "Publishes pipeline events to", "Kafka")
+    inventory.uses(broker, "Consumes OrderPlaced from", "Kafka")
+    inventory.uses(db, "Reserves stock (and writes InventoryReserved to the outbox) in", "SQL")
+    payments.uses(broker, "Consumes InventoryReserved from", "Kafka")
     payments.uses(psp, "Charges cards using", "HTTPS")
     psp.uses(payments, "Sends payment webhooks to", "HTTPS")
+    payments.uses(db, "Records payments (and PaymentProcessed in the outbox) in", "SQL")
     fulfilment.uses(broker, "Consumes PaymentProcessed from", "Kafka")
     fulfilment.uses(db, "Writes shipments to", "SQL")
     fulfilment.uses(mail, "Sends shipping notices using", "SMTP")
-    mail.uses(shopper, "Sends order e-mails to")
-
-    # -- components of the order service --------------------------------------------------
-    checkout = orders.component("Checkout Controller", "Turns a cart into an order.",
-                                "FastAPI router", id="checkoutController")
-    order_repo = orders.component("Order Repository", "Reads and writes orders and their lines.",
-                                  "SQLAlchemy", id="orderRepository")
-    outbox = orders.component("Outbox Publisher", "Publishes committed order events exactly "
-                              "once, from a transactional outbox.", "Python", id="outboxPublisher")
-    status = orders.component("Pipeline Status Tracker", "Follows pipeline events and updates "
-                              "order status.", "Python consumer", id="statusTracker")
-    api.uses(checkout, "Places orders with", "JSON/HTTPS")
-    checkout.uses(order_repo, "Saves the order and an OrderPlaced outbox row using")
-    order_repo.uses(db, "Reads and writes orders in", "SQL")
-    outbox.uses(db, "Polls the outbox table in", "SQL")
-    outbox.uses(broker, "Publishes OrderPlaced to", "Kafka")
-    status.uses(broker, "Consumes pipeline events from", "Kafka")
-    status.uses(order_repo, "Updates order status using")
+    orders.uses(broker, "Follows pipeline events for order status from", "Kafka")
 
     # -- deployment -----------------------------------------------------------------------
+    # Three app tasks: the capacity estimate (300 requests in flight at peak) and 99.95 %
+    # availability both ask for at least three; `archkit check` compares them (DC401).
     live = ws.environment("Live")
     region = live.node("AWS eu-central-1", "EU region: tenants' data stays in the EU.",
                        "Amazon Web Services", id="awsEuCentral1")
     cluster = region.node("ECS cluster", "", "Amazon ECS on Fargate", id="ecsCluster")
-    cluster.node("api task", "", "Docker", instances=3, id="apiTask").instance(api)
-    cluster.node("order task", "", "Docker", instances=2, id="orderTask").instance(orders)
-    cluster.node("inventory task", "", "Docker", instances=2, id="inventoryTask").instance(
-        inventory)
-    cluster.node("payment task", "", "Docker", instances=2, id="paymentTask").instance(payments)
-    # ×2: one spare, as `archkit capacity` plans for every server-side container (N+1)
-    cluster.node("fulfilment task", "", "Docker", instances=2, id="fulfilmentTask").instance(
-        fulfilment)
+    cluster.node("app task", "", "Docker", instances=3, id="appTask").instance(app)
     region.node("Amazon RDS", "", "PostgreSQL 16, Multi-AZ", id="rds").instance(db)
     region.node("Amazon MSK", "", "Kafka 3.7", id="amazonMsk").instance(broker)
     region.node("CloudFront", "", "CDN", id="cloudFront").instance(web)
@@ -114,19 +121,19 @@ def build_workspace() -> Workspace:
     ws.landscape("Landscape", "Shopfront and the systems around it").includes("*")
     ws.context(shop, "Context", "Shopfront: system context").includes("*").layout("lr")
     ws.containers(shop, "Containers", "Shopfront: containers").includes("*").layout("tb")
-    ws.components(orders, "OrderServiceComponents",
-                  "Order Service: components").includes("*").layout("lr")
-    pipeline = ws.dynamic(shop, "OrderPipeline", "The order pipeline",
+    ws.components(app, "AppComponents",
+                  "Shopfront App: modules").includes("*").layout("lr")
+    pipeline = ws.dynamic(app, "OrderPipeline", "The order pipeline",
                           "Order placed -> inventory reserved -> payment processed -> fulfilment")
     (pipeline.step(shopper, web, "Checks out a cart")
-     .step(web, api, "POST /v1/orders")
-     .step(api, orders, "Places the order")
-     .step(orders, broker, "OrderPlaced")
+     .step(web, orders, "POST /v1/orders")
+     .step(orders, db, "Order + OrderPlaced outbox row, one transaction")
+     .step(outbox, broker, "OrderPlaced")
      .step(broker, inventory, "OrderPlaced")
-     .step(inventory, broker, "InventoryReserved")
+     .step(outbox, broker, "InventoryReserved")
      .step(broker, payments, "InventoryReserved")
      .step(payments, psp, "Charges the card")
-     .step(payments, broker, "PaymentProcessed")
+     .step(outbox, broker, "PaymentProcessed")
      .step(broker, fulfilment, "PaymentProcessed")
      .step(fulfilment, mail, "Shipping notice")
      .layout("lr"))

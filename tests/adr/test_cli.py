@@ -99,3 +99,33 @@ def test_import_folder_explains_a_missing_folder(tmp_path):
 
     report = import_folder(tmp_path / "nowhere")
     assert report.records == [] and "No ADR folder" in report._repr_markdown_()
+
+
+def _shell(*argv: str) -> tuple[int, str, str]:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-m", "archkit.cli", *argv], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_bad_input_exits_2_with_one_located_line_never_a_traceback(tmp_path):
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / "0001-tabs.md").write_text("# T" + "\t" * 2500 + "x\n\n## Status\n\nAccepted\n")
+    code, out, err = _shell("adr", "import", str(folder), "--json")
+    assert code == 0 and json.loads(out)[0]["title"] == "T" + "\t" * 2500 + "x"
+    (tmp_path / ".adr-dir").write_bytes(b"doc/\xff\xfe\n")
+    (tmp_path / "afile").write_text("x")
+    for argv in (["adr", "import", str(tmp_path)],
+                 ["adr", "convert", str(folder), "--to", "madr", "--out", str(tmp_path / "afile")],
+                 ["adr", "index", str(tmp_path / ("x" * 300))]):
+        code, out, err = _shell(*argv)
+        assert code == 2, (argv, out, err)
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+        assert str(tmp_path) in err  # located: names the file or folder at fault

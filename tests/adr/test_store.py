@@ -144,7 +144,7 @@ def test_a_failure_midway_through_a_link_leaves_both_files_intact(tmp_path, monk
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(ArchkitError, match="nothing changed"):
         store.link(2, "Amends", 1)
     monkeypatch.setattr(os, "replace", real)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no temp left
@@ -168,7 +168,7 @@ def test_a_failure_midway_through_an_export_leaves_every_file_intact(
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(ArchkitError, match="nothing changed"):
         export(store.all(), "nygard", out, force=True)
     monkeypatch.setattr(os, "replace", real)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

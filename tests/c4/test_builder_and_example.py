@@ -15,18 +15,21 @@ def test_example_has_what_the_workshop_needs(shopfront):
     people = [e.name for e in model.of_kind("person")]
     assert people == ["Shopper", "Merchant Staff"]
     containers = [e.name for e in model["shopfront"].children]
-    assert containers == ["Web App", "API", "Order Service", "Inventory Service",
-                          "Payment Service", "Fulfilment Worker", "Database", "Message Broker"]
+    # ADR 0003: a modular monolith, so one deployable app beside the front end, DB and broker
+    assert containers == ["Web App", "Shopfront App", "Database", "Message Broker"]
     assert model["database"].technology.startswith("PostgreSQL")
+    assert "Kafka" in model["broker"].technology
     assert model["paymentProvider"].external and model["emailSystem"].external
-    assert [c.name for c in model["orderService"].children] == [
-        "Checkout Controller", "Order Repository", "Outbox Publisher", "Pipeline Status Tracker"]
+    assert [c.name for c in model["app"].children] == [
+        "Catalogue Module", "Cart Module", "Order Module", "Inventory Module", "Payment Module",
+        "Fulfilment Module", "Outbox Publisher"]
+    assert model["orderModule"].properties["endpoints"] == "/v1/orders"
     steps = [s.description for s in shopfront.view("OrderPipeline").steps]
     assert steps.index("OrderPlaced") < steps.index("InventoryReserved") < steps.index(
         "PaymentProcessed") < steps.index("Shipping notice")
     live = shopfront.view("LiveDeployment").contents()
-    assert {getattr(e, "of", None) for e in live.elements} >= {"api", "orderService",
-                                                              "database", "broker"}
+    assert {getattr(e, "of", None) for e in live.elements} >= {"app", "database", "broker"}
+    assert model["appTask"].instances == "3"
 
 
 def test_fluent_errors_are_archkit_errors():

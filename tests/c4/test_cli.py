@@ -46,7 +46,7 @@ def test_render_python_module(example, tmp_path, capsys):
     assert code == 0
     assert {v["key"]: v["kind"] for v in doc["views"]} == {
         "Landscape": "systemLandscape", "Context": "systemContext", "Containers": "container",
-        "OrderServiceComponents": "component", "OrderPipeline": "dynamic",
+        "AppComponents": "component", "OrderPipeline": "dynamic",
         "LiveDeployment": "deployment"}
     assert (tmp_path / "OrderPipeline.svg").is_file()
 
@@ -120,4 +120,5 @@ def test_export_structurizr_writes_workspace_dsl(example, tmp_path, capsys):
                  "--out", str(tmp_path)]) == 0
     text = (tmp_path / "workspace.dsl").read_text()
     assert text.startswith('workspace "Shopfront"')
-    assert "orderService = container \"Order Service\"" in text
+    assert "app = container \"Shopfront App\"" in text
+    assert '"endpoints" "/v1/orders"' in text  # the module's property, read by archkit check

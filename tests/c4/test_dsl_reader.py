@@ -192,14 +192,14 @@ def test_element_in_the_wrong_parent_is_an_error():
     assert info.value.where.line == 4
 
 
-def test_include_implied_off_enterprise_and_deployment_groups(tmp_path):
+def test_include_implied_off_groups_and_deployment_groups(tmp_path):
     (tmp_path / "people.dsl").write_text('shopper = person "Shopper" "Buys"\n')
     main = tmp_path / "w.dsl"
     main.write_text('''workspace {
     model {
         !impliedRelationships false
         !include people.dsl
-        enterprise "Shopfront Ltd" {
+        group "Shopfront Ltd" {
             shop = softwareSystem "Shop" "Sells" {
                 api = container "API" "Serves" "Go"
             }
@@ -227,7 +227,7 @@ def test_include_implied_off_enterprise_and_deployment_groups(tmp_path):
     assert instance.deployment_groups == ["Blue"] and instance.tags == []
     # implied relationships are off: shopper -> api does not lift to shopper -> shop
     assert ws.view("Ctx").contents().relationships == []
-    assert [f.code for f in findings] == ["C4302"]  # enterprise read as a group
+    assert list(findings) == []
 
 
 def test_dynamic_step_by_relationship_identifier():
@@ -249,7 +249,7 @@ def test_dynamic_step_by_relationship_identifier():
         (1, "a", "b", "Asks for the price", "HTTPS"), (2, "b", "a", "Answers", "")]
 
 
-def test_parallel_sequences_are_skipped_with_a_finding():
+def test_parallel_sequences_are_read_with_shared_step_numbers():
     ws, findings = parse_dsl('''workspace {
     model {
         a = softwareSystem "A" "x"
@@ -264,8 +264,9 @@ def test_parallel_sequences_are_skipped_with_a_finding():
         }
     }
 }''')
-    assert [s.description for s in ws.view("D").steps] == ["First"]
-    assert [(f.code, f.line) for f in findings] == [("C4305", 9)]
+    assert [(s.description, s.order) for s in ws.view("D").steps] == [("First", 1),
+                                                                        ("In parallel", 2)]
+    assert list(findings) == []
 
 
 def test_damaged_big_bank_files_fail_cleanly_or_round_trip(big_bank_path):

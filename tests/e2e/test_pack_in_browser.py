@@ -99,3 +99,16 @@ def test_svgs_opened_alone_run_no_script(tab, hostile_pack):
     assert "&lt;script&gt;" in context and "<script" not in context
     mermaid = (hostile_pack / "diagrams" / "mermaid" / "Context.mmd").read_text(encoding="utf-8")
     assert "pwned" in mermaid and "<script" not in mermaid
+
+
+def test_markdown_pages_show_the_label_as_text_and_run_no_script(tab, hostile_pack):
+    pages = sorted(hostile_pack.rglob("*.html"))
+    assert (hostile_pack / "requirements.html") in pages and len(pages) >= 8
+    for page in pages:
+        tab.goto(page.as_uri())
+        tab.wait_for_load_state("load")
+        assert tab.evaluate("window.__pwned") is None, f"{page.name} ran a script"
+        assert tab.locator("script").count() == 0
+    tab.goto((hostile_pack / "requirements.html").as_uri())
+    assert HOSTILE in tab.locator("h1").inner_text()
+    assert "order placed -> inventory reserved" in tab.locator("body").inner_text()

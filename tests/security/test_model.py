@@ -103,7 +103,7 @@ def test_mitigation_by_an_adr_that_does_not_exist_is_reported(example, tmp_path)
     notes = [n for n in analyse(folder).notes if n.code != "TM004"]
     assert [n.code for n in notes] == ["TM005"] and "ADR 0042" in notes[0].message
     adr_dir = folder / "docs" / "decisions"
-    adr_dir.mkdir(parents=True)
+    adr_dir.mkdir(parents=True, exist_ok=True)
     (adr_dir / "0042-storage.md").write_text("# Protect the stored data\n")
     assert [n for n in analyse(folder).notes if n.code != "TM004"] == []
 
@@ -112,7 +112,7 @@ def test_rejected_and_superseded_adrs_decide_nothing(example, tmp_path):
     folder = tmp_path / "shop"
     shutil.copytree(example, folder)
     adr_dir = folder / "docs" / "decisions"
-    adr_dir.mkdir(parents=True)
+    adr_dir.mkdir(parents=True, exist_ok=True)
     (adr_dir / "0007-vault.md").write_text(
         "# 7. Keep secrets in HashiCorp Vault\n\n## Status\n\nSuperseded by 8\n")
     (adr_dir / "0008-secrets.md").write_text(
