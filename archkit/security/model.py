@@ -99,6 +99,7 @@ class Flow:
     technology: str = ""
     tags: list[str] = field(default_factory=list)
     crosses: bool = False
+    relationships: int = 1  # C4 relationships (also between components) this flow stands for
 
     @property
     def encrypted(self) -> bool:
@@ -240,6 +241,7 @@ def build_threat_model(workspace: Any, catalog: Any = None,
         key = (src, dst, rel.technology.strip().lower())
         if key in seen:
             flow = seen[key]
+            flow.relationships += 1
             if rel.description and rel.description not in flow.description:
                 flow.description = f"{flow.description}; {rel.description}".strip("; ")
             continue

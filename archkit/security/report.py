@@ -47,7 +47,8 @@ class ThreatReport:
 
     @property
     def raw_hits(self) -> int:
-        """Findings before de-duplication (one per element pair or flow)."""
+        """Findings before de-duplication: one per C4 relationship (components included) or
+        element a cause stands for."""
         return sum(t.merged for t in self.threats)
 
     def get(self, threat_id: str):

@@ -178,7 +178,8 @@ def _tm101(tm, design):
         sev = "high" if a.untrusted or b.untrusted or a.kind == "external" else "medium"
         yield Threat("TM101", sev, _fid(f),
                      f"{a.name} → {b.name} ({f.technology}) crosses a trust boundary "
-                     "without TLS", (f.source, f.destination, f.technology.lower()))
+                     "without TLS", (f.source, f.destination, f.technology.lower()),
+                     merged=f.relationships)
 
 
 @_rule
@@ -189,7 +190,7 @@ def _tm102(tm, design):
             a, b = tm.nodes[f.source], tm.nodes[f.destination]
             yield Threat("TM102", "low", _fid(f),
                          f"{a.name} → {b.name} crosses a trust boundary and names no "
-                         "technology", (f.source, f.destination))
+                         "technology", (f.source, f.destination), merged=f.relationships)
 
 
 _AUTH = r"authenticat|oauth|openid|\boidc\b|\bjwt\b|saml|sign[- ]?in|log[- ]?in|api key|" \
@@ -233,7 +234,10 @@ def _tm104(tm, design):
         if outside:
             yield Threat("TM104", "high", store.id,
                          f"{store.name} is reached from outside its boundary by "
-                         f"{_names(tm, outside)}", (store.id, *outside), merged=len(outside))
+                         f"{_names(tm, outside)}", (store.id, *outside),
+                         merged=sum(f.relationships for f in tm.flows
+                                    if store.id in (f.source, f.destination)
+                                    and {f.source, f.destination} & set(outside)))
 
 
 _AT_REST = r"encrypt\w* at rest|at[- ]rest encryption|encrypted storage|\btde\b|" \
@@ -435,7 +439,8 @@ def _tm114(tm, design):
             techs = sorted({f.technology for f in plain})
             yield Threat("TM114", "low", store.id,
                          f"{len(plain)} flow(s) to {store.name} ({', '.join(techs)}) do not "
-                         "say they use TLS", (store.id,), merged=len(plain))
+                         "say they use TLS", (store.id,),
+                         merged=sum(f.relationships for f in plain))
 
 
 _ISOLATION = r"row[- ]level security|tenant isolation|isolation by tenant|schema per tenant|" \
@@ -470,7 +475,8 @@ def _tm116(tm, design):
         producers = sorted({f.source for f in flows if f.destination == b.id})
         yield Threat("TM116", "medium", b.id,
                      f"{len(producers)} producer(s) publish to {b.name} and no flow says "
-                     "producers authenticate", (b.id,), merged=len(flows))
+                     "producers authenticate", (b.id,),
+                     merged=sum(f.relationships for f in flows))
 
 
 @_rule
@@ -518,7 +524,7 @@ def _tm120(tm, design):
             if ext.kind == "external" and ext.role == "system":
                 yield Threat("TM120", "low", _fid(f),
                              f"{n.name} calls {ext.name} while serving requests",
-                             (n.id, ext.id))
+                             (n.id, ext.id), merged=f.relationships)
 
 
 def find_threats(tm: ThreatModel, design: Any = None) -> list[Threat]:
