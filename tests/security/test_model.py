@@ -121,3 +121,12 @@ def test_rejected_and_superseded_adrs_decide_nothing(example, tmp_path):
     (adr_dir / "0009-secrets.md").write_text(
         "---\nstatus: accepted\n---\n# Use AWS Secrets Manager\n")
     assert "TM112" not in analyse(folder).by_rule()
+
+
+def test_a_flow_counts_the_component_relationships_it_stands_for(corpora):
+    ws, _ = read_dsl(corpora / "c4" / "big-bank-plc.dsl")
+    tm = build_threat_model(ws)
+    spa_api = [f for f in tm.flows
+               if (f.source, f.destination) == ("singlePageApplication", "apiApplication")]
+    # three controllers called by the SPA, one flow with one technology
+    assert [f.relationships for f in spa_api] == [3]
