@@ -41,6 +41,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "check": ("archkit.design_cli:register_check",
               "cross-artefact consistency: decisions, C4 model, schema, requirements"),
     "lab": ("archkit.design_cli:register_lab", "open the notebooks on a design folder"),
+    "threats": ("archkit.security.cli", "threat model of a design (STRIDE rules, triage, export)"),
+    "capacity": ("archkit.capacity.cli", "size instances, partitions and pools from the NFRs"),
 }
 
 
