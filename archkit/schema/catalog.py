@@ -21,8 +21,10 @@ API summary (for the diff / migration engine):
   ``varchar(50)``, ``numeric(5,2)``, ``timestamp``, ``timestamptz``, ``text``, ...), and
   ``identity`` is True for IDENTITY / SERIAL / AUTO_INCREMENT / AUTOINCREMENT /
   ``DEFAULT nextval(...)`` columns (their default is then None).
-* Object names are folded to lower case; a table in a schema other than the dialect's
-  default (``public`` on PostgreSQL) is keyed ``schema.name``.
+* Object names are stored as the engine stores them: unquoted names folded to lower case,
+  quoted names exactly (``"Users"`` stays ``Users``). A table in a schema other than the
+  dialect's default (``public`` on PostgreSQL) is keyed ``schema.name``; a part that holds a
+  dot or a double quote is written quoted in the key (``"account.id"``), see ``split_key``.
 * ``line`` fields say where the object was declared; they never take part in equality.
 """
 
@@ -52,12 +54,47 @@ __all__ = [
 DEFAULT_SCHEMA = {"postgres": "public", "mysql": None, "sqlite": "main"}
 
 
+def _key_part(part: str) -> str:
+    return '"' + part.replace('"', '""') + '"' if "." in part or '"' in part else part
+
+
 def object_key(name: str, schema: str | None = None, dialect: str = "postgres") -> str:
-    """The key of an object in the catalog: ``name``, or ``schema.name`` off the default."""
-    name = name.lower()
-    if schema and schema.lower() != (DEFAULT_SCHEMA.get(dialect) or "") and dialect != "mysql":
-        return f"{schema.lower()}.{name}"
-    return name
+    """The key of an object in the catalog: ``name``, or ``schema.name`` off the default.
+
+    Names are taken as stored (already folded by the parser); a part holding a dot or a
+    double quote is quoted so that ``split_key`` gives it back whole.
+    """
+    if schema and schema != (DEFAULT_SCHEMA.get(dialect) or "") and dialect != "mysql":
+        return f"{_key_part(schema)}.{_key_part(name)}"
+    return _key_part(name)
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """``(schema or None, name)`` of a catalog key: ``split_key('"a.b"') == (None, 'a.b')``."""
+    parts: list[str] = []
+    i, n = 0, len(key)
+    while i < n:
+        if key[i] == '"':
+            j, buf = i + 1, []
+            while j < n:
+                if key[j] == '"':
+                    if key.startswith('""', j):
+                        buf.append('"')
+                        j += 2
+                        continue
+                    break
+                buf.append(key[j])
+                j += 1
+            parts.append("".join(buf))
+            i = j + 2  # past the closing quote and the dot
+        else:
+            j = key.find(".", i)
+            j = n if j < 0 or len(parts) >= 1 else j
+            parts.append(key[i:j])
+            i = j + 1
+    if len(parts) >= 2:
+        return parts[0], ".".join(parts[1:])
+    return None, parts[0] if parts else ""
 
 
 def _no_line():
@@ -125,11 +162,26 @@ class Index:
     where: str | None = None
     using: str | None = None
     line: int | None = _no_line()
+    #: per part of ``columns``: True when it is the SQL of an expression (written as is),
+    #: False when it is a column name (quoted by writers); empty when not known
+    exprs: tuple[bool, ...] = field(default=(), compare=False, repr=False)
+    #: MySQL FULLTEXT / SPATIAL (written before INDEX)
+    kind: str | None = None
+    #: PostgreSQL INCLUDE (...) columns
+    include: tuple[str, ...] = ()
+    nulls_not_distinct: bool = False
+    comment: str | None = None
+
+    def is_expr(self, i: int) -> bool:
+        """Whether part ``i`` is an expression (SQL) rather than a column name."""
+        if i < len(self.exprs):
+            return self.exprs[i]
+        return not _PLAIN.fullmatch(self.columns[i])
 
     @property
     def expressions(self) -> tuple[str, ...]:
         """The parts that are expressions rather than plain column names."""
-        return tuple(c for c in self.columns if not _PLAIN.fullmatch(c))
+        return tuple(c for i, c in enumerate(self.columns) if self.is_expr(i))
 
 
 _PLAIN = re.compile(r'[\w$]+|"[^"]+"')
@@ -203,14 +255,22 @@ class Catalog:
         return object_key(name, schema, self.dialect)
 
     def table(self, name: str, schema: str | None = None) -> Table | None:
-        return self.tables.get(self.key(name, schema)) or self.tables.get(name.lower())
+        """The table named ``name`` (exact, then as an unquoted name would fold)."""
+        found = self.tables.get(self.key(name, schema))
+        if found is None and (name != name.lower() or (schema or "") != (schema or "").lower()):
+            found = self.tables.get(self.key(name.lower(), schema.lower() if schema else None))
+        return found
 
     def add_table(self, table: Table) -> None:
         self.tables[self.key(table.name, table.schema)] = table
 
     def index_key(self, name: str, table_key: str) -> str:
         """Index names are per schema, except in MySQL where they are per table."""
-        return f"{table_key}.{name}" if self.dialect == "mysql" else name
+        from archkit.schema.dialects import dialect
+
+        if dialect(self.dialect).index_names_per_schema:
+            return _key_part(name)
+        return f"{table_key}.{_key_part(name)}"
 
     def add_index(self, index: Index) -> None:
         self.indexes[self.index_key(index.name, index.table)] = index
@@ -291,8 +351,29 @@ def _cols(cols):
     return tuple(c.lower() for c in cols)
 
 
+def _folded(a: Catalog, b: Catalog) -> tuple[Catalog, Catalog]:
+    """Both catalogs keyed without case where the dialect compares names without case."""
+    from archkit.schema.dialects import dialect
+
+    if not dialect(a.dialect).case_insensitive:
+        return a, b
+
+    def fold(c: Catalog) -> Catalog:
+        def low(d):
+            return {k.lower(): v for k, v in d.items()}
+
+        tables = {k.lower(): replace(t, foreign_keys=[replace(f, ref_table=f.ref_table.lower())
+                                                      for f in t.foreign_keys])
+                  for k, t in c.tables.items()}
+        indexes = {k.lower(): replace(i, table=i.table.lower()) for k, i in c.indexes.items()}
+        return Catalog(c.dialect, tables, low(c.views), indexes, low(c.enums), low(c.sequences))
+
+    return fold(a), fold(b)
+
+
 def _compare(a: Catalog, b: Catalog, *, names, defaults, views, checks) -> list[str]:
     out: list[str] = []
+    a, b = _folded(a, b)
     for key in sorted(set(a.tables) | set(b.tables)):
         ta, tb = a.tables.get(key), b.tables.get(key)
         if ta is None or tb is None:

@@ -16,7 +16,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from archkit.schema.catalog import Check, Column, ForeignKey, Index, Table, Unique, View
+from archkit.schema.catalog import (
+    Check,
+    Column,
+    ForeignKey,
+    Index,
+    Table,
+    Unique,
+    View,
+    object_key,
+    split_key,
+)
+from archkit.schema.dialects import dialect as get_dialect
 
 __all__ = [
     "RESERVED",
@@ -24,6 +35,7 @@ __all__ = [
     "TYPE_NAMES",
     "check_name",
     "column_list",
+    "index_parts",
     "column_sql",
     "create_index_sql",
     "create_table_sql",
@@ -45,7 +57,6 @@ __all__ = [
 
 # -- identifiers and literals ---------------------------------------------------------
 
-_SIMPLE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _RESERVED_CORE = frozenset({
     "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
     "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
@@ -67,19 +78,19 @@ TRANSPILE_RESERVED = _RESERVED_CORE | {"condition", "keys", "usage"}
 
 def quote_ident(name: str, dialect: str, *, qualified: bool = True,
                 reserved: frozenset[str] = RESERVED) -> str:
-    """Quote an identifier when it needs it (``schema.table`` part by part).
+    """Quote an identifier when it needs it; with ``qualified``, ``name`` is a catalog key
+    (``schema.name``, a part with a dot in it quoted: see ``catalog.split_key``).
 
     >>> quote_ident('order', 'postgres'), quote_ident('x`y', 'mysql')
     ('"order"', '`x``y`')
     """
-    if qualified and name.count(".") == 1 and not name.startswith('"'):
-        return ".".join(quote_ident(p, dialect, qualified=False, reserved=reserved)
-                        for p in name.split("."))
-    if _SIMPLE.match(name) and name not in reserved:
-        return name
-    if dialect == "mysql":
-        return "`" + name.replace("`", "``") + "`"
-    return '"' + name.replace('"', '""') + '"'
+    d = get_dialect(dialect)
+    if qualified:
+        schema, base = split_key(name)
+        if schema is not None:
+            return f"{d.ident(schema, reserved)}.{d.ident(base, reserved)}"
+        name = base
+    return d.ident(name, reserved)
 
 
 def sql_string(value: str) -> str:
@@ -94,24 +105,27 @@ def sql_list(values: Iterable[str]) -> str:
 
 def short_name(key: str) -> str:
     """A catalog key without its schema."""
-    return key.split(".")[-1]
+    return split_key(key)[1]
 
 
 def column_list(names: Iterable[str], dialect: str) -> str:
-    """Column names (or index expression parts) quoted, comma-separated."""
-    return ", ".join(_col_or_expr(n, dialect) for n in names)
+    """Column names, each quoted when it needs it, comma-separated."""
+    return ", ".join(quote_ident(n, dialect, qualified=False) for n in names)
 
 
-def _col_or_expr(part: str, dialect: str) -> str:
+def index_parts(index: Index, dialect: str) -> str:
+    """An index's parts: column names quoted, expressions (SQL from the parser) as written."""
+    return ", ".join(_expr_part(p, dialect) if index.is_expr(i)
+                     else quote_ident(p, dialect, qualified=False)
+                     for i, p in enumerate(index.columns))
+
+
+def _expr_part(part: str, dialect: str) -> str:
     opc = re.match(r"^(.*\S)\s+(\w+_ops)(\s+(?:ASC|DESC))?$", part, re.I | re.S)
     if opc:
-        return f"{_col_or_expr(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
-    m = re.match(r"^([\w$]+|\"[^\"]+\")(\s+(ASC|DESC))?$", part, re.I)
-    if m and not part.startswith('"'):
-        name = m.group(1).lower() if dialect != "mysql" else m.group(1)
-        return quote_ident(name, dialect, qualified=False) + (m.group(2) or "")
-    if part.startswith('"') or part.startswith("`"):
-        return part
+        return f"{_expr_part(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
+    if re.fullmatch(r'(?:[\w$]+|"(?:[^"]|"")+"|`(?:[^`]|``)+`)(?:\s+(?:ASC|DESC))?', part, re.I):
+        return part  # a name sqlglot wrote (quoted where it must be), maybe with an order
     return part if part.startswith("(") else f"({part})"
 
 
@@ -265,7 +279,7 @@ def fk_clause(fk: ForeignKey, dialect: str) -> str:
 def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
                      with_fks: bool = True, serials: set[str] = frozenset()) -> str:
     """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
-    q = quote_ident(name or _qualified(table), dialect)
+    q = quote_ident(name or object_key(table.name, table.schema, dialect), dialect)
     pk = table.primary_key
     inline = (dialect == "sqlite" and pk is not None and len(pk.columns) == 1
               and (c := table.column(pk.columns[0])) is not None and c.identity)
@@ -289,11 +303,6 @@ def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
     return f"CREATE TABLE {q} (\n  {body}\n)"
 
 
-def _qualified(table: Table) -> str:
-    return f"{table.schema}.{table.name}" if table.schema and "." not in table.name and \
-        table.schema not in ("public", "main") else table.name
-
-
 def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
     """``CREATE [UNIQUE] INDEX`` for ``index`` (expressions in parentheses)."""
     unique = "UNIQUE " if index.unique else ""
@@ -301,19 +310,20 @@ def create_index_sql(index: Index, dialect: str, table_name: str | None = None) 
         index.using.lower() != "btree" else ""
     where = f" WHERE {index.where}" if index.where else ""
     tname = quote_ident(table_name or index.table, dialect)
-    iname = quote_ident(short_name(index.name), dialect)
-    cols = column_list(index.columns, dialect)
+    iname = quote_ident(index.name, dialect, qualified=False)
+    cols = index_parts(index, dialect)
     return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({cols}){where}"
 
 
 def drop_index_sql(index: Index, dialect: str) -> str:
     """``DROP INDEX`` (``... ON table`` in MySQL, schema-qualified in PostgreSQL)."""
-    if dialect == "mysql":
-        table = quote_ident(index.table, dialect)
-        return f"DROP INDEX {quote_ident(index.name, dialect)} ON {table}"
-    if "." in index.table and "." not in index.name:  # PostgreSQL: the table's schema
-        return f"DROP INDEX {quote_ident(index.table.split('.')[0] + '.' + index.name, dialect)}"
-    return f"DROP INDEX {quote_ident(index.name, dialect)}"
+    name = quote_ident(index.name, dialect, qualified=False)
+    if not get_dialect(dialect).index_names_per_schema:
+        return f"DROP INDEX {name} ON {quote_ident(index.table, dialect)}"
+    schema, _ = split_key(index.table)
+    if schema is not None:  # PostgreSQL: the index lives in its table's schema
+        return f"DROP INDEX {quote_ident(schema, dialect, qualified=False)}.{name}"
+    return f"DROP INDEX {name}"
 
 
 def create_view_sql(view: View, dialect: str) -> str:

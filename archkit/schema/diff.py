@@ -31,7 +31,18 @@ from typing import Any
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog, Column, EnumType, ForeignKey, Index, Table, Unique, View
+from archkit.schema.catalog import (
+    Catalog,
+    Column,
+    EnumType,
+    ForeignKey,
+    Index,
+    Table,
+    Unique,
+    View,
+    object_key,
+    split_key,
+)
 from archkit.schema.ddl import (
     check_name,
     column_list,
@@ -356,9 +367,9 @@ class _Differ:
         index = ""
         if self.d == "mysql" and not _fk_covered(table, fk, self.catalog_of(table)):
             # name the index InnoDB would make, as CREATE TABLE names it
-            index = (f"ADD INDEX {self.q(fk.name or fk.columns[0])} "
+            index = (f"ADD INDEX {self.qc(fk.name or fk.columns[0])} "
                      f"({column_list(fk.columns, self.d)}), ")
-        return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.q(name)} "
+        return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.qc(name)} "
                 f"{fk_clause(fk, self.d)}")
 
     def drop_index(self, index: Index, cat: Catalog) -> str:
@@ -379,20 +390,20 @@ class _Differ:
                                                    i.table == index.table)})
             if not _fk_covered(table, fk, others):
                 return (f"ALTER TABLE {self.q(index.table)} ADD INDEX "
-                        f"{self.q(fk.name or fk.columns[0])} ({column_list(fk.columns, self.d)}), "
-                        f"DROP INDEX {self.q(index.name)}")
+                        f"{self.qc(fk.name or fk.columns[0])} ({column_list(fk.columns, self.d)}), "
+                        f"DROP INDEX {self.qc(index.name)}")
         return sql
 
     def _drop_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
         if self.d == "mysql":
-            out = f"ALTER TABLE {self.q(key)} DROP FOREIGN KEY {self.q(name)}"
+            out = f"ALTER TABLE {self.q(key)} DROP FOREIGN KEY {self.qc(name)}"
             if not _fk_covered(table, fk, self.catalog_of(table)):
                 # InnoDB made an index for the key; it stays unless dropped with it
                 implicit = fk.name or fk.columns[0]
-                out += f", DROP INDEX {self.q(implicit)}"
+                out += f", DROP INDEX {self.qc(implicit)}"
             return out
-        return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"
+        return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"
 
     # -- altering one table
     def alter_table(self, old: Table, new: Table, key: str) -> None:
@@ -455,8 +466,8 @@ class _Differ:
             for ck in [ck_old[k] for k in ck_old if k not in ck_new]:
                 name = check_name(old, ck, self.d)
                 self.add(Change("drop_check", f"{key}.{name}",
-                                [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"],
-                                [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+                                [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
+                                [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.qc(name)} "
                                  f"CHECK ({ck.expression})"], P_ALTER, table=key, old=ck))
             for cols in [k for k in u_old if k not in u_new]:
                 self.drop_unique(old, key, u_old[cols])
@@ -481,9 +492,9 @@ class _Differ:
         for ck in [ck_new[k] for k in ck_new if k not in ck_old]:
             name = check_name(new, ck, self.d)
             self.add(Change("add_check", f"{key}.{name}",
-                            [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+                            [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.qc(name)} "
                              f"CHECK ({ck.expression})"],
-                            [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"],
+                            [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
                             P_ALTER, table=key, new=ck))
         for fk in fk_add:
             name = fk_name(new, fk, self.d)
@@ -571,26 +582,26 @@ class _Differ:
         if self.d == "mysql":
             up = f"ALTER TABLE {t} DROP PRIMARY KEY"
         else:
-            up = f"ALTER TABLE {t} DROP CONSTRAINT {self.q(pk_name(table, self.d))}"
+            up = f"ALTER TABLE {t} DROP CONSTRAINT {self.qc(pk_name(table, self.d))}"
         down = self._add_pk_sql(table, key)
         self.add(Change("drop_primary_key", f"{key}", [up], [down], P_ALTER, table=key,
                         old=table.primary_key))
 
     def _add_pk_sql(self, table: Table, key: str) -> str:
         pk = table.primary_key
-        named = f"CONSTRAINT {self.q(pk.name)} " if pk.name and self.d == "postgres" else ""
+        named = f"CONSTRAINT {self.qc(pk.name)} " if pk.name and self.d == "postgres" else ""
         return (f"ALTER TABLE {self.q(key)} ADD {named}PRIMARY KEY "
                 f"({column_list(pk.columns, self.d)})")
 
     def add_pk(self, table: Table, key: str) -> None:
         t = self.q(key)
         down = (f"ALTER TABLE {t} DROP PRIMARY KEY" if self.d == "mysql" else
-                f"ALTER TABLE {t} DROP CONSTRAINT {self.q(pk_name(table, self.d))}")
+                f"ALTER TABLE {t} DROP CONSTRAINT {self.qc(pk_name(table, self.d))}")
         self.add(Change("add_primary_key", key, [self._add_pk_sql(table, key)], [down],
                         P_ALTER, table=key, new=table.primary_key))
 
     def _unique_sql(self, table: Table, key: str, u: Unique, add: bool) -> str:
-        name = self.q(unique_name(table, u, self.d))
+        name = self.qc(unique_name(table, u, self.d))
         t = self.q(key)
         if add:
             return (f"ALTER TABLE {t} ADD CONSTRAINT {name} UNIQUE "
@@ -690,12 +701,14 @@ class _Differ:
             out[ok] = nk
             if self.d == "mysql":
                 t = self.q(table)
-                up = f"ALTER TABLE {t} RENAME INDEX {self.q(a.name)} TO {self.q(b.name)}"
-                down = f"ALTER TABLE {t} RENAME INDEX {self.q(b.name)} TO {self.q(a.name)}"
+                up = f"ALTER TABLE {t} RENAME INDEX {self.qc(a.name)} TO {self.qc(b.name)}"
+                down = f"ALTER TABLE {t} RENAME INDEX {self.qc(b.name)} TO {self.qc(a.name)}"
             else:
-                schema = f"{a.table.split('.')[0]}." if "." in a.table else ""
-                up = f"ALTER INDEX {self.q(schema + a.name)} RENAME TO {self.q(b.name)}"
-                down = f"ALTER INDEX {self.q(schema + b.name)} RENAME TO {self.q(a.name)}"
+                schema = split_key(a.table)[0]
+                up = (f"ALTER INDEX {self.q(object_key(a.name, schema))} "
+                      f"RENAME TO {self.qc(b.name)}")
+                down = (f"ALTER INDEX {self.q(object_key(b.name, schema))} "
+                        f"RENAME TO {self.qc(a.name)}")
             self.add(Change("rename_index", f"{a.name} → {b.name}", [up], [down],
                             P_CREATE_INDEX, table=table, old=a, new=b))
         return out
@@ -709,14 +722,15 @@ class _Differ:
     def namespaces(self) -> None:
         for name in sorted(set(self.src_new.extensions) - set(self.src_old.extensions)):
             self.add(Change("create_extension", name, [self.src_new.extensions[name]],
-                            [f"DROP EXTENSION IF EXISTS {self.q(name)}"], P_ENUM))
-        used = {t.split(".")[0] for t in self.new.tables if "." in t}
-        had = {t.split(".")[0] for t in self.old.tables if "." in t} | set(self.src_old.schemas)
+                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
+        used = {s for t in self.new.tables if (s := split_key(t)[0]) is not None}
+        had = {s for t in self.old.tables if (s := split_key(t)[0]) is not None}
+        had |= set(self.src_old.schemas)
         for name in sorted(used - had):
             if self.d == "postgres":
                 self.add(Change("create_schema", name,
-                                [f"CREATE SCHEMA IF NOT EXISTS {self.q(name)}"],
-                                [f"DROP SCHEMA IF EXISTS {self.q(name)}"], P_ENUM))
+                                [f"CREATE SCHEMA IF NOT EXISTS {self.qc(name)}"],
+                                [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_ENUM))
 
     def sequences(self) -> None:
         if self.d != "postgres":

@@ -158,11 +158,12 @@ def _column_types(cat: Catalog, table: Table, key: str, add) -> None:
 
 
 def _naming(config: LintConfig, table: Table, key: str, add) -> None:
-    if not re.match(config.table_name, table.name):
+    # names that keep capitals were quoted: _quoted_names reports them where written
+    if not re.match(config.table_name, table.name) and table.name == table.name.lower():
         add("SC206", f"table name {table.name} does not match {config.table_name}", key,
             table.line, "rename the table in snake_case", name=table.name)
     for col in table.columns:
-        if not re.match(config.column_name, col.name):
+        if not re.match(config.column_name, col.name) and col.name == col.name.lower():
             add("SC206", f"column name {key}.{col.name} does not match {config.column_name}",
                 f"{key}.{col.name}", col.line or table.line, "rename the column in snake_case",
                 name=col.name)
@@ -172,8 +173,8 @@ _QUOTED = re.compile(r'"((?:[^"]|"")+)"|`((?:[^`]|``)+)`')
 
 
 def _quoted_names(result: ParseResult, config: LintConfig, add) -> None:
-    # The catalog folds names to lower case; a quoted name with capitals keeps them in the
-    # engine, and then every query has to quote it. Read those from the text as written.
+    # A quoted name with capitals keeps them in the engine, and then every query has to
+    # quote it. Read those from the text, where the place of each is known.
     seen = set()
     for ps in result.statements:
         if ps.kind not in ("table", "alter", "index", "view"):

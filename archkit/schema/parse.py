@@ -562,14 +562,14 @@ class _Builder:
         if isinstance(node, exp.ColumnDef):
             self.column_def(table, node)
         elif isinstance(node, exp.Constraint):
-            name = node.this.name.lower() if node.this is not None else None
+            name = _nm(node.this) if node.this is not None else None
             for inner in node.expressions:
                 self.table_constraint(table, inner, name, self.line_of(node.this), node.this)
         else:
             self.table_constraint(table, node, None, self.line_of(node))
 
     def column_def(self, table: Table, node) -> None:
-        name = node.this.name.lower()
+        name = _nm(node.this)
         line = self.line_of(node.this)
         if table.column(name) is not None:
             self.finding("SC102", Severity.ERROR, f"column {name} is declared twice in "
@@ -582,7 +582,7 @@ class _Builder:
     def make_column(self, node, table: Table, line: int) -> Column:
         from sqlglot import exp
 
-        name = node.this.name.lower()
+        name = _nm(node.this)
         kind = node.args.get("kind")
         # The type as written: SQLite keeps exactly that, and reading it is much cheaper
         # than generating SQL from the tree (the fallback for spellings we cannot read).
@@ -686,12 +686,12 @@ class _Builder:
             schema = node.this
             cols = _names(schema.expressions) if schema is not None else ()
             if name is None and schema is not None and schema.this is not None:
-                name = schema.this.name.lower()
+                name = _nm(schema.this)
             table.uniques.append(Unique(cols, name, line))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(node.this.sql(self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
-            iname = node.this.name.lower() if node.this is not None else None
+            iname = _nm(node.this) if node.this is not None else None
             cols = _names(node.expressions)
             iname = iname or f"{table.name}_{'_'.join(cols)}_idx"
             key = self.catalog.key(table.name, table.schema)
@@ -767,7 +767,7 @@ class _Builder:
                         raw = m_raw.group(1).strip() if m_raw else raw
                     ctype, serial = _norm_type(raw)
                     generated = "GENERATED" in text.upper()
-                    table.columns.append(Column(_unquote(col.group(1)).lower(), ctype,
+                    table.columns.append(Column(_split_name(col.group(1))[0], ctype,
                                                 nullable="NOT NULL" not in text.upper(),
                                                 identity=serial, line=line,
                                                 generated=text if generated else None))
@@ -818,20 +818,20 @@ class _Builder:
         table_node = idx.args.get("table")
         tname, tschema = _table_name(table_node) if table_node is not None else ("?", None)
         params = idx.args.get("params")
-        cols = []
+        cols: list[str] = []
+        exprs: list[bool] = []
         where = using = None
         if params is not None:
             for part in params.args.get("columns") or []:
                 node = part.this if isinstance(part, exp.Ordered) else part
-                if isinstance(node, exp.Column) and not node.table:
-                    cols.append(node.name.lower())
-                else:
-                    cols.append(node.sql(self.dialect))
+                plain = isinstance(node, exp.Column) and not node.table
+                cols.append(_nm(node) if plain else node.sql(self.dialect))
+                exprs.append(not plain)
             w = params.args.get("where")
             where = w.this.sql(self.dialect) if w is not None else None
             u = params.args.get("using")
             using = u.name.lower() if u is not None else None
-        name = idx.this.name.lower() if idx.this is not None else None
+        name = _nm(idx.this) if idx.this is not None else None
         table_key = object_key(tname, tschema, self.dialect)
         name = name or f"{tname}_{'_'.join(c for c in cols if c.isidentifier())}_idx"
         table = self.catalog.tables.get(table_key)
@@ -841,7 +841,8 @@ class _Builder:
                 table.uniques.append(Unique(tuple(cols), name, line))
             return "index"
         self.add_index(Index(name, table_key, tuple(cols), bool(tree.args.get("unique")),
-                             where, using if using not in (None, "btree") else None, line),
+                             where, using if using not in (None, "btree") else None, line,
+                             tuple(exprs)),
                        idx.this)
         return "index"
 
@@ -887,7 +888,7 @@ class _Builder:
             if isinstance(action, exp.AddConstraint):
                 for c in action.expressions:
                     if isinstance(c, exp.Constraint):
-                        cname = c.this.name.lower() if c.this is not None else None
+                        cname = _nm(c.this) if c.this is not None else None
                         for inner in c.expressions:
                             self.table_constraint(table, inner, cname, self.line_of(c.this),
                                                   c.this)
@@ -903,7 +904,7 @@ class _Builder:
             elif isinstance(action, exp.RenameColumn):
                 col = table.column(action.this.name)
                 if col is not None:
-                    col.name = action.args["to"].name.lower()
+                    col.name = _nm(action.args["to"])
             elif isinstance(action, exp.AlterRename):
                 self.rename_table(table, _table_name(action.this)[0])
             elif isinstance(action, exp.ModifyColumn):
@@ -930,7 +931,7 @@ class _Builder:
         if (pos.args.get("position") or "").upper() == "FIRST":
             table.columns.insert(0, col)
             return
-        after = pos.this.name.lower() if pos.this is not None else ""
+        after = _nm(pos.this) if pos.this is not None else ""
         names = [c.name for c in table.columns]
         table.columns.insert(names.index(after) + 1 if after in names else len(names), col)
 
@@ -953,7 +954,7 @@ class _Builder:
     def modify_column(self, table: Table, action) -> None:
         """MySQL MODIFY / CHANGE: the column is redefined in place (CHANGE may rename it)."""
         node = action.this
-        old_name = (action.args.get("rename_from") or node.this).name.lower()
+        old_name = _nm(action.args.get("rename_from") or node.this)
         for i, col in enumerate(table.columns):
             if col.name == old_name:
                 table.columns[i] = self.make_column(node, table, self.line_of(node.this))
@@ -965,11 +966,11 @@ class _Builder:
     def alter_index(self, tree) -> str:
         from sqlglot import exp
 
-        name = tree.this.name.lower() if tree.this is not None else ""
+        name = _nm(tree.this) if tree.this is not None else ""
         for action in tree.args.get("actions") or []:
             if isinstance(action, exp.AlterRename) and name in self.catalog.indexes:
                 index = self.catalog.indexes.pop(name)
-                index.name = action.this.name.lower()
+                index.name = _nm(action.this)
                 self.catalog.add_index(index)
         return "alter"
 
@@ -994,7 +995,7 @@ class _Builder:
     def drop_in_table(self, table: Table, action) -> None:
         kind = (action.args.get("kind") or "").upper()
         targets = action.args.get("tables") or ([action.this] if action.this else [])
-        target = targets[0].name.lower() if targets else ""
+        target = _nm(targets[0]) if targets else ""
         key = self.catalog.key(table.name, table.schema)
         if kind in ("COLUMN", ""):
             table.columns = [c for c in table.columns if c.name != target]
@@ -1107,10 +1108,23 @@ def _view_body(text: str) -> str:
     return text[m.end():].strip() if m else text
 
 
+def _nm(node) -> str:
+    """The stored name of an identifier (or of a node named by one): as written when
+    quoted, folded to lower case when not — what the engine stores."""
+    from sqlglot import exp
+
+    if node is None:
+        return ""
+    ident = node if isinstance(node, exp.Identifier) else node.args.get("this")
+    if isinstance(ident, exp.Identifier):
+        return ident.this if ident.quoted else ident.this.lower()
+    return node.name.lower()
+
+
 def _cc_name(cc) -> str | None:
     """The name of a column constraint (``CONSTRAINT name CHECK ...``), if it has one."""
     this = cc.args.get("this") if hasattr(cc, "args") else None
-    return this.name.lower() if this is not None and this.name else None
+    return _nm(this) if this is not None and this.name else None
 
 
 def _looks_like_create_table(text: str) -> bool:
@@ -1121,14 +1135,14 @@ def _names(nodes) -> tuple[str, ...]:
     out = []
     for n in nodes:
         node = n.this if n.__class__.__name__ == "Ordered" else n
-        out.append(node.name.lower() if node.name else node.sql().lower())
+        out.append(_nm(node) if node.name else node.sql().lower())
     return tuple(out)
 
 
 def _table_name(node) -> tuple[str, str | None]:
-    name = node.name.lower() if node is not None else "?"
+    name = _nm(node) if node is not None else "?"
     db = node.args.get("db") if node is not None and hasattr(node, "args") else None
-    schema = db.name.lower() if db is not None and db.name else None
+    schema = _nm(db) if db is not None and db.name else None
     return name, schema
 
 
@@ -1137,8 +1151,9 @@ def _unquote(name: str) -> str:
 
 
 def _split_name(text: str) -> tuple[str, str | None]:
-    parts = [_unquote(p) for p in re.findall(r'"[^"]+"|`[^`]+`|[^.]+', text)]
-    return (parts[-1].lower(), parts[-2].lower() if len(parts) > 1 else None)
+    parts = [_unquote(p) if p[:1] in "\"`" else p.lower()
+             for p in re.findall(r'"[^"]+"|`[^`]+`|[^.]+', text)]
+    return (parts[-1], parts[-2] if len(parts) > 1 else None)
 
 
 @lru_cache(maxsize=4096)

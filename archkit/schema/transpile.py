@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog, Column, ForeignKey, Index, Table, View
+from archkit.schema.catalog import Catalog, Column, ForeignKey, Index, Table, View, split_key
 from archkit.schema.ddl import (
     TRANSPILE_RESERVED,
     TYPE_NAMES,
@@ -33,6 +33,7 @@ from archkit.schema.ddl import (
     sql_list,
     sql_string,
 )
+from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import ParseResult, normalise_dialect, parse_schema
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -85,9 +86,10 @@ def _q(name: str, dialect: str) -> str:
 
 
 def _q_table(key: str, dialect: str) -> str:
-    if "." in key and dialect == "postgres":
-        return ".".join(_q(p, dialect) for p in key.split(".", 1))
-    return _q(key.split(".")[-1], dialect)
+    schema, name = split_key(key)
+    if schema is not None and get_dialect(dialect).default_schema == "public":
+        return f"{_q(schema, dialect)}.{_q(name, dialect)}"  # schemas carried to PostgreSQL only
+    return _q(name, dialect)
 
 
 # -- types --------------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ class _Writer:
         if self.target != "sqlite":
             for key, table in tables:
                 for i, fk in enumerate(table.foreign_keys):
-                    name = fk.name or f"{key.split('.')[-1]}_{'_'.join(fk.columns)}_fkey"
+                    name = fk.name or f"{split_key(key)[1]}_{'_'.join(fk.columns)}_fkey"
                     if i and not fk.name and self.target == "mysql":
                         name += str(i)
                     out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD CONSTRAINT "
@@ -387,8 +389,8 @@ class _Writer:
     def create_index(self, index: Index) -> str | None:
         tgt = self.target
         parts = []
-        for part in index.columns:
-            if re.fullmatch(r"[\w$]+", part):
+        for i, part in enumerate(index.columns):
+            if not index.is_expr(i):
                 parts.append(_q(part, tgt))
             elif tgt == "mysql":
                 self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
@@ -418,7 +420,7 @@ class _Writer:
         iname = index.name
         if tgt != "mysql":  # index names are per schema here, per table in MySQL
             if iname in self.index_names:
-                iname = f"{index.table.split('.')[-1]}_{index.name}"
+                iname = f"{split_key(index.table)[1]}_{index.name}"
                 self.note("SC403", f"index {index.name} on {index.table} renamed {iname} "
                           f"(index names are per schema in {tgt})", index.name, index.line,
                           "give indexes schema-wide unique names", Severity.INFO)
