@@ -153,12 +153,23 @@ _NO_EFFECT = re.compile(
     r"SELECT\s+pg_catalog\.setval|LOCK\s+TABLES|UNLOCK\s+TABLES)",
     re.I,
 )
-_DOMAIN = re.compile(
-    r"^\s*CREATE\s+DOMAIN\s+(?P<name>(?:\"[^\"]+\"|[\w$]+)(?:\.(?:\"[^\"]+\"|[\w$]+))?)\s+"
-    r"(?:AS\s+)?(?P<base>[\w .]+?(?:\([^)]*\))?(?:\[\])?)"
-    r"(?=\s+(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b|\s*$)",
-    re.I | re.S,
-)
+_DOMAIN_HEAD = re.compile(
+    r"\s*CREATE\s+DOMAIN\s+(?P<name>(?:\"[^\"]+\"|[\w$]+)(?:\.(?:\"[^\"]+\"|[\w$]+))?)\s+"
+    r"(?:AS\s+)?", re.I)
+_DOMAIN_STOP = re.compile(r"\s(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b", re.I)
+_DOMAIN_BASE = re.compile(r"[\w .]+(?:\([^)]*\))?(?:\[\])?")
+
+
+def _domain(text: str) -> tuple[str, str] | None:
+    """``(name, base type)`` of a CREATE DOMAIN statement (linear: no backtracking regex)."""
+    m = _DOMAIN_HEAD.match(text)
+    if m is None:
+        return None
+    stop = _DOMAIN_STOP.search(text, m.end())
+    base = text[m.end():stop.start() if stop else len(text)].strip()
+    return (m.group("name"), base) if _DOMAIN_BASE.fullmatch(base) else None
+
+
 _ATTACH = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
     re.I,
@@ -182,7 +193,8 @@ _CLEANUPS = {
         (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), ""),
     ],
     "postgres": [
-        (re.compile(r"\s+WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
+        # starts at the word, not at the spaces before it: no rescan of a long run of spaces
+        (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
     ],
     "sqlite": [],
 }
@@ -369,10 +381,33 @@ class _Builder:
 
     # statements -----------------------------------------------------------------------
     def statement(self, st: Statement) -> None:
+        """Apply one statement; whatever goes wrong in it becomes a finding on its line."""
+        done = len(self.parsed)
+        try:
+            self._statement(st)
+        except ArchkitError:
+            raise
+        except RecursionError:
+            self._failed(st, done, f"nested more deeply than {_MAX_DEPTH} levels",
+                         "split the expression or use fewer parentheses")
+        except Exception as err:  # noqa: BLE001 - sqlglot's parser has more than ParseError
+            message = str(err).splitlines()[0][:120] if str(err) else type(err).__name__
+            self._failed(st, done, f"cannot be read ({message})", "fix the SQL of this statement")
+
+    def _failed(self, st: Statement, done: int, why: str, fix: str) -> None:
+        del self.parsed[done:]
+        self.parsed.append(ParsedStatement(st, None, "error"))
+        self.finding("SC001", Severity.ERROR, f"syntax error: statement {why}: "
+                     f"{_first_line(st.text, 60)}", _first_line(st.text, 60), st.line, fix)
+
+    def _statement(self, st: Statement) -> None:
         from sqlglot import exp
         from sqlglot.errors import ParseError, TokenError
 
         self.current = st
+        depth = _paren_depth(st.text)
+        if depth > _MAX_DEPTH:  # sqlglot recurses per level: refuse before the stack does
+            raise RecursionError(depth)
         try:
             tokens = self.tokenizer.tokenize(st.text)
             if _COMMA_GAP.search(st.text):  # cheap pre-check; the token scan decides
@@ -442,11 +477,11 @@ class _Builder:
         if _NO_EFFECT.match(text):
             self.parsed.append(ParsedStatement(st, None, "ignored"))
             return
-        m = _DOMAIN.match(text)
-        if m:
-            name, schema = _split_name(m.group("name"))
+        domain = _domain(text)
+        if domain:
+            name, schema = _split_name(domain[0])
             key = object_key(name, schema, self.dialect)
-            base, _ = normalise_type(m.group("base"))
+            base, _ = normalise_type(domain[1])
             self.catalog.enums[key] = EnumType(key, base=base, line=st.line)
             self.parsed.append(ParsedStatement(st, None, "type"))
             return
@@ -629,10 +664,7 @@ class _Builder:
         end = (node.this.meta or {}).get("end")
         if end is None or self.current is None:
             return None
-        m = _RAW_TYPE.match(self.current.text, end + 1)
-        if m is None:
-            return None
-        return m.group(1).strip().strip('"`') or None
+        return raw_type(self.current.text, end + 1)
 
     def set_default(self, col: Column, node) -> None:
         from sqlglot import exp
@@ -681,12 +713,25 @@ class _Builder:
                         name_node if name_node is not None else node)
         elif isinstance(node, exp.ForeignKey):
             ref = node.args.get("reference")
-            table.foreign_keys.append(self.reference(_names(node.expressions), ref, name, line))
+            cols = _names(node.expressions)
+            if ref is None or not cols:
+                what = "no REFERENCES clause" if ref is None else "no columns"
+                self.finding("SC001", Severity.ERROR, f"syntax error: FOREIGN KEY with {what} "
+                             f"in table {table.name}", table.name, line,
+                             "write FOREIGN KEY (col, ...) REFERENCES other (col, ...)",
+                             self.place_of(node))
+                return
+            table.foreign_keys.append(self.reference(cols, ref, name, line))
         elif isinstance(node, exp.UniqueColumnConstraint):
             schema = node.this
             cols = _names(schema.expressions) if schema is not None else ()
             if name is None and schema is not None and schema.this is not None:
                 name = _nm(schema.this)
+            if not cols:
+                self.finding("SC001", Severity.ERROR, f"syntax error: UNIQUE without columns "
+                             f"in table {table.name}", table.name, line,
+                             "write UNIQUE (col, ...)", self.place_of(node))
+                return
             table.uniques.append(Unique(cols, name, line))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(node.this.sql(self.dialect), name, line))
@@ -763,8 +808,7 @@ class _Builder:
                                                         "UNIQUE", "CHECK", "KEY", "INDEX"):
                     raw = col.group(2)
                     if self.dialect == "sqlite":
-                        m_raw = _RAW_TYPE.match(text, col.end(1))
-                        raw = m_raw.group(1).strip() if m_raw else raw
+                        raw = raw_type(text, col.end(1)) or raw
                     ctype, serial = _norm_type(raw)
                     generated = "GENERATED" in text.upper()
                     table.columns.append(Column(_split_name(col.group(1))[0], ctype,
@@ -1026,7 +1070,14 @@ class _Builder:
             if obj is not None:
                 obj.comment = text
         elif kind == "COLUMN" and isinstance(target, exp.Column):
-            parts = [p.name for p in target.parts]
+            parts = [_nm(p) for p in target.parts]
+            if len(parts) < 2:
+                named = parts[0] if parts else ""
+                self.finding("SC105", Severity.ERROR, f"COMMENT ON COLUMN {named} names no "
+                             "table", None, self.line_of(target),
+                             "write COMMENT ON COLUMN table.column IS '...'",
+                             self.place_of(target))
+                return "comment"
             tname, cname = parts[-2], parts[-1]
             tschema = parts[-3] if len(parts) > 2 else None
             table = self.catalog.table(tname, tschema)
@@ -1070,6 +1121,23 @@ class _Builder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+_MAX_DEPTH = 200  # parentheses; sqlglot needs ~20 Python frames per level
+
+
+def _paren_depth(text: str) -> int:
+    """The deepest nesting of parentheses in ``text`` (strings not skipped: an upper bound)."""
+    if text.count("(") <= _MAX_DEPTH:
+        return text.count("(")
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def _error_place(st: Statement, info: dict) -> tuple[int, int | None]:
     """File line and column of the token a sqlglot error points at.
 
@@ -1089,22 +1157,58 @@ def _error_place(st: Statement, info: dict) -> tuple[int, int | None]:
     return st.position(max(end + 1 - size, 0))
 
 
-_RAW_TYPE = re.compile(
-    r"[\"`\]]?\s*((?:[A-Za-z_][\w.\"]*\s*)*?(?:\([^)']*\))?(?:\s*(?:UNSIGNED|ZEROFILL|"
-    r"WITH(?:OUT)?\s+TIME\s+ZONE)\b)*(?:\s*\[\d*\])*)(?=\s*(?:\b(?:NOT|NULL|PRIMARY|UNIQUE|"
-    r"DEFAULT|CHECK|REFERENCES|CONSTRAINT|COLLATE|GENERATED|AS|AUTOINCREMENT|AUTO_INCREMENT|"
-    r"CHARACTER|CHARSET|COMMENT|ON|IDENTITY|KEY|AFTER|FIRST|INVISIBLE|VISIBLE)\b|[,)]|$))",
-    re.I,
-)
+_TYPE_STOP = frozenset({
+    "not", "null", "primary", "unique", "default", "check", "references", "constraint",
+    "collate", "generated", "as", "autoincrement", "auto_increment", "character", "charset",
+    "comment", "on", "identity", "key", "after", "first", "invisible", "visible"})
+_TYPE_AFTER_PARAMS = frozenset({"unsigned", "zerofill", "with", "without", "time", "zone"})
+# one token at a time, each pattern linear (no nested repetition): no backtracking blow-up
+_TYPE_TOKEN = re.compile(r"\s*(?:([A-Za-z_][\w.\"]*)|(\([^)']*\))|(\[\d*\])|([,)])|(\S)|$)")
+
+
+def raw_type(text: str, pos: int) -> str | None:
+    """The column type as written from ``pos`` (just after the column name) up to its first
+    constraint keyword, ``,`` or ``)``; None when what follows is not a plain type.
+    Linear in the length of the text."""
+    if pos < len(text) and text[pos] in "\"`]":
+        pos += 1
+    start, end, params_seen = pos, pos, False
+    while True:
+        m = _TYPE_TOKEN.match(text, pos)
+        if m is None:
+            return None
+        word, params, array, stop, other = m.groups()
+        if word is not None:
+            low = word.lower()
+            if low in _TYPE_STOP:
+                break
+            if params_seen and low not in _TYPE_AFTER_PARAMS:
+                return None
+        elif params is not None:
+            if params_seen:
+                return None
+            params_seen = True
+        elif array is None:  # a stop character, the end, or something no type has
+            if other is not None:
+                return None
+            break
+        end = pos = m.end()
+        if pos >= len(text):
+            break
+    return text[start:end].strip().strip('"`') or None
+
+
 _COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
 
 
-_VIEW_HEAD = re.compile(r"^.*?\bVIEW\b.*?\bAS\b\s*", re.I | re.S)
+_VIEW_WORD = re.compile(r"\bVIEW\b", re.I)
+_AS_WORD = re.compile(r"\bAS\b\s*", re.I)
 
 
 def _view_body(text: str) -> str:
     """The query of a CREATE VIEW statement, as written."""
-    m = _VIEW_HEAD.match(text)
+    view = _VIEW_WORD.search(text)
+    m = _AS_WORD.search(text, view.end()) if view else None
     return text[m.end():].strip() if m else text
 
 
@@ -1115,6 +1219,8 @@ def _nm(node) -> str:
 
     if node is None:
         return ""
+    if isinstance(node, str):
+        return node.lower()
     ident = node if isinstance(node, exp.Identifier) else node.args.get("this")
     if isinstance(ident, exp.Identifier):
         return ident.this if ident.quoted else ident.this.lower()

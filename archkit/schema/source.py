@@ -35,8 +35,9 @@ def bare_name(name: str) -> str:
 
 def norm_sql(text: str) -> str:
     """A statement compared loosely: case, spacing and a trailing semicolon do not count."""
-    return re.sub(r"\s+", " ", re.sub(r"\s*([(),=<>])\s*", r"\1", text.strip().rstrip(";"))
-                  ).lower()
+    # whitespace runs first, so that the second pass never rescans one (linear time)
+    one = re.sub(r"\s+", " ", text.strip().rstrip(";"))
+    return re.sub(r" ?([(),=<>]) ?", r"\1", one).lower()
 
 
 @dataclass(slots=True)
@@ -156,26 +157,52 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
     return src
 
 
+# the first constraint word after a column's type (a search, no backtracking over spaces)
 _COL_STOP = re.compile(
-    r"\s+(?:CONSTRAINT|PRIMARY|NOT|NULL|DEFAULT|UNIQUE|CHECK|REFERENCES|COLLATE|GENERATED|AS"
-    r"|AUTOINCREMENT)\b.*$", re.I | re.S)
+    r"(?<=\s)(?:CONSTRAINT|PRIMARY|NOT|NULL|DEFAULT|UNIQUE|CHECK|REFERENCES|COLLATE|GENERATED"
+    r"|AS|AUTOINCREMENT)\b", re.I)
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with ``--`` and ``/* */`` comments blanked (linear, unlike a lazy regex)."""
+    out, i = [], 0
+    while i < len(text):
+        line, block = text.find("--", i), text.find("/*", i)
+        starts = [p for p in (line, block) if p >= 0]
+        if not starts:
+            out.append(text[i:])
+            break
+        start = min(starts)
+        out.append(text[i:start] + " ")
+        if start == line:
+            end = text.find("\n", start)
+        else:
+            end = text.find("*/", start + 2)
+            end = end + 2 if end >= 0 else -1
+        if end < 0:
+            break
+        i = end
+    return "".join(out)
 
 
 def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
     """Put back the declared column types (SQLite keeps them; sqlglot maps them to affinity)."""
     from archkit.schema.catalog import normalise_type
+    from archkit.schema.parse import _split_name
     from archkit.schema.safety import split_top_level
     from archkit.schema.split import split_statements
 
     for st in split_statements(text, "sqlite"):
         m = CREATE_TABLE_LINE.match(st.text.strip())
-        if not m or "(" not in st.text:
+        opens, closes = st.text.find("("), st.text.rfind(")")
+        if not m or opens < 0 or closes < opens:
             continue
-        table = catalog.tables.get(bare_name(m.group(1)))
-        body = st.text[st.text.index("(") + 1: st.text.rindex(")")]
+        name, schema = _split_name(m.group(1))
+        table = catalog.table(name, schema)
+        body = st.text[opens + 1: closes]
         if table is None:
             continue
-        body = re.sub(r"--[^\n]*|/\*.*?\*/", " ", body, flags=re.S)
+        body = _without_comments(body)
         for part in split_top_level(body):
             mm = re.match(r"\s*(\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|'[^']+'|[\w$]+)\s*(.*)$", part,
                           re.S)
@@ -183,6 +210,8 @@ def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
                                                   "FOREIGN"}:
                 continue
             col = table.column(mm.group(1).strip("\"`[]'"))
-            declared = _COL_STOP.sub("", " " + mm.group(2)).strip()
+            rest = " " + mm.group(2)
+            stop = _COL_STOP.search(rest)
+            declared = (rest[:stop.start()] if stop else rest).strip()
             if col is not None and declared:
                 col.type = normalise_type(declared)[0]
