@@ -69,6 +69,16 @@ def _sql_lint_migration(text: str) -> object:
     return None
 
 
+def _sql_transpile(text: str) -> object:
+    from archkit.schema.transpile import transpile_schema
+
+    for source in ("postgres", "mysql", "sqlite"):
+        for target in ("postgres", "mysql", "sqlite"):
+            if source != target:
+                transpile_schema(text, source, target)
+    return None
+
+
 def _dsl(text: str) -> object:
     from archkit.c4 import parse_dsl
 
@@ -142,6 +152,9 @@ PARSERS: list[Parser] = [
     Parser("sql-diff", lambda: _files(EXAMPLE / "schema", "*.sql")
            + _files(CORPORA / "schema", "sakila-schema.sqlite.sql"),
            _sql_diff, "statements", SQL_TOKENS, "schema"),
+    Parser("sql-transpile", lambda: _files(CORPORA / "schema", "*.sql")
+           + _files(EXAMPLE / "schema", "*.sql"), _sql_transpile, "statements", SQL_TOKENS,
+           "schema"),
     Parser("sql-lint-migration", lambda: _files(EXAMPLE / "schema", "*.sql")
            + _files(ROOT / "tests" / "migrations" / "safety_cases", "*.sql"),
            _sql_lint_migration, "statements", SQL_TOKENS, "schema"),

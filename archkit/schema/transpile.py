@@ -462,7 +462,7 @@ class _Writer:
         try:
             out = sqlglot.transpile(sql, read=self.source, write=self.target,
                                     unsupported_level=_raise_level())[0]
-        except (SqlglotError, IndexError, ValueError) as err:
+        except (SqlglotError, IndexError, ValueError, TypeError, RecursionError) as err:
             self.note("SC404", f"kept as written (not translatable: {str(err).splitlines()[0]}):"
                       f" {_first(sql)}", obj, line, f"rewrite it for {self.target}")
             return sql

@@ -18,6 +18,7 @@ from archkit.errors import ArchkitError
 from archkit.examples import EXAMPLES_ROOT, corpus_file
 from archkit.schema.diff import diff_sql
 from archkit.schema.safety import lint_migration
+from archkit.schema.transpile import transpile_schema
 from archkit.schema.validate import check_schema
 
 TOKENS = ["(", ")", "'", '"', "`", ",", ";", "--", "/*", "*/", "$$", "::", "[", "]", "\\",
@@ -107,3 +108,10 @@ def test_diff_raises_only_archkit_errors(old, new, dialect):
 @given(text=inputs, dialect=st.sampled_from(["postgres", "mysql", "sqlite"]))
 def test_lint_migration_raises_only_archkit_errors(text, dialect):
     _only_archkit_errors(lint_migration, text, dialect)
+
+
+@settings(FUZZ, max_examples=150)
+@given(text=inputs, source=st.sampled_from(["postgres", "mysql", "sqlite"]),
+       target=st.sampled_from(["postgres", "mysql", "sqlite"]))
+def test_transpile_raises_only_archkit_errors(text, source, target):
+    _only_archkit_errors(transpile_schema, text, source, target)
