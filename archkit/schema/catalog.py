@@ -115,6 +115,9 @@ class Column:
     line: int | None = _no_line()
     #: the default as written (source dialect SQL), for writers; not compared
     default_sql: str | None = field(default=None, compare=False, repr=False)
+    #: the default as a sqlglot expression (anything but a plain literal), for writers to
+    #: render for their dialect: ``interval '2 days'`` stays an interval; not compared
+    default_expr: object | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)

@@ -41,6 +41,8 @@ __all__ = [
     "create_table_sql",
     "create_view_sql",
     "default_literal",
+    "default_sql",
+    "set_default_sql",
     "drop_index_sql",
     "drop_view_sql",
     "fk_actions",
@@ -173,15 +175,30 @@ def default_literal(d: str) -> str:
     return "'" + t.replace("'", "''") + "'"
 
 
-def _set_default(d: str | None) -> str:
-    return "DROP DEFAULT" if d is None else f"SET DEFAULT {default_literal(d)}"
+def default_sql(col: Column, dialect: str) -> str | None:
+    """A column's default as SQL for ``dialect``: an expression through sqlglot's generator
+    (``INTERVAL '2 DAYS'``, ``CAST('1.00' AS MONEY)``), a plain value as a literal."""
+    if col.default is None:
+        return None
+    if col.default_expr is not None:
+        from archkit.schema.parse import generate
+
+        out = generate(col.default_expr, dialect)
+        if out is not None:
+            return out
+    return default_literal(col.default)
+
+
+def set_default_sql(col: Column, dialect: str) -> str:
+    """``SET DEFAULT ...`` / ``DROP DEFAULT`` for an ``ALTER COLUMN``."""
+    d = default_sql(col, dialect)
+    return "DROP DEFAULT" if d is None else f"SET DEFAULT {d}"
 
 
 def _default_sql(col: Column, dialect: str) -> str:
-    d = col.default
+    d = default_sql(col, dialect)
     if d is None:
         return ""
-    d = default_literal(d)
     if dialect == "sqlite" and not re.match(
         r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
         d.strip(), re.I | re.S,

@@ -675,6 +675,9 @@ class _Builder:
             return
         col.default = normalise_default_node(node, self.dialect)
         col.default_sql = None if col.default is None else _default_source(node, self.dialect)
+        # typed literals and expressions stay trees (detached: the statement is not kept)
+        col.default_expr = None if col.default is None or isinstance(
+            node, (exp.Literal, exp.Boolean, exp.Null)) else node.copy()
 
     def set_pk(self, table: Table, pk: PrimaryKey, at=()) -> None:
         """Set the primary key. ``at`` says where it is written, for a finding: a node, or
@@ -1027,7 +1030,7 @@ class _Builder:
                          self.place_of(action.this))
             return
         if action.args.get("drop"):
-            col.default = col.default_sql = None
+            col.default = col.default_sql = col.default_expr = None
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
@@ -1293,6 +1296,16 @@ def normalise_default_node(node, dialect: str) -> str | None:
     if isinstance(node, exp.Null):
         return None
     return node.sql(dialect).lower()
+
+
+def generate(node, dialect: str) -> str | None:
+    """SQL for a sqlglot tree in ``dialect``; None when sqlglot cannot write it there."""
+    from sqlglot.errors import ErrorLevel, SqlglotError
+
+    try:
+        return node.sql(dialect, unsupported_level=ErrorLevel.RAISE)
+    except (SqlglotError, ValueError, TypeError, RecursionError):
+        return None
 
 
 def _default_source(node, dialect: str) -> str:

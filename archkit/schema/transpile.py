@@ -34,7 +34,7 @@ from archkit.schema.ddl import (
     sql_string,
 )
 from archkit.schema.dialects import dialect as get_dialect
-from archkit.schema.parse import ParseResult, normalise_dialect, parse_schema
+from archkit.schema.parse import ParseResult, generate, normalise_dialect, parse_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlglot.errors import ErrorLevel
@@ -360,13 +360,17 @@ class _Writer:
         return f"CHECK ({_q(col.name, self.target)} IN ({listed}))"
 
     def default(self, key: str, col: Column) -> str:
-        sql = col.default_sql
-        if sql is None:
-            sql = col.default if col.default is not None else "NULL"
-            if not re.fullmatch(r"-?\d+(\.\d+)?|true|false|current_timestamp|current_date",
-                                sql, re.I):
-                sql = sql_string(sql)
-        out = self.expr(sql, key, col.line)
+        out = None
+        if col.default_expr is not None and self.source != self.target:
+            out = generate(col.default_expr, self.target)  # the tree, written for the target
+        if out is None:
+            sql = col.default_sql
+            if sql is None:
+                sql = col.default if col.default is not None else "NULL"
+                if not re.fullmatch(r"-?\d+(\.\d+)?|true|false|current_timestamp|current_date",
+                                    sql, re.I):
+                    sql = sql_string(sql)
+            out = self.expr(sql, key, col.line)
         if self.target == "sqlite" and not re.fullmatch(
             r"-?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
             r"CURRENT_TIME", out, re.I,
