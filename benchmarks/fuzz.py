@@ -13,9 +13,10 @@ ArchkitError may escape; anything else is a crash. The budget (``--seconds``) is
 evenly over the parsers selected with ``--parsers`` (names or prefixes, comma-separated).
 
 Prints per parser: inputs tried, crashes (target 0), inputs over 1 s of CPU time (target 0),
-and the slowest input's CPU time with its size (a hang is wall-clock: over 10 s); crashing inputs are written to ``--crashes`` (default
-``fuzz-crashes/`` under the system temp folder). Exit 1 when a crash or a slow input was
-seen. To add a parser, add a row to ``PARSERS``.
+and the slowest input's CPU time with its size (a hang is wall-clock: over 10 s); crashing
+inputs are written to ``--crashes`` (default ``fuzz-crashes/`` under the system temp
+folder). Exit 1 when a crash or a slow input was seen. To add a parser, add a row to
+``PARSERS``.
 """
 
 from __future__ import annotations

@@ -168,12 +168,23 @@ class Index:
     #: per part of ``columns``: True when it is the SQL of an expression (written as is),
     #: False when it is a column name (quoted by writers); empty when not known
     exprs: tuple[bool, ...] = field(default=(), compare=False, repr=False)
-    #: MySQL FULLTEXT / SPATIAL (written before INDEX)
-    kind: str | None = None
-    #: PostgreSQL INCLUDE (...) columns
-    include: tuple[str, ...] = ()
-    nulls_not_distinct: bool = False
-    comment: str | None = None
+    # What engines' introspection does not read back yet: kept and written, not compared.
+    #: per part: MySQL prefix length (``name(255)``), else None
+    lengths: tuple[int | None, ...] = field(default=(), compare=False)
+    #: per part: what follows it as written (``COLLATE "C" DESC NULLS LAST``, an opclass)
+    suffixes: tuple[str, ...] = field(default=(), compare=False)
+    #: ``fulltext`` / ``spatial`` (MySQL, written before INDEX)
+    kind: str | None = field(default=None, compare=False)
+    #: PostgreSQL ``INCLUDE (...)`` columns
+    include: tuple[str, ...] = field(default=(), compare=False)
+    nulls_not_distinct: bool = field(default=False, compare=False)
+    comment: str | None = field(default=None, compare=False)
+
+    def length(self, i: int) -> int | None:
+        return self.lengths[i] if i < len(self.lengths) else None
+
+    def suffix(self, i: int) -> str:
+        return self.suffixes[i] if i < len(self.suffixes) else ""
 
     def is_expr(self, i: int) -> bool:
         """Whether part ``i`` is an expression (SQL) rather than a column name."""

@@ -116,10 +116,18 @@ def column_list(names: Iterable[str], dialect: str) -> str:
 
 
 def index_parts(index: Index, dialect: str) -> str:
-    """An index's parts: column names quoted, expressions (SQL from the parser) as written."""
-    return ", ".join(_expr_part(p, dialect) if index.is_expr(i)
-                     else quote_ident(p, dialect, qualified=False)
-                     for i, p in enumerate(index.columns))
+    """An index's parts: column names quoted, expressions (SQL from the parser) as written,
+    each with its prefix length (MySQL) and what followed it (``DESC``, an opclass)."""
+    out = []
+    for i, p in enumerate(index.columns):
+        part = _expr_part(p, dialect) if index.is_expr(i) else quote_ident(p, dialect,
+                                                                          qualified=False)
+        if index.length(i) is not None and get_dialect(dialect).name == "mysql":
+            part += f"({index.length(i)})"
+        if index.suffix(i):
+            part += " " + index.suffix(i)
+        out.append(part)
+    return ", ".join(out)
 
 
 def _expr_part(part: str, dialect: str) -> str:
@@ -321,15 +329,25 @@ def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
 
 
 def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
-    """``CREATE [UNIQUE] INDEX`` for ``index`` (expressions in parentheses)."""
-    unique = "UNIQUE " if index.unique else ""
-    using = f" USING {index.using}" if index.using and dialect == "postgres" and \
-        index.using.lower() != "btree" else ""
+    """``CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX`` for ``index`` with every clause it has."""
+    d = get_dialect(dialect)
+    kind = "UNIQUE " if index.unique else (
+        f"{index.kind.upper()} " if index.kind and index.kind in d.index_kinds else "")
+    using = index.using.lower() if index.using else None
+    method = using if using and using != "btree" and using in d.index_methods else None
+    before = f" USING {method}" if method and d.name == "postgres" else ""
+    after = f" USING {method.upper()}" if method and d.name == "mysql" else ""
+    include = (f" INCLUDE ({column_list(index.include, dialect)})"
+               if index.include and d.name == "postgres" else "")
+    nulls = " NULLS NOT DISTINCT" if index.nulls_not_distinct and d.name == "postgres" else ""
     where = f" WHERE {index.where}" if index.where else ""
+    comment = f" COMMENT {sql_string(index.comment)}" if index.comment and \
+        d.name == "mysql" else ""
     tname = quote_ident(table_name or index.table, dialect)
     iname = quote_ident(index.name, dialect, qualified=False)
     cols = index_parts(index, dialect)
-    return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({cols}){where}"
+    return (f"CREATE {kind}INDEX {iname} ON {tname}{before} ({cols}){include}{nulls}{where}"
+            f"{after}{comment}")
 
 
 def drop_index_sql(index: Index, dialect: str) -> str:

@@ -871,7 +871,8 @@ def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:
 
 def _index_sig(i: Index) -> tuple:
     return (i.table, tuple(c.lower() for c in i.columns), i.unique, norm_sql(i.where or ""),
-            (i.using or "btree").lower())
+            (i.using or "btree").lower(), tuple(i.lengths), tuple(norm_sql(x) for x in i.suffixes),
+            i.kind, tuple(i.include), i.nulls_not_distinct)
 
 
 def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:

@@ -178,6 +178,7 @@ _COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = re.compile(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
+_INDEX_HEAD = re.compile(r"\s*CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\b", re.I)
 _ROUTINE = re.compile(
     r"^\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
     r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|PUBLICATION)\b",
@@ -455,6 +456,8 @@ class _Builder:
                 self.parsed.append(ParsedStatement(st, None, "unparsed"))
                 self.not_understood(st)
                 return
+        if _INDEX_HEAD.match(st.text) and self.index_clauses(st):
+            return
         self.parsed.append(ParsedStatement(st, None, "error"))
         where = f" (column {col})" if col else ""
         if _looks_like_create_table(st.text):
@@ -488,6 +491,8 @@ class _Builder:
         if _looks_like_create_table(text) and self.salvage_table(st):
             return
         if self.retry_cleaned(st):
+            return
+        if self.index_clauses(st):
             return
         if _CORE_DDL.match(text):
             # sqlglot gave up on a statement it supports: that is a syntax error
@@ -740,10 +745,24 @@ class _Builder:
             table.checks.append(Check(node.this.sql(self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
             iname = _nm(node.this) if node.this is not None else None
-            cols = _names(node.expressions)
+            parts = [_index_part(p, self.dialect) for p in node.expressions]
+            cols = tuple(p[0] for p in parts)
             iname = iname or f"{table.name}_{'_'.join(cols)}_idx"
             key = self.catalog.key(table.name, table.schema)
-            self.add_index(Index(iname, key, cols, line=line), node.this)
+            index = Index(iname, key, cols, line=line, exprs=tuple(p[1] for p in parts))
+            if any(p[2] is not None for p in parts):
+                index.lengths = tuple(p[2] for p in parts)
+            if any(p[3] for p in parts):
+                index.suffixes = tuple(p[3] for p in parts)
+            kind = node.args.get("kind")
+            index.kind = str(kind).lower() if kind else None
+            for opt in node.args.get("options") or []:
+                if opt.args.get("using"):
+                    using = str(opt.args["using"]).lower()
+                    index.using = None if using == "btree" else using
+                if opt.args.get("comment") is not None:
+                    index.comment = opt.args["comment"].name
+            self.add_index(index, node.this)
         elif isinstance(node, exp.ColumnDef):
             self.column_def(table, node)
 
@@ -857,8 +876,8 @@ class _Builder:
         self.view_trees[key] = (query, self.current or Statement(sql, line))
         return "view"
 
-    def create_index(self, tree) -> str:
-        from sqlglot import exp
+    def create_index(self, tree, extra: dict | None = None) -> str:
+        """CREATE INDEX; ``extra`` sets what the statement had that sqlglot does not read."""
 
         idx = tree.this
         line = self.line_of(idx)
@@ -867,13 +886,16 @@ class _Builder:
         params = idx.args.get("params")
         cols: list[str] = []
         exprs: list[bool] = []
+        lengths: list[int | None] = []
+        suffixes: list[str] = []
         where = using = None
         if params is not None:
             for part in params.args.get("columns") or []:
-                node = part.this if isinstance(part, exp.Ordered) else part
-                plain = isinstance(node, exp.Column) and not node.table
-                cols.append(_nm(node) if plain else node.sql(self.dialect))
-                exprs.append(not plain)
+                text, is_expr, length, suffix = _index_part(part, self.dialect)
+                cols.append(text)
+                exprs.append(is_expr)
+                lengths.append(length)
+                suffixes.append(suffix)
             w = params.args.get("where")
             where = w.this.sql(self.dialect) if w is not None else None
             u = params.args.get("using")
@@ -887,11 +909,40 @@ class _Builder:
             if self.check_name(table, name, line, idx.this):
                 table.uniques.append(Unique(tuple(cols), name, line))
             return "index"
-        self.add_index(Index(name, table_key, tuple(cols), bool(tree.args.get("unique")),
-                             where, using if using not in (None, "btree") else None, line,
-                             tuple(exprs)),
-                       idx.this)
+        index = Index(name, table_key, tuple(cols), bool(tree.args.get("unique")), where,
+                      using if using not in (None, "btree") else None, line, tuple(exprs),
+                      tuple(lengths) if any(x is not None for x in lengths) else (),
+                      tuple(suffixes) if any(suffixes) else ())
+        for attr, value in (extra or {}).items():
+            setattr(index, attr, value)
+        self.add_index(index, idx.this)
         return "index"
+
+    def index_clauses(self, st: Statement) -> bool:
+        """CREATE INDEX with clauses sqlglot does not read (FULLTEXT / SPATIAL, MySQL
+        ``USING HASH`` before ON or after the parts, INCLUDE, NULLS NOT DISTINCT, COMMENT):
+        parse the plain statement, keep the clauses on the index."""
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        split = _split_index(st.text, self.tokenizer)
+        if split is None:
+            return False
+        plain, extra = split
+        d = _dialect(self.dialect)
+        try:
+            tree = d.parser().parse(d.tokenize(plain), plain)[0]
+        except (ParseError, TokenError):
+            return False
+        if not isinstance(tree, exp.Create) or (tree.args.get("kind") or "").upper() != "INDEX":
+            return False
+        saved, self.current = self.current, Statement(plain, st.line, st.col)
+        try:
+            kind = self.create_index(tree, extra)
+        finally:
+            self.current = saved
+        self.parsed.append(ParsedStatement(st, None, kind))
+        return True
 
     def add_index(self, index: Index, name_node=None) -> None:
         key = self.catalog.index_key(index.name, index.table)
@@ -1124,6 +1175,135 @@ class _Builder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _split_index(text: str, tokenizer) -> tuple[str, dict] | None:
+    """A CREATE INDEX statement as sqlglot reads it, and the clauses it cannot read.
+
+    ``CREATE FULLTEXT INDEX f USING BTREE ON t (a) INCLUDE (b) NULLS NOT DISTINCT
+    COMMENT 'x' WHERE p`` → ``("CREATE INDEX f ON t (a) WHERE p", {"kind": "fulltext",
+    "using": None, "include": ("b",), "nulls_not_distinct": True, "comment": "x"})``.
+    None when the statement has some other shape. One pass over its tokens."""
+    from sqlglot.errors import TokenError
+
+    try:
+        tokens = tokenizer.tokenize(text)
+    except TokenError:
+        return None
+    words = [t.text.upper() for t in tokens]
+    n, i = len(tokens), 0
+    extra: dict = {}
+    head: list[str] = []
+
+    def span(a: int, b: int) -> str:  # source text of tokens a..b-1
+        return text[tokens[a].start:tokens[b - 1].end + 1] if b > a else ""
+
+    def group(at: int) -> int:  # index just past the parenthesised group opening at ``at``
+        depth = 0
+        for k in range(at, n):
+            depth += words[k] == "("
+            depth -= words[k] == ")"
+            if depth == 0:
+                return k + 1
+        return -1
+
+    if n < 6 or words[0] != "CREATE":
+        return None
+    i = 1
+    if words[i] in ("UNIQUE", "FULLTEXT", "SPATIAL"):
+        if words[i] != "UNIQUE":
+            extra["kind"] = words[i].lower()
+        else:
+            head.append("UNIQUE")
+        i += 1
+    if words[i] != "INDEX":
+        return None
+    i += 1
+    start_name = i
+    while i < n and words[i] not in ("ON", "USING"):
+        i += 1
+    name = span(start_name, i)
+    if i < n and words[i] == "USING" and i + 1 < n:
+        extra["using"] = words[i + 1].lower()
+        i += 2
+    if i >= n or words[i] != "ON":
+        return None
+    start_table = i + 1
+    i += 1
+    while i < n and words[i] not in ("(", "USING"):
+        i += 1
+    table = span(start_table, i)
+    using = ""
+    if i < n and words[i] == "USING" and i + 1 < n:
+        using = f" USING {tokens[i + 1].text}"
+        i += 2
+    if i >= n or words[i] != "(":
+        return None
+    end = group(i)
+    if end < 0:
+        return None
+    parts, i = span(i, end), end
+    where = ""
+    while i < n:
+        w = words[i]
+        if w == "INCLUDE" and i + 1 < n and words[i + 1] == "(":
+            end = group(i + 1)
+            if end < 0:
+                return None
+            names = span(i + 2, end - 1)
+            extra["include"] = tuple(_split_name(x.strip())[0] for x in names.split(","))
+            i = end
+        elif w == "NULLS" and words[i + 1:i + 3] == ["NOT", "DISTINCT"]:
+            extra["nulls_not_distinct"] = True
+            i += 3
+        elif w == "NULLS" and words[i + 1:i + 2] == ["DISTINCT"]:
+            i += 2
+        elif w == "USING" and i + 1 < n:
+            extra["using"] = words[i + 1].lower()
+            i += 2
+        elif w == "COMMENT" and i + 1 < n:
+            extra["comment"] = tokens[i + 1].text
+            i += 2
+        elif w in ("ALGORITHM", "LOCK"):  # MySQL online-DDL options: no catalog effect
+            i += 3 if i + 1 < n and words[i + 1] == "=" else 2
+        elif w == "WHERE":
+            where = " WHERE " + span(i + 1, n - (words[-1] == ";"))
+            break
+        elif w == ";":
+            i += 1
+        else:
+            return None
+    if extra.get("using") == "btree":
+        extra["using"] = None
+    plain = f"CREATE {' '.join(head)} INDEX {name} ON {table}{using} {parts}{where}"
+    return plain.replace("CREATE  INDEX", "CREATE INDEX"), extra
+
+
+def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
+    """``(column name or expression SQL, is an expression, prefix length, suffix)`` of one
+    index part: ``a COLLATE "C" DESC`` → ``("a", False, None, 'COLLATE "C" DESC')``."""
+    from sqlglot import exp
+
+    node, tail = part, ""
+    if isinstance(node, exp.Ordered):
+        inner = node.this
+        tail = node.sql(dialect)[len(inner.sql(dialect)):].strip()
+        node = inner
+    opclass = collate = ""
+    if isinstance(node, exp.Opclass):
+        opclass, node = node.expression.sql(dialect), node.this
+    if isinstance(node, exp.Collate):
+        collate, node = f"COLLATE {node.expression.sql(dialect)}", node.this
+    length = None
+    if isinstance(node, exp.ColumnPrefix) and node.expression is not None:
+        length, node = int(node.expression.name), node.this
+    elif (dialect == "mysql" and isinstance(node, exp.Anonymous) and len(node.expressions) == 1
+          and isinstance(node.expressions[0], exp.Literal) and node.expressions[0].is_int):
+        length, node = int(node.expressions[0].name), exp.to_identifier(node.name)
+    suffix = " ".join(x for x in (collate, opclass, tail) if x)
+    if isinstance(node, exp.Identifier) or (isinstance(node, exp.Column) and not node.table):
+        return _nm(node), False, length, suffix
+    return node.sql(dialect), True, length, suffix
+
+
 _MAX_DEPTH = 200  # parentheses; sqlglot needs ~20 Python frames per level
 
 

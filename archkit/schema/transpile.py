@@ -327,7 +327,8 @@ class _Writer:
             self.note("SC403", f"{key}.{col.name}: array {t} stored as json", f"{key}.{col.name}",
                       col.line, "use a child table if you query the elements")
             return "json" if tgt == "mysql" else "text"
-        if base == "text" and tgt == "mysql" and (key, col.name) in self.keyed:
+        if base == "text" and tgt == "mysql" and self.source != "mysql" and \
+                (key, col.name) in self.keyed:
             self.note("SC403", f"{key}.{col.name}: text in a key or index becomes varchar(255) "
                       "(MySQL cannot index text without a prefix length)", f"{key}.{col.name}",
                       col.line, "choose a real maximum length", Severity.INFO)
@@ -392,17 +393,33 @@ class _Writer:
     # indexes, views, comments -----------------------------------------------------------------
     def create_index(self, index: Index) -> str | None:
         tgt = self.target
+        same = self.source == tgt
+        d = get_dialect(tgt)
         parts = []
         for i, part in enumerate(index.columns):
             if not index.is_expr(i):
-                parts.append(_q(part, tgt))
+                text = _q(part, tgt)
             elif tgt == "mysql":
                 self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
                           "over; MariaDB has no expression indexes", index.name, index.line,
                           "index a generated column instead")
                 return None
             else:
-                parts.append(f"({self.expr(part, index.name, index.line)})")
+                text = f"({self.expr(part, index.name, index.line)})"
+            if index.length(i) is not None:
+                if tgt == "mysql":
+                    text += f"({index.length(i)})"
+                else:
+                    self.note("SC402", f"index {index.name}: prefix length {part}"
+                              f"({index.length(i)}) dropped; {tgt} indexes the whole value",
+                              index.name, index.line, "check the index size", Severity.INFO)
+            suffix = index.suffix(i)
+            if suffix and not same and not re.fullmatch(r"(?i)(ASC|DESC)", suffix):
+                self.note("SC402", f"index {index.name}: {suffix} on {part} dropped", index.name,
+                          index.line, f"write the {tgt} equivalent by hand", Severity.INFO)
+                suffix = re.sub(r"(?is)^.*?\b(ASC|DESC)\b.*$", r"\1", suffix) \
+                    if re.search(r"(?i)\b(ASC|DESC)\b", suffix) else ""
+            parts.append(text + (f" {suffix}" if suffix else ""))
         where = ""
         if index.where:
             if tgt == "mysql":
@@ -413,16 +430,43 @@ class _Writer:
                           index.name, index.line, "enforce the rule another way", sev)
             else:
                 where = f" WHERE {self.expr(index.where, index.name, index.line)}"
-        using = ""
+        using = after = ""
         if index.using and index.using != "btree":
-            if tgt == "postgres" and self.source == "postgres":
-                using = f" USING {index.using}"
+            if index.using in d.index_methods and (same or index.using == "hash"):
+                if tgt == "postgres":
+                    using = f" USING {index.using}"
+                else:
+                    after = f" USING {index.using.upper()}"
             else:
                 self.note("SC402", f"index {index.name}: USING {index.using} dropped", index.name,
                           index.line, f"{tgt} builds a b-tree index", Severity.INFO)
-        unique = "UNIQUE " if index.unique else ""
+        kind = "UNIQUE " if index.unique else ""
+        if index.kind:
+            if index.kind in d.index_kinds:
+                kind = f"{index.kind.upper()} "
+            else:
+                self.note("SC402", f"index {index.name}: {index.kind.upper()} index becomes a "
+                          f"plain index on {tgt}", index.name, index.line,
+                          "use the target's full-text or spatial search", Severity.WARNING)
+        include = nulls = comment = ""
+        if index.include:
+            if tgt == "postgres":
+                include = f" INCLUDE ({self.cols(index.include)})"
+            else:
+                self.note("SC402", f"index {index.name}: INCLUDE dropped", index.name,
+                          index.line, "add the columns to the index if it must cover them",
+                          Severity.INFO)
+        if index.nulls_not_distinct:
+            if tgt == "postgres":
+                nulls = " NULLS NOT DISTINCT"
+            else:
+                self.note("SC402", f"index {index.name}: NULLS NOT DISTINCT dropped (NULLs "
+                          "are distinct)", index.name, index.line,
+                          "use a NOT NULL column or a sentinel value", Severity.WARNING)
+        if index.comment and tgt == "mysql":
+            comment = f" COMMENT {sql_string(index.comment)}"
         iname = index.name
-        if tgt != "mysql":  # index names are per schema here, per table in MySQL
+        if d.index_names_per_schema:  # index names are per schema here, per table in MySQL
             if iname in self.index_names:
                 iname = f"{split_key(index.table)[1]}_{index.name}"
                 self.note("SC403", f"index {index.name} on {index.table} renamed {iname} "
@@ -431,7 +475,8 @@ class _Writer:
             self.index_names.add(iname)
         name = _q(iname, tgt)
         table = _q_table(index.table, tgt)
-        return f"CREATE {unique}INDEX {name} ON {table}{using} ({', '.join(parts)}){where};"
+        return (f"CREATE {kind}INDEX {name} ON {table}{using} ({', '.join(parts)}){include}"
+                f"{nulls}{where}{after}{comment};")
 
     def create_view(self, key: str, view: View) -> str | None:
         query = self.expr(view.sql, key, view.line, statement=True)
