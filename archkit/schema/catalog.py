@@ -115,6 +115,8 @@ class Column:
     line: int | None = _no_line()
     #: the default as written (source dialect SQL), for writers; not compared
     default_sql: str | None = field(default=None, compare=False, repr=False)
+    #: ``COLLATE`` as written for the source dialect (``"C"``, ``utf8mb4_bin``); not compared
+    collation: str | None = field(default=None, compare=False)
     #: the default as a sqlglot expression (anything but a plain literal), for writers to
     #: render for their dialect: ``interval '2 days'`` stays an interval; not compared
     default_expr: object | None = field(default=None, compare=False, repr=False)

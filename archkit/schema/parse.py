@@ -663,6 +663,8 @@ class _Builder:
                 table.foreign_keys.append(self.reference((name,), c, _cc_name(cc), line))
             elif isinstance(c, exp.CommentColumnConstraint):
                 col.comment = c.this.name
+            elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
+                col.collation = c.this.sql(self.dialect)
         return col
 
     def raw_type(self, node) -> str | None:

@@ -300,6 +300,13 @@ class _Writer:
         if col.generated:
             expr = self.expr(col.generated, key, col.line)
             parts.append(f"GENERATED ALWAYS AS ({expr}) STORED")
+        if col.collation:
+            if self.source == tgt:
+                parts.append(f"COLLATE {col.collation}")
+            else:
+                self.note("SC402", f"{key}.{col.name}: COLLATE {col.collation} dropped "
+                          "(collation names differ per engine)", f"{key}.{col.name}", col.line,
+                          f"choose a {tgt} collation", Severity.INFO)
         if not col.nullable and not inline_pk:
             parts.append("NOT NULL")
         if col.default is not None and not col.generated:

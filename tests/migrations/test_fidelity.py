@@ -54,3 +54,28 @@ def test_transpile_renders_typed_defaults_for_the_target():
     mysql = transpile_schema("CREATE TABLE t (id int PRIMARY KEY, "
                              "a datetime DEFAULT current_timestamp);", "postgres", "mysql")
     assert "DEFAULT CURRENT_TIMESTAMP" in mysql.sql
+
+
+def test_collation_and_comment_survive_a_migration(pg_dsn, mysql_dsn):
+    cases = {
+        "postgres": (pg_dsn, 'b text COLLATE "C"',
+                     "SELECT collation_name FROM information_schema.columns "
+                     "WHERE table_name = 't' AND column_name = 'b'"),
+        "mysql": (mysql_dsn, "b varchar(20) COLLATE utf8mb4_bin COMMENT 'the b'",
+                  "SELECT collation_name, column_comment FROM information_schema.columns "
+                  "WHERE table_schema = DATABASE() AND table_name = 't' AND column_name = 'b'"),
+    }
+    for dialect, (dsn, column, query) in cases.items():
+        old = "CREATE TABLE t (id int PRIMARY KEY);"
+        new = f"CREATE TABLE t (id int PRIMARY KEY, {column});"
+        with sandbox(dsn) as box:
+            box.execute_script(new).raise_for_errors()
+            wanted = box.query(query)
+        for sql in (";\n".join(diff_sql(old, new, dialect).up),
+                    transpile_schema(new, dialect, dialect).sql):
+            with sandbox(dsn) as box:
+                if "ALTER" in sql:  # the migration runs on the old schema
+                    box.execute_script(old).raise_for_errors()
+                box.execute_script(sql).raise_for_errors()
+                assert box.query(query) == wanted, (dialect, sql)
+        assert wanted[0][0] in ("C", "utf8mb4_bin")
