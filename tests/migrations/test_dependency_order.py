@@ -1,0 +1,80 @@
+"""Migrations in dependency order, applied on the engines: up reaches the new schema, down
+comes back, whatever depends on what."""
+
+from __future__ import annotations
+
+import pytest
+
+from archkit.schema.diff import diff_sql
+from archkit.schema.engines import sandbox
+
+
+def _apply_both_ways(engine: str, dialect: str, old: str, new: str) -> list[str]:
+    mig = diff_sql(old, new, dialect, allow_destructive=True)
+    with sandbox(engine) as box:
+        box.execute_script(old).raise_for_errors()
+        before = box.introspect()
+        for statement in mig.up:
+            box.execute(statement)
+        after = box.introspect()
+        for statement in mig.down:
+            box.execute(statement)
+        back = box.introspect()
+    with sandbox(engine) as box:
+        box.execute_script(new).raise_for_errors()
+        wanted = box.introspect()
+    assert after.compare(wanted, names=False) == []
+    assert back.compare(before, names=False) == []
+    return mig.up
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql"])
+def test_foreign_key_goes_before_the_key_it_references(dialect, request):
+    engine = request.getfixturevalue("pg_dsn" if dialect == "postgres" else "mysql_dsn")
+    old = ("CREATE TABLE p (id int PRIMARY KEY, code int NOT NULL UNIQUE);\n"
+           "CREATE TABLE c (id int PRIMARY KEY, p_code int REFERENCES p (code));\n")
+    new = "CREATE TABLE p (id int PRIMARY KEY, code int NOT NULL);\n"
+    up = _apply_both_ways(engine, dialect, old, new)
+    drop_fk = next(i for i, s in enumerate(up) if "FOREIGN KEY" in s or "DROP CONSTRAINT c_" in s)
+    drop_key = next(i for i, s in enumerate(up) if s.startswith("ALTER TABLE p"))
+    assert drop_fk < drop_key
+
+
+def test_view_in_a_new_schema_creates_the_schema_first(pg_dsn):
+    old = "CREATE TABLE t (id int PRIMARY KEY);\n"
+    new = old + "CREATE SCHEMA reporting;\nCREATE VIEW reporting.v AS SELECT id FROM t;\n"
+    mig = diff_sql(old, new, "postgres")
+    assert mig.up[0] == "CREATE SCHEMA IF NOT EXISTS reporting"
+    with sandbox(pg_dsn) as box:
+        box.execute_script(old).raise_for_errors()
+        for statement in mig.up:
+            box.execute(statement)
+        assert box.query("SELECT count(*) FROM reporting.v") == [(0,)]
+        for statement in mig.down:
+            box.execute(statement)
+        assert box.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'reporting'") \
+            == [(0,)]
+
+
+def test_view_is_rebuilt_when_its_table_changes(pg_dsn):
+    old = "CREATE TABLE t (id int PRIMARY KEY, a int);\nCREATE VIEW v AS SELECT id, a FROM t;\n"
+    new = "CREATE TABLE t (id int PRIMARY KEY, a bigint);\nCREATE VIEW v AS SELECT id, a FROM t;\n"
+    up = _apply_both_ways(pg_dsn, "postgres", old, new)
+    assert up[0] == "DROP VIEW v" and up[-1].startswith("CREATE VIEW v")
+
+
+def test_serial_to_bigserial_widens_its_sequence(pg_dsn):
+    old = "CREATE TABLE t (id serial PRIMARY KEY);\n"
+    new = "CREATE TABLE t (id bigserial PRIMARY KEY);\n"
+    mig = diff_sql(old, new, "postgres")
+    with sandbox(pg_dsn) as box:
+        box.execute_script(old).raise_for_errors()
+        for statement in mig.up:
+            box.execute(statement)
+        seq = box.query("SELECT data_type FROM information_schema.sequences "
+                        "WHERE sequence_name = 't_id_seq'")
+        box.execute("SELECT setval('t_id_seq', 3000000000)")
+        box.execute("INSERT INTO t DEFAULT VALUES")  # past the integer range
+        assert box.query("SELECT max(id) FROM t") == [(3000000001,)]
+    assert seq == [("bigint",)]
+    assert "ALTER SEQUENCE t_id_seq AS integer" in mig.down
