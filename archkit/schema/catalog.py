@@ -64,7 +64,10 @@ def object_key(name: str, schema: str | None = None, dialect: str = "postgres") 
     Names are taken as stored (already folded by the parser); a part holding a dot or a
     double quote is quoted so that ``split_key`` gives it back whole.
     """
-    if schema and schema != (DEFAULT_SCHEMA.get(dialect) or "") and dialect != "mysql":
+    from archkit.schema.dialects import dialect as get_dialect
+
+    d = get_dialect(dialect)
+    if schema and schema != (d.default_schema or "") and d.has_schemas:
         return f"{_key_part(schema)}.{_key_part(name)}"
     return _key_part(name)
 

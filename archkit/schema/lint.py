@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog, Table
+from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import ParseResult
 
 __all__ = ["LintConfig", "RULES", "apply_silences", "lint"]
@@ -112,7 +113,7 @@ def _leading(cols: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
 
 
 def _unindexed_foreign_keys(cat: Catalog, table: Table, key: str, indexes, add) -> None:
-    if cat.dialect == "mysql":
+    if get_dialect(cat.dialect).indexes_foreign_keys:
         return  # InnoDB creates an index for every foreign key that lacks one
     keys = [i.columns for i in indexes]
     keys += [u.columns for u in table.uniques]
@@ -135,9 +136,9 @@ def _overflowing_keys(cat: Catalog, table: Table, key: str, add) -> None:
         return
     if col.type in ("integer", "smallint", "tinyint"):
         limit = {"integer": "2.1 billion", "smallint": "32,767", "tinyint": "127"}[col.type]
-        better = ("bigint GENERATED ALWAYS AS IDENTITY" if cat.dialect == "postgres"
-                  else "BIGINT AUTO_INCREMENT" if cat.dialect == "mysql" else "INTEGER (64-bit)")
-        if cat.dialect == "sqlite":
+        d = get_dialect(cat.dialect)
+        better = d.big_identity
+        if d.integers_are_64bit:
             return  # SQLite integers are 64-bit whatever the declared type
         add("SC203", f"{key}.{col.name} is an auto-generated {col.type}; it stops at {limit} rows",
             f"{key}.{col.name}", col.line or table.line, f"use {better}", name=col.name)
@@ -145,7 +146,7 @@ def _overflowing_keys(cat: Catalog, table: Table, key: str, add) -> None:
 
 def _column_types(cat: Catalog, table: Table, key: str, add) -> None:
     for col in table.columns:
-        if cat.dialect == "postgres" and col.type.startswith("timestamp") and \
+        if get_dialect(cat.dialect).has_timestamptz and col.type.startswith("timestamp") and \
                 not col.type.startswith("timestamptz"):
             add("SC204", f"{key}.{col.name} is timestamp without time zone; instants become "
                 "ambiguous across zones", f"{key}.{col.name}", col.line or table.line,

@@ -41,6 +41,7 @@ from archkit.schema.catalog import (
     normalise_type,
     object_key,
 )
+from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.split import Places, Statement, split_statements
 
 __all__ = [
@@ -305,6 +306,7 @@ class _Builder:
 
     def __init__(self, dialect: str, file: str | None):
         self.dialect = dialect
+        self.d = get_dialect(dialect)
         self.file = file
         self.catalog = Catalog(dialect=dialect)
         self.parsed: list[ParsedStatement] = []
@@ -628,11 +630,10 @@ class _Builder:
         # than generating SQL from the tree (the fallback for spellings we cannot read).
         type_sql = self.raw_type(node)
         if type_sql is None:
-            render = "mysql" if self.dialect == "sqlite" else self.dialect
-            type_sql = kind.sql(render) if kind is not None else "unknown"
+            type_sql = kind.sql(self.d.type_writer) if kind is not None else "unknown"
         ctype, serial = _norm_type(type_sql)
-        if kind is None and self.dialect == "sqlite":
-            ctype = "blob"  # SQLite: a column with no type has BLOB ("none") affinity
+        if kind is None and self.d.typeless_column_type:
+            ctype = self.d.typeless_column_type  # SQLite: no type is BLOB ("none") affinity
         col = Column(name, ctype, identity=serial, line=line)
         if serial:
             self.serial_columns.add(id(col))
@@ -702,7 +703,8 @@ class _Builder:
     def check_name(self, table: Table, name: str | None, line: int, node=None) -> bool:
         if not name:
             return True
-        key = (table.schema or "", name) if self.dialect == "postgres" else (table.name, name)
+        key = (table.schema or "", name) if self.d.constraint_names_per_schema else \
+            (table.name, name)
         if key in self.constraint_names:
             self.finding("SC103", Severity.ERROR, f"constraint name {name} is used twice "
                          f"(first on line {self.constraint_names[key]})", f"{table.name}.{name}",
@@ -831,7 +833,7 @@ class _Builder:
                 if col and col.group(1).upper() not in ("CONSTRAINT", "PRIMARY", "FOREIGN",
                                                         "UNIQUE", "CHECK", "KEY", "INDEX"):
                     raw = col.group(2)
-                    if self.dialect == "sqlite":
+                    if self.d.keeps_declared_types:
                         raw = raw_type(text, col.end(1)) or raw
                     ctype, serial = _norm_type(raw)
                     generated = "GENERATED" in text.upper()
@@ -906,7 +908,7 @@ class _Builder:
         table_key = object_key(tname, tschema, self.dialect)
         name = name or f"{tname}_{'_'.join(c for c in cols if c.isidentifier())}_idx"
         table = self.catalog.tables.get(table_key)
-        if self.dialect == "mysql" and tree.args.get("unique") and table is not None:
+        if self.d.unique_index_is_constraint and tree.args.get("unique") and table is not None:
             # MySQL keeps no difference between a unique index and a unique constraint
             if self.check_name(table, name, line, idx.this):
                 table.uniques.append(Unique(tuple(cols), name, line))
@@ -1164,7 +1166,7 @@ class _Builder:
     def finish(self) -> None:
         """Fill FK targets given without columns; add the sequences SERIAL columns imply."""
         for table in list(self.catalog.tables.values()):
-            if self.dialect == "postgres":
+            if self.d.serial_types:
                 for col in table.columns:
                     if col.identity and col.line is not None and id(col) in self.serial_columns:
                         seq = self.catalog.key(f"{table.name}_{col.name}_seq", table.schema)
@@ -1297,7 +1299,8 @@ def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
     length = None
     if isinstance(node, exp.ColumnPrefix) and node.expression is not None:
         length, node = int(node.expression.name), node.this
-    elif (dialect == "mysql" and isinstance(node, exp.Anonymous) and len(node.expressions) == 1
+    elif (get_dialect(dialect).index_prefix_lengths and isinstance(node, exp.Anonymous)
+          and len(node.expressions) == 1
           and isinstance(node.expressions[0], exp.Literal) and node.expressions[0].is_int):
         length, node = int(node.expressions[0].name), exp.to_identifier(node.name)
     suffix = " ".join(x for x in (collate, opclass, tail) if x)
@@ -1454,7 +1457,7 @@ def _norm_type(text: str) -> tuple[str, bool]:
 
 def _fk_action(text: str, dialect: str) -> str:
     action = " ".join(text.lower().split())
-    if dialect == "mysql" and action == "restrict":
+    if get_dialect(dialect).restrict_is_no_action and action == "restrict":
         return "no action"  # identical in MySQL / MariaDB (both check immediately)
     return action
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog
+from archkit.schema.dialects import dialect as get_dialect
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
@@ -70,7 +71,7 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
         return Source(Catalog(dialect=dialect)), Findings()
     result = parse_schema(text, dialect, file=file)
     catalog = result.catalog
-    if dialect == "sqlite":
+    if get_dialect(dialect).keeps_declared_types:
         _sqlite_declared_types(text, catalog)
     bad = list(result.unparsed) + [
         (ps.statement.line, ps.statement.text) for ps in result.statements
