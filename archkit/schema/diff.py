@@ -62,6 +62,7 @@ from archkit.schema.ddl import (
     sql_list,
     unique_name,
 )
+from archkit.schema.dialects import names as dialect_names
 from archkit.schema.renames import Renames, parse_renames, rename_hints
 from archkit.schema.source import Source, norm_sql, parse_source, unparsed_finding
 
@@ -73,7 +74,7 @@ __all__ = [
     "diff_files",
 ]
 
-DIALECTS = ("postgres", "mysql", "sqlite")
+DIALECTS = dialect_names()
 
 # Phases order the up script; the down script is every change's inverse in reverse.
 P_DROP_VIEW, P_DROP_FK, P_DROP_INDEX, P_ENUM, P_RENAME_TABLE, P_CREATE_TABLE = 0, 1, 2, 3, 4, 5

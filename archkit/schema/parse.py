@@ -42,6 +42,7 @@ from archkit.schema.catalog import (
     object_key,
 )
 from archkit.schema.dialects import dialect as get_dialect
+from archkit.schema.dialects import names as dialect_names
 from archkit.schema.split import Places, Statement, split_statements
 
 __all__ = [
@@ -54,23 +55,13 @@ __all__ = [
     "read_schema",
 ]
 
-DIALECTS = ("postgres", "mysql", "sqlite")
-_ALIASES = {
-    "postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "psql": "postgres",
-    "mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite", "sqlite3": "sqlite",
-}
+DIALECTS = dialect_names()
 MAX_BYTES = 16 * 1024 * 1024  # a schema larger than this is almost surely not a schema
 
 
 def normalise_dialect(name: str | None) -> str:
     """``postgres``, ``mysql`` or ``sqlite`` for a dialect name or alias; else ArchkitError."""
-    key = (name or "").strip().lower()
-    if key not in _ALIASES:
-        raise ArchkitError(
-            f"unknown dialect {name!r}",
-            hint="use one of: postgres, mysql, sqlite (aliases: postgresql, mariadb, sqlite3)",
-        )
-    return _ALIASES[key]
+    return get_dialect(name).name
 
 
 def read_schema(path: str | Path) -> str:
