@@ -220,9 +220,13 @@ class Table:
     line: int | None = _no_line()
 
     def column(self, name: str) -> Column | None:
+        """The column named exactly ``name``, else the one whose name differs only in case."""
+        for col in self.columns:
+            if col.name == name:
+                return col
         low = name.lower()
         for col in self.columns:
-            if col.name == low or col.name.lower() == low:
+            if col.name.lower() == low:
                 return col
         return None
 
@@ -391,14 +395,19 @@ def _folded(a: Catalog, b: Catalog) -> tuple[Catalog, Catalog]:
 
 
 def _compare(a: Catalog, b: Catalog, *, names, defaults, views, checks) -> list[str]:
+    from archkit.schema.dialects import dialect
+
     out: list[str] = []
     a, b = _folded(a, b)
+    # quoted "Name" and name are two columns where names keep their case (PostgreSQL)
+    fold = str.lower if dialect(a.dialect).case_insensitive else str
     for key in sorted(set(a.tables) | set(b.tables)):
         ta, tb = a.tables.get(key), b.tables.get(key)
         if ta is None or tb is None:
             out.append(f"table {key}: only on the {'right' if ta is None else 'left'}")
             continue
-        out += [f"table {key}: {d}" for d in _compare_table(ta, tb, names, defaults, checks)]
+        out += [f"table {key}: {d}" for d in _compare_table(ta, tb, names, defaults, checks,
+                                                             fold)]
     if views:
         for key in sorted(set(a.views) | set(b.views)):
             va, vb = a.views.get(key), b.views.get(key)
@@ -442,10 +451,11 @@ def _index_map(c: Catalog, names: bool) -> dict:
     return out
 
 
-def _compare_table(ta: Table, tb: Table, names, defaults, checks) -> list[str]:
+def _compare_table(ta: Table, tb: Table, names, defaults, checks, fold=str.lower
+                   ) -> list[str]:
     out = []
-    ca = {c.name.lower(): c for c in ta.columns}
-    cb = {c.name.lower(): c for c in tb.columns}
+    ca = {fold(c.name): c for c in ta.columns}
+    cb = {fold(c.name): c for c in tb.columns}
     for name in list(ca) + [n for n in cb if n not in ca]:
         x, y = ca.get(name), cb.get(name)
         if x is None or y is None:
@@ -508,7 +518,9 @@ _ALIASES = {
     "uint": "integer", "ubigint": "bigint", "usmallint": "smallint", "utinyint": "tinyint",
     "umediumint": "integer", "json": "json", "jsonb": "jsonb", "uuid": "uuid", "year": "year",
 }
-_QUOTED_OR_NOT = re.compile(r"'(?:[^']|'')*'|[^']+")
+_QUOTED_OR_NOT = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[^'\"]+")
+_PLAIN_QUOTED = re.compile(r'"([a-z_][a-z0-9_]*)"')
+_BUILTIN_SCHEMAS = ("pg_catalog", "public", "main", "information_schema")
 _SERIALS = {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
 _TYPE_RE = re.compile(r"^\s*([a-z_][a-z0-9_ .\"]*?)\s*(\(([^)]*)\))?\s*((?:\[\s*\d*\s*\])*)\s*$")
 
@@ -521,9 +533,14 @@ def normalise_type(text: str) -> tuple[str, bool]:
     ``normalise_type("SERIAL") -> ("integer", True)``.
     """
     raw = _QUOTED_OR_NOT.sub(
-        lambda m: m.group(0) if m.group(0).startswith("'") else m.group(0).lower(),
+        lambda m: m.group(0) if m.group(0)[0] in "'\"" else m.group(0).lower(),
         " ".join(text.split()),
     )
+    # a quoted name keeps its case; quotes around a plain lower-case name mean nothing
+    # (only in the name: MySQL writes enum("a") with double-quoted strings)
+    cut = raw.find("(")
+    cut = len(raw) if cut < 0 else cut
+    raw = _PLAIN_QUOTED.sub(r"\1", raw[:cut]) + raw[cut:]
     raw = raw.replace(" unsigned", "").replace(" zerofill", "")
     array = raw.endswith("]")
     m = _TYPE_RE.match(raw)
@@ -531,8 +548,8 @@ def normalise_type(text: str) -> tuple[str, bool]:
         return raw, False
     base, params = m.group(1).strip(), m.group(3)
     base = base.replace('"', "")
-    if "." in base:  # pg_catalog.int4, public.mpaa_rating
-        base = base.rsplit(".", 1)[1]
+    if "." in base and base.rsplit(".", 1)[0] in _BUILTIN_SCHEMAS:
+        base = base.rsplit(".", 1)[1]  # pg_catalog.int4, public.mpaa_rating; s.lang stays
     # "timestamp(6) with time zone" arrives here as base="timestamp", tail in params
     tail = ""
     mt = re.match(r"^(timestamp|time)\s*(\(\d+\))?\s*(with(?:out)? time zone)$", raw)

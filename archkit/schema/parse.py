@@ -647,6 +647,8 @@ class _Builder:
                     col.generated = c.args["expression"].sql(self.dialect)
                 else:
                     col.identity = True
+                    if self.d.identity_implies_not_null:
+                        col.nullable = False
             elif isinstance(c, exp.ComputedColumnConstraint):
                 col.generated = c.this.sql(self.dialect)
             elif isinstance(c, exp.CheckColumnConstraint):

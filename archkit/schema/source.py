@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog
 from archkit.schema.dialects import dialect as get_dialect
+from archkit.schema.parse import _split_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
@@ -115,7 +116,7 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         elif m := _EXT.match(text):
             src.extensions[bare_name(m.group(1))] = text
         elif m := _SCHEMA.match(text):
-            src.schemas[bare_name(m.group(1))] = text
+            src.schemas[_split_name(m.group(1))[0]] = text
         elif m := _ALTER_TARGET.match(text):
             name = m.group(1).strip('"`').lower()
             altered.update({name, name.split(".")[-1]})
@@ -189,7 +190,6 @@ def _without_comments(text: str) -> str:
 def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
     """Put back the declared column types (SQLite keeps them; sqlglot maps them to affinity)."""
     from archkit.schema.catalog import normalise_type
-    from archkit.schema.parse import _split_name
     from archkit.schema.safety import split_top_level
     from archkit.schema.split import split_statements
 
