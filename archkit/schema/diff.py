@@ -299,6 +299,12 @@ class _Differ:
         self.namespaces()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
         changes = [self.changes[i] for i in order]
+        if self.d == "mysql":
+            auto: dict[str, set[str]] = {}
+            for cat in (self.old, self.new):
+                for k, t in cat.tables.items():
+                    auto.setdefault(k, set()).update(c.name for c in t.columns if c.identity)
+            changes = _one_alter_for_auto_increment(changes, auto)
         return Migration(self.d, changes, self.findings, self.suggestions)
 
     def _old_key(self, new_key: str) -> str:
@@ -915,6 +921,53 @@ def _col_sig(c: Column) -> tuple:
 def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:
     return (tuple(col_renames.get(c, c) for c in fk.columns), fk.ref_table, fk.ref_columns,
             fk.on_delete, fk.on_update)
+
+
+def _one_alter_for_auto_increment(changes: list[Change], auto: dict[str, set[str]]
+                                  ) -> list[Change]:
+    """MySQL: an AUTO_INCREMENT column must be a key at every moment, so a table's primary
+    key change and the changes of its AUTO_INCREMENT column go in one ALTER TABLE (both
+    directions). ``auto``: table key → its AUTO_INCREMENT columns (old or new)."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(changes):
+        if c.phase == P_ALTER and c.table and auto.get(c.table) and (
+                c.kind in ("add_primary_key", "drop_primary_key")
+                or c.column in auto[c.table]):
+            groups.setdefault(c.table, []).append(i)
+    merged: dict[int, Change | None] = {}
+    for table, idx in groups.items():
+        group = [changes[i] for i in idx]
+        if len(group) < 2 or \
+                not any(c.kind in ("add_primary_key", "drop_primary_key") for c in group):
+            continue
+        head = None
+        ups, downs = [], []
+        for c in group:
+            for s in c.up:
+                m = re.match(r"(ALTER TABLE \S+) (.*)$", s, re.S)
+                if m is None or (head and m.group(1) != head):
+                    break
+                head = m.group(1)
+                ups.append(m.group(2))
+            for s in c.down:
+                m = re.match(r"(ALTER TABLE \S+) (.*)$", s, re.S)
+                if m is None or m.group(1) != head:
+                    break
+                downs.append((c, m.group(2)))
+        statements = sum(len(c.up) for c in group), sum(len(c.down) for c in group)
+        if head is None or (len(ups), len(downs)) != statements:
+            continue  # some step is not a plain ALTER TABLE of this table: leave them
+        down = [a for c in reversed(group) for cc, a in downs if cc is c]
+        first = group[0]
+        merged[idx[0]] = replace(
+            first, kind="alter_table", object=table, up=[f"{head} {', '.join(ups)}"],
+            down=[f"{head} {', '.join(down)}"],
+            destructive=any(c.destructive for c in group),
+            down_exact=all(c.down_exact for c in group),
+            note="; ".join(c.note for c in group if c.note))
+        for i in idx[1:]:
+            merged[i] = None
+    return [merged.get(i, c) for i, c in enumerate(changes) if merged.get(i, c) is not None]
 
 
 def _index_sig(i: Index) -> tuple:

@@ -78,3 +78,15 @@ def test_serial_to_bigserial_widens_its_sequence(pg_dsn):
         assert box.query("SELECT max(id) FROM t") == [(3000000001,)]
     assert seq == [("bigint",)]
     assert "ALTER SEQUENCE t_id_seq AS integer" in mig.down
+
+
+@pytest.mark.parametrize("old, new", [
+    ("CREATE TABLE u (name varchar(20));",
+     "CREATE TABLE u (id bigint NOT NULL AUTO_INCREMENT, name varchar(20), PRIMARY KEY (id));"),
+    ("CREATE TABLE f (id bigint NOT NULL AUTO_INCREMENT, o bigint NOT NULL, PRIMARY KEY (id));",
+     "CREATE TABLE f (id bigint NOT NULL AUTO_INCREMENT, o bigint NOT NULL, "
+     "PRIMARY KEY (id, o));"),
+])
+def test_mysql_auto_increment_key_changes_in_one_alter(old, new, mysql_dsn):
+    up = _apply_both_ways(mysql_dsn, "mysql", old, new)
+    assert len(up) == 1 and "PRIMARY KEY" in up[0]  # the column is a key at every moment
