@@ -145,6 +145,8 @@ class Dialect:
     named_primary_keys: bool = False
     #: a ``GENERATED ... AS IDENTITY`` column is NOT NULL (PostgreSQL)
     identity_implies_not_null: bool = False
+    #: an auto-numbered column must be a key at every moment (MySQL AUTO_INCREMENT)
+    auto_increment_must_be_key: bool = False
 
     def __post_init__(self) -> None:
         if not self.type_writer:
@@ -196,7 +198,7 @@ MYSQL = Dialect(
     has_schemas=False, big_identity="BIGINT AUTO_INCREMENT", indexes_foreign_keys=True,
     unique_index_is_constraint=True, index_prefix_lengths=True, restrict_is_no_action=True,
     identity_after_default=True, inline_column_comments=True, index_using_after_parts=True,
-    index_comments=True,
+    index_comments=True, auto_increment_must_be_key=True,
 )
 SQLITE = Dialect(
     name="sqlite", aliases=("sqlite3",), sqlglot="sqlite", quote_char='"', default_schema="main",

@@ -62,6 +62,7 @@ from archkit.schema.ddl import (
     sql_list,
     unique_name,
 )
+from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
 from archkit.schema.renames import Renames, parse_renames, rename_hints
 from archkit.schema.source import Source, norm_sql, parse_source, unparsed_finding
@@ -299,7 +300,7 @@ class _Differ:
         self.namespaces()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
         changes = [self.changes[i] for i in order]
-        if self.d == "mysql":
+        if get_dialect(self.d).auto_increment_must_be_key:
             auto: dict[str, set[str]] = {}
             for cat in (self.old, self.new):
                 for k, t in cat.tables.items():
@@ -849,7 +850,8 @@ class _Differ:
         tmp = f"{short_name(name)}__archkit_old"
         users = [(k, c) for k, t in sorted(self.new.tables.items()) for c in t.columns
                  if c.type.split("[")[0] == name]
-        out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.q(tmp)}",
+        tmp_key = object_key(tmp, split_key(name)[0])  # RENAME TO keeps the type's schema
+        out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.qc(tmp)}",
                f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"]
         for k, c in users:
             col = self.qc(c.name)
@@ -860,7 +862,7 @@ class _Differ:
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
                            f"{set_default_sql(c, self.d)}")
-        out.append(f"DROP TYPE {self.q(tmp)}")
+        out.append(f"DROP TYPE {self.q(tmp_key)}")
         return out
 
     # -- views

@@ -604,7 +604,7 @@ class _Builder:
     def column_def(self, table: Table, node) -> None:
         name = _nm(node.this)
         line = self.line_of(node.this)
-        if table.column(name) is not None:
+        if any(self.d.same_name(c.name, name) for c in table.columns):
             self.finding("SC102", Severity.ERROR, f"column {name} is declared twice in "
                          f"{table.name}", f"{table.name}.{name}", line,
                          "remove or rename the second declaration", self.place_of(node.this))
