@@ -144,6 +144,8 @@ class Check:
     expression: str
     name: str | None = None
     line: int | None = _no_line()
+    #: the column it was declared on (MySQL keeps such a check with the column definition)
+    column: str | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)

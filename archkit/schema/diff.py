@@ -567,10 +567,20 @@ class _Differ:
         up: list[str] = []
         down: list[str] = []
         if self.d == "mysql":
-            up = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(b, self.d)}"]
-            if _enum_append(a, b):  # appending ENUM values changes only metadata
-                up[0] += ", ALGORITHM=INSTANT"
-            down = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(replace(a, name=b.name), self.d)}"]
+            old_table = self.old.tables.get(self._old_key(key), table)
+            back = replace(a, name=b.name)
+            if (a.generated or b.generated) and a.generated != b.generated:
+                # MariaDB cannot MODIFY a generated column: drop it, add it back in its place
+                up = [f"ALTER TABLE {t} DROP COLUMN {c}",
+                      f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(b, table)}"]
+                down = [f"ALTER TABLE {t} DROP COLUMN {c}",
+                        f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(back, old_table)}"]
+            else:
+                up = [f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(b, table, at=False)}"]
+                if _enum_append(a, b):  # appending ENUM values changes only metadata
+                    up[0] += ", ALGORITHM=INSTANT"
+                down = [f"ALTER TABLE {t} MODIFY COLUMN "
+                        f"{self._mysql_col(back, old_table, at=False)}"]
         else:
             up = self.column_steps(t, c, table, a, b)
             down = self.column_steps(t, c, table, b, a)
@@ -590,6 +600,19 @@ class _Differ:
         self.add(Change("alter_column", f"{key}.{b.name}", up, down, P_ALTER,
                         destructive=narrowing, down_exact=not (narrowing or back_narrows),
                         note=note, table=key, column=b.name, old=a, new=b))
+
+    def _mysql_col(self, col: Column, table: Table, *, at: bool = True) -> str:
+        """A MySQL column definition with the CHECKs declared on it (MODIFY drops what it
+        does not repeat) and, with ``at``, its place (``AFTER prev`` / ``FIRST``)."""
+        out = column_sql(col, self.d)
+        for ck in table.checks:
+            if ck.column is not None and ck.column.lower() == col.name.lower():
+                out += f" CHECK ({ck.expression})"
+        if at:
+            names = [x.name for x in table.columns]
+            i = names.index(col.name) if col.name in names else len(names)
+            out += f" AFTER {self.qc(names[i - 1])}" if i > 0 else " FIRST"
+        return out
 
     def column_steps(self, t: str, c: str, table: Table, x: Column, y: Column) -> list[str]:
         """``ALTER COLUMN`` statements taking column ``x`` to ``y``, in the order the engine

@@ -652,7 +652,8 @@ class _Builder:
             elif isinstance(c, exp.ComputedColumnConstraint):
                 col.generated = c.this.sql(self.dialect)
             elif isinstance(c, exp.CheckColumnConstraint):
-                table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line))
+                table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line,
+                                          column=name))
             elif isinstance(c, exp.Reference):
                 table.foreign_keys.append(self.reference((name,), c, _cc_name(cc), line))
             elif isinstance(c, exp.CommentColumnConstraint):

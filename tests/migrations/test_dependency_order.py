@@ -90,3 +90,14 @@ def test_serial_to_bigserial_widens_its_sequence(pg_dsn):
 def test_mysql_auto_increment_key_changes_in_one_alter(old, new, mysql_dsn):
     up = _apply_both_ways(mysql_dsn, "mysql", old, new)
     assert len(up) == 1 and "PRIMARY KEY" in up[0]  # the column is a key at every moment
+
+
+@pytest.mark.parametrize("old, new", [
+    ("CREATE TABLE g (id int PRIMARY KEY, b int NOT NULL, c int AS (b * 2) VIRTUAL, d int);",
+     "CREATE TABLE g (id int PRIMARY KEY, b int NOT NULL, c int, d int);"),
+    ("CREATE TABLE j (id int PRIMARY KEY, data longtext CHECK (json_valid(data)));",
+     "CREATE TABLE j (id int PRIMARY KEY, data longtext DEFAULT '[]' CHECK (json_valid(data)));"),
+])
+def test_mysql_generated_columns_and_column_checks_survive(old, new, mysql_dsn):
+    up = _apply_both_ways(mysql_dsn, "mysql", old, new)
+    assert any("CHECK (" in s for s in up) or any("AFTER b" in s for s in up)
