@@ -269,6 +269,18 @@ class _Differ:
         return create_table_sql(table, self.d, with_fks=with_fks,
                                 serials=self.serials(src.catalog, table))
 
+    def detached_uniques(self, src: Source, key: str, *, with_fks: bool = True) -> list[str]:
+        """Unique keys the reused CREATE TABLE text does not hold (MySQL reads a separate
+        CREATE UNIQUE INDEX as the table's unique constraint): written after it."""
+        original = src.originals.get(("table", key))
+        if not (original and with_fks):
+            return []
+        text = original.lower()
+        return [f"CREATE UNIQUE INDEX {self.qc(u.name)} ON {self.q(key)} "
+                f"({column_list(u.columns, self.d)})"
+                for u in src.catalog.tables[key].uniques
+                if u.name and u.name.lower() not in text]
+
     def index_sql(self, src: Source, index: Index) -> str:
         key = src.catalog.index_key(index.name, index.table)
         return src.originals.get(("index", key)) or create_index_sql(index, self.d)
@@ -338,7 +350,8 @@ class _Differ:
             with_fks = self.d == "sqlite" or (
                 key not in cyclic and not any(self._needs_index(fk) for fk in
                                               table.foreign_keys))
-            up = [self.table_sql(self.src_new, key, with_fks=with_fks)]
+            up = [self.table_sql(self.src_new, key, with_fks=with_fks),
+                  *self.detached_uniques(self.src_new, key, with_fks=with_fks)]
             drop = [f"DROP TABLE {self.q(key)}"]
             self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
                             new=table))
@@ -369,9 +382,10 @@ class _Differ:
             create = self.table_sql(self.src_old, key, with_fks=with_fks)
             inline = self.src_old.inline.get(key, set()) if ("table", key) in \
                 self.src_old.originals and with_fks else set()
-            down = [create] + [self.index_sql(self.src_old, i) for i in
-                               sorted(self.old.indexes_of(key), key=lambda i: i.name)
-                               if i.name not in inline]
+            down = [create, *self.detached_uniques(self.src_old, key, with_fks=with_fks)]
+            down += [self.index_sql(self.src_old, i) for i in
+                     sorted(self.old.indexes_of(key), key=lambda i: i.name)
+                     if i.name not in inline]
             if not with_fks:
                 for fk in table.foreign_keys:  # dropped before any table of the cycle goes,
                     # or before the key it references
