@@ -147,6 +147,17 @@ class Dialect:
     identity_implies_not_null: bool = False
     #: an auto-numbered column must be a key at every moment (MySQL AUTO_INCREMENT)
     auto_increment_must_be_key: bool = False
+    #: CREATE TYPE ... AS ENUM and CREATE DOMAIN (PostgreSQL)
+    named_types: bool = False
+    #: indexes on expressions (MariaDB has none)
+    expression_indexes: bool = True
+    #: partial indexes (``WHERE``)
+    partial_indexes: bool = True
+    #: MATERIALIZED VIEW
+    materialized_views: bool = False
+    #: ``COMMENT ON`` statements (PostgreSQL); SQLite keeps no comments at all
+    comment_statements: bool = False
+    keeps_comments: bool = True
 
     def __post_init__(self) -> None:
         if not self.type_writer:
@@ -186,7 +197,8 @@ POSTGRES = Dialect(
     label="PostgreSQL", big_identity="bigint GENERATED ALWAYS AS IDENTITY",
     has_timestamptz=True, fk_needs_key=True, identifier_limit_in_bytes=True,
     constraint_names_per_schema=True, index_include=True, named_primary_keys=True,
-    identity_implies_not_null=True,
+    identity_implies_not_null=True, named_types=True, materialized_views=True,
+    comment_statements=True,
 )
 MYSQL = Dialect(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,
@@ -198,7 +210,8 @@ MYSQL = Dialect(
     has_schemas=False, big_identity="BIGINT AUTO_INCREMENT", indexes_foreign_keys=True,
     unique_index_is_constraint=True, index_prefix_lengths=True, restrict_is_no_action=True,
     identity_after_default=True, inline_column_comments=True, index_using_after_parts=True,
-    index_comments=True, auto_increment_must_be_key=True,
+    index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
+    partial_indexes=False,
 )
 SQLITE = Dialect(
     name="sqlite", aliases=("sqlite3",), sqlglot="sqlite", quote_char='"', default_schema="main",
@@ -207,6 +220,7 @@ SQLITE = Dialect(
     keeps_declared_types=True, typeless_column_type="blob", type_writer="mysql",
     integers_are_64bit=True, big_identity="INTEGER (64-bit)", int_widths_matter=False,
     expression_defaults_in_parens=True, identity_inline_pk_only=True, embedded=True,
+    keeps_comments=False,
 )
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (POSTGRES, MYSQL, SQLITE)}

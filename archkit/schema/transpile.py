@@ -135,6 +135,7 @@ class _Writer:
         self.cat = parsed.catalog
         self.source = self.cat.dialect
         self.target = target
+        self.d = get_dialect(target)
         self.file = file
         self.text = text
         self.notes: list[Finding] = []
@@ -150,7 +151,7 @@ class _Writer:
     def render(self) -> str:
         self._source_notes()
         out: list[str] = []
-        if self.target == "postgres":
+        if self.d.named_types:
             for key, enum in self.cat.enums.items():
                 if enum.values:
                     vals = sql_list(enum.values)
@@ -170,7 +171,7 @@ class _Writer:
             stmt = self.create_index(index)
             if stmt:
                 out.append(stmt)
-        if self.target != "sqlite":
+        if self.d.alter_constraints:  # else the foreign keys are in CREATE TABLE
             for key, table in tables:
                 for i, fk in enumerate(table.foreign_keys):
                     name = fk.name or f"{split_key(key)[1]}_{'_'.join(fk.columns)}_fkey"
@@ -264,13 +265,13 @@ class _Writer:
             check = self.enum_check(key, col)
             if check:
                 lines.append(check)
-        if tgt == "sqlite":
+        if not self.d.alter_constraints:
             for fk in table.foreign_keys:
                 cons = f"CONSTRAINT {_q(fk.name, tgt)} " if fk.name else ""
                 lines.append(cons + self.fk_clause(fk))
         body = ",\n    ".join(lines)
         tail = ""
-        if tgt == "mysql" and table.comment:
+        if self.d.inline_column_comments and table.comment:
             tail = f" COMMENT={sql_string(table.comment)}"
         if tgt == "sqlite" and "StrictProperty" in table.options and self.source == "sqlite":
             tail = " STRICT"
@@ -311,7 +312,7 @@ class _Writer:
             parts.append("NOT NULL")
         if col.default is not None and not col.generated:
             parts.append("DEFAULT " + self.default(key, col))
-        if tgt == "mysql" and col.comment:
+        if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(parts)
 
@@ -379,7 +380,7 @@ class _Writer:
                                     sql, re.I):
                     sql = sql_string(sql)
             out = self.expr(sql, key, col.line)
-        if self.target == "sqlite" and not re.fullmatch(
+        if self.d.expression_defaults_in_parens and not re.fullmatch(
             r"-?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
             r"CURRENT_TIME", out, re.I,
         ):
@@ -406,7 +407,7 @@ class _Writer:
         for i, part in enumerate(index.columns):
             if not index.is_expr(i):
                 text = _q(part, tgt)
-            elif tgt == "mysql":
+            elif not d.expression_indexes:
                 self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
                           "over; MariaDB has no expression indexes", index.name, index.line,
                           "index a generated column instead")
@@ -414,7 +415,7 @@ class _Writer:
             else:
                 text = f"({self.expr(part, index.name, index.line)})"
             if index.length(i) is not None:
-                if tgt == "mysql":
+                if d.index_prefix_lengths:
                     text += f"({index.length(i)})"
                 else:
                     self.note("SC402", f"index {index.name}: prefix length {part}"
@@ -429,7 +430,7 @@ class _Writer:
             parts.append(text + (f" {suffix}" if suffix else ""))
         where = ""
         if index.where:
-            if tgt == "mysql":
+            if not d.partial_indexes:
                 sev = Severity.WARNING if index.unique else Severity.INFO
                 extra = "; uniqueness now applies to all rows" if index.unique else ""
                 self.note("SC402", f"index {index.name}: partial WHERE {index.where} dropped "
@@ -440,10 +441,10 @@ class _Writer:
         using = after = ""
         if index.using and index.using != "btree":
             if index.using in d.index_methods and (same or index.using == "hash"):
-                if tgt == "postgres":
-                    using = f" USING {index.using}"
-                else:
+                if d.index_using_after_parts:
                     after = f" USING {index.using.upper()}"
+                else:
+                    using = f" USING {index.using}"
             else:
                 self.note("SC402", f"index {index.name}: USING {index.using} dropped", index.name,
                           index.line, f"{tgt} builds a b-tree index", Severity.INFO)
@@ -457,20 +458,20 @@ class _Writer:
                           "use the target's full-text or spatial search", Severity.WARNING)
         include = nulls = comment = ""
         if index.include:
-            if tgt == "postgres":
+            if d.index_include:
                 include = f" INCLUDE ({self.cols(index.include)})"
             else:
                 self.note("SC402", f"index {index.name}: INCLUDE dropped", index.name,
                           index.line, "add the columns to the index if it must cover them",
                           Severity.INFO)
         if index.nulls_not_distinct:
-            if tgt == "postgres":
+            if d.index_include:
                 nulls = " NULLS NOT DISTINCT"
             else:
                 self.note("SC402", f"index {index.name}: NULLS NOT DISTINCT dropped (NULLs "
                           "are distinct)", index.name, index.line,
                           "use a NOT NULL column or a sentinel value", Severity.WARNING)
-        if index.comment and tgt == "mysql":
+        if index.comment and d.index_comments:
             comment = f" COMMENT {sql_string(index.comment)}"
         iname = index.name
         if d.index_names_per_schema:  # index names are per schema here, per table in MySQL
@@ -487,10 +488,10 @@ class _Writer:
 
     def create_view(self, key: str, view: View) -> str | None:
         query = self.expr(view.sql, key, view.line, statement=True)
-        if view.materialized and self.target != "postgres":
+        if view.materialized and not self.d.materialized_views:
             self.note("SC402", f"materialized view {key} becomes a plain view", key, view.line,
                       "refresh a table yourself if the query is slow", Severity.INFO)
-        kind = "MATERIALIZED VIEW" if view.materialized and self.target == "postgres" else "VIEW"
+        kind = "MATERIALIZED VIEW" if view.materialized and self.d.materialized_views else "VIEW"
         return f"CREATE {kind} {_q_table(key, self.target)} AS\n{query};"
 
     def comments(self) -> list[str]:
@@ -502,9 +503,9 @@ class _Writer:
             for kind, target, comment, line in items:
                 if not comment:
                     continue
-                if self.target == "postgres":
+                if self.d.comment_statements:
                     out.append(f"COMMENT ON {kind} {target} IS {sql_string(comment)};")
-                elif self.target == "sqlite":
+                elif not self.d.keeps_comments:
                     self.note("SC402", f"comment on {target} dropped (SQLite keeps no comments)",
                               key, line, "keep it as a -- comment in the DDL", Severity.INFO)
         return out
