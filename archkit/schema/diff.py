@@ -191,6 +191,7 @@ class _Differ:
                  allow_destructive: bool):
         self.src_old, self.src_new = old, new
         self.old, self.new, self.d = old.catalog, new.catalog, dialect
+        self.dd = get_dialect(dialect)  # what the dialect can do
         self.renames = renames
         self.allow = allow_destructive
         self.changes: list[Change] = []
@@ -242,7 +243,7 @@ class _Differ:
 
     def serials(self, cat: Catalog, table: Table) -> set[str]:
         """Columns of ``table`` declared SERIAL (their sequence is in the catalog)."""
-        if self.d != "postgres":
+        if not self.dd.serial_types:
             return set()
         return {c.name for c in table.columns if c.identity and
                 cat.key(f"{table.name}_{c.name}_seq", table.schema) in cat.sequences}
@@ -347,7 +348,7 @@ class _Differ:
             table = self.new.tables[key]
             # tables in a foreign-key cycle get their keys once all of them exist, and so do
             # keys whose target is unique only through an index created after the tables
-            with_fks = self.d == "sqlite" or (
+            with_fks = not self.dd.alter_constraints or (
                 key not in cyclic and not any(self._needs_index(fk) for fk in
                                               table.foreign_keys))
             up = [self.table_sql(self.src_new, key, with_fks=with_fks),
@@ -376,9 +377,9 @@ class _Differ:
             table = self.old.tables[key]
             # a foreign key to a kept table whose referenced key goes: drop the foreign key
             # first (the key cannot go while it is referenced) and add it back last on down
-            early = [fk for fk in table.foreign_keys if self.d != "sqlite"
+            early = [fk for fk in table.foreign_keys if self.dd.alter_constraints
                      and fk.ref_table not in self.dropped and self._key_goes(fk)]
-            with_fks = self.d == "sqlite" or (key not in cyclic and not early)
+            with_fks = not self.dd.alter_constraints or (key not in cyclic and not early)
             create = self.table_sql(self.src_old, key, with_fks=with_fks)
             inline = self.src_old.inline.get(key, set()) if ("table", key) in \
                 self.src_old.originals and with_fks else set()
@@ -415,7 +416,7 @@ class _Differ:
     def _add_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
         index = ""
-        if self.d == "mysql" and not _fk_covered(table, fk, self.catalog_of(table)):
+        if self.dd.indexes_foreign_keys and not _fk_covered(table, fk, self.catalog_of(table)):
             # name the index InnoDB would make, as CREATE TABLE names it
             index = (f"ADD INDEX {self.qc(fk.name or fk.columns[0])} "
                      f"({column_list(fk.columns, self.d)}), ")
@@ -425,7 +426,7 @@ class _Differ:
     def drop_index(self, index: Index, cat: Catalog) -> str:
         """DROP INDEX; on MySQL keep an index under a foreign key that still needs one."""
         sql = drop_index_sql(index, self.d)
-        if self.d != "mysql":
+        if not self.dd.indexes_foreign_keys:
             return sql
         table = cat.tables.get(index.table)
         if table is None:
@@ -498,7 +499,8 @@ class _Differ:
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             return
-        if self.d == "sqlite" and (dropped or altered or fk_drop or fk_add or constraint_change
+        if not self.dd.alter_constraints and (dropped or altered or fk_drop or fk_add
+                                              or constraint_change
                                    or any(not _sqlite_can_add(c, new) for c in added)):
             self.sqlite_rebuild(old, new, key, col_renames, dropped, altered)
             return
@@ -512,7 +514,7 @@ class _Differ:
             self.add(Change("drop_foreign_key", f"{key}.{fk_name(old, fk, self.d)}",
                             [self._drop_fk_sql(old, key, fk)], [self._add_fk_sql(old, key, fk)],
                             P_DROP_FK, table=key, old=fk))
-        if self.d == "postgres" or self.d == "mysql":
+        if self.dd.alter_constraints:
             for ck in [ck_old[k] for k in ck_old if k not in ck_new]:
                 name = check_name(old, ck, self.d)
                 self.add(Change("drop_check", f"{key}.{name}",
@@ -527,7 +529,7 @@ class _Differ:
             self.add_column(new, key, col)
         # MySQL wants the key in place before a column turns AUTO_INCREMENT; otherwise the
         # key comes after the columns (so down drops it before loosening NOT NULL)
-        pk_first = self.d == "mysql" and pk_old != pk_new and pk_new and any(
+        pk_first = self.dd.auto_increment_must_be_key and pk_old != pk_new and pk_new and any(
             b.identity and not a.identity for a, b in altered)
         if pk_first:
             self.add_pk(new, key)
@@ -557,7 +559,7 @@ class _Differ:
     def add_column(self, table: Table, key: str, col: Column) -> None:
         serial = col.name in self.serials(self.new, table)
         up = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d, serial=serial)}"
-        if col.identity and self.d == "mysql":
+        if col.identity and self.dd.auto_increment_must_be_key:
             up += " UNIQUE" if not (table.primary_key and col.name in table.primary_key.columns) \
                 else ""
         down = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.qc(col.name)}"
@@ -580,7 +582,7 @@ class _Differ:
         c = self.qc(b.name)
         up: list[str] = []
         down: list[str] = []
-        if self.d == "mysql":
+        if self.dd.modify_column:
             old_table = self.old.tables.get(self._old_key(key), table)
             back = replace(a, name=b.name)
             if (a.generated or b.generated) and a.generated != b.generated:
@@ -665,25 +667,25 @@ class _Differ:
         return base in self.new.enums or base in self.old.enums
 
     def drop_pk(self, table: Table, key: str) -> None:
-        t = self.q(key)
-        if self.d == "mysql":
-            up = f"ALTER TABLE {t} DROP PRIMARY KEY"
-        else:
-            up = f"ALTER TABLE {t} DROP CONSTRAINT {self.qc(pk_name(table, self.d))}"
+        up = self._drop_pk_sql(table, key)
         down = self._add_pk_sql(table, key)
         self.add(Change("drop_primary_key", f"{key}", [up], [down], P_ALTER, table=key,
                         old=table.primary_key))
 
+    def _drop_pk_sql(self, table: Table, key: str) -> str:
+        if self.dd.named_primary_keys:
+            return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(pk_name(table, self.d))}"
+        return f"ALTER TABLE {self.q(key)} DROP PRIMARY KEY"  # MySQL: it is always PRIMARY
+
     def _add_pk_sql(self, table: Table, key: str) -> str:
         pk = table.primary_key
-        named = f"CONSTRAINT {self.qc(pk.name)} " if pk.name and self.d == "postgres" else ""
+        named = f"CONSTRAINT {self.qc(pk.name)} " if pk.name and self.dd.named_primary_keys \
+            else ""
         return (f"ALTER TABLE {self.q(key)} ADD {named}PRIMARY KEY "
                 f"({column_list(pk.columns, self.d)})")
 
     def add_pk(self, table: Table, key: str) -> None:
-        t = self.q(key)
-        down = (f"ALTER TABLE {t} DROP PRIMARY KEY" if self.d == "mysql" else
-                f"ALTER TABLE {t} DROP CONSTRAINT {self.qc(pk_name(table, self.d))}")
+        down = self._drop_pk_sql(table, key)
         self.add(Change("add_primary_key", key, [self._add_pk_sql(table, key)], [down],
                         P_ALTER, table=key, new=table.primary_key))
 
@@ -693,7 +695,7 @@ class _Differ:
         if add:
             return (f"ALTER TABLE {t} ADD CONSTRAINT {name} UNIQUE "
                     f"({column_list(u.columns, self.d)})")
-        if self.d == "mysql":
+        if self.dd.unique_index_is_constraint:
             return f"ALTER TABLE {t} DROP INDEX {name}"
         return f"ALTER TABLE {t} DROP CONSTRAINT {name}"
 
@@ -776,7 +778,7 @@ class _Differ:
     def index_renames(self, old_i: dict[str, Index], new_i: dict[str, Index]) -> dict[str, str]:
         """Declared index renames that keep the index as it is: old key → new key."""
         out: dict[str, str] = {}
-        if self.d == "sqlite":  # no ALTER INDEX: drop and create
+        if not self.dd.rename_index:  # SQLite: drop and create
             return out
         for ok, a in old_i.items():
             new_name = self.renames.indexes.get(a.name)
@@ -788,7 +790,7 @@ class _Differ:
             if b is None or ok in new_i or not self._same_index(a, replace(b, name=a.name)):
                 continue
             out[ok] = nk
-            if self.d == "mysql":
+            if not self.dd.index_names_per_schema:
                 t = self.q(table)
                 up = f"ALTER TABLE {t} RENAME INDEX {self.qc(a.name)} TO {self.qc(b.name)}"
                 down = f"ALTER TABLE {t} RENAME INDEX {self.qc(b.name)} TO {self.qc(a.name)}"
@@ -819,13 +821,13 @@ class _Differ:
         used = schemas(self.new)
         had = schemas(self.old) | set(self.src_old.schemas)
         for name in sorted(used - had):
-            if self.d == "postgres":
+            if self.dd.schema_objects:
                 self.add(Change("create_schema", name,
                                 [f"CREATE SCHEMA IF NOT EXISTS {self.qc(name)}"],
                                 [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_ENUM))
 
     def sequences(self) -> None:
-        if self.d != "postgres":
+        if not self.dd.schema_objects:
             return
         old_s = set(self.old.sequences) - self.implied_sequences(self.old)
         new_s = set(self.new.sequences) - self.implied_sequences(self.new)
@@ -839,7 +841,7 @@ class _Differ:
 
     # -- enums (PostgreSQL named types)
     def enums(self) -> None:
-        if self.d != "postgres":
+        if not self.dd.named_types:
             return
         old_e, new_e = self.old.enums, self.new.enums
         for name in sorted(set(new_e) - set(old_e)):
