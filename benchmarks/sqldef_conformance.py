@@ -31,6 +31,7 @@ TARGET_PASS, MAX_SKIP = 0.90, 0.15
 def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
     ok = True
+    per_engine: dict[str, list[int]] = {}  # engine → [pass, fail, skipped]
     for path in sorted(CORPUS.glob("*.yml")):
         engine = engine_dsn(dialect_of_case_file(path))
         if engine is None:
@@ -39,6 +40,9 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         report = run_sqldef_cases(path, engine)
         took = time.perf_counter() - start
+        totals = per_engine.setdefault(report.engine, [0, 0, 0])
+        for i, status in enumerate(("pass", "fail", "skip")):
+            totals[i] += report.count(status)
         good = report.pass_rate >= TARGET_PASS and report.skip_rate <= MAX_SKIP
         ok &= good
         print(f"{'PASS' if good else 'MISS'} {report.summary()} [{took:.1f}s]")
@@ -48,6 +52,11 @@ def main(argv: list[str]) -> int:
         for case in report.cases:
             if case.status == "fail" or (verbose and case.status != "pass"):
                 print(f"    {case.status:4} {case.name}: {case.reason}")
+    for engine, (passed, failed, skipped) in sorted(per_engine.items()):
+        judged = passed + failed
+        rate = passed / judged if judged else 1.0
+        print(f"{engine}: {passed}/{judged} judgeable cases pass ({rate:.1%}); "
+              f"{skipped} not judgeable (skipped)")
     print(f"target: >= {TARGET_PASS:.0%} of run cases pass, <= {MAX_SKIP:.0%} of applicable "
           f"cases skipped per file")
     return 0 if ok else 1

@@ -21,8 +21,10 @@ API summary (for the diff / migration engine):
   ``varchar(50)``, ``numeric(5,2)``, ``timestamp``, ``timestamptz``, ``text``, ...), and
   ``identity`` is True for IDENTITY / SERIAL / AUTO_INCREMENT / AUTOINCREMENT /
   ``DEFAULT nextval(...)`` columns (their default is then None).
-* Object names are folded to lower case; a table in a schema other than the dialect's
-  default (``public`` on PostgreSQL) is keyed ``schema.name``.
+* Object names are stored as the engine stores them: unquoted names folded to lower case,
+  quoted names exactly (``"Users"`` stays ``Users``). A table in a schema other than the
+  dialect's default (``public`` on PostgreSQL) is keyed ``schema.name``; a part that holds a
+  dot or a double quote is written quoted in the key (``"account.id"``), see ``split_key``.
 * ``line`` fields say where the object was declared; they never take part in equality.
 """
 
@@ -52,12 +54,50 @@ __all__ = [
 DEFAULT_SCHEMA = {"postgres": "public", "mysql": None, "sqlite": "main"}
 
 
+def _key_part(part: str) -> str:
+    return '"' + part.replace('"', '""') + '"' if "." in part or '"' in part else part
+
+
 def object_key(name: str, schema: str | None = None, dialect: str = "postgres") -> str:
-    """The key of an object in the catalog: ``name``, or ``schema.name`` off the default."""
-    name = name.lower()
-    if schema and schema.lower() != (DEFAULT_SCHEMA.get(dialect) or "") and dialect != "mysql":
-        return f"{schema.lower()}.{name}"
-    return name
+    """The key of an object in the catalog: ``name``, or ``schema.name`` off the default.
+
+    Names are taken as stored (already folded by the parser); a part holding a dot or a
+    double quote is quoted so that ``split_key`` gives it back whole.
+    """
+    from archkit.schema.dialects import dialect as get_dialect
+
+    d = get_dialect(dialect)
+    if schema and schema != (d.default_schema or "") and d.has_schemas:
+        return f"{_key_part(schema)}.{_key_part(name)}"
+    return _key_part(name)
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """``(schema or None, name)`` of a catalog key: ``split_key('"a.b"') == (None, 'a.b')``."""
+    parts: list[str] = []
+    i, n = 0, len(key)
+    while i < n:
+        if key[i] == '"':
+            j, buf = i + 1, []
+            while j < n:
+                if key[j] == '"':
+                    if key.startswith('""', j):
+                        buf.append('"')
+                        j += 2
+                        continue
+                    break
+                buf.append(key[j])
+                j += 1
+            parts.append("".join(buf))
+            i = j + 2  # past the closing quote and the dot
+        else:
+            j = key.find(".", i)
+            j = n if j < 0 or len(parts) >= 1 else j
+            parts.append(key[i:j])
+            i = j + 1
+    if len(parts) >= 2:
+        return parts[0], ".".join(parts[1:])
+    return None, parts[0] if parts else ""
 
 
 def _no_line():
@@ -78,6 +118,11 @@ class Column:
     line: int | None = _no_line()
     #: the default as written (source dialect SQL), for writers; not compared
     default_sql: str | None = field(default=None, compare=False, repr=False)
+    #: ``COLLATE`` as written for the source dialect (``"C"``, ``utf8mb4_bin``); not compared
+    collation: str | None = field(default=None, compare=False)
+    #: the default as a sqlglot expression (anything but a plain literal), for writers to
+    #: render for their dialect: ``interval '2 days'`` stays an interval; not compared
+    default_expr: object | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -99,6 +144,8 @@ class Check:
     expression: str
     name: str | None = None
     line: int | None = _no_line()
+    #: the column it was declared on (MySQL keeps such a check with the column definition)
+    column: str | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -125,11 +172,37 @@ class Index:
     where: str | None = None
     using: str | None = None
     line: int | None = _no_line()
+    #: per part of ``columns``: True when it is the SQL of an expression (written as is),
+    #: False when it is a column name (quoted by writers); empty when not known
+    exprs: tuple[bool, ...] = field(default=(), compare=False, repr=False)
+    # What engines' introspection does not read back yet: kept and written, not compared.
+    #: per part: MySQL prefix length (``name(255)``), else None
+    lengths: tuple[int | None, ...] = field(default=(), compare=False)
+    #: per part: what follows it as written (``COLLATE "C" DESC NULLS LAST``, an opclass)
+    suffixes: tuple[str, ...] = field(default=(), compare=False)
+    #: ``fulltext`` / ``spatial`` (MySQL, written before INDEX)
+    kind: str | None = field(default=None, compare=False)
+    #: PostgreSQL ``INCLUDE (...)`` columns
+    include: tuple[str, ...] = field(default=(), compare=False)
+    nulls_not_distinct: bool = field(default=False, compare=False)
+    comment: str | None = field(default=None, compare=False)
+
+    def length(self, i: int) -> int | None:
+        return self.lengths[i] if i < len(self.lengths) else None
+
+    def suffix(self, i: int) -> str:
+        return self.suffixes[i] if i < len(self.suffixes) else ""
+
+    def is_expr(self, i: int) -> bool:
+        """Whether part ``i`` is an expression (SQL) rather than a column name."""
+        if i < len(self.exprs):
+            return self.exprs[i]
+        return not _PLAIN.fullmatch(self.columns[i])
 
     @property
     def expressions(self) -> tuple[str, ...]:
         """The parts that are expressions rather than plain column names."""
-        return tuple(c for c in self.columns if not _PLAIN.fullmatch(c))
+        return tuple(c for i, c in enumerate(self.columns) if self.is_expr(i))
 
 
 _PLAIN = re.compile(r'[\w$]+|"[^"]+"')
@@ -149,9 +222,13 @@ class Table:
     line: int | None = _no_line()
 
     def column(self, name: str) -> Column | None:
+        """The column named exactly ``name``, else the one whose name differs only in case."""
+        for col in self.columns:
+            if col.name == name:
+                return col
         low = name.lower()
         for col in self.columns:
-            if col.name == low or col.name.lower() == low:
+            if col.name.lower() == low:
                 return col
         return None
 
@@ -203,14 +280,22 @@ class Catalog:
         return object_key(name, schema, self.dialect)
 
     def table(self, name: str, schema: str | None = None) -> Table | None:
-        return self.tables.get(self.key(name, schema)) or self.tables.get(name.lower())
+        """The table named ``name`` (exact, then as an unquoted name would fold)."""
+        found = self.tables.get(self.key(name, schema))
+        if found is None and (name != name.lower() or (schema or "") != (schema or "").lower()):
+            found = self.tables.get(self.key(name.lower(), schema.lower() if schema else None))
+        return found
 
     def add_table(self, table: Table) -> None:
         self.tables[self.key(table.name, table.schema)] = table
 
     def index_key(self, name: str, table_key: str) -> str:
         """Index names are per schema, except in MySQL where they are per table."""
-        return f"{table_key}.{name}" if self.dialect == "mysql" else name
+        from archkit.schema.dialects import dialect
+
+        if dialect(self.dialect).index_names_per_schema:
+            return _key_part(name)
+        return f"{table_key}.{_key_part(name)}"
 
     def add_index(self, index: Index) -> None:
         self.indexes[self.index_key(index.name, index.table)] = index
@@ -291,14 +376,40 @@ def _cols(cols):
     return tuple(c.lower() for c in cols)
 
 
+def _folded(a: Catalog, b: Catalog) -> tuple[Catalog, Catalog]:
+    """Both catalogs keyed without case where the dialect compares names without case."""
+    from archkit.schema.dialects import dialect
+
+    if not dialect(a.dialect).case_insensitive:
+        return a, b
+
+    def fold(c: Catalog) -> Catalog:
+        def low(d):
+            return {k.lower(): v for k, v in d.items()}
+
+        tables = {k.lower(): replace(t, foreign_keys=[replace(f, ref_table=f.ref_table.lower())
+                                                      for f in t.foreign_keys])
+                  for k, t in c.tables.items()}
+        indexes = {k.lower(): replace(i, table=i.table.lower()) for k, i in c.indexes.items()}
+        return Catalog(c.dialect, tables, low(c.views), indexes, low(c.enums), low(c.sequences))
+
+    return fold(a), fold(b)
+
+
 def _compare(a: Catalog, b: Catalog, *, names, defaults, views, checks) -> list[str]:
+    from archkit.schema.dialects import dialect
+
     out: list[str] = []
+    a, b = _folded(a, b)
+    # quoted "Name" and name are two columns where names keep their case (PostgreSQL)
+    fold = str.lower if dialect(a.dialect).case_insensitive else str
     for key in sorted(set(a.tables) | set(b.tables)):
         ta, tb = a.tables.get(key), b.tables.get(key)
         if ta is None or tb is None:
             out.append(f"table {key}: only on the {'right' if ta is None else 'left'}")
             continue
-        out += [f"table {key}: {d}" for d in _compare_table(ta, tb, names, defaults, checks)]
+        out += [f"table {key}: {d}" for d in _compare_table(ta, tb, names, defaults, checks,
+                                                             fold)]
     if views:
         for key in sorted(set(a.views) | set(b.views)):
             va, vb = a.views.get(key), b.views.get(key)
@@ -342,10 +453,11 @@ def _index_map(c: Catalog, names: bool) -> dict:
     return out
 
 
-def _compare_table(ta: Table, tb: Table, names, defaults, checks) -> list[str]:
+def _compare_table(ta: Table, tb: Table, names, defaults, checks, fold=str.lower
+                   ) -> list[str]:
     out = []
-    ca = {c.name.lower(): c for c in ta.columns}
-    cb = {c.name.lower(): c for c in tb.columns}
+    ca = {fold(c.name): c for c in ta.columns}
+    cb = {fold(c.name): c for c in tb.columns}
     for name in list(ca) + [n for n in cb if n not in ca]:
         x, y = ca.get(name), cb.get(name)
         if x is None or y is None:
@@ -408,7 +520,9 @@ _ALIASES = {
     "uint": "integer", "ubigint": "bigint", "usmallint": "smallint", "utinyint": "tinyint",
     "umediumint": "integer", "json": "json", "jsonb": "jsonb", "uuid": "uuid", "year": "year",
 }
-_QUOTED_OR_NOT = re.compile(r"'(?:[^']|'')*'|[^']+")
+_QUOTED_OR_NOT = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[^'\"]+")
+_PLAIN_QUOTED = re.compile(r'"([a-z_][a-z0-9_]*)"')
+_BUILTIN_SCHEMAS = ("pg_catalog", "public", "main", "information_schema")
 _SERIALS = {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
 _TYPE_RE = re.compile(r"^\s*([a-z_][a-z0-9_ .\"]*?)\s*(\(([^)]*)\))?\s*((?:\[\s*\d*\s*\])*)\s*$")
 
@@ -421,9 +535,14 @@ def normalise_type(text: str) -> tuple[str, bool]:
     ``normalise_type("SERIAL") -> ("integer", True)``.
     """
     raw = _QUOTED_OR_NOT.sub(
-        lambda m: m.group(0) if m.group(0).startswith("'") else m.group(0).lower(),
+        lambda m: m.group(0) if m.group(0)[0] in "'\"" else m.group(0).lower(),
         " ".join(text.split()),
     )
+    # a quoted name keeps its case; quotes around a plain lower-case name mean nothing
+    # (only in the name: MySQL writes enum("a") with double-quoted strings)
+    cut = raw.find("(")
+    cut = len(raw) if cut < 0 else cut
+    raw = _PLAIN_QUOTED.sub(r"\1", raw[:cut]) + raw[cut:]
     raw = raw.replace(" unsigned", "").replace(" zerofill", "")
     array = raw.endswith("]")
     m = _TYPE_RE.match(raw)
@@ -431,8 +550,8 @@ def normalise_type(text: str) -> tuple[str, bool]:
         return raw, False
     base, params = m.group(1).strip(), m.group(3)
     base = base.replace('"', "")
-    if "." in base:  # pg_catalog.int4, public.mpaa_rating
-        base = base.rsplit(".", 1)[1]
+    if "." in base and base.rsplit(".", 1)[0] in _BUILTIN_SCHEMAS:
+        base = base.rsplit(".", 1)[1]  # pg_catalog.int4, public.mpaa_rating; s.lang stays
     # "timestamp(6) with time zone" arrives here as base="timestamp", tail in params
     tail = ""
     mt = re.match(r"^(timestamp|time)\s*(\(\d+\))?\s*(with(?:out)? time zone)$", raw)

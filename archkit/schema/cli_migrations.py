@@ -14,10 +14,11 @@ import argparse
 from pathlib import Path
 
 from archkit.cli import add_json_flag, emit, exit_code_for
+from archkit.schema.dialects import names as dialect_names
 
 __all__ = ["register"]
 
-DIALECTS = ("postgres", "mysql", "sqlite")
+DIALECTS = dialect_names()
 
 
 def register(sub) -> None:

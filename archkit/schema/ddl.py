@@ -16,7 +16,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from archkit.schema.catalog import Check, Column, ForeignKey, Index, Table, Unique, View
+from archkit.schema.catalog import (
+    Check,
+    Column,
+    ForeignKey,
+    Index,
+    Table,
+    Unique,
+    View,
+    object_key,
+    split_key,
+)
+from archkit.schema.dialects import dialect as get_dialect
 
 __all__ = [
     "RESERVED",
@@ -24,11 +35,14 @@ __all__ = [
     "TYPE_NAMES",
     "check_name",
     "column_list",
+    "index_parts",
     "column_sql",
     "create_index_sql",
     "create_table_sql",
     "create_view_sql",
     "default_literal",
+    "default_sql",
+    "set_default_sql",
     "drop_index_sql",
     "drop_view_sql",
     "fk_actions",
@@ -45,7 +59,6 @@ __all__ = [
 
 # -- identifiers and literals ---------------------------------------------------------
 
-_SIMPLE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _RESERVED_CORE = frozenset({
     "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
     "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
@@ -67,19 +80,19 @@ TRANSPILE_RESERVED = _RESERVED_CORE | {"condition", "keys", "usage"}
 
 def quote_ident(name: str, dialect: str, *, qualified: bool = True,
                 reserved: frozenset[str] = RESERVED) -> str:
-    """Quote an identifier when it needs it (``schema.table`` part by part).
+    """Quote an identifier when it needs it; with ``qualified``, ``name`` is a catalog key
+    (``schema.name``, a part with a dot in it quoted: see ``catalog.split_key``).
 
     >>> quote_ident('order', 'postgres'), quote_ident('x`y', 'mysql')
     ('"order"', '`x``y`')
     """
-    if qualified and name.count(".") == 1 and not name.startswith('"'):
-        return ".".join(quote_ident(p, dialect, qualified=False, reserved=reserved)
-                        for p in name.split("."))
-    if _SIMPLE.match(name) and name not in reserved:
-        return name
-    if dialect == "mysql":
-        return "`" + name.replace("`", "``") + "`"
-    return '"' + name.replace('"', '""') + '"'
+    d = get_dialect(dialect)
+    if qualified:
+        schema, base = split_key(name)
+        if schema is not None:
+            return f"{d.ident(schema, reserved)}.{d.ident(base, reserved)}"
+        name = base
+    return d.ident(name, reserved)
 
 
 def sql_string(value: str) -> str:
@@ -94,24 +107,35 @@ def sql_list(values: Iterable[str]) -> str:
 
 def short_name(key: str) -> str:
     """A catalog key without its schema."""
-    return key.split(".")[-1]
+    return split_key(key)[1]
 
 
 def column_list(names: Iterable[str], dialect: str) -> str:
-    """Column names (or index expression parts) quoted, comma-separated."""
-    return ", ".join(_col_or_expr(n, dialect) for n in names)
+    """Column names, each quoted when it needs it, comma-separated."""
+    return ", ".join(quote_ident(n, dialect, qualified=False) for n in names)
 
 
-def _col_or_expr(part: str, dialect: str) -> str:
+def index_parts(index: Index, dialect: str) -> str:
+    """An index's parts: column names quoted, expressions (SQL from the parser) as written,
+    each with its prefix length (MySQL) and what followed it (``DESC``, an opclass)."""
+    out = []
+    for i, p in enumerate(index.columns):
+        part = _expr_part(p, dialect) if index.is_expr(i) else quote_ident(p, dialect,
+                                                                          qualified=False)
+        if index.length(i) is not None and get_dialect(dialect).index_prefix_lengths:
+            part += f"({index.length(i)})"
+        if index.suffix(i):
+            part += " " + index.suffix(i)
+        out.append(part)
+    return ", ".join(out)
+
+
+def _expr_part(part: str, dialect: str) -> str:
     opc = re.match(r"^(.*\S)\s+(\w+_ops)(\s+(?:ASC|DESC))?$", part, re.I | re.S)
     if opc:
-        return f"{_col_or_expr(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
-    m = re.match(r"^([\w$]+|\"[^\"]+\")(\s+(ASC|DESC))?$", part, re.I)
-    if m and not part.startswith('"'):
-        name = m.group(1).lower() if dialect != "mysql" else m.group(1)
-        return quote_ident(name, dialect, qualified=False) + (m.group(2) or "")
-    if part.startswith('"') or part.startswith("`"):
-        return part
+        return f"{_expr_part(opc.group(1), dialect)} {opc.group(2)}{opc.group(3) or ''}"
+    if re.fullmatch(r'(?:[\w$]+|"(?:[^"]|"")+"|`(?:[^`]|``)+`)(?:\s+(?:ASC|DESC))?', part, re.I):
+        return part  # a name sqlglot wrote (quoted where it must be), maybe with an order
     return part if part.startswith("(") else f"({part})"
 
 
@@ -159,16 +183,31 @@ def default_literal(d: str) -> str:
     return "'" + t.replace("'", "''") + "'"
 
 
-def _set_default(d: str | None) -> str:
-    return "DROP DEFAULT" if d is None else f"SET DEFAULT {default_literal(d)}"
+def default_sql(col: Column, dialect: str) -> str | None:
+    """A column's default as SQL for ``dialect``: an expression through sqlglot's generator
+    (``INTERVAL '2 DAYS'``, ``CAST('1.00' AS MONEY)``), a plain value as a literal."""
+    if col.default is None:
+        return None
+    if col.default_expr is not None:
+        from archkit.schema.parse import generate
+
+        out = generate(col.default_expr, dialect)
+        if out is not None:
+            return out
+    return default_literal(col.default)
+
+
+def set_default_sql(col: Column, dialect: str) -> str:
+    """``SET DEFAULT ...`` / ``DROP DEFAULT`` for an ``ALTER COLUMN``."""
+    d = default_sql(col, dialect)
+    return "DROP DEFAULT" if d is None else f"SET DEFAULT {d}"
 
 
 def _default_sql(col: Column, dialect: str) -> str:
-    d = col.default
+    d = default_sql(col, dialect)
     if d is None:
         return ""
-    d = default_literal(d)
-    if dialect == "sqlite" and not re.match(
+    if get_dialect(dialect).expression_defaults_in_parens and not re.match(
         r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
         d.strip(), re.I | re.S,
     ):
@@ -176,14 +215,12 @@ def _default_sql(col: Column, dialect: str) -> str:
     return f" DEFAULT {d}"
 
 
-_SERIAL_OF = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"}
-
-
 def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
                serial: bool = False) -> str:
     """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
-    if serial and dialect == "postgres" and col.identity and col.type in _SERIAL_OF:
-        out = f"{quote_ident(col.name, dialect, qualified=False)} {_SERIAL_OF[col.type]}"
+    d = get_dialect(dialect)
+    if serial and col.identity and col.type in d.serial_types:
+        out = f"{quote_ident(col.name, dialect, qualified=False)} {d.serial_types[col.type]}"
         return out + ("" if col.nullable or inline_pk else " NOT NULL")
     out = f"{quote_ident(col.name, dialect, qualified=False)} {render_type(col.type, dialect)}"
     if col.generated:
@@ -193,15 +230,19 @@ def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
         return out
     if inline_pk:
         out += " PRIMARY KEY"
-        if col.identity and dialect == "sqlite":
-            out += " AUTOINCREMENT"
-    if col.identity and dialect == "postgres":
-        out += " GENERATED BY DEFAULT AS IDENTITY"
+        if col.identity and d.identity_inline_pk_only:
+            out += f" {d.identity_clause}"
+    if col.identity and not d.identity_inline_pk_only and not d.identity_after_default:
+        out += f" {d.identity_clause}"
+    if col.collation:
+        out += f" COLLATE {col.collation}"
     if not col.nullable and not inline_pk:
         out += " NOT NULL"
     out += _default_sql(col, dialect)
-    if col.identity and dialect == "mysql":
-        out += " AUTO_INCREMENT"
+    if col.identity and d.identity_after_default:
+        out += f" {d.identity_clause}"
+    if col.comment and d.inline_column_comments:  # else COMMENT ON COLUMN, a statement
+        out += f" COMMENT {sql_string(col.comment)}"
     return out
 
 
@@ -262,58 +303,69 @@ def fk_clause(fk: ForeignKey, dialect: str) -> str:
             + fk_actions(fk))
 
 
+def _constraint(name: str | None, dialect: str) -> str:
+    return f"CONSTRAINT {quote_ident(name, dialect, qualified=False)} " if name else ""
+
+
 def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
                      with_fks: bool = True, serials: set[str] = frozenset()) -> str:
     """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
-    q = quote_ident(name or _qualified(table), dialect)
+    q = quote_ident(name or object_key(table.name, table.schema, dialect), dialect)
     pk = table.primary_key
-    inline = (dialect == "sqlite" and pk is not None and len(pk.columns) == 1
+    inline = (get_dialect(dialect).identity_inline_pk_only and pk is not None
+              and len(pk.columns) == 1
               and (c := table.column(pk.columns[0])) is not None and c.identity)
     parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
                         serial=c.name in serials) for c in table.columns]
     if pk and not inline:
-        named = f"CONSTRAINT {quote_ident(pk.name, dialect)} " if pk.name and \
-            dialect == "postgres" else ""
+        named = _constraint(pk.name, dialect) if get_dialect(dialect).named_primary_keys \
+            else ""
         parts.append(f"{named}PRIMARY KEY ({column_list(pk.columns, dialect)})")
     for u in table.uniques:
-        named = f"CONSTRAINT {quote_ident(u.name, dialect)} " if u.name else ""
+        named = _constraint(u.name, dialect)
         parts.append(f"{named}UNIQUE ({column_list(u.columns, dialect)})")
     for ck in table.checks:
-        named = f"CONSTRAINT {quote_ident(ck.name, dialect)} " if ck.name else ""
+        named = _constraint(ck.name, dialect)
         parts.append(f"{named}CHECK ({ck.expression})")
     if with_fks:
         for fk in table.foreign_keys:
-            named = f"CONSTRAINT {quote_ident(fk.name, dialect)} " if fk.name else ""
+            named = _constraint(fk.name, dialect)
             parts.append(named + fk_clause(fk, dialect))
     body = ",\n  ".join(parts)
     return f"CREATE TABLE {q} (\n  {body}\n)"
 
 
-def _qualified(table: Table) -> str:
-    return f"{table.schema}.{table.name}" if table.schema and "." not in table.name and \
-        table.schema not in ("public", "main") else table.name
-
-
 def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
-    """``CREATE [UNIQUE] INDEX`` for ``index`` (expressions in parentheses)."""
-    unique = "UNIQUE " if index.unique else ""
-    using = f" USING {index.using}" if index.using and dialect == "postgres" and \
-        index.using.lower() != "btree" else ""
+    """``CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX`` for ``index`` with every clause it has."""
+    d = get_dialect(dialect)
+    kind = "UNIQUE " if index.unique else (
+        f"{index.kind.upper()} " if index.kind and index.kind in d.index_kinds else "")
+    using = index.using.lower() if index.using else None
+    method = using if using and using != "btree" and using in d.index_methods else None
+    before = f" USING {method}" if method and not d.index_using_after_parts else ""
+    after = f" USING {method.upper()}" if method and d.index_using_after_parts else ""
+    include = (f" INCLUDE ({column_list(index.include, dialect)})"
+               if index.include and d.index_include else "")
+    nulls = " NULLS NOT DISTINCT" if index.nulls_not_distinct and d.index_include else ""
     where = f" WHERE {index.where}" if index.where else ""
+    comment = f" COMMENT {sql_string(index.comment)}" if index.comment and \
+        d.index_comments else ""
     tname = quote_ident(table_name or index.table, dialect)
-    iname = quote_ident(short_name(index.name), dialect)
-    cols = column_list(index.columns, dialect)
-    return f"CREATE {unique}INDEX {iname} ON {tname}{using} ({cols}){where}"
+    iname = quote_ident(index.name, dialect, qualified=False)
+    cols = index_parts(index, dialect)
+    return (f"CREATE {kind}INDEX {iname} ON {tname}{before} ({cols}){include}{nulls}{where}"
+            f"{after}{comment}")
 
 
 def drop_index_sql(index: Index, dialect: str) -> str:
     """``DROP INDEX`` (``... ON table`` in MySQL, schema-qualified in PostgreSQL)."""
-    if dialect == "mysql":
-        table = quote_ident(index.table, dialect)
-        return f"DROP INDEX {quote_ident(index.name, dialect)} ON {table}"
-    if "." in index.table and "." not in index.name:  # PostgreSQL: the table's schema
-        return f"DROP INDEX {quote_ident(index.table.split('.')[0] + '.' + index.name, dialect)}"
-    return f"DROP INDEX {quote_ident(index.name, dialect)}"
+    name = quote_ident(index.name, dialect, qualified=False)
+    if not get_dialect(dialect).index_names_per_schema:
+        return f"DROP INDEX {name} ON {quote_ident(index.table, dialect)}"
+    schema, _ = split_key(index.table)
+    if schema is not None:  # PostgreSQL: the index lives in its table's schema
+        return f"DROP INDEX {quote_ident(schema, dialect, qualified=False)}.{name}"
+    return f"DROP INDEX {name}"
 
 
 def create_view_sql(view: View, dialect: str) -> str:

@@ -31,7 +31,18 @@ from typing import Any
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog, Column, EnumType, ForeignKey, Index, Table, Unique, View
+from archkit.schema.catalog import (
+    Catalog,
+    Column,
+    EnumType,
+    ForeignKey,
+    Index,
+    Table,
+    Unique,
+    View,
+    object_key,
+    split_key,
+)
 from archkit.schema.ddl import (
     check_name,
     column_list,
@@ -39,7 +50,6 @@ from archkit.schema.ddl import (
     create_index_sql,
     create_table_sql,
     create_view_sql,
-    default_literal,
     drop_index_sql,
     drop_view_sql,
     fk_clause,
@@ -47,10 +57,13 @@ from archkit.schema.ddl import (
     pk_name,
     quote_ident,
     render_type,
+    set_default_sql,
     short_name,
     sql_list,
     unique_name,
 )
+from archkit.schema.dialects import dialect as get_dialect
+from archkit.schema.dialects import names as dialect_names
 from archkit.schema.renames import Renames, parse_renames, rename_hints
 from archkit.schema.source import Source, norm_sql, parse_source, unparsed_finding
 
@@ -62,11 +75,13 @@ __all__ = [
     "diff_files",
 ]
 
-DIALECTS = ("postgres", "mysql", "sqlite")
+DIALECTS = dialect_names()
 
 # Phases order the up script; the down script is every change's inverse in reverse.
 P_DROP_VIEW, P_DROP_FK, P_DROP_INDEX, P_ENUM, P_RENAME_TABLE, P_CREATE_TABLE = 0, 1, 2, 3, 4, 5
 P_ALTER, P_CREATE_INDEX, P_ADD_FK, P_DROP_TABLE, P_DROP_ENUM, P_CREATE_VIEW = 6, 7, 8, 9, 10, 11
+# indexes on (materialized) views: dropped before their view goes, created after it comes
+P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 
 _REBUILD_PREFIX = "_archkit_new_"
 
@@ -197,6 +212,7 @@ class _Differ:
                  allow_destructive: bool):
         self.src_old, self.src_new = old, new
         self.old, self.new, self.d = old.catalog, new.catalog, dialect
+        self.dd = get_dialect(dialect)  # what the dialect can do
         self.renames = renames
         self.allow = allow_destructive
         self.changes: list[Change] = []
@@ -248,10 +264,20 @@ class _Differ:
 
     def serials(self, cat: Catalog, table: Table) -> set[str]:
         """Columns of ``table`` declared SERIAL (their sequence is in the catalog)."""
-        if self.d != "postgres":
+        if not self.dd.serial_types:
             return set()
         return {c.name for c in table.columns if c.identity and
                 cat.key(f"{table.name}_{c.name}_seq", table.schema) in cat.sequences}
+
+    def serial_sequence(self, table: Table, a: Column, b: Column) -> str | None:
+        """The key of the sequence a SERIAL column ``a`` owns, when ``b`` keeps it."""
+        if not (a.identity and b.identity) or b.type not in ("smallint", "integer", "bigint"):
+            return None
+        old_table = next((t for t in self.old.tables.values() if t.name == table.name
+                          and t.schema == table.schema), None)
+        if old_table is None or a.name not in self.serials(self.old, old_table):
+            return None
+        return self.old.key(f"{table.name}_{a.name}_seq", table.schema)
 
     def implied_sequences(self, cat: Catalog) -> set[str]:
         return {cat.key(f"{t.name}_{c}_seq", t.schema) for t in cat.tables.values()
@@ -264,6 +290,18 @@ class _Differ:
         table = src.catalog.tables[key]
         return create_table_sql(table, self.d, with_fks=with_fks,
                                 serials=self.serials(src.catalog, table))
+
+    def detached_uniques(self, src: Source, key: str, *, with_fks: bool = True) -> list[str]:
+        """Unique keys the reused CREATE TABLE text does not hold (MySQL reads a separate
+        CREATE UNIQUE INDEX as the table's unique constraint): written after it."""
+        original = src.originals.get(("table", key))
+        if not (original and with_fks):
+            return []
+        text = original.lower()
+        return [f"CREATE UNIQUE INDEX {self.qc(u.name)} ON {self.q(key)} "
+                f"({column_list(u.columns, self.d)})"
+                for u in src.catalog.tables[key].uniques
+                if u.name and u.name.lower() not in text]
 
     def index_sql(self, src: Source, index: Index) -> str:
         key = src.catalog.index_key(index.name, index.table)
@@ -296,6 +334,12 @@ class _Differ:
         self.namespaces()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
         changes = [self.changes[i] for i in order]
+        if get_dialect(self.d).auto_increment_must_be_key:
+            auto: dict[str, set[str]] = {}
+            for cat in (self.old, self.new):
+                for k, t in cat.tables.items():
+                    auto.setdefault(k, set()).update(c.name for c in t.columns if c.identity)
+            changes = _one_alter_for_auto_increment(changes, auto)
         return Migration(self.d, changes, self.findings, self.suggestions)
 
     def _old_key(self, new_key: str) -> str:
@@ -325,10 +369,11 @@ class _Differ:
             table = self.new.tables[key]
             # tables in a foreign-key cycle get their keys once all of them exist, and so do
             # keys whose target is unique only through an index created after the tables
-            with_fks = self.d == "sqlite" or (
+            with_fks = not self.dd.alter_constraints or (
                 key not in cyclic and not any(self._needs_index(fk) for fk in
                                               table.foreign_keys))
-            up = [self.table_sql(self.src_new, key, with_fks=with_fks)]
+            up = [self.table_sql(self.src_new, key, with_fks=with_fks),
+                  *self.detached_uniques(self.src_new, key, with_fks=with_fks)]
             drop = [f"DROP TABLE {self.q(key)}"]
             self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
                             new=table))
@@ -351,21 +396,38 @@ class _Differ:
         self.dropped = set(keys)
         for key in reversed(ordered):
             table = self.old.tables[key]
-            with_fks = self.d == "sqlite" or key not in cyclic
+            # a foreign key to a kept table whose referenced key goes: drop the foreign key
+            # first (the key cannot go while it is referenced) and add it back last on down
+            early = [fk for fk in table.foreign_keys if self.dd.alter_constraints
+                     and fk.ref_table not in self.dropped and self._key_goes(fk)]
+            with_fks = not self.dd.alter_constraints or (key not in cyclic and not early)
             create = self.table_sql(self.src_old, key, with_fks=with_fks)
             inline = self.src_old.inline.get(key, set()) if ("table", key) in \
                 self.src_old.originals and with_fks else set()
-            down = [create] + [self.index_sql(self.src_old, i) for i in
-                               sorted(self.old.indexes_of(key), key=lambda i: i.name)
-                               if i.name not in inline]
+            down = [create, *self.detached_uniques(self.src_old, key, with_fks=with_fks)]
+            down += [self.index_sql(self.src_old, i) for i in
+                     sorted(self.old.indexes_of(key), key=lambda i: i.name)
+                     if i.name not in inline]
             if not with_fks:
-                for fk in table.foreign_keys:  # dropped before any table of the cycle goes
+                for fk in table.foreign_keys:  # dropped before any table of the cycle goes,
+                    # or before the key it references
                     self.add(Change("drop_foreign_key", f"{key}.{fk_name(table, fk, self.d)}",
                                     [self._drop_fk_sql(table, key, fk)],
                                     [self._add_fk_sql(table, key, fk)], P_DROP_FK, table=key))
             self.add(Change("drop_table", key, [f"DROP TABLE {self.q(key)}"], down,
                             P_DROP_TABLE, destructive=True, down_exact=False,
                             note="the table comes back empty", table=key, old=table))
+
+    def _key_goes(self, fk: ForeignKey) -> bool:
+        """Whether the key ``fk`` references is no longer a key in the new schema."""
+        target = self.new.tables.get(self.renames.tables.get(fk.ref_table, fk.ref_table))
+        if target is None:
+            return True
+        cols = tuple(c.lower() for c in fk.ref_columns)
+        keys = [u.columns for u in target.uniques]
+        if target.primary_key:
+            keys.append(target.primary_key.columns)
+        return not any(tuple(c.lower() for c in k) == cols for k in keys)
 
     def add_fk(self, table: Table, key: str, fk: ForeignKey) -> None:
         name = fk_name(table, fk, self.d)
@@ -375,17 +437,17 @@ class _Differ:
     def _add_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
         index = ""
-        if self.d == "mysql" and not _fk_covered(table, fk, self.catalog_of(table)):
+        if self.dd.indexes_foreign_keys and not _fk_covered(table, fk, self.catalog_of(table)):
             # name the index InnoDB would make, as CREATE TABLE names it
-            index = (f"ADD INDEX {self.q(fk.name or fk.columns[0])} "
+            index = (f"ADD INDEX {self.qc(fk.name or fk.columns[0])} "
                      f"({column_list(fk.columns, self.d)}), ")
-        return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.q(name)} "
+        return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.qc(name)} "
                 f"{fk_clause(fk, self.d)}")
 
     def drop_index(self, index: Index, cat: Catalog) -> str:
         """DROP INDEX; on MySQL keep an index under a foreign key that still needs one."""
         sql = drop_index_sql(index, self.d)
-        if self.d != "mysql":
+        if not self.dd.indexes_foreign_keys:
             return sql
         table = cat.tables.get(index.table)
         if table is None:
@@ -400,20 +462,20 @@ class _Differ:
                                                    i.table == index.table)})
             if not _fk_covered(table, fk, others):
                 return (f"ALTER TABLE {self.q(index.table)} ADD INDEX "
-                        f"{self.q(fk.name or fk.columns[0])} ({column_list(fk.columns, self.d)}), "
-                        f"DROP INDEX {self.q(index.name)}")
+                        f"{self.qc(fk.name or fk.columns[0])} ({column_list(fk.columns, self.d)}), "
+                        f"DROP INDEX {self.qc(index.name)}")
         return sql
 
     def _drop_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
         if self.d == "mysql":
-            out = f"ALTER TABLE {self.q(key)} DROP FOREIGN KEY {self.q(name)}"
+            out = f"ALTER TABLE {self.q(key)} DROP FOREIGN KEY {self.qc(name)}"
             if not _fk_covered(table, fk, self.catalog_of(table)):
                 # InnoDB made an index for the key; it stays unless dropped with it
                 implicit = fk.name or fk.columns[0]
-                out += f", DROP INDEX {self.q(implicit)}"
+                out += f", DROP INDEX {self.qc(implicit)}"
             return out
-        return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"
+        return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"
 
     # -- altering one table
     def alter_table(self, old: Table, new: Table, key: str) -> None:
@@ -458,7 +520,8 @@ class _Differ:
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             return
-        if self.d == "sqlite" and (dropped or altered or fk_drop or fk_add or constraint_change
+        if not self.dd.alter_constraints and (dropped or altered or fk_drop or fk_add
+                                              or constraint_change
                                    or any(not _sqlite_can_add(c, new) for c in added)):
             self.sqlite_rebuild(old, new, key, col_renames, dropped, altered)
             return
@@ -472,12 +535,12 @@ class _Differ:
             self.add(Change("drop_foreign_key", f"{key}.{fk_name(old, fk, self.d)}",
                             [self._drop_fk_sql(old, key, fk)], [self._add_fk_sql(old, key, fk)],
                             P_DROP_FK, table=key, old=fk))
-        if self.d == "postgres" or self.d == "mysql":
+        if self.dd.alter_constraints:
             for ck in [ck_old[k] for k in ck_old if k not in ck_new]:
                 name = check_name(old, ck, self.d)
                 self.add(Change("drop_check", f"{key}.{name}",
-                                [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"],
-                                [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+                                [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
+                                [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.qc(name)} "
                                  f"CHECK ({ck.expression})"], P_ALTER, table=key, old=ck))
             for cols in [k for k in u_old if k not in u_new]:
                 self.drop_unique(old, key, u_old[cols])
@@ -487,7 +550,7 @@ class _Differ:
             self.add_column(new, key, col)
         # MySQL wants the key in place before a column turns AUTO_INCREMENT; otherwise the
         # key comes after the columns (so down drops it before loosening NOT NULL)
-        pk_first = self.d == "mysql" and pk_old != pk_new and pk_new and any(
+        pk_first = self.dd.auto_increment_must_be_key and pk_old != pk_new and pk_new and any(
             b.identity and not a.identity for a, b in altered)
         if pk_first:
             self.add_pk(new, key)
@@ -502,9 +565,9 @@ class _Differ:
         for ck in [ck_new[k] for k in ck_new if k not in ck_old]:
             name = check_name(new, ck, self.d)
             self.add(Change("add_check", f"{key}.{name}",
-                            [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.q(name)} "
+                            [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.qc(name)} "
                              f"CHECK ({ck.expression})"],
-                            [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.q(name)}"],
+                            [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
                             P_ALTER, table=key, new=ck))
         for fk in fk_add:
             name = fk_name(new, fk, self.d)
@@ -517,7 +580,7 @@ class _Differ:
     def add_column(self, table: Table, key: str, col: Column) -> None:
         serial = col.name in self.serials(self.new, table)
         up = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d, serial=serial)}"
-        if col.identity and self.d == "mysql":
+        if col.identity and self.dd.auto_increment_must_be_key:
             up += " UNIQUE" if not (table.primary_key and col.name in table.primary_key.columns) \
                 else ""
         down = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.qc(col.name)}"
@@ -540,41 +603,29 @@ class _Differ:
         c = self.qc(b.name)
         up: list[str] = []
         down: list[str] = []
-        if self.d == "mysql":
-            up = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(b, self.d)}"]
-            if _enum_append(a, b):  # appending ENUM values changes only metadata
-                up[0] += ", ALGORITHM=INSTANT"
-            down = [f"ALTER TABLE {t} MODIFY COLUMN {column_sql(replace(a, name=b.name), self.d)}"]
+        if self.dd.modify_column:
+            old_table = self.old.tables.get(self._old_key(key), table)
+            back = replace(a, name=b.name)
+            if (a.generated or b.generated) and a.generated != b.generated:
+                # MariaDB cannot MODIFY a generated column: drop it, add it back in its place
+                up = [f"ALTER TABLE {t} DROP COLUMN {c}",
+                      f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(b, table)}"]
+                down = [f"ALTER TABLE {t} DROP COLUMN {c}",
+                        f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(back, old_table)}"]
+            else:
+                up = [f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(b, table, at=False)}"]
+                if _enum_append(a, b):  # appending ENUM values changes only metadata
+                    up[0] += ", ALGORITHM=INSTANT"
+                down = [f"ALTER TABLE {t} MODIFY COLUMN "
+                        f"{self._mysql_col(back, old_table, at=False)}"]
         else:
-            if a.type != b.type:
-                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {render_type(b.type, self.d)}"
-                          f" USING {c}::{render_type(b.type, self.d)}")
-                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE "
-                            f"{render_type(a.type, self.d)} USING {c}::"
-                            f"{render_type(a.type, self.d)}")
-            if a.identity != b.identity:
-                if b.identity:
-                    up.append(f"ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED BY DEFAULT AS "
-                              f"IDENTITY")
-                    down.append(f"ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY")
-                else:
-                    up.append(f"ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY")
-                    down.append(f"ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED BY DEFAULT "
-                                f"AS IDENTITY")
-            if a.default != b.default:
-                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + _set_default(b.default))
-                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} " + _set_default(a.default))
-            if a.nullable != b.nullable:
-                up.append(f"ALTER TABLE {t} ALTER COLUMN {c} "
-                          f"{'DROP NOT NULL' if b.nullable else 'SET NOT NULL'}")
-                down.append(f"ALTER TABLE {t} ALTER COLUMN {c} "
-                            f"{'DROP NOT NULL' if a.nullable else 'SET NOT NULL'}")
+            up = self.column_steps(t, c, table, a, b)
+            down = self.column_steps(t, c, table, b, a)
             if a.generated != b.generated:
                 self.findings.append(Finding(
                     "MG005", Severity.WARNING,
                     f"generated expression of {key}.{b.name} changed; not migrated", key, None,
                     "drop and re-add the column by hand"))
-            down.reverse()
         if a.type != b.type:
             self.view_touch.add(key)
         narrowing = a.type != b.type and _narrows(a.type, b.type)
@@ -587,36 +638,85 @@ class _Differ:
                         destructive=narrowing, down_exact=not (narrowing or back_narrows),
                         note=note, table=key, column=b.name, old=a, new=b))
 
+    def _mysql_col(self, col: Column, table: Table, *, at: bool = True) -> str:
+        """A MySQL column definition with the CHECKs declared on it (MODIFY drops what it
+        does not repeat) and, with ``at``, its place (``AFTER prev`` / ``FIRST``)."""
+        out = column_sql(col, self.d)
+        for ck in table.checks:
+            if ck.column is not None and ck.column.lower() == col.name.lower():
+                out += f" CHECK ({ck.expression})"
+        if at:
+            names = [x.name for x in table.columns]
+            i = names.index(col.name) if col.name in names else len(names)
+            out += f" AFTER {self.qc(names[i - 1])}" if i > 0 else " FIRST"
+        return out
+
+    def column_steps(self, t: str, c: str, table: Table, x: Column, y: Column) -> list[str]:
+        """``ALTER COLUMN`` statements taking column ``x`` to ``y``, in the order the engine
+        needs: identity off before NOT NULL goes, the default off while the type changes
+        (it may not cast), NOT NULL on before identity comes."""
+        alter = f"ALTER TABLE {t} ALTER COLUMN {c}"
+        out: list[str] = []
+        if x.identity and not y.identity:
+            out.append(f"{alter} DROP IDENTITY")
+        if y.nullable and not x.nullable:
+            out.append(f"{alter} DROP NOT NULL")
+        retyped = x.type != y.type
+        if retyped:
+            if x.default is not None:
+                out.append(f"{alter} DROP DEFAULT")  # the old default may not cast to y.type
+            new = render_type(y.type, self.d)
+            via = "::text" if self._user_type(x.type) or self._user_type(y.type) else ""
+            out.append(f"{alter} TYPE {new} USING {c}{via}::{new}")
+            seq = self.serial_sequence(table, x, y) or self.serial_sequence(table, y, x)
+            if seq is not None:  # serial ↔ bigserial: its sequence's type too
+                out.append(f"ALTER SEQUENCE {self.q(seq)} AS {new}")
+        if retyped and x.default is not None:
+            if y.default is not None:
+                out.append(f"{alter} {set_default_sql(y, self.d)}")
+        elif x.default != y.default:
+            out.append(f"{alter} {set_default_sql(y, self.d)}")
+        gains_identity = y.identity and not x.identity
+        if x.nullable and (not y.nullable or gains_identity):  # an identity is NOT NULL
+            out.append(f"{alter} SET NOT NULL")
+        if gains_identity:
+            out.append(f"{alter} ADD GENERATED BY DEFAULT AS IDENTITY")
+        return out
+
+    def _user_type(self, type_: str) -> bool:
+        base = type_.split("[")[0].replace('"', "")
+        return base in self.new.enums or base in self.old.enums
+
     def drop_pk(self, table: Table, key: str) -> None:
-        t = self.q(key)
-        if self.d == "mysql":
-            up = f"ALTER TABLE {t} DROP PRIMARY KEY"
-        else:
-            up = f"ALTER TABLE {t} DROP CONSTRAINT {self.q(pk_name(table, self.d))}"
+        up = self._drop_pk_sql(table, key)
         down = self._add_pk_sql(table, key)
         self.add(Change("drop_primary_key", f"{key}", [up], [down], P_ALTER, table=key,
                         old=table.primary_key))
 
+    def _drop_pk_sql(self, table: Table, key: str) -> str:
+        if self.dd.named_primary_keys:
+            return f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(pk_name(table, self.d))}"
+        return f"ALTER TABLE {self.q(key)} DROP PRIMARY KEY"  # MySQL: it is always PRIMARY
+
     def _add_pk_sql(self, table: Table, key: str) -> str:
         pk = table.primary_key
-        named = f"CONSTRAINT {self.q(pk.name)} " if pk.name and self.d == "postgres" else ""
+        named = f"CONSTRAINT {self.qc(pk.name)} " if pk.name and self.dd.named_primary_keys \
+            else ""
         return (f"ALTER TABLE {self.q(key)} ADD {named}PRIMARY KEY "
                 f"({column_list(pk.columns, self.d)})")
 
     def add_pk(self, table: Table, key: str) -> None:
-        t = self.q(key)
-        down = (f"ALTER TABLE {t} DROP PRIMARY KEY" if self.d == "mysql" else
-                f"ALTER TABLE {t} DROP CONSTRAINT {self.q(pk_name(table, self.d))}")
+        down = self._drop_pk_sql(table, key)
         self.add(Change("add_primary_key", key, [self._add_pk_sql(table, key)], [down],
                         P_ALTER, table=key, new=table.primary_key))
 
     def _unique_sql(self, table: Table, key: str, u: Unique, add: bool) -> str:
-        name = self.q(unique_name(table, u, self.d))
+        name = self.qc(unique_name(table, u, self.d))
         t = self.q(key)
         if add:
             return (f"ALTER TABLE {t} ADD CONSTRAINT {name} UNIQUE "
                     f"({column_list(u.columns, self.d)})")
-        if self.d == "mysql":
+        if self.dd.unique_index_is_constraint:
             return f"ALTER TABLE {t} DROP INDEX {name}"
         return f"ALTER TABLE {t} DROP CONSTRAINT {name}"
 
@@ -680,12 +780,14 @@ class _Differ:
             if a is not None and b is not None and self._same_index(a, b):
                 continue
             if a is not None and a.table not in dropped_tables:
+                phase = P_DROP_VIEW_INDEX if a.table in self.old.views else P_DROP_INDEX
                 self.add(Change("drop_index", name, [self.drop_index(a, self.new)],
-                                [self.index_sql(self.src_old, a)], P_DROP_INDEX,
+                                [self.index_sql(self.src_old, a)], phase,
                                 table=a.table, old=a))
             if b is not None and not self._created_inline(b):
+                phase = P_CREATE_VIEW_INDEX if b.table in self.new.views else P_CREATE_INDEX
                 self.add(Change("create_index", name, [self.index_sql(self.src_new, b)],
-                                [self.drop_index(b, self.old)], P_CREATE_INDEX, table=b.table,
+                                [self.drop_index(b, self.old)], phase, table=b.table,
                                 new=b))
 
     def _created_inline(self, index: Index) -> bool:
@@ -697,7 +799,7 @@ class _Differ:
     def index_renames(self, old_i: dict[str, Index], new_i: dict[str, Index]) -> dict[str, str]:
         """Declared index renames that keep the index as it is: old key → new key."""
         out: dict[str, str] = {}
-        if self.d == "sqlite":  # no ALTER INDEX: drop and create
+        if not self.dd.rename_index:  # SQLite: drop and create
             return out
         for ok, a in old_i.items():
             new_name = self.renames.indexes.get(a.name)
@@ -709,14 +811,16 @@ class _Differ:
             if b is None or ok in new_i or not self._same_index(a, replace(b, name=a.name)):
                 continue
             out[ok] = nk
-            if self.d == "mysql":
+            if not self.dd.index_names_per_schema:
                 t = self.q(table)
-                up = f"ALTER TABLE {t} RENAME INDEX {self.q(a.name)} TO {self.q(b.name)}"
-                down = f"ALTER TABLE {t} RENAME INDEX {self.q(b.name)} TO {self.q(a.name)}"
+                up = f"ALTER TABLE {t} RENAME INDEX {self.qc(a.name)} TO {self.qc(b.name)}"
+                down = f"ALTER TABLE {t} RENAME INDEX {self.qc(b.name)} TO {self.qc(a.name)}"
             else:
-                schema = f"{a.table.split('.')[0]}." if "." in a.table else ""
-                up = f"ALTER INDEX {self.q(schema + a.name)} RENAME TO {self.q(b.name)}"
-                down = f"ALTER INDEX {self.q(schema + b.name)} RENAME TO {self.q(a.name)}"
+                schema = split_key(a.table)[0]
+                up = (f"ALTER INDEX {self.q(object_key(a.name, schema))} "
+                      f"RENAME TO {self.qc(b.name)}")
+                down = (f"ALTER INDEX {self.q(object_key(b.name, schema))} "
+                        f"RENAME TO {self.qc(a.name)}")
             self.add(Change("rename_index", f"{a.name} → {b.name}", [up], [down],
                             P_CREATE_INDEX, table=table, old=a, new=b))
         return out
@@ -730,17 +834,21 @@ class _Differ:
     def namespaces(self) -> None:
         for name in sorted(set(self.src_new.extensions) - set(self.src_old.extensions)):
             self.add(Change("create_extension", name, [self.src_new.extensions[name]],
-                            [f"DROP EXTENSION IF EXISTS {self.q(name)}"], P_ENUM))
-        used = {t.split(".")[0] for t in self.new.tables if "." in t}
-        had = {t.split(".")[0] for t in self.old.tables if "." in t} | set(self.src_old.schemas)
+                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
+        def schemas(cat: Catalog) -> set[str]:  # every kind of object lives in a schema
+            keys = [*cat.tables, *cat.views, *cat.enums, *cat.sequences]
+            return {s for k in keys if (s := split_key(k)[0]) is not None}
+
+        used = schemas(self.new)
+        had = schemas(self.old) | set(self.src_old.schemas)
         for name in sorted(used - had):
-            if self.d == "postgres":
+            if self.dd.schema_objects:
                 self.add(Change("create_schema", name,
-                                [f"CREATE SCHEMA IF NOT EXISTS {self.q(name)}"],
-                                [f"DROP SCHEMA IF EXISTS {self.q(name)}"], P_ENUM))
+                                [f"CREATE SCHEMA IF NOT EXISTS {self.qc(name)}"],
+                                [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_ENUM))
 
     def sequences(self) -> None:
-        if self.d != "postgres":
+        if not self.dd.schema_objects:
             return
         old_s = set(self.old.sequences) - self.implied_sequences(self.old)
         new_s = set(self.new.sequences) - self.implied_sequences(self.new)
@@ -754,7 +862,7 @@ class _Differ:
 
     # -- enums (PostgreSQL named types)
     def enums(self) -> None:
-        if self.d != "postgres":
+        if not self.dd.named_types:
             return
         old_e, new_e = self.old.enums, self.new.enums
         for name in sorted(set(new_e) - set(old_e)):
@@ -802,7 +910,8 @@ class _Differ:
         tmp = f"{short_name(name)}__archkit_old"
         users = [(k, c) for k, t in sorted(self.new.tables.items()) for c in t.columns
                  if c.type.split("[")[0] == name]
-        out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.q(tmp)}",
+        tmp_key = object_key(tmp, split_key(name)[0])  # RENAME TO keeps the type's schema
+        out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.qc(tmp)}",
                f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"]
         for k, c in users:
             col = self.qc(c.name)
@@ -811,9 +920,9 @@ class _Differ:
             out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} TYPE {self.q(name)} "
                        f"USING {col}::text::{self.q(name)}")
             if c.default is not None:
-                out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} SET DEFAULT "
-                           f"{default_literal(c.default)}")
-        out.append(f"DROP TYPE {self.q(tmp)}")
+                out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
+                           f"{set_default_sql(c, self.d)}")
+        out.append(f"DROP TYPE {self.q(tmp_key)}")
         return out
 
     # -- views
@@ -865,8 +974,6 @@ class _Differ:
 
 # -- signatures and small helpers -----------------------------------------------------------
 
-def _set_default(d: str | None) -> str:
-    return "DROP DEFAULT" if d is None else f"SET DEFAULT {default_literal(d)}"
 
 
 def _col_sig(c: Column) -> tuple:
@@ -878,9 +985,57 @@ def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:
             fk.on_delete, fk.on_update)
 
 
+def _one_alter_for_auto_increment(changes: list[Change], auto: dict[str, set[str]]
+                                  ) -> list[Change]:
+    """MySQL: an AUTO_INCREMENT column must be a key at every moment, so a table's primary
+    key change and the changes of its AUTO_INCREMENT column go in one ALTER TABLE (both
+    directions). ``auto``: table key → its AUTO_INCREMENT columns (old or new)."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(changes):
+        if c.phase == P_ALTER and c.table and auto.get(c.table) and (
+                c.kind in ("add_primary_key", "drop_primary_key")
+                or c.column in auto[c.table]):
+            groups.setdefault(c.table, []).append(i)
+    merged: dict[int, Change | None] = {}
+    for table, idx in groups.items():
+        group = [changes[i] for i in idx]
+        if len(group) < 2 or \
+                not any(c.kind in ("add_primary_key", "drop_primary_key") for c in group):
+            continue
+        head = None
+        ups, downs = [], []
+        for c in group:
+            for s in c.up:
+                m = re.match(r"(ALTER TABLE \S+) (.*)$", s, re.S)
+                if m is None or (head and m.group(1) != head):
+                    break
+                head = m.group(1)
+                ups.append(m.group(2))
+            for s in c.down:
+                m = re.match(r"(ALTER TABLE \S+) (.*)$", s, re.S)
+                if m is None or m.group(1) != head:
+                    break
+                downs.append((c, m.group(2)))
+        statements = sum(len(c.up) for c in group), sum(len(c.down) for c in group)
+        if head is None or (len(ups), len(downs)) != statements:
+            continue  # some step is not a plain ALTER TABLE of this table: leave them
+        down = [a for c in reversed(group) for cc, a in downs if cc is c]
+        first = group[0]
+        merged[idx[0]] = replace(
+            first, kind="alter_table", object=table, up=[f"{head} {', '.join(ups)}"],
+            down=[f"{head} {', '.join(down)}"],
+            destructive=any(c.destructive for c in group),
+            down_exact=all(c.down_exact for c in group),
+            note="; ".join(c.note for c in group if c.note))
+        for i in idx[1:]:
+            merged[i] = None
+    return [merged.get(i, c) for i, c in enumerate(changes) if merged.get(i, c) is not None]
+
+
 def _index_sig(i: Index) -> tuple:
     return (i.table, tuple(c.lower() for c in i.columns), i.unique, norm_sql(i.where or ""),
-            (i.using or "btree").lower())
+            (i.using or "btree").lower(), tuple(i.lengths), tuple(norm_sql(x) for x in i.suffixes),
+            i.kind, tuple(i.include), i.nulls_not_distinct)
 
 
 def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:

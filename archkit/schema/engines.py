@@ -249,6 +249,17 @@ def _depth(rows, row) -> int:
     return depth
 
 
+def _driver(module: str, engine: str, package: str):
+    """The database driver module, or an ArchkitError saying how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ArchkitError(f"the {engine} driver ({module}) is not installed",
+                           hint=f"pip install '{package}', or use --engine sqlite") from None
+
+
 class PostgresSandbox(Sandbox):
     """A database ``archkit_sbx_<hex>`` created on the server and dropped on close."""
 
@@ -256,8 +267,7 @@ class PostgresSandbox(Sandbox):
     name = "PostgreSQL"
 
     def __init__(self, dsn: str):
-        import psycopg
-
+        psycopg = _driver("psycopg", "PostgreSQL", "psycopg[binary]")
         self._psycopg = psycopg
         self.dsn = dsn
         self.dbname = f"archkit_sbx_{secrets.token_hex(6)}"
@@ -321,8 +331,7 @@ class MySQLSandbox(Sandbox):
     name = "MySQL"
 
     def __init__(self, dsn: str):
-        import pymysql
-
+        pymysql = _driver("pymysql", "MySQL/MariaDB", "pymysql")
         self._pymysql = pymysql
         url = urlparse(dsn)
         self.dbname = f"archkit_sbx_{secrets.token_hex(6)}"
@@ -336,7 +345,12 @@ class MySQLSandbox(Sandbox):
             raise ArchkitError(f"cannot connect to MySQL at {_redact(dsn)}: {err}",
                                hint="check ARCHKIT_MYSQL_DSN") from None
         with self.conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{self.dbname}` CHARACTER SET utf8mb4")
+            try:
+                cur.execute(f"CREATE DATABASE `{self.dbname}` CHARACTER SET utf8mb4")
+            except pymysql.Error as err:
+                self.conn.close()
+                raise ArchkitError(f"cannot create a sandbox database: {err}",
+                                   hint="the DSN's user needs CREATE and DROP") from None
             try:
                 cur.execute(f"USE `{self.dbname}`")
                 cur.execute("SELECT VERSION()")

@@ -154,7 +154,7 @@ def _postgres(box) -> Catalog:
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         f"WHERE c.relkind IN ('r', 'p') AND {_PG_NS} ORDER BY 1, 2"
     ):
-        cat.add_table(Table(rel.lower(), None if nsp == "public" else nsp.lower()))
+        cat.add_table(Table(rel, None if nsp == "public" else nsp))
     for nsp, rel, att, typ, notnull, dflt, ident, gen, comment in box.query(
         "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
         "a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
@@ -169,7 +169,7 @@ def _postgres(box) -> Catalog:
         if table is None:
             continue
         ctype, serial = normalise_type(typ)
-        col = Column(att.lower(), ctype, nullable=not notnull, comment=comment)
+        col = Column(att, ctype, nullable=not notnull, comment=comment)
         if gen:
             col.generated = dflt
         elif dflt and dflt.startswith("nextval("):
@@ -211,14 +211,14 @@ def _pg_constraints(box, cat: Catalog) -> None:
         table = cat.tables.get(_pg_key(rel, nsp))
         if table is None:
             continue
-        cols = tuple(c.lower() for c in cols)
+        cols = tuple(cols)
         if kind == "p":
             table.primary_key = PrimaryKey(cols, name)
         elif kind == "u":
             table.uniques.append(Unique(cols, name))
         elif kind == "f":
             table.foreign_keys.append(ForeignKey(
-                cols, _pg_key(frel, fnsp), tuple(c.lower() for c in fcols),
+                cols, _pg_key(frel, fnsp), tuple(fcols),
                 _FK_ACTIONS.get(deltype, "no action"), _FK_ACTIONS.get(updtype, "no action"),
                 name))
         elif kind == "c":
@@ -241,14 +241,17 @@ def _pg_indexes(box, cat: Catalog) -> None:
     )
     for nsp, rel, iname, unique, cols, where, am in rows:
         parts = tuple(_pg_index_part(c) for c in cols)
-        cat.add_index(Index(iname.lower(), _pg_key(rel, nsp), parts, bool(unique),
-                            _norm_where(where, "postgres"), None if am == "btree" else am))
+        exprs = tuple(not re.fullmatch(r'"(?:[^"]|"")+"|[\w$]+', c) for c in cols)
+        cat.add_index(Index(iname, _pg_key(rel, nsp), parts, bool(unique),
+                            _norm_where(where, "postgres"), None if am == "btree" else am,
+                            exprs=exprs))
 
 
 def _pg_index_part(text: str) -> str:
-    plain = text.strip('"') if re.fullmatch(r'"?[\w$]+"?', text) else None
-    if plain is not None:
-        return plain.lower()
+    if re.fullmatch(r'"(?:[^"]|"")+"', text):  # pg_get_indexdef quotes names that need it
+        return text[1:-1].replace('""', '"')
+    if re.fullmatch(r'[\w$]+', text):
+        return text
     return _norm_where(text, "postgres") or text
 
 
@@ -263,7 +266,7 @@ def _pg_views(box, cat: Catalog) -> None:
     for nsp, rel, mat, definition, cols in rows:
         key = _pg_key(rel, nsp)
         cat.views[key] = View(key, definition or "", None if nsp == "public" else nsp,
-                              tuple(c.lower() for c in cols), bool(mat))
+                              tuple(cols), bool(mat))
 
 
 def _pg_types(box, cat: Catalog) -> None:

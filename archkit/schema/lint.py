@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog, Table
+from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import ParseResult
 
 __all__ = ["LintConfig", "RULES", "apply_silences", "lint"]
@@ -116,7 +117,7 @@ def _leading(cols: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
 
 
 def _unindexed_foreign_keys(cat: Catalog, table: Table, key: str, indexes, add) -> None:
-    if cat.dialect == "mysql":
+    if get_dialect(cat.dialect).indexes_foreign_keys:
         return  # InnoDB creates an index for every foreign key that lacks one
     keys = [i.columns for i in indexes]
     keys += [u.columns for u in table.uniques]
@@ -139,9 +140,9 @@ def _overflowing_keys(cat: Catalog, table: Table, key: str, add) -> None:
         return
     if col.type in ("integer", "smallint", "tinyint"):
         limit = {"integer": "2.1 billion", "smallint": "32,767", "tinyint": "127"}[col.type]
-        better = ("bigint GENERATED ALWAYS AS IDENTITY" if cat.dialect == "postgres"
-                  else "BIGINT AUTO_INCREMENT" if cat.dialect == "mysql" else "INTEGER (64-bit)")
-        if cat.dialect == "sqlite":
+        d = get_dialect(cat.dialect)
+        better = d.big_identity
+        if d.integers_are_64bit:
             return  # SQLite integers are 64-bit whatever the declared type
         add("SC203", f"{key}.{col.name} is an auto-generated {col.type}; it stops at {limit} rows",
             f"{key}.{col.name}", col.line or table.line, f"use {better}", name=col.name)
@@ -149,7 +150,7 @@ def _overflowing_keys(cat: Catalog, table: Table, key: str, add) -> None:
 
 def _column_types(cat: Catalog, table: Table, key: str, add) -> None:
     for col in table.columns:
-        if cat.dialect == "postgres" and col.type.startswith("timestamp") and \
+        if get_dialect(cat.dialect).has_timestamptz and col.type.startswith("timestamp") and \
                 not col.type.startswith("timestamptz"):
             add("SC204", f"{key}.{col.name} is timestamp without time zone; instants become "
                 "ambiguous across zones", f"{key}.{col.name}", col.line or table.line,
@@ -162,11 +163,12 @@ def _column_types(cat: Catalog, table: Table, key: str, add) -> None:
 
 
 def _naming(config: LintConfig, table: Table, key: str, add) -> None:
-    if not re.match(config.table_name, table.name):
+    # names that keep capitals were quoted: _quoted_names reports them where written
+    if not re.match(config.table_name, table.name) and table.name == table.name.lower():
         add("SC206", f"table name {table.name} does not match {config.table_name}", key,
             table.line, "rename the table in snake_case", name=table.name)
     for col in table.columns:
-        if not re.match(config.column_name, col.name):
+        if not re.match(config.column_name, col.name) and col.name == col.name.lower():
             add("SC206", f"column name {key}.{col.name} does not match {config.column_name}",
                 f"{key}.{col.name}", col.line or table.line, "rename the column in snake_case",
                 name=col.name)
@@ -176,8 +178,8 @@ _QUOTED = re.compile(r'"((?:[^"]|"")+)"|`((?:[^`]|``)+)`')
 
 
 def _quoted_names(result: ParseResult, config: LintConfig, add) -> None:
-    # The catalog folds names to lower case; a quoted name with capitals keeps them in the
-    # engine, and then every query has to quote it. Read those from the text as written.
+    # A quoted name with capitals keeps them in the engine, and then every query has to
+    # quote it. Read those from the text, where the place of each is known.
     seen = set()
     for ps in result.statements:
         if ps.kind not in ("table", "alter", "index", "view"):

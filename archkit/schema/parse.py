@@ -41,6 +41,8 @@ from archkit.schema.catalog import (
     normalise_type,
     object_key,
 )
+from archkit.schema.dialects import dialect as get_dialect
+from archkit.schema.dialects import names as dialect_names
 from archkit.schema.split import Places, Statement, split_statements
 
 __all__ = [
@@ -53,23 +55,13 @@ __all__ = [
     "read_schema",
 ]
 
-DIALECTS = ("postgres", "mysql", "sqlite")
-_ALIASES = {
-    "postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "psql": "postgres",
-    "mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite", "sqlite3": "sqlite",
-}
+DIALECTS = dialect_names()
 MAX_BYTES = 16 * 1024 * 1024  # a schema larger than this is almost surely not a schema
 
 
 def normalise_dialect(name: str | None) -> str:
     """``postgres``, ``mysql`` or ``sqlite`` for a dialect name or alias; else ArchkitError."""
-    key = (name or "").strip().lower()
-    if key not in _ALIASES:
-        raise ArchkitError(
-            f"unknown dialect {name!r}",
-            hint="use one of: postgres, mysql, sqlite (aliases: postgresql, mariadb, sqlite3)",
-        )
-    return _ALIASES[key]
+    return get_dialect(name).name
 
 
 def read_schema(path: str | Path) -> str:
@@ -153,12 +145,23 @@ _NO_EFFECT = re.compile(
     r"SELECT\s+pg_catalog\.setval|LOCK\s+TABLES|UNLOCK\s+TABLES)",
     re.I,
 )
-_DOMAIN = re.compile(
-    r"^\s*CREATE\s+DOMAIN\s+(?P<name>(?:\"[^\"]+\"|[\w$]+)(?:\.(?:\"[^\"]+\"|[\w$]+))?)\s+"
-    r"(?:AS\s+)?(?P<base>[\w .]+?(?:\([^)]*\))?(?:\[\])?)"
-    r"(?=\s+(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b|\s*$)",
-    re.I | re.S,
-)
+_DOMAIN_HEAD = re.compile(
+    r"\s*CREATE\s+DOMAIN\s+(?P<name>(?:\"[^\"]+\"|[\w$]+)(?:\.(?:\"[^\"]+\"|[\w$]+))?)\s+"
+    r"(?:AS\s+)?", re.I)
+_DOMAIN_STOP = re.compile(r"\s(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b", re.I)
+_DOMAIN_BASE = re.compile(r"[\w .]+(?:\([^)]*\))?(?:\[\])?")
+
+
+def _domain(text: str) -> tuple[str, str] | None:
+    """``(name, base type)`` of a CREATE DOMAIN statement (linear: no backtracking regex)."""
+    m = _DOMAIN_HEAD.match(text)
+    if m is None:
+        return None
+    stop = _DOMAIN_STOP.search(text, m.end())
+    base = text[m.end():stop.start() if stop else len(text)].strip()
+    return (m.group("name"), base) if _DOMAIN_BASE.fullmatch(base) else None
+
+
 _ATTACH = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
     re.I,
@@ -167,6 +170,7 @@ _COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = re.compile(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
+_INDEX_HEAD = re.compile(r"\s*CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\b", re.I)
 _ROUTINE = re.compile(
     r"^\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
     r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|PUBLICATION)\b",
@@ -182,7 +186,8 @@ _CLEANUPS = {
         (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), ""),
     ],
     "postgres": [
-        (re.compile(r"\s+WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
+        # starts at the word, not at the spaces before it: no rescan of a long run of spaces
+        (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
     ],
     "sqlite": [],
 }
@@ -292,6 +297,7 @@ class _Builder:
 
     def __init__(self, dialect: str, file: str | None):
         self.dialect = dialect
+        self.d = get_dialect(dialect)
         self.file = file
         self.catalog = Catalog(dialect=dialect)
         self.parsed: list[ParsedStatement] = []
@@ -369,10 +375,33 @@ class _Builder:
 
     # statements -----------------------------------------------------------------------
     def statement(self, st: Statement) -> None:
+        """Apply one statement; whatever goes wrong in it becomes a finding on its line."""
+        done = len(self.parsed)
+        try:
+            self._statement(st)
+        except ArchkitError:
+            raise
+        except RecursionError:
+            self._failed(st, done, f"nested more deeply than {_MAX_DEPTH} levels",
+                         "split the expression or use fewer parentheses")
+        except Exception as err:  # noqa: BLE001 - sqlglot's parser has more than ParseError
+            message = str(err).splitlines()[0][:120] if str(err) else type(err).__name__
+            self._failed(st, done, f"cannot be read ({message})", "fix the SQL of this statement")
+
+    def _failed(self, st: Statement, done: int, why: str, fix: str) -> None:
+        del self.parsed[done:]
+        self.parsed.append(ParsedStatement(st, None, "error"))
+        self.finding("SC001", Severity.ERROR, f"syntax error: statement {why}: "
+                     f"{_first_line(st.text, 60)}", _first_line(st.text, 60), st.line, fix)
+
+    def _statement(self, st: Statement) -> None:
         from sqlglot import exp
         from sqlglot.errors import ParseError, TokenError
 
         self.current = st
+        depth = _paren_depth(st.text)
+        if depth > _MAX_DEPTH:  # sqlglot recurses per level: refuse before the stack does
+            raise RecursionError(depth)
         try:
             tokens = self.tokenizer.tokenize(st.text)
             if _COMMA_GAP.search(st.text):  # cheap pre-check; the token scan decides
@@ -420,6 +449,8 @@ class _Builder:
                 self.parsed.append(ParsedStatement(st, None, "unparsed"))
                 self.not_understood(st)
                 return
+        if _INDEX_HEAD.match(st.text) and self.index_clauses(st):
+            return
         self.parsed.append(ParsedStatement(st, None, "error"))
         where = f" (column {col})" if col else ""
         if _looks_like_create_table(st.text):
@@ -442,17 +473,19 @@ class _Builder:
         if _NO_EFFECT.match(text):
             self.parsed.append(ParsedStatement(st, None, "ignored"))
             return
-        m = _DOMAIN.match(text)
-        if m:
-            name, schema = _split_name(m.group("name"))
+        domain = _domain(text)
+        if domain:
+            name, schema = _split_name(domain[0])
             key = object_key(name, schema, self.dialect)
-            base, _ = normalise_type(m.group("base"))
+            base, _ = normalise_type(domain[1])
             self.catalog.enums[key] = EnumType(key, base=base, line=st.line)
             self.parsed.append(ParsedStatement(st, None, "type"))
             return
         if _looks_like_create_table(text) and self.salvage_table(st):
             return
         if self.retry_cleaned(st):
+            return
+        if self.index_clauses(st):
             return
         if _CORE_DDL.match(text):
             # sqlglot gave up on a statement it supports: that is a syntax error
@@ -562,16 +595,16 @@ class _Builder:
         if isinstance(node, exp.ColumnDef):
             self.column_def(table, node)
         elif isinstance(node, exp.Constraint):
-            name = node.this.name.lower() if node.this is not None else None
+            name = _nm(node.this) if node.this is not None else None
             for inner in node.expressions:
                 self.table_constraint(table, inner, name, self.line_of(node.this), node.this)
         else:
             self.table_constraint(table, node, None, self.line_of(node))
 
     def column_def(self, table: Table, node) -> None:
-        name = node.this.name.lower()
+        name = _nm(node.this)
         line = self.line_of(node.this)
-        if table.column(name) is not None:
+        if any(self.d.same_name(c.name, name) for c in table.columns):
             self.finding("SC102", Severity.ERROR, f"column {name} is declared twice in "
                          f"{table.name}", f"{table.name}.{name}", line,
                          "remove or rename the second declaration", self.place_of(node.this))
@@ -582,17 +615,16 @@ class _Builder:
     def make_column(self, node, table: Table, line: int) -> Column:
         from sqlglot import exp
 
-        name = node.this.name.lower()
+        name = _nm(node.this)
         kind = node.args.get("kind")
         # The type as written: SQLite keeps exactly that, and reading it is much cheaper
         # than generating SQL from the tree (the fallback for spellings we cannot read).
         type_sql = self.raw_type(node)
         if type_sql is None:
-            render = "mysql" if self.dialect == "sqlite" else self.dialect
-            type_sql = kind.sql(render) if kind is not None else "unknown"
+            type_sql = kind.sql(self.d.type_writer) if kind is not None else "unknown"
         ctype, serial = _norm_type(type_sql)
-        if kind is None and self.dialect == "sqlite":
-            ctype = "blob"  # SQLite: a column with no type has BLOB ("none") affinity
+        if kind is None and self.d.typeless_column_type:
+            ctype = self.d.typeless_column_type  # SQLite: no type is BLOB ("none") affinity
         col = Column(name, ctype, identity=serial, line=line)
         if serial:
             self.serial_columns.add(id(col))
@@ -615,24 +647,26 @@ class _Builder:
                     col.generated = c.args["expression"].sql(self.dialect)
                 else:
                     col.identity = True
+                    if self.d.identity_implies_not_null:
+                        col.nullable = False
             elif isinstance(c, exp.ComputedColumnConstraint):
                 col.generated = c.this.sql(self.dialect)
             elif isinstance(c, exp.CheckColumnConstraint):
-                table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line))
+                table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line,
+                                          column=name))
             elif isinstance(c, exp.Reference):
                 table.foreign_keys.append(self.reference((name,), c, _cc_name(cc), line))
             elif isinstance(c, exp.CommentColumnConstraint):
                 col.comment = c.this.name
+            elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
+                col.collation = c.this.sql(self.dialect)
         return col
 
     def raw_type(self, node) -> str | None:
         end = (node.this.meta or {}).get("end")
         if end is None or self.current is None:
             return None
-        m = _RAW_TYPE.match(self.current.text, end + 1)
-        if m is None:
-            return None
-        return m.group(1).strip().strip('"`') or None
+        return raw_type(self.current.text, end + 1)
 
     def set_default(self, col: Column, node) -> None:
         from sqlglot import exp
@@ -643,6 +677,9 @@ class _Builder:
             return
         col.default = normalise_default_node(node, self.dialect)
         col.default_sql = None if col.default is None else _default_source(node, self.dialect)
+        # typed literals and expressions stay trees (detached: the statement is not kept)
+        col.default_expr = None if col.default is None or isinstance(
+            node, (exp.Literal, exp.Boolean, exp.Null)) else node.copy()
 
     def set_pk(self, table: Table, pk: PrimaryKey, at=()) -> None:
         """Set the primary key. ``at`` says where it is written, for a finding: a node, or
@@ -660,7 +697,8 @@ class _Builder:
     def check_name(self, table: Table, name: str | None, line: int, node=None) -> bool:
         if not name:
             return True
-        key = (table.schema or "", name) if self.dialect == "postgres" else (table.name, name)
+        key = (table.schema or "", name) if self.d.constraint_names_per_schema else \
+            (table.name, name)
         if key in self.constraint_names:
             self.finding("SC103", Severity.ERROR, f"constraint name {name} is used twice "
                          f"(first on line {self.constraint_names[key]})", f"{table.name}.{name}",
@@ -681,21 +719,48 @@ class _Builder:
                         name_node if name_node is not None else node)
         elif isinstance(node, exp.ForeignKey):
             ref = node.args.get("reference")
-            table.foreign_keys.append(self.reference(_names(node.expressions), ref, name, line))
+            cols = _names(node.expressions)
+            if ref is None or not cols:
+                what = "no REFERENCES clause" if ref is None else "no columns"
+                self.finding("SC001", Severity.ERROR, f"syntax error: FOREIGN KEY with {what} "
+                             f"in table {table.name}", table.name, line,
+                             "write FOREIGN KEY (col, ...) REFERENCES other (col, ...)",
+                             self.place_of(node))
+                return
+            table.foreign_keys.append(self.reference(cols, ref, name, line))
         elif isinstance(node, exp.UniqueColumnConstraint):
             schema = node.this
             cols = _names(schema.expressions) if schema is not None else ()
             if name is None and schema is not None and schema.this is not None:
-                name = schema.this.name.lower()
+                name = _nm(schema.this)
+            if not cols:
+                self.finding("SC001", Severity.ERROR, f"syntax error: UNIQUE without columns "
+                             f"in table {table.name}", table.name, line,
+                             "write UNIQUE (col, ...)", self.place_of(node))
+                return
             table.uniques.append(Unique(cols, name, line))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(node.this.sql(self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
-            iname = node.this.name.lower() if node.this is not None else None
-            cols = _names(node.expressions)
+            iname = _nm(node.this) if node.this is not None else None
+            parts = [_index_part(p, self.dialect) for p in node.expressions]
+            cols = tuple(p[0] for p in parts)
             iname = iname or f"{table.name}_{'_'.join(cols)}_idx"
             key = self.catalog.key(table.name, table.schema)
-            self.add_index(Index(iname, key, cols, line=line), node.this)
+            index = Index(iname, key, cols, line=line, exprs=tuple(p[1] for p in parts))
+            if any(p[2] is not None for p in parts):
+                index.lengths = tuple(p[2] for p in parts)
+            if any(p[3] for p in parts):
+                index.suffixes = tuple(p[3] for p in parts)
+            kind = node.args.get("kind")
+            index.kind = str(kind).lower() if kind else None
+            for opt in node.args.get("options") or []:
+                if opt.args.get("using"):
+                    using = str(opt.args["using"]).lower()
+                    index.using = None if using == "btree" else using
+                if opt.args.get("comment") is not None:
+                    index.comment = opt.args["comment"].name
+            self.add_index(index, node.this)
         elif isinstance(node, exp.ColumnDef):
             self.column_def(table, node)
 
@@ -762,12 +827,11 @@ class _Builder:
                 if col and col.group(1).upper() not in ("CONSTRAINT", "PRIMARY", "FOREIGN",
                                                         "UNIQUE", "CHECK", "KEY", "INDEX"):
                     raw = col.group(2)
-                    if self.dialect == "sqlite":
-                        m_raw = _RAW_TYPE.match(text, col.end(1))
-                        raw = m_raw.group(1).strip() if m_raw else raw
+                    if self.d.keeps_declared_types:
+                        raw = raw_type(text, col.end(1)) or raw
                     ctype, serial = _norm_type(raw)
                     generated = "GENERATED" in text.upper()
-                    table.columns.append(Column(_unquote(col.group(1)).lower(), ctype,
+                    table.columns.append(Column(_split_name(col.group(1))[0], ctype,
                                                 nullable="NOT NULL" not in text.upper(),
                                                 identity=serial, line=line,
                                                 generated=text if generated else None))
@@ -810,40 +874,73 @@ class _Builder:
         self.view_trees[key] = (query, self.current or Statement(sql, line))
         return "view"
 
-    def create_index(self, tree) -> str:
-        from sqlglot import exp
+    def create_index(self, tree, extra: dict | None = None) -> str:
+        """CREATE INDEX; ``extra`` sets what the statement had that sqlglot does not read."""
 
         idx = tree.this
         line = self.line_of(idx)
         table_node = idx.args.get("table")
         tname, tschema = _table_name(table_node) if table_node is not None else ("?", None)
         params = idx.args.get("params")
-        cols = []
+        cols: list[str] = []
+        exprs: list[bool] = []
+        lengths: list[int | None] = []
+        suffixes: list[str] = []
         where = using = None
         if params is not None:
             for part in params.args.get("columns") or []:
-                node = part.this if isinstance(part, exp.Ordered) else part
-                if isinstance(node, exp.Column) and not node.table:
-                    cols.append(node.name.lower())
-                else:
-                    cols.append(node.sql(self.dialect))
+                text, is_expr, length, suffix = _index_part(part, self.dialect)
+                cols.append(text)
+                exprs.append(is_expr)
+                lengths.append(length)
+                suffixes.append(suffix)
             w = params.args.get("where")
             where = w.this.sql(self.dialect) if w is not None else None
             u = params.args.get("using")
             using = u.name.lower() if u is not None else None
-        name = idx.this.name.lower() if idx.this is not None else None
+        name = _nm(idx.this) if idx.this is not None else None
         table_key = object_key(tname, tschema, self.dialect)
         name = name or f"{tname}_{'_'.join(c for c in cols if c.isidentifier())}_idx"
         table = self.catalog.tables.get(table_key)
-        if self.dialect == "mysql" and tree.args.get("unique") and table is not None:
+        if self.d.unique_index_is_constraint and tree.args.get("unique") and table is not None:
             # MySQL keeps no difference between a unique index and a unique constraint
             if self.check_name(table, name, line, idx.this):
                 table.uniques.append(Unique(tuple(cols), name, line))
             return "index"
-        self.add_index(Index(name, table_key, tuple(cols), bool(tree.args.get("unique")),
-                             where, using if using not in (None, "btree") else None, line),
-                       idx.this)
+        index = Index(name, table_key, tuple(cols), bool(tree.args.get("unique")), where,
+                      using if using not in (None, "btree") else None, line, tuple(exprs),
+                      tuple(lengths) if any(x is not None for x in lengths) else (),
+                      tuple(suffixes) if any(suffixes) else ())
+        for attr, value in (extra or {}).items():
+            setattr(index, attr, value)
+        self.add_index(index, idx.this)
         return "index"
+
+    def index_clauses(self, st: Statement) -> bool:
+        """CREATE INDEX with clauses sqlglot does not read (FULLTEXT / SPATIAL, MySQL
+        ``USING HASH`` before ON or after the parts, INCLUDE, NULLS NOT DISTINCT, COMMENT):
+        parse the plain statement, keep the clauses on the index."""
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        split = _split_index(st.text, self.tokenizer)
+        if split is None:
+            return False
+        plain, extra = split
+        d = _dialect(self.dialect)
+        try:
+            tree = d.parser().parse(d.tokenize(plain), plain)[0]
+        except (ParseError, TokenError):
+            return False
+        if not isinstance(tree, exp.Create) or (tree.args.get("kind") or "").upper() != "INDEX":
+            return False
+        saved, self.current = self.current, Statement(plain, st.line, st.col)
+        try:
+            kind = self.create_index(tree, extra)
+        finally:
+            self.current = saved
+        self.parsed.append(ParsedStatement(st, None, kind))
+        return True
 
     def add_index(self, index: Index, name_node=None) -> None:
         key = self.catalog.index_key(index.name, index.table)
@@ -887,7 +984,7 @@ class _Builder:
             if isinstance(action, exp.AddConstraint):
                 for c in action.expressions:
                     if isinstance(c, exp.Constraint):
-                        cname = c.this.name.lower() if c.this is not None else None
+                        cname = _nm(c.this) if c.this is not None else None
                         for inner in c.expressions:
                             self.table_constraint(table, inner, cname, self.line_of(c.this),
                                                   c.this)
@@ -903,7 +1000,7 @@ class _Builder:
             elif isinstance(action, exp.RenameColumn):
                 col = table.column(action.this.name)
                 if col is not None:
-                    col.name = action.args["to"].name.lower()
+                    col.name = _nm(action.args["to"])
             elif isinstance(action, exp.AlterRename):
                 self.rename_table(table, _table_name(action.this)[0])
             elif isinstance(action, exp.ModifyColumn):
@@ -930,7 +1027,7 @@ class _Builder:
         if (pos.args.get("position") or "").upper() == "FIRST":
             table.columns.insert(0, col)
             return
-        after = pos.this.name.lower() if pos.this is not None else ""
+        after = _nm(pos.this) if pos.this is not None else ""
         names = [c.name for c in table.columns]
         table.columns.insert(names.index(after) + 1 if after in names else len(names), col)
 
@@ -953,7 +1050,7 @@ class _Builder:
     def modify_column(self, table: Table, action) -> None:
         """MySQL MODIFY / CHANGE: the column is redefined in place (CHANGE may rename it)."""
         node = action.this
-        old_name = (action.args.get("rename_from") or node.this).name.lower()
+        old_name = _nm(action.args.get("rename_from") or node.this)
         for i, col in enumerate(table.columns):
             if col.name == old_name:
                 table.columns[i] = self.make_column(node, table, self.line_of(node.this))
@@ -965,11 +1062,11 @@ class _Builder:
     def alter_index(self, tree) -> str:
         from sqlglot import exp
 
-        name = tree.this.name.lower() if tree.this is not None else ""
+        name = _nm(tree.this) if tree.this is not None else ""
         for action in tree.args.get("actions") or []:
             if isinstance(action, exp.AlterRename) and name in self.catalog.indexes:
                 index = self.catalog.indexes.pop(name)
-                index.name = action.this.name.lower()
+                index.name = _nm(action.this)
                 self.catalog.add_index(index)
         return "alter"
 
@@ -982,7 +1079,7 @@ class _Builder:
                          self.place_of(action.this))
             return
         if action.args.get("drop"):
-            col.default = col.default_sql = None
+            col.default = col.default_sql = col.default_expr = None
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
@@ -994,7 +1091,7 @@ class _Builder:
     def drop_in_table(self, table: Table, action) -> None:
         kind = (action.args.get("kind") or "").upper()
         targets = action.args.get("tables") or ([action.this] if action.this else [])
-        target = targets[0].name.lower() if targets else ""
+        target = _nm(targets[0]) if targets else ""
         key = self.catalog.key(table.name, table.schema)
         if kind in ("COLUMN", ""):
             table.columns = [c for c in table.columns if c.name != target]
@@ -1025,7 +1122,14 @@ class _Builder:
             if obj is not None:
                 obj.comment = text
         elif kind == "COLUMN" and isinstance(target, exp.Column):
-            parts = [p.name for p in target.parts]
+            parts = [_nm(p) for p in target.parts]
+            if len(parts) < 2:
+                named = parts[0] if parts else ""
+                self.finding("SC105", Severity.ERROR, f"COMMENT ON COLUMN {named} names no "
+                             "table", None, self.line_of(target),
+                             "write COMMENT ON COLUMN table.column IS '...'",
+                             self.place_of(target))
+                return "comment"
             tname, cname = parts[-2], parts[-1]
             tschema = parts[-3] if len(parts) > 2 else None
             table = self.catalog.table(tname, tschema)
@@ -1056,7 +1160,7 @@ class _Builder:
     def finish(self) -> None:
         """Fill FK targets given without columns; add the sequences SERIAL columns imply."""
         for table in list(self.catalog.tables.values()):
-            if self.dialect == "postgres":
+            if self.d.serial_types:
                 for col in table.columns:
                     if col.identity and col.line is not None and id(col) in self.serial_columns:
                         seq = self.catalog.key(f"{table.name}_{col.name}_seq", table.schema)
@@ -1069,6 +1173,153 @@ class _Builder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _split_index(text: str, tokenizer) -> tuple[str, dict] | None:
+    """A CREATE INDEX statement as sqlglot reads it, and the clauses it cannot read.
+
+    ``CREATE FULLTEXT INDEX f USING BTREE ON t (a) INCLUDE (b) NULLS NOT DISTINCT
+    COMMENT 'x' WHERE p`` → ``("CREATE INDEX f ON t (a) WHERE p", {"kind": "fulltext",
+    "using": None, "include": ("b",), "nulls_not_distinct": True, "comment": "x"})``.
+    None when the statement has some other shape. One pass over its tokens."""
+    from sqlglot.errors import TokenError
+
+    try:
+        tokens = tokenizer.tokenize(text)
+    except TokenError:
+        return None
+    words = [t.text.upper() for t in tokens]
+    n, i = len(tokens), 0
+    extra: dict = {}
+    head: list[str] = []
+
+    def span(a: int, b: int) -> str:  # source text of tokens a..b-1
+        return text[tokens[a].start:tokens[b - 1].end + 1] if b > a else ""
+
+    def group(at: int) -> int:  # index just past the parenthesised group opening at ``at``
+        depth = 0
+        for k in range(at, n):
+            depth += words[k] == "("
+            depth -= words[k] == ")"
+            if depth == 0:
+                return k + 1
+        return -1
+
+    if n < 6 or words[0] != "CREATE":
+        return None
+    i = 1
+    if words[i] in ("UNIQUE", "FULLTEXT", "SPATIAL"):
+        if words[i] != "UNIQUE":
+            extra["kind"] = words[i].lower()
+        else:
+            head.append("UNIQUE")
+        i += 1
+    if words[i] != "INDEX":
+        return None
+    i += 1
+    start_name = i
+    while i < n and words[i] not in ("ON", "USING"):
+        i += 1
+    name = span(start_name, i)
+    if i < n and words[i] == "USING" and i + 1 < n:
+        extra["using"] = words[i + 1].lower()
+        i += 2
+    if i >= n or words[i] != "ON":
+        return None
+    start_table = i + 1
+    i += 1
+    while i < n and words[i] not in ("(", "USING"):
+        i += 1
+    table = span(start_table, i)
+    using = ""
+    if i < n and words[i] == "USING" and i + 1 < n:
+        using = f" USING {tokens[i + 1].text}"
+        i += 2
+    if i >= n or words[i] != "(":
+        return None
+    end = group(i)
+    if end < 0:
+        return None
+    parts, i = span(i, end), end
+    where = ""
+    while i < n:
+        w = words[i]
+        if w == "INCLUDE" and i + 1 < n and words[i + 1] == "(":
+            end = group(i + 1)
+            if end < 0:
+                return None
+            names = span(i + 2, end - 1)
+            extra["include"] = tuple(_split_name(x.strip())[0] for x in names.split(","))
+            i = end
+        elif w == "NULLS" and words[i + 1:i + 3] == ["NOT", "DISTINCT"]:
+            extra["nulls_not_distinct"] = True
+            i += 3
+        elif w == "NULLS" and words[i + 1:i + 2] == ["DISTINCT"]:
+            i += 2
+        elif w == "USING" and i + 1 < n:
+            extra["using"] = words[i + 1].lower()
+            i += 2
+        elif w == "COMMENT" and i + 1 < n:
+            extra["comment"] = tokens[i + 1].text
+            i += 2
+        elif w in ("ALGORITHM", "LOCK"):  # MySQL online-DDL options: no catalog effect
+            i += 3 if i + 1 < n and words[i + 1] == "=" else 2
+        elif w == "WHERE":
+            where = " WHERE " + span(i + 1, n - (words[-1] == ";"))
+            break
+        elif w == ";":
+            i += 1
+        else:
+            return None
+    if extra.get("using") == "btree":
+        extra["using"] = None
+    plain = f"CREATE {' '.join(head)} INDEX {name} ON {table}{using} {parts}{where}"
+    return plain.replace("CREATE  INDEX", "CREATE INDEX"), extra
+
+
+def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
+    """``(column name or expression SQL, is an expression, prefix length, suffix)`` of one
+    index part: ``a COLLATE "C" DESC`` → ``("a", False, None, 'COLLATE "C" DESC')``."""
+    from sqlglot import exp
+
+    node, tail = part, ""
+    if isinstance(node, exp.Ordered):
+        inner = node.this
+        tail = node.sql(dialect)[len(inner.sql(dialect)):].strip()
+        node = inner
+    opclass = collate = ""
+    if isinstance(node, exp.Opclass):
+        opclass, node = node.expression.sql(dialect), node.this
+    if isinstance(node, exp.Collate):
+        collate, node = f"COLLATE {node.expression.sql(dialect)}", node.this
+    length = None
+    if isinstance(node, exp.ColumnPrefix) and node.expression is not None:
+        length, node = int(node.expression.name), node.this
+    elif (get_dialect(dialect).index_prefix_lengths and isinstance(node, exp.Anonymous)
+          and len(node.expressions) == 1
+          and isinstance(node.expressions[0], exp.Literal) and node.expressions[0].is_int):
+        length, node = int(node.expressions[0].name), exp.to_identifier(node.name)
+    suffix = " ".join(x for x in (collate, opclass, tail) if x)
+    if isinstance(node, exp.Identifier) or (isinstance(node, exp.Column) and not node.table):
+        return _nm(node), False, length, suffix
+    return node.sql(dialect), True, length, suffix
+
+
+_MAX_DEPTH = 200  # parentheses; sqlglot needs ~20 Python frames per level
+
+
+def _paren_depth(text: str) -> int:
+    """The deepest nesting of parentheses in ``text`` (strings not skipped: an upper bound)."""
+    if text.count("(") <= _MAX_DEPTH:
+        return text.count("(")
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def _error_place(st: Statement, info: dict) -> tuple[int, int | None]:
     """File line and column of the token a sqlglot error points at.
 
@@ -1088,29 +1339,80 @@ def _error_place(st: Statement, info: dict) -> tuple[int, int | None]:
     return st.position(max(end + 1 - size, 0))
 
 
-_RAW_TYPE = re.compile(
-    r"[\"`\]]?\s*((?:[A-Za-z_][\w.\"]*\s*)*?(?:\([^)']*\))?(?:\s*(?:UNSIGNED|ZEROFILL|"
-    r"WITH(?:OUT)?\s+TIME\s+ZONE)\b)*(?:\s*\[\d*\])*)(?=\s*(?:\b(?:NOT|NULL|PRIMARY|UNIQUE|"
-    r"DEFAULT|CHECK|REFERENCES|CONSTRAINT|COLLATE|GENERATED|AS|AUTOINCREMENT|AUTO_INCREMENT|"
-    r"CHARACTER|CHARSET|COMMENT|ON|IDENTITY|KEY|AFTER|FIRST|INVISIBLE|VISIBLE)\b|[,)]|$))",
-    re.I,
-)
+_TYPE_STOP = frozenset({
+    "not", "null", "primary", "unique", "default", "check", "references", "constraint",
+    "collate", "generated", "as", "autoincrement", "auto_increment", "character", "charset",
+    "comment", "on", "identity", "key", "after", "first", "invisible", "visible"})
+_TYPE_AFTER_PARAMS = frozenset({"unsigned", "zerofill", "with", "without", "time", "zone"})
+# one token at a time, each pattern linear (no nested repetition): no backtracking blow-up
+_TYPE_TOKEN = re.compile(r"\s*(?:([A-Za-z_][\w.\"]*)|(\([^)']*\))|(\[\d*\])|([,)])|(\S)|$)")
+
+
+def raw_type(text: str, pos: int) -> str | None:
+    """The column type as written from ``pos`` (just after the column name) up to its first
+    constraint keyword, ``,`` or ``)``; None when what follows is not a plain type.
+    Linear in the length of the text."""
+    if pos < len(text) and text[pos] in "\"`]":
+        pos += 1
+    start, end, params_seen = pos, pos, False
+    while True:
+        m = _TYPE_TOKEN.match(text, pos)
+        if m is None:
+            return None
+        word, params, array, stop, other = m.groups()
+        if word is not None:
+            low = word.lower()
+            if low in _TYPE_STOP:
+                break
+            if params_seen and low not in _TYPE_AFTER_PARAMS:
+                return None
+        elif params is not None:
+            if params_seen:
+                return None
+            params_seen = True
+        elif array is None:  # a stop character, the end, or something no type has
+            if other is not None:
+                return None
+            break
+        end = pos = m.end()
+        if pos >= len(text):
+            break
+    return text[start:end].strip().strip('"`') or None
+
+
 _COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
 
 
-_VIEW_HEAD = re.compile(r"^.*?\bVIEW\b.*?\bAS\b\s*", re.I | re.S)
+_VIEW_WORD = re.compile(r"\bVIEW\b", re.I)
+_AS_WORD = re.compile(r"\bAS\b\s*", re.I)
 
 
 def _view_body(text: str) -> str:
     """The query of a CREATE VIEW statement, as written."""
-    m = _VIEW_HEAD.match(text)
+    view = _VIEW_WORD.search(text)
+    m = _AS_WORD.search(text, view.end()) if view else None
     return text[m.end():].strip() if m else text
+
+
+def _nm(node) -> str:
+    """The stored name of an identifier (or of a node named by one): as written when
+    quoted, folded to lower case when not — what the engine stores."""
+    from sqlglot import exp
+
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return node.lower()
+    ident = node if isinstance(node, exp.Identifier) else node.args.get("this")
+    if isinstance(ident, exp.Identifier):
+        return ident.this if ident.quoted else ident.this.lower()
+    return node.name.lower()
 
 
 def _cc_name(cc) -> str | None:
     """The name of a column constraint (``CONSTRAINT name CHECK ...``), if it has one."""
     this = cc.args.get("this") if hasattr(cc, "args") else None
-    return this.name.lower() if this is not None and this.name else None
+    return _nm(this) if this is not None and this.name else None
 
 
 def _looks_like_create_table(text: str) -> bool:
@@ -1121,14 +1423,14 @@ def _names(nodes) -> tuple[str, ...]:
     out = []
     for n in nodes:
         node = n.this if n.__class__.__name__ == "Ordered" else n
-        out.append(node.name.lower() if node.name else node.sql().lower())
+        out.append(_nm(node) if node.name else node.sql().lower())
     return tuple(out)
 
 
 def _table_name(node) -> tuple[str, str | None]:
-    name = node.name.lower() if node is not None else "?"
+    name = _nm(node) if node is not None else "?"
     db = node.args.get("db") if node is not None and hasattr(node, "args") else None
-    schema = db.name.lower() if db is not None and db.name else None
+    schema = _nm(db) if db is not None and db.name else None
     return name, schema
 
 
@@ -1137,8 +1439,9 @@ def _unquote(name: str) -> str:
 
 
 def _split_name(text: str) -> tuple[str, str | None]:
-    parts = [_unquote(p) for p in re.findall(r'"[^"]+"|`[^`]+`|[^.]+', text)]
-    return (parts[-1].lower(), parts[-2].lower() if len(parts) > 1 else None)
+    parts = [_unquote(p) if p[:1] in "\"`" else p.lower()
+             for p in re.findall(r'"[^"]+"|`[^`]+`|[^.]+', text)]
+    return (parts[-1], parts[-2] if len(parts) > 1 else None)
 
 
 @lru_cache(maxsize=4096)
@@ -1148,7 +1451,7 @@ def _norm_type(text: str) -> tuple[str, bool]:
 
 def _fk_action(text: str, dialect: str) -> str:
     action = " ".join(text.lower().split())
-    if dialect == "mysql" and action == "restrict":
+    if get_dialect(dialect).restrict_is_no_action and action == "restrict":
         return "no action"  # identical in MySQL / MariaDB (both check immediately)
     return action
 
@@ -1172,6 +1475,16 @@ def normalise_default_node(node, dialect: str) -> str | None:
     if isinstance(node, exp.Null):
         return None
     return node.sql(dialect).lower()
+
+
+def generate(node, dialect: str) -> str | None:
+    """SQL for a sqlglot tree in ``dialect``; None when sqlglot cannot write it there."""
+    from sqlglot.errors import ErrorLevel, SqlglotError
+
+    try:
+        return node.sql(dialect, unsupported_level=ErrorLevel.RAISE)
+    except (SqlglotError, ValueError, TypeError, RecursionError):
+        return None
 
 
 def _default_source(node, dialect: str) -> str:

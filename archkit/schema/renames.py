@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError
-from archkit.schema.source import CREATE_TABLE_LINE, bare_name
+from archkit.schema.source import CREATE_TABLE_LINE
 
 __all__ = ["Renames", "parse_renames", "rename_hints"]
 
@@ -42,6 +42,13 @@ _CREATE_INDEX_LINE = re.compile(
     r"([\w$\"`]+)", re.I)
 
 
+def _stored(name: str) -> str:
+    """A name as the catalog stores it: quoted keeps its case, unquoted folds; no schema."""
+    from archkit.schema.parse import _split_name
+
+    return _split_name(name)[0]
+
+
 def rename_hints(text: str) -> Renames:
     """Renames declared in a schema with ``-- archkit: renamed from old_name``.
 
@@ -57,10 +64,10 @@ def rename_hints(text: str) -> Renames:
         m = CREATE_TABLE_LINE.search(code)
         index = _CREATE_INDEX_LINE.search(code)
         if m:
-            table = bare_name(m.group(1))
+            table = _stored(m.group(1))
         elif re.match(r"(?i)\s*(CREATE|ALTER|DROP|COMMENT)\b", code):
             table = None  # a statement after the table: no longer inside its columns
-        old = bare_name(hint.group(1)) if hint else None
+        old = _stored(hint.group(1)) if hint else None
         target = old or pending
         if not code.strip():
             pending = target
@@ -69,17 +76,17 @@ def rename_hints(text: str) -> Renames:
         if target is None:
             continue
         if index:
-            out.indexes[target] = bare_name(index.group(1))
+            out.indexes[target] = _stored(index.group(1))
         elif m:
             out.tables[target] = table
         elif table and (inline := re.match(
                 r"(?i)\s*(?:UNIQUE\s+)?(?:INDEX|KEY)\s+([\w$]+|\"[^\"]+\"|`[^`]+`)", code)):
-            out.indexes[target] = bare_name(inline.group(1))
+            out.indexes[target] = _stored(inline.group(1))
         elif table:
             col = re.match(r"\s*([\w$]+|\"[^\"]+\"|`[^`]+`)", code)
             if col and col.group(1).upper() not in {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
                                                      "FOREIGN", "KEY", "INDEX"}:
-                out.columns[(table, bare_name(col.group(1)))] = bare_name(target)
+                out.columns[(table, _stored(col.group(1)))] = _stored(target)
     # columns map (table, new) -> old; turn it into (table, old) -> new
     out.columns = {(t, old): new for (t, new), old in out.columns.items()}
     return out

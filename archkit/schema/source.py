@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog
+from archkit.schema.dialects import dialect as get_dialect
+from archkit.schema.parse import _split_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
@@ -35,8 +37,9 @@ def bare_name(name: str) -> str:
 
 def norm_sql(text: str) -> str:
     """A statement compared loosely: case, spacing and a trailing semicolon do not count."""
-    return re.sub(r"\s+", " ", re.sub(r"\s*([(),=<>])\s*", r"\1", text.strip().rstrip(";"))
-                  ).lower()
+    # whitespace runs first, so that the second pass never rescans one (linear time)
+    one = re.sub(r"\s+", " ", text.strip().rstrip(";"))
+    return re.sub(r" ?([(),=<>]) ?", r"\1", one).lower()
 
 
 @dataclass(slots=True)
@@ -69,7 +72,7 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
         return Source(Catalog(dialect=dialect)), Findings()
     result = parse_schema(text, dialect, file=file)
     catalog = result.catalog
-    if dialect == "sqlite":
+    if get_dialect(dialect).keeps_declared_types:
         _sqlite_declared_types(text, catalog)
     bad = list(result.unparsed) + [
         (ps.statement.line, ps.statement.text) for ps in result.statements
@@ -113,7 +116,7 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         elif m := _EXT.match(text):
             src.extensions[bare_name(m.group(1))] = text
         elif m := _SCHEMA.match(text):
-            src.schemas[bare_name(m.group(1))] = text
+            src.schemas[_split_name(m.group(1))[0]] = text
         elif m := _ALTER_TARGET.match(text):
             name = m.group(1).strip('"`').lower()
             altered.update({name, name.split(".")[-1]})
@@ -156,9 +159,32 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
     return src
 
 
+# the first constraint word after a column's type (a search, no backtracking over spaces)
 _COL_STOP = re.compile(
-    r"\s+(?:CONSTRAINT|PRIMARY|NOT|NULL|DEFAULT|UNIQUE|CHECK|REFERENCES|COLLATE|GENERATED|AS"
-    r"|AUTOINCREMENT)\b.*$", re.I | re.S)
+    r"(?<=\s)(?:CONSTRAINT|PRIMARY|NOT|NULL|DEFAULT|UNIQUE|CHECK|REFERENCES|COLLATE|GENERATED"
+    r"|AS|AUTOINCREMENT)\b", re.I)
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with ``--`` and ``/* */`` comments blanked (linear, unlike a lazy regex)."""
+    out, i = [], 0
+    while i < len(text):
+        line, block = text.find("--", i), text.find("/*", i)
+        starts = [p for p in (line, block) if p >= 0]
+        if not starts:
+            out.append(text[i:])
+            break
+        start = min(starts)
+        out.append(text[i:start] + " ")
+        if start == line:
+            end = text.find("\n", start)
+        else:
+            end = text.find("*/", start + 2)
+            end = end + 2 if end >= 0 else -1
+        if end < 0:
+            break
+        i = end
+    return "".join(out)
 
 
 def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
@@ -169,13 +195,15 @@ def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
 
     for st in split_statements(text, "sqlite"):
         m = CREATE_TABLE_LINE.match(st.text.strip())
-        if not m or "(" not in st.text:
+        opens, closes = st.text.find("("), st.text.rfind(")")
+        if not m or opens < 0 or closes < opens:
             continue
-        table = catalog.tables.get(bare_name(m.group(1)))
-        body = st.text[st.text.index("(") + 1: st.text.rindex(")")]
+        name, schema = _split_name(m.group(1))
+        table = catalog.table(name, schema)
+        body = st.text[opens + 1: closes]
         if table is None:
             continue
-        body = re.sub(r"--[^\n]*|/\*.*?\*/", " ", body, flags=re.S)
+        body = _without_comments(body)
         for part in split_top_level(body):
             mm = re.match(r"\s*(\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|'[^']+'|[\w$]+)\s*(.*)$", part,
                           re.S)
@@ -183,6 +211,8 @@ def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
                                                   "FOREIGN"}:
                 continue
             col = table.column(mm.group(1).strip("\"`[]'"))
-            declared = _COL_STOP.sub("", " " + mm.group(2)).strip()
+            rest = " " + mm.group(2)
+            stop = _COL_STOP.search(rest)
+            declared = (rest[:stop.start()] if stop else rest).strip()
             if col is not None and declared:
                 col.type = normalise_type(declared)[0]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog, Column, ForeignKey, Index, Table, View
+from archkit.schema.catalog import Catalog, Column, ForeignKey, Index, Table, View, split_key
 from archkit.schema.ddl import (
     TRANSPILE_RESERVED,
     TYPE_NAMES,
@@ -33,7 +33,8 @@ from archkit.schema.ddl import (
     sql_list,
     sql_string,
 )
-from archkit.schema.parse import ParseResult, normalise_dialect, parse_schema
+from archkit.schema.dialects import dialect as get_dialect
+from archkit.schema.parse import ParseResult, generate, normalise_dialect, parse_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlglot.errors import ErrorLevel
@@ -85,9 +86,10 @@ def _q(name: str, dialect: str) -> str:
 
 
 def _q_table(key: str, dialect: str) -> str:
-    if "." in key and dialect == "postgres":
-        return ".".join(_q(p, dialect) for p in key.split(".", 1))
-    return _q(key.split(".")[-1], dialect)
+    schema, name = split_key(key)
+    if schema is not None and get_dialect(dialect).default_schema == "public":
+        return f"{_q(schema, dialect)}.{_q(name, dialect)}"  # schemas carried to PostgreSQL only
+    return _q(name, dialect)
 
 
 # -- types --------------------------------------------------------------------------------------
@@ -133,6 +135,7 @@ class _Writer:
         self.cat = parsed.catalog
         self.source = self.cat.dialect
         self.target = target
+        self.d = get_dialect(target)
         self.file = file
         self.text = text
         self.notes: list[Finding] = []
@@ -148,7 +151,7 @@ class _Writer:
     def render(self) -> str:
         self._source_notes()
         out: list[str] = []
-        if self.target == "postgres":
+        if self.d.named_types:
             for key, enum in self.cat.enums.items():
                 if enum.values:
                     vals = sql_list(enum.values)
@@ -168,10 +171,10 @@ class _Writer:
             stmt = self.create_index(index)
             if stmt:
                 out.append(stmt)
-        if self.target != "sqlite":
+        if self.d.alter_constraints:  # else the foreign keys are in CREATE TABLE
             for key, table in tables:
                 for i, fk in enumerate(table.foreign_keys):
-                    name = fk.name or f"{key.split('.')[-1]}_{'_'.join(fk.columns)}_fkey"
+                    name = fk.name or f"{split_key(key)[1]}_{'_'.join(fk.columns)}_fkey"
                     if i and not fk.name and self.target == "mysql":
                         name += str(i)
                     out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD CONSTRAINT "
@@ -262,13 +265,13 @@ class _Writer:
             check = self.enum_check(key, col)
             if check:
                 lines.append(check)
-        if tgt == "sqlite":
+        if not self.d.alter_constraints:
             for fk in table.foreign_keys:
                 cons = f"CONSTRAINT {_q(fk.name, tgt)} " if fk.name else ""
                 lines.append(cons + self.fk_clause(fk))
         body = ",\n    ".join(lines)
         tail = ""
-        if tgt == "mysql" and table.comment:
+        if self.d.inline_column_comments and table.comment:
             tail = f" COMMENT={sql_string(table.comment)}"
         if tgt == "sqlite" and "StrictProperty" in table.options and self.source == "sqlite":
             tail = " STRICT"
@@ -298,11 +301,18 @@ class _Writer:
         if col.generated:
             expr = self.expr(col.generated, key, col.line)
             parts.append(f"GENERATED ALWAYS AS ({expr}) STORED")
+        if col.collation:
+            if self.source == tgt:
+                parts.append(f"COLLATE {col.collation}")
+            else:
+                self.note("SC402", f"{key}.{col.name}: COLLATE {col.collation} dropped "
+                          "(collation names differ per engine)", f"{key}.{col.name}", col.line,
+                          f"choose a {tgt} collation", Severity.INFO)
         if not col.nullable and not inline_pk:
             parts.append("NOT NULL")
         if col.default is not None and not col.generated:
             parts.append("DEFAULT " + self.default(key, col))
-        if tgt == "mysql" and col.comment:
+        if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(parts)
 
@@ -325,7 +335,8 @@ class _Writer:
             self.note("SC403", f"{key}.{col.name}: array {t} stored as json", f"{key}.{col.name}",
                       col.line, "use a child table if you query the elements")
             return "json" if tgt == "mysql" else "text"
-        if base == "text" and tgt == "mysql" and (key, col.name) in self.keyed:
+        if base == "text" and tgt == "mysql" and self.source != "mysql" and \
+                (key, col.name) in self.keyed:
             self.note("SC403", f"{key}.{col.name}: text in a key or index becomes varchar(255) "
                       "(MySQL cannot index text without a prefix length)", f"{key}.{col.name}",
                       col.line, "choose a real maximum length", Severity.INFO)
@@ -358,14 +369,18 @@ class _Writer:
         return f"CHECK ({_q(col.name, self.target)} IN ({listed}))"
 
     def default(self, key: str, col: Column) -> str:
-        sql = col.default_sql
-        if sql is None:
-            sql = col.default if col.default is not None else "NULL"
-            if not re.fullmatch(r"-?\d+(\.\d+)?|true|false|current_timestamp|current_date",
-                                sql, re.I):
-                sql = sql_string(sql)
-        out = self.expr(sql, key, col.line)
-        if self.target == "sqlite" and not re.fullmatch(
+        out = None
+        if col.default_expr is not None and self.source != self.target:
+            out = generate(col.default_expr, self.target)  # the tree, written for the target
+        if out is None:
+            sql = col.default_sql
+            if sql is None:
+                sql = col.default if col.default is not None else "NULL"
+                if not re.fullmatch(r"-?\d+(\.\d+)?|true|false|current_timestamp|current_date",
+                                    sql, re.I):
+                    sql = sql_string(sql)
+            out = self.expr(sql, key, col.line)
+        if self.d.expression_defaults_in_parens and not re.fullmatch(
             r"-?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
             r"CURRENT_TIME", out, re.I,
         ):
@@ -386,20 +401,36 @@ class _Writer:
     # indexes, views, comments -----------------------------------------------------------------
     def create_index(self, index: Index) -> str | None:
         tgt = self.target
+        same = self.source == tgt
+        d = get_dialect(tgt)
         parts = []
-        for part in index.columns:
-            if re.fullmatch(r"[\w$]+", part):
-                parts.append(_q(part, tgt))
-            elif tgt == "mysql":
+        for i, part in enumerate(index.columns):
+            if not index.is_expr(i):
+                text = _q(part, tgt)
+            elif not d.expression_indexes:
                 self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
                           "over; MariaDB has no expression indexes", index.name, index.line,
                           "index a generated column instead")
                 return None
             else:
-                parts.append(f"({self.expr(part, index.name, index.line)})")
+                text = f"({self.expr(part, index.name, index.line)})"
+            if index.length(i) is not None:
+                if d.index_prefix_lengths:
+                    text += f"({index.length(i)})"
+                else:
+                    self.note("SC402", f"index {index.name}: prefix length {part}"
+                              f"({index.length(i)}) dropped; {tgt} indexes the whole value",
+                              index.name, index.line, "check the index size", Severity.INFO)
+            suffix = index.suffix(i)
+            if suffix and not same and not re.fullmatch(r"(?i)(ASC|DESC)", suffix):
+                self.note("SC402", f"index {index.name}: {suffix} on {part} dropped", index.name,
+                          index.line, f"write the {tgt} equivalent by hand", Severity.INFO)
+                suffix = re.sub(r"(?is)^.*?\b(ASC|DESC)\b.*$", r"\1", suffix) \
+                    if re.search(r"(?i)\b(ASC|DESC)\b", suffix) else ""
+            parts.append(text + (f" {suffix}" if suffix else ""))
         where = ""
         if index.where:
-            if tgt == "mysql":
+            if not d.partial_indexes:
                 sev = Severity.WARNING if index.unique else Severity.INFO
                 extra = "; uniqueness now applies to all rows" if index.unique else ""
                 self.note("SC402", f"index {index.name}: partial WHERE {index.where} dropped "
@@ -407,32 +438,60 @@ class _Writer:
                           index.name, index.line, "enforce the rule another way", sev)
             else:
                 where = f" WHERE {self.expr(index.where, index.name, index.line)}"
-        using = ""
+        using = after = ""
         if index.using and index.using != "btree":
-            if tgt == "postgres" and self.source == "postgres":
-                using = f" USING {index.using}"
+            if index.using in d.index_methods and (same or index.using == "hash"):
+                if d.index_using_after_parts:
+                    after = f" USING {index.using.upper()}"
+                else:
+                    using = f" USING {index.using}"
             else:
                 self.note("SC402", f"index {index.name}: USING {index.using} dropped", index.name,
                           index.line, f"{tgt} builds a b-tree index", Severity.INFO)
-        unique = "UNIQUE " if index.unique else ""
+        kind = "UNIQUE " if index.unique else ""
+        if index.kind:
+            if index.kind in d.index_kinds:
+                kind = f"{index.kind.upper()} "
+            else:
+                self.note("SC402", f"index {index.name}: {index.kind.upper()} index becomes a "
+                          f"plain index on {tgt}", index.name, index.line,
+                          "use the target's full-text or spatial search", Severity.WARNING)
+        include = nulls = comment = ""
+        if index.include:
+            if d.index_include:
+                include = f" INCLUDE ({self.cols(index.include)})"
+            else:
+                self.note("SC402", f"index {index.name}: INCLUDE dropped", index.name,
+                          index.line, "add the columns to the index if it must cover them",
+                          Severity.INFO)
+        if index.nulls_not_distinct:
+            if d.index_include:
+                nulls = " NULLS NOT DISTINCT"
+            else:
+                self.note("SC402", f"index {index.name}: NULLS NOT DISTINCT dropped (NULLs "
+                          "are distinct)", index.name, index.line,
+                          "use a NOT NULL column or a sentinel value", Severity.WARNING)
+        if index.comment and d.index_comments:
+            comment = f" COMMENT {sql_string(index.comment)}"
         iname = index.name
-        if tgt != "mysql":  # index names are per schema here, per table in MySQL
+        if d.index_names_per_schema:  # index names are per schema here, per table in MySQL
             if iname in self.index_names:
-                iname = f"{index.table.split('.')[-1]}_{index.name}"
+                iname = f"{split_key(index.table)[1]}_{index.name}"
                 self.note("SC403", f"index {index.name} on {index.table} renamed {iname} "
                           f"(index names are per schema in {tgt})", index.name, index.line,
                           "give indexes schema-wide unique names", Severity.INFO)
             self.index_names.add(iname)
         name = _q(iname, tgt)
         table = _q_table(index.table, tgt)
-        return f"CREATE {unique}INDEX {name} ON {table}{using} ({', '.join(parts)}){where};"
+        return (f"CREATE {kind}INDEX {name} ON {table}{using} ({', '.join(parts)}){include}"
+                f"{nulls}{where}{after}{comment};")
 
     def create_view(self, key: str, view: View) -> str | None:
         query = self.expr(view.sql, key, view.line, statement=True)
-        if view.materialized and self.target != "postgres":
+        if view.materialized and not self.d.materialized_views:
             self.note("SC402", f"materialized view {key} becomes a plain view", key, view.line,
                       "refresh a table yourself if the query is slow", Severity.INFO)
-        kind = "MATERIALIZED VIEW" if view.materialized and self.target == "postgres" else "VIEW"
+        kind = "MATERIALIZED VIEW" if view.materialized and self.d.materialized_views else "VIEW"
         return f"CREATE {kind} {_q_table(key, self.target)} AS\n{query};"
 
     def comments(self) -> list[str]:
@@ -444,9 +503,9 @@ class _Writer:
             for kind, target, comment, line in items:
                 if not comment:
                     continue
-                if self.target == "postgres":
+                if self.d.comment_statements:
                     out.append(f"COMMENT ON {kind} {target} IS {sql_string(comment)};")
-                elif self.target == "sqlite":
+                elif not self.d.keeps_comments:
                     self.note("SC402", f"comment on {target} dropped (SQLite keeps no comments)",
                               key, line, "keep it as a -- comment in the DDL", Severity.INFO)
         return out
@@ -460,7 +519,7 @@ class _Writer:
         try:
             out = sqlglot.transpile(sql, read=self.source, write=self.target,
                                     unsupported_level=_raise_level())[0]
-        except (SqlglotError, IndexError, ValueError) as err:
+        except (SqlglotError, IndexError, ValueError, TypeError, RecursionError) as err:
             self.note("SC404", f"kept as written (not translatable: {str(err).splitlines()[0]}):"
                       f" {_first(sql)}", obj, line, f"rewrite it for {self.target}")
             return sql

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog, Table
+from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import ParseResult, normalise_dialect, parse_schema
 
 __all__ = ["SchemaReport", "check_schema", "validate", "type_family", "MAX_IDENTIFIER"]
@@ -251,7 +252,7 @@ def _check_foreign_keys(cat: Catalog, table: Table, key: str, unique_indexes, ad
             add("SC112", f"foreign key on {key} references {fk.ref_table}({', '.join(ref_cols)}), "
                 "which is not a primary key or unique", obj, line,
                 f"reference the primary key of {fk.ref_table} or add a UNIQUE constraint",
-                Severity.ERROR if cat.dialect == "postgres" else Severity.WARNING,
+                Severity.ERROR if get_dialect(cat.dialect).fk_needs_key else Severity.WARNING,
                 **({"name": ref_cols[0], "after": after_ref} if fk.ref_columns else at_table))
         for local, remote in zip(fk.columns, ref_cols, strict=True):
             lc, rc = table.column(local), target.column(remote)
@@ -263,7 +264,7 @@ def _check_foreign_keys(cat: Catalog, table: Table, key: str, unique_indexes, ad
                 add("SC106", f"{key}.{local} is {lc.type} but references {fk.ref_table}.{remote} "
                     f"of type {rc.type}", f"{key}.{local}", lc.line or line,
                     f"declare {key}.{local} as {rc.type}", name=local, then=1)
-            elif lf == "int" and lc.type != rc.type and cat.dialect != "sqlite":
+            elif lf == "int" and lc.type != rc.type and get_dialect(cat.dialect).int_widths_matter:
                 add("SC113", f"{key}.{local} is {lc.type} but {fk.ref_table}.{remote} is {rc.type}",
                     f"{key}.{local}", lc.line or line, f"declare {key}.{local} as {rc.type}",
                     Severity.WARNING, name=local, then=1)
@@ -278,9 +279,10 @@ def _check_lengths(dialect: str, table: Table, key: str, add) -> None:
     names += [(f.name, f.line, "constraint") for f in table.foreign_keys if f.name]
     names += [(u.name, u.line, "constraint") for u in table.uniques if u.name]
     for name, line, kind in names:
-        size = len(name.encode()) if dialect == "postgres" else len(name)
+        in_bytes = get_dialect(dialect).identifier_limit_in_bytes
+        size = len(name.encode()) if in_bytes else len(name)
         if size > limit:
-            unit = "bytes" if dialect == "postgres" else "characters"
+            unit = "bytes" if in_bytes else "characters"
             add("SC110", f"{kind} name {name} is {size} {unit}; {dialect} allows {limit}",
                 name, line or table.line, f"shorten the name to {limit} {unit} or less",
                 name=name)

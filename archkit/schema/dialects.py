@@ -1,0 +1,251 @@
+"""SQL dialects as data: one frozen object per dialect, looked up by name or alias.
+
+Usage::
+
+    from archkit.schema.dialects import dialect
+    d = dialect("postgresql")          # the PostgreSQL Dialect (aliases accepted)
+    d.quote("Users")                   # '"Users"'
+    d.ident("order"), d.name           # '"order"', 'postgres'
+    d.alter_type_in_place, d.index_methods
+
+Everything archkit knows about how a dialect spells or can do a thing lives here
+(quoting, reserved words, name folding, default schema, type names, identity forms,
+what ALTER TABLE can change in place, index kinds). Modules ask the Dialect instead
+of comparing dialect names (``tests/schema/test_dialects.py`` keeps it that way).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archkit.errors import ArchkitError
+
+__all__ = ["Dialect", "DIALECTS", "MYSQL", "POSTGRES", "SQLITE", "dialect", "names"]
+
+_SIMPLE = re.compile(r"[a-z_][a-z0-9_]*")
+
+_RESERVED_CORE = frozenset({
+    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
+    "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
+    "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "exists",
+    "foreign", "from", "grant", "group", "having", "in", "index", "inner", "insert", "interval",
+    "into", "is", "join", "key", "left", "like", "limit", "not", "null", "of", "offset", "on",
+    "option", "or", "order", "outer", "primary", "range", "rank", "read", "references",
+    "release", "right", "rows", "select", "set", "table", "then", "to", "union", "unique",
+    "update", "user", "using", "values", "when", "where", "window", "with",
+})
+
+
+_MYSQL_RESERVED = frozenset("""
+accessible add analyze asensitive before bigint binary blob both call cascade change char
+character condition continue convert cursor database databases day_hour day_microsecond
+day_minute day_second dec decimal declare delayed describe deterministic distinctrow div
+double dual each elseif enclosed escaped exit explain fetch float float4 float8 for force
+fulltext generated get grouping groups high_priority hour_microsecond hour_minute hour_second
+if ignore infile inout insensitive int int1 int2 int3 int4 int8 integer iterate keys kill
+lateral leading leave lines linear load localtime localtimestamp lock long longblob longtext
+loop low_priority match maxvalue mediumblob mediumint mediumtext middleint mod modifies
+natural no_write_to_binlog numeric optimize optionally out outfile over partition precision
+procedure purge reads real recursive regexp rename repeat replace require resignal restrict
+return revoke rlike row schema schemas second_microsecond sensitive separator show signal
+smallint spatial specific sql sqlexception sqlstate sqlwarning ssl starting stored
+straight_join system terminated tinyblob tinyint tinytext trailing trigger undo unlock
+unsigned usage use utc_date utc_time utc_timestamp varbinary varchar varcharacter varying
+virtual while write xor year_month zerofill
+""".split())
+_POSTGRES_RESERVED = frozenset("""
+analyse analyze array asymmetric authorization binary both cast collate collation
+concurrently current_catalog current_role current_schema deferrable do fetch for freeze
+full ilike initially isnull lateral leading localtime localtimestamp natural notnull only
+overlaps placing returning session_user similar some symmetric tablesample trailing
+variadic verbose
+""".split())
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What one SQL dialect spells and can do differently (data; see module docstring)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    sqlglot: str  # sqlglot's name for it
+    quote_char: str
+    default_schema: str | None
+    #: unquoted names fold to lower case (PostgreSQL); the others keep them as written but
+    #: compare them without case
+    folds_unquoted: bool
+    case_insensitive: bool
+    reserved: frozenset[str] = _RESERVED_CORE
+    #: words only this dialect reserves (always quoted, whatever list a writer passes)
+    own_reserved: frozenset[str] = frozenset()
+    #: index access methods beyond the default b-tree (``USING x``)
+    index_methods: frozenset[str] = frozenset()
+    #: index kinds written before INDEX (``CREATE FULLTEXT INDEX``)
+    index_kinds: frozenset[str] = frozenset()
+    #: ALTER TABLE ... ALTER COLUMN TYPE / MODIFY works in place (SQLite rebuilds the table)
+    alter_type_in_place: bool = True
+    #: ADD / DROP CONSTRAINT on an existing table (SQLite rebuilds the table)
+    alter_constraints: bool = True
+    #: index names are unique per schema (PostgreSQL, SQLite), not per table (MySQL)
+    index_names_per_schema: bool = True
+    #: how an auto-numbered column is written after its type
+    identity_clause: str = ""
+    #: serial pseudo-types (PostgreSQL)
+    serial_types: dict[str, str] = field(default_factory=dict)
+    #: engine label in messages
+    label: str = ""
+    #: objects live in schemas other than the default (catalog keys ``schema.name``)
+    has_schemas: bool = True
+    #: the column type as declared is what the engine keeps (SQLite's type affinity)
+    keeps_declared_types: bool = False
+    #: the type of a column declared without one (SQLite: BLOB affinity)
+    typeless_column_type: str | None = None
+    #: sqlglot dialect that writes this dialect's column types best
+    type_writer: str = ""
+    #: integers are 64-bit whatever their declared type (no overflow of an INTEGER key)
+    integers_are_64bit: bool = False
+    #: what to suggest for an auto-numbered 64-bit key
+    big_identity: str = ""
+    #: a time-zone-aware timestamp type exists (``timestamptz``)
+    has_timestamptz: bool = False
+    #: InnoDB indexes every foreign key itself
+    indexes_foreign_keys: bool = False
+    #: a foreign key must reference a primary key or unique constraint (an error, not a hint)
+    fk_needs_key: bool = False
+    #: integer widths are enforced (SQLite stores any integer in any integer column)
+    int_widths_matter: bool = True
+    #: identifier length limit counted in bytes (PostgreSQL), not characters
+    identifier_limit_in_bytes: bool = False
+    #: constraint names are unique per schema (PostgreSQL), not per table
+    constraint_names_per_schema: bool = False
+    #: a unique index is a unique constraint (MySQL keeps no difference)
+    unique_index_is_constraint: bool = False
+    #: index parts may carry a prefix length (``name(255)``)
+    index_prefix_lengths: bool = False
+    #: ON DELETE RESTRICT behaves as NO ACTION (both checked at once)
+    restrict_is_no_action: bool = False
+    #: a default that is an expression must be in parentheses
+    expression_defaults_in_parens: bool = False
+    #: auto-numbering only on an INTEGER PRIMARY KEY written inline (SQLite)
+    identity_inline_pk_only: bool = False
+    #: the identity clause comes after the default (MySQL ``AUTO_INCREMENT``)
+    identity_after_default: bool = False
+    #: column comments are written in the column definition (MySQL ``COMMENT '...'``)
+    inline_column_comments: bool = False
+    #: an engine runs in-process and needs no DSN
+    embedded: bool = False
+    #: ``USING method`` goes after the index parts (MySQL), not before them (PostgreSQL)
+    index_using_after_parts: bool = False
+    #: ``INCLUDE (...)`` and ``NULLS NOT DISTINCT`` on indexes
+    index_include: bool = False
+    #: ``COMMENT '...'`` on an index
+    index_comments: bool = False
+    #: ``CONSTRAINT name PRIMARY KEY`` keeps the name (MySQL always calls it PRIMARY)
+    named_primary_keys: bool = False
+    #: a ``GENERATED ... AS IDENTITY`` column is NOT NULL (PostgreSQL)
+    identity_implies_not_null: bool = False
+    #: an auto-numbered column must be a key at every moment (MySQL AUTO_INCREMENT)
+    auto_increment_must_be_key: bool = False
+    #: CREATE TYPE ... AS ENUM and CREATE DOMAIN (PostgreSQL)
+    named_types: bool = False
+    #: indexes on expressions (MariaDB has none)
+    expression_indexes: bool = True
+    #: partial indexes (``WHERE``)
+    partial_indexes: bool = True
+    #: MATERIALIZED VIEW
+    materialized_views: bool = False
+    #: ``COMMENT ON`` statements (PostgreSQL); SQLite keeps no comments at all
+    comment_statements: bool = False
+    keeps_comments: bool = True
+    #: CREATE SCHEMA and CREATE SEQUENCE objects (PostgreSQL)
+    schema_objects: bool = False
+    #: ALTER TABLE ... MODIFY COLUMN redefines a whole column (MySQL)
+    modify_column: bool = False
+    #: ALTER INDEX / RENAME INDEX exists (SQLite drops and creates)
+    rename_index: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.type_writer:
+            object.__setattr__(self, "type_writer", self.sqlglot)
+
+    def quote(self, name: str) -> str:
+        """``name`` as a quoted identifier (quote characters doubled)."""
+        q = self.quote_char
+        close = "]" if q == "[" else q
+        return q + name.replace(close, close + close) + close
+
+    def needs_quotes(self, name: str, reserved: frozenset[str] | None = None) -> bool:
+        """Whether ``name`` must be quoted to mean exactly ``name`` (case, characters, words)."""
+        return (not _SIMPLE.fullmatch(name) or name in self.own_reserved
+                or name in (self.reserved if reserved is None else reserved))
+
+    def ident(self, name: str, reserved: frozenset[str] | None = None) -> str:
+        """One identifier, quoted only when it needs it."""
+        return self.quote(name) if self.needs_quotes(name, reserved) else name
+
+    def fold(self, name: str, quoted: bool) -> str:
+        """The name the engine stores for ``name`` as written (quoted or not)."""
+        return name if quoted or not self.folds_unquoted else name.lower()
+
+    def same_name(self, a: str, b: str) -> bool:
+        """Whether two stored names denote the same object."""
+        return a.lower() == b.lower() if self.case_insensitive else a == b
+
+
+POSTGRES = Dialect(
+    name="postgres", aliases=("postgresql", "pg", "psql"), sqlglot="postgres",
+    quote_char='"', default_schema="public", folds_unquoted=True, case_insensitive=False,
+    own_reserved=_POSTGRES_RESERVED,
+    index_methods=frozenset({"btree", "hash", "gin", "gist", "spgist", "brin"}),
+    identity_clause="GENERATED BY DEFAULT AS IDENTITY",
+    serial_types={"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"},
+    label="PostgreSQL", big_identity="bigint GENERATED ALWAYS AS IDENTITY",
+    has_timestamptz=True, fk_needs_key=True, identifier_limit_in_bytes=True,
+    constraint_names_per_schema=True, index_include=True, named_primary_keys=True,
+    identity_implies_not_null=True, named_types=True, materialized_views=True,
+    comment_statements=True, schema_objects=True,
+)
+MYSQL = Dialect(
+    name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,
+    own_reserved=_MYSQL_RESERVED,
+    folds_unquoted=True, case_insensitive=True,
+    index_methods=frozenset({"btree", "hash"}),
+    index_kinds=frozenset({"fulltext", "spatial"}),
+    index_names_per_schema=False, identity_clause="AUTO_INCREMENT", label="MySQL/MariaDB",
+    has_schemas=False, big_identity="BIGINT AUTO_INCREMENT", indexes_foreign_keys=True,
+    unique_index_is_constraint=True, index_prefix_lengths=True, restrict_is_no_action=True,
+    identity_after_default=True, inline_column_comments=True, index_using_after_parts=True,
+    index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
+    partial_indexes=False, modify_column=True,
+)
+SQLITE = Dialect(
+    name="sqlite", aliases=("sqlite3",), sqlglot="sqlite", quote_char='"', default_schema="main",
+    folds_unquoted=True, case_insensitive=True, alter_type_in_place=False,
+    alter_constraints=False, identity_clause="AUTOINCREMENT", label="SQLite",
+    keeps_declared_types=True, typeless_column_type="blob", type_writer="mysql",
+    integers_are_64bit=True, big_identity="INTEGER (64-bit)", int_widths_matter=False,
+    expression_defaults_in_parens=True, identity_inline_pk_only=True, embedded=True,
+    keeps_comments=False, rename_index=False,
+)
+
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (POSTGRES, MYSQL, SQLITE)}
+_BY_ALIAS = {a: d for d in DIALECTS.values() for a in (d.name, *d.aliases)}
+
+
+def names() -> tuple[str, ...]:
+    """The dialect names, in a stable order (``postgres``, ``mysql``, ``sqlite``)."""
+    return tuple(DIALECTS)
+
+
+def dialect(name: str | Dialect | None) -> Dialect:
+    """The Dialect for a name or alias; ArchkitError for an unknown one."""
+    if isinstance(name, Dialect):
+        return name
+    found = _BY_ALIAS.get((name or "").strip().lower())
+    if found is None:
+        raise ArchkitError(
+            f"unknown dialect {name!r}",
+            hint="use one of: postgres, mysql, sqlite (aliases: postgresql, mariadb, sqlite3)",
+        )
+    return found

@@ -1,0 +1,81 @@
+"""What the catalog reads, the migration writes back: typed literals, index details, order."""
+
+from __future__ import annotations
+
+from archkit.schema.diff import diff_sql
+from archkit.schema.engines import sandbox
+from archkit.schema.transpile import transpile_schema
+
+TYPED = ("a interval DEFAULT interval '2 days', b money DEFAULT money '1.00', "
+         "c timestamp DEFAULT (current_timestamp AT TIME ZONE 'utc'), "
+         "d int[] DEFAULT array[1, 2], e int[][] DEFAULT array[array[1, 2]], "
+         "f numeric DEFAULT '1.5'::numeric")
+PLAIN = "a interval, b money, c timestamp, d int[], e int[][], f numeric"
+
+
+def _defaults(box, table: str) -> dict[str, str]:
+    return dict(box.query(
+        "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+        "JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE a.attrelid = %s::regclass", (table,)))
+
+
+def test_typed_literal_defaults_are_written_as_expressions():
+    mig = diff_sql(f"CREATE TABLE t (id int PRIMARY KEY, {PLAIN});",
+                   f"CREATE TABLE t (id int PRIMARY KEY, {TYPED});", "postgres")
+    up = "\n".join(mig.up)
+    assert "SET DEFAULT INTERVAL '2 DAYS'" in up  # an interval, not the string 'interval ...'
+    assert "SET DEFAULT CAST('1.00' AS MONEY)" in up
+    assert "SET DEFAULT (CURRENT_TIMESTAMP AT TIME ZONE 'utc')" in up
+    assert "SET DEFAULT ARRAY[ARRAY[1, 2]]" in up
+    assert "'interval" not in up and "'array" not in up
+
+
+def test_typed_literal_defaults_apply_like_the_schema_itself(pg_dsn):
+    old = f"CREATE TABLE t (id int PRIMARY KEY, {PLAIN});"
+    new = f"CREATE TABLE t (id int PRIMARY KEY, {TYPED});"
+    mig = diff_sql(old, new, "postgres")
+    with sandbox(pg_dsn) as box:
+        box.execute_script(old).raise_for_errors()
+        box.execute_script(";\n".join(mig.up) + ";").raise_for_errors()
+        migrated = _defaults(box, "t")
+        box.execute_script(";\n".join(mig.down) + ";").raise_for_errors()
+        assert _defaults(box, "t") == {}
+    with sandbox(pg_dsn) as box:
+        box.execute_script(new).raise_for_errors()
+        wanted = _defaults(box, "t")
+    assert migrated == wanted and len(wanted) == 6
+
+
+def test_transpile_renders_typed_defaults_for_the_target():
+    pg = transpile_schema(f"CREATE TABLE t (id int PRIMARY KEY, {TYPED});", "postgres",
+                          "postgres").sql
+    assert "DEFAULT interval '2 days'" in pg.lower() or "DEFAULT INTERVAL '2 DAYS'" in pg
+    mysql = transpile_schema("CREATE TABLE t (id int PRIMARY KEY, "
+                             "a datetime DEFAULT current_timestamp);", "postgres", "mysql")
+    assert "DEFAULT CURRENT_TIMESTAMP" in mysql.sql
+
+
+def test_collation_and_comment_survive_a_migration(pg_dsn, mysql_dsn):
+    cases = {
+        "postgres": (pg_dsn, 'b text COLLATE "C"',
+                     "SELECT collation_name FROM information_schema.columns "
+                     "WHERE table_name = 't' AND column_name = 'b'"),
+        "mysql": (mysql_dsn, "b varchar(20) COLLATE utf8mb4_bin COMMENT 'the b'",
+                  "SELECT collation_name, column_comment FROM information_schema.columns "
+                  "WHERE table_schema = DATABASE() AND table_name = 't' AND column_name = 'b'"),
+    }
+    for dialect, (dsn, column, query) in cases.items():
+        old = "CREATE TABLE t (id int PRIMARY KEY);"
+        new = f"CREATE TABLE t (id int PRIMARY KEY, {column});"
+        with sandbox(dsn) as box:
+            box.execute_script(new).raise_for_errors()
+            wanted = box.query(query)
+        for sql in (";\n".join(diff_sql(old, new, dialect).up),
+                    transpile_schema(new, dialect, dialect).sql):
+            with sandbox(dsn) as box:
+                if "ALTER" in sql:  # the migration runs on the old schema
+                    box.execute_script(old).raise_for_errors()
+                box.execute_script(sql).raise_for_errors()
+                assert box.query(query) == wanted, (dialect, sql)
+        assert wanted[0][0] in ("C", "utf8mb4_bin")
