@@ -99,6 +99,7 @@ SHAPES = {
 DATABASE_TAGS = {"database", "db", "datastore", "data store"}
 QUEUE_TAGS = {"queue", "message broker", "broker", "topic", "pipe", "message bus"}
 NAME_WIDTH, TEXT_WIDTH, EDGE_WIDTH = 26, 34, 30
+BARYCENTRE_ROUNDS = 3  # extra layouts tried, at most, when the best one still crosses
 # C0/C1 controls (tab and newline are wrapped as text): Graphviz and XML refuse them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -116,6 +117,8 @@ class Fit:
     ranksep: float = 0.75
     externals_last: bool = False  # external systems on the last rank, under the focus
     mclimit: float | None = None  # Graphviz's crossing-minimisation effort
+    queues_first: bool = False  # queues laid out before their clients
+    order: tuple[str, ...] = ()  # element ids in the order given to dot (its tie-breaker)
 
 
 @dataclass(eq=False)
@@ -198,34 +201,50 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
     contents = contents or resolve(ws, view)
     best: tuple | None = None
     tried: list[str] = []
-    fits = _fits(view, bool(_outside(contents)))
-    n, deepened = 0, False
-    while n < len(fits):
-        fit = fits[n]
-        if best is not None and best[0][:2] == (0, False) and fit.direction != _direction(view):
-            if best[0][2] and not deepened:
-                fits[n:n] = _variants(best[1])
-                deepened = True
-                continue
-            break  # a readable layout in the view's own direction beats any turned one
-        n += 1
+    own = _direction(view)
+
+    def attempt(fit: Fit, n: int) -> Layout:
+        nonlocal best
         dot, findings = _build(ws, view, contents, fit)
         tried.append(dot)
         svg, layout = _layout(dot)
         width, smallest = measure(svg.decode("utf-8")).shown(READ_WIDTH, fitted=True)
-        readable = smallest >= MIN_TEXT_PX
         # Readable first; then the view's own direction, fewest crossings, no label on a
         # node, narrowest. Of the unreadable ones, the narrowest is the least bad.
-        score = ((0, fit.direction != _direction(view), layout.crossings(),
-                  len(layout.labels_over_nodes()), layout.width, n) if readable
-                 else (1, layout.width, 0, 0, 0, n))
+        score = ((0, fit.direction != own, layout.crossings(),
+                  len(layout.labels_over_nodes()), layout.width, n)
+                 if smallest >= MIN_TEXT_PX else (1, layout.width, 0, 0, 0, n))
         if best is None or score < best[0]:
             best = (score, fit, dot, findings, svg, layout)
-        if readable and score[1:4] == (False, 0, 0):  # nothing better to look for
+        return layout
+
+    fits = _fits(view, bool(_outside(contents)))
+    n, deepened = 0, False
+    while n < len(fits):
+        fit = fits[n]
+        if best is not None and best[0][:2] == (0, False) and fit.direction != own:
+            if best[0][2] and not deepened:
+                fits[n:n] = _variants(best[1], "shape=cds" in best[2])
+                deepened = True
+                continue
+            break  # a readable layout in the view's own direction beats any turned one
+        n += 1
+        attempt(fit, n)
+        if best[0][0] == 0 and best[0][1:4] == (False, 0, 0):  # nothing better to look for
             break
         if n == len(fits) and not deepened and best[0][0] == 0 and best[0][2]:
-            fits += _variants(best[1])
+            fits += _variants(best[1], "shape=cds" in best[2])
             deepened = True
+    assert best is not None
+    # Still crossing: restart dot's crossing minimiser from the barycentre order of the
+    # last layout (each element among its neighbours), a few rounds from the best one.
+    layout, fit = best[5], best[1]
+    for _ in range(BARYCENTRE_ROUNDS if best[0][0] == 0 and best[0][2] else 0):
+        fit = replace(fit, order=_barycentres(layout, contents, _node_ids(contents)))
+        n += 1
+        layout = attempt(fit, n)
+        if best[0][2] == 0:
+            break
     assert best is not None
     score, fit, dot, findings, svg, layout = best
     findings = Findings([*contents.findings, *findings])
@@ -261,11 +280,41 @@ def _direction(view: View) -> str:
     return (view.auto_layout or "tb").upper()
 
 
-def _variants(fit: Fit) -> list[Fit]:
+def _variants(fit: Fit, queues: bool) -> list[Fit]:
     """Near neighbours of a layout that still crosses: Graphviz's crossing minimiser is a
-    heuristic, and more effort, more room or a middle wrap width often lands on fewer."""
-    return [replace(fit, mclimit=4.0), replace(fit, nodesep=round(fit.nodesep + 0.1, 2)),
+    heuristic, and more effort, more room or a middle wrap width often lands on fewer.
+    With queues, they are also tried on the near side of their clients: producers and
+    consumers then point one way, the database's clients the other, and the two fans
+    of edges no longer cross each other."""
+    near = [replace(fit, mclimit=4.0), replace(fit, nodesep=round(fit.nodesep + 0.1, 2)),
             replace(fit, name=18, text=24, edge=18)]
+    turned = [replace(fit, queues_first=True, externals_last=last)
+              for last in dict.fromkeys((fit.externals_last, False))]
+    return (turned if queues else []) + near
+
+
+def _ordered(elements: list, order: tuple[str, ...]) -> list:
+    """``elements`` in ``order`` (those it does not name keep their place, after it)."""
+    rank = {key: i for i, key in enumerate(order)}
+    return sorted(elements, key=lambda el: rank.get(el.id, len(rank)))
+
+
+def _barycentres(layout: Layout, contents: ViewContents, ids: dict[str, str]
+                 ) -> tuple[str, ...]:
+    """Element ids sorted by the mean position (across the ranks) of their neighbours in
+    ``layout``: the order that dot's crossing minimiser starts from in the next try."""
+    across = 1 if layout.rankdir in ("LR", "RL") else 0
+    pos = {key: (box[across] + box[across + 2]) / 2 for key, box in layout.nodes.items()}
+    mine = {e.id: pos.get(ids[e.id]) for e in contents.elements}
+    near: dict[str, list[float]] = {key: [] for key in mine}
+    for rel in contents.relationships:
+        for a, b in ((rel.source, rel.destination), (rel.destination, rel.source)):
+            if a in near and mine.get(b) is not None:
+                near[a].append(mine[b])  # type: ignore[arg-type]
+    def key(el: str) -> tuple[float, float]:
+        own = mine[el] or 0.0
+        return (sum(near[el]) / len(near[el]) if near[el] else own, own)
+    return tuple(sorted(mine, key=key))
 
 
 def _outside(contents: ViewContents) -> list[str]:
@@ -338,13 +387,15 @@ def _build(ws: Workspace, view: View, contents: ViewContents, fit: Fit) -> tuple
                        show=False, outformat="svg", graph_attr=dot_attrs(graph_attr))
     ids = _node_ids(contents)
     nodes: dict[str, Node] = {}
+    shapes: dict[str, str] = {}
     legend: dict[tuple[str, str, str, str], None] = {}
     children, placed = contents.nesting()
 
     def emit(cluster_key: str | None) -> None:
-        for el in placed.get(cluster_key, []):
+        for el in _ordered(placed.get(cluster_key, []), fit.order):
             attrs, entry = _node_attrs(ws, el, findings, fit)
             legend[entry] = None
+            shapes[el.id] = attrs["shape"]
             nodes[el.id] = Node(label=attrs.pop("label"), nodeid=ids[el.id], **dot_attrs(attrs))
         for child in children.get(cluster_key, []):
             cluster_attrs = dot_attrs(_cluster_attrs(ws, child))
@@ -360,7 +411,9 @@ def _build(ws: Workspace, view: View, contents: ViewContents, fit: Fit) -> tuple
             # An edge into a person, or out of an external system put last, is laid out
             # the other way round (and still drawn pointing where it points).
             upward = (rel.destination in people and rel.source not in people) or (
-                rel.source in outside and rel.destination not in outside)
+                rel.source in outside and rel.destination not in outside) or (
+                fit.queues_first and shapes.get(rel.destination) == "cds"
+                and shapes.get(rel.source) != "cds" and rel.source not in people)
             _edge(ws, diagram, rel, nodes, contents, ids, Edge, fit, upward)
     finally:
         diagrams.setdiagram(None)
