@@ -16,6 +16,10 @@ user's style that does not gets a finding (C4502) instead of a silent change. Ea
 laid out in the direction the view asks for; when the result is too wide to show its
 smallest text at 8 px in a 1,000 px notebook output, narrower text and tighter spacing
 are tried, then the other axis, and if nothing fits a finding (C4601) says how to split it.
+A layout that still crosses edges gets a few more tries: queues on the near side of their
+clients (so the fan of edges into a shared database and the one into a shared broker no
+longer cross), and dot's crossing minimiser restarted from the barycentre order of the last
+layout. The fewest crossings win; the choice is deterministic.
 """
 
 from __future__ import annotations
