@@ -244,7 +244,10 @@ def render_view(ws: Workspace, view: View, contents: ViewContents | None = None)
     # last layout (each element among its neighbours), a few rounds from the best one.
     layout, fit = best[5], best[1]
     for _ in range(BARYCENTRE_ROUNDS if best[0][0] == 0 and best[0][2] else 0):
-        fit = replace(fit, order=_barycentres(layout, contents, _node_ids(contents)))
+        order = _barycentres(layout, contents, _node_ids(contents))
+        if order == fit.order:
+            break  # the same start gives the same layout
+        fit = replace(fit, order=order)
         n += 1
         layout = attempt(fit, n)
         if best[0][2] == 0:
