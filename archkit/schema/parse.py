@@ -564,6 +564,8 @@ class _Builder:
                     inherited = [replace(c, line=table.line) for c in parent.columns
                                  if c.name not in own]
                     table.columns[:0] = inherited
+            elif isinstance(p, exp.SchemaCommentProperty) and p.this is not None:
+                table.comment = p.this.name
             else:
                 table.options[type(p).__name__] = p.sql(self.dialect)
 
