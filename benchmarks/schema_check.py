@@ -91,6 +91,11 @@ def main() -> int:
         ours = min(ours, best(lambda: check_schema(text, "postgres"), 1))
         peer = min(peer, best(lambda: sqlglot_parse(statements), 1))
     ratio = ours / peer
+    import sqlglot.parser
+
+    build = "compiled (sqlglotc)" if sqlglot.parser.__file__.endswith((".so", ".pyd")) else \
+        "pure Python"
+    print(f"sqlglot {sqlglot.__version__}, {build}")
     print(f"Pagila: {len(statements)} statements, {len(report.catalog.tables)} tables, "
           f"{len(report.findings)} findings")
     print(f"  archkit schema check (parse + validate + lint): {ours * 1000:.0f} ms")

@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from archkit.schema.dialects import dialect as get_dialect
+
 __all__ = [
     "Catalog",
     "Check",
@@ -64,8 +66,6 @@ def object_key(name: str, schema: str | None = None, dialect: str = "postgres") 
     Names are taken as stored (already folded by the parser); a part holding a dot or a
     double quote is quoted so that ``split_key`` gives it back whole.
     """
-    from archkit.schema.dialects import dialect as get_dialect
-
     d = get_dialect(dialect)
     if schema and schema != (d.default_schema or "") and d.has_schemas:
         return f"{_key_part(schema)}.{_key_part(name)}"
@@ -120,9 +120,28 @@ class Column:
     default_sql: str | None = field(default=None, compare=False, repr=False)
     #: ``COLLATE`` as written for the source dialect (``"C"``, ``utf8mb4_bin``); not compared
     collation: str | None = field(default=None, compare=False)
-    #: the default as a sqlglot expression (anything but a plain literal), for writers to
-    #: render for their dialect: ``interval '2 days'`` stays an interval; not compared
-    default_expr: object | None = field(default=None, compare=False, repr=False)
+    #: the dialect ``default_sql`` is written in, when the default is an expression (not a
+    #: plain literal): writers render its tree for their dialect (``interval '2 days'`` stays
+    #: an interval); see ``default_tree``; not compared
+    default_from: str | None = field(default=None, compare=False, repr=False)
+
+    def default_tree(self):
+        """The default as a sqlglot expression (parsed on first use), or None."""
+        if self.default_from is None or self.default_sql is None:
+            return None
+        return _expression(self.default_sql, self.default_from)
+
+
+@lru_cache(maxsize=4096)
+def _expression(sql: str, dialect: str):
+    """``sql`` as a sqlglot expression (shared: writers only read it), or None."""
+    import sqlglot
+    from sqlglot.errors import SqlglotError
+
+    try:
+        return sqlglot.parse_one(sql, read=get_dialect(dialect).sqlglot)
+    except (SqlglotError, ValueError, TypeError, RecursionError):
+        return None
 
 
 @dataclass(slots=True)
@@ -291,9 +310,7 @@ class Catalog:
 
     def index_key(self, name: str, table_key: str) -> str:
         """Index names are per schema, except in MySQL where they are per table."""
-        from archkit.schema.dialects import dialect
-
-        if dialect(self.dialect).index_names_per_schema:
+        if get_dialect(self.dialect).index_names_per_schema:
             return _key_part(name)
         return f"{table_key}.{_key_part(name)}"
 

@@ -188,10 +188,11 @@ def default_sql(col: Column, dialect: str) -> str | None:
     (``INTERVAL '2 DAYS'``, ``CAST('1.00' AS MONEY)``), a plain value as a literal."""
     if col.default is None:
         return None
-    if col.default_expr is not None:
+    tree = col.default_tree()
+    if tree is not None:
         from archkit.schema.parse import generate
 
-        out = generate(col.default_expr, dialect)
+        out = generate(tree, dialect)
         if out is not None:
             return out
     return default_literal(col.default)

@@ -164,6 +164,16 @@ class Dialect:
     modify_column: bool = False
     #: ALTER INDEX / RENAME INDEX exists (SQLite drops and creates)
     rename_index: bool = True
+    # lexical rules, for the statement splitter
+    #: MySQL: "..." is a string, strings take backslash escapes, # starts a comment,
+    #: DELIMITER changes the statement end
+    mysql_lexicon: bool = False
+    #: $tag$ ... $tag$ strings and E'...' strings (PostgreSQL)
+    dollar_quotes: bool = False
+    #: [name] quotes a name (SQLite)
+    bracket_names: bool = False
+    #: query parameters are $1, $2 (PostgreSQL), not ?
+    numbered_params: bool = False
 
     def __post_init__(self) -> None:
         if not self.type_writer:
@@ -204,7 +214,7 @@ POSTGRES = Dialect(
     has_timestamptz=True, fk_needs_key=True, identifier_limit_in_bytes=True,
     constraint_names_per_schema=True, index_include=True, named_primary_keys=True,
     identity_implies_not_null=True, named_types=True, materialized_views=True,
-    comment_statements=True, schema_objects=True,
+    comment_statements=True, schema_objects=True, dollar_quotes=True, numbered_params=True,
 )
 MYSQL = Dialect(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,
@@ -217,7 +227,7 @@ MYSQL = Dialect(
     unique_index_is_constraint=True, index_prefix_lengths=True, restrict_is_no_action=True,
     identity_after_default=True, inline_column_comments=True, index_using_after_parts=True,
     index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
-    partial_indexes=False, modify_column=True,
+    partial_indexes=False, modify_column=True, mysql_lexicon=True,
 )
 SQLITE = Dialect(
     name="sqlite", aliases=("sqlite3",), sqlglot="sqlite", quote_char='"', default_schema="main",
@@ -226,7 +236,7 @@ SQLITE = Dialect(
     keeps_declared_types=True, typeless_column_type="blob", type_writer="mysql",
     integers_are_64bit=True, big_identity="INTEGER (64-bit)", int_widths_matter=False,
     expression_defaults_in_parens=True, identity_inline_pk_only=True, embedded=True,
-    keeps_comments=False, rename_index=False,
+    keeps_comments=False, rename_index=False, bracket_names=True,
 )
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (POSTGRES, MYSQL, SQLITE)}

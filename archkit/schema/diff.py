@@ -60,6 +60,7 @@ from archkit.schema.ddl import (
     set_default_sql,
     short_name,
     sql_list,
+    sql_string,
     unique_name,
 )
 from archkit.schema.dialects import dialect as get_dialect
@@ -377,6 +378,8 @@ class _Differ:
             drop = [f"DROP TABLE {self.q(key)}"]
             self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
                             new=table))
+            if self.dd.comment_statements:  # the CREATE TABLE text does not hold them
+                self.comment_changes(None, table, key, P_CREATE_TABLE)
             if not with_fks:
                 for fk in table.foreign_keys:
                     self.add_fk(table, key, fk)
@@ -519,6 +522,7 @@ class _Differ:
             set(ck_old) != set(ck_new)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
+            self.comment_changes(old, new, key, P_ALTER)
             return
         if not self.dd.alter_constraints and (dropped or altered or fk_drop or fk_add
                                               or constraint_change
@@ -573,6 +577,45 @@ class _Differ:
             name = fk_name(new, fk, self.d)
             self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(new, key, fk)],
                             [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
+        self.comment_changes(old, new, key, P_ALTER, skip={b.name for _a, b in altered})
+
+    def comment_changes(self, old: Table | None, new: Table, key: str, phase: int,
+                        skip: set[str] = frozenset()) -> None:
+        """Table and column comments that differ: ``COMMENT ON`` (PostgreSQL), ``ALTER TABLE
+        ... COMMENT =`` and ``MODIFY COLUMN`` (MySQL); SQLite keeps none."""
+        if not self.dd.keeps_comments:
+            return
+        t = self.q(key)
+
+        def table_sql(text: str | None) -> str:
+            value = "NULL" if text is None else sql_string(text)
+            if self.dd.comment_statements:
+                return f"COMMENT ON TABLE {t} IS {value}"
+            return f"ALTER TABLE {t} COMMENT = {sql_string(text or '')}"
+
+        before = old.comment if old is not None else None
+        if before != new.comment:
+            self.add(Change("comment", key, [table_sql(new.comment)], [table_sql(before)],
+                            phase, table=key))
+        if old is None and not self.dd.comment_statements:
+            return
+        for col in new.columns:
+            was = old.column(col.name) if old is not None else None
+            if col.name in skip or (was.comment if was is not None else None) == col.comment:
+                continue
+            if was is None and not self.dd.comment_statements:
+                continue  # MySQL: ADD COLUMN wrote it
+            if self.dd.comment_statements:
+                target = f"{t}.{self.qc(col.name)}"
+                up = f"COMMENT ON COLUMN {target} IS " + (
+                    "NULL" if col.comment is None else sql_string(col.comment))
+                down = f"COMMENT ON COLUMN {target} IS " + (
+                    "NULL" if was is None or was.comment is None else sql_string(was.comment))
+            else:
+                up = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(col, new, at=False)}"
+                down = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(was, old, at=False)}"
+            self.add(Change("comment", f"{key}.{col.name}", [up], [down], phase, table=key,
+                            column=col.name))
 
     def _rename_col(self, key: str, a: str, b: str, col: Column) -> str:
         return f"ALTER TABLE {self.q(key)} RENAME COLUMN {self.qc(a)} TO {self.qc(b)}"

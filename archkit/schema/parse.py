@@ -564,6 +564,8 @@ class _Builder:
                     inherited = [replace(c, line=table.line) for c in parent.columns
                                  if c.name not in own]
                     table.columns[:0] = inherited
+            elif isinstance(p, exp.SchemaCommentProperty) and p.this is not None:
+                table.comment = p.this.name
             else:
                 table.options[type(p).__name__] = p.sql(self.dialect)
 
@@ -677,9 +679,9 @@ class _Builder:
             return
         col.default = normalise_default_node(node, self.dialect)
         col.default_sql = None if col.default is None else _default_source(node, self.dialect)
-        # typed literals and expressions stay trees (detached: the statement is not kept)
-        col.default_expr = None if col.default is None or isinstance(
-            node, (exp.Literal, exp.Boolean, exp.Null)) else node.copy()
+        # typed literals and expressions: writers parse default_sql back into a tree
+        col.default_from = None if col.default is None or isinstance(
+            node, (exp.Literal, exp.Boolean, exp.Null)) else self.dialect
 
     def set_pk(self, table: Table, pk: PrimaryKey, at=()) -> None:
         """Set the primary key. ``at`` says where it is written, for a finding: a node, or
@@ -1079,7 +1081,7 @@ class _Builder:
                          self.place_of(action.this))
             return
         if action.args.get("drop"):
-            col.default = col.default_sql = col.default_expr = None
+            col.default = col.default_sql = col.default_from = None
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
@@ -1397,14 +1399,13 @@ def _view_body(text: str) -> str:
 def _nm(node) -> str:
     """The stored name of an identifier (or of a node named by one): as written when
     quoted, folded to lower case when not — what the engine stores."""
-    from sqlglot import exp
-
     if node is None:
         return ""
     if isinstance(node, str):
         return node.lower()
-    ident = node if isinstance(node, exp.Identifier) else node.args.get("this")
-    if isinstance(ident, exp.Identifier):
+    # by class name: this runs for every name, and an import per call costs more than it
+    ident = node if type(node).__name__ == "Identifier" else node.args.get("this")
+    if type(ident).__name__ == "Identifier":
         return ident.this if ident.quoted else ident.this.lower()
     return node.name.lower()
 

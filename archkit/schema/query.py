@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from archkit.display import markdown_table
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import Catalog
+from archkit.schema.dialects import dialect as get_dialect
 
 __all__ = ["QueryReport", "QueryResult", "check_queries", "suggest_index"]
 
@@ -86,7 +87,8 @@ def _check_one(name: str, sql: str, catalog: Catalog) -> QueryResult:
 
     result = QueryResult(name, sql)
     dialect = catalog.dialect
-    text = _PARAMS.sub("?", sql) if dialect != "postgres" else sql.replace("%s", "$1")
+    numbered = get_dialect(dialect).numbered_params
+    text = sql.replace("%s", "$1") if numbered else _PARAMS.sub("?", sql)
     try:
         tree = sqlglot.parse_one(text, read=dialect)
     except SqlglotError as err:
@@ -219,7 +221,7 @@ def _explain(report: QueryReport, catalog: Catalog, engine: str) -> None:
 
 def _plan(box, sql: str) -> str:
     """The engine's plan; parameters become a generic plan (PostgreSQL) or stand-in values."""
-    if box.dialect == "postgres" and re.search(r"\$\d+", sql):
+    if get_dialect(box.dialect).numbered_params and re.search(r"\$\d+", sql):
         count = max(int(n) for n in re.findall(r"\$(\d+)", sql))
         box.execute("SET plan_cache_mode = force_generic_plan")
         box.execute(f"PREPARE archkit_q AS {sql}")

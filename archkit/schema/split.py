@@ -24,6 +24,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from archkit.schema.dialects import dialect as get_dialect
+
 __all__ = ["Places", "Statement", "split_statements"]
 
 
@@ -58,14 +60,15 @@ _COMMON = r"""
 
 
 def _pattern(dialect: str, delimiter: str) -> re.Pattern:
-    mysql = dialect == "mysql"
+    d = get_dialect(dialect)
+    mysql = d.mysql_lexicon
     body = _COMMON.format(bs="\\\\" if mysql else "", esc="|\\\\." if mysql else "")
     extra = []
     if mysql:
         extra.append(r"(?P<bt>`(?:[^`]|``)*`?)")
         extra.append(r"(?P<hc>\#[^\n]*)")
         extra.append(r"(?P<delim>^[\ \t]*DELIMITER[\ \t]+(?P<newdelim>\S+)[\ \t]*$)")
-    if dialect == "postgres":
+    if d.dollar_quotes:
         extra.append(r"(?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$)")
         # E'...' strings take backslash escapes (E'it\'s'); must be tried before plain quotes
         body = r"(?P<esq>(?<![\w])[Ee]'(?:[^'\\]|\\.|'')*'?)|" + body
@@ -259,7 +262,8 @@ _WORDS: dict[str, re.Pattern] = {}
 def _word_pattern(dialect: str) -> re.Pattern:
     """Comments and strings (skipped), quoted names, words, numbers and punctuation."""
     if dialect not in _WORDS:
-        mysql = dialect == "mysql"
+        d = get_dialect(dialect)
+        mysql = d.mysql_lexicon
         skip = [r"--[^\n]*", r"/\*.*?(?:\*/|\Z)"]
         names = [r'"(?P<dq>(?:[^"]|"")*)"?', r"`(?P<bt>(?:[^`]|``)*)`?"]
         if mysql:  # backslash escapes; "..." is a string; # starts a comment
@@ -267,10 +271,10 @@ def _word_pattern(dialect: str) -> re.Pattern:
             names = names[1:]
         else:
             skip.append(r"'(?:[^']|'')*'?")
-        if dialect == "postgres":
+        if d.dollar_quotes:
             skip[:0] = [r"(?<!\w)[Ee]'(?:[^'\\]|\\.|'')*'?",
                         r"\$(?P<tag>(?:[A-Za-z_]\w*)?)\$(?:.*?\$(?P=tag)\$|.*)"]
-        if dialect == "sqlite":
+        if d.bracket_names:
             names.append(r"\[(?P<br>[^\]]*)\]?")
         _WORDS[dialect] = re.compile(
             "(?:" + "|".join(skip) + ")|" + "|".join(names)

@@ -370,8 +370,9 @@ class _Writer:
 
     def default(self, key: str, col: Column) -> str:
         out = None
-        if col.default_expr is not None and self.source != self.target:
-            out = generate(col.default_expr, self.target)  # the tree, written for the target
+        tree = col.default_tree() if self.source != self.target else None
+        if tree is not None:
+            out = generate(tree, self.target)  # the tree, written for the target
         if out is None:
             sql = col.default_sql
             if sql is None:

@@ -79,3 +79,30 @@ def test_collation_and_comment_survive_a_migration(pg_dsn, mysql_dsn):
                 box.execute_script(sql).raise_for_errors()
                 assert box.query(query) == wanted, (dialect, sql)
         assert wanted[0][0] in ("C", "utf8mb4_bin")
+
+
+def test_comments_are_migrated_both_ways(pg_dsn, mysql_dsn):
+    cases = {
+        "postgres": (pg_dsn, "CREATE TABLE t (id int PRIMARY KEY, a int);\n"
+                     "COMMENT ON TABLE t IS 'the t';\nCOMMENT ON COLUMN t.a IS 'it''s a';\n",
+                     "SELECT obj_description('t'::regclass, 'pg_class'), "
+                     "col_description('t'::regclass, 2)"),
+        "mysql": (mysql_dsn, "CREATE TABLE t (id int PRIMARY KEY, a int COMMENT 'it''s a') "
+                  "COMMENT='the t';",
+                  "SELECT t.table_comment, c.column_comment FROM information_schema.tables t "
+                  "JOIN information_schema.columns c ON c.table_schema = t.table_schema AND "
+                  "c.table_name = t.table_name WHERE t.table_schema = DATABASE() AND "
+                  "t.table_name = 't' AND c.column_name = 'a'"),
+    }
+    old = "CREATE TABLE t (id int PRIMARY KEY, a int);"
+    for dialect, (dsn, new, query) in cases.items():
+        mig = diff_sql(old, new, dialect)
+        with sandbox(dsn) as box:
+            box.execute_script(old).raise_for_errors()
+            empty = box.query(query)
+            for statement in mig.up:
+                box.execute(statement)
+            assert box.query(query) == [("the t", "it's a")], dialect
+            for statement in mig.down:
+                box.execute(statement)
+            assert box.query(query) == empty, dialect

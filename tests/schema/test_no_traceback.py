@@ -70,7 +70,7 @@ def test_type_reader_is_linear_and_keeps_what_it_read():
     assert raw_type(" NOT NULL", 0) is None
 
 
-@pytest.mark.parametrize("command", ["check", "diff", "lint-migration"])
+@pytest.mark.parametrize("command", ["check", "diff", "lint-migration", "transpile"])
 def test_cli_exits_0_1_or_2_without_traceback(command, tmp_path, capsys):
     ok = tmp_path / "ok.sql"
     ok.write_text("CREATE TABLE a (id int PRIMARY KEY);\n")
@@ -79,7 +79,9 @@ def test_cli_exits_0_1_or_2_without_traceback(command, tmp_path, capsys):
         bad.write_text(sql + "\n")
         for dialect in DIALECTS:
             files = [str(ok), str(bad)] if command == "diff" else [str(bad)]
-            code = main(["schema", command, *files, "--dialect", dialect])
+            how = ["--from", dialect, "--to", "postgres"] if command == "transpile" else \
+                ["--dialect", dialect]
+            code = main(["schema", command, *files, *how])
             out = capsys.readouterr()
             assert code in (0, 1, 2), (sql[:40], dialect)
             assert "Traceback" not in out.out + out.err
