@@ -1,0 +1,213 @@
+"""Read an OpenAPI or AsyncAPI document (YAML or JSON) and keep where each value sits.
+
+Usage::
+
+    spec = load_spec("api/openapi.yaml")
+    spec.kind, spec.version          # ("openapi", "3.1.0")
+    spec.line("/paths/~1v1~1orders/post")   # -> 42, the 1-based line of that key
+
+The YAML is composed into nodes by libyaml (C) and turned into plain Python data by
+one walk of our own, so the node tree stays at hand to map a JSON pointer to a line
+without a second parse. Two things differ from ``yaml.safe_load`` on purpose:
+timestamps stay strings (an OpenAPI ``example: 2024-05-01`` is a string in JSON, and
+JSON Schema validators cannot check ``date`` objects), and a key given twice in one
+mapping is reported (``duplicates``) instead of silently keeping the last one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from archkit.errors import ArchkitError, Where
+
+__all__ = ["MISSING", "Spec", "load_spec", "parse_spec", "pointer", "unpointer"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_constructor = yaml.constructor.SafeConstructor()
+MISSING = object()  # what resolve() gives for a reference that points nowhere
+
+
+def pointer(parts: tuple | list) -> str:
+    """A JSON pointer (RFC 6901) from path parts: ``("paths", "/a")`` -> ``/paths/~1a``."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def unpointer(text: str) -> list[str]:
+    """The parts of a JSON pointer (``#`` prefix allowed)."""
+    text = text[1:] if text.startswith("#") else text
+    if not text:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in text.split("/")[1:]]
+
+
+@dataclass
+class Spec:
+    """A loaded API document: its data, its kind and version, and a pointer→line map."""
+
+    data: Any
+    file: str | None = None
+    text: str = ""
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    _root: Any = None
+    _index: dict = field(default_factory=dict, repr=False)
+    _is_json: bool = False
+
+    @property
+    def kind(self) -> str:
+        """``openapi``, ``asyncapi`` or ``unknown``."""
+        if isinstance(self.data, dict):
+            for key in ("openapi", "asyncapi"):
+                if key in self.data:
+                    return key
+        return "unknown"
+
+    @property
+    def version(self) -> str:
+        return str(self.data.get(self.kind, "")) if self.kind != "unknown" else ""
+
+    def line(self, ptr: str | list | tuple) -> int | None:
+        """1-based line of the value at a JSON pointer (of its key, for a mapping member)."""
+        parts = unpointer(ptr) if isinstance(ptr, str) else [str(p) for p in ptr]
+        node = self._nodes()
+        if node is None:
+            return None
+        best = node.start_mark.line + 1
+        for part in parts:
+            if isinstance(node, yaml.MappingNode):
+                index = self._index.get(id(node))
+                if index is None:
+                    index = {str(k.value): (k, v) for k, v in node.value}
+                    self._index[id(node)] = index
+                hit = index.get(part)
+                if hit is None:
+                    return best
+                best, node = hit[0].start_mark.line + 1, hit[1]
+            elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(
+                    node.value):
+                node = node.value[int(part)]
+                best = node.start_mark.line + 1
+            else:
+                return best
+        return best
+
+    def resolve(self, ref: str) -> Any:
+        """The value a local ``#/...`` reference points at, or ``_MISSING``."""
+        if not ref.startswith("#"):
+            return MISSING
+        node = self.data
+        for part in unpointer(ref):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return MISSING
+        return node
+
+    def deref(self, value: Any) -> Any:
+        """Follow local ``$ref`` chains (at most 20 hops); unresolvable refs give ``{}``."""
+        for _ in range(20):
+            if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+                target = self.resolve(value["$ref"])
+                value = {} if target is MISSING else target
+            else:
+                return value
+        return {}
+
+    def _nodes(self):
+        if self._root is None and self.text and self._is_json:
+            try:  # JSON is YAML: composed only when a finding needs a line
+                self._root = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = False
+        return self._root or None
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _INT or tag == _FLOAT or tag == _BOOL or tag == _NULL:
+        return _constructor.construct_object(node)
+    return node.value  # str, and timestamps kept as their text
+
+
+def _build(node: Any, path: list, dups: list) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        out_list = []
+        for i, item in enumerate(node.value):
+            path.append(i)
+            out_list.append(_build(item, path, dups))
+            path.pop()
+        return out_list
+    if isinstance(node, yaml.MappingNode):
+        if any(k.tag == _MERGE for k, _ in node.value):
+            _constructor.flatten_mapping(node)
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None and not isinstance(key_node, yaml.ScalarNode):
+                raise ArchkitError("a mapping key is not a plain value",
+                                   where=Where(None, key_node.start_mark.line + 1,
+                                               key_node.start_mark.column + 1),
+                                   hint="write keys as plain strings")
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in out:
+                dups.append((pointer([*path, key]), key_node.start_mark.line + 1))
+            path.append(key)
+            out[key] = _build(value_node, path, dups)
+            path.pop()
+        return out
+    raise ArchkitError(f"unsupported YAML node {type(node).__name__}")
+
+
+def parse_spec(text: str, file: str | None = None) -> Spec:
+    """Parse YAML or JSON text; a syntax error is an ArchkitError with its line and column."""
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            return Spec(json.loads(text), file=file, text=text, _is_json=True)
+        except json.JSONDecodeError as err:
+            raise ArchkitError(f"not valid JSON: {err.msg}", where=Where(file, err.lineno,
+                               err.colno), hint="fix the JSON syntax at that place") from None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        raise ArchkitError(f"not valid YAML: {err.problem}",
+                           where=Where(file, mark.line + 1 if mark else None,
+                                       mark.column + 1 if mark else None),
+                           hint="fix the YAML syntax at that place") from None
+    except yaml.YAMLError as err:
+        raise ArchkitError(f"not valid YAML: {err}", where=Where(file)) from None
+    if root is None:
+        raise ArchkitError("the document is empty", where=Where(file),
+                           hint="start it with 'openapi: 3.1.0' or 'asyncapi: 3.0.0'")
+    dups: list = []
+    data = _build(root, [], dups)
+    return Spec(data, file=file, text=text, duplicates=dups, _root=root)
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read and parse an API document file; it must be an OpenAPI 3.x or AsyncAPI 3 document."""
+    path = Path(path)
+    if not path.is_file():
+        raise ArchkitError(f"no such file: {path}", where=Where(str(path)),
+                           hint="give the path of an OpenAPI or AsyncAPI YAML/JSON file")
+    spec = parse_spec(path.read_text(encoding="utf-8"), str(path))
+    if not isinstance(spec.data, dict) or spec.kind == "unknown":
+        raise ArchkitError("not an OpenAPI or AsyncAPI document (no 'openapi' or 'asyncapi' key)",
+                           where=Where(str(path), 1, 1),
+                           hint="the top level needs 'openapi: 3.1.0' or 'asyncapi: 3.0.0'")
+    return spec
