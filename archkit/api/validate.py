@@ -21,6 +21,7 @@ node through Python objects; our semantic pass is one Python walk over plain dic
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from functools import lru_cache
@@ -56,9 +57,12 @@ def _validator(family: str, minor: str):
     if family == "asyncapi":
         text = resources.files("archkit.api").joinpath("schemas/asyncapi-3.0.0.json").read_text()
         return jsonschema_rs.validator_for(json.loads(text))
-    import openapi_spec_validator
-
-    base = Path(openapi_spec_validator.__file__).parent / "resources" / "schemas"
+    # The package's data files, found without importing it (its import pulls in jsonschema).
+    found = importlib.util.find_spec("openapi_spec_validator")
+    if found is None or not found.submodule_search_locations:
+        raise ArchkitError("openapi-spec-validator is not installed",
+                           hint="pip install openapi-spec-validator (it ships the OpenAPI schemas)")
+    base = Path(list(found.submodule_search_locations)[0]) / "resources" / "schemas"
     return jsonschema_rs.validator_for(json.loads((base / f"v{minor}" / "schema.json").read_text()))
 
 

@@ -24,6 +24,7 @@ _SUB_ONE = ("items", "not", "additionalProperties", "additionalItems", "contains
             "propertyNames", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties",
             "contentSchema")
 _SUB_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUB_KEYS = frozenset(_SUB_MAP + _SUB_ONE + _SUB_LIST)
 _VALUES = frozenset(("example", "examples", "default", "enum", "const", "value"))
 
 
@@ -75,20 +76,19 @@ def operations(spec: Spec) -> Iterator[Operation]:
 
 def subschemas(schema: dict) -> Iterator[tuple[tuple, Any]]:
     """Direct subschemas of a schema object, each with its relative path parts."""
-    for key in _SUB_MAP:
-        value = schema.get(key)
-        if isinstance(value, dict):
-            for name, sub in value.items():
-                yield (key, name), sub
-    for key in _SUB_ONE:
-        value = schema.get(key)
-        if isinstance(value, dict):
+    keys = _SUB_KEYS.intersection(schema)
+    for key in sorted(keys) if len(keys) > 1 else keys:
+        value = schema[key]
+        if key in _SUB_MAP:
+            if isinstance(value, dict):
+                for name, sub in value.items():
+                    yield (key, name), sub
+        elif key in _SUB_LIST:
+            if isinstance(value, list):
+                for i, sub in enumerate(value):
+                    yield (key, i), sub
+        elif isinstance(value, dict):
             yield (key,), value
-    for key in _SUB_LIST:
-        value = schema.get(key)
-        if isinstance(value, list):
-            for i, sub in enumerate(value):
-                yield (key, i), sub
 
 
 def schemas(data: Any) -> Iterator[tuple[tuple, dict, bool]]:
