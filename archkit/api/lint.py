@@ -52,6 +52,7 @@ def lint_spec(spec: Spec, config: LintConfig | None = None) -> Findings:
     for op in operations(spec):
         silenced[op.ptr] = op.ignored()
         out.extend(_operation(spec, op))
+    out.extend(_path_keys(spec))
     out.extend(_unused_components(spec))
     out.extend(_servers(spec))
     out.extend(_examples(spec))
@@ -103,12 +104,13 @@ def _security(spec: Spec, op) -> list[Finding]:
                                    "which components.securitySchemes does not define",
                                    where + (i, name)))
     unprotected = not security
+    here = op.parts + ("security",) if "security" in op.node else op.parts
     if op.method in _WRITE and (unprotected or any(r == {} for r in security)):
         out.append(finding(spec, "API141", f"{op.label} changes data with no security "
-                           "requirement", op.parts))
+                           "requirement", here))
     elif op.method in _READ and unprotected:
         out.append(finding(spec, "API142", f"{op.label} reads data with no security "
-                           "requirement", op.parts))
+                           "requirement", here))
     return out
 
 
@@ -127,15 +129,28 @@ def _responses(spec: Spec, op, responses: dict) -> list[Finding]:
                            parts))
     for code, raw in responses.items():
         response = spec.deref(raw)
+        # A shared response is reported once, where it is written (as Spectral does).
+        where: tuple | str = parts + (code,)
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) and raw["$ref"][:1] == "#":
+            where = raw["$ref"][1:]
         headers = response.get("headers") if isinstance(response, dict) else None
         names = set(headers) if isinstance(headers, dict) else set()
+        at_headers = (where + "/headers" if isinstance(where, str) else where + ("headers",)) \
+            if isinstance(headers, dict) else where
         if str(code)[:1] in "24" and not any(need <= names for need in _RATE_HEADERS):
             out.append(finding(spec, "API151", f"response {code} of {op.label} declares no "
-                               "rate-limit headers", parts + (code,)))
+                               "rate-limit headers", at_headers))
         if str(code) == "429" and isinstance(headers, dict) and "Retry-After" not in names:
             out.append(finding(spec, "API152", f"the 429 response of {op.label} has no "
-                               "Retry-After header", parts + (code, "headers")))
+                               "Retry-After header", at_headers))
     return out
+
+
+def _path_keys(spec: Spec) -> list[Finding]:
+    paths = spec.data.get("paths")
+    return [finding(spec, "API104", f"path {path} ends with '/'", ("paths", path))
+            for path in (paths if isinstance(paths, dict) else ())
+            if len(path) > 1 and path.endswith("/")]
 
 
 def _refs(data: Any) -> set[str]:
@@ -208,8 +223,9 @@ def _examples(spec: Spec) -> list[Finding]:
                          if isinstance(v, (dict, list)))
     for parts, schema, _root in schemas(spec.data):
         if "example" in schema:
-            for message in checker.errors(parts, schema["example"], schema):
-                out.append(finding(spec, "API131", f"example: {message}", parts + ("example",)))
+            for message, inner in checker.problems(parts, schema["example"], schema):
+                out.append(finding(spec, "API131", f"example: {message}",
+                                   parts + ("example",) + inner))
     return out
 
 
@@ -217,14 +233,16 @@ def _holder_examples(spec: Spec, checker: ValueChecker, node: dict, parts: tuple
     schema_parts = parts + ("schema",)
     schema = node["schema"]
     if "example" in node:
-        for message in checker.errors(schema_parts, node["example"], spec.deref(schema)):
-            yield finding(spec, "API130", f"example: {message}", parts + ("example",))
+        for message, inner in checker.problems(schema_parts, node["example"],
+                                               spec.deref(schema)):
+            yield finding(spec, "API130", f"example: {message}", parts + ("example",) + inner)
     for name, example in (node.get("examples") or {}).items():
         example = spec.deref(example)
         if isinstance(example, dict) and "value" in example:
-            for message in checker.errors(schema_parts, example["value"], spec.deref(schema)):
+            for message, inner in checker.problems(schema_parts, example["value"],
+                                                   spec.deref(schema)):
                 yield finding(spec, "API130", f"example {name!r}: {message}",
-                              parts + ("examples", name, "value"))
+                              parts + ("examples", name, "value") + inner)
 
 
 def _types(schema: dict) -> set:

@@ -48,7 +48,7 @@ def finding(spec: Spec, code: str, message: str, parts: tuple | list | str,
     """A finding of rule ``code`` at a pointer of ``spec``, with its line and fix."""
     rule = RULES[code]
     ptr = parts if isinstance(parts, str) else pointer(parts)
-    return Finding(code, severity or rule.severity, message, object=ptr or "/",
+    return Finding(code, severity or rule.severity, message, object=ptr,
                    line=spec.line(ptr), fix=rule.fix, file=spec.file)
 
 

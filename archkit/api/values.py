@@ -53,15 +53,21 @@ class ValueChecker:
 
     def errors(self, parts: tuple, value: Any, schema: dict | None = None) -> list[str]:
         """Messages of what is wrong with ``value`` under the schema at ``parts`` ([] if fine)."""
+        return [message for message, _ in self.problems(parts, value, schema)]
+
+    def problems(self, parts: tuple, value: Any, schema: dict | None = None
+                 ) -> list[tuple[str, tuple]]:
+        """``(message, path inside the value)`` for each problem, at most three."""
         if value is None and isinstance(schema, dict) and schema.get("nullable") is True:
             return []
         validator = self._validator(tuple(parts))
         if not validator:
             return []
         try:
-            return [_short(e.message) for e in validator.iter_errors(value)][:3]
+            return [(_short(e.message), tuple(e.instance_path))
+                    for e in validator.iter_errors(value)][:3]
         except Exception as err:  # noqa: BLE001 - e.g. an unresolvable $ref inside
-            return [_short(str(err))]
+            return [(_short(str(err)), ())]
 
 
 def _short(text: str, limit: int = 160) -> str:

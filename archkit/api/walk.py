@@ -24,6 +24,9 @@ _SUB_ONE = ("items", "not", "additionalProperties", "additionalItems", "contains
             "propertyNames", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties",
             "contentSchema")
 _SUB_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+# maps whose keys are names (a header may well be called x-next), not fixed fields
+_NAMED_MAPS = frozenset(("headers", "properties", "paths", "responses", "schemas", "content",
+                         "parameters", "requestBodies", "callbacks", "links", "webhooks"))
 _SUB_KEYS = frozenset(_SUB_MAP + _SUB_ONE + _SUB_LIST)
 _VALUES = frozenset(("example", "examples", "default", "enum", "const", "value"))
 
@@ -119,8 +122,9 @@ def _collect_roots(node: Any, parts: tuple, out: list) -> None:
     while stack:
         value, here = stack.pop()
         if isinstance(value, dict):
+            named = bool(here) and here[-1] in _NAMED_MAPS
             for key, sub in value.items():
-                if key in _VALUES or key.startswith("x-"):
+                if not named and (key in _VALUES or key.startswith("x-")):
                     continue
                 if key == "schema" and isinstance(sub, dict):
                     out.append((here + (key,), sub, True))
