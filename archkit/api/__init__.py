@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from archkit.api.draft import draft_asyncapi, draft_openapi, write_drafts
     from archkit.api.lint import LintConfig, lint_spec
     from archkit.api.pack import write_pack_section
-    from archkit.api.render import operations_table, reference_html
+    from archkit.api.render import operations_table, reference_html, rules_table
     from archkit.api.rules import RULES
     from archkit.api.source import Spec, load_spec, parse_spec
     from archkit.api.validate import validate_spec
@@ -45,6 +45,7 @@ __all__ = [
     "operations_table",
     "parse_spec",
     "reference_html",
+    "rules_table",
     "validate_spec",
     "write_drafts",
     "write_pack_section",
@@ -66,6 +67,7 @@ _LAZY = {
     "operations_table": "archkit.api.render",
     "parse_spec": "archkit.api.source",
     "reference_html": "archkit.api.render",
+    "rules_table": "archkit.api.render",
     "validate_spec": "archkit.api.validate",
     "write_drafts": "archkit.api.draft",
     "write_pack_section": "archkit.api.pack",

@@ -21,6 +21,7 @@ What is checked (codes in ``archkit.api.rules``):
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ def _operations(spec: Spec, design: Design) -> list[Finding]:
     out = []
     tables = _tables(design)
     known = containers(design.workspace) if design.workspace is not None else {}
+    http_served = _http_served(design)
     default_container = spec.data.get("x-archkit-container")
     default_tenant = spec.data.get("x-archkit-tenant")
     for op in operations(spec):
@@ -77,11 +79,23 @@ def _operations(spec: Spec, design: Design) -> list[Finding]:
             elif cid not in known:
                 out.append(finding(spec, "API306", f"{op.label} is served by {cid!r}, which is "
                                    "not a container of the C4 model", op.parts))
+            elif cid not in http_served:
+                out.append(finding(spec, "API306", f"{op.label} is served by {cid!r}, but no "
+                                   "one calls that container over HTTP in the C4 model",
+                                   op.parts))
         if table and "tenant_id" in {c.name for c in tables[table].columns}:
             problem = _tenant_problem(op, tables[table], default_tenant)
             if problem:
                 out.append(finding(spec, "API308", f"{op.label}: {problem}", op.parts))
     return out
+
+
+def _http_served(design: Design) -> set[str]:
+    """Containers some relationship of the model calls over HTTP (or JSON over HTTP)."""
+    if design.workspace is None:
+        return set()
+    return {r.destination for r in design.workspace.model.relationships
+            if re.search(r"http|json|rest|graphql|grpc", r.technology or "", re.I)}
 
 
 def _tenant_problem(op, table: Any, default: Any) -> str | None:

@@ -158,7 +158,7 @@ class _Differ:
             for cid, level, msg in self.schema(param.get("schema"), now.get("schema"),
                                                "request"):
                 self.add(f"request-parameter-{cid}", level, label,
-                         f"{where} parameter {name!r}: {msg}", relax)
+                         _say(f"{where} parameter {name!r}", msg), relax)
         for key in after.keys() - before.keys():
             where, name = key
             if after[key].get("required"):
@@ -182,7 +182,7 @@ class _Differ:
                 continue
             for cid, level, msg in self.schema(old_content.get("schema"),
                                                content.get("schema"), "request"):
-                self.add(f"request-{cid}", level, label, f"request body ({media}): {msg}",
+                self.add(f"request-{cid}", level, label, _say(f"request body ({media})", msg),
                          relax)
         gone = set(before.get("content") or {}) - set(after.get("content") or {})
         for media in sorted(gone):
@@ -217,8 +217,8 @@ class _Differ:
                     continue
                 for cid, level, msg in self.schema(content.get("schema"),
                                                    new_content.get("schema"), "response"):
-                    self.add(f"response-{cid}", level, label, f"response {status} "
-                             f"({media}): {msg}", relax)
+                    self.add(f"response-{cid}", level, label,
+                             _say(f"response {status} ({media})", msg), relax)
 
     def security(self, label: str, o: dict, n: dict, relax: bool) -> None:
         before = o.get("security", self.old.data.get("security")) or []
@@ -244,8 +244,8 @@ class _Differ:
 
     # -- schemas --------------------------------------------------------------------------
     def schema(self, old: Any, new: Any, direction: str, depth: int = 0
-               ) -> list[tuple[str, str, str]]:
-        """``(id-suffix, level, message)`` for one schema pair, cached per pair and direction."""
+               ) -> list[tuple[str, str, tuple[str, str]]]:
+        """``(id-suffix, level, (field path, text))`` per change, cached per pair and direction."""
         if old is None or new is None or depth > 25:
             return []
         key = (id(old), id(new), direction)
@@ -259,7 +259,11 @@ class _Differ:
     def _schema(self, o: Any, n: Any, direction: str, depth: int) -> list:
         if not isinstance(o, dict) or not isinstance(n, dict):
             return []
-        out: list[tuple[str, str, str]] = []
+        out: list[tuple] = []
+
+        def note(cid: str, level: str, text: str) -> None:
+            out.append((cid, level, ("", text)))
+
         request = direction == "request"
         ot, nt = _types(o), _types(n)
         if ot and nt and ot != nt:
@@ -267,41 +271,41 @@ class _Differ:
             gained = {t for t in nt - ot if not any(t in _WIDER.get(x, set()) for x in ot)
                       } if not request else set()
             if request and lost:
-                out.append(("type-narrowed", "error", f"type narrowed from {sorted(ot)} to "
-                            f"{sorted(nt)}"))
+                note("type-narrowed", "error", f"type narrowed from {sorted(ot)} to "
+                     f"{sorted(nt)}")
             elif not request and (nt - ot):
-                out.append(("type-changed", "error", f"type changed from {sorted(ot)} to "
-                            f"{sorted(nt)}"))
+                note("type-changed", "error", f"type changed from {sorted(ot)} to "
+                     f"{sorted(nt)}")
             elif gained or lost:
-                out.append(("type-changed", "info", f"type changed from {sorted(ot)} to "
-                            f"{sorted(nt)}"))
+                note("type-changed", "info", f"type changed from {sorted(ot)} to "
+                     f"{sorted(nt)}")
         if isinstance(o.get("enum"), list) and isinstance(n.get("enum"), list):
             removed = [v for v in o["enum"] if v not in n["enum"]]
             added = [v for v in n["enum"] if v not in o["enum"]]
             if removed and request:
-                out.append(("enum-value-removed", "error", f"enum values {removed} were "
-                            "removed"))
+                note("enum-value-removed", "error", f"enum values {removed} were "
+                     "removed")
             if added and not request:
-                out.append(("enum-value-added", "warning", f"enum values {added} were added; "
-                            "clients may not handle them"))
+                note("enum-value-added", "warning", f"enum values {added} were added; "
+                     "clients may not handle them")
         elif isinstance(n.get("enum"), list) and "enum" not in o and request:
-            out.append(("enum-added", "error", "values are now restricted to an enum"))
+            note("enum-added", "error", "values are now restricted to an enum")
         if request:
             for word, (way, cid) in _LIMITS.items():
                 a, b = o.get(word), n.get(word)
                 if not _num(b) or isinstance(a, bool) or isinstance(b, bool):
                     continue
                 if a is None or (_num(a) and (b < a if way == "down" else b > a)):
-                    out.append((cid, "error", f"{word} tightened from {a} to {b}"))
+                    note(cid, "error", f"{word} tightened from {a} to {b}")
             if n.get("pattern") and n.get("pattern") != o.get("pattern"):
-                out.append(("pattern-changed", "error", f"pattern is now {n['pattern']!r}"))
+                note("pattern-changed", "error", f"pattern is now {n['pattern']!r}")
             if _nullable(o) and not _nullable(n):
-                out.append(("nullable-removed", "error", "null is no longer accepted"))
+                note("nullable-removed", "error", "null is no longer accepted")
         elif _nullable(n) and not _nullable(o):
-            out.append(("became-nullable", "error", "may now be null"))
+            note("became-nullable", "error", "may now be null")
         out.extend(self._properties(o, n, direction, depth))
         if isinstance(o.get("items"), dict) and isinstance(n.get("items"), dict):
-            out.extend((c, lvl, f"items: {m}") for c, lvl, m in
+            out.extend((c, lvl, (_join("[]", m[0]), m[1])) for c, lvl, m in
                        self.schema(o["items"], n["items"], direction, depth + 1))
         return out
 
@@ -316,23 +320,19 @@ class _Differ:
                     deprecated = isinstance(self.old.deref(sub), dict) and \
                         self.old.deref(sub).get("deprecated") is True
                     out.append(("property-removed", "warning" if deprecated else "error",
-                                f"property {name!r} was removed"))
+                                (name, "was removed")))
                 continue
             for c, lvl, m in self.schema(sub, np_[name], direction, depth + 1):
-                out.append((c, lvl, f"{name}: {m}" if not m.startswith(("property ", "new "))
-                            else f"{name}.{m}"))
+                out.append((c, lvl, (_join(name, m[0]), m[1])))
             if request and name in nreq and name not in oreq:
-                out.append(("property-became-required", "error",
-                            f"property {name!r} became required"))
+                out.append(("property-became-required", "error", (name, "became required")))
             if not request and name in oreq and name not in nreq:
-                out.append(("property-became-optional", "error",
-                            f"property {name!r} may now be missing"))
+                out.append(("property-became-optional", "error", (name, "may now be missing")))
         for name in np_.keys() - op_.keys():
             if request and name in nreq:
-                out.append(("new-required-property", "error",
-                            f"new required property {name!r}"))
+                out.append(("new-required-property", "error", (name, "is new and required")))
             elif not request:
-                out.append(("property-added", "info", f"property {name!r} was added"))
+                out.append(("property-added", "info", (name, "was added")))
         return out
 
 
@@ -360,6 +360,18 @@ def _types(schema: dict) -> set:
     kind = schema.get("type")
     kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
     return kinds - {"null"}
+
+
+def _join(head: str, tail: str) -> str:
+    """A field path: ``items`` + ``[]`` + ``currency`` -> ``items[].currency``."""
+    if not tail:
+        return head
+    return head + tail if tail.startswith("[]") else f"{head}.{tail}"
+
+
+def _say(where: str, change: tuple[str, str]) -> str:
+    path, text = change
+    return f"{where}: {path} {text}" if path else f"{where}: {text}"
 
 
 def _nullable(schema: dict) -> bool:

@@ -29,7 +29,14 @@ from typing import Any
 import yaml
 
 from archkit.api.folder import Design, containers, pipeline_events, read_design
-from archkit.api.mapping import class_name, column_schema, resource_table, segments, table_for_name
+from archkit.api.mapping import (
+    class_name,
+    column_schema,
+    resource_table,
+    segments,
+    singular,
+    table_for_name,
+)
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 
@@ -72,7 +79,8 @@ def _api_container(design: Design) -> str | None:
 
 
 def _serving_container(design: Design, method: str, path: str, default: str | None):
-    """The container a dynamic step or a relationship names for this endpoint, else default."""
+    """The container a dynamic step names for this endpoint, or the one an external system
+    calls over HTTP about it (a provider's webhook), else ``default``."""
     if design.workspace is None:
         return default
     label = f"{method} {path}"
@@ -84,8 +92,10 @@ def _serving_container(design: Design, method: str, path: str, default: str | No
     if last and not last.startswith("{"):
         found = containers(design.workspace)
         for rel in design.workspace.model.relationships:
-            if rel.destination in found and re.search(rf"\b{re.escape(last)}", rel.description,
-                                                      re.I):
+            source = design.workspace.model.get(rel.source)
+            if (rel.destination in found and getattr(source, "external", False)
+                    and re.search("http", rel.technology or "", re.I)
+                    and re.search(rf"\b{re.escape(singular(last))}", rel.description, re.I)):
                 return rel.destination
     return default
 

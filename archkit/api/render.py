@@ -21,20 +21,35 @@ from archkit.api.source import Spec
 from archkit.api.walk import operations
 from archkit.display import escape_html, html_table, markdown_table
 
-__all__ = ["HtmlPage", "OperationsTable", "operations_table", "reference_html"]
+__all__ = ["HtmlPage", "Table", "operations_table", "reference_html", "rules_table"]
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:#222}h1{margin-bottom:.2rem}code,pre{background:#f4f4f4;border-radius:3px}
-pre{padding:.6rem;overflow-x:auto}table{border-collapse:collapse;margin:.4rem 0}
-td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-.op{border-left:4px solid #888;padding-left:.8rem;margin:1.4rem 0}.m{font-weight:bold;
-text-transform:uppercase}.get{border-color:#2b7}.post{border-color:#27b}.put{border-color:#b72}
-.patch{border-color:#b7b}.delete{border-color:#b22}.muted{color:#666}"""
+# (selector, declarations); the page applies them to its body, the notebook view to a
+# wrapper div only, so showing a reference inline never restyles JupyterLab itself.
+_CSS = (
+    ("", "font-family:system-ui,sans-serif;max-width:60rem;color:#222"),
+    ("h1", "margin-bottom:.2rem"),
+    ("code, pre", "background:#f4f4f4;border-radius:3px"),
+    ("pre", "padding:.6rem;overflow-x:auto"),
+    ("table", "border-collapse:collapse;margin:.4rem 0"),
+    ("td, th", "border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top"),
+    (".op", "border-left:4px solid #888;padding-left:.8rem;margin:1.4rem 0"),
+    (".m", "font-weight:bold;text-transform:uppercase"),
+    (".get", "border-color:#2b7"), (".post", "border-color:#27b"), (".put", "border-color:#b72"),
+    (".patch", "border-color:#b7b"), (".delete", "border-color:#b22"), (".muted", "color:#666"),
+)
+
+
+def _css(scope: str) -> str:
+    rules = []
+    for selector, body in _CSS:
+        sel = ", ".join(f"{scope} {part}".strip() for part in selector.split(", ")) or scope
+        rules.append(f"{sel}{{{body}}}")
+    return "\n".join(rules)
 
 
 @dataclass
-class OperationsTable:
-    """The operations of a contract: method, path, operationId, summary, table, container."""
+class Table:
+    """Rows under headers; Markdown and HTML in Jupyter, every cell escaped."""
 
     headers: list[str]
     rows: list[list[str]]
@@ -51,12 +66,20 @@ class OperationsTable:
 
 @dataclass
 class HtmlPage:
-    """A whole static HTML page; shows itself inline in Jupyter."""
+    """A static reference: ``.html`` is a whole page; in Jupyter it shows inside a scoped div."""
 
-    html: str
+    title: str
+    body: str
+
+    @property
+    def html(self) -> str:
+        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                f"<title>{escape_html(self.title)}</title>"
+                f"<style>\n{_css('body')}\nbody{{margin:2rem auto;padding:0 1rem}}\n</style>"
+                f"</head><body>\n{self.body}\n</body></html>\n")
 
     def _repr_html_(self) -> str:
-        return self.html
+        return f'<div class="archkit-ref"><style>{_css(".archkit-ref")}</style>{self.body}</div>'
 
     def __str__(self) -> str:
         return self.html
@@ -69,7 +92,16 @@ def _security(spec: Spec, op: Any) -> str:
     return " or ".join(" + ".join(r) or "none" for r in reqs if isinstance(r, dict))
 
 
-def operations_table(spec: Spec) -> OperationsTable:
+def rules_table(family: str | None = None) -> Table:
+    """The rules (code, severity, title, why, fix, Spectral's name); ``family``: a code prefix."""
+    from archkit.api.rules import RULES
+
+    return Table(["code", "severity", "title", "why", "fix", "spectral"], [
+        [r.code, str(r.severity), r.title, r.why, r.fix, r.spectral or ""]
+        for r in RULES.values() if family is None or r.code.startswith(family)])
+
+
+def operations_table(spec: Spec) -> Table:
     """One row per operation, in document order."""
     rows = []
     for op in operations(spec):
@@ -79,7 +111,7 @@ def operations_table(spec: Spec) -> OperationsTable:
                      str(node.get("x-archkit-container", spec.data.get(
                          "x-archkit-container", ""))),
                      _security(spec, op), " ".join(str(c) for c in node.get("responses", {}))])
-    return OperationsTable(["method", "path", "operationId", "summary", "table", "container",
+    return Table(["method", "path", "operationId", "summary", "table", "container",
                             "security", "responses"], rows)
 
 
@@ -158,9 +190,7 @@ def reference_html(spec: Spec) -> HtmlPage:
     """A static reference page of an OpenAPI document (operations, then schemas)."""
     info = spec.data.get("info") or {}
     title = f"{info.get('title', 'API')} {info.get('version', '')}".strip()
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>{escape_html(title)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{escape_html(title)}</h1>",
+    parts = [f"<h1>{escape_html(title)}</h1>",
              f'<p class="muted">{escape_html(spec.kind)} {escape_html(spec.version)} · status '
              f"{escape_html(info.get('x-archkit-status', 'unknown'))}</p>"]
     if info.get("description"):
@@ -184,8 +214,7 @@ def reference_html(spec: Spec) -> HtmlPage:
             if isinstance(schema, dict) and schema.get("description"):
                 parts.append(f"<p>{escape_html(schema['description'])}</p>")
             parts.append(_schema_block(spec, schema))
-    parts.append("</body></html>\n")
-    return HtmlPage("\n".join(parts))
+    return HtmlPage(title, "\n".join(parts))
 
 
 def _asyncapi_html(spec: Spec) -> str:

@@ -68,9 +68,11 @@ def test_operations_need_a_table_and_a_serving_container(folder):
         d["paths"]["/v1/wishlists"] = {"get": d["paths"]["/v1/orders"]["get"] | {
             "operationId": "listWishlists", "x-archkit-table": None}}
         d["paths"]["/v1/orders/{id}"]["get"]["x-archkit-container"] = "ghostService"
+        d["paths"]["/v1/products"]["get"]["x-archkit-container"] = "database"  # SQL only
     edit_yaml(folder / "api" / "openapi.yaml", plant)
     assert sorted(codes(folder)) == [("API301", "/paths/~1v1~1wishlists/get"),
-                                     ("API306", "/paths/~1v1~1orders~1{id}/get")]
+                                     ("API306", "/paths/~1v1~1orders~1{id}/get"),
+                                     ("API306", "/paths/~1v1~1products/get")]
 
 
 def test_tenant_scoped_tables_need_a_claim_path_or_unique_lookup(folder):

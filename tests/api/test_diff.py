@@ -119,6 +119,12 @@ def test_each_breaking_family_is_found_with_its_id_level_and_operation(family):
     assert (hits[0].level, hits[0].operation) == (level, operation)
 
 
+def test_messages_name_the_field_path_inside_the_schema():
+    old, new = change(FAMILIES["response property removed"][3])
+    found = [c for c in run(old, new) if c.id == "response-property-removed"]
+    assert found[0].message == "response 200 (application/json): [].note was removed"
+
+
 def test_identical_versions_have_no_changes_and_additions_are_info_only():
     assert run(v1(), v1()) == []
     old, new = change(lambda d: (d["paths"].__setitem__("/carts", {"post": {

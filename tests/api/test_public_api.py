@@ -11,7 +11,8 @@ import archkit.api
 PUBLIC = {
     "RULES", "ApiReport", "Changes", "LintConfig", "Spec", "check_spec", "consistency_findings",
     "diff_specs", "draft_asyncapi", "draft_openapi", "lint_spec", "load_spec",
-    "operations_table", "parse_spec", "reference_html", "validate_spec", "write_drafts",
+    "operations_table", "parse_spec", "reference_html", "rules_table", "validate_spec",
+    "write_drafts",
     "write_pack_section",
 }
 

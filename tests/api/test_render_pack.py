@@ -56,6 +56,17 @@ def test_reference_is_static_and_escapes_every_text():
     assert "receivePaymentWebhook" in page and 'id="schema-Product"' in page
 
 
+def test_inline_view_styles_only_its_own_div():
+    import re
+
+    inline = reference_html(load_spec(EXAMPLE / "api" / "openapi.yaml"))._repr_html_()
+    css = re.search(r"<style>(.*?)</style>", inline, re.S).group(1)
+    selectors = [sel.strip() for rule in css.split("}") if "{" in rule
+                 for sel in rule.split("{")[0].split(",")]
+    assert selectors and all(sel.startswith(".archkit-ref") for sel in selectors)
+    assert "<!DOCTYPE" not in inline and "<body" not in inline
+
+
 def test_pack_section_writes_contracts_pages_checks_and_diff(tmp_path):
     section = write_pack_section(EXAMPLE, tmp_path)
     assert section.name == "api"
