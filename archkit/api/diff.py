@@ -11,7 +11,8 @@ Families covered (oasdiff's error families): removed operations and parameters, 
 required parameters / request properties, types narrowed, enums shrunk, constraints
 tightened, response properties removed or made optional, success responses removed,
 security added, and stability: removing an operation or parameter that was not
-deprecated first is an error, after deprecation a warning; an operation at
+deprecated first is an error, after deprecation a warning (an error while its
+``x-sunset`` date is still ahead, as oasdiff does); an operation at
 ``x-stability-level: draft`` or ``alpha`` may change freely (its errors become info);
 lowering an operation's stability level is an error.
 
@@ -22,6 +23,7 @@ when they get *looser* (new types, new enum values) or lose what clients read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from archkit.api.source import Spec
@@ -82,17 +84,20 @@ class Changes(list[Change]):
         return self.to_markdown()
 
 
-def diff_specs(old: Spec, new: Spec) -> Changes:
-    """Every change from ``old`` to ``new``, errors first, then by operation."""
-    differ = _Differ(old, new)
+def diff_specs(old: Spec, new: Spec, *, today: date | None = None) -> Changes:
+    """Every change from ``old`` to ``new``, errors first, then by operation.
+
+    ``today`` (default: the current date) decides whether an ``x-sunset`` date has passed.
+    """
+    differ = _Differ(old, new, today or date.today())
     found = differ.run()
     order = {lvl: i for i, lvl in enumerate(_LEVELS)}
     return Changes(sorted(found, key=lambda c: (order[c.level], c.operation, c.id, c.message)))
 
 
 class _Differ:
-    def __init__(self, old: Spec, new: Spec):
-        self.old, self.new = old, new
+    def __init__(self, old: Spec, new: Spec, today: date):
+        self.old, self.new, self.today = old, new, today
         self.out: list[Change] = []
         self._cache: dict[tuple, list[tuple[str, str, str]]] = {}
 
@@ -107,16 +112,25 @@ class _Differ:
         for label, op in old_ops.items():
             relax = _stability(op.node) < 2
             if label not in new_ops:
-                deprecated = op.node.get("deprecated") is True
-                self.add("operation-removed", "warning" if deprecated else "error", label,
-                         f"{label} was removed" + (" after being deprecated" if deprecated
-                                                   else " without being deprecated first"),
-                         relax)
+                self.removed(label, op.node, relax)
                 continue
             self.operation(label, op, new_ops[label], relax)
         for label in new_ops.keys() - old_ops.keys():
             self.add("operation-added", "info", label, f"{label} was added")
         return self.out
+
+    def removed(self, label: str, node: dict, relax: bool) -> None:
+        if node.get("deprecated") is not True:
+            self.add("operation-removed", "error", label,
+                     f"{label} was removed without being deprecated first", relax)
+            return
+        sunset = _date(node.get("x-sunset"))
+        if sunset is not None and sunset > self.today:
+            self.add("operation-removed-before-sunset", "error", label,
+                     f"{label} was removed before its sunset date {sunset.isoformat()}", relax)
+        else:
+            self.add("operation-removed", "warning", label,
+                     f"{label} was removed after being deprecated")
 
     # -- one operation --------------------------------------------------------------------
     def operation(self, label: str, old, new, relax: bool) -> None:
@@ -381,6 +395,15 @@ def _nullable(schema: dict) -> bool:
 
 def _num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _req_key(requirement: dict) -> tuple:

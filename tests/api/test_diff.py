@@ -156,6 +156,19 @@ def test_draft_stability_downgrades_errors_and_lowering_stability_is_an_error():
                                                           "error")]
 
 
+def test_removing_a_deprecated_operation_before_its_sunset_is_an_error():
+    from datetime import date
+
+    old, new = change(lambda d: d["paths"].pop("/legacy"))
+    old["paths"]["/legacy"]["get"]["x-sunset"] = "2027-01-31"
+    before = diff_specs(parse_spec(json.dumps(old)), parse_spec(json.dumps(new)),
+                        today=date(2026, 12, 1))
+    after = diff_specs(parse_spec(json.dumps(old)), parse_spec(json.dumps(new)),
+                       today=date(2027, 2, 1))
+    assert [(c.id, c.level) for c in before] == [("operation-removed-before-sunset", "error")]
+    assert [(c.id, c.level) for c in after] == [("operation-removed", "warning")]
+
+
 def test_removed_operations_are_counted_exactly():
     old = v1()
     for i in range(30):
