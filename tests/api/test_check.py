@@ -234,3 +234,27 @@ def test_asyncapi_documents_are_validated_against_the_official_schema():
     found = validate_spec(parse_spec(bad))
     assert [f.object for f in found if f.code == "API002"] == ["/channels/orders"]
     assert found[0].line == 4  # the line of the key "orders:"
+
+
+FORMAT_DEFAULTS = [
+    ("date-time", "abc"), ("date-time", "2024-05-01T10:00:00Z"), ("email", "nope"),
+    ("uuid", "x"), ("uuid", "123e4567-e89b-12d3-a456-426614174000"), ("int32", 2**40),
+    ("int32", 5), ("int64", 2**70), ("date", "2020-13-45"), ("ipv4", "999.1.1.1"),
+    ("uri", "not a uri"), ("byte", "!!"), ("byte", "aGk="), ("regex", "["),
+    ("uri-reference", "/a b"), ("password", "x"),
+]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(("fmt", "value"), FORMAT_DEFAULTS)
+def test_defaults_are_checked_against_their_format_as_openapi_spec_validator_does(
+        version, fmt, value):
+    kind = "integer" if fmt.startswith("int") else "string"
+    doc = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {},
+           "components": {"schemas": {"A": {"type": kind, "format": fmt, "default": value}}}}
+    try:
+        osv_validate(doc)
+        osv_ok = True
+    except Exception:  # noqa: BLE001
+        osv_ok = False
+    assert (not validate_spec(parse_spec(json.dumps(doc))).errors) == osv_ok
