@@ -162,6 +162,10 @@ def _params(spec: Spec, params: Any, parts: tuple) -> list[tuple[dict, tuple]]:
 def _operation_errors(spec: Spec) -> list[Finding]:
     out = []
     seen_ids: dict[str, str] = {}
+    for path, item in (spec.data.get("paths") or {}).items():
+        shared = _params(spec, spec.deref(item).get("parameters") if isinstance(
+            spec.deref(item), dict) else None, ("paths", path, "parameters"))
+        out.extend(_repeated(spec, shared, f"path {path}"))
     for op in operations(spec):
         op_id = op.node.get("operationId")
         if isinstance(op_id, str):
@@ -172,13 +176,7 @@ def _operation_errors(spec: Spec) -> list[Finding]:
                 seen_ids[op_id] = op.label
         own = _params(spec, op.node.get("parameters"), op.parts + ("parameters",))
         shared = _params(spec, op.path_item.get("parameters"), ("paths", op.path, "parameters"))
-        keys: set[tuple] = set()
-        for param, where in own:
-            key = (param.get("name"), param.get("in"))
-            if key in keys:
-                out.append(finding(spec, "API006", f"parameter {key[0]!r} in {key[1]} is given "
-                                   f"twice on {op.label}", where))
-            keys.add(key)
+        out.extend(_repeated(spec, own, op.label))
         declared = {p.get("name") for p, _ in own + shared if p.get("in") == "path"}
         used = set(_PARAM.findall(op.path))
         for name in sorted(used - declared, key=str):
@@ -187,6 +185,17 @@ def _operation_errors(spec: Spec) -> list[Finding]:
         for name in sorted(declared - used, key=str):
             out.append(finding(spec, "API005", f"parameter {name!r} of {op.label} is 'in: path' "
                                "but the path has no {" + str(name) + "}", op.parts))
+    return out
+
+
+def _repeated(spec: Spec, params: list[tuple[dict, tuple]], owner: str) -> list[Finding]:
+    out, keys = [], set()
+    for param, where in params:
+        key = (param.get("name"), param.get("in"))
+        if key in keys:
+            out.append(finding(spec, "API006", f"parameter {key[0]!r} in {key[1]} is given "
+                               f"twice on {owner}", where))
+        keys.add(key)
     return out
 
 

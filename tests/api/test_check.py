@@ -52,7 +52,10 @@ def _set(path: list, value):
         node = doc
         for p in path[:-1]:
             node = node[p]
-        node[path[-1]] = value
+        if isinstance(node, list) and path[-1] == len(node):
+            node.append(value)
+        else:
+            node[path[-1]] = value
     return fn
 
 
@@ -81,6 +84,8 @@ MUTATIONS = {
                         "shipped"),
     "allOf required missing": _set(["components", "schemas", "Big"], {
         "allOf": [{"$ref": "#/components/schemas/Order"}], "required": ["nope"]}),
+    "repeated path-level parameter": _set(["paths", "/orders/{id}", "parameters", 1], {
+        "name": "id", "in": "path", "required": True, "schema": {"type": "string"}}),
     "repeated parameter": _set(["paths", "/orders", "post", "parameters"], [
         {"name": "q", "in": "query", "schema": {"type": "string"}},
         {"name": "q", "in": "query", "schema": {"type": "string"}}]),
