@@ -20,6 +20,7 @@ best of several runs for archkit, one run for the slower peer (it is the floor).
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -66,6 +67,16 @@ def osv_check(path: Path) -> bool:
     return True
 
 
+def osv_check_json(path: Path) -> bool:
+    from openapi_spec_validator import validate
+
+    try:
+        validate(json.loads(path.read_text(encoding="utf-8")))
+    except Exception:  # noqa: BLE001 - any failure is a 'not valid' verdict
+        return False
+    return True
+
+
 def main(argv: list[str]) -> None:
     removed: list[str] | None = None
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,6 +104,13 @@ def main(argv: list[str]) -> None:
         print(f"archkit validate only (read + validate):  {t_val:6.2f} s  -> "
               f"{t_osv / t_val:.1f}x faster")
         print(f"same verdict: {osv_ok == report.valid}")
+        as_json = Path(tmp) / f"{first.stem}.json"
+        as_json.write_text(json.dumps(spec.data))
+        t_osv_j, osv_ok_j = timed(lambda: osv_check_json(as_json))
+        t_json, report_j = timed(lambda: check_spec(as_json), runs=3)
+        print(f"the same as JSON ({as_json.stat().st_size / 1e6:.1f} MB): openapi-spec-validator "
+              f"{t_osv_j:6.2f} s, archkit api check {t_json:6.2f} s -> "
+              f"{t_osv_j / t_json:.1f}x faster; same verdict: {osv_ok_j == report_j.valid}")
         if second is not None:
             new = load_spec(second)
             t_diff, changes = timed(lambda: diff_specs(spec, new), runs=3)

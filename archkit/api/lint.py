@@ -4,7 +4,8 @@ Usage::
 
     findings = lint_spec(load_spec("openapi.yaml"))
     lint_spec(spec, LintConfig(disable={"API142"}))     # switch rules off
-    # silence one operation:  x-archkit-ignore: [API150]  on the operation or path item
+    # in the document:  x-archkit-ignore: [API150]  at the top level (whole document),
+    # or on an operation or path item (just there)
 
 Every finding carries the rule's fix; ``RULES[code].why`` says why it matters. Where a
 rule has a Spectral counterpart (``RULES[code].spectral``) it flags the same places,
@@ -20,7 +21,7 @@ from typing import Any
 from archkit.api.source import Spec, pointer
 from archkit.api.validate import finding
 from archkit.api.values import ValueChecker
-from archkit.api.walk import operations, schemas
+from archkit.api.walk import callback_operations, operations, schemas
 from archkit.findings import Finding, Findings
 
 __all__ = ["LintConfig", "lint_spec"]
@@ -47,11 +48,17 @@ def lint_spec(spec: Spec, config: LintConfig | None = None) -> Findings:
     config = config or LintConfig()
     if spec.kind != "openapi":
         return Findings()
+    whole = spec.data.get("x-archkit-ignore")  # the document's own choice, e.g. [API142]
+    disabled = set(config.disable) | ({whole} if isinstance(whole, str) else
+                                      {str(c) for c in whole} if isinstance(whole, list) else set())
     out: list[Finding] = []
     silenced: dict[str, set[str]] = {}
     for op in operations(spec):
         silenced[op.ptr] = op.ignored()
         out.extend(_operation(spec, op))
+    for op in callback_operations(spec):  # their responses too, as Spectral's $.paths..responses
+        responses = op.node.get("responses")
+        out.extend(_responses(spec, op, responses if isinstance(responses, dict) else {}))
     out.extend(_path_keys(spec))
     out.extend(_unused_components(spec))
     out.extend(_servers(spec))
@@ -60,7 +67,7 @@ def lint_spec(spec: Spec, config: LintConfig | None = None) -> Findings:
     out.extend(_admin(spec, config.admin_prefix))
     kept = []
     for f in out:
-        if f.code in config.disable:
+        if f.code in disabled:
             continue
         ptr = f.object or ""
         if any(ptr == p or ptr.startswith(p + "/") for p, codes in silenced.items()

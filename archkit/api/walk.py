@@ -16,7 +16,8 @@ from typing import Any
 
 from archkit.api.source import Spec, pointer
 
-__all__ = ["METHODS", "Operation", "operations", "schemas", "subschemas"]
+__all__ = ["METHODS", "Operation", "callback_operations", "operations", "schemas",
+           "subschemas"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SUB_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
@@ -75,6 +76,23 @@ def operations(spec: Spec) -> Iterator[Operation]:
             op = item.get(method)
             if isinstance(op, dict):
                 yield Operation(method, path, ("paths", path, method), op, item)
+
+
+def callback_operations(spec: Spec) -> Iterator[Operation]:
+    """Operations of the callbacks of every operation (``.../callbacks/NAME/EXPR/METHOD``)."""
+    for op in operations(spec):
+        callbacks = op.node.get("callbacks")
+        for name, callback in (callbacks.items() if isinstance(callbacks, dict) else ()):
+            callback = spec.deref(callback)
+            for expr, item in (callback.items() if isinstance(callback, dict) else ()):
+                item = spec.deref(item)
+                if not isinstance(item, dict):
+                    continue
+                for method in METHODS:
+                    node = item.get(method)
+                    if isinstance(node, dict):
+                        yield Operation(method, expr, op.parts + ("callbacks", name, expr, method),
+                                        node, item)
 
 
 def subschemas(schema: dict) -> Iterator[tuple[tuple, Any]]:

@@ -188,6 +188,8 @@ def test_rules_can_be_disabled_and_silenced_per_operation():
     assert not [f for f in silenced if f.code in ("API141", "API150")
                 and f.object.startswith("/paths/~1orders/post")]
     assert [f for f in silenced if f.code == "API150"]  # still on GET /orders/{id}
+    doc["x-archkit-ignore"] = ["API150"]
+    assert not [f for f in lint_spec(parse_spec(json.dumps(doc))) if f.code == "API150"]
 
 
 def test_secured_rate_limited_operation_is_clean_of_owasp_findings():
