@@ -265,3 +265,14 @@ def test_defaults_are_checked_against_their_format_as_openapi_spec_validator_doe
     except Exception:  # noqa: BLE001
         osv_ok = False
     assert (not validate_spec(parse_spec(json.dumps(doc))).errors) == osv_ok
+
+
+def test_json_documents_get_lines_too_and_no_lint_validates_only(tmp_path, capsys):
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(mutate(base(), MUTATIONS["duplicate operationId"]), indent=2))
+    found = check_spec(path).findings
+    dup = next(f for f in found if f.code == "API004")
+    assert '"operationId": "getOrder"' in path.read_text().splitlines()[dup.line - 1]
+    assert main(["api", "check", str(path), "--no-lint", "--json"]) == 1
+    kinds = {f["kind"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert kinds == {"validity"}
