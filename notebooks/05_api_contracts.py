@@ -151,7 +151,8 @@ drafted_events = draft_asyncapi(DESIGN)
 sorted(drafted_events["operations"])
 
 # %% [markdown]
-# The edited version adds the broker's host and an `order_id` to `InventoryReserved`; it is
+# The edited version adds the broker's host over TLS (`kafka-secure`: the draft's plain `kafka`
+# is an `API121` finding) and an `order_id` to `InventoryReserved`; it is
 # valid against the official AsyncAPI 3.0 schema:
 
 # %%

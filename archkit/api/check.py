@@ -53,7 +53,7 @@ class ApiReport:
 
 def check_spec(spec: str | Path | Spec, config: LintConfig | None = None, *,
                lint: bool = True) -> ApiReport:
-    """Validate (API0xx) then lint (API1xx) a document; lint is skipped for AsyncAPI."""
+    """Validate (API0xx) then lint (API1xx) a document (OpenAPI or AsyncAPI)."""
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     found = validate_spec(spec)
     if lint:

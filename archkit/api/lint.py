@@ -44,13 +44,21 @@ class LintConfig:
 
 
 def lint_spec(spec: Spec, config: LintConfig | None = None) -> Findings:
-    """Every lint finding (API1xx) of an OpenAPI document, minus disabled and silenced ones."""
+    """Every lint finding (API1xx), minus disabled and silenced ones.
+
+    AsyncAPI documents get the rules that apply to them: servers present and over TLS
+    (API120/121) and bounded strings and arrays in payloads (API160/161).
+    """
     config = config or LintConfig()
-    if spec.kind != "openapi":
-        return Findings()
     whole = spec.data.get("x-archkit-ignore")  # the document's own choice, e.g. [API142]
     disabled = set(config.disable) | ({whole} if isinstance(whole, str) else
                                       {str(c) for c in whole} if isinstance(whole, list) else set())
+    if spec.kind == "asyncapi":
+        found = _async_servers(spec) + _schema_limits(spec)
+        return Findings(sorted((f for f in found if f.code not in disabled),
+                               key=lambda f: (f.line or 0, f.code, f.object or "")))
+    if spec.kind != "openapi":
+        return Findings()
     out: list[Finding] = []
     silenced: dict[str, set[str]] = {}
     for op in operations(spec):
@@ -205,6 +213,24 @@ def _servers(spec: Spec) -> list[Finding]:
         if len(url) > 1 and url.endswith("/"):
             out.append(finding(spec, "API122", f"server {url} ends with '/'",
                                ("servers", i, "url")))
+    return out
+
+
+# AsyncAPI protocols and their TLS forms; a plain one is to a broker what http:// is to an API.
+_PLAIN_PROTOCOLS = {"http": "https", "ws": "wss", "kafka": "kafka-secure", "amqp": "amqps",
+                    "mqtt": "secure-mqtt", "stomp": "stomps", "nats": "nats (with tls)"}
+
+
+def _async_servers(spec: Spec) -> list[Finding]:
+    servers = spec.data.get("servers")
+    if not isinstance(servers, dict) or not servers:
+        return [finding(spec, "API120", "the document names no servers", "")]
+    out = []
+    for name, server in servers.items():
+        protocol = str((spec.deref(server) or {}).get("protocol", "")).lower()
+        if protocol in _PLAIN_PROTOCOLS:
+            out.append(finding(spec, "API121", f"server {name} uses {protocol} without TLS; use "
+                               f"{_PLAIN_PROTOCOLS[protocol]}", ("servers", name, "protocol")))
     return out
 
 

@@ -80,8 +80,9 @@ _ALL = [
          "oas3-unused-component"),
     Rule("API120", W, "no servers", "clients and docs cannot tell where the API lives",
          "add a servers list with the production URL", "oas3-api-servers"),
-    Rule("API121", E, "server URL uses http://", "plain HTTP exposes tokens and personal "
-         "data on the wire (OWASP API8)", "use https:// (or wss://)",
+    Rule("API121", E, "server without TLS", "plain HTTP (or a broker protocol without TLS) "
+         "exposes tokens and personal data on the wire (OWASP API8)",
+         "use https:// (or wss://, kafka-secure, amqps ...)",
          "owasp:api8:2023-no-server-http"),
     Rule("API122", W, "server URL ends with a slash", "paths start with /, so a trailing "
          "slash doubles it", "drop the trailing slash", "oas3-server-trailing-slash"),

@@ -116,14 +116,16 @@ def schemas(data: Any) -> Iterator[tuple[tuple, dict, bool]]:
     """Every schema object of an OpenAPI document: ``(parts, schema, is_root)``, refs not followed.
 
     Roots are ``components.schemas.*`` and every ``schema`` of a parameter, header or
-    media type; values (examples, defaults, enums) are never mistaken for schemas.
+    media type (and, in AsyncAPI, every message ``payload``); values (examples, defaults,
+    enums) are never mistaken for schemas.
     """
     stack: list[tuple[tuple, Any, bool]] = []
     comps = data.get("components") if isinstance(data, dict) else None
     if isinstance(comps, dict) and isinstance(comps.get("schemas"), dict):
         for name, sub in comps["schemas"].items():
             stack.append((("components", "schemas", name), sub, True))
-    _collect_roots(data, (), stack)
+    roots = ("schema", "payload") if isinstance(data, dict) and "asyncapi" in data else ("schema",)
+    _collect_roots(data, (), stack, roots)
     seen: set[int] = set()
     while stack:
         parts, schema, root = stack.pop()
@@ -135,7 +137,7 @@ def schemas(data: Any) -> Iterator[tuple[tuple, dict, bool]]:
             stack.append((parts + rel, sub, False))
 
 
-def _collect_roots(node: Any, parts: tuple, out: list) -> None:
+def _collect_roots(node: Any, parts: tuple, out: list, roots: tuple = ("schema",)) -> None:
     stack = [(node, parts)]
     while stack:
         value, here = stack.pop()
@@ -144,7 +146,7 @@ def _collect_roots(node: Any, parts: tuple, out: list) -> None:
             for key, sub in value.items():
                 if not named and (key in _VALUES or key.startswith("x-")):
                     continue
-                if key == "schema" and isinstance(sub, dict):
+                if key in roots and isinstance(sub, dict):
                     out.append((here + (key,), sub, True))
                 elif isinstance(sub, (dict, list)) and not (
                         here == ("components",) and key == "schemas"):

@@ -276,3 +276,20 @@ def test_json_documents_get_lines_too_and_no_lint_validates_only(tmp_path, capsy
     assert main(["api", "check", str(path), "--no-lint", "--json"]) == 1
     kinds = {f["kind"] for f in json.loads(capsys.readouterr().out)["findings"]}
     assert kinds == {"validity"}
+
+
+def test_asyncapi_lint_wants_tls_servers_and_bounded_payloads():
+    doc = ("asyncapi: 3.0.0\ninfo: {title: Orders, version: '1.0'}\n"
+           "servers:\n  prod: {host: 'k:9092', protocol: kafka}\n"
+           "channels:\n  orders:\n    address: orders.placed\n    messages:\n"
+           "      OrderPlaced:\n        payload:\n          type: object\n"
+           "          properties:\n            note: {type: string}\n"
+           "            ids: {type: array, items: {type: integer}}\n")
+    found = [(f.code, f.object) for f in check_spec(parse_spec(doc)).findings]
+    assert found == [("API121", "/servers/prod/protocol"),
+                     ("API160", "/channels/orders/messages/OrderPlaced/payload/properties/note"),
+                     ("API161", "/channels/orders/messages/OrderPlaced/payload/properties/ids")]
+    secure = doc.replace("protocol: kafka", "protocol: kafka-secure").replace(
+        "{type: string}", "{type: string, maxLength: 200}").replace(
+        "{type: array,", "{type: array, maxItems: 10,")
+    assert check_spec(parse_spec(secure)).findings == []
