@@ -339,9 +339,17 @@ def write_drafts(folder: str | Path, out: str | Path, *, force: bool = False) ->
                                            f"{err.message}", object=name, fix=err.hint))
             continue
         target = out / name
+        if target.parent.exists() and not target.parent.is_dir():
+            raise ArchkitError(f"{target.parent} is not a folder", where=Where(str(target.parent)),
+                               hint="give --out a folder")
         if force:
             atomic_write(target, text)
         else:
             write_new(target, text)
         result.files.append(target)
+    if not result.files:
+        raise ArchkitError("nothing could be drafted: " + "; ".join(
+            f.message for f in result.findings), where=Where(str(folder)),
+            hint="a design folder needs requirements.yaml with endpoints, or a workspace.py "
+                 "with a dynamic view through a message broker")
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from types import SimpleNamespace
 
@@ -107,3 +108,10 @@ def test_a_folder_without_c4_still_drafts_openapi_and_says_what_it_skipped(tmp_p
     result = write_drafts(folder, folder / "api")
     assert [p.name for p in result.files] == ["openapi.yaml"]
     assert [f.code for f in result.findings] == ["API300"]
+
+
+def test_a_folder_with_nothing_to_draft_is_bad_input(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["api", "draft", str(tmp_path / "empty"), "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)
+    assert "nothing could be drafted" in error["error"] and error["hint"]
