@@ -140,36 +140,105 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return node.value  # str, and timestamps kept as their text
 
 
-def _build(node: Any, path: list, dups: list) -> Any:
+class _Aliases:
+    """Anchors and aliases: each aliased node is built once, and the expansion is bounded."""
+
+    def __init__(self, limit: int):
+        self.memo: dict[int, tuple[Any, int]] = {}
+        self.active: set[int] = set()
+        self.total = 0
+        self.limit = limit
+
+
+def _build(node: Any, path: list, dups: list, aliases: _Aliases | None = None) -> Any:
+    """Plain data from a composed node; with ``aliases``, also guards against alias bombs."""
+    if aliases is None:
+        return _plain(node, path, dups)
+    return _guarded(node, path, dups, aliases)[0]
+
+
+def _plain(node: Any, path: list, dups: list) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
         out_list = []
         for i, item in enumerate(node.value):
             path.append(i)
-            out_list.append(_build(item, path, dups))
+            out_list.append(_plain(item, path, dups))
             path.pop()
         return out_list
     if isinstance(node, yaml.MappingNode):
-        if any(k.tag == _MERGE for k, _ in node.value):
-            _constructor.flatten_mapping(node)
         out: dict = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None and not isinstance(key_node, yaml.ScalarNode):
-                raise ArchkitError("a mapping key is not a plain value",
-                                   where=Where(None, key_node.start_mark.line + 1,
-                                               key_node.start_mark.column + 1),
-                                   hint="write keys as plain strings")
-            if not isinstance(key, str):
-                key = str(key).lower() if isinstance(key, bool) else str(key)
-            if key in out:
-                dups.append((pointer([*path, key]), key_node.start_mark.line + 1))
+        for key, value_node in _members(node, path, dups):
             path.append(key)
-            out[key] = _build(value_node, path, dups)
+            out[key] = _plain(value_node, path, dups)
             path.pop()
         return out
     raise ArchkitError(f"unsupported YAML node {type(node).__name__}")
+
+
+def _guarded(node: Any, path: list, dups: list, aliases: _Aliases) -> tuple[Any, int]:
+    if isinstance(node, yaml.ScalarNode):
+        aliases.total += 1
+        return _scalar(node), 1
+    key = id(node)
+    hit = aliases.memo.get(key)
+    if hit is not None:  # an alias: the same object again, counted at its full size
+        aliases.total += hit[1]
+        if aliases.total > aliases.limit:
+            raise ArchkitError("aliases expand the document beyond "
+                               f"{aliases.limit:,} values (an alias bomb?)",
+                               where=Where(None, node.start_mark.line + 1),
+                               hint="write the repeated parts out, or use $ref")
+        return hit
+    if key in aliases.active:
+        raise ArchkitError("an alias refers to a node that contains it (a recursive alias)",
+                           where=Where(None, node.start_mark.line + 1,
+                                       node.start_mark.column + 1),
+                           hint="JSON has no cycles: use a $ref instead")
+    aliases.active.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        built: Any = []
+        for i, item in enumerate(node.value):
+            path.append(i)
+            value, n = _guarded(item, path, dups, aliases)
+            built.append(value)
+            size += n
+            path.pop()
+    elif isinstance(node, yaml.MappingNode):
+        built = {}
+        for name, value_node in _members(node, path, dups):
+            path.append(name)
+            value, n = _guarded(value_node, path, dups, aliases)
+            built[name] = value
+            size += n
+            path.pop()
+    else:
+        raise ArchkitError(f"unsupported YAML node {type(node).__name__}")
+    aliases.active.discard(key)
+    aliases.memo[key] = (built, size)
+    return built, size
+
+
+def _members(node: yaml.MappingNode, path: list, dups: list):
+    """``(key, value node)`` of a mapping; repeated keys noted in ``dups``."""
+    if any(k.tag == _MERGE for k, _ in node.value):
+        _constructor.flatten_mapping(node)
+    seen: set = set()
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ArchkitError("a mapping key is not a plain value",
+                               where=Where(None, key_node.start_mark.line + 1,
+                                           key_node.start_mark.column + 1),
+                               hint="write keys as plain strings")
+        key = _scalar(key_node)
+        if not isinstance(key, str):
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+        if key in seen:
+            dups.append((pointer([*path, key]), key_node.start_mark.line + 1))
+        seen.add(key)
+        yield key, value_node
 
 
 def parse_spec(text: str, file: str | None = None) -> Spec:
@@ -178,6 +247,9 @@ def parse_spec(text: str, file: str | None = None) -> Spec:
     if stripped.startswith("{"):
         try:
             return Spec(json.loads(text), file=file, text=text, _is_json=True)
+        except RecursionError:
+            raise ArchkitError("the document is nested too deeply", where=Where(file),
+                               hint="flatten it with $ref components") from None
         except json.JSONDecodeError as err:
             raise ArchkitError(f"not valid JSON: {err.msg}", where=Where(file, err.lineno,
                                err.colno), hint="fix the JSON syntax at that place") from None
@@ -195,7 +267,16 @@ def parse_spec(text: str, file: str | None = None) -> Spec:
         raise ArchkitError("the document is empty", where=Where(file),
                            hint="start it with 'openapi: 3.1.0' or 'asyncapi: 3.0.0'")
     dups: list = []
-    data = _build(root, [], dups)
+    # Anchors ('&') are rare in API descriptions; only documents with one pay for the guard.
+    aliases = _Aliases(limit=1_000_000 + 10 * text.count("\n")) if "&" in text else None
+    try:
+        data = _build(root, [], dups, aliases)
+    except RecursionError:
+        raise ArchkitError("the document is nested too deeply", where=Where(file),
+                           hint="flatten it with $ref components") from None
+    except ArchkitError as err:
+        raise ArchkitError(err.message, where=Where(file, err.where.line if err.where else None,
+                           err.where.col if err.where else None), hint=err.hint) from None
     return Spec(data, file=file, text=text, duplicates=dups, _root=root)
 
 

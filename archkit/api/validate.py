@@ -71,6 +71,10 @@ def _validator(family: str, minor: str):
 
 def meta_schema_for(spec: Spec) -> tuple[str, str]:
     """``(family, minor)`` of the official schema for this document, or an ArchkitError."""
+    if spec.kind == "unknown":
+        raise ArchkitError("not an OpenAPI or AsyncAPI document (no 'openapi' or 'asyncapi' key)",
+                           where=Where(spec.file, 1, 1),
+                           hint="the top level needs 'openapi: 3.1.0' or 'asyncapi: 3.0.0'")
     version = spec.version
     if spec.kind == "openapi":
         for minor in ("3.0", "3.1", "3.2"):
@@ -101,7 +105,12 @@ def validate_spec(spec: Spec) -> Findings:
 def _schema_errors(spec: Spec, family: str, minor: str) -> list[Finding]:
     seen: set[str] = set()
     out = []
-    for err in _validator(family, minor).iter_errors(spec.data):
+    try:
+        errors = list(_validator(family, minor).iter_errors(spec.data))
+    except ValueError as err:  # jsonschema-rs: "Recursion limit reached"
+        raise ArchkitError(f"the document cannot be validated: {err}", where=Where(spec.file),
+                           hint="flatten deeply nested values with $ref components") from None
+    for err in errors:
         ptr = pointer(list(err.instance_path))
         if ptr in seen:  # one finding per place: oneOf failures come in bunches
             continue

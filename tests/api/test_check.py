@@ -293,3 +293,28 @@ def test_asyncapi_lint_wants_tls_servers_and_bounded_payloads():
         "{type: string}", "{type: string, maxLength: 200}").replace(
         "{type: array,", "{type: array, maxItems: 10,")
     assert check_spec(parse_spec(secure)).findings == []
+
+
+HOSTILE_YAML = {
+    "recursive alias": ("x: &a [*a]\n", "recursive alias"),
+    "alias bomb": ("a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 8)),
+        "alias bomb"),
+    "deep nesting": ("x: " + "[" * 900 + "]" * 900 + "\n", "cannot be validated"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_YAML))
+def test_hostile_yaml_is_bad_input_not_a_crash_or_a_hang(case):
+    tail, says = HOSTILE_YAML[case]
+    text = "openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths: {}\n" + tail
+    with pytest.raises(ArchkitError, match=says):
+        check_spec(parse_spec(text))
+
+
+def test_anchors_and_merge_keys_are_read_like_yaml_does():
+    text = ("openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths: {}\ncomponents:\n"
+            "  schemas:\n    A: &s {type: string, maxLength: 3}\n    B: *s\n"
+            "    C: {<<: *s, minLength: 1}\n")
+    schemas = parse_spec(text).data["components"]["schemas"]
+    assert schemas["B"] == schemas["A"] and schemas["C"] == {**schemas["A"], "minLength": 1}
