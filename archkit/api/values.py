@@ -37,6 +37,13 @@ class ValueChecker:
 
     def _validator(self, parts: tuple):
         ptr = pointer(parts)
+        # A schema that is only a local $ref shares the validator of what it points at.
+        for _ in range(20):
+            target = self.spec.resolve("#" + ptr)
+            ref = target.get("$ref") if isinstance(target, dict) and len(target) == 1 else None
+            if not (isinstance(ref, str) and ref.startswith("#/")):
+                break
+            ptr = ref[1:]
         hit = self._cache.get(ptr)
         if hit is None:
             if self._registry is None:
