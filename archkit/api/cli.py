@@ -31,7 +31,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     add_json_flag(check)
     check.set_defaults(func=_check)
 
-    diff = sub.add_parser("diff", help="breaking changes between two OpenAPI versions",
+    diff = sub.add_parser("diff", help="breaking changes between two versions of a contract",
                           description="Compare OLD and NEW; exit 1 when a change breaks "
                           "existing clients.")
     diff.add_argument("old", metavar="OLD")

@@ -17,7 +17,9 @@ deprecated first is an error, after deprecation a warning (an error while its
 lowering an operation's stability level is an error.
 
 Request schemas break clients when they get *stricter*; response schemas break clients
-when they get *looser* (new types, new enum values) or lose what clients read.
+when they get *looser* (new types, new enum values) or lose what clients read. Two
+AsyncAPI versions are compared per operation (``SEND address``): operations, channels
+and messages removed, and payloads compared like responses, since consumers read them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 
 from archkit.api.source import Spec
 from archkit.api.walk import operations
+from archkit.errors import ArchkitError, Where
 
 __all__ = ["Change", "Changes", "diff_specs"]
 
@@ -89,8 +92,11 @@ def diff_specs(old: Spec, new: Spec, *, today: date | None = None) -> Changes:
 
     ``today`` (default: the current date) decides whether an ``x-sunset`` date has passed.
     """
+    if old.kind != new.kind:
+        raise ArchkitError(f"cannot compare a {old.kind} document with a {new.kind} one",
+                           where=Where(new.file), hint="diff two versions of the same contract")
     differ = _Differ(old, new, today or date.today())
-    found = differ.run()
+    found = differ.run_async() if old.kind == "asyncapi" else differ.run()
     order = {lvl: i for i, lvl in enumerate(_LEVELS)}
     return Changes(sorted(found, key=lambda c: (order[c.level], c.operation, c.id, c.message)))
 
@@ -131,6 +137,50 @@ class _Differ:
         else:
             self.add("operation-removed", "warning", label,
                      f"{label} was removed after being deprecated")
+
+    # -- AsyncAPI: operations, channels and message payloads -------------------------------
+    def _async_ops(self, spec: Spec) -> dict[str, tuple[str, dict]]:
+        found = {}
+        for op_id, op in (spec.data.get("operations") or {}).items():
+            if not isinstance(op, dict):
+                continue
+            channel = spec.deref(op.get("channel") or {})
+            address = channel.get("address") if isinstance(channel, dict) else None
+            found[op_id] = (f"{str(op.get('action', '')).upper()} {address or op_id}", op)
+        return found
+
+    def _messages(self, spec: Spec, op: dict) -> dict[str, dict]:
+        found = {}
+        for ref in op.get("messages") or []:
+            message = spec.deref(ref)
+            if isinstance(message, dict):
+                found[str(message.get("name") or ref.get("$ref", "?"))] = message
+        return found
+
+    def run_async(self) -> list[Change]:
+        """Consumers read payloads, so a payload is compared like an HTTP response."""
+        old_ops, new_ops = self._async_ops(self.old), self._async_ops(self.new)
+        for op_id, (label, op) in old_ops.items():
+            if op_id not in new_ops:
+                self.add("operation-removed", "error", label, f"operation {op_id} was removed")
+                continue
+            new_label, new_op = new_ops[op_id]
+            if new_label != label:
+                self.add("channel-changed", "error", label, f"operation {op_id} now uses "
+                         f"{new_label}")
+            before, after = self._messages(self.old, op), self._messages(self.new, new_op)
+            for name, message in before.items():
+                if name not in after:
+                    self.add("message-removed", "error", label, f"message {name} was removed")
+                    continue
+                for cid, level, msg in self.schema(message.get("payload"),
+                                                   after[name].get("payload"), "response"):
+                    self.add(f"payload-{cid}", level, label, _say(f"{name} payload", msg))
+            for name in after.keys() - before.keys():
+                self.add("message-added", "info", label, f"message {name} was added")
+        for op_id in new_ops.keys() - old_ops.keys():
+            self.add("operation-added", "info", new_ops[op_id][0], f"operation {op_id} was added")
+        return self.out
 
     # -- one operation --------------------------------------------------------------------
     def operation(self, label: str, old, new, relax: bool) -> None:

@@ -196,3 +196,31 @@ def test_cli_diff_json_and_exit_codes(tmp_path, capsys):
                                            "deprecated first"}]
     assert main(["api", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "old.yaml")]) == 0
     assert main(["api", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "nope.yaml")]) == 2
+
+
+def test_event_contracts_break_consumers_when_payload_fields_go():
+    from archkit.api import load_spec
+    from archkit.examples import example_dir
+
+    path = example_dir("order-platform") / "api" / "asyncapi.yaml"
+    old = load_spec(path)
+    data = copy.deepcopy(old.data)
+    del data["components"]["schemas"]["OrderPlaced"]["properties"]["currency"]
+    data["components"]["schemas"]["OrderPlaced"]["required"].remove("currency")
+    del data["operations"]["fulfilmentWorkerConsumesPaymentProcessed"]
+    found = diff_specs(old, parse_spec(yaml.safe_dump(data)))
+    assert {(c.id, c.level, c.operation) for c in found} == {
+        ("payload-property-removed", "error", "SEND shopfront.order-placed"),
+        ("payload-property-removed", "error", "RECEIVE shopfront.order-placed"),
+        ("operation-removed", "error", "RECEIVE shopfront.payment-processed")}
+    assert diff_specs(old, old) == []
+
+
+def test_comparing_an_openapi_with_an_asyncapi_document_is_bad_input():
+    from archkit.api import load_spec
+    from archkit.errors import ArchkitError
+    from archkit.examples import example_dir
+
+    api = example_dir("order-platform") / "api"
+    with pytest.raises(ArchkitError, match="cannot compare"):
+        diff_specs(load_spec(api / "openapi.yaml"), load_spec(api / "asyncapi.yaml"))
