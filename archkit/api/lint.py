@@ -120,9 +120,15 @@ def _security(spec: Spec, op) -> list[Finding]:
                                    where + (i, name)))
     unprotected = not security
     here = op.parts + ("security",) if "security" in op.node else op.parts
-    if op.method in _WRITE and (unprotected or any(r == {} for r in security)):
-        out.append(finding(spec, "API141", f"{op.label} changes data with no security "
-                           "requirement", here))
+    if op.method in _WRITE:
+        if unprotected:
+            out.append(finding(spec, "API141", f"{op.label} changes data with no security "
+                               "requirement", here))
+        for i, requirement in enumerate(security if isinstance(security, list) else []):
+            if requirement == {}:  # "or no authentication at all"
+                at = here + (i,) if "security" in op.node else here
+                out.append(finding(spec, "API143", f"{op.label} may be called without "
+                                   "authentication (an empty security requirement)", at))
     elif op.method in _READ and unprotected:
         out.append(finding(spec, "API142", f"{op.label} reads data with no security "
                            "requirement", here))

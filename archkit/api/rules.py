@@ -102,6 +102,10 @@ _ALL = [
     Rule("API142", W, "read operation without security", "unauthenticated reads may leak "
          "tenant data (OWASP API2)", "apply a security requirement, or mark the operation "
          "public on purpose with x-archkit-ignore", "owasp:api2:2023-read-restricted"),
+    Rule("API143", E, "write operation accepts anonymous calls", "an empty requirement ({}) "
+         "among the alternatives makes authentication optional, so anyone can change data "
+         "(OWASP API2; Spectral's write-restricted does not look at this)",
+         "remove the empty {} alternative from the operation's security"),
     Rule("API150", W, "no 429 response", "clients cannot back off politely without a "
          "documented rate-limit response (OWASP API4)", "add a 429 response with content "
          "and a Retry-After header", "owasp:api4:2023-rate-limit-responses-429"),

@@ -318,3 +318,13 @@ def test_anchors_and_merge_keys_are_read_like_yaml_does():
             "    C: {<<: *s, minLength: 1}\n")
     schemas = parse_spec(text).data["components"]["schemas"]
     assert schemas["B"] == schemas["A"] and schemas["C"] == {**schemas["A"], "minLength": 1}
+
+
+def test_optional_authentication_on_a_write_is_its_own_finding():
+    doc = base()
+    doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    doc["paths"]["/orders"]["post"]["security"] = [{"bearer": []}, {}]
+    found = [(f.code, f.object) for f in lint_spec(parse_spec(json.dumps(doc)))
+             if f.code.startswith("API14")]
+    assert sorted(found) == [("API142", "/paths/~1orders~1{id}/get"),
+                             ("API143", "/paths/~1orders/post/security/1")]
