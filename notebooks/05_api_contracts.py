@@ -189,6 +189,21 @@ del careless["components"]["schemas"]["Order"]["properties"]["currency"]
 diff_specs(spec, parse_spec(dump_yaml(careless)))
 
 # %% [markdown]
+# Event contracts break *consumers*: a payload is compared like a response. Since 0.9.0,
+# `InventoryReserved` gained an `order_id` (safe); dropping `currency` from `OrderPlaced`
+# would break the inventory service that reads it:
+
+# %%
+events_090 = load_spec(DESIGN / "api" / "releases" / "asyncapi-0.9.0.yaml")
+diff_specs(events_090, events)
+
+# %%
+dropped = copy.deepcopy(events.data)
+del dropped["components"]["schemas"]["OrderPlaced"]["properties"]["currency"]
+dropped["components"]["schemas"]["OrderPlaced"]["required"].remove("currency")
+diff_specs(events, parse_spec(dump_yaml(dropped)))
+
+# %% [markdown]
 # ## 6 · Consistent with the schema and the C4 model
 #
 # The contract, the schema and the C4 model describe one system, so they must agree: every

@@ -9,7 +9,8 @@ Usage::
 Writes ``out/api/``: the contracts as they are, ``reference.html`` (OpenAPI) and
 ``events.html`` (AsyncAPI) — static pages with no script — ``checks.md``/``checks.json``
 (validity and lint findings of both documents) and ``diff.md``/``diff.json`` (changes
-since the latest earlier release in ``api/releases/openapi-<version>.yaml``, if any).
+since the latest earlier release in ``api/releases/openapi-<version>.yaml`` and
+``asyncapi-<version>.yaml``, where there is one).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from archkit.fsio import atomic_write
 
 __all__ = ["PackSection", "latest_release", "write_pack_section"]
 
-_RELEASE = re.compile(r"^openapi-(\d+(?:\.\d+)*)\.ya?ml$")
+_RELEASE = re.compile(r"^(openapi|asyncapi)-(\d+(?:\.\d+)*)\.ya?ml$")
 
 
 @dataclass(slots=True)
@@ -41,11 +42,11 @@ class PackSection:
     data: dict = field(default_factory=dict)
 
 
-def latest_release(api_dir: Path) -> Path | None:
-    """The release to diff against: ``releases/openapi-X.Y.Z.yaml`` with the highest X.Y.Z."""
-    found = [(tuple(int(n) for n in m.group(1).split(".")), p)
-             for p in (api_dir / "releases").glob("openapi-*.y*ml")
-             if (m := _RELEASE.match(p.name))]
+def latest_release(api_dir: Path, kind: str = "openapi") -> Path | None:
+    """The release to diff against: ``releases/<kind>-X.Y.Z.yaml`` with the highest X.Y.Z."""
+    found = [(tuple(int(n) for n in m.group(2).split(".")), p)
+             for p in (api_dir / "releases").glob(f"{kind}-*.y*ml")
+             if (m := _RELEASE.match(p.name)) and m.group(1) == kind]
     return max(found)[1] if found else None
 
 
@@ -92,15 +93,22 @@ def write_pack_section(folder: Path, out: Path) -> PackSection:
     if checks:
         write("checks.md", "\n".join(md))
         write("checks.json", json.dumps(checks, indent=2, ensure_ascii=False) + "\n")
-    release = latest_release(api_dir)
-    if release is not None and (api_dir / "openapi.yaml").is_file():
-        changes = diff_specs(load_spec(release), load_spec(api_dir / "openapi.yaml"))
-        title = f"Changes since {release.stem.removeprefix('openapi-')}"
-        write("diff.md", f"# {title}\n\n{changes.to_markdown()}\n")
-        write("diff.json", json.dumps({"from": release.name, **changes.to_dict()}, indent=2,
-                                      ensure_ascii=False) + "\n")
-        section.data["diff"] = {"from": release.name, "changes": len(changes),
-                                "breaking": len(changes.errors)}
+    diffs: dict[str, dict] = {}
+    md_diff = []
+    for kind in ("openapi", "asyncapi"):
+        release, current = latest_release(api_dir, kind), api_dir / f"{kind}.yaml"
+        if release is None or not current.is_file():
+            continue
+        changes = diff_specs(load_spec(release), load_spec(current))
+        title = f"{kind}: changes since {release.stem.removeprefix(kind + '-')}"
+        md_diff += [f"## {title}", "", changes.to_markdown(), ""]
+        diffs[kind] = {"from": release.name, **changes.to_dict()}
+        section.data.setdefault("diff", {})[kind] = {"from": release.name,
+                                                     "changes": len(changes),
+                                                     "breaking": len(changes.errors)}
         section.summary.append(f"{title}: {len(changes)} change(s), "
                                f"{len(changes.errors)} breaking")
+    if diffs:
+        write("diff.md", "\n".join(["# Contract changes since the last release", "", *md_diff]))
+        write("diff.json", json.dumps(diffs, indent=2, ensure_ascii=False) + "\n")
     return section

@@ -78,9 +78,13 @@ def test_pack_section_writes_contracts_pages_checks_and_diff(tmp_path):
     assert section.summary[0].startswith("Shopfront order platform API 1.0.0 (proposed)")
     assert section.data["openapi"]["version"] == "1.0.0"
     assert section.data["openapi"]["status"] == "proposed"
-    diff = json.loads((tmp_path / "api" / "diff.json").read_text())
+    diff = json.loads((tmp_path / "api" / "diff.json").read_text())["openapi"]
     assert diff["from"] == "openapi-0.9.0.yaml"
     assert [(c["id"], c["level"]) for c in diff["changes"]] == [("operation-removed", "warning")]
+    assert section.data["diff"]["openapi"]["breaking"] == 0
+    events = json.loads((tmp_path / "api" / "diff.json").read_text())["asyncapi"]
+    assert {c["id"] for c in events["changes"]} == {"payload-property-added"}
+    assert section.summary[-1] == "asyncapi: changes since 0.9.0: 2 change(s), 0 breaking"
     assert "<script" not in (tmp_path / "api" / "events.html").read_text()
     before = {rel: (tmp_path / rel).read_bytes() for rel in section.files}
     write_pack_section(EXAMPLE, tmp_path)
