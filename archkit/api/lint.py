@@ -73,13 +73,14 @@ def lint_spec(spec: Spec, config: LintConfig | None = None) -> Findings:
     out.extend(_examples(spec))
     out.extend(_schema_limits(spec))
     out.extend(_admin(spec, config.admin_prefix))
+    silenced = {p: codes for p, codes in silenced.items() if codes}
     kept = []
     for f in out:
         if f.code in disabled:
             continue
         ptr = f.object or ""
-        if any(ptr == p or ptr.startswith(p + "/") for p, codes in silenced.items()
-               if f.code in codes):
+        if silenced and any(ptr == p or ptr.startswith(p + "/") for p, codes in
+                            silenced.items() if f.code in codes):
             continue
         kept.append(f)
     return Findings(sorted(kept, key=lambda f: (f.line or 0, f.code, f.object or "")))

@@ -133,8 +133,13 @@ def _ref_errors(spec: Spec) -> list[Finding]:
                     code, message = problem
                     out.append(finding(spec, code, message, parts + ("$ref",)))
             for key, value in node.items():
-                if isinstance(value, (dict, list)) and key not in ("example", "examples",
-                                                                    "default", "enum"):
+                if key == "examples" and isinstance(value, dict):
+                    # Example Objects (or refs to them); their values are data, not refs.
+                    stack.extend(({"$ref": ex["$ref"]}, parts + (key, name))
+                                 for name, ex in value.items()
+                                 if isinstance(ex, dict) and isinstance(ex.get("$ref"), str))
+                elif isinstance(value, (dict, list)) and key not in ("example", "examples",
+                                                                      "default", "enum"):
                     stack.append((value, parts + (key,)))
         elif isinstance(node, list):
             stack.extend((v, parts + (i,)) for i, v in enumerate(node)

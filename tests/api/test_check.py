@@ -127,6 +127,16 @@ def test_a_dangling_ref_in_a_request_body_is_caught_where_openapi_spec_validator
     assert [f.code for f in validate_spec(parse_spec(json.dumps(doc)))] == ["API003"]
 
 
+def test_refs_to_examples_are_checked_but_example_values_are_data():
+    doc = base()
+    media = doc["paths"]["/orders/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    media["examples"] = {"gone": {"$ref": "#/components/examples/Gone"},
+                         "data": {"value": {"id": "a", "$ref": "not a reference"}}}
+    found = [(f.code, f.object) for f in validate_spec(parse_spec(json.dumps(doc)))]
+    assert found == [("API003", "/paths/~1orders~1{id}/get/responses/200/content/"
+                                "application~1json/examples/gone/$ref")]
+
+
 def test_duplicate_yaml_keys_are_reported_not_dropped():
     spec = parse_spec("openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths: {}\n"
                       "info: {title: b, version: '2'}\n")
