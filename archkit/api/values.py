@@ -48,7 +48,8 @@ class ValueChecker:
         if hit is None:
             if self._registry is None:
                 draft = jsonschema_rs.Draft4 if self.legacy else jsonschema_rs.Draft202012
-                self._registry = jsonschema_rs.Registry([(_URI, self.spec.data)], draft=draft)
+                data = _nullable_as_type(self.spec.data) if self.legacy else self.spec.data
+                self._registry = jsonschema_rs.Registry([(_URI, data)], draft=draft)
             cls = (jsonschema_rs.Draft4Validator if self.legacy
                    else jsonschema_rs.Draft202012Validator)
             formats = _OAS30_FORMATS if self.legacy else _OAS31_FORMATS
@@ -90,6 +91,26 @@ _OAS30_FORMATS = {"byte": lambda v: bool(_BASE64.match(v)), "uuid": lambda v: bo
                   "uri-reference": lambda v: bool(_URI_REF.match(v))}
 _OAS31_FORMATS: dict = {}
 _INT_RANGE = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _nullable_as_type(data: Any) -> Any:
+    """A copy of an OpenAPI 3.0 document whose ``nullable: true`` schemas also admit null.
+
+    Draft 4 has no ``nullable``; ``type: [T, "null"]`` (and ``null`` in an ``enum``) says the
+    same, so a nested ``null`` in an example is judged as OpenAPI 3.0 means it.
+    """
+    if isinstance(data, list):
+        return [_nullable_as_type(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {k: _nullable_as_type(v) for k, v in data.items()}
+    if out.get("nullable") is True:
+        kind = out.get("type")
+        if isinstance(kind, str):
+            out["type"] = [kind, "null"]
+        if isinstance(out.get("enum"), list) and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+    return out
 
 
 def _int_range(schema: dict | None, value: Any) -> list[tuple[str, tuple]]:

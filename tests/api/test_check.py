@@ -137,6 +137,19 @@ def test_refs_to_examples_are_checked_but_example_values_are_data():
                                 "application~1json/examples/gone/$ref")]
 
 
+def test_openapi_30_nullable_admits_null_inside_examples():
+    doc = base("3.0.3")
+    props = doc["components"]["schemas"]["Order"]["properties"]
+    props["note"] = {"type": "string", "maxLength": 9, "nullable": True}
+    props["status"]["nullable"] = True
+    media = doc["paths"]["/orders/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    media["example"] = {"id": "o1", "note": None, "status": None}
+    assert not [f for f in lint_spec(parse_spec(json.dumps(doc))) if f.code == "API130"]
+    media["example"] = {"id": None}
+    assert [f.object for f in lint_spec(parse_spec(json.dumps(doc))) if f.code == "API130"] == [
+        "/paths/~1orders~1{id}/get/responses/200/content/application~1json/example/id"]
+
+
 def test_duplicate_yaml_keys_are_reported_not_dropped():
     spec = parse_spec("openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths: {}\n"
                       "info: {title: b, version: '2'}\n")
