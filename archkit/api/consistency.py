@@ -27,10 +27,12 @@ from typing import Any
 
 from archkit.api.folder import Design, containers, pipeline_events, read_design
 from archkit.api.mapping import json_types, max_length, resource_table
+from archkit.api.rules import RULES
 from archkit.api.source import Spec, load_spec
 from archkit.api.validate import finding
 from archkit.api.walk import operations
-from archkit.findings import Finding, Findings
+from archkit.errors import ArchkitError, Where
+from archkit.findings import Finding, Findings, Severity
 
 __all__ = ["check_fields", "consistency_findings"]
 
@@ -41,16 +43,20 @@ def consistency_findings(folder: Path) -> Findings:
     out: list[Finding] = []
     api = design.folder / "api"
     openapi, asyncapi = api / "openapi.yaml", api / "asyncapi.yaml"
-    if openapi.is_file():
-        spec = load_spec(openapi)
-        out.extend(_operations(spec, design))
-        out.extend(check_fields(spec, design, spec.data.get("components", {}).get("schemas"),
-                                ("components", "schemas")))
-    if asyncapi.is_file():
-        spec = load_spec(asyncapi)
-        out.extend(_events(spec, design))
-        out.extend(check_fields(spec, design, spec.data.get("components", {}).get("schemas"),
-                                ("components", "schemas")))
+    for path, check in ((openapi, _operations), (asyncapi, _events)):
+        if not path.is_file():
+            continue
+        try:
+            spec = load_spec(path)
+        except ArchkitError as err:  # one unreadable contract must not hide the rest
+            where = err.where or Where(str(path))
+            out.append(Finding("API300", Severity.ERROR, err.message, object=path.name,
+                               line=where.line, col=where.col, file=str(path),
+                               fix=err.hint or RULES["API300"].fix))
+            continue
+        out.extend(check(spec, design))
+        out.extend(check_fields(spec, design, (spec.data.get("components") or {}).get(
+            "schemas"), ("components", "schemas")))
     return Findings(out)
 
 

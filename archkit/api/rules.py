@@ -131,6 +131,9 @@ _ALL = [
          "operations their own security scheme or scopes",
          "owasp:api5:2023-admin-security-unique"),
     # -- consistency with the rest of the design folder -------------------------------------
+    Rule("API300", E, "contract cannot be read or drafted", "a contract that cannot be read "
+         "is checked against nothing", "fix the file at the place named (or the folder part "
+         "the draft needs)"),
     Rule("API301", E, "resource has no table", "an API resource no table stores is either "
          "missing from the schema or misnamed", "add the table or map the schema with "
          "x-archkit-table"),

@@ -103,3 +103,13 @@ def test_every_event_needs_producer_and_consumer_in_the_dynamic_view(folder):
             d["operations"].pop(key)
     edit_yaml(folder / "api" / "asyncapi.yaml", extra)
     assert ("API309", "/components/messages") in codes(folder)
+
+
+def test_an_unreadable_contract_is_a_finding_and_the_other_is_still_checked(folder):
+    (folder / "api" / "openapi.yaml").write_text("openapi: 3.1.0\npaths: [\n")
+    ws = folder / "workspace.py"
+    ws.write_text(ws.read_text().replace('.step(broker, fulfilment, "PaymentProcessed")\n', ""))
+    found = consistency_findings(folder)
+    assert [(f.code, f.object) for f in found][0] == ("API300", "openapi.yaml")
+    assert found[0].line and found[0].file.endswith("openapi.yaml")
+    assert {f.code for f in found[1:]} == {"API307"}
