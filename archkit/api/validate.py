@@ -66,7 +66,11 @@ def _validator(family: str, minor: str):
         raise ArchkitError("openapi-spec-validator is not installed",
                            hint="pip install openapi-spec-validator (it ships the OpenAPI schemas)")
     base = Path(list(found.submodule_search_locations)[0]) / "resources" / "schemas"
-    return jsonschema_rs.validator_for(json.loads((base / f"v{minor}" / "schema.json").read_text()))
+    path = base / f"v{minor}" / "schema.json"
+    if not path.is_file():
+        raise ArchkitError(f"the installed openapi-spec-validator has no OpenAPI {minor} schema",
+                           hint="upgrade it: pip install -U openapi-spec-validator")
+    return jsonschema_rs.validator_for(json.loads(path.read_text()))
 
 
 def meta_schema_for(spec: Spec) -> tuple[str, str]:
