@@ -6,9 +6,11 @@ Usage::
     spec.kind, spec.version          # ("openapi", "3.1.0")
     spec.line("/paths/~1v1~1orders/post")   # -> 42, the 1-based line of that key
 
-The YAML is composed into nodes by libyaml (C) and turned into plain Python data by
-one walk of our own, so the node tree stays at hand to map a JSON pointer to a line
-without a second parse. Two things differ from ``yaml.safe_load`` on purpose:
+YAML is read from libyaml's events into plain data plus the line of every key
+(``archkit.api.yaml_events``); a document with anchors, aliases, merge keys or explicit
+tags is composed into nodes instead and turned into data by one walk of our own, the
+node tree kept to map a JSON pointer to a line. JSON is read with ``json`` and composed
+for lines only when a finding needs one. Two things differ from ``yaml.safe_load`` on purpose:
 timestamps stay strings (an OpenAPI ``example: 2024-05-01`` is a string in JSON, and
 JSON Schema validators cannot check ``date`` objects), and a key given twice in one
 mapping is reported (``duplicates``) instead of silently keeping the last one.
@@ -23,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from archkit.api.yaml_events import from_events
 from archkit.errors import ArchkitError, Where
 
 __all__ = ["MISSING", "Spec", "load_spec", "parse_spec", "pointer", "unpointer"]
@@ -61,6 +64,7 @@ class Spec:
     _root: Any = None
     _index: dict = field(default_factory=dict, repr=False)
     _is_json: bool = False
+    _lines: dict | None = field(default=None, repr=False)  # id(container) -> {key: line}
 
     @property
     def kind(self) -> str:
@@ -78,6 +82,8 @@ class Spec:
     def line(self, ptr: str | list | tuple) -> int | None:
         """1-based line of the value at a JSON pointer (of its key, for a mapping member)."""
         parts = unpointer(ptr) if isinstance(ptr, str) else [str(p) for p in ptr]
+        if self._lines is not None:
+            return self._line_from_events(parts)
         node = self._nodes()
         if node is None:
             return None
@@ -98,6 +104,20 @@ class Spec:
                 best = node.start_mark.line + 1
             else:
                 return best
+        return best
+
+    def _line_from_events(self, parts: list[str]) -> int:
+        value = self.data
+        best = self._lines.get(id(value), {}).get(None, 1)
+        for part in parts:
+            if isinstance(value, dict) and part in value:
+                best = self._lines.get(id(value), {}).get(part, best)
+                value = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                best = self._lines.get(id(value), {}).get(int(part), best)
+                value = value[int(part)]
+            else:
+                break
         return best
 
     def resolve(self, ref: str) -> Any:
@@ -253,6 +273,13 @@ def parse_spec(text: str, file: str | None = None) -> Spec:
         except json.JSONDecodeError as err:
             raise ArchkitError(f"not valid JSON: {err.msg}", where=Where(file, err.lineno,
                                err.colno), hint="fix the JSON syntax at that place") from None
+    try:
+        fast = from_events(text)
+    except yaml.YAMLError:
+        fast = None  # the composer below reports the error with its place
+    if fast is not None:
+        data, lines, dups = fast
+        return Spec(data, file=file, text=text, duplicates=dups, _lines=lines)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
