@@ -8,10 +8,11 @@ Usage::
     draft_openapi("examples/order_platform")      # OpenAPI 3.1 from requirements + schema
 
 Names load on first use, so ``import archkit.api`` pulls in no validator. Modules:
-``source`` (YAML/JSON with lines), ``walk`` (operations, schemas), ``validate``, ``values``
-(examples and defaults), ``lint``, ``rules``, ``check``, ``diff``, ``mapping`` (tables and
-types), ``folder`` (the design folder's parts), ``draft``, ``consistency`` (against schema
-and C4), ``render`` (tables, static HTML), ``pack``, ``cli``.
+``source`` (YAML/JSON with lines; ``yaml_events`` is its fast path), ``walk``
+(operations, schemas), ``validate``, ``values`` (examples and defaults), ``lint``,
+``rules``, ``check``, ``diff``, ``mapping`` (tables and types), ``folder`` (the design
+folder's parts), ``draft``, ``consistency`` (against schema and C4), ``render`` (tables,
+static HTML), ``pack``, ``cli``.
 """
 
 from __future__ import annotations

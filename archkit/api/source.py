@@ -65,6 +65,7 @@ class Spec:
     _index: dict = field(default_factory=dict, repr=False)
     _is_json: bool = False
     _lines: dict | None = field(default=None, repr=False)  # id(container) -> {key: line}
+    _line_data: Any = field(default=None, repr=False)  # the data _lines describes
 
     @property
     def kind(self) -> str:
@@ -82,6 +83,13 @@ class Spec:
     def line(self, ptr: str | list | tuple) -> int | None:
         """1-based line of the value at a JSON pointer (of its key, for a mapping member)."""
         parts = unpointer(ptr) if isinstance(ptr, str) else [str(p) for p in ptr]
+        if self._lines is None and self._is_json and self._root is None:
+            try:  # JSON is YAML: its lines are read only when a finding needs one
+                fast = from_events(self.text)
+            except (yaml.YAMLError, RecursionError):
+                fast = None
+            if fast is not None:
+                self._line_data, self._lines = fast[0], fast[1]
         if self._lines is not None:
             return self._line_from_events(parts)
         node = self._nodes()
@@ -107,7 +115,7 @@ class Spec:
         return best
 
     def _line_from_events(self, parts: list[str]) -> int:
-        value = self.data
+        value = self.data if self._line_data is None else self._line_data
         best = self._lines.get(id(value), {}).get(None, 1)
         for part in parts:
             if isinstance(value, dict) and part in value:

@@ -37,6 +37,7 @@ def test_module_docstrings_carry_a_usage_line():
     import importlib
 
     for mod in ("source", "validate", "lint", "rules", "diff", "draft", "consistency",
-                "render", "pack", "mapping", "folder", "walk", "values", "check", "cli"):
+                "render", "pack", "mapping", "folder", "walk", "values", "check", "cli",
+                "yaml_events"):
         doc = importlib.import_module(f"archkit.api.{mod}").__doc__
         assert doc and "Usage" in doc, mod
