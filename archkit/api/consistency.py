@@ -11,9 +11,12 @@ What is checked (codes in ``archkit.api.rules``):
   (``x-archkit-table``) is a column (``x-archkit-column`` renames, ``x-archkit-computed``
   opts out), with a compatible JSON type, nullability and length;
 * API306 every operation is served by a container of the C4 model
-  (``x-archkit-container`` on the operation or the document);
+  (``x-archkit-container`` on the operation or the document: a container, or a component,
+  whose container then serves it) that something calls over HTTP;
 * API307/309 every event of asyncapi.yaml has a producer and a consumer in a dynamic view,
-  its operations' containers are those of the view, and every event of the view is in it;
+  its operations' containers are those of the view, and every event of the view is in it
+  (a component and its container stand for each other: the view may show a module, the
+  contract its deployable, or the other way round);
 * API308 an operation on a tenant-scoped table (one with ``tenant_id``) is scoped by a
   tenant claim (``x-archkit-tenant: claim``), a ``{tenant...}`` path parameter, or a lookup
   by a globally unique column (``x-archkit-tenant: lookup:provider_ref``).
@@ -25,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from archkit.api.folder import Design, containers, pipeline_events, read_design
+from archkit.api.folder import Design, container_of, pipeline_events, read_design
 from archkit.api.mapping import json_types, max_length, resource_table
 from archkit.api.rules import RULES
 from archkit.api.source import Spec, load_spec
@@ -67,7 +70,6 @@ def _tables(design: Design) -> dict:
 def _operations(spec: Spec, design: Design) -> list[Finding]:
     out = []
     tables = _tables(design)
-    known = containers(design.workspace) if design.workspace is not None else {}
     http_served = _http_served(design)
     default_container = spec.data.get("x-archkit-container")
     default_tenant = spec.data.get("x-archkit-tenant")
@@ -82,10 +84,11 @@ def _operations(spec: Spec, design: Design) -> list[Finding]:
             if not cid:
                 out.append(finding(spec, "API306", f"{op.label} names no serving container "
                                    "(x-archkit-container)", op.parts))
-            elif cid not in known:
+            elif container_of(design.workspace, cid) is None:
                 out.append(finding(spec, "API306", f"{op.label} is served by {cid!r}, which is "
-                                   "not a container of the C4 model", op.parts))
-            elif cid not in http_served:
+                                   "neither a container nor a component of the C4 model",
+                                   op.parts))
+            elif not _called_over_http(design.workspace, cid, http_served):
                 out.append(finding(spec, "API306", f"{op.label} is served by {cid!r}, but no "
                                    "one calls that container over HTTP in the C4 model",
                                    op.parts))
@@ -102,6 +105,19 @@ def _http_served(design: Design) -> set[str]:
         return set()
     return {r.destination for r in design.workspace.model.relationships
             if re.search(r"http|json|rest|graphql|grpc", r.technology or "", re.I)}
+
+
+def _called_over_http(workspace: Any, cid: str, served: set[str]) -> bool:
+    """``cid`` is called over HTTP: itself, its container (a module named, the deployable
+    called) or one of its components (the deployable named, a module called)."""
+    return (cid in served or container_of(workspace, cid) in served
+            or any(container_of(workspace, d) == cid for d in served))
+
+
+def _same_place(workspace: Any, a: Any, b: Any) -> bool:
+    """Two ids name the same runtime place: equal, or one is the other's container."""
+    return a == b or (a is not None and b is not None and (
+        container_of(workspace, a) == b or container_of(workspace, b) == a))
 
 
 def _tenant_problem(op, table: Any, default: Any) -> str | None:
@@ -208,11 +224,15 @@ def _events(spec: Spec, design: Design) -> list[Finding]:
                                    f"{side[:-1]} in view {shown['view']}", parts))
             mine = {c for c, _ in declared.get(event, {}).get(side, set())}
             verb = "publish" if side == "producers" else "consume"
-            for cid in sorted(shown[side] - mine):
-                out.append(finding(spec, "API307", f"{cid} {verb}s {event} in view "
-                                   f"{shown['view']} but no operation of asyncapi.yaml says so",
-                                   parts))
-            for cid in sorted(mine - shown[side], key=str):
+            ws = design.workspace
+            for cid in sorted(shown[side]):
+                if not any(_same_place(ws, cid, m) for m in mine):
+                    out.append(finding(spec, "API307", f"{cid} {verb}{_es(verb)} {event} in "
+                                       f"view {shown['view']} but no operation of asyncapi.yaml "
+                                       "says so", parts))
+            for cid in sorted(mine, key=str):
+                if any(_same_place(ws, cid, v) for v in shown[side]):
+                    continue
                 out.append(finding(spec, "API307", f"asyncapi.yaml has {cid} {verb} {event}, "
                                    f"but view {shown['view']} does not", parts))
     for event in sorted(set(view_events) - set(messages)):
@@ -220,3 +240,7 @@ def _events(spec: Spec, design: Design) -> list[Finding]:
                            f"{view_events[event]['view']} is not in the contract", ("components",
                                                                                      "messages")))
     return out
+
+
+def _es(verb: str) -> str:
+    return "es" if verb.endswith("sh") else "s"

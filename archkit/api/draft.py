@@ -11,9 +11,14 @@ table of the latest ``schema/vN.sql`` (``/v1/carts/{id}/items`` -> ``cart_items`
 each table used becomes a component whose properties are its columns, typed per dialect
 (``archkit.api.mapping``). ``tenant_id`` columns stay out of the bodies: the tenant comes
 from the token's claim (``x-archkit-tenant: claim``). The serving container comes from
-the C4 model. AsyncAPI: one channel per event of the C4 dynamic views (a step into or out
-of the broker), the protocol from the broker decision's top-ranked option, payloads from
-the table each event is named after (``OrderPlaced`` -> ``orders``).
+the C4 model: the step of a dynamic view labelled ``POST /v1/orders``, else the component
+or container whose ``endpoints`` property lists the path, else what an external system
+calls over HTTP about it (a webhook), else the container describing the API. A component
+(a module of a modular monolith) is named as it is: its container serves the operation.
+AsyncAPI: one channel per event of the C4 dynamic views (a step into or out of the broker,
+its producers and consumers as the view names them: modules or containers), the protocol
+from the broker decision's top-ranked option, payloads from the table each event is named
+after (``OrderPlaced`` -> ``orders``).
 
 A draft is a starting point: it passes validation, and lint then shows what to tighten
 (for example an unbounded ``text`` column).
@@ -28,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from archkit.api.folder import Design, containers, pipeline_events, read_design
+from archkit.api.folder import Design, container_of, containers, pipeline_events, read_design
 from archkit.api.mapping import (
     class_name,
     column_schema,
@@ -69,31 +74,54 @@ def _component(table: Any, dialect: str, *, exclude: tuple = ("tenant_id",)) -> 
 
 
 def _api_container(design: Design) -> str | None:
+    """The container describing itself as the API, else the one container called over HTTP."""
     if design.workspace is None:
         return None
     found = containers(design.workspace)
     for cid, c in sorted(found.items()):
         if re.search(r"\bAPI\b", c.name) or re.search(r"\bAPI\b", c.description or ""):
             return cid
-    return None
+    called = {container_of(design.workspace, r.destination)
+              for r in design.workspace.model.relationships
+              if re.search(r"http", r.technology or "", re.I)} - {None}
+    return called.pop() if len(called) == 1 else None
+
+
+def _by_endpoints(design: Design, path: str) -> str | None:
+    """The element whose ``endpoints`` property (comma or space separated) holds the longest
+    prefix of ``path``."""
+    best, length = None, 0
+    for element in design.workspace.model.walk():
+        if container_of(design.workspace, element.id) is None:
+            continue
+        for prefix in re.split(r"[,\s]+", element.properties.get("endpoints", "")):
+            prefix = prefix.rstrip("/")
+            if prefix and (path == prefix or path.startswith(prefix + "/")) \
+                    and len(prefix) > length:
+                best, length = element.id, len(prefix)
+    return best
 
 
 def _serving_container(design: Design, method: str, path: str, default: str | None):
-    """The container a dynamic step names for this endpoint, or the one an external system
-    calls over HTTP about it (a provider's webhook), else ``default``."""
+    """The container (or component) a dynamic step names for this endpoint, the one whose
+    ``endpoints`` property lists it, or the one an external system calls over HTTP about it
+    (a provider's webhook), else ``default``."""
     if design.workspace is None:
         return default
     label = f"{method} {path}"
-    for view in design.workspace.views:
+    ws = design.workspace
+    for view in ws.views:
         for step in getattr(view, "steps", []):
-            if step.description.strip() == label:
+            if step.description.strip() == label and container_of(ws, step.destination):
                 return step.destination
+    listed = _by_endpoints(design, path)
+    if listed:
+        return listed
     last = segments(path)[-1] if segments(path) else ""
     if last and not last.startswith("{"):
-        found = containers(design.workspace)
-        for rel in design.workspace.model.relationships:
-            source = design.workspace.model.get(rel.source)
-            if (rel.destination in found and getattr(source, "external", False)
+        for rel in ws.model.relationships:
+            source = ws.model.get(rel.source)
+            if (container_of(ws, rel.destination) and getattr(source, "external", False)
                     and re.search("http", rel.technology or "", re.I)
                     and re.search(rf"\b{re.escape(singular(last))}", rel.description, re.I)):
                 return rel.destination

@@ -19,7 +19,8 @@ from typing import Any
 
 from archkit.errors import ArchkitError, Where
 
-__all__ = ["Design", "broker_ids", "containers", "latest_schema", "pipeline_events", "read_design"]
+__all__ = ["Design", "broker_ids", "container_of", "containers", "latest_schema", "pipeline_events",
+           "read_design"]
 
 _VERSION = re.compile(r"^v(\d+)\.sql$")
 
@@ -126,3 +127,18 @@ def pipeline_events(workspace: Any) -> dict[str, dict]:
 def containers(workspace: Any) -> dict[str, Any]:
     """Every container of the model by id."""
     return {e.id: e for e in workspace.model.walk() if getattr(e, "kind", "") == "container"}
+
+
+def container_of(workspace: Any, element_id: str | None) -> str | None:
+    """The container that deploys ``element_id``: itself, or a component's container, else None.
+
+    A modular monolith serves its API and runs its consumers in one container whose modules
+    are components; naming a module is as good as naming its container.
+    """
+    element = workspace.model.get(element_id) if element_id else None
+    if element is None:
+        return None
+    for node in (element, *element.ancestors()):
+        if getattr(node, "kind", "") == "container":
+            return node.id
+    return None

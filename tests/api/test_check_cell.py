@@ -11,7 +11,7 @@ paths:
       operationId: listOrderPayments
       summary: The payment attempts of an order
       x-archkit-table: payments
-      x-archkit-container: api
+      x-archkit-container: orderModule
       parameters:
         - {name: id, in: path, required: true, schema: {type: integer, format: int64, minimum: 1}}
       responses:

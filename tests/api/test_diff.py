@@ -207,7 +207,7 @@ def test_event_contracts_break_consumers_when_payload_fields_go():
     data = copy.deepcopy(old.data)
     del data["components"]["schemas"]["OrderPlaced"]["properties"]["currency"]
     data["components"]["schemas"]["OrderPlaced"]["required"].remove("currency")
-    del data["operations"]["fulfilmentWorkerConsumesPaymentProcessed"]
+    del data["operations"]["fulfilmentModuleConsumesPaymentProcessed"]
     found = diff_specs(old, parse_spec(yaml.safe_dump(data)))
     assert {(c.id, c.level, c.operation) for c in found} == {
         ("payload-property-removed", "error", "SEND shopfront.order-placed"),

@@ -34,8 +34,8 @@ def test_one_operation_per_required_endpoint_on_the_right_table(openapi):
     assert tables[("POST", "/v1/payments/webhook")] == "payments"
     assert ops[("GET", "/v1/orders")]["operationId"] == "listOrders"
     assert ops[("POST", "/v1/payments/webhook")]["operationId"] == "receivePaymentWebhook"
-    assert ops[("POST", "/v1/orders")]["x-archkit-container"] == "api"
-    assert ops[("POST", "/v1/payments/webhook")]["x-archkit-container"] == "paymentService"
+    assert ops[("POST", "/v1/orders")]["x-archkit-container"] == "orderModule"
+    assert ops[("POST", "/v1/payments/webhook")]["x-archkit-container"] == "paymentModule"
 
 
 def test_components_come_from_columns_with_types_limits_and_nullability(openapi):
@@ -78,9 +78,14 @@ def test_asyncapi_draft_has_the_pipeline_events_from_the_dynamic_view():
     assert doc["servers"]["production"]["protocol"] == "kafka"  # the broker decision's winner
     sends = {(o["x-archkit-container"], o["channel"]["$ref"]) for o in
              doc["operations"].values() if o["action"] == "send"}
-    assert sends == {("orderService", "#/channels/orderPlaced"),
-                     ("inventoryService", "#/channels/inventoryReserved"),
-                     ("paymentService", "#/channels/paymentProcessed")}
+    assert sends == {("outboxPublisher", "#/channels/orderPlaced"),
+                     ("outboxPublisher", "#/channels/inventoryReserved"),
+                     ("outboxPublisher", "#/channels/paymentProcessed")}
+    receives = {(o["x-archkit-container"], o["channel"]["$ref"]) for o in
+                doc["operations"].values() if o["action"] == "receive"}
+    assert receives == {("inventoryModule", "#/channels/orderPlaced"),
+                        ("paymentModule", "#/channels/inventoryReserved"),
+                        ("fulfilmentModule", "#/channels/paymentProcessed")}
     payload = doc["components"]["schemas"]["PaymentProcessed"]
     assert payload["x-archkit-table"] == "payments"
     assert payload["properties"]["provider_ref"]["maxLength"] == 100

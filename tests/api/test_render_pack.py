@@ -37,7 +37,7 @@ def test_operations_table_lists_every_operation_with_table_and_container():
     assert len(table.rows) == 8
     row = next(r for r in table.rows if r[:2] == ["POST", "/v1/payments/webhook"])
     assert row[2] == "receivePaymentWebhook"
-    assert row[4:7] == ["payments", "paymentService", "providerSignature"]
+    assert row[4:7] == ["payments", "paymentModule", "providerSignature"]
     assert "| POST | /v1/orders |" in table.to_markdown()
 
 
