@@ -113,3 +113,37 @@ def test_an_unreadable_contract_is_a_finding_and_the_other_is_still_checked(fold
     assert [(f.code, f.object) for f in found][0] == ("API300", "openapi.yaml")
     assert found[0].line and found[0].file.endswith("openapi.yaml")
     assert {f.code for f in found[1:]} == {"API307"}
+
+
+def test_a_module_or_its_container_serves_an_operation(folder):
+    api = folder / "api" / "openapi.yaml"
+    # the monolith's container serves what its modules serve
+    edit_yaml(api, lambda d: d["paths"]["/v1/orders"]["get"].update(
+        {"x-archkit-container": "app"}))
+    assert codes(folder) == []
+
+    def plant(d):  # modules nobody calls over HTTP: a planted clash is still caught
+        d["paths"]["/v1/orders"]["get"]["x-archkit-container"] = "inventoryModule"
+        d["paths"]["/v1/carts"]["post"]["x-archkit-container"] = "outboxPublisher"
+    edit_yaml(api, plant)
+    found = consistency_findings(folder)
+    assert sorted((f.code, f.object) for f in found) == [("API306", "/paths/~1v1~1carts/post"),
+                                                        ("API306", "/paths/~1v1~1orders/get")]
+    assert all("no one calls that container over HTTP" in f.message for f in found)
+
+
+def test_events_match_the_view_by_module_or_by_its_container(folder):
+    events = folder / "api" / "asyncapi.yaml"
+
+    def producer(cid):
+        def plant(d):
+            d["operations"]["outboxPublisherPublishesOrderPlaced"]["x-archkit-container"] = cid
+        return plant
+    edit_yaml(events, producer("app"))  # the view's outbox publisher is a module of app
+    assert codes(folder) == []
+    edit_yaml(events, producer("paymentModule"))  # a sibling module is not the publisher
+    found = consistency_findings(folder)
+    assert [(f.code, f.object) for f in found] == [
+        ("API307", "/components/messages/OrderPlaced")] * 2
+    assert "outboxPublisher publishes OrderPlaced in view OrderPipeline" in found[0].message
+    assert "asyncapi.yaml has paymentModule publish OrderPlaced" in found[1].message

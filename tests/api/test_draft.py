@@ -120,3 +120,25 @@ def test_a_folder_with_nothing_to_draft_is_bad_input(tmp_path, capsys):
     assert main(["api", "draft", str(tmp_path / "empty"), "--json"]) == 2
     error = json.loads(capsys.readouterr().out)
     assert "nothing could be drafted" in error["error"] and error["hint"]
+
+
+def test_serving_containers_come_from_the_workspace_and_the_draft_is_consistent(tmp_path):
+    from archkit.api import consistency_findings
+
+    folder = tmp_path / "design"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("api"))
+    ops = {(m.upper(), p): op["x-archkit-container"]
+           for p, item in draft_openapi(folder)["paths"].items() for m, op in item.items()}
+    assert ops[("GET", "/v1/products/{id}")] == "catalogueModule"  # its `endpoints` property
+    write_drafts(folder, folder / "api")
+    assert [f.code for f in consistency_findings(folder)
+            if f.code in ("API306", "API307", "API309")] == []
+    # without the modules' endpoints: the dynamic step, the webhook's caller, else the API
+    ws = folder / "workspace.py"
+    ws.write_text(ws.read_text().replace('ref.element.properties["endpoints"] = endpoints',
+                                         "pass"))
+    ops = {(m.upper(), p): op["x-archkit-container"]
+           for p, item in draft_openapi(folder)["paths"].items() for m, op in item.items()}
+    assert ops[("POST", "/v1/orders")] == "orderModule"   # step "POST /v1/orders"
+    assert ops[("POST", "/v1/payments/webhook")] == "paymentModule"  # the provider calls it
+    assert ops[("GET", "/v1/products")] == "app"          # the container describing the API
