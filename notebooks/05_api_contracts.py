@@ -35,23 +35,21 @@
 # 5. add an operation yourself, checked by a check cell;
 # 6. write the design pack's `api/` section.
 #
-# Everything below works on one design folder. Set `ARCHKIT_DESIGN` to use yours; by default
-# it is the worked example, the Shopfront order platform.
+# Everything below works on one design folder: `$ARCHKIT_DESIGN` (`archkit lab DIR`), else a
+# working copy of the worked example, the Shopfront order platform.
 
 # %%
 import copy
-import os
-from pathlib import Path
 
 import archkit.check
 from archkit.api import (LintConfig, check_spec, consistency_findings, diff_specs,
                          draft_asyncapi, draft_openapi, load_spec, operations_table, parse_spec,
                          reference_html, rules_table, write_drafts, write_pack_section)
 from archkit.api.draft import dump_yaml
-from archkit.examples import example_dir
+from archkit.design import design_folder
 
-DESIGN = Path(os.environ.get("ARCHKIT_DESIGN") or example_dir("order-platform"))
-OUT = Path(os.environ.get("ARCHKIT_NOTEBOOK_OUT", "../out")) / "api"
+DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
+OUT = DESIGN.notebook_out("api")
 DESIGN
 
 # %% [markdown]
@@ -63,10 +61,12 @@ DESIGN
 # mapped for the schema's dialect: `varchar(64)` → a string of at most 64 characters,
 # `numeric(12,2)` → a number in cents, a nullable column → `["string", "null"]`, identity and
 # `DEFAULT now()` columns → `readOnly`. `tenant_id` stays out of every body: the tenant comes
-# from the token's claim. The C4 model says which container serves each operation.
+# from the token's claim. The C4 model says which container serves each operation: Shopfront
+# is a modular monolith (ADR 0003), so it names the module (a component of the one app
+# container) — the dynamic step `POST /v1/orders`, else a component's `endpoints` property.
 
 # %%
-draft = draft_openapi(DESIGN)
+draft = draft_openapi(DESIGN.root)
 drafted = parse_spec(dump_yaml(draft))
 operations_table(drafted)
 
@@ -83,7 +83,7 @@ check_spec(drafted)
 # edited unless told to with `--force`). Here they go to the output folder:
 
 # %%
-written = write_drafts(DESIGN, OUT / "drafts", force=True)
+written = write_drafts(DESIGN.root, OUT / "drafts", force=True)
 [p.name for p in written.files]
 
 # %% [markdown]
@@ -96,7 +96,7 @@ written = write_drafts(DESIGN, OUT / "drafts", force=True)
 # publishes (no script in it; every text escaped):
 
 # %%
-spec = load_spec(DESIGN / "api" / "openapi.yaml")
+spec = load_spec(DESIGN.root / "api" / "openapi.yaml")
 operations_table(spec)
 
 # %%
@@ -141,13 +141,14 @@ check_spec(parse_spec(dump_yaml(broken)), LintConfig(disable={"API121", "API130"
 # %% [markdown]
 # ## 4 · The events contract
 #
-# The C4 dynamic view `OrderPipeline` shows which container publishes each event to the broker
-# and which consume it; the broker decision ranked Kafka first. The draft has one channel per
-# event, a `send` operation per producer and a `receive` per consumer, and payloads drawn from
+# The C4 dynamic view `OrderPipeline` shows which module publishes each event to the broker (the
+# outbox publisher, after each module's transaction commits) and which modules consume it;
+# the broker decision ranked Kafka first. The draft has one channel per event, a `send`
+# operation per producer and a `receive` per consumer, and payloads drawn from
 # the table each event is named after (`OrderPlaced` → `orders`).
 
 # %%
-drafted_events = draft_asyncapi(DESIGN)
+drafted_events = draft_asyncapi(DESIGN.root)
 sorted(drafted_events["operations"])
 
 # %% [markdown]
@@ -156,7 +157,7 @@ sorted(drafted_events["operations"])
 # valid against the official AsyncAPI 3.0 schema:
 
 # %%
-events = load_spec(DESIGN / "api" / "asyncapi.yaml")
+events = load_spec(DESIGN.root / "api" / "asyncapi.yaml")
 check_spec(events)
 
 # %%
@@ -172,7 +173,7 @@ reference_html(events)
 # operation was removed:
 
 # %%
-diff_specs(load_spec(DESIGN / "api" / "releases" / "openapi-0.9.0.yaml"), spec)
+diff_specs(load_spec(DESIGN.root / "api" / "releases" / "openapi-0.9.0.yaml"), spec)
 
 # %% [markdown]
 # A careless 1.1 — an operation dropped without deprecation, a new required query parameter,
@@ -194,7 +195,7 @@ diff_specs(spec, parse_spec(dump_yaml(careless)))
 # would break the inventory service that reads it:
 
 # %%
-events_090 = load_spec(DESIGN / "api" / "releases" / "asyncapi-0.9.0.yaml")
+events_090 = load_spec(DESIGN.root / "api" / "releases" / "asyncapi-0.9.0.yaml")
 diff_specs(events_090, events)
 
 # %%
@@ -214,7 +215,7 @@ diff_specs(events, parse_spec(dump_yaml(dropped)))
 # same checks run in `archkit check DIR` and in the pack's checks.
 
 # %%
-consistency_findings(DESIGN)
+consistency_findings(DESIGN.root)
 
 # %%
 rules_table("API3")
@@ -228,7 +229,8 @@ rules_table("API3")
 # example's contract and says what is right and what is missing: valid OpenAPI, no lint
 # findings on your operation or schema (bounded strings and arrays, errors and rate-limit
 # responses — reuse `#/components/responses/...` and `#/components/headers/RateLimit`), and
-# fields that match the `payments` columns, served by a container of the C4 model.
+# fields that match the `payments` columns, served by a container of the C4 model (or one of
+# its modules, such as `orderModule`).
 
 # %%
 my_operation = """
@@ -247,7 +249,7 @@ paths:
       operationId: listOrderPayments
       summary: List the payment attempts of an order
       x-archkit-table: payments
-      x-archkit-container: api
+      x-archkit-container: orderModule
       parameters:
         - {name: id, in: path, required: true, schema: {type: integer, format: int64, minimum: 1}}
       responses:
@@ -290,7 +292,7 @@ archkit.check.order_payments_operation(my_operation)
 # pack's summary page.
 
 # %%
-section = write_pack_section(DESIGN, OUT.parent / "pack")
+section = write_pack_section(DESIGN.root, OUT.parent / "pack")
 print(*section.summary, sep="\n")
 section.files
 

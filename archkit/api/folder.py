@@ -37,6 +37,7 @@ class Design:
     broker: str | None = None          # the top-ranked option of the message-broker decision
     workspace: Any = None
     missing: list[str] = field(default_factory=list)
+    unreadable: list[ArchkitError] = field(default_factory=list)  # only when not strict
 
 
 def latest_schema(folder: Path) -> Path | None:
@@ -46,8 +47,13 @@ def latest_schema(folder: Path) -> Path | None:
     return max(files)[1] if files else None
 
 
-def read_design(folder: str | Path) -> Design:
-    """Read what exists of a design folder; an absent folder is an ArchkitError."""
+def read_design(folder: str | Path, *, strict: bool = True) -> Design:
+    """Read what exists of a design folder; an absent folder is an ArchkitError.
+
+    An unreadable part (bad YAML, a schema or workspace that does not parse) is an
+    ArchkitError too, unless ``strict=False``: then the part stays None and its error goes
+    to ``design.unreadable`` (``archkit check`` reports those itself, as DC901).
+    """
     from archkit.examples import example_dir
 
     folder = example_dir(folder)
@@ -55,14 +61,28 @@ def read_design(folder: str | Path) -> Design:
         raise ArchkitError(f"no design folder at {folder}", where=Where(str(folder)),
                            hint="give a folder with requirements.yaml and schema/v1.sql")
     design = Design(folder)
-    reqs = folder / "requirements.yaml"
+    for part in (_requirements, _schema, _decisions, _workspace):
+        try:
+            part(design)
+        except ArchkitError as err:
+            if strict:
+                raise
+            design.unreadable.append(err)
+    return design
+
+
+def _requirements(design: Design) -> None:
+    reqs = design.folder / "requirements.yaml"
     if reqs.is_file():
         from archkit.brainstorm.requirements import load_requirements
 
         design.requirements = load_requirements(reqs)
     else:
         design.missing.append("requirements.yaml")
-    schema = latest_schema(folder)
+
+
+def _schema(design: Design) -> None:
+    schema = latest_schema(design.folder)
     if schema is not None:
         from archkit.schema.parse import parse_schema
 
@@ -70,7 +90,10 @@ def read_design(folder: str | Path) -> Design:
         design.catalog = parse_schema(schema.read_text(encoding="utf-8"), design.dialect).catalog
     else:
         design.missing.append("schema/vN.sql")
-    decisions = folder / "decisions.yaml"
+
+
+def _decisions(design: Design) -> None:
+    decisions = design.folder / "decisions.yaml"
     if decisions.is_file():
         from archkit.brainstorm.load import load_decisions
         from archkit.brainstorm.matrix import evaluate
@@ -78,16 +101,18 @@ def read_design(folder: str | Path) -> Design:
         for decision in load_decisions(decisions):
             if "broker" in decision.id or "broker" in decision.title.lower():
                 design.broker = evaluate(decision).ranking[0]
-    workspace = folder / "workspace.py"
+
+
+def _workspace(design: Design) -> None:
+    workspace = design.folder / "workspace.py"
     if not workspace.is_file():
-        workspace = folder / "workspace.dsl"
+        workspace = design.folder / "workspace.dsl"
     if workspace.is_file():
         from archkit.c4.load import load_workspace
 
         design.workspace, _ = load_workspace(workspace)
     else:
         design.missing.append("workspace.py")
-    return design
 
 
 _BROKER_TECH = re.compile(r"kafka|rabbit|amqp|sqs|sns|nats|pulsar|kinesis|event ?hub|broker",
