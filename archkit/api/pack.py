@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from archkit.api.check import check_spec, finding_dict
@@ -26,20 +25,11 @@ from archkit.api.render import operations_table, reference_html
 from archkit.api.source import load_spec
 from archkit.api.walk import operations
 from archkit.fsio import atomic_write
+from archkit.pack_section import PackSection
 
 __all__ = ["PackSection", "latest_release", "write_pack_section"]
 
 _RELEASE = re.compile(r"^(openapi|asyncapi)-(\d+(?:\.\d+)*)\.ya?ml$")
-
-
-@dataclass(slots=True)
-class PackSection:
-    """What a stage added to the pack: files (relative to out), summary lines, summary data."""
-
-    name: str
-    files: list[str] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
-    data: dict = field(default_factory=dict)
 
 
 def latest_release(api_dir: Path, kind: str = "openapi") -> Path | None:
@@ -52,7 +42,7 @@ def latest_release(api_dir: Path, kind: str = "openapi") -> Path | None:
 
 def write_pack_section(folder: Path, out: Path) -> PackSection:
     """Write ``out/api/`` for the design in ``folder``; return its files and summary."""
-    section = PackSection("api")
+    section = PackSection("api", heading="API contracts")
     api_dir, base = Path(folder) / "api", Path(out) / "api"
 
     def write(name: str, text: str) -> None:

@@ -69,7 +69,7 @@ def test_inline_view_styles_only_its_own_div():
 
 def test_pack_section_writes_contracts_pages_checks_and_diff(tmp_path):
     section = write_pack_section(EXAMPLE, tmp_path)
-    assert section.name == "api"
+    assert section.name == "api" and section.title == "API contracts"
     assert set(section.files) == {"api/openapi.yaml", "api/asyncapi.yaml", "api/reference.html",
                                   "api/events.html", "api/checks.md", "api/checks.json",
                                   "api/diff.md", "api/diff.json"}
