@@ -147,10 +147,11 @@ _ALL = [
     Rule("API305", W, "field length exceeds its column", "values the API accepts are "
          "rejected by the database", "lower maxLength to the column's length"),
     Rule("API306", E, "operation served by no container", "no container of the C4 model "
-         "serves this operation's API", "name the serving container with x-archkit-container "
-         "or describe the API in the C4 model"),
+         "serves this operation's API", "name the serving container (or its component, for a "
+         "module of a monolith) with x-archkit-container, or describe the API in the C4 model"),
     Rule("API307", E, "event without producer or consumer", "an event nobody publishes or "
-         "nobody consumes is dead in the pipeline", "add the step to the C4 dynamic view"),
+         "nobody consumes is dead in the pipeline", "make the contract's send/receive operations "
+         "and the C4 dynamic view's steps name the same producers and consumers"),
     Rule("API308", E, "tenant-scoped table reached without tenant scope", "a path to "
          "tenant-owned rows without tenant scoping can leak another tenant's data",
          "add a tenant claim (x-archkit-tenant: claim) or a {tenant} path parameter"),
