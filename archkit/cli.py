@@ -35,6 +35,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     ),
     "schema": ("archkit.schema.cli", "check, diff, lint-migration and transpile SQL schemas"),
     "c4": ("archkit.c4.cli", "render and export C4 workspaces (Structurizr DSL or Python)"),
+    "api": ("archkit.api.cli", "draft, check (validate + lint) and diff OpenAPI/AsyncAPI"),
     "adr": ("archkit.adr.cli", "import, lint, convert, index and create decision records"),
     "pack": ("archkit.pack_cli", "write the design pack of an example or a design folder"),
     "new": ("archkit.design_cli:register_new", "start a design folder (example copy or blank)"),

@@ -37,7 +37,8 @@ def test_open_design_finds_every_part(example):
     assert design.workspace.name == "workspace.py"
     assert design.adr_dir == design.root / "docs" / "decisions"
     assert len(list(design.adr_dir.glob("000[1-4]-*.md"))) == 4
-    assert design.missing == ["api"]  # the stage of issue 16 (security/ is issue 17's)
+    assert design.missing == []  # api/ (issue 16) and security/ (issue 17) included
+    assert design.api_dir == design.root / "api"
     assert "| workspace | workspace.py |" in design._repr_markdown_()
 
 

@@ -360,6 +360,11 @@ def test_index_opens_with_a_one_page_summary(pack):
     assert "ADR 0003 (Modular monolith): The whole app scales as one unit" in text
     assert "Close call: Message broker for the order pipeline" in text
     assert "All checks pass: no findings." in text
+    # the later stages' sections, each under its own heading
+    headings = re.findall(r"<h3>([^<]+)</h3>", summary)
+    assert {"API contracts", "Security", "Capacity"} <= set(headings), headings
+    assert ("Shopfront order platform API 1.0.0 (proposed): openapi 3.1.0, 8 operations, "
+            "valid") in text
 
 
 def test_every_markdown_file_has_an_html_page(pack):

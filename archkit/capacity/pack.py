@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from archkit.findings import Findings
-from archkit.security.pack import PackSection
+from archkit.pack_section import PackSection
 
 __all__ = ["consistency_findings", "write_pack_section"]
 

@@ -18,7 +18,7 @@ from archkit.check.result import CheckResult
 
 __all__ = ["CheckResult", "exercises"]
 
-STAGE_MODULES = ("brainstorm", "schema", "migrations", "c4", "adr", "security")
+STAGE_MODULES = ("brainstorm", "schema", "migrations", "c4", "adr", "api", "security")
 
 
 def _modules():

@@ -15,28 +15,13 @@ Files written under ``out/security/``: ``threats.md`` (table and STRIDE per elem
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from archkit.display import markdown_table
 from archkit.findings import Findings
+from archkit.pack_section import PackSection
 
 __all__ = ["PackSection", "consistency_findings", "write_pack_section"]
-
-
-@dataclass(slots=True)
-class PackSection:
-    """What a stage added to the pack: files (relative to out), summary lines, summary data."""
-
-    name: str
-    files: list[str] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
-    data: dict = field(default_factory=dict)
-
-    @property
-    def title(self) -> str:
-        """The heading of the section on the pack's summary page."""
-        return self.name.capitalize()
 
 
 def consistency_findings(folder: Path) -> Findings:
