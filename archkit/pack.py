@@ -428,8 +428,8 @@ def _migrations(dialect: str, versions: list[tuple[str, str]],
 
     Returns each migration with its zero-downtime safety findings.
     """
-    from archkit.schema.diff import diff_sql
-    from archkit.schema.migration_files import render_script, slug
+    from archkit.migrations.diff import diff_sql
+    from archkit.migrations.files import render_script, slug
 
     previous, found = "", []
     for number, (name, text) in enumerate(versions, start=1):
@@ -460,9 +460,9 @@ def _rollout(design, texts: list[tuple[str, str]], result: PackResult):
     """
     if len(texts) < 2:
         return None
-    from archkit.schema.diff import diff_sql
-    from archkit.schema.migration_files import render_script, slug
-    from archkit.schema.plan import plan_rollout
+    from archkit.migrations.diff import diff_sql
+    from archkit.migrations.files import render_script, slug
+    from archkit.migrations.plan import plan_rollout
 
     backfill = _backfill(design.schema_dir / "rollout.yaml")
     (old_name, old), (new_name, new) = texts[-2], texts[-1]

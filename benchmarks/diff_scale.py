@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archkit.schema.diff import diff_catalogs, diff_sql  # noqa: E402
-from archkit.schema.source import parse_source  # noqa: E402
+from archkit.migrations.diff import diff_catalogs, diff_sql  # noqa: E402
+from archkit.migrations.source import parse_source  # noqa: E402
 
 SIZES = (250, 500, 1000, 2000)
 FULL_SIZES = (250, 1000)

@@ -53,7 +53,7 @@ def _sql_check(dialect: str) -> Callable[[str], object]:
 
 
 def _sql_diff(text: str) -> object:
-    from archkit.schema.diff import diff_sql
+    from archkit.migrations.diff import diff_sql
 
     base = "CREATE TABLE a (id int PRIMARY KEY, b text);\nCREATE INDEX a_b ON a (b);\n"
     for dialect in ("postgres", "mysql", "sqlite"):
@@ -63,7 +63,7 @@ def _sql_diff(text: str) -> object:
 
 
 def _sql_lint_migration(text: str) -> object:
-    from archkit.schema.safety import lint_migration
+    from archkit.migrations.safety import lint_migration
 
     for dialect in ("postgres", "mysql", "sqlite"):
         lint_migration(text, dialect)

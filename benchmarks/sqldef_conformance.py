@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from archkit.migrations.verify import dialect_of_case_file, run_sqldef_cases  # noqa: E402
 from archkit.schema.engines import engine_dsn  # noqa: E402
-from archkit.schema.verify import dialect_of_case_file, run_sqldef_cases  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "migrations"
 TARGET_PASS, MAX_SKIP = 0.90, 0.15

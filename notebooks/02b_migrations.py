@@ -34,13 +34,13 @@
 # %%
 import archkit.check
 from archkit.design import design_folder
-from archkit.schema.diff import diff_sql
+from archkit.migrations.diff import diff_sql
 from archkit.schema.engines import engine_dsn
-from archkit.schema.migration_files import write_migration
-from archkit.schema.plan import plan_rollout
-from archkit.schema.safety import lint_migration
+from archkit.migrations.files import write_migration
+from archkit.migrations.plan import plan_rollout
+from archkit.migrations.safety import lint_migration
 from archkit.schema.transpile import transpile_schema
-from archkit.schema.verify import verify
+from archkit.migrations.verify import verify
 
 DESIGN = design_folder()  # $ARCHKIT_DESIGN (`archkit lab DIR`), else a copy of the worked example
 *earlier, latest = DESIGN.schema_versions  # v1.sql, v2.sql …: the last two are compared

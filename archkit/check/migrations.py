@@ -64,7 +64,7 @@ def _global_unique(name: str | None) -> bool:
 
 def zero_downtime_migration(sql: str, dialect: str = "postgres") -> CheckResult:
     """A migration that adds a NOT NULL column without blocking: nullable, backfill, validate."""
-    from archkit.schema.safety import lint_migration
+    from archkit.migrations.safety import lint_migration
 
     result = CheckResult("zero_downtime_migration")
     findings = lint_migration(sql, dialect)

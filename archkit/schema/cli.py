@@ -13,7 +13,8 @@ __all__ = ["register"]
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    from archkit.schema import cli_design, cli_migrations
+    from archkit.migrations import cli as cli_migrations
+    from archkit.schema import cli_design
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=type(parser))
     cli_design.register(sub)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archkit.schema.renames import rename_hints
+from archkit.migrations.renames import rename_hints
 from archkit.schema.transpile import transpile_schema
 
 

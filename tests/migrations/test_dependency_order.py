@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from archkit.schema.diff import diff_sql
+from archkit.migrations.diff import diff_sql
 from archkit.schema.engines import sandbox
 
 

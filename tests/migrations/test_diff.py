@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from archkit.errors import ArchkitError
+from archkit.migrations.diff import diff_sql
+from archkit.migrations.renames import parse_renames, rename_hints
+from archkit.migrations.verify import verify
 from archkit.schema.ddl import quote_ident
-from archkit.schema.diff import diff_sql
-from archkit.schema.renames import parse_renames, rename_hints
-from archkit.schema.verify import verify
 
 PARENT_CHILD = """
 CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);

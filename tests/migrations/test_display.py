@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archkit.schema.diff import diff_sql
-from archkit.schema.plan import plan_rollout
-from archkit.schema.verify import CaseResult, Conformance, verify
+from archkit.migrations.diff import diff_sql
+from archkit.migrations.plan import plan_rollout
+from archkit.migrations.verify import CaseResult, Conformance, verify
 
 A = "CREATE TABLE t (id integer PRIMARY KEY);"
 B = 'CREATE TABLE t (id integer PRIMARY KEY, "<b>x|y</b>" text NOT NULL);'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archkit.schema.diff import diff_sql
+from archkit.migrations.diff import diff_sql
 from archkit.schema.engines import sandbox
 from archkit.schema.parse import parse_schema
 from archkit.schema.transpile import transpile_schema

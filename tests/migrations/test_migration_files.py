@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archkit.errors import ArchkitError
-from archkit.schema.diff import diff_sql
-from archkit.schema.migration_files import MigrationText, existing_numbers, write_migration
+from archkit.migrations.diff import diff_sql
+from archkit.migrations.files import MigrationText, existing_numbers, write_migration
 
 V1 = "CREATE TABLE orders (id integer PRIMARY KEY, total numeric(12,2) NOT NULL);"
 V2 = ("CREATE TABLE orders (id integer PRIMARY KEY, total numeric(12,2) NOT NULL, "

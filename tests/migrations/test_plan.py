@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from archkit.schema.diff import diff_sql
+from archkit.migrations.diff import diff_sql
+from archkit.migrations.plan import plan_rollout
+from archkit.migrations.verify import apply_sql, as_script
 from archkit.schema.engines import sandbox
-from archkit.schema.plan import plan_rollout
-from archkit.schema.verify import apply_sql, as_script
 
 A = """CREATE TABLE shipments (id integer PRIMARY KEY, carrier varchar(50) NOT NULL,
   weight integer NOT NULL);"""
@@ -40,7 +40,7 @@ def test_phases_for_not_null_column_type_change_and_rename():
 
 
 def test_every_postgres_phase_lints_clean_but_the_contract_drop(example):
-    from archkit.schema.safety import lint_migration
+    from archkit.migrations.safety import lint_migration
 
     v1 = (example / "schema" / "v1.sql").read_text()
     v2 = (example / "schema" / "v2.sql").read_text()
@@ -52,7 +52,7 @@ def test_every_postgres_phase_lints_clean_but_the_contract_drop(example):
 
 def test_missing_backfill_value_blocks_the_plan_with_the_fix(tmp_path):
     from archkit.errors import ArchkitError
-    from archkit.schema.safety import lint_migration
+    from archkit.migrations.safety import lint_migration
 
     plan = plan_rollout(diff_sql(A, B, "postgres"))
     (f,) = plan.findings.by_code("PL001")
@@ -212,7 +212,7 @@ def v1_application_queries() -> dict[str, str]:
 
 
 def _answers(box, queries: dict[str, str]) -> dict[str, object]:
-    from archkit.schema.verify import apply_sql
+    from archkit.migrations.verify import apply_sql
 
     out: dict[str, object] = {}
     for name, sql in queries.items():
@@ -227,8 +227,8 @@ def test_v1_to_v2_rollout_never_breaks_the_v1_application_until_contract(dialect
                                                                          example):
     """Applied phase by phase on a real engine with rows in it, the plan keeps every v1
     read working (same answers) through every phase before contract."""
+    from archkit.migrations.verify import apply_sql
     from archkit.schema.transpile import transpile_schema
-    from archkit.schema.verify import apply_sql
 
     engine = request.getfixturevalue("pg_dsn" if dialect == "postgres" else "mysql_dsn")
     v1 = (example / "schema" / "v1.sql").read_text()

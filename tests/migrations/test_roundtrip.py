@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from archkit.schema.diff import diff_sql
+from archkit.migrations.diff import diff_sql
+from archkit.migrations.plan import plan_rollout
+from archkit.migrations.verify import apply_schema, apply_sql, as_script, reset, verify
 from archkit.schema.engines import sandbox
-from archkit.schema.plan import plan_rollout
-from archkit.schema.verify import apply_schema, apply_sql, as_script, reset, verify
 
 
 def _engine(request, dialect: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archkit.errors import ArchkitError
-from archkit.schema.safety import RULES, lint_migration, split_statements
+from archkit.migrations.safety import RULES, lint_migration, split_statements
 
 
 def test_every_finding_says_why_and_how():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from archkit.schema.safety import SQUAWK_RULES, lint_migration
+from archkit.migrations.safety import SQUAWK_RULES, lint_migration
 
 CASES = Path(__file__).parent / "safety_cases"
 SHARED = {rule for rules in SQUAWK_RULES.values() for rule in rules}

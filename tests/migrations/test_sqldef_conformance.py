@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from archkit.schema.verify import run_sqldef_cases
+from archkit.migrations.verify import run_sqldef_cases
 
 FILES = {
     "sqlite3def-tests.yml": "sqlite",

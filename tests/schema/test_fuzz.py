@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from archkit.errors import ArchkitError
 from archkit.examples import EXAMPLES_ROOT, corpus_file
-from archkit.schema.diff import diff_sql
-from archkit.schema.safety import lint_migration
+from archkit.migrations.diff import diff_sql
+from archkit.migrations.safety import lint_migration
 from archkit.schema.transpile import transpile_schema
 from archkit.schema.validate import check_schema
 

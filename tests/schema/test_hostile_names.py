@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from archkit.schema.diff import diff_sql
+from archkit.migrations.diff import diff_sql
 from archkit.schema.engines import sandbox
 from archkit.schema.transpile import transpile_schema
 
@@ -131,7 +131,7 @@ def test_quoted_mixed_case_names_are_kept_in_the_diff(dialect):
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_rollout_plan_with_hostile_names_applies_exactly(dialect, request):
-    from archkit.schema.plan import plan_rollout
+    from archkit.migrations.plan import plan_rollout
 
     old, new = _schema(dialect, second=False), _schema(dialect, second=True)
     plan = plan_rollout(diff_sql(old, new, dialect, allow_destructive=True))

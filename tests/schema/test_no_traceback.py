@@ -11,9 +11,9 @@ import pytest
 
 from archkit.cli import main
 from archkit.errors import ArchkitError
-from archkit.schema.diff import diff_sql
+from archkit.migrations.diff import diff_sql
+from archkit.migrations.safety import lint_migration
 from archkit.schema.parse import parse_schema, raw_type
-from archkit.schema.safety import lint_migration
 from archkit.schema.validate import check_schema
 
 DEEP_CHECK = "CREATE TABLE t (a int CHECK (" + "(" * 3000 + "a > 0" + ")" * 3000 + "));"

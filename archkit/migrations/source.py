@@ -2,7 +2,7 @@
 
 Usage::
 
-    from archkit.schema.source import parse_source
+    from archkit.migrations.source import parse_source
     src, findings = parse_source(ddl, "postgres", file="schema.sql")
     src.catalog, src.originals[("table", "orders")], src.unparsed
 """
@@ -189,8 +189,8 @@ def _without_comments(text: str) -> str:
 
 def _sqlite_declared_types(text: str, catalog: Catalog) -> None:
     """Put back the declared column types (SQLite keeps them; sqlglot maps them to affinity)."""
+    from archkit.migrations.safety import split_top_level
     from archkit.schema.catalog import normalise_type
-    from archkit.schema.safety import split_top_level
     from archkit.schema.split import split_statements
 
     for st in split_statements(text, "sqlite"):

@@ -2,8 +2,8 @@
 
 Usage::
 
-    from archkit.schema.diff import diff_sql
-    from archkit.schema.plan import plan_rollout
+    from archkit.migrations.diff import diff_sql
+    from archkit.migrations.plan import plan_rollout
     migration = diff_sql(v1, v2, "postgres")
     plan = plan_rollout(migration, backfill={"*.tenant_id": "1"})
     plan             # phases in Jupyter: what runs, under which lock, and the app steps between
@@ -30,9 +30,9 @@ from pathlib import Path
 from archkit.display import markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
+from archkit.migrations.diff import Change, Migration
 from archkit.schema.catalog import Column
 from archkit.schema.ddl import column_sql, default_literal, quote_ident, render_type
-from archkit.schema.diff import Change, Migration
 
 __all__ = ["Phase", "Plan", "plan_rollout", "PHASES"]
 
@@ -105,7 +105,7 @@ class Plan:
 
         A blocked plan (see ``blocking``) raises ArchkitError with the fix and writes nothing.
         """
-        from archkit.schema.migration_files import write_migration
+        from archkit.migrations.files import write_migration
 
         if self.blocking:
             first = self.blocking[0]

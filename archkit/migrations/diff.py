@@ -2,7 +2,7 @@
 
 Usage::
 
-    from archkit.schema.diff import diff_sql
+    from archkit.migrations.diff import diff_sql
     migration = diff_sql(v1_text, v2_text, "postgres", allow_destructive=False)
     migration.up, migration.down, migration.findings
     migration          # shows the steps, exact/lossy downs and findings in Jupyter
@@ -16,7 +16,7 @@ Renames come from ``-- archkit: renamed from old_name`` comments or the ``rename
 argument, never from guessing: a likely rename is only suggested (finding MG002).
 SQLite gets its table-rebuild pattern where its ALTER TABLE cannot make the change.
 The statements come from :mod:`archkit.schema.ddl`, the schema texts are read by
-:mod:`archkit.schema.source` and declared renames by :mod:`archkit.schema.renames`.
+:mod:`archkit.migrations.source` and declared renames by :mod:`archkit.migrations.renames`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from typing import Any
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
+from archkit.migrations.renames import Renames, parse_renames, rename_hints
+from archkit.migrations.source import Source, norm_sql, parse_source, unparsed_finding
 from archkit.schema.catalog import (
     Catalog,
     Column,
@@ -65,8 +67,6 @@ from archkit.schema.ddl import (
 )
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
-from archkit.schema.renames import Renames, parse_renames, rename_hints
-from archkit.schema.source import Source, norm_sql, parse_source, unparsed_finding
 
 __all__ = [
     "Change",
@@ -1246,7 +1246,7 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
     migration.findings = Findings([*f_old, *f_new, *_routine_findings(old, new),
                                    *migration.findings])
     if lint and migration.up:
-        from archkit.schema.safety import lint_migration
+        from archkit.migrations.safety import lint_migration
 
         script = "".join(f"{st};\n" for st in migration.up)
         starts, line = [], 1  # the first line of each up statement in the script

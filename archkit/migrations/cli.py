@@ -69,7 +69,7 @@ def register(sub) -> None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from archkit.schema.diff import diff_files
+    from archkit.migrations.diff import diff_files
 
     result = diff_files(
         args.from_file, args.to_file, args.dialect,
@@ -79,7 +79,7 @@ def _run_diff(args: argparse.Namespace) -> int:
     text = [result.to_text()]
     plan = None
     if args.plan:
-        from archkit.schema.plan import plan_rollout
+        from archkit.migrations.plan import plan_rollout
 
         plan = plan_rollout(result, backfill=_backfill(args.backfill))
         data["plan"] = plan.to_json()
@@ -92,7 +92,7 @@ def _run_diff(args: argparse.Namespace) -> int:
                     + ", ".join(f"{f.code} {f.object}" for f in plan.blocking) + ")")
         data["files"] = []
     elif args.out is not None:
-        from archkit.schema.migration_files import write_migration
+        from archkit.migrations.files import write_migration
 
         name = args.name or args.to_file.stem
         paths = plan.write(args.out, layout=args.format, prefix=name) if plan is not None \
@@ -117,7 +117,7 @@ def _backfill(items: list[str]) -> dict[str, str]:
 
 
 def _run_lint(args: argparse.Namespace) -> int:
-    from archkit.schema.safety import lint_migration
+    from archkit.migrations.safety import lint_migration
 
     text = args.file.read_text(encoding="utf-8")
     findings = lint_migration(text, args.dialect, file=str(args.file))

@@ -2,7 +2,7 @@
 
 Usage::
 
-    from archkit.schema.safety import lint_migration
+    from archkit.migrations.safety import lint_migration
     findings = lint_migration("ALTER TABLE orders ALTER COLUMN total TYPE numeric;", "postgres")
     findings.codes()   # ['ZD104', 'ZD150', 'ZD151']
 

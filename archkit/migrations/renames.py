@@ -2,7 +2,7 @@
 
 Usage::
 
-    from archkit.schema.renames import parse_renames, rename_hints
+    from archkit.migrations.renames import parse_renames, rename_hints
     renames = rename_hints(new_ddl).merge(parse_renames(["carts=baskets", "users.mail=email"]))
     renames.tables, renames.columns, renames.indexes
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError
-from archkit.schema.source import CREATE_TABLE_LINE
+from archkit.migrations.source import CREATE_TABLE_LINE
 
 __all__ = ["Renames", "parse_renames", "rename_hints"]
 

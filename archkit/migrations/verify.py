@@ -2,7 +2,7 @@
 
 Usage::
 
-    from archkit.schema.verify import verify
+    from archkit.migrations.verify import verify
     result = verify(v1_sql, v2_sql, engine="sqlite")        # or a postgresql:// / mysql:// DSN
     result.passed, result.up_differences, result.down_differences
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError
-from archkit.schema.diff import Migration, diff_sql
+from archkit.migrations.diff import Migration, diff_sql
 
 __all__ = [
     "CaseResult",

@@ -2,7 +2,7 @@
 
 Usage::
 
-    from archkit.schema.migration_files import write_migration
+    from archkit.migrations.files import write_migration
     paths = write_migration(migration, Path("migrations"), "add tenants")
     # -> [migrations/0002_add_tenants.up.sql, migrations/0002_add_tenants.down.sql]
 
