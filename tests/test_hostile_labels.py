@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -325,6 +326,78 @@ def test_pack_yaml(label_id, pack):
     _done("pack-yaml+md", label_id)
 
 
+# -- threat model exports: pytm (Python), Threagile (YAML), the data-flow SVG --------------
+
+def _threats(label: str, tmp_path):
+    from archkit.security import analyse
+
+    path = tmp_path / f"w{abs(hash(label))}.dsl"
+    path.write_text(write_dsl(_c4(label)))
+    return analyse(path)
+
+
+def _tame(label: str) -> str:
+    """The label's words without its punctuation: the same meaning (a PII word stays), no
+    grammar — the baseline whose output a hostile label's must match in shape."""
+    return " ".join(re.sub(r"[^\w\s]", " ", label).split()) or "plain"
+
+
+def _dsl_text(label: str) -> str:
+    """What a label is after a trip through a DSL file: CRLF and CR are line breaks."""
+    return label.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _ast_shape(source: str) -> list[str]:
+    """The node types of a Python module: the same for any label when labels stay strings."""
+    import ast
+
+    return [type(n).__name__ for n in ast.walk(ast.parse(source))]
+
+
+def _strings(source: str) -> list[str]:
+    import ast
+
+    return [n.value for n in ast.walk(ast.parse(source))
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+@pytest.mark.parametrize("label_id", IDS)
+def test_pytm_python(label_id, tmp_path):
+    from archkit.security import to_pytm
+
+    label = LABELS[label_id]
+    source = to_pytm(_threats(label, tmp_path))
+    assert _ast_shape(source) == _ast_shape(to_pytm(_threats(_tame(label), tmp_path)))
+    assert label in _strings(source) or _flat(label) in map(_flat, _strings(source))
+    _done("pytm-python", label_id)
+
+
+@pytest.mark.parametrize("label_id", IDS)
+def test_threagile_yaml(label_id, tmp_path):
+    from archkit.security import to_threagile
+
+    label = LABELS[label_id]
+    data = yaml.safe_load(to_threagile(_threats(label, tmp_path)))
+    plain = yaml.safe_load(to_threagile(_threats(_tame(label), tmp_path)))
+    assert list(data) == list(plain)  # no key made from the label at the top
+    assets = data["technical_assets"]
+    api = next(a for a in assets.values() if a["id"] == "api")
+    assert api["description"] == _dsl_text(label)
+    assert sorted(api) == sorted(next(a for a in plain["technical_assets"].values()
+                                      if a["id"] == "api"))
+    _done("threagile-yaml", label_id)
+
+
+@pytest.mark.parametrize("label_id", IDS)
+def test_dfd_svg(label_id, tmp_path):
+    from archkit.security import dfd_svg
+
+    label = LABELS[label_id]
+    text = _assert_inert_svg(dfd_svg(_threats(label, tmp_path)))
+    _words_in(label, text)
+    _done("dfd-svg", label_id)
+
+
 # -- SQL ----------------------------------------------------------------------------------
 
 DIALECTS = ["postgres", "mysql", "sqlite"]
@@ -445,7 +518,7 @@ def test_matrix_is_complete_when_every_engine_is_there():
     if not (_engine("postgres") and _engine("mysql")):
         pytest.skip("needs ARCHKIT_PG_DSN and ARCHKIT_MYSQL_DSN")
     writers = {w for w, _ in CELLS}
-    if len(writers) < 17:  # run alone with -k: nothing to check
+    if len(writers) < 20:  # run alone with -k: nothing to check
         pytest.skip("run the whole module")
     assert len(CELLS) == len(writers) * len(LABELS)
 
