@@ -267,6 +267,12 @@ def test_requirements_markdown(label_id):
     _done("requirements-md", label_id)
 
 
+# the design's name is the pack's title: in every page's <title>, mkdocs.yml, catalog-info.yaml
+PACK_TITLE = " ".join([LABELS["script"], LABELS["dot-url"], LABELS["template"],
+                       LABELS["dollar-body"], LABELS["rtl"],
+                       "emoji \U0001F600 nel\x85 ls\u2028sep"])
+
+
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
     """One pack of the worked example with every label planted in its requirements."""
@@ -277,6 +283,7 @@ def pack(tmp_path_factory):
     design = root / "design"
     shutil.copytree(example_dir("order_platform"), design)
     req = yaml.safe_load((design / "requirements.yaml").read_text())
+    req["name"] = PACK_TITLE
     req["constraints"] = [*req.get("constraints", []), *LABELS.values()]
     req["entities"].append({"name": LABELS["script"], "description": LABELS["dot-url"],
                             "attributes": [LABELS["sql-drop"]]})
@@ -291,7 +298,9 @@ def test_pack_html_pages(label_id, pack):
     index = _assert_inert_html((pack / "index.html").read_text())
     page = _flat(_assert_inert_html((pack / "requirements.html").read_text()))
     assert _flat(label) in page
-    assert "<script" not in (pack / "index.html").read_text() and index
+    assert "<script" not in (pack / "index.html").read_text()
+    assert _flat(label) in _flat(index)  # the constraints are on the summary page
+    assert _flat(PACK_TITLE) in _flat(index)
     for html_file in pack.rglob("*.html"):  # every Markdown-rendered page is inert
         _assert_inert_html(html_file.read_text())
     for svg in pack.rglob("*.svg"):
@@ -320,7 +329,10 @@ def test_pack_yaml(label_id, pack):
     label = LABELS[label_id]
     for path in [*pack.rglob("*.yaml"), *pack.rglob("*.yml")]:
         yaml.safe_load(path.read_text())  # every YAML the pack wrote still parses
-    assert yaml.safe_load((pack / "mkdocs.yml").read_text())
+    assert yaml.safe_load((pack / "mkdocs.yml").read_text())["site_name"] == \
+        PACK_TITLE + " — design pack"
+    assert yaml.safe_load((pack / "catalog-info.yaml").read_text())["metadata"]["title"] == \
+        PACK_TITLE
     assert label in (pack / "requirements.md").read_text() or \
         _flat(label) in _flat(_markdown_html((pack / "requirements.md").read_text()))
     _done("pack-yaml+md", label_id)
