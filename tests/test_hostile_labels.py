@@ -152,6 +152,37 @@ def test_er_svg(label_id):
     _done("er-svg", label_id)
 
 
+_ER_LINE = re.compile(r'erDiagram|    \w[\w-]*(\["[^"]*"\])? \{|    \}|'
+                      r'        \w[\w-]* \w[\w-]*( (PK|FK|UK)(,(PK|FK|UK))*)?( "[^"]*")?|'
+                      r'    \w[\w-]* [|}]o--[o|]\| \w[\w-]* : "[^"]*"')
+
+
+def _mermaid_unescape(text: str) -> str:
+    return re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))),
+                  html.unescape(re.sub(r"#(quot|lt|gt|amp);", r"&\1;", text)))
+
+
+@pytest.mark.parametrize("label_id", IDS)
+def test_er_mermaid(label_id):
+    from archkit.schema.er import er_diagram
+    from archkit.schema.parse import parse_schema
+
+    label = _sql_name(LABELS[label_id])
+    q = _quote(label, "postgres")
+    sql = (f"CREATE TABLE {q} (id integer PRIMARY KEY, {_quote(label + ' c', 'postgres')} text);\n"
+           f"CREATE TABLE child (id integer PRIMARY KEY, p integer REFERENCES {q} (id));\n")
+    text = er_diagram(parse_schema(sql, "postgres").catalog).mermaid()
+    assert "%%" not in text and "<" not in text and "`" not in text
+    for line in text.splitlines():  # every line is one of the writer's own statements
+        assert _ER_LINE.fullmatch(line), line
+    aliases = [_mermaid_unescape(a) for a in re.findall(r'\["([^"]*)"\]', text)]
+    assert aliases == [_flat(label)] or (aliases == [] and re.fullmatch(r"\w+", label))
+    lines = text.splitlines()
+    assert len([ln for ln in lines if ln.endswith(" {")]) == 2  # two entities
+    assert len([ln for ln in lines if " : " in ln]) == 1  # one relationship
+    _done("er-mermaid", label_id)
+
+
 # -- text exports -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("label_id", IDS)
@@ -552,7 +583,7 @@ def test_matrix_is_complete_when_every_engine_is_there():
     if not (_engine("postgres") and _engine("mysql")):
         pytest.skip("needs ARCHKIT_PG_DSN and ARCHKIT_MYSQL_DSN")
     writers = {w for w, _ in CELLS}
-    if len(writers) < 21:  # run alone with -k: nothing to check
+    if len(writers) < 22:  # run alone with -k: nothing to check
         pytest.skip("run the whole module")
     assert len(CELLS) == len(writers) * len(LABELS)
 
