@@ -541,13 +541,32 @@ def _link_parts(text: str) -> tuple[str, str, str] | None:
         return None
     if any(not (c == " " or c == "-" or (c.isascii() and c.isalpha())) for c in kind):
         return None
-    close = text.find("]", open_ + 1)
+    close = _link_text_end(text, open_)
     if close <= open_ + 1 or text[close + 1:close + 2] != "(":
         return None
     target = text[close + 2:-1]
     if not target or any(c == ")" or c.isspace() for c in target):
         return None
     return kind, text[open_ + 1:close], target
+
+
+def _link_text_end(text: str, open_: int) -> int:
+    """Index of the ``]`` closing the link text at ``open_`` (escapes skipped, brackets
+    balanced, as CommonMark reads a title such as ``x \\]\\]&gt; y``); -1 when none."""
+    depth, i = 0, open_ + 1
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
 
 
 def _parse_link(text: str) -> Link | None:
