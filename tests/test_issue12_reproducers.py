@@ -273,8 +273,9 @@ def test_backtick_identifier_through_the_pack(tmp_path):
     design = tmp_path / "design"
     shutil.copytree(example_dir("order_platform"), design)
     latest = sorted((design / "schema").glob("v*.sql"))[-1]
-    latest.write_text(latest.read_text() + '\nCREATE TABLE "we`ird" ("a`b" int PRIMARY KEY);\n'
-                      'CREATE INDEX "i`x" ON "we`ird" ("a`b");\n')
+    latest.write_text(latest.read_text() + '\nCREATE TABLE "we`ird" ("a`b" int PRIMARY KEY, '
+                      '"x)); DROP TABLE users; --" int);\n'
+                      'CREATE INDEX "i`x" ON "we`ird" ("a`b", "x)); DROP TABLE users; --");\n')
     out = tmp_path / "pack"
     proc = run("pack", str(design), "--out", str(out))
     assert proc.returncode in (0, 1), proc.stderr
@@ -283,3 +284,24 @@ def test_backtick_identifier_through_the_pack(tmp_path):
     assert (out / "index.html").is_file() and (out / "requirements.md").is_file()
     schema_files = "".join(p.read_text() for p in (out / "schema").rglob("*.sql"))
     assert "we`ird" in schema_files
+    db = sqlite3.connect(":memory:")  # the pack's SQLite schema creates exactly its objects
+    db.executescript((out / "schema" / "sqlite.sql").read_text())
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"users", "we`ird"} <= tables
+    assert [r[1] for r in db.execute("SELECT * FROM pragma_table_info('we`ird')")] == \
+        ["a`b", "x)); DROP TABLE users; --"]
+    assert [r[2] for r in db.execute("SELECT * FROM pragma_index_info('i`x')")] == \
+        ["a`b", "x)); DROP TABLE users; --"]
+
+
+def test_adr_supersede_keeps_modes_and_leaves_no_temp_files(tmp_path):
+    d = tmp_path / "docs" / "decisions"  # the default folder under the project root
+    run("adr", "new", "--dir", str(tmp_path), "First")
+    first = next(d.glob("0001-*.md"))
+    first.chmod(0o644)
+    proc = run("adr", "new", "--dir", str(tmp_path), "--supersedes", "1", "Second")
+    assert proc.returncode == 0, proc.stderr
+    assert first.stat().st_mode & 0o777 == 0o644  # rewritten, mode kept
+    assert "superseded" in first.read_text().lower()
+    assert sorted(p.name for p in d.iterdir() if p.name.startswith(".")) == []
+    assert len(list(d.glob("000[12]-*.md"))) == 2
