@@ -763,9 +763,9 @@ def _readers(result: PackResult, workspace, layout: str) -> None:
     if result.adrs and docs_adrs:
         nav.append("  - Decisions:")
         nav.append("      - Index: decisions/index.md")
-        nav += [f"      - {json.dumps(e.label)}: {json.dumps(e.path.removeprefix('docs/'))}"
+        nav += [f"      - {_yaml_str(e.label)}: {_yaml_str(e.path.removeprefix('docs/'))}"
                 for e in result.adrs]
-    mkdocs = [f"site_name: {json.dumps(title + ' — design pack')}", "docs_dir: docs", *nav]
+    mkdocs = [f"site_name: {_yaml_str(title + ' — design pack')}", "docs_dir: docs", *nav]
     result.write("mkdocs.yml", "\n".join(mkdocs) + "\n")
     result.extras.append(Entry("mkdocs site (mkdocs serve)", "mkdocs.yml"))
 
@@ -775,8 +775,8 @@ def _readers(result: PackResult, workspace, layout: str) -> None:
         "kind: Component",
         "metadata:",
         f"  name: {name}",
-        f"  title: {json.dumps(title)}",
-        f"  description: {json.dumps(result.summary[:300])}",
+        f"  title: {_yaml_str(title)}",
+        f"  description: {_yaml_str(result.summary[:300])}",
         "  annotations:",
         "    backstage.io/techdocs-ref: dir:.",
         f"    backstage.io/adr-location: {target}",
@@ -796,6 +796,18 @@ def _readers(result: PackResult, workspace, layout: str) -> None:
         head, brace, rest = dsl.partition("{\n")
         result.write("workspace.dsl", head + brace + adrs + rest if brace else dsl)
         result.extras.append(Entry("Structurizr DSL (with !adrs)", "workspace.dsl"))
+
+
+def _yaml_str(text: str) -> str:
+    """``text`` as one double-quoted YAML scalar that reads back exactly.
+
+    Not ``json.dumps``: PyYAML reads JSON's surrogate-pair escapes of an emoji as two lone
+    surrogates, and YAML would fold a raw U+2028 or NEL into a space.
+    """
+    import yaml
+
+    return yaml.safe_dump(text, default_style='"', width=float("inf"),
+                          allow_unicode=False).rstrip("\n")
 
 
 def _architecture_md(result: PackResult) -> str:

@@ -50,8 +50,8 @@ def _run(args: argparse.Namespace) -> int:
                  f"({len(result.changed)} changed); open {result.out / 'index.html'}"]
         lines += [f"  left out: {x}" for x in result.left_out]
         lines += [f"  removed (no longer produced): {x}" for x in result.removed]
-        lines += [f"  {f.severity}: {f.code} {f.object or ''}: {f.message}"
-                  for f in result.findings if str(f.severity) != "info"]
+        lines += [f"  {f}" for f in result.findings  # file:line:col when the check knows it
+                  if str(f.severity) != "info"]
         return "\n".join(lines)
 
     emit(args, data, text)

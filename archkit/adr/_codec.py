@@ -476,6 +476,9 @@ def _fm_value(group: list[str]) -> str | list[str]:
     if not value and rest and all(r.startswith("- ") for r in rest):
         return [_unquote(r[2:].strip()) for r in rest]
     if value.startswith("[") and value.endswith("]"):
+        items = _yaml_value(value)  # a quoted item may hold a comma
+        if isinstance(items, list) and all(isinstance(v, str) for v in items):
+            return items
         return [_unquote(v.strip()) for v in value[1:-1].split(",") if v.strip()]
     if value.startswith("{") and value.endswith("}"):
         return value
@@ -484,8 +487,19 @@ def _fm_value(group: list[str]) -> str | list[str]:
 
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
+        text = _yaml_value(value)  # escapes (\", \n, \N ...) read as YAML reads them
+        return text if isinstance(text, str) else value[1:-1]
     return value
+
+
+def _yaml_value(text: str) -> object:
+    """One flow scalar or list as YAML reads it; None when it is not valid YAML."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -527,13 +541,32 @@ def _link_parts(text: str) -> tuple[str, str, str] | None:
         return None
     if any(not (c == " " or c == "-" or (c.isascii() and c.isalpha())) for c in kind):
         return None
-    close = text.find("]", open_ + 1)
+    close = _link_text_end(text, open_)
     if close <= open_ + 1 or text[close + 1:close + 2] != "(":
         return None
     target = text[close + 2:-1]
     if not target or any(c == ")" or c.isspace() for c in target):
         return None
     return kind, text[open_ + 1:close], target
+
+
+def _link_text_end(text: str, open_: int) -> int:
+    """Index of the ``]`` closing the link text at ``open_`` (escapes skipped, brackets
+    balanced, as CommonMark reads a title such as ``x \\]\\]&gt; y``); -1 when none."""
+    depth, i = 0, open_ + 1
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
 
 
 def _parse_link(text: str) -> Link | None:
@@ -904,10 +937,28 @@ def _fm_scalar(name: str, value: str | list[str]) -> str:
 
 def _yaml_scalar(value: str | list[str]) -> str:
     if isinstance(value, list):
-        return "[" + ", ".join(_yaml_scalar(v) for v in value) + "]"
-    if value == "" or re.search(r"(^[\s\[\]{}&*#?|<>=!%@`\"',-])|(: )|( #)|(\s$)", value):
-        return json.dumps(value, ensure_ascii=False)
+        # in a flow list a plain item ends at , [ ] { }
+        return "[" + ", ".join(_yaml_quoted(v) if re.search(r"[,\[\]{}]", v)
+                               else _yaml_scalar(v) for v in value) + "]"
+    if value == "" or _NEEDS_QUOTES.search(value) or value.lower() in _YAML_WORDS:
+        return _yaml_quoted(value)
     return value
+
+
+# A plain front-matter value may not start with YAML syntax, hold ": " or " #", end in a
+# space, or hold a line break or a character YAML refuses or folds (they would break out
+# of the value: "x\nstatus: accepted").
+_NEEDS_QUOTES = re.compile(r"(^[\s\[\]{}&*#?|<>=!%@`\"',-])|(: )|( #)|(\s$)"
+                           r"|[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
+
+
+def _yaml_quoted(value: str) -> str:
+    """A double-quoted YAML scalar on one line that reads back exactly."""
+    import yaml
+
+    return yaml.safe_dump(value, default_style='"', width=float("inf"),
+                          allow_unicode=True).rstrip("\n")
 
 
 def _inert(text: str) -> str:

@@ -223,8 +223,10 @@ def _dot(text: str) -> str:
 
 
 def _mermaid(text: str) -> str:
-    # Mermaid reads #name; entities inside quoted labels; that keeps HTML inert too.
+    # Mermaid reads #name; entities inside quoted labels; that keeps HTML inert too. It also
+    # reads %%{init: …}%% as a directive anywhere, and a backtick starts a Markdown string.
     out = text.replace("#", "#35;")
-    for ch, ent in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+    for ch, ent in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+                    ("%", "#37;"), ("`", "#96;")):
         out = out.replace(ch, ent)
     return " ".join(out.split())

@@ -34,7 +34,9 @@ KEYWORDS = {
 
 def quote(text: object) -> str:
     """A DSL string literal; multi-line text becomes a ``\"\"\"`` text block."""
-    value = str(text)
+    # The DSL is read line by line (a CR ends a line, as Java's readLine does): CRLF and a
+    # lone CR are line breaks, kept as such in a text block rather than lost to spaces.
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in value and _text_block_safe(value):
         return '"""\n' + value + '\n"""'
     # Not expressible exactly in the DSL (a text block holding """, or text a text block

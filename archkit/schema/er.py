@@ -224,13 +224,21 @@ class ERDiagram:
     # -- Mermaid -------------------------------------------------------------------------
     def mermaid(self) -> str:
         """A Mermaid ``erDiagram``: entities with typed attributes, one line per foreign key."""
-        names = {key: _mermaid_name(key) for key, _ in self._tables()}
+        names: dict[str, str] = {}
+        for key, _ in self._tables():  # "a b" and "a_b" must stay two entities
+            token = base = _mermaid_name(key)
+            n = 1
+            while token in names.values():
+                n += 1
+                token = f"{base}_{n}"
+            names[key] = token
         out = ["erDiagram"]
         for key, table in self._tables():
             pk = set(table.primary_key.columns) if table.primary_key else set()
             fk = {c for f in table.foreign_keys for c in f.columns}
             unique = {u.columns[0] for u in table.uniques if len(u.columns) == 1}
-            alias = "" if names[key] == key else f'["{_mermaid_text(key)}"]'
+            shown = f"{table.schema}.{table.name}" if table.schema else table.name
+            alias = "" if names[key] == shown else f'["{_mermaid_text(shown)}"]'
             out.append(f"    {names[key]}{alias} {{")
             for col in table.columns:
                 keys = ",".join(k for k, on in (("PK", col.name in pk), ("FK", col.name in fk),
@@ -362,12 +370,18 @@ def _dot_string(text: str) -> str:
 
 
 def _mermaid_name(name: str) -> str:
-    """A Mermaid-safe token: letters, digits, ``_`` and ``-`` only."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", name)
+    """A Mermaid-safe token: letters, digits and ``_`` only (``--`` would read as a link)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_]", "_", name)
     return cleaned if cleaned[:1].isalpha() or cleaned[:1] == "_" else f"_{cleaned}"
 
 
 def _mermaid_text(text: str) -> str:
-    """Text inside a Mermaid string, with HTML-significant characters as entity codes."""
-    return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;")
-            .replace(">", "#gt;"))
+    """Text inside a Mermaid string, with HTML-significant characters as entity codes.
+
+    ``%`` too (Mermaid reads ``%%{init: …}%%`` as a directive anywhere in the text), a
+    backtick (it starts a Markdown string), and a
+    line break is a space (it would end the statement).
+    """
+    return (" ".join(text.splitlines()).replace("#", "#35;").replace("&", "#amp;")
+            .replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+            .replace("%", "#37;").replace("`", "#96;"))
