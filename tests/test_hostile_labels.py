@@ -618,7 +618,7 @@ def test_sql_transpile_applies_exactly(label_id, dialect):
 @pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("label_id", IDS)
 def test_sql_diff_up_and_down_apply_exactly(label_id, dialect):
-    from archkit.schema.diff import diff_sql
+    from archkit.migrations.diff import diff_sql
     from archkit.schema.engines import sandbox
 
     label = _sql_name(LABELS[label_id])

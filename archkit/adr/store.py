@@ -77,9 +77,12 @@ def find_adr_dir(start: Path) -> Path:
         return start / rel
     if _record_files(start):
         return start
-    for candidate in (DEFAULT_DIR, Path("doc/adr"), Path("docs/adr")):
+    known = (DEFAULT_DIR, Path("doc/adr"), Path("docs/adr"))
+    for candidate in known:
         if (start / candidate).is_dir():
             return start / candidate
+    if any(start.parts[-len(c.parts):] == c.parts for c in known):
+        return start  # named like an ADR folder (``--dir docs/decisions``), perhaps not made yet
     return start / DEFAULT_DIR
 
 

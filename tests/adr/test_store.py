@@ -217,3 +217,14 @@ def test_madr_status_text_names_the_superseding_record(tmp_path):
 
     rec, findings = loads("---\nstatus: superseded by ADR-0012\n---\n# Use SOAP\n", "0003-x.md")
     assert rec.superseded_by == [12] and rec.status_kind == "superseded" and not findings
+
+
+def test_a_dir_named_like_an_adr_folder_is_that_folder_even_before_it_exists(tmp_path):
+    from archkit.cli import main
+
+    assert find_adr_dir(tmp_path / "docs" / "decisions") == tmp_path / "docs" / "decisions"
+    assert find_adr_dir(tmp_path / "doc" / "adr") == tmp_path / "doc" / "adr"
+    assert find_adr_dir(tmp_path) == tmp_path / "docs" / "decisions"  # a project root
+    assert main(["adr", "new", "Use Kafka", "--dir", str(tmp_path / "docs" / "decisions")]) == 0
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
+    assert written == ["docs/decisions/0001-use-kafka.md"]
