@@ -628,6 +628,8 @@ class _Builder:
         col = Column(name, ctype, identity=serial, line=line)
         if serial:
             self.serial_columns.add(id(col))
+            if self.d.identity_implies_not_null:  # a serial column is NOT NULL
+                col.nullable = False
         for cc in node.args.get("constraints") or []:
             c = cc.args.get("kind") if isinstance(cc, exp.ColumnConstraint) else cc
             if isinstance(c, exp.NotNullColumnConstraint):
@@ -1298,6 +1300,8 @@ def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
           and isinstance(node.expressions[0], exp.Literal) and node.expressions[0].is_int):
         length, node = int(node.expressions[0].name), exp.to_identifier(node.name)
     suffix = " ".join(x for x in (collate, opclass, tail) if x)
+    while isinstance(node, exp.Paren):  # ``(lower(a))`` and ``lower(a)`` are one expression
+        node = node.this
     if isinstance(node, exp.Identifier) or (isinstance(node, exp.Column) and not node.table):
         return _nm(node), False, length, suffix
     return node.sql(dialect), True, length, suffix
