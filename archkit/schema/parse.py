@@ -594,6 +594,10 @@ class _Builder:
 
         if isinstance(node, exp.ColumnDef):
             self.column_def(table, node)
+        elif isinstance(node, exp.Identifier | exp.Column) and self.d.typeless_column_type:
+            # SQLite: ``CREATE TABLE t (data)`` declares a column with no type
+            self.column_def(table, exp.ColumnDef(this=exp.to_identifier(node.name,
+                                                                        quoted=_quoted(node))))
         elif isinstance(node, exp.Constraint):
             name = _nm(node.this) if node.this is not None else None
             for inner in node.expressions:
@@ -1411,6 +1415,11 @@ def _nm(node) -> str:
     if isinstance(ident, exp.Identifier):
         return ident.this if ident.quoted else ident.this.lower()
     return node.name.lower()
+
+
+def _quoted(node) -> bool:
+    ident = node if node.__class__.__name__ == "Identifier" else node.this
+    return bool(getattr(ident, "args", {}).get("quoted"))
 
 
 def _cc_name(cc) -> str | None:
