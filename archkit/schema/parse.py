@@ -596,6 +596,10 @@ class _Builder:
 
         if isinstance(node, exp.ColumnDef):
             self.column_def(table, node)
+        elif isinstance(node, exp.Identifier | exp.Column) and self.d.typeless_column_type:
+            # SQLite: ``CREATE TABLE t (data)`` declares a column with no type
+            self.column_def(table, exp.ColumnDef(this=exp.to_identifier(node.name,
+                                                                        quoted=_quoted(node))))
         elif isinstance(node, exp.Constraint):
             name = _nm(node.this) if node.this is not None else None
             for inner in node.expressions:
@@ -630,6 +634,8 @@ class _Builder:
         col = Column(name, ctype, identity=serial, line=line)
         if serial:
             self.serial_columns.add(id(col))
+            if self.d.identity_implies_not_null:  # a serial column is NOT NULL
+                col.nullable = False
         for cc in node.args.get("constraints") or []:
             c = cc.args.get("kind") if isinstance(cc, exp.ColumnConstraint) else cc
             if isinstance(c, exp.NotNullColumnConstraint):
@@ -1300,6 +1306,8 @@ def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
           and isinstance(node.expressions[0], exp.Literal) and node.expressions[0].is_int):
         length, node = int(node.expressions[0].name), exp.to_identifier(node.name)
     suffix = " ".join(x for x in (collate, opclass, tail) if x)
+    while isinstance(node, exp.Paren):  # ``(lower(a))`` and ``lower(a)`` are one expression
+        node = node.this
     if isinstance(node, exp.Identifier) or (isinstance(node, exp.Column) and not node.table):
         return _nm(node), False, length, suffix
     return node.sql(dialect), True, length, suffix
@@ -1408,6 +1416,11 @@ def _nm(node) -> str:
     if type(ident).__name__ == "Identifier":
         return ident.this if ident.quoted else ident.this.lower()
     return node.name.lower()
+
+
+def _quoted(node) -> bool:
+    ident = node if node.__class__.__name__ == "Identifier" else node.this
+    return bool(getattr(ident, "args", {}).get("quoted"))
 
 
 def _cc_name(cc) -> str | None:

@@ -321,6 +321,8 @@ class _Writer:
         t = col.type
         base = t.split("(", 1)[0]
         enum = self.cat.enums.get(t) or self.cat.enums.get(t.split(".")[-1])
+        if enum is not None and self.d.named_types:
+            return t  # the target has the named type (a domain ``year`` is not MySQL's)
         if enum is not None and tgt != "postgres":
             if enum.values and tgt == "mysql":
                 return "enum(" + sql_list(enum.values) + ")"
@@ -343,7 +345,9 @@ class _Writer:
             return "varchar(255)"
         if (tgt, base) in _CHANGED_MEANING and self.source != tgt:
             self.changed.setdefault(base, []).append((f"{key}.{col.name}", col.line))
-        mapped = _TYPES[tgt].get(t) or _TYPES[tgt].get(base)
+        # to its own dialect a type keeps its meaning (MySQL timestamp is not datetime)
+        names = TYPE_NAMES[tgt] if self.source == tgt else _TYPES[tgt]
+        mapped = names.get(t) or names.get(base)
         if mapped:
             return mapped if "(" in mapped or "(" not in t else mapped + t[len(base):]
         if base in ("numeric",):

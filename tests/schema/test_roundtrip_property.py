@@ -1,0 +1,531 @@
+"""Round trip (issue 11 item 6): parse → catalog → write → parse gives the same catalog.
+
+For every SQL file of the corpora (``schema/*.sql``, the ``current`` / ``desired`` schemas
+of sqldef's cases in ``migrations/*.yml``) and of the worked example, in the dialect it is
+written for, through both DDL writers:
+
+* ``diff`` — what ``archkit schema diff`` writes to create the schema from nothing;
+* ``ddl`` — every catalog object through ``archkit.schema.ddl``'s writers;
+* ``transpile`` — ``transpile.render_catalog`` to the same dialect.
+
+"Attributes parsed but not written" are counted by flattening both catalogs to every leaf
+attribute (compared or not, ``line`` excepted) and diffing them; the count per file is
+printed (``pytest -s``). A difference is allowed only when it is a listed KNOWN_GAP, and
+every known gap must still show on its witness, so the list stays true.
+
+On the engines (SQLite always; PostgreSQL / MariaDB with ARCHKIT_PG_DSN /
+ARCHKIT_MYSQL_DSN), the original and the written DDL applied to a fresh database give the
+same introspected catalog.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from archkit.errors import ArchkitError
+from archkit.schema.parse import parse_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = Path(os.environ.get("ARCHKIT_CORPORA") or ROOT.parent / "shared" / "corpora")
+EXAMPLE = ROOT / "examples" / "order_platform"
+_DIALECT_OF_YML = (("psqldef", "postgres"), ("mysqldef", "mysql"), ("sqlite3def", "sqlite"))
+
+
+def _dialect_of(name: str) -> str:
+    if name.endswith(".sql") and "/" not in name and name.count(".") >= 2:
+        return {"postgres": "postgres", "mysql": "mysql", "sqlite": "sqlite"}[
+            name.split(".")[-2]]
+    for prefix, dialect in _DIALECT_OF_YML:
+        if name.startswith(prefix):
+            return dialect
+    return "postgres"  # the worked example's design folder is PostgreSQL
+
+
+SQL_FILES = sorted(p.name for p in (CORPORA / "schema").glob("*.sql"))
+YML_FILES = sorted(p.name for p in (CORPORA / "migrations").glob("*.yml"))
+EXAMPLE_FILES = sorted(f"example/{p.name}" for p in (EXAMPLE / "schema").glob("*.sql"))
+
+
+def sources(name: str, corpora: Path) -> list[tuple[str, str, str]]:
+    """``(label, dialect, SQL)`` for every schema a corpus entry holds."""
+    if name.startswith("example/"):
+        return [(name, "postgres", (EXAMPLE / "schema" / name.split("/", 1)[1]).read_text())]
+    if name.endswith(".sql"):
+        return [(name, _dialect_of(name), (corpora / "schema" / name).read_text())]
+    dialect = _dialect_of(name)
+    cases = yaml.safe_load((corpora / "migrations" / name).read_text(encoding="utf-8")) or {}
+    out = []
+    for case, body in cases.items():
+        for side in ("current", "desired"):
+            text = body.get(side) or ""
+            if text.strip():
+                out.append((f"{name}:{case}:{side}", dialect, text))
+    return out
+
+
+# -- the writers ------------------------------------------------------------------------------
+def write_diff(text: str, dialect: str) -> str:
+    """What ``archkit schema diff`` writes to create the schema from nothing (it reuses a
+    table's own CREATE TABLE text where it has one)."""
+    from archkit.schema.diff import diff_sql
+    from archkit.schema.verify import as_script
+
+    return as_script(diff_sql("", text, dialect, allow_destructive=True, lint=False).up)
+
+
+def write_ddl(text: str, dialect: str) -> str:
+    """Every catalog object through ``archkit.schema.ddl``'s writers (nothing reused).
+
+    ddl.py has no writer for named types or sequences (diff writes those statements
+    itself, in the same form as here), so they are written here as diff writes them.
+    """
+    from archkit.schema import ddl
+    from archkit.schema.dialects import dialect as get_dialect
+
+    cat = parse_schema(text, dialect).catalog
+    out = []
+    if get_dialect(dialect).named_types:
+        for key, e in cat.enums.items():
+            name = ddl.quote_ident(key, dialect)
+            out.append(f"CREATE TYPE {name} AS ENUM ({ddl.sql_list(e.values)})" if not e.base
+                       else f"CREATE DOMAIN {name} AS {e.base}")
+        out += [f"CREATE SEQUENCE {ddl.quote_ident(k, dialect)}" for k in cat.sequences]
+    out += [ddl.create_table_sql(t, dialect) for t in cat.tables.values()]
+    out += [ddl.create_index_sql(i, dialect) for i in cat.indexes.values()]
+    out += [ddl.create_view_sql(v, dialect) for v in cat.views.values()]
+    return "".join(f"{s};\n" for s in out)
+
+
+def write_transpile(text: str, dialect: str) -> str:
+    """``transpile.render_catalog`` to the schema's own dialect."""
+    from archkit.schema.transpile import render_catalog
+
+    return render_catalog(parse_schema(text, dialect).catalog, dialect)
+
+
+WRITERS = {"diff": write_diff, "ddl": write_ddl, "transpile": write_transpile}
+
+
+# -- attribute by attribute ---------------------------------------------------------------------
+def flatten(obj, dialect: str, path: str = "catalog", out: dict | None = None) -> dict:
+    """Every leaf attribute of a catalog (compared or not; ``line`` excepted) by its path."""
+    out = {} if out is None else out
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            if f.name != "line":
+                flatten(getattr(obj, f.name), dialect, f"{path}.{f.name}", out)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            flatten(v, dialect, f"{path}[{k!r}]", out)
+    elif isinstance(obj, list | tuple) and any(dataclasses.is_dataclass(x) for x in obj):
+        for i, v in enumerate(obj):
+            flatten(v, dialect, f"{path}[{i}]", out)
+    elif hasattr(obj, "sql") and hasattr(obj, "args"):  # a sqlglot tree: compare its SQL
+        out[path] = obj.sql(dialect)
+    else:
+        out[path] = obj
+    return out
+
+
+_ABSENT = "<absent>"
+
+
+def lost_attributes(text: str, dialect: str, writer: str) -> tuple[list[tuple], str]:
+    """``([(path, parsed, after the round trip), ...], written DDL)``."""
+    before = parse_schema(text, dialect).catalog
+    written = WRITERS[writer](text, dialect)
+    try:
+        after = parse_schema(written, dialect).catalog
+    except ArchkitError:  # nothing written at all
+        after = type(before)(dialect)
+    a, b = flatten(before, dialect), flatten(after, dialect)
+    return [(k, a.get(k, _ABSENT), b.get(k, _ABSENT)) for k in sorted(set(a) | set(b))
+            if a.get(k, _ABSENT) != b.get(k, _ABSENT)], written
+
+
+# -- known gaps ----------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Gap:
+    writer: str
+    dialect: str
+    path: str  # regex on the attribute path, keys replaced by []
+    reason: str
+    witness: str  # a source label where it shows
+    where: str = ".*"  # regex on the source label, for gaps of a few sources only
+
+    def covers(self, writer: str, dialect: str, path: str, label: str = "") -> bool:
+        return (writer == self.writer and dialect == self.dialect
+                and re.fullmatch(self.path, _shape(path)) is not None
+                and (not label or re.fullmatch(self.where, label) is not None))
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "[]", path)
+
+
+_T = r"catalog\.tables\[\]"
+_WHOLE_TABLE = _T + r"(\..*)?"
+_WHOLE_INDEX = r"catalog\.indexes\[\](\..*)?"
+_COMMENTS = r"catalog\.(tables\[\](\.columns\[\])?|views\[\])\.comment"
+_PUBLIC = r"catalog\.(tables|views)\[\]\.schema"
+_OPTIONS = _T + r"\.options\[\]"
+_COLUMN_CHECK = _T + r"\.checks\[\]\.column"
+_SALVAGED = _T + r"\.columns\[\]\.generated"
+_PAGILA = "pagila-schema.postgres.sql"
+_V1 = "example/v1.sql"
+_SAKILA_MY = "sakila-schema.mysql.sql"
+
+# Why each gap is left (all found by this test; the fixes that were small are made):
+_R_COMMENTS = ("COMMENT ON TABLE / COLUMN / VIEW is not written: diff does not diff comments "
+               "and ddl.py has no comment writer (big: needs comment changes in diff)")
+_R_PUBLIC = ("an explicit default schema (public.t) is read as schema 'public' but written "
+             "unqualified: the same object, a parser normalisation to do in parse.py")
+_R_OPTIONS = ("table options (ENGINE, CHARSET, COLLATE, KEY_BLOCK_SIZE, PARTITION BY, "
+              "PARTITION OF, INHERITS, STRICT) are kept as text but not written")
+_R_COLUMN_CHECK = ("a column-level CHECK is written as a table-level CHECK: same constraint "
+                   "on the engine, but the column it was declared on is not kept")
+_R_SALVAGED = ("a column sqlglot cannot parse (PG 18 VIRTUAL generated column, identity with "
+               "sequence options) is salvaged with its whole text as `generated` (SC002); "
+               "writers wrap that text in GENERATED ALWAYS AS (...) STORED")
+_R_DOMAIN_TYPE = ("a column typed with a domain named like a MySQL type (`year`) is written "
+                  "as smallint: ddl.render_type does not know the catalog's named types")
+_R_HNSW = "index method from an extension (pgvector hnsw) is dropped: not in the Dialect's list"
+_R_TYPED_LITERAL = ("MySQL TIMESTAMP '...' default is written by sqlglot as TIMESTAMP('...'), "
+                    "a function call, which reads back as a different default")
+_R_DECIMAL_DEFAULT = "MySQL decimal default written '1.5' is written 1.5 (same value)"
+_R_MY_PK_NAME = "MySQL primary key name (CONSTRAINT pk_x PRIMARY KEY) not written: MySQL " \
+    "always names it PRIMARY"
+_R_FK_NAME = ("transpile names an unnamed foreign key (t_col_fkey) in ALTER TABLE ADD "
+              "CONSTRAINT, so it reads back named")
+_R_PK_NAME = "transpile drops the primary key's CONSTRAINT name for an identity column key"
+_R_SEQUENCES = "transpile writes no CREATE SEQUENCE (standalone or serial-implied sequences)"
+_R_MULTIVALUED = ("MySQL multi-valued index (CAST(... AS UNSIGNED ARRAY)) cannot be written "
+                  "back by sqlglot for MySQL: the index is left out")
+_R_PAREN_DEFAULT = "MySQL (expr) default gets a second pair of parentheses from transpile"
+_R_DOMAINS = ("diff does not create domains (MG008: routines, triggers and domains are not "
+              "diffed), so a new schema's domains are missing from `up`")
+_R_RENAME_FROM_NOTHING = ("diff from an empty schema with a `@renamed from` annotation "
+                          "renames a table that does not exist instead of creating it")
+_R_FK_INDEX = ("MySQL: diff leaves out an index that the foreign key added after a circular "
+               "CREATE TABLE will create, so the index's own name is lost")
+_R_QUOTED_UNIQUE = ("diff reuses CREATE TABLE text with a unique index whose name holds ':' "
+                    "and reads it back as an index instead of a unique constraint")
+
+
+def _gaps(writer: str, dialect: str, items: list[tuple[str, str, str, str]]) -> dict:
+    return {f"{writer}/{dialect}/{name}": Gap(writer, dialect, path, reason, witness)
+            for name, path, reason, witness in items}
+
+
+KNOWN_GAPS: dict[str, Gap] = {
+    **_gaps("ddl", "postgres", [
+        ("comments", _COMMENTS, _R_COMMENTS, _V1),
+        ("public-schema", _PUBLIC, _R_PUBLIC, _PAGILA),
+        ("table-options", _OPTIONS, _R_OPTIONS, _PAGILA),
+        ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK, _V1),
+        ("salvaged-column", _SALVAGED, _R_SALVAGED, _PAGILA),
+        ("domain-type", _T + r"\.columns\[\]\.type", _R_DOMAIN_TYPE, _PAGILA),
+        ("extension-index-method", r"catalog\.indexes\[\]\.using", _R_HNSW, _PAGILA),
+    ]),
+    **_gaps("ddl", "mysql", [
+        ("table-options", _OPTIONS, _R_OPTIONS, _SAKILA_MY),
+        ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK,
+         "mysqldef-tests_generated.yml:ChangeGenerateColumnVirtualToStoredWithCheck:current"),
+        ("typed-literal-default", _T + r"\.columns\[\]\.default", _R_TYPED_LITERAL,
+         "mysqldef-tests_datatypes.yml:TypedLiterals:desired"),
+        ("decimal-default", _T + r"\.columns\[\]\.default_sql", _R_DECIMAL_DEFAULT,
+         "mysqldef-tests_datatypes.yml:DecimalDefault:current"),
+        ("primary-key-name", _T + r"\.primary_key\.name", _R_MY_PK_NAME,
+         "mysqldef-tests_fk_deps.yml:ForeignKeyDependenciesMultipleWithIdempotency:desired"),
+    ]),
+    **_gaps("ddl", "sqlite", [
+        ("strict", _OPTIONS, _R_OPTIONS, "sqlite3def-tests.yml:AddColumnToStrictTable:current"),
+    ]),
+    **_gaps("transpile", "postgres", [
+        ("comments", r"catalog\.views\[\]\.comment", _R_COMMENTS,
+         "psqldef-tests_comments.yml:CommentOnView:desired"),
+        ("public-schema", _PUBLIC, _R_PUBLIC, _PAGILA),
+        ("table-options", _OPTIONS, _R_OPTIONS, _PAGILA),
+        ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK, _V1),
+        ("salvaged-column", _SALVAGED, _R_SALVAGED, _PAGILA),
+        ("extension-index-method", r"catalog\.indexes\[\]\.using", _R_HNSW, _PAGILA),
+        ("foreign-key-name", _T + r"\.foreign_keys\[\]\.name", _R_FK_NAME, _V1),
+        ("primary-key-name", _T + r"\.primary_key\.name", _R_PK_NAME, _PAGILA),
+        ("sequences", r"catalog\.sequences\[\]\.name", _R_SEQUENCES, _PAGILA),
+    ]),
+    **_gaps("transpile", "mysql", [
+        ("table-options", _OPTIONS, _R_OPTIONS, _SAKILA_MY),
+        ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK,
+         "mysqldef-tests_generated.yml:ChangeGenerateColumnVirtualToStoredWithCheck:current"),
+        ("typed-literal-default", _T + r"\.columns\[\]\.default", _R_TYPED_LITERAL,
+         "mysqldef-tests_datatypes.yml:TypedLiterals:desired"),
+        ("paren-default", _T + r"\.columns\[\]\.default_(expr|sql)", _R_PAREN_DEFAULT,
+         "mysqldef-tests_datatypes.yml:AddColumnWithDefaultExpression:desired"),
+        ("foreign-key-name", _T + r"\.foreign_keys\[\]\.name", _R_FK_NAME,
+         "mysqldef-tests_tables.yml:AddColumnCheckAndIndex:current"),
+        ("primary-key-name", _T + r"\.primary_key\.name", _R_MY_PK_NAME,
+         "mysqldef-tests_fk_deps.yml:ForeignKeyDependenciesMultipleWithIdempotency:desired"),
+        ("multi-valued-index", _WHOLE_INDEX, _R_MULTIVALUED,
+         "mysqldef-tests_tables.yml:CreateTableWithMultiValuedIndex:desired"),
+    ]),
+    **_gaps("diff", "postgres", [
+        ("comments", _COMMENTS, _R_COMMENTS, _V1),
+        ("public-schema", _PUBLIC, _R_PUBLIC, _PAGILA),
+        ("table-options", _OPTIONS, _R_OPTIONS, _PAGILA),
+        ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK, _V1),
+        ("salvaged-column", _SALVAGED, _R_SALVAGED, _PAGILA),
+        ("domain-type", _T + r"\.columns\[\]\.type", _R_DOMAIN_TYPE, _PAGILA),
+        ("domains", r"catalog\.enums\[\]\.(name|base|values)", _R_DOMAINS, _PAGILA),
+    ]),
+    **_gaps("diff", "mysql", [
+        ("table-options", _OPTIONS, _R_OPTIONS, _SAKILA_MY),
+        ("foreign-key-index", _WHOLE_INDEX, _R_FK_INDEX, _SAKILA_MY),
+    ]),
+}
+KNOWN_GAPS.update({
+    "diff/postgres/quoted-unique-index": Gap(
+        "diff", "postgres", _WHOLE_INDEX + "|" + _T + r"\.uniques(\[\]\..*)?", _R_QUOTED_UNIQUE,
+        "psqldef-tests_indices.yml:EscapeUniqueIndexQuery:desired",
+        where=r"psqldef-tests_indices\.yml:EscapeUniqueIndexQuery:.*"),
+    **{f"diff/{d}/rename-from-nothing": Gap(
+        "diff", d, _WHOLE_TABLE, _R_RENAME_FROM_NOTHING, witness,
+        where=r".*:Rename\w*:desired") for d, witness in (
+            ("postgres", "psqldef-tests_comments.yml:RenameTableWithComment:desired"),
+            ("mysql", "mysqldef-tests_tables.yml:RenameTable:desired"),
+            ("sqlite", "sqlite3def-tests.yml:RenameTable:desired"))},
+})
+
+
+def unexplained(lost: list[tuple], writer: str, dialect: str, label: str = ""
+                ) -> list[tuple]:
+    return [x for x in lost
+            if not any(g.covers(writer, dialect, x[0], label) for g in KNOWN_GAPS.values())]
+
+
+def _find(label: str, corpora: Path) -> tuple[str, str, str]:
+    name = label.split(":", 1)[0]
+    for src in sources(name, corpora):
+        if src[0] == label:
+            return src
+    raise LookupError(label)
+
+
+# -- tests ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("name", SQL_FILES + EXAMPLE_FILES + YML_FILES)
+def test_round_trip_writes_every_attribute_it_parsed(name, writer, corpora):
+    bad: list[str] = []
+    total = 0
+    for label, dialect, text in sources(name, corpora):
+        lost, _ = lost_attributes(text, dialect, writer)
+        total += len(lost)
+        left = unexplained(lost, writer, dialect, label)
+        if name.endswith(".sql"):  # per file; sqldef files print their total below
+            print(f"{label} [{dialect}, {writer}]: {len(lost)} attributes parsed but not "
+                  f"written ({len(lost) - len(left)} of them known gaps)")
+        bad += [f"{label}: {p}: {x!r} -> {y!r}" for p, x, y in left]
+    if not name.endswith(".sql"):
+        print(f"{name} [{writer}]: {total} attributes parsed but not written")
+    assert bad == [], f"{len(bad)} attributes parsed but not written:\n" + "\n".join(bad[:40])
+
+
+@pytest.mark.parametrize("gap", sorted(KNOWN_GAPS))
+def test_known_gap_is_still_a_gap(gap, corpora):
+    """A gap that a fix closed must leave the list (so the list stays true)."""
+    g = KNOWN_GAPS[gap]
+    label, dialect, text = _find(g.witness, corpora)
+    assert dialect == g.dialect
+    lost, _ = lost_attributes(text, dialect, g.writer)
+    assert any(g.covers(g.writer, dialect, p) for p, _, _ in lost), (
+        f"known gap {gap!r} no longer shows on {g.witness}: remove it from KNOWN_GAPS")
+
+
+# -- on the engines -------------------------------------------------------------------------------
+_ENGINE_FIXTURE = {"postgres": "pg_dsn", "mysql": "mysql_dsn"}
+
+
+@pytest.fixture(scope="module")
+def boxes(request):
+    """One throwaway database per engine for the module (emptied between schemas)."""
+    from contextlib import ExitStack
+
+    from archkit.schema.engines import sandbox
+
+    opened: dict[str, object] = {}
+    with ExitStack() as stack:
+        def get(dialect: str):
+            if dialect not in opened:
+                engine = "sqlite" if dialect == "sqlite" else request.getfixturevalue(
+                    _ENGINE_FIXTURE[dialect])
+                opened[dialect] = stack.enter_context(sandbox(engine))
+            return opened[dialect]
+        yield get
+
+
+def introspected(box, sql: str):
+    """``(introspected catalog, None)`` or ``(None, the engine's error)``."""
+    from archkit.schema.verify import apply_schema, reset
+
+    reset(box)
+    error = apply_schema(box, sql)
+    if error:
+        return None, error
+    return box.introspect(), None
+
+
+APPLY = "<written DDL applies>"  # the path a gap names when the written DDL fails
+SAME = "<same introspection>"  # the path a gap names for a difference on the engine
+
+
+def engine_differences(box, text: str, written: str) -> tuple[str | None, list[tuple]]:
+    """``(why the original does not apply, or None; [(path, difference, None), ...])``:
+    the engine's catalogs after applying each, compared as ``verify`` compares them
+    (``Catalog.compare``: what introspection reads back, engine-given names aside)."""
+    want, error = introspected(box, text)
+    if error:
+        return error, []
+    got, error = introspected(box, written)
+    if error:
+        return None, [(APPLY, error, None)]
+    return None, [(SAME, d, None) for d in want.compare(got)]
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineGap:
+    writers: tuple[str, ...]
+    dialect: str
+    message: str  # regex searched in the difference (or the engine's error)
+    reason: str
+    witness: str
+
+    def covers(self, writer: str, dialect: str, message: str) -> bool:
+        return (writer in self.writers and dialect == self.dialect
+                and re.search(self.message, message) is not None)
+
+
+_ALL = ("ddl", "diff", "transpile")
+_CI = "psqldef-tests_constraints.yml"
+# Differences on the engine that follow from the gaps above or from objects the catalog
+# does not carry (extensions, routines, schemas of named types), listed so that a new one
+# fails the test. Message regexes are searched in Catalog.compare's lines / engine errors.
+ENGINE_GAPS: dict[str, EngineGap] = {
+    "schema-of-named-type": EngineGap(
+        ("ddl", "transpile"), "postgres", r'schema "\w+" does not exist',
+        "no CREATE SCHEMA is written for an enum or domain in a non-default schema",
+        "psqldef-tests_types.yml:RenameEnumValueWithSchema:current"),
+    "extension-objects": EngineGap(
+        ("ddl", "transpile"), "postgres",
+        r'operator class "gin_trgm_ops"|type "citext" does not exist',
+        "CREATE EXTENSION is not in the catalog, so not written; opclasses and types it "
+        "brings are then missing", "psqldef-tests_indices.yml:IndexWithUsing:desired"),
+    "routine-used-by-view": EngineGap(
+        ("diff", "transpile"), "postgres", r"function group_concat\(text\) does not exist",
+        "a view calls an aggregate the schema defines (CREATE AGGREGATE is not carried)",
+        "sakila-schema.postgres.sql"),
+    "circular-foreign-keys": EngineGap(
+        ("ddl",), "postgres", r'relation "store" does not exist',
+        "ddl.create_table_sql writes foreign keys inline; tables that reference each other "
+        "need them added after (diff does that)", "sakila-schema.postgres.sql"),
+    "circular-foreign-keys-mysql": EngineGap(
+        ("ddl",), "mysql", r"errno: 150", "as circular-foreign-keys, on MariaDB",
+        "mysqldef-tests_fk_deps.yml:ForeignKeyDependenciesCircular:desired"),
+    "salvaged-column": EngineGap(
+        ("ddl", "transpile"), "postgres", r'syntax error at or near "bigint"', _R_SALVAGED,
+        "psqldef-tests_identity.yml:CreateIdentityColumnWithNegativeValue:desired"),
+    "sequences": EngineGap(
+        ("transpile",), "postgres", r"^sequence \S+: only on the left", _R_SEQUENCES,
+        "psqldef-tests_comments.yml:Comment:current"),
+    "domains": EngineGap(
+        ("diff",), "postgres", r'^enum \S+: only on the left|type "\w+" does not exist',
+        _R_DOMAINS, "psqldef-tests_domains.yml:CreateDomain:desired"),
+    "no-inherit-check": EngineGap(
+        ("ddl", "transpile"), "postgres",
+        r"check constraints != |nullable False != True|primary key \('a_id',\) != None",
+        "CHECK ... NO INHERIT, duplicate unnamed checks and the constraints of an ALTER TABLE "
+        "ONLY on an inheritance child are not all written back",
+        f"{_CI}:AddCheckConstraintNoInherit:desired"),
+    "partition-of": EngineGap(
+        ("ddl", "transpile"), "postgres", r"^table \S+: column \S+ only on the left",
+        "a PARTITION OF table is written without its parent (table options are not written)",
+        "psqldef-tests_partition.yml:PartitionOfForValuesRange:desired"),
+    "same-foreign-key-name": EngineGap(
+        ("ddl", "transpile"), "postgres", r"foreign key \('account_id',\)",
+        "two tables with foreign keys of the same name: one is not written back",
+        f"{_CI}:SeparateTablesWithSameForeignKeyName:current"),
+    "deferrable-unique": EngineGap(
+        _ALL, "postgres", r"unique constraints \[\(\('column_a', 'column_b'\), None\)\]",
+        "a DEFERRABLE unique constraint is read as an index and not written back as one",
+        f"{_CI}:UniqueConstraintNotDeferrable:desired"),
+    "qualified-function-default": EngineGap(
+        _ALL, "postgres", r"default 'pg_catalog\.gen_random_uuid\(\)' != 'gen_random_uuid",
+        "a schema-qualified function in a default loses its schema",
+        "psqldef-tests_extensions.yml:CreateExtensionOrder:desired"),
+    "not-in-partial-index": EngineGap(
+        ("ddl", "transpile"), "postgres",
+        r"^index idx_(non_cancelled|orders_not_pending)\w*: only on the (left|right)",
+        "sqlglot writes WHERE x <> ALL(ARRAY[...]) as NOT (x = ANY(...)); PostgreSQL keeps "
+        "the text, so the partial index reads back as another one",
+        "psqldef-tests_indices.yml:PartialIndexWithWhereNotIn:desired"),
+    "rename-from-nothing": EngineGap(
+        ("diff",), "postgres", r"^table \S+: only on the left", _R_RENAME_FROM_NOTHING,
+        "psqldef-tests_comments.yml:RenameTableWithComment:desired"),
+    "rename-from-nothing-mysql": EngineGap(
+        ("diff",), "mysql", r"^table \S+: only on the left|users' doesn't exist",
+        _R_RENAME_FROM_NOTHING, "mysqldef-tests_tables.yml:RenameTable:desired"),
+    "rename-from-nothing-sqlite": EngineGap(
+        ("diff",), "sqlite", r"^table \S+: only on the left", _R_RENAME_FROM_NOTHING,
+        "sqlite3def-tests.yml:RenameTable:desired"),
+    "quoted-unique-index": EngineGap(
+        ("diff",), "postgres", r"index uq:fullName: only on the right|'firstname', 'lastname'",
+        _R_QUOTED_UNIQUE, "psqldef-tests_indices.yml:EscapeUniqueIndexQuery:desired"),
+    "mysql-transpile-indexes": EngineGap(
+        ("transpile",), "mysql", r"^index \S+: only on the left",
+        "transpile to MySQL leaves out an index that a foreign key already covers "
+        "(or a multi-valued index), so the engine's index set differs",
+        "mysqldef-tests_tables.yml:AddColumnCheckAndIndex:current"),
+}
+
+
+def engine_unexplained(diffs: list[tuple], writer: str, dialect: str) -> list[tuple]:
+    return [d for d in diffs if not any(g.covers(writer, dialect, str(d[1]))
+                                        for g in ENGINE_GAPS.values())]
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("name", SQL_FILES + EXAMPLE_FILES + YML_FILES)
+def test_written_ddl_gives_the_same_schema_on_the_engine(name, writer, corpora, boxes):
+    bad, rejected, compared, known = [], [], 0, 0
+    for label, dialect, text in sources(name, corpora):
+        box = boxes(dialect)
+        why, diffs = engine_differences(box, text, WRITERS[writer](text, dialect))
+        if why is not None:
+            if name.endswith(".sql"):
+                pytest.skip(f"{label} does not apply on {box.name} as it is: {why[:200]}")
+            rejected.append(label)
+            continue
+        compared += 1
+        left = engine_unexplained(diffs, writer, dialect)
+        known += len(diffs) - len(left)
+        bad += [f"{label}: {p}: {x!r} -> {y!r}" for p, x, y in left]
+    print(f"{name} [{writer}] on {box.name}: {compared} schemas compared, {len(rejected)} "
+          f"rejected by the engine as they are, {known} known-gap differences")
+    assert bad == [], f"{len(bad)} differences:\n" + "\n".join(bad[:40])
+
+
+@pytest.mark.parametrize("gap", sorted(ENGINE_GAPS))
+def test_known_engine_gap_is_still_a_gap(gap, corpora, boxes):
+    g = ENGINE_GAPS[gap]
+    label, dialect, text = _find(g.witness, corpora)
+    assert dialect == g.dialect
+    shown = []
+    for writer in g.writers:
+        why, diffs = engine_differences(boxes(dialect), text, WRITERS[writer](text, dialect))
+        assert why is None, f"the witness {label} does not apply: {why}"
+        shown += [d for d in diffs if g.covers(writer, dialect, str(d[1]))]
+    assert shown, f"known engine gap {gap!r} no longer shows on {label}: remove it"
