@@ -108,6 +108,7 @@ def split_statements(sql: str) -> list[Statement]:
     """
     out: list[Statement] = []
     buf: list[str] = []
+    block = _TriggerBlock()
     i, n, line, start = 0, len(sql), 1, None
     while i < n:
         ch = sql[i]
@@ -124,9 +125,9 @@ def split_statements(sql: str) -> list[Statement]:
             continue
         if ch == "\n":
             line += 1
-        if ch == ";" and not buf_is_begin_block(buf):
+        if ch == ";" and not block.open(buf):
             _flush(buf, start, out)
-            buf, start = [], None
+            buf, start, block = [], None, _TriggerBlock()
             i += 1
             continue
         if start is None and not ch.isspace():
@@ -139,7 +140,7 @@ def split_statements(sql: str) -> list[Statement]:
             i = j
             continue
         if ch == "$":
-            m = re.match(r"\$[A-Za-z_0-9]*\$", sql[i:])
+            m = _DOLLAR_TAG.match(sql, i)
             if m:
                 tag = m.group(0)
                 j = sql.find(tag, i + len(tag))
@@ -155,14 +156,39 @@ def split_statements(sql: str) -> list[Statement]:
     return out
 
 
+_DOLLAR_TAG = re.compile(r"\$[A-Za-z_0-9]*\$")
+_TRIGGER_HEAD = re.compile(r"\s*CREATE\s+(TEMP\w*\s+)?TRIGGER\b", re.I)
+_BLOCK_WORD = re.compile(r"\b(BEGIN|END)\b", re.I)
+
+
+class _TriggerBlock:
+    """Inside ``CREATE TRIGGER ... BEGIN ... END`` (SQLite/MySQL) a ``;`` does not end it.
+
+    Counts BEGIN/END over the text added since the last ``;`` only, so a trigger with many
+    statements is read once (the text before each ``;`` ends on a non-word character, so
+    counting piece by piece finds the same words as counting the whole).
+    """
+
+    def __init__(self) -> None:
+        self.trigger: bool | None = None
+        self.depth = 0
+        self.seen = 0
+
+    def open(self, buf: list[str]) -> bool:
+        new = "".join(buf[self.seen:])
+        self.seen = len(buf)
+        if self.trigger is None:
+            self.trigger = bool(_TRIGGER_HEAD.match(new))
+        if not self.trigger:
+            return False
+        for m in _BLOCK_WORD.finditer(new):
+            self.depth += 1 if m.group(1).upper() == "BEGIN" else -1
+        return self.depth > 0
+
+
 def buf_is_begin_block(buf: list[str]) -> bool:
-    """Inside ``CREATE TRIGGER ... BEGIN ... END`` (SQLite/MySQL) a ``;`` does not end it."""
-    text = "".join(buf).upper()
-    if not re.match(r"\s*CREATE\s+(TEMP\w*\s+)?TRIGGER\b", text):
-        return False
-    opened = len(re.findall(r"\bBEGIN\b", text))
-    closed = len(re.findall(r"\bEND\b", text))
-    return opened > closed
+    """Whether a ``;`` after ``buf`` sits inside a trigger's BEGIN ... END."""
+    return _TriggerBlock().open(buf)
 
 
 def _hash_comment(sql: str, i: int) -> bool:
@@ -306,22 +332,22 @@ class _Linter:
 
     def update(self, stmt: Statement) -> None:
         """A batched backfill ``SET c = NULL ... WHERE c IS NULL`` touches the same rows forever."""
-        text = _strip_comments(stmt.text)
-        m = re.match(rf"(?is)^UPDATE\s+({_IDENT})\s+SET\s+(.*?)\s+WHERE\s+(.*)$", text.strip())
-        if not m:
+        parts = _update_parts(_strip_comments(stmt.text).strip())
+        if not parts:
             return
-        for assignment in split_top_level(m.group(2)):
+        target, assignments, where = parts
+        for assignment in split_top_level(assignments):
             col, _, value = assignment.partition("=")
             col = _bare(col.strip())
-            if value.strip().upper() == "NULL" and re.search(
-                    rf"(?i)(^|[\s(.\"`]){re.escape(col)}[\"`]?\s+IS\s+NULL\b", m.group(3)):
-                self.add("ZD006", stmt, f"{_bare(m.group(1))}.{col}",
+            if col.strip() and value.strip().upper() == "NULL" and re.search(
+                    rf"(?i)(^|[\s(.\"`]){re.escape(col)}[\"`]?\s+IS\s+NULL\b", where):
+                self.add("ZD006", stmt, f"{_bare(target)}.{col}",
                          f"the backfill sets {col} to NULL on rows where {col} IS NULL: "
                          "every batch finds the same rows, so 'repeat until it touches 0 rows' "
                          "never ends, and the NOT NULL step after it fails",
                          f"give the value existing rows get: SET {col} = <SQL expression> "
                          "(archkit schema diff --plan --backfill "
-                         f"'{_bare(m.group(1))}.{col}=<SQL>')")
+                         f"'{_bare(target)}.{col}=<SQL>')")
 
     # -- PostgreSQL timeouts -------------------------------------------------------------
     def timeouts(self, stmt: Statement, obj: str | None = None) -> None:
@@ -341,7 +367,7 @@ class _Linter:
     # -- statements ----------------------------------------------------------------------
     def drop_table(self, stmt: Statement) -> None:
         names = re.sub(r"(?i)^DROP\s+TABLE\s+(IF\s+EXISTS\s+)?", "", stmt.text.strip())
-        names = re.sub(r"(?i)\s+(CASCADE|RESTRICT)\s*$", "", names)
+        names = _drop_behaviour_removed(names)
         for name in split_top_level(names):
             table = _bare(name)
             self.timeouts(stmt, table)
@@ -478,7 +504,7 @@ class _Linter:
         if new:
             return
         has_default = " DEFAULT " in f" {up} "
-        generated = re.search(r"GENERATED ALWAYS AS\s*\(.*\)\s*STORED", up)
+        generated = _stored_generated(up)
         if re.search(r"\bNOT NULL\b", up) and not has_default and not generated:
             if not re.search(r"\b(SERIAL|BIGSERIAL|SMALLSERIAL|AUTO_INCREMENT)\b", up) and \
                     "GENERATED" not in up:
@@ -578,7 +604,66 @@ class _Linter:
 
 
 def _strip_comments(sql: str) -> str:
-    return re.sub(r"/\*.*?\*/|--[^\n]*", " ", sql, flags=re.S)
+    """Block and line comments replaced by a space, in one pass (an unclosed ``/*`` stays)."""
+    out, i, n = [], 0, len(sql)
+    j = k = -1  # the next /* and -- at or after i (-1 before looking, n when there is none)
+    while i < n:
+        if j < i:
+            j = sql.find("/*", i) % (n + 1)  # -1 (none) becomes n
+        if k < i:
+            k = sql.find("--", i) % (n + 1)
+        if j < k:
+            end = sql.find("*/", j + 2)
+            if end < 0:  # no */ closes this one or any later /*
+                j = n
+                continue
+            out.extend((sql[i:j], " "))
+            i = end + 2
+        elif k < n:
+            end = sql.find("\n", k)
+            out.extend((sql[i:k], " "))
+            i = n if end < 0 else end
+        else:
+            break
+    out.append(sql[i:])
+    return "".join(out)
+
+
+# The helpers below replace regexes that backtracked quadratically on long runs of spaces
+# or word characters (a 20 KB statement took seconds); each reads its input once.
+_UPDATE_HEAD = re.compile(rf"(?is)UPDATE\s+({_IDENT})\s+SET(?=\s)")
+_WHERE_WORD = re.compile(r"(?i)\sWHERE(?=\s)")
+_FUNCTION_CALL = re.compile(r"(?<![A-Z0-9_])([A-Z0-9_]+)\s*\(")
+
+
+def _drop_behaviour_removed(names: str) -> str:
+    """``names`` without a trailing ``CASCADE`` / ``RESTRICT`` word."""
+    text = names.rstrip()
+    for word in ("CASCADE", "RESTRICT"):
+        head = text[:-len(word)]
+        if text[-len(word):].upper() == word and head[-1:].isspace():
+            return head.rstrip()
+    return text
+
+
+def _update_parts(text: str) -> tuple[str, str, str] | None:
+    """``UPDATE target SET assignments WHERE condition`` split into its three parts."""
+    head = _UPDATE_HEAD.match(text)
+    if not head:
+        return None
+    for where in _WHERE_WORD.finditer(text, head.end()):
+        if assignments := text[head.end():where.start()].strip():
+            return head.group(1), assignments, text[where.end():].lstrip()
+    return None
+
+
+def _stored_generated(up: str) -> bool:
+    """``GENERATED ALWAYS AS (...) STORED`` in the upper-cased, one-line ``up``."""
+    start = re.search(r"GENERATED ALWAYS AS\s*\(", up)
+    if not start:
+        return False
+    stored = [m.start() for m in re.finditer(r"\)\s*STORED", up)]
+    return bool(stored) and stored[-1] >= start.end()
 
 
 def _action_column(action: str) -> str | None:
@@ -605,8 +690,9 @@ def _volatile_default(up: str) -> bool:
     if not m:
         return False
     expr = m.group(1)
-    for fn in re.findall(r"([A-Z_][A-Z0-9_]*)\s*\(", expr):
-        if fn.lower() not in _STABLE_DEFAULTS and fn.lower() not in _NONVOLATILE_CASTS:
+    for run in _FUNCTION_CALL.findall(expr):
+        fn = run.lstrip("0123456789")  # a name starts at the first letter or underscore
+        if fn and fn.lower() not in _STABLE_DEFAULTS and fn.lower() not in _NONVOLATILE_CASTS:
             return True
     return False
 
