@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from archkit.errors import ArchkitError
 from archkit.findings import Finding, Findings, Severity
+from archkit.schema.dialects import dialect as dialect_of
 
 __all__ = ["lint_migration", "split_statements", "Statement", "RULES", "SQUAWK_RULES"]
 
@@ -264,6 +265,7 @@ def _bare(name: str) -> str:
 class _Linter:
     def __init__(self, dialect: str, file: str | None):
         self.dialect = dialect
+        self.d = dialect_of(dialect)
         self.file = file
         self.findings = Findings()
         self.in_tx = False
@@ -321,12 +323,12 @@ class _Linter:
             self.update(stmt)
         elif m := re.match(rf"^RENAME\s+TABLE\s+({_IDENT})", stmt.text.strip(), re.I):
             self.rename_table(stmt, _bare(m.group(1)))
-        elif self.dialect == "sqlite" and norm.startswith("PRAGMA FOREIGN_KEYS") and self.in_tx:
+        elif self.d.pragma_foreign_keys and norm.startswith("PRAGMA FOREIGN_KEYS") and self.in_tx:
             self.add("ZD302", stmt, None,
                      "PRAGMA foreign_keys is a no-op inside a transaction, so the rebuild runs "
                      "with foreign keys still enforced (or never re-enabled)",
                      "move PRAGMA foreign_keys=OFF before BEGIN and =ON after COMMIT")
-        elif self.dialect == "sqlite" and re.match(r"^INSERT\s+INTO\s+\S+\s*(\(.*\))?\s*SELECT",
+        elif self.d.table_rebuilds and re.match(r"^INSERT\s+INTO\s+\S+\s*(\(.*\))?\s*SELECT",
                                                    norm, re.S):
             self.sqlite_rebuild(stmt)
 
@@ -351,7 +353,7 @@ class _Linter:
 
     # -- PostgreSQL timeouts -------------------------------------------------------------
     def timeouts(self, stmt: Statement, obj: str | None = None) -> None:
-        if self.dialect != "postgres" or self.timeout_reported:
+        if not self.d.statement_timeout_sql or self.timeout_reported:
             return
         self.timeout_reported = True
         if not self.lock_timeout:
@@ -380,8 +382,8 @@ class _Linter:
                      "later migration")
 
     def create_index(self, stmt: Statement, concurrently: bool, table: str) -> None:
-        if self.dialect != "postgres":
-            if self.dialect == "mysql" and table not in self.created:
+        if not self.d.concurrent_indexes:
+            if self.d.online_alter and table not in self.created:
                 self.mysql_algorithm(stmt, table, stmt.norm, "ADD INDEX")
             return
         self.timeouts(stmt, table)
@@ -397,7 +399,7 @@ class _Linter:
                      if "INDEX" in stmt.text else "use CREATE INDEX CONCURRENTLY")
 
     def drop_index(self, stmt: Statement) -> None:
-        if self.dialect != "postgres":
+        if not self.d.concurrent_indexes:
             return
         self.timeouts(stmt)
         if "CONCURRENTLY" not in stmt.norm:
@@ -424,15 +426,16 @@ class _Linter:
         actions = split_top_level(rest)
         for action in actions:
             self.action(stmt, table, action.strip(), new)
-        if self.dialect == "mysql" and not new:
+        if self.d.online_alter and not new:
             self.mysql_algorithm(stmt, table, stmt.norm, "ALTER TABLE")
 
     def action(self, stmt: Statement, table: str, action: str, new: bool) -> None:
         up = re.sub(r"\s+", " ", action).upper()
         col = _action_column(action)
         obj = f"{table}.{col}" if col else table
-        d = self.dialect
-        if up.startswith("DROP COLUMN") or (up.startswith("DROP ") and d == "mysql" and not
+        d = self.d
+        if up.startswith("DROP COLUMN") or (up.startswith("DROP ") and d.column_keyword_optional
+                                            and not
                                             re.match(r"DROP (INDEX|KEY|PRIMARY|FOREIGN|"
                                                      r"CONSTRAINT|CHECK)", up)):
             if not new:
@@ -450,14 +453,14 @@ class _Linter:
                          "the version still running uses the old column name",
                          "expand/contract: add the new column, dual-write, backfill, switch "
                          "reads, then drop the old column")
-        elif up.startswith("CHANGE ") and d == "mysql":
+        elif up.startswith("CHANGE ") and d.modify_column:
             parts = action.split()
             if len(parts) >= 3 and _bare(parts[1]) != _bare(parts[2]) and not new:
                 self.add("ZD003", stmt, obj, "the version still running uses the old column name",
                          "expand/contract: add the new column, dual-write, backfill, switch "
                          "reads, then drop the old column")
             self.mysql_modify(stmt, obj, up, new)
-        elif up.startswith("MODIFY") and d == "mysql":
+        elif up.startswith("MODIFY") and d.modify_column:
             self.mysql_modify(stmt, obj, up, new)
         elif up.startswith("ADD") and not re.match(
             r"ADD (CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK|INDEX|KEY|FULLTEXT|SPATIAL|EXCLUDE)",
@@ -475,20 +478,20 @@ class _Linter:
             if name in self.not_null_checks:
                 self.proven_not_null.add(self.not_null_checks[name])
         elif re.match(r"ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b", up):
-            if d == "postgres" and not new:
+            if d.rewrites_under_lock and not new:
                 self.add("ZD104", stmt, obj,
                          "changing a column's type rewrites the whole table (and its indexes) "
                          "under an ACCESS EXCLUSIVE lock",
                          "add a new column of the new type, backfill in batches, switch reads, "
                          "then drop the old column")
         elif re.match(r"ALTER (COLUMN )?\S+ SET NOT NULL", up):
-            if d == "postgres" and not new and not self.proven(table, col):
+            if d.rewrites_under_lock and not new and not self.proven(table, col):
                 self.add("ZD102", stmt, obj,
                          "SET NOT NULL scans every row while holding an ACCESS EXCLUSIVE lock",
                          f"ALTER TABLE {table} ADD CONSTRAINT {_tail(col)}_not_null CHECK "
                          f"({col} IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT; then SET NOT NULL")
         elif re.match(r"ALTER (COLUMN )?\S+ DROP NOT NULL", up):
-            if d == "postgres" and not new:
+            if d.rewrites_under_lock and not new:
                 self.add("ZD103", stmt, obj,
                          "the version still running assumes the column is never NULL",
                          "make readers NULL-safe in a release first, then drop NOT NULL")
@@ -513,7 +516,7 @@ class _Linter:
                          "rows, and the running version's INSERTs do not set it",
                          "add it nullable (or with a constant DEFAULT), backfill, then add NOT "
                          "NULL via CHECK ... NOT VALID / VALIDATE")
-        if self.dialect != "postgres":
+        if not self.d.rewrites_under_lock:
             return
         if generated:
             self.add("ZD111", stmt, obj,
@@ -533,8 +536,8 @@ class _Linter:
                      "add a nullable bigint, backfill in batches, then attach the sequence")
 
     def add_constraint(self, stmt: Statement, table: str, up: str, new: bool) -> None:
-        if new or self.dialect != "postgres":
-            if self.dialect == "mysql" and "PRIMARY KEY" in up and not new:
+        if new or not self.d.rewrites_under_lock:
+            if self.d.clustered_primary_key and "PRIMARY KEY" in up and not new:
                 self.add("ZD204", stmt, table,
                          "changing the primary key rebuilds the clustered index: a full table "
                          "copy in InnoDB",
