@@ -32,7 +32,7 @@ from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 from archkit.migrations.diff import Change, Migration
 from archkit.schema.catalog import Column
-from archkit.schema.ddl import column_sql, default_literal, quote_ident, render_type
+from archkit.schema.ddl import column_sql, default_sql, quote_ident, render_type
 from archkit.schema.dialects import dialect
 
 __all__ = ["Phase", "Plan", "plan_rollout", "PHASES"]
@@ -205,13 +205,19 @@ class _Planner:
             phase.notes.append(note)
         self.used.add(key)
 
-    def value_for(self, table: str, column: Column) -> str | None:
+    def given_value(self, table: str, column: Column) -> str | None:
+        """What existing rows get: a ``backfill`` expression, else the column's default as
+        the DDL writer renders it for the target (an expression default through sqlglot:
+        ``INTERVAL '2 DAYS'`` on PostgreSQL, not a string holding the expression)."""
         for pattern in (f"{table}.{column.name}", f"*.{column.name}", f"{table}.*"):
             for key, value in self.backfill.items():
                 if fnmatch.fnmatch(pattern, key) or key == pattern:
                     return value
-        if column.default is not None:
-            return default_literal(column.default)
+        return default_sql(column, self.d)
+
+    def value_for(self, table: str, column: Column) -> str | None:
+        if (value := self.given_value(table, column)) is not None:
+            return value
         self.findings.append(Finding(
             "PL001", Severity.ERROR, f"no backfill value for new NOT NULL column "
             f"{table}.{column.name}: existing rows would stay NULL, so the plan cannot make "
@@ -327,6 +333,14 @@ class _Planner:
                 other = [s for s in c.up if "NOT NULL" not in s]
                 if other:
                     self.put("expand", other, [s for s in c.down if "NOT NULL" not in s])
+                # rows already NULL would fail the NOT NULL step: give them the new default
+                # (or the backfill value) first
+                if (value := self.given_value(c.table, b)) is not None:
+                    qc = _qc(b.name, self.d)
+                    self.put("backfill", [self.batched_update(c.table, f"{qc} = {value}",
+                                                              f"{qc} IS NULL")], [],
+                             f"repeat each UPDATE until it touches 0 rows ({self.batch} per "
+                             "batch)")
                 self.not_null(c.table, b.name, b)
                 return True
             return False
