@@ -208,6 +208,34 @@ class Dialect:
     #: timeout as written ('2s'), ``{seconds}`` the same in whole seconds
     lock_timeout_sql: str = ""
     statement_timeout_sql: str = ""
+    # column types a schema from another dialect is written with
+    #: ``enum('a', 'b')`` is a column type (MySQL)
+    inline_enums: bool = False
+    #: an enum without an inline or named enum type becomes this type (plus a CHECK)
+    enum_fallback_type: str = "varchar(64)"
+    #: ``type[]`` arrays are native (PostgreSQL); else they are stored as this type
+    array_storage: str = "text"
+    #: ``varchar`` needs a length (MySQL)
+    varchar_needs_length: bool = False
+    #: a default on a text / json / blob column must be an expression in parentheses
+    #: (MySQL 8, MariaDB)
+    text_defaults_in_parens: bool = False
+    #: the exact numeric type's name (``decimal`` in MySQL)
+    numeric_type: str = "numeric"
+    #: UNSIGNED integer types (MySQL)
+    unsigned_integers: bool = False
+    #: ``ON UPDATE CURRENT_TIMESTAMP`` on a column (MySQL)
+    on_update_current_timestamp: bool = False
+    #: ``CREATE TABLE ... STRICT`` (SQLite)
+    strict_tables: bool = False
+    #: the primary key is always called PRIMARY: a name written for it is not kept (MySQL)
+    primary_key_always_primary: bool = False
+    #: a table's unnamed foreign keys after the first get a number in their written name
+    numbered_fk_names: bool = False
+    #: the query that returns the server's version text
+    version_query: str = ""
+    #: engines that share this dialect, told apart by sqldef's ``flavor`` key
+    flavors: tuple[str, ...] = ()
     #: one batch of a backfill: ``{table}``, ``{assignment}``, ``{where}``, ``{batch}``
     batched_update_sql: str = "UPDATE {table} SET {assignment} WHERE {where}"
 
@@ -280,7 +308,8 @@ POSTGRES = Dialect(
     identity_implies_not_null=True, named_types=True, materialized_views=True,
     comment_statements=True, schema_objects=True, dollar_quotes=True, numbered_params=True,
     concurrent_indexes=True, not_valid_constraints=True, constraint_using_index=True,
-    rewrites_under_lock=True, cast_on_copy=True, trigger_functions=True,
+    rewrites_under_lock=True, cast_on_copy=True, trigger_functions=True, array_storage="",
+    version_query="SHOW server_version",
     lock_timeout_sql="SET lock_timeout = '{value}'",
     statement_timeout_sql="SET statement_timeout = '{value}'",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE ctid IN (SELECT ctid FROM "
@@ -299,7 +328,11 @@ MYSQL = _InnoDB(
     index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
     partial_indexes=False, modify_column=True, mysql_lexicon=True,
     online_alter=("ALGORITHM=INPLACE", "LOCK=NONE"), foreign_key_checks=True,
-    clustered_primary_key=True, column_keyword_optional=True,
+    clustered_primary_key=True, column_keyword_optional=True, inline_enums=True,
+    array_storage="json", varchar_needs_length=True, text_defaults_in_parens=True,
+    numeric_type="decimal", unsigned_integers=True, on_update_current_timestamp=True,
+    primary_key_always_primary=True, numbered_fk_names=True, version_query="SELECT VERSION()",
+    flavors=("mysql", "mariadb"),
     lock_timeout_sql="SET SESSION lock_wait_timeout = {seconds}",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE {where} LIMIT {batch}",
 )
@@ -311,7 +344,8 @@ SQLITE = Dialect(
     integers_are_64bit=True, big_identity="INTEGER (64-bit)", int_widths_matter=False,
     expression_defaults_in_parens=True, identity_inline_pk_only=True, embedded=True,
     keeps_comments=False, rename_index=False, bracket_names=True, param_stand_in="NULL",
-    table_rebuilds=True, pragma_foreign_keys=True,
+    table_rebuilds=True, pragma_foreign_keys=True, enum_fallback_type="text",
+    strict_tables=True, version_query="SELECT sqlite_version()",
 )
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (POSTGRES, MYSQL, SQLITE)}
