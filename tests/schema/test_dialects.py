@@ -91,3 +91,18 @@ def test_what_each_dialect_can_do():
     assert POSTGRES.fold("Users", quoted=False) == "users"
     assert POSTGRES.fold("Users", quoted=True) == "Users"
     assert MYSQL.same_name("Users", "users") and not POSTGRES.same_name("Users", "users")
+
+
+def test_online_ddl_and_default_names_live_on_the_dialect():
+    assert POSTGRES.concurrent_indexes and not MYSQL.concurrent_indexes
+    assert MYSQL.online_alter == ("ALGORITHM=INPLACE", "LOCK=NONE") and not POSTGRES.online_alter
+    assert SQLITE.table_rebuilds and not SQLITE.lock_timeout_sql
+    assert POSTGRES.batched_update_sql.format(table="t", assignment="c = 1", where="c IS NULL",
+                                              batch=10) == (
+        "UPDATE t SET c = 1 WHERE ctid IN (SELECT ctid FROM t WHERE c IS NULL LIMIT 10)")
+    assert MYSQL.fk_name("orders", ["user_id"], 2) == "orders_ibfk_2"
+    assert POSTGRES.fk_name("orders", ["user_id"], 2) == "orders_user_id_fkey"
+    assert MYSQL.unique_name("users", ["email", "org"]) == "email"
+    assert SQLITE.unique_name("users", ["email"]) == "users_email_key"
+    assert MYSQL.check_name("t", ["a", "b"], "a", 3) == "CONSTRAINT_3"
+    assert POSTGRES.check_name("t", ["a", "b"], "b", 3) == "t_b_check"
