@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from archkit.check.result import CheckResult
+from archkit.schema.dialects import dialect as get_dialect
 
 __all__ = ["multi_tenant_schema", "zero_downtime_migration"]
 
@@ -80,7 +81,7 @@ def zero_downtime_migration(sql: str, dialect: str = "postgres") -> CheckResult:
                   "existing rows are backfilled in batches",
                   "UPDATE ... WHERE ctid IN (SELECT ctid FROM ... WHERE tenant_id IS NULL "
                   "LIMIT 10000); repeated until 0 rows")
-    if dialect == "postgres":
+    if get_dialect(dialect).not_valid_constraints:
         result.expect("NOT VALID" in flat and "VALIDATE CONSTRAINT" in flat,
                       "NOT NULL is proven with CHECK ... NOT VALID, then VALIDATE",
                       "ADD CONSTRAINT ... CHECK (tenant_id IS NOT NULL) NOT VALID; then "

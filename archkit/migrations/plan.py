@@ -32,7 +32,8 @@ from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 from archkit.migrations.diff import Change, Migration
 from archkit.schema.catalog import Column
-from archkit.schema.ddl import column_sql, default_literal, quote_ident, render_type
+from archkit.schema.ddl import column_sql, default_sql, quote_ident, render_type
+from archkit.schema.dialects import dialect
 
 __all__ = ["Phase", "Plan", "plan_rollout", "PHASES"]
 
@@ -185,6 +186,7 @@ class _Planner:
         self.statement_timeout = statement_timeout
         self.m = migration
         self.d = migration.dialect
+        self.D = dialect(migration.dialect)
         self.backfill = backfill
         self.batch = batch
         self.phases = {key: Phase(key, title, transactional=tx, app_step=app)
@@ -203,13 +205,19 @@ class _Planner:
             phase.notes.append(note)
         self.used.add(key)
 
-    def value_for(self, table: str, column: Column) -> str | None:
+    def given_value(self, table: str, column: Column) -> str | None:
+        """What existing rows get: a ``backfill`` expression, else the column's default as
+        the DDL writer renders it for the target (an expression default through sqlglot:
+        ``INTERVAL '2 DAYS'`` on PostgreSQL, not a string holding the expression)."""
         for pattern in (f"{table}.{column.name}", f"*.{column.name}", f"{table}.*"):
             for key, value in self.backfill.items():
                 if fnmatch.fnmatch(pattern, key) or key == pattern:
                     return value
-        if column.default is not None:
-            return default_literal(column.default)
+        return default_sql(column, self.d)
+
+    def value_for(self, table: str, column: Column) -> str | None:
+        if (value := self.given_value(table, column)) is not None:
+            return value
         self.findings.append(Finding(
             "PL001", Severity.ERROR, f"no backfill value for new NOT NULL column "
             f"{table}.{column.name}: existing rows would stay NULL, so the plan cannot make "
@@ -221,17 +229,12 @@ class _Planner:
         return None
 
     def batched_update(self, table: str, assignment: str, where: str) -> str:
-        t = _q(table, self.d)
-        if self.d == "postgres":
-            return (f"UPDATE {t} SET {assignment} WHERE ctid IN (SELECT ctid FROM {t} "
-                    f"WHERE {where} LIMIT {self.batch})")
-        if self.d == "mysql":
-            return f"UPDATE {t} SET {assignment} WHERE {where} LIMIT {self.batch}"
-        return f"UPDATE {t} SET {assignment} WHERE {where}"
+        return self.D.batched_update_sql.format(table=_q(table, self.d), assignment=assignment,
+                                                where=where, batch=self.batch)
 
     # -- the steps --------------------------------------------------------------------------
     def run(self) -> Plan:
-        if self.d == "sqlite":
+        if self.D.table_rebuilds:
             return self.sqlite()
         for change in self.m.changes:
             handler = getattr(self, f"on_{change.kind}", None)
@@ -240,9 +243,9 @@ class _Planner:
         phases = [self.phases[k] for k, *_ in PHASES
                   if k in self.used or (self.phases[k].app_step and self._needs_release(k))]
         for phase in phases:
-            if self.d == "mysql":
-                phase.up[:] = _online(phase.up)
-                phase.down[:] = _online(phase.down)
+            if self.D.online_alter:
+                phase.up[:] = _online(phase.up, self.D.online_alter)
+                phase.down[:] = _online(phase.down, self.D.online_alter)
             self.timeouts(phase)
         return Plan(self.d, phases, Findings([*_kept(self.m), *self.findings]))
 
@@ -250,15 +253,13 @@ class _Planner:
         """Bound every phase's wait for locks, and its run time (not an index build's)."""
         if not phase.up:
             return
-        if self.d == "postgres":
-            run = "0" if phase.key == "index" else self.statement_timeout
-            head = [f"SET lock_timeout = '{self.lock_timeout}'",
-                    f"SET statement_timeout = '{run}'"]
-        elif self.d == "mysql":
-            seconds = max(1, int(re.sub(r"\D", "", self.lock_timeout) or 2))
-            head = [f"SET SESSION lock_wait_timeout = {seconds}"]
-        else:
+        if not self.D.lock_timeout_sql:
             return
+        seconds = max(1, int(re.sub(r"\D", "", self.lock_timeout) or 2))
+        head = [self.D.lock_timeout_sql.format(value=self.lock_timeout, seconds=seconds)]
+        if self.D.statement_timeout_sql:
+            run = "0" if phase.key == "index" else self.statement_timeout
+            head.append(self.D.statement_timeout_sql.format(value=run))
         phase.up[:0] = head
         phase.down[:0] = head
 
@@ -305,7 +306,7 @@ class _Planner:
 
     def not_null(self, table: str, name: str, col: Column) -> None:
         t, qc = _q(table, self.d), _qc(name, self.d)
-        if self.d == "postgres":
+        if self.D.not_valid_constraints:
             check = _qc(f"{table.split('.')[-1]}_{name}_not_null"[:63], self.d)
             # undone with the constrain phase: a key added there may need the column NOT NULL
             self.put("constrain", [
@@ -321,8 +322,8 @@ class _Planner:
         else:
             strict = column_sql(Column(col.name, col.type, False, col.default), self.d)
             loose = column_sql(Column(col.name, col.type, True, col.default), self.d)
-            self.put("validate", [f"ALTER TABLE {t} MODIFY COLUMN {strict}, ALGORITHM=INPLACE, "
-                                  f"LOCK=NONE"],
+            self.put("validate", [f"ALTER TABLE {t} MODIFY COLUMN {strict}, "
+                                  f"{', '.join(self.D.online_alter)}"],
                      [f"ALTER TABLE {t} MODIFY COLUMN {loose}"])
 
     def on_alter_column(self, c: Change) -> bool:
@@ -332,6 +333,14 @@ class _Planner:
                 other = [s for s in c.up if "NOT NULL" not in s]
                 if other:
                     self.put("expand", other, [s for s in c.down if "NOT NULL" not in s])
+                # rows already NULL would fail the NOT NULL step: give them the new default
+                # (or the backfill value) first
+                if (value := self.given_value(c.table, b)) is not None:
+                    qc = _qc(b.name, self.d)
+                    self.put("backfill", [self.batched_update(c.table, f"{qc} = {value}",
+                                                              f"{qc} IS NULL")], [],
+                             f"repeat each UPDATE until it touches 0 rows ({self.batch} per "
+                             "batch)")
                 self.not_null(c.table, b.name, b)
                 return True
             return False
@@ -352,14 +361,14 @@ class _Planner:
         qo, qs = _qc(old.name, d), _qc(shadow, d)
         loose = Column(shadow, new.type, True, new.default)
         # MySQL converts on assignment (and its CAST knows few type names)
-        cast = cast and d == "postgres"
+        cast = cast and self.D.cast_on_copy
         expr_new = f"CAST(NEW.{qo} AS {render_type(new.type, d)})" if cast else f"NEW.{qo}"
         expr_row = f"CAST({qo} AS {render_type(new.type, d)})" if cast else qo
         self.put("expand", [f"ALTER TABLE {t} ADD COLUMN {column_sql(loose, d)}"],
                  [f"ALTER TABLE {t} DROP COLUMN {qs}"],
                  "the new column lives next to the old one until every release uses it")
         fn = _qc(f"{table.split('.')[-1]}_{shadow}_sync"[:63], d)
-        if d == "postgres":
+        if self.D.trigger_functions:
             body = (f"BEGIN IF NEW.{qs} IS NULL THEN NEW.{qs} := {expr_new}; END IF; "
                     f"RETURN NEW; END")
             self.put("expand", [
@@ -381,7 +390,7 @@ class _Planner:
         if not new.nullable:
             self.not_null(table, shadow, Column(shadow, new.type, False, new.default))
         contract = [f"DROP TRIGGER IF EXISTS {fn} ON {t}", f"DROP FUNCTION IF EXISTS {fn}()"] \
-            if d == "postgres" else [
+            if self.D.trigger_functions else [
                 f"DROP TRIGGER IF EXISTS "
                 f"{_qc(f'{table.split(chr(46))[-1]}_{shadow}_{e}'[:63], d)}"
                 for e in ("insert", "update")]
@@ -390,8 +399,9 @@ class _Planner:
         back = [f"ALTER TABLE {t} ADD COLUMN {column_sql(restored, d)}",
                 f"UPDATE {t} SET {qo} = {qs}"]
         if not old.nullable:
-            back.append(f"ALTER TABLE {t} ALTER COLUMN {qo} SET NOT NULL" if d == "postgres"
-                        else f"ALTER TABLE {t} MODIFY COLUMN {column_sql(old, d)}")
+            back.append(f"ALTER TABLE {t} MODIFY COLUMN {column_sql(old, d)}"
+                        if self.D.modify_column else
+                        f"ALTER TABLE {t} ALTER COLUMN {qo} SET NOT NULL")
         if shadow != new.name:
             contract.append(f"ALTER TABLE {t} RENAME COLUMN {qs} TO {_qc(new.name, d)}")
             back.insert(0, f"ALTER TABLE {t} RENAME COLUMN {_qc(new.name, d)} TO {qs}")
@@ -399,21 +409,22 @@ class _Planner:
                  "the old column goes only after every running release reads the new one")
 
     def on_create_index(self, c: Change) -> bool:
-        if self.d == "postgres" and c.table not in self._created_tables():
+        if self.D.concurrent_indexes and c.table not in self._created_tables():
             up = [re.sub(r"(?i)^CREATE\s+(UNIQUE\s+)?INDEX\s+", lambda m: m.group(0) +
                          "CONCURRENTLY ", s, count=1) for s in c.up]
             down = [re.sub(r"(?i)^DROP\s+INDEX\s+", "DROP INDEX CONCURRENTLY ", s, count=1)
                     for s in c.down]
             self.put("index", up, down, "CONCURRENTLY builds without blocking writes")
             return True
-        if self.d == "mysql" and c.table not in self._created_tables():
-            self.put("index", [f"{s}, ALGORITHM=INPLACE, LOCK=NONE" if s.startswith("ALTER")
-                               else f"{s} ALGORITHM=INPLACE LOCK=NONE" for s in c.up], c.down)
+        if self.D.online_alter and c.table not in self._created_tables():
+            online = self.D.online_alter
+            self.put("index", [f"{s}, {', '.join(online)}" if s.startswith("ALTER")
+                               else f"{s} {' '.join(online)}" for s in c.up], c.down)
             return True
         return False
 
     def on_drop_index(self, c: Change) -> bool:
-        if self.d == "postgres":
+        if self.D.concurrent_indexes:
             up = [re.sub(r"(?i)^DROP\s+INDEX\s+", "DROP INDEX CONCURRENTLY ", s, count=1)
                   for s in c.up]
             phase = self.phases["contract"]
@@ -425,7 +436,7 @@ class _Planner:
         return False
 
     def on_add_unique(self, c: Change) -> bool:
-        if self.d != "postgres" or c.table in self._created_tables():
+        if not self.D.constraint_using_index or c.table in self._created_tables():
             return False
         u = c.new
         t = _q(c.table, self.d)
@@ -442,7 +453,7 @@ class _Planner:
     def on_add_foreign_key(self, c: Change) -> bool:
         if c.table in self._created_tables() or self._recreated(c):
             return False
-        if self.d == "postgres":
+        if self.D.not_valid_constraints:
             name = c.object.split(".")[-1]
             self.put("constrain", [f"{s} NOT VALID" for s in c.up], c.down,
                      "foreign keys and checks start NOT VALID: no scan under lock")
@@ -450,7 +461,7 @@ class _Planner:
                                   f"{_qc(name, self.d)}"], [],
                      "VALIDATE takes a lock that lets reads and writes go on")
             return True
-        if self.d == "mysql":
+        if self.D.foreign_key_checks:
             self.put("constrain", ["SET foreign_key_checks = 0", *c.up,
                                   "SET foreign_key_checks = 1"], c.down,
                      "with foreign_key_checks=0 InnoDB adds the key in place, without a copy; "
@@ -459,7 +470,8 @@ class _Planner:
         return False
 
     def on_add_check(self, c: Change) -> bool:
-        if self.d != "postgres" or c.table in self._created_tables() or self._recreated(c):
+        if not self.D.not_valid_constraints or c.table in self._created_tables() or \
+                self._recreated(c):
             return False
         name = c.object.split(".")[-1]
         self.put("constrain", [f"{s} NOT VALID" for s in c.up], c.down)
@@ -475,10 +487,10 @@ class _Planner:
         """
         needed = any(o.kind == "add_foreign_key" and getattr(o.new, "ref_table", None) == table
                      for o in self.m.changes)
-        return "constrain" if needed or self.d != "postgres" else "contract"
+        return "constrain" if needed or not self.D.constraint_using_index else "contract"
 
     def on_drop_primary_key(self, c: Change) -> bool:
-        if self.d in ("mysql", "postgres") and c.table not in self._created_tables() and any(
+        if not self.D.table_rebuilds and c.table not in self._created_tables() and any(
                 o.kind == "add_primary_key" and o.table == c.table for o in self.m.changes):
             self.pk_drops[c.table] = c  # swapped in one statement with the new key
             return True
@@ -488,7 +500,7 @@ class _Planner:
 
     def on_add_primary_key(self, c: Change) -> bool:
         phase = self._pk_phase(c.table)
-        if self.d == "mysql" and c.table in self.pk_drops:
+        if self.D.clustered_primary_key and c.table in self.pk_drops:
             drop = self.pk_drops.pop(c.table)
             t = _q(c.table, self.d)
             cols = ", ".join(_qc(x, self.d) for x in c.new.columns)
@@ -497,7 +509,7 @@ class _Planner:
                      [f"ALTER TABLE {t} DROP PRIMARY KEY, ADD PRIMARY KEY ({old_cols})"],
                      "InnoDB swaps a primary key in place only in one ALTER with both steps")
             return True
-        if self.d != "postgres" or c.table in self._created_tables():
+        if not self.D.constraint_using_index or c.table in self._created_tables():
             self.put("constrain", c.up, c.down)
             return True
         t = _q(c.table, self.d)
@@ -538,7 +550,7 @@ def _kept(migration: Migration) -> list[Finding]:
     return [f for f in migration.findings.errors if not f.code.startswith("ZD")]
 
 
-def _online(statements: list[str]) -> list[str]:
+def _online(statements: list[str], online: tuple[str, ...]) -> list[str]:
     """MySQL: ask for online ALTERs, so the server refuses rather than copy the table.
 
     A foreign key is added in place only with foreign_key_checks off; elsewhere it is
@@ -551,7 +563,7 @@ def _online(statements: list[str]) -> list[str]:
         adds_fk = re.search(r"(?i)\bADD\s+(CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY\b", sql)
         if re.match(r"(?i)^ALTER\s+TABLE\b", sql) and not re.search(
                 r"(?i)\bALGORITHM\s*=", sql) and (checks_off or not adds_fk):
-            sql = f"{sql}, ALGORITHM=INPLACE, LOCK=NONE"
+            sql = f"{sql}, {', '.join(online)}"
         out.append(sql)
     return out
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from archkit.errors import ArchkitError
 from archkit.findings import Finding, Findings, Severity
+from archkit.schema.dialects import dialect as dialect_of
 
 __all__ = ["lint_migration", "split_statements", "Statement", "RULES", "SQUAWK_RULES"]
 
@@ -108,6 +109,7 @@ def split_statements(sql: str) -> list[Statement]:
     """
     out: list[Statement] = []
     buf: list[str] = []
+    block = _TriggerBlock()
     i, n, line, start = 0, len(sql), 1, None
     while i < n:
         ch = sql[i]
@@ -124,9 +126,9 @@ def split_statements(sql: str) -> list[Statement]:
             continue
         if ch == "\n":
             line += 1
-        if ch == ";" and not buf_is_begin_block(buf):
+        if ch == ";" and not block.open(buf):
             _flush(buf, start, out)
-            buf, start = [], None
+            buf, start, block = [], None, _TriggerBlock()
             i += 1
             continue
         if start is None and not ch.isspace():
@@ -139,7 +141,7 @@ def split_statements(sql: str) -> list[Statement]:
             i = j
             continue
         if ch == "$":
-            m = re.match(r"\$[A-Za-z_0-9]*\$", sql[i:])
+            m = _DOLLAR_TAG.match(sql, i)
             if m:
                 tag = m.group(0)
                 j = sql.find(tag, i + len(tag))
@@ -155,14 +157,39 @@ def split_statements(sql: str) -> list[Statement]:
     return out
 
 
+_DOLLAR_TAG = re.compile(r"\$[A-Za-z_0-9]*\$")
+_TRIGGER_HEAD = re.compile(r"\s*CREATE\s+(TEMP\w*\s+)?TRIGGER\b", re.I)
+_BLOCK_WORD = re.compile(r"\b(BEGIN|END)\b", re.I)
+
+
+class _TriggerBlock:
+    """Inside ``CREATE TRIGGER ... BEGIN ... END`` (SQLite/MySQL) a ``;`` does not end it.
+
+    Counts BEGIN/END over the text added since the last ``;`` only, so a trigger with many
+    statements is read once (the text before each ``;`` ends on a non-word character, so
+    counting piece by piece finds the same words as counting the whole).
+    """
+
+    def __init__(self) -> None:
+        self.trigger: bool | None = None
+        self.depth = 0
+        self.seen = 0
+
+    def open(self, buf: list[str]) -> bool:
+        new = "".join(buf[self.seen:])
+        self.seen = len(buf)
+        if self.trigger is None:
+            self.trigger = bool(_TRIGGER_HEAD.match(new))
+        if not self.trigger:
+            return False
+        for m in _BLOCK_WORD.finditer(new):
+            self.depth += 1 if m.group(1).upper() == "BEGIN" else -1
+        return self.depth > 0
+
+
 def buf_is_begin_block(buf: list[str]) -> bool:
-    """Inside ``CREATE TRIGGER ... BEGIN ... END`` (SQLite/MySQL) a ``;`` does not end it."""
-    text = "".join(buf).upper()
-    if not re.match(r"\s*CREATE\s+(TEMP\w*\s+)?TRIGGER\b", text):
-        return False
-    opened = len(re.findall(r"\bBEGIN\b", text))
-    closed = len(re.findall(r"\bEND\b", text))
-    return opened > closed
+    """Whether a ``;`` after ``buf`` sits inside a trigger's BEGIN ... END."""
+    return _TriggerBlock().open(buf)
 
 
 def _hash_comment(sql: str, i: int) -> bool:
@@ -238,6 +265,7 @@ def _bare(name: str) -> str:
 class _Linter:
     def __init__(self, dialect: str, file: str | None):
         self.dialect = dialect
+        self.d = dialect_of(dialect)
         self.file = file
         self.findings = Findings()
         self.in_tx = False
@@ -295,37 +323,37 @@ class _Linter:
             self.update(stmt)
         elif m := re.match(rf"^RENAME\s+TABLE\s+({_IDENT})", stmt.text.strip(), re.I):
             self.rename_table(stmt, _bare(m.group(1)))
-        elif self.dialect == "sqlite" and norm.startswith("PRAGMA FOREIGN_KEYS") and self.in_tx:
+        elif self.d.pragma_foreign_keys and norm.startswith("PRAGMA FOREIGN_KEYS") and self.in_tx:
             self.add("ZD302", stmt, None,
                      "PRAGMA foreign_keys is a no-op inside a transaction, so the rebuild runs "
                      "with foreign keys still enforced (or never re-enabled)",
                      "move PRAGMA foreign_keys=OFF before BEGIN and =ON after COMMIT")
-        elif self.dialect == "sqlite" and re.match(r"^INSERT\s+INTO\s+\S+\s*(\(.*\))?\s*SELECT",
+        elif self.d.table_rebuilds and re.match(r"^INSERT\s+INTO\s+\S+\s*(\(.*\))?\s*SELECT",
                                                    norm, re.S):
             self.sqlite_rebuild(stmt)
 
     def update(self, stmt: Statement) -> None:
         """A batched backfill ``SET c = NULL ... WHERE c IS NULL`` touches the same rows forever."""
-        text = _strip_comments(stmt.text)
-        m = re.match(rf"(?is)^UPDATE\s+({_IDENT})\s+SET\s+(.*?)\s+WHERE\s+(.*)$", text.strip())
-        if not m:
+        parts = _update_parts(_strip_comments(stmt.text).strip())
+        if not parts:
             return
-        for assignment in split_top_level(m.group(2)):
+        target, assignments, where = parts
+        for assignment in split_top_level(assignments):
             col, _, value = assignment.partition("=")
             col = _bare(col.strip())
-            if value.strip().upper() == "NULL" and re.search(
-                    rf"(?i)(^|[\s(.\"`]){re.escape(col)}[\"`]?\s+IS\s+NULL\b", m.group(3)):
-                self.add("ZD006", stmt, f"{_bare(m.group(1))}.{col}",
+            if col.strip() and value.strip().upper() == "NULL" and re.search(
+                    rf"(?i)(^|[\s(.\"`]){re.escape(col)}[\"`]?\s+IS\s+NULL\b", where):
+                self.add("ZD006", stmt, f"{_bare(target)}.{col}",
                          f"the backfill sets {col} to NULL on rows where {col} IS NULL: "
                          "every batch finds the same rows, so 'repeat until it touches 0 rows' "
                          "never ends, and the NOT NULL step after it fails",
                          f"give the value existing rows get: SET {col} = <SQL expression> "
                          "(archkit schema diff --plan --backfill "
-                         f"'{_bare(m.group(1))}.{col}=<SQL>')")
+                         f"'{_bare(target)}.{col}=<SQL>')")
 
     # -- PostgreSQL timeouts -------------------------------------------------------------
     def timeouts(self, stmt: Statement, obj: str | None = None) -> None:
-        if self.dialect != "postgres" or self.timeout_reported:
+        if not self.d.statement_timeout_sql or self.timeout_reported:
             return
         self.timeout_reported = True
         if not self.lock_timeout:
@@ -341,7 +369,7 @@ class _Linter:
     # -- statements ----------------------------------------------------------------------
     def drop_table(self, stmt: Statement) -> None:
         names = re.sub(r"(?i)^DROP\s+TABLE\s+(IF\s+EXISTS\s+)?", "", stmt.text.strip())
-        names = re.sub(r"(?i)\s+(CASCADE|RESTRICT)\s*$", "", names)
+        names = _drop_behaviour_removed(names)
         for name in split_top_level(names):
             table = _bare(name)
             self.timeouts(stmt, table)
@@ -354,8 +382,8 @@ class _Linter:
                      "later migration")
 
     def create_index(self, stmt: Statement, concurrently: bool, table: str) -> None:
-        if self.dialect != "postgres":
-            if self.dialect == "mysql" and table not in self.created:
+        if not self.d.concurrent_indexes:
+            if self.d.online_alter and table not in self.created:
                 self.mysql_algorithm(stmt, table, stmt.norm, "ADD INDEX")
             return
         self.timeouts(stmt, table)
@@ -371,7 +399,7 @@ class _Linter:
                      if "INDEX" in stmt.text else "use CREATE INDEX CONCURRENTLY")
 
     def drop_index(self, stmt: Statement) -> None:
-        if self.dialect != "postgres":
+        if not self.d.concurrent_indexes:
             return
         self.timeouts(stmt)
         if "CONCURRENTLY" not in stmt.norm:
@@ -398,15 +426,16 @@ class _Linter:
         actions = split_top_level(rest)
         for action in actions:
             self.action(stmt, table, action.strip(), new)
-        if self.dialect == "mysql" and not new:
+        if self.d.online_alter and not new:
             self.mysql_algorithm(stmt, table, stmt.norm, "ALTER TABLE")
 
     def action(self, stmt: Statement, table: str, action: str, new: bool) -> None:
         up = re.sub(r"\s+", " ", action).upper()
         col = _action_column(action)
         obj = f"{table}.{col}" if col else table
-        d = self.dialect
-        if up.startswith("DROP COLUMN") or (up.startswith("DROP ") and d == "mysql" and not
+        d = self.d
+        if up.startswith("DROP COLUMN") or (up.startswith("DROP ") and d.column_keyword_optional
+                                            and not
                                             re.match(r"DROP (INDEX|KEY|PRIMARY|FOREIGN|"
                                                      r"CONSTRAINT|CHECK)", up)):
             if not new:
@@ -424,14 +453,14 @@ class _Linter:
                          "the version still running uses the old column name",
                          "expand/contract: add the new column, dual-write, backfill, switch "
                          "reads, then drop the old column")
-        elif up.startswith("CHANGE ") and d == "mysql":
+        elif up.startswith("CHANGE ") and d.modify_column:
             parts = action.split()
             if len(parts) >= 3 and _bare(parts[1]) != _bare(parts[2]) and not new:
                 self.add("ZD003", stmt, obj, "the version still running uses the old column name",
                          "expand/contract: add the new column, dual-write, backfill, switch "
                          "reads, then drop the old column")
             self.mysql_modify(stmt, obj, up, new)
-        elif up.startswith("MODIFY") and d == "mysql":
+        elif up.startswith("MODIFY") and d.modify_column:
             self.mysql_modify(stmt, obj, up, new)
         elif up.startswith("ADD") and not re.match(
             r"ADD (CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK|INDEX|KEY|FULLTEXT|SPATIAL|EXCLUDE)",
@@ -449,20 +478,20 @@ class _Linter:
             if name in self.not_null_checks:
                 self.proven_not_null.add(self.not_null_checks[name])
         elif re.match(r"ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b", up):
-            if d == "postgres" and not new:
+            if d.rewrites_under_lock and not new:
                 self.add("ZD104", stmt, obj,
                          "changing a column's type rewrites the whole table (and its indexes) "
                          "under an ACCESS EXCLUSIVE lock",
                          "add a new column of the new type, backfill in batches, switch reads, "
                          "then drop the old column")
         elif re.match(r"ALTER (COLUMN )?\S+ SET NOT NULL", up):
-            if d == "postgres" and not new and not self.proven(table, col):
+            if d.rewrites_under_lock and not new and not self.proven(table, col):
                 self.add("ZD102", stmt, obj,
                          "SET NOT NULL scans every row while holding an ACCESS EXCLUSIVE lock",
                          f"ALTER TABLE {table} ADD CONSTRAINT {_tail(col)}_not_null CHECK "
                          f"({col} IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT; then SET NOT NULL")
         elif re.match(r"ALTER (COLUMN )?\S+ DROP NOT NULL", up):
-            if d == "postgres" and not new:
+            if d.rewrites_under_lock and not new:
                 self.add("ZD103", stmt, obj,
                          "the version still running assumes the column is never NULL",
                          "make readers NULL-safe in a release first, then drop NOT NULL")
@@ -478,7 +507,7 @@ class _Linter:
         if new:
             return
         has_default = " DEFAULT " in f" {up} "
-        generated = re.search(r"GENERATED ALWAYS AS\s*\(.*\)\s*STORED", up)
+        generated = _stored_generated(up)
         if re.search(r"\bNOT NULL\b", up) and not has_default and not generated:
             if not re.search(r"\b(SERIAL|BIGSERIAL|SMALLSERIAL|AUTO_INCREMENT)\b", up) and \
                     "GENERATED" not in up:
@@ -487,7 +516,7 @@ class _Linter:
                          "rows, and the running version's INSERTs do not set it",
                          "add it nullable (or with a constant DEFAULT), backfill, then add NOT "
                          "NULL via CHECK ... NOT VALID / VALIDATE")
-        if self.dialect != "postgres":
+        if not self.d.rewrites_under_lock:
             return
         if generated:
             self.add("ZD111", stmt, obj,
@@ -507,8 +536,8 @@ class _Linter:
                      "add a nullable bigint, backfill in batches, then attach the sequence")
 
     def add_constraint(self, stmt: Statement, table: str, up: str, new: bool) -> None:
-        if new or self.dialect != "postgres":
-            if self.dialect == "mysql" and "PRIMARY KEY" in up and not new:
+        if new or not self.d.rewrites_under_lock:
+            if self.d.clustered_primary_key and "PRIMARY KEY" in up and not new:
                 self.add("ZD204", stmt, table,
                          "changing the primary key rebuilds the clustered index: a full table "
                          "copy in InnoDB",
@@ -578,7 +607,66 @@ class _Linter:
 
 
 def _strip_comments(sql: str) -> str:
-    return re.sub(r"/\*.*?\*/|--[^\n]*", " ", sql, flags=re.S)
+    """Block and line comments replaced by a space, in one pass (an unclosed ``/*`` stays)."""
+    out, i, n = [], 0, len(sql)
+    j = k = -1  # the next /* and -- at or after i (-1 before looking, n when there is none)
+    while i < n:
+        if j < i:
+            j = sql.find("/*", i) % (n + 1)  # -1 (none) becomes n
+        if k < i:
+            k = sql.find("--", i) % (n + 1)
+        if j < k:
+            end = sql.find("*/", j + 2)
+            if end < 0:  # no */ closes this one or any later /*
+                j = n
+                continue
+            out.extend((sql[i:j], " "))
+            i = end + 2
+        elif k < n:
+            end = sql.find("\n", k)
+            out.extend((sql[i:k], " "))
+            i = n if end < 0 else end
+        else:
+            break
+    out.append(sql[i:])
+    return "".join(out)
+
+
+# The helpers below replace regexes that backtracked quadratically on long runs of spaces
+# or word characters (a 20 KB statement took seconds); each reads its input once.
+_UPDATE_HEAD = re.compile(rf"(?is)UPDATE\s+({_IDENT})\s+SET(?=\s)")
+_WHERE_WORD = re.compile(r"(?i)\sWHERE(?=\s)")
+_FUNCTION_CALL = re.compile(r"(?<![A-Z0-9_])([A-Z0-9_]+)\s*\(")
+
+
+def _drop_behaviour_removed(names: str) -> str:
+    """``names`` without a trailing ``CASCADE`` / ``RESTRICT`` word."""
+    text = names.rstrip()
+    for word in ("CASCADE", "RESTRICT"):
+        head = text[:-len(word)]
+        if text[-len(word):].upper() == word and head[-1:].isspace():
+            return head.rstrip()
+    return text
+
+
+def _update_parts(text: str) -> tuple[str, str, str] | None:
+    """``UPDATE target SET assignments WHERE condition`` split into its three parts."""
+    head = _UPDATE_HEAD.match(text)
+    if not head:
+        return None
+    for where in _WHERE_WORD.finditer(text, head.end()):
+        if assignments := text[head.end():where.start()].strip():
+            return head.group(1), assignments, text[where.end():].lstrip()
+    return None
+
+
+def _stored_generated(up: str) -> bool:
+    """``GENERATED ALWAYS AS (...) STORED`` in the upper-cased, one-line ``up``."""
+    start = re.search(r"GENERATED ALWAYS AS\s*\(", up)
+    if not start:
+        return False
+    stored = [m.start() for m in re.finditer(r"\)\s*STORED", up)]
+    return bool(stored) and stored[-1] >= start.end()
 
 
 def _action_column(action: str) -> str | None:
@@ -605,8 +693,9 @@ def _volatile_default(up: str) -> bool:
     if not m:
         return False
     expr = m.group(1)
-    for fn in re.findall(r"([A-Z_][A-Z0-9_]*)\s*\(", expr):
-        if fn.lower() not in _STABLE_DEFAULTS and fn.lower() not in _NONVOLATILE_CASTS:
+    for run in _FUNCTION_CALL.findall(expr):
+        fn = run.lstrip("0123456789")  # a name starts at the first letter or underscore
+        if fn and fn.lower() not in _STABLE_DEFAULTS and fn.lower() not in _NONVOLATILE_CASTS:
             return True
     return False
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError
 from archkit.migrations.diff import Migration, diff_sql
+from archkit.schema.dialects import dialect as get_dialect
 
 __all__ = [
     "CaseResult",
@@ -83,21 +84,22 @@ def _box(engine: str) -> Iterator:
 
 
 def _q(box, sql: str) -> list[tuple]:
-    if box.dialect == "sqlite" and hasattr(box, "conn"):
+    if get_dialect(box.dialect).embedded and hasattr(box, "conn"):
         return box.conn.execute(sql).fetchall()
     return box.query(sql)
 
 
 def reset(box) -> None:
     """Empty a sandbox so the next case starts from nothing (one sandbox, many cases)."""
-    if box.dialect == "postgres":
+    d = get_dialect(box.dialect)
+    if d.schema_objects:  # PostgreSQL: every schema goes, tables with it
         schemas = [r[0] for r in _q(box,
             "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
             "AND nspname <> 'information_schema'")]
         for s in schemas:
             box.execute(f'DROP SCHEMA "{s}" CASCADE')
         box.execute("CREATE SCHEMA public")
-    elif box.dialect == "mysql":
+    elif d.foreign_key_checks:  # MySQL/MariaDB: the database's tables and views
         rows = _q(box, "SELECT table_name, table_type FROM information_schema.tables "
                          "WHERE table_schema = DATABASE()")
         box.execute("SET FOREIGN_KEY_CHECKS = 0")
@@ -133,7 +135,7 @@ def apply_schema(box, sql: str) -> str | None:
     """
     from archkit.schema.split import split_statements
 
-    if box.dialect == "postgres":
+    if get_dialect(box.dialect).schema_objects:
         declared = {m.lower() for m in re.findall(r"(?i)\bCREATE\s+SCHEMA\s+\"?(\w+)", sql)}
         for schema in sorted(set(re.findall(
                 r"(?i)\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)\"?\.", sql))):
@@ -257,12 +259,7 @@ def dialect_of_case_file(path: Path) -> str:
 
 
 def _version(box) -> tuple[int, ...]:
-    if box.dialect == "postgres":
-        text = _q(box, "SHOW server_version")[0][0]
-    elif box.dialect == "mysql":
-        text = _q(box, "SELECT VERSION()")[0][0]
-    else:
-        text = _q(box, "SELECT sqlite_version()")[0][0]
+    text = _q(box, get_dialect(box.dialect).version_query)[0][0]
     return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
 
 
@@ -271,8 +268,9 @@ def _not_applicable(case: dict, box, version: tuple[int, ...]) -> str | None:
     if case.get("offline"):
         return "offline-only case for a proprietary dialect (no database to verify on)"
     flavor = case.get("flavor")
-    if flavor and box.dialect == "mysql":
-        ours = "mariadb" if box.name == "MariaDB" else "mysql"
+    flavors = get_dialect(box.dialect).flavors
+    if flavor and flavors:
+        ours = flavors[1] if box.name == "MariaDB" else flavors[0]
         if (flavor.startswith("!") and flavor[1:] == ours) or (
                 not flavor.startswith("!") and flavor != ours):
             return f"flavor {flavor!r} excludes {ours}"

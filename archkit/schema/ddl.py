@@ -259,18 +259,15 @@ def unique_name(table: Table, u: Unique, dialect: str) -> str:
     """A unique constraint's name (the engine's default when unnamed)."""
     if u.name:
         return u.name
-    if dialect == "mysql":
-        return u.columns[0]
-    return f"{table.name}_{'_'.join(u.columns)}_key"[:63]
+    return get_dialect(dialect).unique_name(table.name, list(u.columns))
 
 
 def fk_name(table: Table, fk: ForeignKey, dialect: str) -> str:
     """A foreign key's name (the engine's default when unnamed)."""
     if fk.name:
         return fk.name
-    if dialect == "mysql":
-        return f"{table.name}_ibfk_{table.foreign_keys.index(fk) + 1}"
-    return f"{table.name}_{'_'.join(fk.columns)}_fkey"[:63]
+    return get_dialect(dialect).fk_name(table.name, list(fk.columns),
+                                        table.foreign_keys.index(fk) + 1)
 
 
 def check_name(table: Table, ck: Check, dialect: str) -> str:
@@ -279,10 +276,9 @@ def check_name(table: Table, ck: Check, dialect: str) -> str:
         return ck.name
     cols = [c.name for c in table.columns if re.search(rf"\b{re.escape(c.name)}\b",
                                                       ck.expression, re.I)]
-    if dialect == "mysql":
-        return cols[0] if len(cols) == 1 else f"CONSTRAINT_{table.checks.index(ck) + 1}"
     first = min(cols, key=lambda c: ck.expression.lower().find(c.lower())) if cols else None
-    return f"{table.name}_{first}_check" if first else f"{table.name}_check"
+    return get_dialect(dialect).check_name(table.name, cols, first,
+                                           table.checks.index(ck) + 1)
 
 
 # -- rendering whole objects ------------------------------------------------------------

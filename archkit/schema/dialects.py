@@ -174,6 +174,70 @@ class Dialect:
     bracket_names: bool = False
     #: query parameters are $1, $2 (PostgreSQL), not ?
     numbered_params: bool = False
+    #: what EXPLAIN gets in place of a ``?`` parameter (SQLite plans NULL like any value)
+    param_stand_in: str = "'0'"
+    # online DDL: how a migration changes a live table without blocking it
+    #: CREATE / DROP INDEX CONCURRENTLY, outside a transaction (PostgreSQL)
+    concurrent_indexes: bool = False
+    #: ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT under a weaker lock; a
+    #: validated CHECK (c IS NOT NULL) lets SET NOT NULL skip its scan (PostgreSQL)
+    not_valid_constraints: bool = False
+    #: ADD CONSTRAINT ... UNIQUE / PRIMARY KEY USING INDEX adopts an index built beforehand
+    constraint_using_index: bool = False
+    #: a rewrite, scan or index build holds ACCESS EXCLUSIVE / SHARE locks while it runs
+    #: (the PostgreSQL ZD1xx lint rules)
+    rewrites_under_lock: bool = False
+    #: the options that make ALTER refuse rather than copy the table (MySQL ``ALGORITHM``)
+    online_alter: tuple[str, ...] = ()
+    #: ``SET foreign_key_checks = 0`` lets InnoDB add a foreign key in place
+    foreign_key_checks: bool = False
+    #: the table is clustered by its primary key: changing the key copies the table, and a
+    #: swap is in place only as DROP PRIMARY KEY, ADD PRIMARY KEY in one ALTER (InnoDB)
+    clustered_primary_key: bool = False
+    #: ALTER TABLE ADD / DROP without the COLUMN keyword act on a column (MySQL)
+    column_keyword_optional: bool = False
+    #: ALTER TABLE changes little in place: migrations rebuild tables (SQLite)
+    table_rebuilds: bool = False
+    #: ``PRAGMA foreign_keys`` switches enforcement, ignored inside a transaction (SQLite)
+    pragma_foreign_keys: bool = False
+    #: a copy between columns needs an explicit CAST (MySQL converts on assignment)
+    cast_on_copy: bool = False
+    #: triggers run a function declared beforehand (PostgreSQL), not a statement
+    trigger_functions: bool = False
+    #: SET statements bounding lock waits and statement run time; ``{value}`` is the
+    #: timeout as written ('2s'), ``{seconds}`` the same in whole seconds
+    lock_timeout_sql: str = ""
+    statement_timeout_sql: str = ""
+    # column types a schema from another dialect is written with
+    #: ``enum('a', 'b')`` is a column type (MySQL)
+    inline_enums: bool = False
+    #: an enum without an inline or named enum type becomes this type (plus a CHECK)
+    enum_fallback_type: str = "varchar(64)"
+    #: ``type[]`` arrays are native (PostgreSQL); else they are stored as this type
+    array_storage: str = "text"
+    #: ``varchar`` needs a length (MySQL)
+    varchar_needs_length: bool = False
+    #: a default on a text / json / blob column must be an expression in parentheses
+    #: (MySQL 8, MariaDB)
+    text_defaults_in_parens: bool = False
+    #: the exact numeric type's name (``decimal`` in MySQL)
+    numeric_type: str = "numeric"
+    #: UNSIGNED integer types (MySQL)
+    unsigned_integers: bool = False
+    #: ``ON UPDATE CURRENT_TIMESTAMP`` on a column (MySQL)
+    on_update_current_timestamp: bool = False
+    #: ``CREATE TABLE ... STRICT`` (SQLite)
+    strict_tables: bool = False
+    #: the primary key is always called PRIMARY: a name written for it is not kept (MySQL)
+    primary_key_always_primary: bool = False
+    #: a table's unnamed foreign keys after the first get a number in their written name
+    numbered_fk_names: bool = False
+    #: the query that returns the server's version text
+    version_query: str = ""
+    #: engines that share this dialect, told apart by sqldef's ``flavor`` key
+    flavors: tuple[str, ...] = ()
+    #: one batch of a backfill: ``{table}``, ``{assignment}``, ``{where}``, ``{batch}``
+    batched_update_sql: str = "UPDATE {table} SET {assignment} WHERE {where}"
 
     def __post_init__(self) -> None:
         if not self.type_writer:
@@ -202,6 +266,34 @@ class Dialect:
         """Whether two stored names denote the same object."""
         return a.lower() == b.lower() if self.case_insensitive else a == b
 
+    # the engine's default names for constraints a schema leaves unnamed
+    def unique_name(self, table: str, columns: list[str]) -> str:
+        """``CONSTRAINT UNIQUE (columns)`` without a name: what the engine calls it."""
+        return f"{table}_{'_'.join(columns)}_key"[:63]
+
+    def fk_name(self, table: str, columns: list[str], position: int) -> str:
+        """The ``position``-th (1-based) unnamed foreign key of ``table``."""
+        return f"{table}_{'_'.join(columns)}_fkey"[:63]
+
+    def check_name(self, table: str, columns: list[str], first: str | None,
+                   position: int) -> str:
+        """An unnamed CHECK on ``columns`` (``first``: the one written first)."""
+        return f"{table}_{first}_check" if first else f"{table}_check"
+
+
+class _InnoDB(Dialect):
+    """MySQL/MariaDB: default constraint names follow InnoDB's own scheme."""
+
+    def unique_name(self, table: str, columns: list[str]) -> str:
+        return columns[0]
+
+    def fk_name(self, table: str, columns: list[str], position: int) -> str:
+        return f"{table}_ibfk_{position}"
+
+    def check_name(self, table: str, columns: list[str], first: str | None,
+                   position: int) -> str:
+        return columns[0] if len(columns) == 1 else f"CONSTRAINT_{position}"
+
 
 POSTGRES = Dialect(
     name="postgres", aliases=("postgresql", "pg", "psql"), sqlglot="postgres",
@@ -215,8 +307,15 @@ POSTGRES = Dialect(
     constraint_names_per_schema=True, index_include=True, named_primary_keys=True,
     identity_implies_not_null=True, named_types=True, materialized_views=True,
     comment_statements=True, schema_objects=True, dollar_quotes=True, numbered_params=True,
+    concurrent_indexes=True, not_valid_constraints=True, constraint_using_index=True,
+    rewrites_under_lock=True, cast_on_copy=True, trigger_functions=True, array_storage="",
+    version_query="SHOW server_version",
+    lock_timeout_sql="SET lock_timeout = '{value}'",
+    statement_timeout_sql="SET statement_timeout = '{value}'",
+    batched_update_sql="UPDATE {table} SET {assignment} WHERE ctid IN (SELECT ctid FROM "
+                       "{table} WHERE {where} LIMIT {batch})",
 )
-MYSQL = Dialect(
+MYSQL = _InnoDB(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,
     own_reserved=_MYSQL_RESERVED,
     folds_unquoted=True, case_insensitive=True,
@@ -228,6 +327,14 @@ MYSQL = Dialect(
     identity_after_default=True, inline_column_comments=True, index_using_after_parts=True,
     index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
     partial_indexes=False, modify_column=True, mysql_lexicon=True,
+    online_alter=("ALGORITHM=INPLACE", "LOCK=NONE"), foreign_key_checks=True,
+    clustered_primary_key=True, column_keyword_optional=True, inline_enums=True,
+    array_storage="json", varchar_needs_length=True, text_defaults_in_parens=True,
+    numeric_type="decimal", unsigned_integers=True, on_update_current_timestamp=True,
+    primary_key_always_primary=True, numbered_fk_names=True, version_query="SELECT VERSION()",
+    flavors=("mysql", "mariadb"),
+    lock_timeout_sql="SET SESSION lock_wait_timeout = {seconds}",
+    batched_update_sql="UPDATE {table} SET {assignment} WHERE {where} LIMIT {batch}",
 )
 SQLITE = Dialect(
     name="sqlite", aliases=("sqlite3",), sqlglot="sqlite", quote_char='"', default_schema="main",
@@ -236,7 +343,9 @@ SQLITE = Dialect(
     keeps_declared_types=True, typeless_column_type="blob", type_writer="mysql",
     integers_are_64bit=True, big_identity="INTEGER (64-bit)", int_widths_matter=False,
     expression_defaults_in_parens=True, identity_inline_pk_only=True, embedded=True,
-    keeps_comments=False, rename_index=False, bracket_names=True,
+    keeps_comments=False, rename_index=False, bracket_names=True, param_stand_in="NULL",
+    table_rebuilds=True, pragma_foreign_keys=True, enum_fallback_type="text",
+    strict_tables=True, version_query="SELECT sqlite_version()",
 )
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (POSTGRES, MYSQL, SQLITE)}

@@ -230,5 +230,5 @@ def _plan(box, sql: str) -> str:
             return "\n".join(r[0] for r in box.query(f"EXPLAIN EXECUTE archkit_q({nulls})"))
         finally:
             box.execute("DEALLOCATE archkit_q")
-    stand_in = "NULL" if box.dialect == "sqlite" else "'0'"
+    stand_in = get_dialect(box.dialect).param_stand_in
     return box.explain(_PARAMS.sub(stand_in, sql).replace("?", stand_in))

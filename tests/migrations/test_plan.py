@@ -258,3 +258,40 @@ def test_v1_to_v2_rollout_never_breaks_the_v1_application_until_contract(dialect
         # contract is where v1 stops working: shipments.carrier is gone
         assert after["warehouse: not shipped"].startswith("ERROR")
         assert box.query("SELECT count(*) FROM orders WHERE tenant_id IS NULL")[0][0] == 0
+
+
+JOBS_V1 = "CREATE TABLE jobs (id integer PRIMARY KEY, retry_after interval, queued_at timestamptz);"
+JOBS_V2 = ("CREATE TABLE jobs (id integer PRIMARY KEY, "
+           "retry_after interval NOT NULL DEFAULT interval '2 days', "
+           "queued_at timestamptz NOT NULL DEFAULT now());")
+
+
+def test_backfill_uses_the_expression_default_rendered_for_the_target():
+    plan = plan_rollout(diff_sql(JOBS_V1, JOBS_V2, "postgres"))
+    backfill = next(p for p in plan.phases if p.key == "backfill").up
+    assert ("UPDATE jobs SET retry_after = INTERVAL '2 DAYS' WHERE ctid IN (SELECT ctid FROM "
+            "jobs WHERE retry_after IS NULL LIMIT 10000)") in backfill
+    # the same rendering as the SET DEFAULT the migration writes
+    assert "ALTER TABLE jobs ALTER COLUMN queued_at SET DEFAULT CURRENT_TIMESTAMP" in \
+        plan.phases[0].up
+    assert any(s.startswith("UPDATE jobs SET queued_at = CURRENT_TIMESTAMP WHERE")
+               for s in backfill)
+    assert not any("'interval" in s.lower() for s in backfill)  # not a string literal
+    assert not list(plan.findings.by_code("PL001"))
+
+
+def test_expression_defaults_backfilled_on_postgres(pg_dsn):
+    plan = plan_rollout(diff_sql(JOBS_V1, JOBS_V2, "postgres"))
+    with sandbox(pg_dsn) as box:
+        assert apply_sql(box, JOBS_V1) is None
+        assert apply_sql(box, "INSERT INTO jobs VALUES (1, NULL, NULL), "
+                              "(2, interval '5 minutes', '2020-01-01T00:00:00Z')") is None
+        for phase in plan.migrations:
+            assert apply_sql(box, as_script(phase.up)) is None, phase.key
+        rows = box.query("SELECT id, retry_after::text, queued_at > now() - interval '1 hour' "
+                         "FROM jobs ORDER BY id")
+        assert [tuple(r) for r in rows] == [(1, "2 days", True), (2, "00:05:00", False)]
+        nullable = box.query("SELECT column_name, is_nullable FROM information_schema.columns "
+                             "WHERE table_name = 'jobs' AND column_name <> 'id' "
+                             "ORDER BY column_name")
+        assert [tuple(r) for r in nullable] == [("queued_at", "NO"), ("retry_after", "NO")]

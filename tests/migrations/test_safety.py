@@ -77,3 +77,51 @@ def test_mysql_explicit_in_place_algorithm_is_trusted():
     sql = ("ALTER TABLE orders MODIFY COLUMN status ENUM('placed','paid','shipped') NOT NULL, "
            "ALGORITHM=INSTANT, LOCK=NONE;")
     assert lint_migration(sql, "mysql") == []
+
+
+# Inputs on which the lint's regexes used to backtrack quadratically (seconds at 20 KB,
+# minutes at these sizes); the rewritten code reads each once. Results are asserted, not times.
+RUN = 100_000
+
+
+def test_drop_table_with_a_long_run_of_spaces_before_cascade():
+    found = lint_migration("DROP TABLE legacy" + " " * RUN + "CASCADE;", "postgres")
+    assert [(f.code, f.object) for f in found if f.code == "ZD002"] == [("ZD002", "legacy")]
+    found = lint_migration("DROP TABLE a, b" + "\t" * RUN + "restrict", "mysql")
+    assert [f.object for f in found if f.code == "ZD002"] == ["a", "b"]
+    found = lint_migration("DROP TABLE c" + " " * RUN + "x", "sqlite")
+    assert [f.object.split() for f in found if f.code == "ZD002"] == [["c", "x"]]
+
+
+def test_backfill_update_with_long_runs_of_spaces_and_comments():
+    sql = "UPDATE t SET c = NULL" + " " * RUN + "WHERE c IS NULL"
+    assert [f.object for f in lint_migration(sql, "postgres") if f.code == "ZD006"] == ["t.c"]
+    assert not lint_migration("UPDATE t SET c = NULL" + " " * RUN + "x", "postgres")
+    assert not lint_migration("UPDATE t SET =NULL WHERE x" + " " * RUN + "y", "postgres")
+    commented = "UPDATE t SET c = NULL /* x */ WHERE -- y\n c IS NULL"
+    assert lint_migration(commented, "mysql").codes() == ["ZD006"]
+    unclosed = "UPDATE t SET c = NULL WHERE c IS NULL " + "/*" * RUN
+    assert lint_migration(unclosed, "mysql").codes() == ["ZD006"]
+    assert lint_migration("UPDATE t SET c = 1 WHERE " + "--x\n" * RUN + "c IS NULL",
+                          "mysql").codes() == []
+
+
+def test_default_and_generated_column_scans_are_linear():
+    word = "ALTER TABLE t ADD COLUMN c int DEFAULT " + "A1" * (RUN // 2)
+    assert "ZD101" not in lint_migration(word, "postgres").codes()
+    assert "ZD101" in lint_migration(word + "()", "postgres").codes()  # a volatile call
+    assert "ZD101" not in lint_migration("ALTER TABLE t ADD COLUMN c int DEFAULT 1now()",
+                                         "postgres").codes()  # the name starts at 'now'
+    opened = "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (" * (RUN // 50)
+    assert "ZD111" not in lint_migration(opened, "postgres").codes()
+    assert "ZD111" in lint_migration(opened + "1) STORED", "postgres").codes()
+
+
+def test_trigger_with_many_statements_splits_once():
+    sql = ("CREATE TRIGGER tr AFTER INSERT ON t BEGIN " + "SELECT 1; " * (RUN // 10)
+           + "END; SELECT 2; $" + "$" * RUN)
+    statements = split_statements(sql)
+    assert len(statements) == 3
+    assert statements[0].text.startswith("CREATE TRIGGER tr") and statements[0].text.endswith(
+        "END")
+    assert statements[1].text == "SELECT 2"
