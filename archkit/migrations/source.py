@@ -23,8 +23,8 @@ from archkit.schema.parse import _split_name
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
 
-__all__ = ["CREATE_TABLE_LINE", "Source", "bare_name", "norm_sql", "parse_source",
-           "unparsed_finding"]
+__all__ = ["CARRIED", "CREATE_TABLE_LINE", "Source", "SqlObject", "bare_name", "norm_sql",
+           "parse_source", "unparsed_finding"]
 
 CREATE_TABLE_LINE = re.compile(
     r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
@@ -60,7 +60,33 @@ class Source:
     schemas: dict[str, str] = field(default_factory=dict)
     file: str | None = None
     routines: dict[str, tuple[int, str]] = field(default_factory=dict)
+    objects: dict[tuple[str, str], SqlObject] = field(default_factory=dict)
     unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SqlObject:
+    """A function, procedure, trigger, policy or domain carried by its text.
+
+    ``name`` is as written (quotes kept), ``table`` the table a trigger or policy is on.
+    """
+
+    kind: str
+    name: str
+    text: str
+    line: int | None
+    table: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        on = f" on {bare_name(self.table)}" if self.table else ""
+        return (self.kind, bare_name(self.name) + on)
+
+
+_ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
+_RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
+                  r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
+CARRIED = ("function", "procedure", "trigger", "policy", "domain")
 
 
 def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Source, Findings]:
@@ -111,8 +137,17 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         st = ps.statement
         text = st.text.strip().rstrip(";")
         if m := _ROUTINE.match(text):
-            what = f"{m.group(1).lower()} {bare_name(m.group(2))}"
-            src.routines[norm_sql(text)] = (st.line, what)
+            kind = m.group(1).lower()
+            what = f"{kind} {bare_name(m.group(2))}"
+            on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else None
+            if kind in CARRIED and (on or kind not in ("trigger", "policy")):
+                obj = SqlObject(kind, m.group(2), text, st.line, on.group(1) if on else None)
+                src.objects[obj.key] = obj
+            else:
+                src.routines[norm_sql(text)] = (st.line, what)
+        elif m := _RLS.match(text):
+            obj = SqlObject("rls", m.group(2).upper(), text, st.line, m.group(1))
+            src.objects[obj.key] = obj
         elif m := _EXT.match(text):
             src.extensions[bare_name(m.group(1))] = text
         elif m := _SCHEMA.match(text):
