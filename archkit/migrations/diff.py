@@ -932,7 +932,8 @@ class _Differ:
             a, b = old_o[key], new_o[key]
             if norm_sql(a.text) == norm_sql(b.text):
                 continue
-            if a.kind == "function" and self.d == "postgres":
+            if a.kind == "function" and self.d == "postgres" and \
+                    _pg_signature(a.text) == _pg_signature(b.text):
                 up, down = [_or_replace(b.text)], [_or_replace(a.text)]
             elif a.kind == "domain":
                 self.findings.append(Finding(
@@ -951,7 +952,10 @@ class _Differ:
             undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
             return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"
         on = f" ON {o.table}" if o.table and (o.kind == "policy" or self.d == "postgres") else ""
-        return f"DROP {o.kind.upper()} IF EXISTS {o.name}{on}"
+        args = ""
+        if self.d == "postgres" and o.kind in ("function", "procedure"):
+            args = _pg_signature(o.text)[0]  # overloads share a name: say which one
+        return f"DROP {o.kind.upper()} IF EXISTS {o.name}{args}{on}"
 
     # -- enums (PostgreSQL named types)
     def enums(self) -> None:
@@ -1309,6 +1313,41 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
             replace(f, line=bisect.bisect_right(starts, f.line or 1), file="up")
             for f in safety if f.code not in ("ZD001", "ZD002"))
     return migration
+
+
+def _pg_signature(text: str) -> tuple[str, str]:
+    """``("(x integer)", "returns int")`` of a PostgreSQL CREATE FUNCTION/PROCEDURE: its
+    argument list without defaults (what DROP names) and its RETURNS clause."""
+    start = text.find("(")
+    if start < 0:
+        return "", ""
+    depth, end = 0, start
+    for end in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        if depth == 0:
+            break
+    args = []
+    for arg in _split_top(text[start + 1:end]):
+        arg = re.split(r"(?is)\s+DEFAULT\s|\s*=", arg, maxsplit=1)[0].strip()
+        if arg:
+            args.append(arg)
+    m = re.search(r"(?is)\bRETURNS\s+(.*?)(?:\s+(?:AS|LANGUAGE|IMMUTABLE|STABLE|VOLATILE|"
+                  r"STRICT|SECURITY|PARALLEL|COST|ROWS|SET|BEGIN)\b|$)", text[end + 1:])
+    return f"({', '.join(args)})", norm_sql(m.group(1)) if m else ""
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on commas outside parentheses."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
 
 
 def _or_replace(text: str) -> str:

@@ -79,8 +79,13 @@ class SqlObject:
 
     @property
     def key(self) -> tuple[str, str]:
-        on = f" on {bare_name(self.table)}" if self.table else ""
-        return (self.kind, bare_name(self.name) + on)
+        on = f" on {_qualified(self.table)}" if self.table else ""
+        return (self.kind, _qualified(self.name) + on)
+
+
+def _qualified(name: str) -> str:
+    """``"Sales".Orders`` → ``sales.orders`` (schemas kept: two schemas may share a name)."""
+    return ".".join(p.strip('"`[]') for p in name.split(".")).lower()
 
 
 _ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
@@ -122,7 +127,8 @@ _ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\
                            r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?([\w$.\"`]+)")
 _ROUTINE = re.compile(
     r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
-    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+([\w$.\"`]+)")
+    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+"
+    r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)")
 _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 
