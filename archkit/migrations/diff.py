@@ -31,6 +31,7 @@ from typing import Any
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
+from archkit.migrations.domains import alter_domain
 from archkit.migrations.renames import Renames, parse_renames, rename_hints
 from archkit.migrations.source import (
     Source,
@@ -935,11 +936,15 @@ class _Differ:
             if a.kind == "function" and self.d == "postgres" and \
                     _pg_signature(a.text) == _pg_signature(b.text):
                 up, down = [_or_replace(b.text)], [_or_replace(a.text)]
+            elif a.kind == "domain" and (steps := alter_domain(a.text, b.text, b.name)):
+                up, down = steps
+                if not up:  # the same domain written differently (public.email, email)
+                    continue
             elif a.kind == "domain":
                 self.findings.append(Finding(
                     "MG008", Severity.WARNING, f"domain {key[1]} changed; archkit does not "
-                    "replace a domain that columns may use", key[1], b.line,
-                    "add ALTER DOMAIN statements to the migration by hand", self.src_new.file))
+                    "change a domain's base type or collation in place", key[1], b.line,
+                    "add the column type changes to the migration by hand", self.src_new.file))
                 continue
             else:
                 up = [self._drop_object(a), b.text]

@@ -83,6 +83,14 @@ class SqlObject:
         return (self.kind, _qualified(self.name) + on)
 
 
+def _home(key: tuple[str, str], dialect: str) -> tuple[str, str]:
+    """A key without the default schema: ``public.f`` and ``f`` are the same function."""
+    home = get_dialect(dialect).default_schema
+    if not home:
+        return key
+    return key[0], re.sub(rf"(^| on ){re.escape(home)}\.", r"\1", key[1])
+
+
 def _qualified(name: str) -> str:
     """``"Sales".Orders`` → ``sales.orders`` (schemas kept: two schemas may share a name)."""
     return ".".join(p.strip('"`[]') for p in name.split(".")).lower()
@@ -148,12 +156,12 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else None
             if kind in CARRIED and (on or kind not in ("trigger", "policy")):
                 obj = SqlObject(kind, m.group(2), text, st.line, on.group(1) if on else None)
-                src.objects[obj.key] = obj
+                src.objects[_home(obj.key, dialect)] = obj
             else:
                 src.routines[norm_sql(text)] = (st.line, what)
         elif m := _RLS.match(text):
             obj = SqlObject("rls", m.group(2).upper(), text, st.line, m.group(1))
-            src.objects[obj.key] = obj
+            src.objects[_home(obj.key, dialect)] = obj
         elif m := _EXT.match(text):
             src.extensions[bare_name(m.group(1))] = text
         elif m := _SCHEMA.match(text):
