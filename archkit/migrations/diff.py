@@ -917,7 +917,7 @@ class _Differ:
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
         old_o, new_o = self.src_old.objects, self.src_new.objects
-        rank = {"function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
+        rank = {"type": -1, "function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
                 "policy": 5}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
@@ -933,13 +933,19 @@ class _Differ:
             a, b = old_o[key], new_o[key]
             if norm_sql(a.text) == norm_sql(b.text):
                 continue
-            if a.kind == "function" and self.d == "postgres" and \
+            if a.kind == "function" and self.dd.routine_signatures and \
                     _pg_signature(a.text) == _pg_signature(b.text):
                 up, down = [_or_replace(b.text)], [_or_replace(a.text)]
             elif a.kind == "domain" and (steps := alter_domain(a.text, b.text, b.name)):
                 up, down = steps
                 if not up:  # the same domain written differently (public.email, email)
                     continue
+            elif a.kind == "type":
+                self.findings.append(Finding(
+                    "MG008", Severity.WARNING, f"type {key[1]} changed; archkit does not "
+                    "rewrite a composite or range type in place", key[1], b.line,
+                    "add ALTER TYPE … ADD/DROP ATTRIBUTE statements by hand", self.src_new.file))
+                continue
             elif a.kind == "domain":
                 self.findings.append(Finding(
                     "MG008", Severity.WARNING, f"domain {key[1]} changed; archkit does not "
@@ -956,9 +962,10 @@ class _Differ:
         if o.kind == "rls":  # ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY, undone
             undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
             return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"
-        on = f" ON {o.table}" if o.table and (o.kind == "policy" or self.d == "postgres") else ""
+        per_table = o.kind == "policy" or self.dd.routine_signatures
+        on = f" ON {o.table}" if o.table and per_table else ""
         args = ""
-        if self.d == "postgres" and o.kind in ("function", "procedure"):
+        if self.dd.routine_signatures and o.kind in ("function", "procedure"):
             args = _pg_signature(o.text)[0]  # overloads share a name: say which one
         return f"DROP {o.kind.upper()} IF EXISTS {o.name}{args}{on}"
 
@@ -966,7 +973,10 @@ class _Differ:
     def enums(self) -> None:
         if not self.dd.named_types:
             return
-        old_e, new_e = self.old.enums, self.new.enums
+        carried = {k for kind, k in (*self.src_old.objects, *self.src_new.objects)
+                   if kind == "type"}  # composite/range types go with the other objects
+        old_e = {k: e for k, e in self.old.enums.items() if k.lower() not in carried}
+        new_e = {k: e for k, e in self.new.enums.items() if k.lower() not in carried}
         for name in sorted(set(new_e) - set(old_e)):
             e = new_e[name]
             if e.base:

@@ -66,7 +66,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class SqlObject:
-    """A function, procedure, trigger, policy or domain carried by its text.
+    """A function, procedure, trigger, policy, domain or composite type carried by its text.
 
     ``name`` is as written (quotes kept), ``table`` the table a trigger or policy is on.
     """
@@ -97,9 +97,10 @@ def _qualified(name: str) -> str:
 
 
 _ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
+_OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
-CARRIED = ("function", "procedure", "trigger", "policy", "domain")
+CARRIED = ("function", "procedure", "trigger", "policy", "domain", "type")
 
 
 def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Source, Findings]:
@@ -159,6 +160,9 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
                 src.objects[_home(obj.key, dialect)] = obj
             else:
                 src.routines[norm_sql(text)] = (st.line, what)
+        elif m := _OTHER_TYPE.match(text):  # composite and range types: carried as written
+            obj = SqlObject("type", m.group(1), text, st.line)
+            src.objects[_home(obj.key, dialect)] = obj
         elif m := _RLS.match(text):
             obj = SqlObject("rls", m.group(2).upper(), text, st.line, m.group(1))
             src.objects[_home(obj.key, dialect)] = obj

@@ -149,6 +149,9 @@ class Dialect:
     auto_increment_must_be_key: bool = False
     #: CREATE TYPE ... AS ENUM and CREATE DOMAIN (PostgreSQL)
     named_types: bool = False
+    #: routines are told apart by their argument types (overloads), replaced in place with
+    #: CREATE OR REPLACE, and a trigger's name is per table (PostgreSQL)
+    routine_signatures: bool = False
     #: indexes on expressions (MariaDB has none)
     expression_indexes: bool = True
     #: partial indexes (``WHERE``)
@@ -215,6 +218,7 @@ POSTGRES = Dialect(
     constraint_names_per_schema=True, index_include=True, named_primary_keys=True,
     identity_implies_not_null=True, named_types=True, materialized_views=True,
     comment_statements=True, schema_objects=True, dollar_quotes=True, numbered_params=True,
+    routine_signatures=True,
 )
 MYSQL = Dialect(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,

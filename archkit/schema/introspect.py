@@ -53,6 +53,13 @@ _PG_OBJECTS = {
               "|| t.typnotnull::text || ' ' || coalesce(t.typdefault, '') FROM pg_type t "
               "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' "
               "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    "type": "SELECT n.nspname || '.' || t.typname, coalesce((SELECT string_agg(a.attname || "
+            "' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) FROM "
+            "pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0), "
+            "(SELECT format_type(r.rngsubtype, NULL) FROM pg_range r WHERE r.rngtypid = t.oid)) "
+            "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE (t.typtype = 'r' "
+            "OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
     "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
            "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
            "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
@@ -75,15 +82,10 @@ def introspect_objects(box) -> dict[str, str]:
         box.dialect]
     out = {}
     for kind, sql in queries.items():
-        for name, text in _rows(box, sql):
+        for name, text in box.query(sql):
             out[f"{kind} {name}"] = " ".join(str(text or "").split())
     return out
 
-
-def _rows(box, sql: str) -> list[tuple]:
-    if box.dialect == "sqlite" and hasattr(box, "conn"):
-        return box.conn.execute(sql).fetchall()
-    return box.query(sql)
 
 
 def introspect(box) -> Catalog:

@@ -107,6 +107,15 @@ def test_domain_in_use_is_altered_in_place(pg_dsn):
     assert mig.up == ["ALTER DOMAIN posint DROP CONSTRAINT posint_check"]
 
 
+def test_composite_type_comes_before_the_table_that_uses_it(pg_dsn):
+    new = PG_OLD + "CREATE TYPE pair AS (x int, y int);\nCREATE TABLE u (id int, p pair);\n"
+    mig = _both_ways(pg_dsn, "postgres", PG_OLD, new, PG_OBJECTS)
+    assert mig.up == ["CREATE TYPE pair AS (x int, y int)", "CREATE TABLE u (id int, p pair)"]
+    assert mig.down == ["DROP TABLE u", "DROP TYPE IF EXISTS pair"]
+    changed = diff_sql(new, new.replace("y int", "y bigint"), "postgres")
+    assert not changed.up and [f.code for f in changed.findings] == ["MG008"]
+
+
 def test_domain_with_a_new_base_type_is_a_finding_with_its_line():
     new = PG_NEW.replace("posint AS int", "posint AS bigint")
     mig = diff_sql(PG_NEW, new, "postgres")
