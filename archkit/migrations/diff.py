@@ -929,8 +929,18 @@ class _Differ:
             o = old_o[key]
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
                             P_DROP_TRIGGER if o.table else P_DROP_ROUTINE, old=o))
+        # a table SQLite rebuilds, a view dropped and created again: their triggers go with them
+        redone = {c.object.split(".")[-1].lower() for c in self.changes
+                  if c.kind in ("rebuild_table", "drop_view")}
         for key in order(set(old_o) & set(new_o), new_o):
             a, b = old_o[key], new_o[key]
+            if a.kind == "trigger" and a.table and \
+                    a.table.split(".")[-1].strip('"`').lower() in redone:
+                self.add(Change("drop_trigger", key[1], [self._drop_object(a)], [a.text],
+                                P_DROP_TRIGGER, old=a))
+                self.add(Change("create_trigger", key[1], [b.text], [self._drop_object(b)],
+                                P_CREATE_VIEW, new=b))
+                continue
             if norm_sql(a.text) == norm_sql(b.text):
                 continue
             if a.kind == "function" and self.dd.routine_signatures and \

@@ -25,7 +25,8 @@ MY_OBJECTS = {
     "triggers": "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS "
                 "WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY 1",
 }
-LITE_OBJECTS = {"objects": "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2"}
+LITE_OBJECTS = {"objects": "SELECT type, name, sql FROM sqlite_master WHERE type IN "
+                            "('trigger', 'view') ORDER BY 1, 2"}
 
 
 def _state(box, queries: dict[str, str]) -> tuple:
@@ -152,7 +153,17 @@ CREATE VIEW big AS SELECT id FROM t WHERE a > 10;
 
 @pytest.mark.parametrize(("old", "new"), [
     (LITE_OLD, LITE_NEW), (LITE_NEW, LITE_OLD),
+    (LITE_NEW, LITE_NEW.replace("a integer);\nCREATE TABLE log", "a integer NOT NULL);\n"
+                                "CREATE TABLE log")),  # t is rebuilt: its trigger comes back
     (LITE_NEW, LITE_NEW.replace("VALUES (NEW.a)", "VALUES (NEW.a + 1)"))])
 def test_sqlite_triggers_both_ways(old, new):
     mig = _both_ways("sqlite", "sqlite", old, new, LITE_OBJECTS)
     assert mig.up
+    with sandbox("sqlite") as box:  # and the trigger still fires after up
+        box.execute_script(old).raise_for_errors()
+        for statement in mig.up:
+            box.execute(statement)
+        box.execute("INSERT INTO t (id, a) VALUES (1, 7)")
+        fired = box.query("SELECT a FROM log")
+    wanted = [] if "t_log" not in new else [(8,)] if "NEW.a + 1" in new else [(7,)]
+    assert fired == wanted
