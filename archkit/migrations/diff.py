@@ -918,17 +918,18 @@ class _Differ:
     def objects(self) -> None:
         old_o, new_o = self.src_old.objects, self.src_new.objects
         rank = {"type": -1, "function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
-                "policy": 5}
+                "policy": 5, "comment": 6}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
         for key in order(set(new_o) - set(old_o), new_o):
             o = new_o[key]
             self.add(Change(f"create_{o.kind}", key[1], [o.text], [self._drop_object(o)],
-                            P_CREATE_VIEW if o.table else P_ENUM, new=o))
+                            P_CREATE_VIEW if o.table or o.kind == "comment" else P_ENUM, new=o))
         for key in reversed(order(set(old_o) - set(new_o), old_o)):
             o = old_o[key]
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
-                            P_DROP_TRIGGER if o.table else P_DROP_ROUTINE, old=o))
+                            P_DROP_TRIGGER if o.table or o.kind == "comment" else P_DROP_ROUTINE,
+                            old=o))
         # a table SQLite rebuilds, a view dropped and created again: their triggers go with them
         redone = {c.object.split(".")[-1].lower() for c in self.changes
                   if c.kind in ("rebuild_table", "drop_view")}
@@ -943,7 +944,9 @@ class _Differ:
                 continue
             if norm_sql(a.text) == norm_sql(b.text):
                 continue
-            if a.kind == "function" and self.dd.routine_signatures and \
+            if a.kind == "comment":
+                up, down = [b.text], [a.text]
+            elif a.kind == "function" and self.dd.routine_signatures and \
                     _pg_signature(a.text) == _pg_signature(b.text):
                 up, down = [_or_replace(b.text)], [_or_replace(a.text)]
             elif a.kind == "domain" and (steps := alter_domain(a.text, b.text, b.name)):
@@ -966,9 +969,12 @@ class _Differ:
                 up = [self._drop_object(a), b.text]
                 down = [self._drop_object(b), a.text]
             self.add(Change(f"replace_{a.kind}", key[1], up, down,
-                            P_CREATE_VIEW if a.table else P_ENUM, old=a, new=b))
+                            P_CREATE_VIEW if a.table or a.kind == "comment" else P_ENUM,
+                            old=a, new=b))
 
     def _drop_object(self, o: SqlObject) -> str:
+        if o.kind == "comment":
+            return f"COMMENT ON {o.name} IS NULL"
         if o.kind == "rls":  # ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY, undone
             undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
             return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"

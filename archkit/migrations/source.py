@@ -97,6 +97,8 @@ def _qualified(name: str) -> str:
 
 
 _ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
+_COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROCEDURE|POLICY|"
+                         r"TYPE)\s+(.+?)\s+IS\s+")
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
@@ -120,7 +122,7 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
     src = _source(catalog, result.statements, dialect)
     src.file = file
     src.unparsed = {norm_sql(t or ""): (line, t or "") for line, t in bad
-                    if not _ROUTINE.match(t or "")}
+                    if not _ROUTINE.match(t or "") and not _COMMENT_ON.match(t or "")}
     return src, Findings(unparsed_finding(line, t, file)
                          for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
 
@@ -160,6 +162,12 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
                 src.objects[_home(obj.key, dialect)] = obj
             else:
                 src.routines[norm_sql(text)] = (st.line, what)
+        elif m := _COMMENT_ON.match(text):  # on a carried object: goes with it
+            target = f"{m.group(1).upper()} {m.group(2)}"
+            home = get_dialect(dialect).default_schema or ""
+            key = re.sub(rf'(^|\s)"?{home}"?\.', r"\1", norm_sql(target)) if home else \
+                norm_sql(target)
+            src.objects[("comment", key)] = SqlObject("comment", target, text, st.line)
         elif m := _OTHER_TYPE.match(text):  # composite and range types: carried as written
             obj = SqlObject("type", m.group(1), text, st.line)
             src.objects[_home(obj.key, dialect)] = obj

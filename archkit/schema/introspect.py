@@ -38,19 +38,22 @@ __all__ = ["introspect", "introspect_objects"]
 
 _PG_OBJECTS = {
     "function": "SELECT n.nspname || '.' || p.proname || '(' || "
-                "pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) "
+                "pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) || "
+                "coalesce(' -- ' || obj_description(p.oid, 'pg_proc'), '') "
                 "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
                 "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.prokind <> 'a' "
                 "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid "
                 "AND d.deptype = 'e')",
-    "trigger": "SELECT c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+    "trigger": "SELECT c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) || "
+               "coalesce(' -- ' || obj_description(t.oid, 'pg_trigger'), '') FROM pg_trigger t "
                "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal",
     "policy": "SELECT schemaname || '.' || tablename || '.' || policyname, concat_ws(' ', "
               "permissive, roles::text, cmd, qual, with_check) FROM pg_policies",
     "domain": "SELECT n.nspname || '.' || t.typname, format_type(t.typbasetype, t.typtypmod) "
               "|| ' ' || coalesce((SELECT string_agg(pg_get_constraintdef(c.oid), ' ' "
               "ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid), '') || ' ' "
-              "|| t.typnotnull::text || ' ' || coalesce(t.typdefault, '') FROM pg_type t "
+              "|| t.typnotnull::text || ' ' || coalesce(t.typdefault, '') || coalesce(' -- ' || "
+              "obj_description(t.oid, 'pg_type'), '') FROM pg_type t "
               "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' "
               "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
     "type": "SELECT n.nspname || '.' || t.typname, coalesce((SELECT string_agg(a.attname || "

@@ -167,3 +167,15 @@ def test_sqlite_triggers_both_ways(old, new):
         fired = box.query("SELECT a FROM log")
     wanted = [] if "t_log" not in new else [(8,)] if "NEW.a + 1" in new else [(7,)]
     assert fired == wanted
+
+
+def test_comments_on_objects_come_and_go_with_them(pg_dsn):
+    new = PG_NEW + ("COMMENT ON DOMAIN posint IS 'above zero';\n"
+                    "COMMENT ON TRIGGER t_bump ON t IS 'bumps a';\n")
+    mig = _both_ways(pg_dsn, "postgres", PG_NEW, new, PG_OBJECTS)
+    assert mig.down == ["COMMENT ON TRIGGER t_bump ON t IS NULL",
+                        "COMMENT ON DOMAIN posint IS NULL"]
+    _both_ways(pg_dsn, "postgres", new, new.replace("bumps a", "adds one to a"), PG_OBJECTS)
+    mig = _both_ways(pg_dsn, "postgres", PG_OLD, new, PG_OBJECTS)
+    assert mig.up[-2:] == ["COMMENT ON DOMAIN posint IS 'above zero'",
+                           "COMMENT ON TRIGGER t_bump ON t IS 'bumps a'"]
