@@ -31,8 +31,15 @@ from typing import Any
 from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
+from archkit.migrations.domains import alter_domain
 from archkit.migrations.renames import Renames, parse_renames, rename_hints
-from archkit.migrations.source import Source, norm_sql, parse_source, unparsed_finding
+from archkit.migrations.source import (
+    Source,
+    SqlObject,
+    norm_sql,
+    parse_source,
+    unparsed_finding,
+)
 from archkit.schema.catalog import (
     Catalog,
     Column,
@@ -83,6 +90,9 @@ P_DROP_VIEW, P_DROP_FK, P_DROP_INDEX, P_ENUM, P_RENAME_TABLE, P_CREATE_TABLE = 0
 P_ALTER, P_CREATE_INDEX, P_ADD_FK, P_DROP_TABLE, P_DROP_ENUM, P_CREATE_VIEW = 6, 7, 8, 9, 10, 11
 # indexes on (materialized) views: dropped before their view goes, created after it comes
 P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
+# triggers and policies go before anything they sit on; functions and domains after the
+# tables that used them are gone, and before the enums their signatures may name
+P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
 
 _REBUILD_PREFIX = "_archkit_new_"
 
@@ -333,6 +343,7 @@ class _Differ:
         self.sequences()
         self.views()
         self.namespaces()
+        self.objects()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
         changes = [self.changes[i] for i in order]
         if get_dialect(self.d).auto_increment_must_be_key:
@@ -903,11 +914,85 @@ class _Differ:
                             [f"CREATE SEQUENCE {self.q(name)}"], P_DROP_ENUM, down_exact=False,
                             note="the sequence restarts at 1"))
 
+    # -- functions, procedures, domains, triggers, policies (carried by their text)
+    def objects(self) -> None:
+        old_o, new_o = self.src_old.objects, self.src_new.objects
+        rank = {"type": -1, "function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
+                "policy": 5, "comment": 6}
+        def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
+            return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
+        for key in order(set(new_o) - set(old_o), new_o):
+            o = new_o[key]
+            self.add(Change(f"create_{o.kind}", key[1], [o.text], [self._drop_object(o)],
+                            P_CREATE_VIEW if o.table or o.kind == "comment" else P_ENUM, new=o))
+        for key in reversed(order(set(old_o) - set(new_o), old_o)):
+            o = old_o[key]
+            self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
+                            P_DROP_TRIGGER if o.table or o.kind == "comment" else P_DROP_ROUTINE,
+                            old=o))
+        # a table SQLite rebuilds, a view dropped and created again: their triggers go with them
+        redone = {c.object.split(".")[-1].lower() for c in self.changes
+                  if c.kind in ("rebuild_table", "drop_view")}
+        for key in order(set(old_o) & set(new_o), new_o):
+            a, b = old_o[key], new_o[key]
+            if a.kind == "trigger" and a.table and \
+                    a.table.split(".")[-1].strip('"`').lower() in redone:
+                self.add(Change("drop_trigger", key[1], [self._drop_object(a)], [a.text],
+                                P_DROP_TRIGGER, old=a))
+                self.add(Change("create_trigger", key[1], [b.text], [self._drop_object(b)],
+                                P_CREATE_VIEW, new=b))
+                continue
+            if norm_sql(a.text) == norm_sql(b.text):
+                continue
+            if a.kind == "comment":
+                up, down = [b.text], [a.text]
+            elif a.kind == "function" and self.dd.routine_signatures and \
+                    _pg_signature(a.text) == _pg_signature(b.text):
+                up, down = [_or_replace(b.text)], [_or_replace(a.text)]
+            elif a.kind == "domain" and (steps := alter_domain(a.text, b.text, b.name)):
+                up, down = steps
+                if not up:  # the same domain written differently (public.email, email)
+                    continue
+            elif a.kind == "type":
+                self.findings.append(Finding(
+                    "MG008", Severity.WARNING, f"type {key[1]} changed; archkit does not "
+                    "rewrite a composite or range type in place", key[1], b.line,
+                    "add ALTER TYPE … ADD/DROP ATTRIBUTE statements by hand", self.src_new.file))
+                continue
+            elif a.kind == "domain":
+                self.findings.append(Finding(
+                    "MG008", Severity.WARNING, f"domain {key[1]} changed; archkit does not "
+                    "change a domain's base type or collation in place", key[1], b.line,
+                    "add the column type changes to the migration by hand", self.src_new.file))
+                continue
+            else:
+                up = [self._drop_object(a), b.text]
+                down = [self._drop_object(b), a.text]
+            self.add(Change(f"replace_{a.kind}", key[1], up, down,
+                            P_CREATE_VIEW if a.table or a.kind == "comment" else P_ENUM,
+                            old=a, new=b))
+
+    def _drop_object(self, o: SqlObject) -> str:
+        if o.kind == "comment":
+            return f"COMMENT ON {o.name} IS NULL"
+        if o.kind == "rls":  # ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY, undone
+            undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
+            return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"
+        per_table = o.kind == "policy" or self.dd.routine_signatures
+        on = f" ON {o.table}" if o.table and per_table else ""
+        args = ""
+        if self.dd.routine_signatures and o.kind in ("function", "procedure"):
+            args = _pg_signature(o.text)[0]  # overloads share a name: say which one
+        return f"DROP {o.kind.upper()} IF EXISTS {o.name}{args}{on}"
+
     # -- enums (PostgreSQL named types)
     def enums(self) -> None:
         if not self.dd.named_types:
             return
-        old_e, new_e = self.old.enums, self.new.enums
+        carried = {k for kind, k in (*self.src_old.objects, *self.src_new.objects)
+                   if kind == "type"}  # composite/range types go with the other objects
+        old_e = {k: e for k, e in self.old.enums.items() if k.lower() not in carried}
+        new_e = {k: e for k, e in self.new.enums.items() if k.lower() not in carried}
         for name in sorted(set(new_e) - set(old_e)):
             e = new_e[name]
             if e.base:
@@ -1261,20 +1346,60 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
     return migration
 
 
+def _pg_signature(text: str) -> tuple[str, str]:
+    """``("(x integer)", "returns int")`` of a PostgreSQL CREATE FUNCTION/PROCEDURE: its
+    argument list without defaults (what DROP names) and its RETURNS clause."""
+    start = text.find("(")
+    if start < 0:
+        return "", ""
+    depth, end = 0, start
+    for end in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        if depth == 0:
+            break
+    args = []
+    for arg in _split_top(text[start + 1:end]):
+        arg = re.split(r"(?is)\s+DEFAULT\s|\s*=", arg, maxsplit=1)[0].strip()
+        if arg:
+            args.append(arg)
+    m = re.search(r"(?is)\bRETURNS\s+(.*?)(?:\s+(?:AS|LANGUAGE|IMMUTABLE|STABLE|VOLATILE|"
+                  r"STRICT|SECURITY|PARALLEL|COST|ROWS|SET|BEGIN)\b|$)", text[end + 1:])
+    return f"({', '.join(args)})", norm_sql(m.group(1)) if m else ""
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on commas outside parentheses."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _or_replace(text: str) -> str:
+    """A PostgreSQL ``CREATE FUNCTION`` as ``CREATE OR REPLACE FUNCTION``."""
+    return re.sub(r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?", "CREATE OR REPLACE ", text, count=1)
+
+
 def _routine_findings(old: Source, new: Source) -> list[Finding]:
-    """Functions, triggers, domains... are outside the catalog: say which ones changed."""
+    """Aggregates, events, rules... are not carried: say which ones changed."""
     out = []
     for key in sorted(set(new.routines) - set(old.routines), key=lambda k: new.routines[k]):
         line, what = new.routines[key]
         out.append(Finding("MG008", Severity.WARNING, f"{what} is new or changed; archkit does "
-                           "not diff routines, triggers or domains", what, line,
+                           "not carry aggregates, events or rules", what, line,
                            "add its CREATE statement to the migration by hand", new.file))
     gone = {what for _line, what in new.routines.values()}
     for key in sorted(set(old.routines) - set(new.routines), key=lambda k: old.routines[k]):
         line, what = old.routines[key]
         if what not in gone:
             out.append(Finding("MG008", Severity.WARNING, f"{what} is gone from the new schema; "
-                               "archkit does not drop routines, triggers or domains", what,
+                               "archkit does not drop aggregates, events or rules", what,
                                line, "add its DROP statement to the migration by hand",
                                old.file))
     return out

@@ -23,8 +23,8 @@ from archkit.schema.parse import _split_name
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
 
-__all__ = ["CREATE_TABLE_LINE", "Source", "bare_name", "norm_sql", "parse_source",
-           "unparsed_finding"]
+__all__ = ["CARRIED", "CREATE_TABLE_LINE", "Source", "SqlObject", "bare_name", "norm_sql",
+           "parse_source", "unparsed_finding"]
 
 CREATE_TABLE_LINE = re.compile(
     r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
@@ -60,7 +60,49 @@ class Source:
     schemas: dict[str, str] = field(default_factory=dict)
     file: str | None = None
     routines: dict[str, tuple[int, str]] = field(default_factory=dict)
+    objects: dict[tuple[str, str], SqlObject] = field(default_factory=dict)
     unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SqlObject:
+    """A function, procedure, trigger, policy, domain or composite type carried by its text.
+
+    ``name`` is as written (quotes kept), ``table`` the table a trigger or policy is on.
+    """
+
+    kind: str
+    name: str
+    text: str
+    line: int | None
+    table: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        on = f" on {_qualified(self.table)}" if self.table else ""
+        return (self.kind, _qualified(self.name) + on)
+
+
+def _home(key: tuple[str, str], dialect: str) -> tuple[str, str]:
+    """A key without the default schema: ``public.f`` and ``f`` are the same function."""
+    home = get_dialect(dialect).default_schema
+    if not home:
+        return key
+    return key[0], re.sub(rf"(^| on ){re.escape(home)}\.", r"\1", key[1])
+
+
+def _qualified(name: str) -> str:
+    """``"Sales".Orders`` → ``sales.orders`` (schemas kept: two schemas may share a name)."""
+    return ".".join(p.strip('"`[]') for p in name.split(".")).lower()
+
+
+_ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
+_COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROCEDURE|POLICY|"
+                         r"TYPE)\s+(.+?)\s+IS\s+")
+_OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
+_RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
+                  r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
+CARRIED = ("function", "procedure", "trigger", "policy", "domain", "type")
 
 
 def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Source, Findings]:
@@ -80,7 +122,7 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
     src = _source(catalog, result.statements, dialect)
     src.file = file
     src.unparsed = {norm_sql(t or ""): (line, t or "") for line, t in bad
-                    if not _ROUTINE.match(t or "")}
+                    if not _ROUTINE.match(t or "") and not _COMMENT_ON.match(t or "")}
     return src, Findings(unparsed_finding(line, t, file)
                          for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
 
@@ -96,7 +138,8 @@ _ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\
                            r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?([\w$.\"`]+)")
 _ROUTINE = re.compile(
     r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
-    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+([\w$.\"`]+)")
+    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+"
+    r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)")
 _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 
@@ -111,8 +154,26 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         st = ps.statement
         text = st.text.strip().rstrip(";")
         if m := _ROUTINE.match(text):
-            what = f"{m.group(1).lower()} {bare_name(m.group(2))}"
-            src.routines[norm_sql(text)] = (st.line, what)
+            kind = m.group(1).lower()
+            what = f"{kind} {bare_name(m.group(2))}"
+            on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else None
+            if kind in CARRIED and (on or kind not in ("trigger", "policy")):
+                obj = SqlObject(kind, m.group(2), text, st.line, on.group(1) if on else None)
+                src.objects[_home(obj.key, dialect)] = obj
+            else:
+                src.routines[norm_sql(text)] = (st.line, what)
+        elif m := _COMMENT_ON.match(text):  # on a carried object: goes with it
+            target = f"{m.group(1).upper()} {m.group(2)}"
+            home = get_dialect(dialect).default_schema or ""
+            key = re.sub(rf'(^|\s)"?{home}"?\.', r"\1", norm_sql(target)) if home else \
+                norm_sql(target)
+            src.objects[("comment", key)] = SqlObject("comment", target, text, st.line)
+        elif m := _OTHER_TYPE.match(text):  # composite and range types: carried as written
+            obj = SqlObject("type", m.group(1), text, st.line)
+            src.objects[_home(obj.key, dialect)] = obj
+        elif m := _RLS.match(text):
+            obj = SqlObject("rls", m.group(2).upper(), text, st.line, m.group(1))
+            src.objects[_home(obj.key, dialect)] = obj
         elif m := _EXT.match(text):
             src.extensions[bare_name(m.group(1))] = text
         elif m := _SCHEMA.match(text):

@@ -24,6 +24,7 @@ from archkit.display import escape_markdown, markdown_table
 from archkit.errors import ArchkitError
 from archkit.migrations.diff import Migration, diff_sql
 from archkit.schema.dialects import dialect as get_dialect
+from archkit.schema.introspect import introspect_objects
 
 __all__ = [
     "CaseResult",
@@ -184,19 +185,32 @@ def verify(current: str, desired: str, migration: Migration | None = None, *,
         out.errors.append(f"desired schema does not apply: {err}")
         return out
     want_desired = box.introspect()
+    objects_desired = introspect_objects(box)
     reset(box)
     if err := apply_schema(box, current):
         out.errors.append(f"current schema does not apply: {err}")
         return out
     want_current = box.introspect()
+    objects_current = introspect_objects(box)
     if err := apply_sql(box, as_script(migration.up)):
         out.errors.append(f"up failed: {err}")
         return out
-    out.up_differences = want_desired.compare(box.introspect(), **opts)
+    out.up_differences = want_desired.compare(box.introspect(), **opts) + \
+        _object_differences(objects_desired, introspect_objects(box))
     if err := apply_sql(box, as_script(migration.down)):
         out.errors.append(f"down failed: {err}")
         return out
-    out.down_differences = want_current.compare(box.introspect(), **opts)
+    out.down_differences = want_current.compare(box.introspect(), **opts) + \
+        _object_differences(objects_current, introspect_objects(box))
+    return out
+
+
+def _object_differences(want: dict[str, str], got: dict[str, str]) -> list[str]:
+    """Functions, triggers, policies... that differ between two engine states."""
+    out = [f"{k}: only on the left" for k in sorted(set(want) - set(got))]
+    out += [f"{k}: only on the right" for k in sorted(set(got) - set(want))]
+    out += [f"{k}: definition differs ({want[k][:80]!r} vs {got[k][:80]!r})"
+            for k in sorted(set(want) & set(got)) if want[k] != got[k]]
     return out
 
 

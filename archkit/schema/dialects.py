@@ -149,6 +149,9 @@ class Dialect:
     auto_increment_must_be_key: bool = False
     #: CREATE TYPE ... AS ENUM and CREATE DOMAIN (PostgreSQL)
     named_types: bool = False
+    #: routines are told apart by their argument types (overloads), replaced in place with
+    #: CREATE OR REPLACE, and a trigger's name is per table (PostgreSQL)
+    routine_signatures: bool = False
     #: indexes on expressions (MariaDB has none)
     expression_indexes: bool = True
     #: partial indexes (``WHERE``)
@@ -314,6 +317,7 @@ POSTGRES = Dialect(
     statement_timeout_sql="SET statement_timeout = '{value}'",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE ctid IN (SELECT ctid FROM "
                        "{table} WHERE {where} LIMIT {batch})",
+    routine_signatures=True,
 )
 MYSQL = _InnoDB(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,

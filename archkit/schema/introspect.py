@@ -34,7 +34,61 @@ from archkit.schema.catalog import (
 )
 from archkit.schema.parse import _view_body, normalise_default
 
-__all__ = ["introspect"]
+__all__ = ["introspect", "introspect_objects"]
+
+_PG_OBJECTS = {
+    "function": "SELECT n.nspname || '.' || p.proname || '(' || "
+                "pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) || "
+                "coalesce(' -- ' || obj_description(p.oid, 'pg_proc'), '') "
+                "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.prokind <> 'a' "
+                "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid "
+                "AND d.deptype = 'e')",
+    "trigger": "SELECT c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) || "
+               "coalesce(' -- ' || obj_description(t.oid, 'pg_trigger'), '') FROM pg_trigger t "
+               "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal",
+    "policy": "SELECT schemaname || '.' || tablename || '.' || policyname, concat_ws(' ', "
+              "permissive, roles::text, cmd, qual, with_check) FROM pg_policies",
+    "domain": "SELECT n.nspname || '.' || t.typname, format_type(t.typbasetype, t.typtypmod) "
+              "|| ' ' || coalesce((SELECT string_agg(pg_get_constraintdef(c.oid), ' ' "
+              "ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid), '') || ' ' "
+              "|| t.typnotnull::text || ' ' || coalesce(t.typdefault, '') || coalesce(' -- ' || "
+              "obj_description(t.oid, 'pg_type'), '') FROM pg_type t "
+              "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' "
+              "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    "type": "SELECT n.nspname || '.' || t.typname, coalesce((SELECT string_agg(a.attname || "
+            "' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) FROM "
+            "pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0), "
+            "(SELECT format_type(r.rngsubtype, NULL) FROM pg_range r WHERE r.rngtypid = t.oid)) "
+            "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE (t.typtype = 'r' "
+            "OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
+           "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
+           "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
+}
+_MY_OBJECTS = {
+    "routine": "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME), CONCAT_WS(' ', DTD_IDENTIFIER, "
+               "IS_DETERMINISTIC, SQL_DATA_ACCESS, ROUTINE_DEFINITION) FROM "
+               "information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
+    "trigger": "SELECT TRIGGER_NAME, CONCAT_WS(' ', ACTION_TIMING, EVENT_MANIPULATION, "
+               "EVENT_OBJECT_TABLE, ACTION_STATEMENT) FROM information_schema.TRIGGERS "
+               "WHERE TRIGGER_SCHEMA = DATABASE()",
+}
+_SQLITE_OBJECTS = {"trigger": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"}
+
+
+def introspect_objects(box) -> dict[str, str]:
+    """Functions, procedures, triggers, policies, domains and row security as the engine
+    shows them: ``{"trigger t.name": definition}`` (spacing folded), to compare two states."""
+    queries = {"postgres": _PG_OBJECTS, "mysql": _MY_OBJECTS, "sqlite": _SQLITE_OBJECTS}[
+        box.dialect]
+    out = {}
+    for kind, sql in queries.items():
+        for name, text in box.query(sql):
+            out[f"{kind} {name}"] = " ".join(str(text or "").split())
+    return out
+
 
 
 def introspect(box) -> Catalog:

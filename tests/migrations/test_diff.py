@@ -155,14 +155,17 @@ def test_views_over_a_changed_table_are_recreated_around_the_change(pg_dsn):
     assert verify(a, b, m, engine=pg_dsn).passed
 
 
-def test_routines_and_unreadable_statements_are_reported_only_when_they_change():
+def test_uncarried_objects_are_reported_only_when_they_change():
     a = "CREATE TABLE t (id int);"
-    b = a + ("\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
-             "END $$;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();")
+    b = a + ("\nCREATE AGGREGATE total (int) (sfunc = int4pl, stype = int);"
+             "\nCREATE RULE r AS ON INSERT TO t DO NOTHING;")
     found = diff_sql(a, b, "postgres", files=("a.sql", "b.sql")).findings
     assert [(f.code, f.object, f.line, f.file) for f in found] == [
-        ("MG008", "function f", 2, "b.sql"), ("MG008", "trigger tr", 3, "b.sql")]
+        ("MG008", "aggregate total", 2, "b.sql"), ("MG008", "rule r", 3, "b.sql")]
     assert diff_sql(b, b, "postgres").findings == []
+    gone = diff_sql(b, a, "postgres", files=("b.sql", "a.sql")).findings
+    assert [(f.code, f.object, f.line, f.file) for f in gone] == [
+        ("MG008", "aggregate total", 2, "b.sql"), ("MG008", "rule r", 3, "b.sql")]
 
 
 def test_index_rename_hint_renames_in_place_where_the_engine_can():
