@@ -45,10 +45,19 @@ class ApiReport:
     def to_dict(self) -> dict:
         return {"findings": [finding_dict(f) for f in self.findings]}
 
+    def _headline(self) -> str:
+        return (f"{self.spec.kind} {self.spec.version} — "
+                f"{'valid' if self.valid else 'not valid'}, {len(self.findings)} finding(s)")
+
     def _repr_markdown_(self) -> str:
-        head = (f"**{self.spec.kind} {self.spec.version}** — "
-                f"{'valid' if self.valid else 'not valid'}, {len(self.findings)} finding(s)\n\n")
-        return head + self.findings.to_markdown()
+        return f"**{self._headline()}**\n\n" + self.findings.to_markdown()
+
+    def _repr_html_(self) -> str:
+        """The headline and the findings table; JSON pointers' ``$ref`` never typeset as maths."""
+        from archkit.display import NO_MATHS, escape_html_text
+
+        return (f'<p class="{NO_MATHS}"><b>{escape_html_text(self._headline())}</b></p>'
+                + self.findings._repr_html_())
 
 
 def check_spec(spec: str | Path | Spec, config: LintConfig | None = None, *,

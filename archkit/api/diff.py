@@ -86,6 +86,16 @@ class Changes(list[Change]):
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    def _repr_html_(self) -> str:
+        """The changes as a table, level in words and colour; never typeset as maths."""
+        from archkit.display import rich_table_html, severity_html
+
+        if not self:
+            return "<p>No changes.</p>"
+        return rich_table_html(["level", "id", "operation", "message"],
+                               [[severity_html(c.level), c.id, c.operation, c.message]
+                                for c in self], raw=(0,))
+
 
 def diff_specs(old: Spec, new: Spec, *, today: date | None = None) -> Changes:
     """Every change from ``old`` to ``new``, errors first, then by operation.

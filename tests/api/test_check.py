@@ -351,3 +351,14 @@ def test_optional_authentication_on_a_write_is_its_own_finding():
              if f.code.startswith("API14")]
     assert sorted(found) == [("API142", "/paths/~1orders~1{id}/get"),
                              ("API143", "/paths/~1orders/post/security/1")]
+
+
+def test_the_report_shows_refs_in_jupyter_without_maths():
+    """JupyterLab typesets `$…$` as maths: two `$ref` pointers in one Markdown table did."""
+    doc = mutate(base(), _set(["paths", "/orders", "post", "requestBody", "content",
+                               "application/json", "schema"], {"$ref": "#/nope"}))
+    report = check_spec(parse_spec(json.dumps(doc)))
+    assert list(report.findings.by_code("API003"))
+    html = report._repr_html_()
+    assert "$" not in html and "&#36;ref" in html and 'class="mathjax_ignore"' in html
+    assert "ERROR" in html and "not valid" in html

@@ -210,8 +210,6 @@ _R_SEQUENCES = "transpile writes no CREATE SEQUENCE (standalone or serial-implie
 _R_MULTIVALUED = ("MySQL multi-valued index (CAST(... AS UNSIGNED ARRAY)) cannot be written "
                   "back by sqlglot for MySQL: the index is left out")
 _R_PAREN_DEFAULT = "MySQL (expr) default gets a second pair of parentheses from transpile"
-_R_DOMAINS = ("diff does not create domains (MG008: routines, triggers and domains are not "
-              "diffed), so a new schema's domains are missing from `up`")
 _R_RENAME_FROM_NOTHING = ("diff from an empty schema with a `@renamed from` annotation "
                           "renames a table that does not exist instead of creating it")
 _R_FK_INDEX = ("MySQL: diff leaves out an index that the foreign key added after a circular "
@@ -285,7 +283,6 @@ KNOWN_GAPS: dict[str, Gap] = {
         ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK, _V1),
         ("salvaged-column", _SALVAGED, _R_SALVAGED, _PAGILA),
         ("domain-type", _T + r"\.columns\[\]\.type", _R_DOMAIN_TYPE, _PAGILA),
-        ("domains", r"catalog\.enums\[\]\.(name|base|values)", _R_DOMAINS, _PAGILA),
     ]),
     **_gaps("diff", "mysql", [
         ("table-options", _OPTIONS, _R_OPTIONS, _SAKILA_MY),
@@ -445,9 +442,6 @@ ENGINE_GAPS: dict[str, EngineGap] = {
     "sequences": EngineGap(
         ("transpile",), "postgres", r"^sequence \S+: only on the left", _R_SEQUENCES,
         "psqldef-tests_comments.yml:Comment:current"),
-    "domains": EngineGap(
-        ("diff",), "postgres", r'^enum \S+: only on the left|type "\w+" does not exist',
-        _R_DOMAINS, "psqldef-tests_domains.yml:CreateDomain:desired"),
     "no-inherit-check": EngineGap(
         ("ddl", "transpile"), "postgres",
         r"check constraints != |nullable False != True|primary key \('a_id',\) != None",
