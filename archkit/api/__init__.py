@@ -17,8 +17,9 @@ static HTML), ``pack``, ``cli``.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from archkit.lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.api.check import ApiReport, check_spec
@@ -77,11 +78,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'archkit.api' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

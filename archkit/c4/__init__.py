@@ -10,7 +10,7 @@ Usage::
 
 from __future__ import annotations
 
-from typing import Any
+from archkit.lazy import lazy_exports
 
 __all__ = [
     "Workspace",
@@ -55,14 +55,5 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    # Import on first use so `import archkit.c4` stays light (no diagrams, no graphviz).
-    if name in _HOMES:
-        import importlib
-
-        return getattr(importlib.import_module(_HOMES[name]), name)
-    raise AttributeError(f"module 'archkit.c4' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+# Import on first use so `import archkit.c4` stays light (no diagrams, no graphviz).
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES, __all__)

@@ -13,8 +13,9 @@ cross-check, optional), ``chart`` (latency against instances), ``pack``, ``cli``
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from archkit.lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.capacity.chart import latency_chart
@@ -52,11 +53,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'archkit.capacity' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

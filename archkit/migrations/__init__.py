@@ -16,8 +16,9 @@ The names below are loaded on first use, so ``import archkit.migrations`` stays 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from archkit.lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.migrations.diff import Migration, diff_files, diff_sql
@@ -51,11 +52,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'archkit.migrations' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

@@ -11,14 +11,15 @@ Usage::
 
 The names below are loaded on first use, so ``import archkit.schema`` loads no heavy
 library. Modules: ``catalog`` (the model), ``split``, ``parse``, ``validate``, ``lint``,
-``engines`` / ``introspect`` (sandboxes), ``transpile``, ``query``, ``er``; the migration
-modules (``diff``, ``safety``, ...) build on the catalog, parser and sandboxes.
+``engines`` / ``introspect`` (sandboxes), ``transpile``, ``query``, ``er``, ``dialects``;
+the migrations (:mod:`archkit.migrations`) build on the catalog, parser and sandboxes.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from archkit.lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.catalog import Catalog
@@ -59,11 +60,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'archkit.schema' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

@@ -15,8 +15,9 @@ Modules: ``inputs`` (the design folder), ``model`` (C4 → data-flow diagram), `
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from archkit.lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.security.dfd import dfd_diagram, dfd_dot, dfd_svg
@@ -71,11 +72,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'archkit.security' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)
