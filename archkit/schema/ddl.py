@@ -27,6 +27,7 @@ from archkit.schema.catalog import (
     object_key,
     split_key,
 )
+from archkit.schema.dialects import RESERVED_CORE
 from archkit.schema.dialects import dialect as get_dialect
 
 __all__ = [
@@ -59,22 +60,12 @@ __all__ = [
 
 # -- identifiers and literals ---------------------------------------------------------
 
-_RESERVED_CORE = frozenset({
-    "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
-    "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
-    "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "exists",
-    "foreign", "from", "grant", "group", "having", "in", "index", "inner", "insert", "interval",
-    "into", "is", "join", "key", "left", "like", "limit", "not", "null", "of", "offset", "on",
-    "option", "or", "order", "outer", "primary", "range", "rank", "read", "references",
-    "release", "right", "rows", "select", "set", "table", "then", "to", "union", "unique",
-    "update", "user", "using", "values", "when", "where", "window", "with",
-})
 # The two writers grew slightly different lists; each keeps its own so that no output
 # changes (a column named ``date`` stays unquoted in transpiled DDL, ``keys`` in migrations).
-RESERVED = _RESERVED_CORE | {"collate", "date", "position", "session_user", "time",
+RESERVED = RESERVED_CORE | {"collate", "date", "position", "session_user", "time",
                              "timestamp"}
 """Words quoted by the migration writers (diff, plan): the default of :func:`quote_ident`."""
-TRANSPILE_RESERVED = _RESERVED_CORE | {"condition", "keys", "usage"}
+TRANSPILE_RESERVED = RESERVED_CORE | {"condition", "keys", "usage"}
 """Words quoted in transpiled DDL."""
 
 

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError
 
-__all__ = ["Dialect", "DIALECTS", "MYSQL", "POSTGRES", "SQLITE", "dialect", "names"]
+__all__ = ["Dialect", "DIALECTS", "MYSQL", "POSTGRES", "RESERVED_CORE", "SQLITE", "dialect",
+           "names"]
 
 _SIMPLE = re.compile(r"[a-z_][a-z0-9_]*")
 
-_RESERVED_CORE = frozenset({
+RESERVED_CORE = frozenset({
     "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
     "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
     "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "exists",
@@ -76,7 +77,7 @@ class Dialect:
     #: compare them without case
     folds_unquoted: bool
     case_insensitive: bool
-    reserved: frozenset[str] = _RESERVED_CORE
+    reserved: frozenset[str] = RESERVED_CORE
     #: words only this dialect reserves (always quoted, whatever list a writer passes)
     own_reserved: frozenset[str] = frozenset()
     #: index access methods beyond the default b-tree (``USING x``)
