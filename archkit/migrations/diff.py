@@ -218,6 +218,15 @@ class Migration:
 
 # -- the differ --------------------------------------------------------------------------
 
+def _is_key(table: Table, columns: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``columns`` are the primary key or a unique key of ``table`` (case-blind)."""
+    cols = tuple(c.lower() for c in columns)
+    keys = [u.columns for u in table.uniques]
+    if table.primary_key:
+        keys.append(table.primary_key.columns)
+    return any(tuple(c.lower() for c in k) == cols for k in keys)
+
+
 class _Differ:
     def __init__(self, old: Source, new: Source, dialect: str, renames: Renames,
                  allow_destructive: bool):
@@ -397,13 +406,7 @@ class _Differ:
 
     def _needs_index(self, fk: ForeignKey) -> bool:
         target = self.new.tables.get(fk.ref_table)
-        if target is None:
-            return False
-        cols = tuple(c.lower() for c in fk.ref_columns)
-        keys = [u.columns for u in target.uniques]
-        if target.primary_key:
-            keys.append(target.primary_key.columns)
-        return not any(tuple(c.lower() for c in k) == cols for k in keys)
+        return target is not None and not _is_key(target, fk.ref_columns)
 
     def drop_tables(self, keys: list[str]) -> None:
         ordered, cyclic = _topo_tables(self.old, keys)
@@ -435,13 +438,7 @@ class _Differ:
     def _key_goes(self, fk: ForeignKey) -> bool:
         """Whether the key ``fk`` references is no longer a key in the new schema."""
         target = self.new.tables.get(self.renames.tables.get(fk.ref_table, fk.ref_table))
-        if target is None:
-            return True
-        cols = tuple(c.lower() for c in fk.ref_columns)
-        keys = [u.columns for u in target.uniques]
-        if target.primary_key:
-            keys.append(target.primary_key.columns)
-        return not any(tuple(c.lower() for c in k) == cols for k in keys)
+        return target is None or not _is_key(target, fk.ref_columns)
 
     def add_fk(self, table: Table, key: str, fk: ForeignKey) -> None:
         name = fk_name(table, fk, self.d)
