@@ -48,6 +48,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from archkit.design import DesignFolder
 from archkit.display import escape_markdown
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
@@ -544,8 +545,7 @@ def _schema_readme(findings: Findings, notes: dict[str, Findings],
 # -- C4 -----------------------------------------------------------------------------------
 
 def _c4(folder: Path, result: PackResult):
-    candidates = [folder / "workspace.py", folder / "workspace.dsl"]
-    path = next((p for p in candidates if p.is_file()), None)
+    path = DesignFolder(folder).workspace
     if path is None:
         result.left_out.append("C4: no workspace.py or workspace.dsl in the design folder")
         return None

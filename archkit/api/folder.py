@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archkit.design import DesignFolder
 from archkit.errors import ArchkitError, Where
 
 __all__ = ["Design", "broker_ids", "container_of", "containers", "latest_schema", "pipeline_events",
@@ -104,10 +105,8 @@ def _decisions(design: Design) -> None:
 
 
 def _workspace(design: Design) -> None:
-    workspace = design.folder / "workspace.py"
-    if not workspace.is_file():
-        workspace = design.folder / "workspace.dsl"
-    if workspace.is_file():
+    workspace = DesignFolder(design.folder).workspace
+    if workspace is not None:
         from archkit.c4.load import load_workspace
 
         design.workspace, _ = load_workspace(workspace)

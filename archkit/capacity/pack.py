@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from archkit.design import DesignFolder
 from archkit.findings import Findings
 from archkit.pack_section import PackSection
 
@@ -46,7 +47,7 @@ def write_pack_section(folder: Path, out: Path) -> PackSection | None:
     from archkit.errors import ArchkitError
     from archkit.fsio import atomic_write
 
-    if not any((Path(folder) / n).is_file() for n in ("workspace.py", "workspace.dsl")):
+    if DesignFolder(Path(folder)).workspace is None:
         return None  # no C4 model: no containers to size
     section = PackSection("capacity")
     try:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archkit.design import DesignFolder
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
 
@@ -89,8 +90,7 @@ def load_design(path: str | Path) -> Design:
 
         path = example_dir(str(path))  # an example's name, as `archkit pack` takes it
     if path.is_dir():
-        ws_file = next((path / n for n in ("workspace.py", "workspace.dsl")
-                        if (path / n).is_file()), None)
+        ws_file = DesignFolder(path).workspace
         if ws_file is None:
             raise ArchkitError("the design folder has no workspace.py or workspace.dsl",
                                where=Where(str(path)),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from archkit.design import DesignFolder
 from archkit.display import markdown_table
 from archkit.findings import Findings
 from archkit.pack_section import PackSection
@@ -66,7 +67,7 @@ def write_pack_section(folder: Path, out: Path) -> PackSection | None:
     from archkit.security.export import to_pytm, to_threagile
     from archkit.security.report import analyse
 
-    if not any((Path(folder) / n).is_file() for n in ("workspace.py", "workspace.dsl")):
+    if DesignFolder(Path(folder)).workspace is None:
         return None  # no C4 model: nothing to derive threats from (the pack says so)
     section = PackSection("security")
     try:
