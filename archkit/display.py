@@ -32,8 +32,11 @@ MIN_TEXT_PX = 8.0  # the smallest text a reader can read at normal zoom
 # output area in a 1,400 px window (measured: 948 px), a little under OUTPUT_WIDTH.
 READ_WIDTH = 940
 
-# Characters Markdown may read as syntax; "_" only where it could open or close emphasis.
-_MD_SPECIAL = re.compile(r"([\\`*\[\]|<>&~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# Characters Markdown may read as syntax; "_" only where it could open or close emphasis,
+# ">" only where it could open a block quote (text is one line; "<" is always escaped, so a
+# ">" never closes a tag), "&" only where it would start an entity. The raw .md stays
+# readable: "p99 -> 200 ms & up" is written as it is.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|<~]|^\s*>|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 
 
 def escape_html(text: object) -> str:
@@ -53,7 +56,9 @@ def escape_markdown(text: object) -> str:
 def _md_entity(ch: str) -> str:
     # HTML-significant characters become entities (inert even where a renderer
     # passes raw HTML through); the rest get a backslash.
-    return {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(ch, "\\" + ch)
+    if ch.endswith(">"):  # a leading ">" (after any blanks): escaped, blanks dropped
+        return "\\>"
+    return {"<": "&lt;", "&": "&amp;"}.get(ch, "\\" + ch)
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -33,7 +33,7 @@ def test_record_maps_drivers_options_outcome_and_matrix(decisions):
     assert "close call" in rec.justification
     assert "Operational load (weight 5): above 6 Amazon SQS (FIFO) + SNS wins" in rec.justification
     assert "| 1 | Kafka | 5 | 2 | 5 | 2 | 4 | 5 | 3.56 |" in rec.more_information
-    assert "| Operational load | 5 | — | &gt; 6 → Amazon SQS (FIFO) + SNS | fragile" \
+    assert "| Operational load | 5 | — | \\> 6 → Amazon SQS (FIFO) + SNS | fragile" \
         in rec.more_information
     assert rec.matrix["decision_id"] == "message-broker"
     assert rec.matrix["winner"] == "Kafka" and rec.matrix["close_call"] is True

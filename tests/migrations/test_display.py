@@ -14,7 +14,7 @@ def test_migration_plan_and_verification_render_markdown_inert():
     m = diff_sql(A, B, "sqlite")
     md = m._repr_markdown_()
     assert md.startswith("**Migration** (sqlite): 1 steps")
-    assert "<b>" not in md and "&lt;b&gt;" in md and "x\\|y" in md
+    assert "<b>" not in md and "&lt;b>" in md and "x\\|y" in md
     plan = plan_rollout(diff_sql(A, B, "postgres"), backfill={"t.*": "''"})
     pmd = plan._repr_markdown_()
     assert "**Rollout plan** (postgres)" in pmd and "<b>" not in pmd
@@ -27,7 +27,7 @@ def test_conformance_report_lists_what_did_not_pass():
     report = Conformance("x.yml", "SQLite", [CaseResult("A", "pass"),
                                              CaseResult("B", "skip", "needs <roles>")])
     md = report._repr_markdown_()
-    assert "1 pass, 0 fail, 1 skipped" in md and "&lt;roles&gt;" in md
+    assert "1 pass, 0 fail, 1 skipped" in md and "&lt;roles>" in md
 
 
 def test_plan_sql_is_monospace_scrollable_and_never_maths():
