@@ -15,11 +15,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archkit.c4.files import safe_name
-from archkit.c4.textdiagram import ExportResult, alias, color_value, lost, macro
-from archkit.c4.views import Cluster, ViewContents, resolve
+from archkit.c4.textdiagram import (
+    ExportResult,
+    alias,
+    boundary_call,
+    color_value,
+    element_call,
+    lost,
+    macro,
+)
+from archkit.c4.views import ViewContents, resolve
 
 if TYPE_CHECKING:
-    from archkit.c4.model import Element
     from archkit.c4.workspace import View, Workspace
 
 __all__ = ["to_mermaid", "escape_mermaid"]
@@ -75,9 +82,9 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
     def emit(key: str | None, depth: int) -> None:
         pad = "    " * depth
         for el in placed.get(key, []):
-            lines.append(pad + _element(ws, el))
+            lines.append(pad + element_call(ws, el, _q, node_macro="Container", tags=False))
         for child in children.get(key, []):
-            lines.append(pad + _boundary(child) + " {")
+            lines.append(pad + boundary_call(child, _q, group_type='"Group"') + " {")
             emit(child.key, depth + 1)
             lines.append(pad + "}")
 
@@ -106,34 +113,6 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
         lines += ["", *styles]
     lines.append("")
     return "\n".join(lines)
-
-
-def _element(ws: Workspace, el: Element) -> str:
-    name, src = macro(ws, el)
-    description = el.description or src.description
-    link = f", $link={_q(el.url)}" if el.url.startswith(("http://", "https://")) else ""
-    if el.kind == "infrastructureNode":
-        return (f"Container({alias(el.id)}, {_q(el.name)}, {_q(el.technology)}, "
-                f"{_q(description)}{link})")
-    if name.startswith("Person") or name.startswith("System"):
-        return f"{name}({alias(el.id)}, {_q(el.name)}, {_q(description)}{link})"
-    return (f"{name}({alias(el.id)}, {_q(el.name)}, {_q(src.technology)}, "
-            f"{_q(description)}{link})")
-
-
-def _boundary(cluster: Cluster) -> str:
-    el = cluster.element
-    if cluster.kind == "deploymentNode" and el is not None:
-        label = el.name
-        instances = getattr(el, "instances", "1")
-        if instances not in ("", "1"):
-            label += f" (x{instances})"
-        return (f"Deployment_Node({alias(cluster.key)}, {_q(label)}, {_q(el.technology)}, "
-                f"{_q(el.description)})")
-    if cluster.kind == "group" or el is None:
-        return f'Boundary({alias(cluster.key)}, {_q(cluster.label)}, "Group")'
-    macro_name = "System_Boundary" if el.kind == "softwareSystem" else "Container_Boundary"
-    return f"{macro_name}({alias(cluster.key)}, {_q(cluster.label)})"
 
 
 def _styles(ws: Workspace, contents: ViewContents) -> list[str]:

@@ -14,11 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archkit.c4.files import safe_name
-from archkit.c4.textdiagram import ExportResult, alias, color_value, lost, macro
-from archkit.c4.views import Cluster, ViewContents, resolve
+from archkit.c4.textdiagram import (
+    ExportResult,
+    alias,
+    boundary_call,
+    color_value,
+    element_call,
+    lost,
+)
+from archkit.c4.views import ViewContents, resolve
 
 if TYPE_CHECKING:
-    from archkit.c4.model import Element
     from archkit.c4.workspace import View, Workspace
 
 __all__ = ["to_plantuml", "escape_plantuml"]
@@ -88,9 +94,9 @@ def _view(ws: Workspace, view: View, contents: ViewContents, result: ExportResul
     def emit(key: str | None, depth: int) -> None:
         pad = "    " * depth
         for el in placed.get(key, []):
-            lines.append(pad + _element(ws, el))
+            lines.append(pad + element_call(ws, el, _q, node_macro="Node", tags=True))
         for child in children.get(key, []):
-            lines.append(pad + _boundary(child) + " {")
+            lines.append(pad + boundary_call(child, _q, group_type='$type="Group"') + " {")
             emit(child.key, depth + 1)
             lines.append(pad + "}")
 
@@ -133,31 +139,3 @@ def _tag_definitions(ws: Workspace, contents: ViewContents) -> list[str]:
         out.append('AddRelTag("implied", $lineStyle = DottedLine(), $legendText="implied")')
     return out
 
-
-def _element(ws: Workspace, el: Element) -> str:
-    name, src = macro(ws, el)
-    description = el.description or src.description
-    tags = f', $tags={_q("+".join(src.tags))}' if src.tags else ""
-    link = f", $link={_q(el.url)}" if el.url.startswith(("http://", "https://")) else ""
-    if el.kind == "infrastructureNode":
-        return (f"Node({alias(el.id)}, {_q(el.name)}, {_q(el.technology)}, "
-                f"{_q(description)}{tags}{link})")
-    if name.startswith("Person") or name.startswith("System"):
-        return f"{name}({alias(el.id)}, {_q(el.name)}, {_q(description)}{tags}{link})"
-    return (f"{name}({alias(el.id)}, {_q(el.name)}, {_q(src.technology)}, "
-            f"{_q(description)}{tags}{link})")
-
-
-def _boundary(cluster: Cluster) -> str:
-    el = cluster.element
-    if cluster.kind == "deploymentNode" and el is not None:
-        label = el.name
-        instances = getattr(el, "instances", "1")
-        if instances not in ("", "1"):
-            label += f" (x{instances})"
-        return (f"Deployment_Node({alias(cluster.key)}, {_q(label)}, {_q(el.technology)}, "
-                f"{_q(el.description)})")
-    if cluster.kind == "group" or el is None:
-        return f'Boundary({alias(cluster.key)}, {_q(cluster.label)}, $type="Group")'
-    macro_name = "System_Boundary" if el.kind == "softwareSystem" else "Container_Boundary"
-    return f"{macro_name}({alias(cluster.key)}, {_q(cluster.label)})"

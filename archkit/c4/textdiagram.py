@@ -16,10 +16,14 @@ from typing import TYPE_CHECKING
 from archkit.findings import Finding, Findings, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from archkit.c4.model import Element
+    from archkit.c4.views import Cluster
     from archkit.c4.workspace import Workspace
 
-__all__ = ["ExportResult", "alias", "macro", "lost", "color_value"]
+__all__ = ["ExportResult", "alias", "boundary_call", "color_value", "element_call", "lost",
+           "macro"]
 
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]+[0-9]*)$")
 
@@ -78,3 +82,44 @@ def macro(ws: Workspace, el: Element) -> tuple[str, Element]:
 
 def lost(code: str, target: str, message: str, obj: str | None, fix: str) -> Finding:
     return Finding(code, Severity.INFO, f"{target}: {message}", object=obj, fix=fix)
+
+
+def element_call(ws: Workspace, el: Element, q: Callable[[object], str], *,
+                 node_macro: str, tags: bool) -> str:
+    """The C4 macro call for one element, its strings quoted by the target's ``q``.
+
+    Usage: ``element_call(ws, el, _q, node_macro="Node", tags=True)`` (PlantUML);
+    Mermaid has no ``Node`` (``node_macro="Container"``) and no ``$tags``.
+    """
+    name, src = macro(ws, el)
+    description = el.description or src.description
+    extra = f', $tags={q("+".join(src.tags))}' if tags and src.tags else ""
+    if el.url.startswith(("http://", "https://")):
+        extra += f", $link={q(el.url)}"
+    if el.kind == "infrastructureNode":
+        return (f"{node_macro}({alias(el.id)}, {q(el.name)}, {q(el.technology)}, "
+                f"{q(description)}{extra})")
+    if name.startswith("Person") or name.startswith("System"):
+        return f"{name}({alias(el.id)}, {q(el.name)}, {q(description)}{extra})"
+    return (f"{name}({alias(el.id)}, {q(el.name)}, {q(src.technology)}, "
+            f"{q(description)}{extra})")
+
+
+def boundary_call(cluster: Cluster, q: Callable[[object], str], *, group_type: str) -> str:
+    """The boundary macro call that opens ``cluster``'s block.
+
+    Usage: ``boundary_call(cluster, _q, group_type='$type="Group"')`` (PlantUML's keyword
+    form; Mermaid takes the plain ``"Group"``).
+    """
+    el = cluster.element
+    if cluster.kind == "deploymentNode" and el is not None:
+        label = el.name
+        instances = getattr(el, "instances", "1")
+        if instances not in ("", "1"):
+            label += f" (x{instances})"
+        return (f"Deployment_Node({alias(cluster.key)}, {q(label)}, {q(el.technology)}, "
+                f"{q(el.description)})")
+    if cluster.kind == "group" or el is None:
+        return f"Boundary({alias(cluster.key)}, {q(cluster.label)}, {group_type})"
+    macro_name = "System_Boundary" if el.kind == "softwareSystem" else "Container_Boundary"
+    return f"{macro_name}({alias(cluster.key)}, {q(cluster.label)})"
