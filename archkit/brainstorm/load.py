@@ -216,18 +216,34 @@ def _items(entry: dict, key: str, decision: str, out: _Collector) -> tuple[list,
     return [], None
 
 
-def _criteria(entry: dict, decision: str, out: _Collector) -> list[Criterion]:
-    result: list[Criterion] = []
-    items, parent = _items(entry, "criteria", decision, out)
+def _named_items(entry: dict, key: str, decision: str, out: _Collector,
+                 bad: tuple[str, str, str], keys: set[str]
+                 ) -> Iterator[tuple[dict, str, str]]:
+    """``(item, name, "decision/name")`` for each mapping with a name under ``key``.
+
+    Usage: ``for item, name, obj in _named_items(entry, "options", d, out, (code, "option",
+    hint), OPTION_KEYS)``. An entry without a name is reported as ``bad`` (code, what it
+    is, how to write it) and skipped; unknown keys of the rest are reported.
+    """
+    code, what, hint = bad
+    items, parent = _items(entry, key, decision, out)
     for index, item in enumerate(items):
         place = (parent, index) if parent is not None else (item, None)
         if not isinstance(item, dict) or not as_text(item.get("name")):
-            out.add("BR102", Severity.ERROR, f"criterion {short_repr(item)} not understood; "
-                    "dropped", decision, *place, "write a criterion as {name: Latency, weight: 3}")
+            out.add(code, Severity.ERROR, f"{what} {short_repr(item)} not understood; dropped",
+                    decision, *place, hint)
             continue
         name = as_text(item["name"]) or ""
         obj = f"{decision}/{name}"
-        out.unknown_keys(item, CRITERION_KEYS, obj)
+        out.unknown_keys(item, keys, obj)
+        yield item, name, obj
+
+
+def _criteria(entry: dict, decision: str, out: _Collector) -> list[Criterion]:
+    result: list[Criterion] = []
+    for item, name, obj in _named_items(entry, "criteria", decision, out, (
+            "BR102", "criterion", "write a criterion as {name: Latency, weight: 3}"),
+            CRITERION_KEYS):
         weight = item.get("weight", 1.0)
         if isinstance(weight, bool):
             out.add("BR102", Severity.ERROR, f"criterion {name!r}: weight {weight!r} is not a "
@@ -249,16 +265,8 @@ def _criteria(entry: dict, decision: str, out: _Collector) -> list[Criterion]:
 
 def _options(entry: dict, criteria: set[str], decision: str, out: _Collector) -> list[Option]:
     result: list[Option] = []
-    items, parent = _items(entry, "options", decision, out)
-    for index, item in enumerate(items):
-        place = (parent, index) if parent is not None else (item, None)
-        if not isinstance(item, dict) or not as_text(item.get("name")):
-            out.add("BR111", Severity.ERROR, f"option {short_repr(item)} not understood; "
-                    "dropped", decision, *place, "write an option as {name: REST, scores: {...}}")
-            continue
-        name = as_text(item["name"]) or ""
-        obj = f"{decision}/{name}"
-        out.unknown_keys(item, OPTION_KEYS, obj)
+    for item, name, obj in _named_items(entry, "options", decision, out, (
+            "BR111", "option", "write an option as {name: REST, scores: {...}}"), OPTION_KEYS):
         raw = item.get("scores") or {}
         if not isinstance(raw, dict):
             out.add("BR103", Severity.ERROR, "scores must be a mapping; option dropped", obj,
