@@ -20,7 +20,7 @@ DC103  database chosen in a decision vs the database technology in the C4 model
 DC104  cache chosen in a decision vs the cache technology in the C4 model
 DC201  requirement entity with no table in the latest schema version
 DC301  endpoint with no container (or component) that serves it
-DC401  deployed instances of a request-serving container below the capacity estimate
+DC401  deployed instances of a request-serving container below the capacity plan
 DC501  a schema finding the notebooks' check cell claims is fixed
 DC901  an artefact could not be read (so its checks did not run)
 =====  ===========================================================================
@@ -447,26 +447,18 @@ def _endpoints(design: Design) -> Iterator[Finding]:
 
 @consistency_check("capacity")
 def _capacity(design: Design) -> Iterator[Finding]:
+    """Deployed instances against what the capacity plan (``archkit capacity``: Erlang C with
+    the folder's service times) needs; a container the plan does not size falls back to
+    Little's law with REQUESTS_PER_INSTANCE in flight per instance."""
     reqs = design.requirements
     if reqs is None or design.workspace is None or not design.workspace.model.environments:
         return
-    nfr = reqs.non_functional
-    needed, why = 1, []
-    p95 = nfr.latency_ms.get("p95")
-    if nfr.peak_rps is not None and p95 is not None:
-        in_flight = nfr.peak_rps * p95 / 1000
-        by_load = math.ceil(in_flight / REQUESTS_PER_INSTANCE)
-        if by_load > needed:
-            needed = by_load
-        why.append(f"{in_flight:g} requests in flight at peak (peak RPS × p95) / "
-                   f"{REQUESTS_PER_INSTANCE} per instance = {by_load}")
-    if nfr.availability is not None and nfr.availability >= HIGH_AVAILABILITY:
-        needed = max(needed, 2)
-        why.append(f"availability {nfr.availability:g} % needs no single instance")
-    if not why:
-        return
-    serving = [c for c in design.services() if _takes_requests(design, c)]
-    for c in serving:
+    rough, rough_why = _rough_estimate(reqs.non_functional)
+    sized = _planned_instances(design)
+    for c in (c for c in design.services() if _takes_requests(design, c)):
+        needed, why = sized.get(c.id) or (rough, rough_why)
+        if not why:
+            continue
         for env, count in sorted(design.instances(c.id).items()):
             if count < needed:
                 yield Finding(
@@ -475,7 +467,40 @@ def _capacity(design: Design) -> Iterator[Finding]:
                     f"estimate needs at least {needed}: {'; '.join(why)}",
                     object=f"{env} / {c.id}", file=design.folder.workspace.name,
                     fix=f"deploy at least {needed} instances (node instances=…), or revisit "
-                        "the non-functional targets")
+                        "the non-functional targets (or capacity.yaml's assumptions)")
+
+
+def _rough_estimate(nfr) -> tuple[int, list[str]]:
+    """Instances by Little's law (peak RPS × p95 in flight) and the availability target."""
+    needed, why = 1, []
+    p95 = nfr.latency_ms.get("p95")
+    if nfr.peak_rps is not None and p95 is not None:
+        in_flight = nfr.peak_rps * p95 / 1000
+        by_load = math.ceil(in_flight / REQUESTS_PER_INSTANCE)
+        needed = max(needed, by_load)
+        why.append(f"{in_flight:g} requests in flight at peak (peak RPS × p95) / "
+                   f"{REQUESTS_PER_INSTANCE} per instance = {by_load}")
+    if nfr.availability is not None and nfr.availability >= HIGH_AVAILABILITY:
+        needed = max(needed, 2)
+        why.append(f"availability {nfr.availability:g} % needs no single instance")
+    return needed, why
+
+
+def _planned_instances(design: Design) -> dict[str, tuple[int, list[str]]]:
+    """Container id → (instances, why) from the capacity plan, for the containers it sizes
+    (none when the plan cannot be made: its own findings say why, under CP1xx)."""
+    from archkit.capacity.plan import plan_capacity
+
+    try:
+        plan = plan_capacity(design.root)
+    except ArchkitError:
+        return {}
+    spare = plan.assumptions.spare_instances
+    return {cp.id: (cp.planned, [
+        f"the capacity plan sizes it at {cp.needed} + {spare} spare ({cp.rate:g} req/s, "
+        f"{cp.service_ms:g} ms service time ({cp.service_source.split(':')[0]}), {cp.concurrency} "
+        f"concurrent per instance; workings: archkit capacity)"])
+        for cp in plan.containers if cp.planned is not None}
 
 
 def _takes_requests(design: Design, container) -> bool:

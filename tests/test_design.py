@@ -176,6 +176,23 @@ def test_instances_below_the_capacity_estimate(copy):
     assert [f.code for f in found] == ["DC401"]
     assert "runs 2 instance(s) in Live" in found[0].message and "needs at least 3" in \
         found[0].message
+    assert "the capacity plan sizes it at 2 + 1 spare" in found[0].message
+
+
+def test_instances_follow_the_capacity_plan_assumptions(copy):
+    """archkit check and archkit capacity give one verdict: a slower measured service time
+    in capacity.yaml raises what DC401 asks for, exactly to the plan's count."""
+    from archkit.capacity import plan_capacity
+
+    (copy / "capacity.yaml").write_text(
+        (copy / "capacity.yaml").read_text()
+        + "containers:\n  app: {service_ms: 40, concurrency: 16, why: measured}\n")
+    planned = plan_capacity(copy)["app"].planned
+    assert planned > 3
+    found = check_design(copy)
+    assert [f.code for f in found] == ["DC401"]
+    assert f"needs at least {planned}:" in found[0].message
+    assert "40 ms service time (capacity.yaml" in found[0].message
 
 
 def test_a_schema_finding_the_check_cell_claims_is_fixed(copy, monkeypatch):
