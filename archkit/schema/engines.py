@@ -54,21 +54,25 @@ _DSN_ENV = {"postgres": "ARCHKIT_PG_DSN", "mysql": "ARCHKIT_MYSQL_DSN"}
 
 def engine_dsn(dialect: str) -> str | None:
     """The DSN configured for a dialect (``sqlite`` needs none and returns ``"sqlite"``)."""
-    if dialect == "sqlite":
-        return "sqlite"
-    return os.environ.get(_DSN_ENV.get(dialect, ""), "") or None
+    if dialect not in _DSN_ENV:  # an in-process engine: no server, no DSN
+        return _IN_PROCESS.get(dialect)
+    return os.environ.get(_DSN_ENV[dialect], "") or None
+
+
+_IN_PROCESS = {"sqlite": "sqlite", "sqlite3": "sqlite", ":memory:": "sqlite"}
+# DSN scheme prefix → dialect
+_SCHEMES = (("postgres", "postgres"), ("mysql", "mysql"), ("mariadb", "mysql"))
 
 
 def engine_dialect(engine: str) -> str:
     """``sqlite``, ``postgres`` or ``mysql`` for an engine name or DSN."""
     low = engine.strip().lower()
-    if low in ("sqlite", "sqlite3", ":memory:"):
-        return "sqlite"
+    if low in _IN_PROCESS:
+        return _IN_PROCESS[low]
     scheme = low.split("://", 1)[0] if "://" in low else ""
-    if scheme.startswith(("postgres", "postgresql")):
-        return "postgres"
-    if scheme.startswith(("mysql", "mariadb")):
-        return "mysql"
+    for prefix, dialect in _SCHEMES:
+        if scheme and scheme.startswith(prefix):
+            return dialect
     raise ArchkitError(
         f"unknown engine {_redact(engine)!r}",
         hint="use 'sqlite', a postgresql://user@host/db DSN or a mysql://user@host/db DSN",
@@ -400,15 +404,13 @@ class MySQLSandbox(Sandbox):
 @contextmanager
 def sandbox(engine: str = "sqlite") -> Iterator[Sandbox]:
     """A throwaway database on ``engine`` (``sqlite`` or a DSN), removed afterwards."""
-    dialect = engine_dialect(engine)
-    box: Sandbox
-    if dialect == "sqlite":
-        box = SQLiteSandbox()
-    elif dialect == "postgres":
-        box = PostgresSandbox(engine)
-    else:
-        box = MySQLSandbox(engine)
+    kind = _SANDBOXES[engine_dialect(engine)]
+    box: Sandbox = kind() if kind is SQLiteSandbox else kind(engine)
     try:
         yield box
     finally:
         box.close()
+
+
+_SANDBOXES: dict[str, type[Sandbox]] = {"sqlite": SQLiteSandbox, "postgres": PostgresSandbox,
+                                        "mysql": MySQLSandbox}
