@@ -56,3 +56,41 @@ def test_index_on_a_rebuilt_materialized_view_comes_back(pg_dsn):
             box.execute(statement)
         assert box.query("SELECT indexname FROM pg_indexes WHERE tablename = 'heavy_count'") \
             == [("heavy_count_n",)]
+
+
+def test_tables_whose_foreign_keys_point_at_each_other(pg_dsn, mysql_dsn):
+    old = ("CREATE TABLE team (id int PRIMARY KEY, captain int);\n"
+           "CREATE TABLE player (id int PRIMARY KEY, team_id int);\n")
+    # as written, neither CREATE TABLE can go first: the check applies the keys afterwards
+    new = ("CREATE TABLE team (id int PRIMARY KEY, captain int REFERENCES player (id));\n"
+           "CREATE TABLE player (id int PRIMARY KEY, team_id int,\n"
+           "  CONSTRAINT player_team FOREIGN KEY (team_id) REFERENCES team (id));\n")
+    for engine, dialect in ((pg_dsn, "postgres"), (mysql_dsn, "mysql")):
+        mig = diff_sql(old, new, dialect, allow_destructive=True)
+        result = verify(old, new, mig, engine=engine)
+        assert result.passed, result.summary()
+        with sandbox(engine) as box:
+            box.execute_script(old).raise_for_errors()
+            for statement in mig.up:
+                box.execute(statement)
+            assert len(box.introspect().table("team").foreign_keys) == 1
+            assert len(box.introspect().table("player").foreign_keys) == 1
+
+
+def test_a_case_run_as_another_user_is_judged_unless_it_manages_privileges(pg_dsn, tmp_path):
+    from archkit.migrations.verify import run_sqldef_cases
+
+    cases = tmp_path / "psqldef-own_cases.yml"
+    cases.write_text(
+        "AddColumnAsOtherUser:\n"
+        "  current: |\n    CREATE TABLE crate (id int);\n"
+        "  desired: |\n    CREATE TABLE crate (id int, label text NOT NULL DEFAULT '');\n"
+        "  user: someone_else\n"
+        "GrantAsOtherUser:\n"
+        "  current: |\n    CREATE TABLE crate (id int);\n"
+        "  desired: |\n    CREATE TABLE crate (id int);\n"
+        "    GRANT SELECT ON crate TO someone_else;\n"
+        "  user: someone_else\n")
+    report = run_sqldef_cases(cases, pg_dsn)
+    assert [(c.name, c.status) for c in report.cases] == [
+        ("AddColumnAsOtherUser", "pass"), ("GrantAsOtherUser", "skip")]
