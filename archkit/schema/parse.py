@@ -199,7 +199,8 @@ _CLEANUPS = {
         # starts at the word, not at the spaces before it: no rescan of a long run of spaces
         (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), _blank),
         # SQL-standard array type: "c integer ARRAY" is "c integer[]" (not ARRAY[...] values)
-        (re.compile(r"(?<=\w) ARRAY\b(?!\s*[\[(])", re.I), _array_brackets),
+        (re.compile(r"(?<=\w) ARRAY(?=\s*(?:[,)]|$|(?:NOT|NULL|DEFAULT|CHECK|CONSTRAINT|"
+                    r"REFERENCES|UNIQUE|PRIMARY|COLLATE|GENERATED)\b))", re.I), _array_brackets),
     ],
     "sqlite": [],
 }
