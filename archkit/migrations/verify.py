@@ -127,12 +127,14 @@ def apply_sql(box, sql: str) -> str | None:
     return f"line {e.line}: {e.engine_message} — in: {' '.join(e.statement.split())[:120]}"
 
 
-def apply_schema(box, sql: str) -> str | None:
+def apply_schema(box, sql: str, *, defer_foreign_keys: bool = False) -> str | None:
     """Apply a schema file as a tool like sqldef would: statements in any order.
 
     Statements the engine rejects are retried after the others (a foreign key to
     a table defined further down); schemas that tables are qualified with are
-    created first. Only a statement that never goes through is an error.
+    created first. With ``defer_foreign_keys``, tables whose foreign keys point at
+    each other are created without them and the keys added after. Only a statement
+    that never goes through is an error.
     """
     from archkit.schema.split import split_statements
 
@@ -154,7 +156,7 @@ def apply_schema(box, sql: str) -> str | None:
         if not failed:
             return None
         if len(failed) == len(pending):
-            if deferred:
+            if deferred or not defer_foreign_keys:
                 return first_error
             # tables whose foreign keys point at each other: tables first, keys after
             deferred = True
@@ -220,13 +222,13 @@ def verify(current: str, desired: str, migration: Migration | None = None, *,
     opts = compare or {}
     out = Verification(box.name, migration.up, migration.down)
     reset(box)
-    if err := apply_schema(box, desired):
+    if err := apply_schema(box, desired, defer_foreign_keys=True):
         out.errors.append(f"desired schema does not apply: {err}")
         return out
     want_desired = box.introspect()
     objects_desired = introspect_objects(box)
     reset(box)
-    if err := apply_schema(box, current):
+    if err := apply_schema(box, current, defer_foreign_keys=True):
         out.errors.append(f"current schema does not apply: {err}")
         return out
     want_current = box.introspect()
