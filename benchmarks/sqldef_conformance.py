@@ -4,7 +4,10 @@ Usage::
 
     ARCHKIT_PG_DSN=postgresql://postgres@127.0.0.1:5432/test \\
     ARCHKIT_MYSQL_DSN=mysql://root@127.0.0.1:3306/test \\
-        .venv/bin/python benchmarks/sqldef_conformance.py [--verbose]
+        .venv/bin/python benchmarks/sqldef_conformance.py [--verbose] [--corpus DIR]
+
+``--corpus DIR`` reads the ``*.yml`` case files of another folder (named like
+``psqldef-tests_rename.yml``) instead of the shared corpus.
 
 psqldef files run on PostgreSQL, mysqldef on MySQL/MariaDB, sqlite3def on SQLite (always).
 A case passes when current → up equals desired and → down equals current on the engine.
@@ -28,11 +31,25 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "migrations"
 TARGET_PASS, MAX_SKIP = 0.90, 0.15
 
 
+def corpus_of(argv: list[str]) -> Path:
+    """The folder named by ``--corpus DIR`` (or ``--corpus=DIR``), else the shared corpus."""
+    for i, arg in enumerate(argv):
+        if arg == "--corpus" and i + 1 < len(argv):
+            return Path(argv[i + 1])
+        if arg.startswith("--corpus="):
+            return Path(arg.split("=", 1)[1])
+    return CORPUS
+
+
 def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
+    corpus = corpus_of(argv)
+    if not corpus.is_dir():
+        print(f"{corpus}: no such folder — pass --corpus DIR with sqldef *.yml case files")
+        return 2
     ok = True
     per_engine: dict[str, list[int]] = {}  # engine → [pass, fail, skipped]
-    for path in sorted(CORPUS.glob("*.yml")):
+    for path in sorted(corpus.glob("*.yml")):
         engine = engine_dsn(dialect_of_case_file(path))
         if engine is None:
             print(f"{path.name}: not run — set the DSN for {dialect_of_case_file(path)}")

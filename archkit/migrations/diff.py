@@ -824,11 +824,13 @@ class _Differ:
         old_i, new_i = self.old.indexes, self.new.indexes
         dropped_tables = self.dropped
         renamed = self.index_renames(old_i, new_i)
+        rebuilt_views = self.rebuilt_views()  # their indexes go with them and come back
         for name in sorted(set(old_i) | set(new_i)):
             if name in renamed or name in renamed.values():
                 continue
             a, b = old_i.get(name), new_i.get(name)
-            if a is not None and b is not None and self._same_index(a, b):
+            if a is not None and b is not None and self._same_index(a, b) and \
+                    a.table not in rebuilt_views:
                 continue
             if a is not None and a.table not in dropped_tables:
                 phase = P_DROP_VIEW_INDEX if a.table in self.old.views else P_DROP_INDEX
@@ -1053,21 +1055,34 @@ class _Differ:
     # -- views
     def views(self) -> None:
         old_v, new_v = self.old.views, self.new.views
-        touched = self.view_touch | set(self.renames.tables)
+        rebuilt = self.rebuilt_views()
         for key in _topo_views(self.old, sorted(old_v))[::-1]:
-            a, b = old_v[key], new_v.get(key)
-            if b is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
-                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+            if key not in rebuilt:
                 continue
+            a = old_v[key]
             self.add(Change("drop_view", key, [drop_view_sql(key, a, self.d)],
                             [self.view_sql(self.src_old, key, a)], P_DROP_VIEW, old=a))
         for key in _topo_views(self.new, sorted(new_v)):
             a, b = old_v.get(key), new_v[key]
-            if a is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
-                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+            if a is not None and key not in rebuilt:
                 continue
             self.add(Change("create_view", key, [self.view_sql(self.src_new, key, b)],
                             [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))
+
+    def rebuilt_views(self) -> set[str]:
+        """Old views that go: changed or dropped ones, those over a changed table, and every
+        view reading one of these (the engine refuses to drop a view others depend on)."""
+        old_v, new_v = self.old.views, self.new.views
+        touched = self.view_touch | set(self.renames.tables)
+        rebuilt = {k for k, a in old_v.items()
+                   if (b := new_v.get(k)) is None or norm_sql(a.sql) != norm_sql(b.sql)
+                   or a.materialized != b.materialized or _mentions(a.sql, touched)}
+        grown = True
+        while grown:
+            more = {k for k in old_v.keys() - rebuilt if _mentions(old_v[k].sql, rebuilt)}
+            rebuilt |= more
+            grown = bool(more)
+        return rebuilt
 
     # -- rename suggestions (never applied without a confirmation)
     def suggest_column_renames(self, key: str, added: list[Column], dropped: list[Column]):

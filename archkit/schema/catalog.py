@@ -544,6 +544,11 @@ _SERIALS = {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2
 _TYPE_RE = re.compile(r"^\s*([a-z_][a-z0-9_ .\"]*?)\s*(\(([^)]*)\))?\s*((?:\[\s*\d*\s*\])*)\s*$")
 
 
+# PostgreSQL's SQL-standard array spelling: "integer ARRAY" is "integer[]", and
+# "integer ARRAY[4]" is "integer[4]"
+_SQL_ARRAY = re.compile(r"\s+array\s*(\[[^\]]*\])?$")
+
+
 @lru_cache(maxsize=4096)
 def normalise_type(text: str) -> tuple[str, bool]:
     """``(canonical type, is_serial)`` for a type as written or as an engine reports it.
@@ -561,6 +566,7 @@ def normalise_type(text: str) -> tuple[str, bool]:
     cut = len(raw) if cut < 0 else cut
     raw = _PLAIN_QUOTED.sub(r"\1", raw[:cut]) + raw[cut:]
     raw = raw.replace(" unsigned", "").replace(" zerofill", "")
+    raw = _SQL_ARRAY.sub(lambda m: m.group(1) or "[]", raw)
     array = raw.endswith("]")
     m = _TYPE_RE.match(raw)
     if not m:

@@ -178,29 +178,38 @@ _ROUTINE = re.compile(
 )
 
 
-# Clauses that sqlglot cannot parse but that do not change the catalog; removed for a retry.
+def _blank(m: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
+
+
+def _array_brackets(m: re.Match) -> str:
+    """``integer ARRAY`` → ``integer[]`` padded to the same length (offsets stay put)."""
+    return "[]".ljust(len(m.group(0)))
+
+
+# Clauses that sqlglot cannot parse but that do not change the catalog, blanked out for a
+# retry; or spellings it cannot parse, rewritten to an equivalent one of the same length.
 _CLEANUPS = {
     "mysql": [
-        (re.compile(r"\bDEFINER\s*=\s*\S+\s*", re.I), ""),
-        (re.compile(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), ""),
-        (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), ""),
+        (re.compile(r"\bDEFINER\s*=\s*\S+\s*", re.I), _blank),
+        (re.compile(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), _blank),
+        (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), _blank),
     ],
     "postgres": [
         # starts at the word, not at the spaces before it: no rescan of a long run of spaces
-        (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
+        (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), _blank),
+        # SQL-standard array type: "c integer ARRAY" is "c integer[]" (not ARRAY[...] values)
+        (re.compile(r"(?<=\w) ARRAY(?=\s*(?:[,)]|$|(?:NOT|NULL|DEFAULT|CHECK|CONSTRAINT|"
+                    r"REFERENCES|UNIQUE|PRIMARY|COLLATE|GENERATED)\b))", re.I), _array_brackets),
     ],
     "sqlite": [],
 }
 
 
-def _blank(m: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", m.group(0))
-
-
 def _clean_up(text: str, dialect: str) -> str:
-    """``text`` without those clauses, blanked out so every offset and line stays put."""
-    for pattern, _ in _CLEANUPS[dialect]:
-        text = pattern.sub(_blank, text)
+    """``text`` without those clauses (or with them respelled); every offset stays put."""
+    for pattern, respell in _CLEANUPS[dialect]:
+        text = pattern.sub(respell, text)
     return text
 
 
