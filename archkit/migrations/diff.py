@@ -883,20 +883,37 @@ class _Differ:
 
     # -- schemas, extensions, sequences (PostgreSQL)
     def namespaces(self) -> None:
-        for name in sorted(set(self.src_new.extensions) - set(self.src_old.extensions)):
-            self.add(Change("create_extension", name, [self.src_new.extensions[name]],
-                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
         def schemas(cat: Catalog) -> set[str]:  # every kind of object lives in a schema
             keys = [*cat.tables, *cat.views, *cat.enums, *cat.sequences]
             return {s for k in keys if (s := split_key(k)[0]) is not None}
 
-        used = schemas(self.new)
+        used = schemas(self.new) | set(self.src_new.schemas)
         had = schemas(self.old) | set(self.src_old.schemas)
-        for name in sorted(used - had):
+        for name in sorted(used - had):  # before the extensions that may go into it
             if self.dd.schema_objects:
                 self.add(Change("create_schema", name,
                                 [f"CREATE SCHEMA IF NOT EXISTS {self.qc(name)}"],
                                 [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_ENUM))
+        self.extensions()
+
+    def extensions(self) -> None:
+        """CREATE EXTENSION for a new one, DROP for a gone one (after what uses it), and
+        ALTER EXTENSION … SET SCHEMA when ``WITH SCHEMA`` moved."""
+        old_e, new_e = self.src_old.extensions, self.src_new.extensions
+        for name in sorted(set(new_e) - set(old_e)):
+            self.add(Change("create_extension", name, [new_e[name]],
+                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
+        for name in sorted(set(old_e) - set(new_e)):
+            self.add(Change("drop_extension", name, [f"DROP EXTENSION IF EXISTS {self.qc(name)}"],
+                            [old_e[name]], P_DROP_ENUM))
+        home = self.dd.default_schema or "public"
+        for name in sorted(set(old_e) & set(new_e)):
+            a, b = _extension_schema(old_e[name]) or home, _extension_schema(new_e[name]) or home
+            if a != b:
+                ext = self.qc(name)
+                self.add(Change("alter_extension", name,
+                                [f"ALTER EXTENSION {ext} SET SCHEMA {self.qc(b)}"],
+                                [f"ALTER EXTENSION {ext} SET SCHEMA {self.qc(a)}"], P_ENUM))
 
     def sequences(self) -> None:
         if not self.dd.schema_objects:
@@ -1341,6 +1358,12 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
             replace(f, line=bisect.bisect_right(starts, f.line or 1), file="up")
             for f in safety if f.code not in ("ZD001", "ZD002"))
     return migration
+
+
+def _extension_schema(text: str) -> str | None:
+    """The schema of ``CREATE EXTENSION … WITH SCHEMA s`` (None without the clause)."""
+    m = re.search(r'(?i)\bSCHEMA\s+("[^"]+"|[\w$]+)', text)
+    return m.group(1).strip('"').lower() if m else None
 
 
 def _pg_signature(text: str) -> tuple[str, str]:
