@@ -979,6 +979,12 @@ class _Differ:
                     "change a domain's base type or collation in place", key[1], b.line,
                     "add the column type changes to the migration by hand", self.src_new.file))
                 continue
+            elif a.kind in ("trigger", "policy"):  # it may use a column that goes or comes
+                self.add(Change(f"drop_{a.kind}", key[1], [self._drop_object(a)], [a.text],
+                                P_DROP_TRIGGER, old=a))
+                self.add(Change(f"create_{b.kind}", key[1], [b.text], [self._drop_object(b)],
+                                P_CREATE_VIEW, new=b))
+                continue
             else:
                 up = [self._drop_object(a), b.text]
                 down = [self._drop_object(b), a.text]
