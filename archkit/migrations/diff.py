@@ -1056,11 +1056,14 @@ class _Differ:
 
     def _recreate_enum(self, name: str, e: EnumType) -> list[str]:
         tmp = f"{short_name(name)}__archkit_old"
-        users = [(k, c) for k, t in sorted(self.new.tables.items()) for c in t.columns
+        # the step runs before tables and columns change, in both directions: the old ones
+        users = [(k, c) for k, t in sorted(self.old.tables.items()) for c in t.columns
                  if c.type.split("[")[0] == name]
+        held = self._indexes_using(users)
         tmp_key = object_key(tmp, split_key(name)[0])  # RENAME TO keeps the type's schema
         out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.qc(tmp)}",
                f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"]
+        out += [drop_index_sql(i, self.d) for i in held]
         for k, c in users:
             col = self.qc(c.name)
             if c.default is not None:
@@ -1070,7 +1073,23 @@ class _Differ:
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
                            f"{set_default_sql(c, self.d)}")
+        out += [self.index_sql(self.src_old, i) for i in held]
         out.append(f"DROP TYPE {self.q(tmp_key)}")
+        return out
+
+    def _indexes_using(self, users: list[tuple[str, Column]]) -> list[Index]:
+        """Partial and expression indexes, kept by the migration, that name one of the
+        ``users`` columns: their constants are of the enum type, so they must go while the
+        column changes type (``status = 'active'::loan_status`` has no operator then)."""
+        out = []
+        for key, index in sorted(self.old.indexes.items()):
+            if self.new.indexes.get(key) != index:
+                continue  # dropped before the enum step, or made again after it
+            names = {c.name for k, c in users if k == index.table}
+            texts = [index.where or "", *(p for p, e in zip(index.columns, index.exprs,
+                                                             strict=False) if e)]
+            if names and any(_mentions(t, names) for t in texts if t):
+                out.append(index)
         return out
 
     # -- views
