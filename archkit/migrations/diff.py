@@ -824,11 +824,13 @@ class _Differ:
         old_i, new_i = self.old.indexes, self.new.indexes
         dropped_tables = self.dropped
         renamed = self.index_renames(old_i, new_i)
+        redone = self._recreated_views()  # a materialized view made again loses its indexes
         for name in sorted(set(old_i) | set(new_i)):
             if name in renamed or name in renamed.values():
                 continue
             a, b = old_i.get(name), new_i.get(name)
-            if a is not None and b is not None and self._same_index(a, b):
+            if a is not None and b is not None and self._same_index(a, b) and \
+                    a.table not in redone:
                 continue
             if a is not None and a.table not in dropped_tables:
                 phase = P_DROP_VIEW_INDEX if a.table in self.old.views else P_DROP_INDEX
@@ -1093,6 +1095,15 @@ class _Differ:
         return out
 
     # -- views
+    def _recreated_views(self) -> set[str]:
+        """Views in both schemas that are dropped and created again (changed, or over a
+        table that changes)."""
+        old_v, new_v = self.old.views, self.new.views
+        touched = self.view_touch | set(self.renames.tables)
+        return {k for k, a in old_v.items() if (b := new_v.get(k)) is not None and (
+            norm_sql(a.sql) != norm_sql(b.sql) or a.materialized != b.materialized
+            or _mentions(a.sql, touched))}
+
     def views(self) -> None:
         old_v, new_v = self.old.views, self.new.views
         touched = self.view_touch | set(self.renames.tables)
