@@ -143,19 +143,23 @@ def apply_schema(box, sql: str) -> str | None:
             if schema.lower() not in ("public", "pg_catalog", *declared):
                 box.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     pending = [st.text for st in split_statements(sql, box.dialect)]
-    while pending:
-        failed = []
-        first_error = None
-        for text in pending:
-            if err := apply_sql(box, text):
-                failed.append(text)
-                first_error = first_error or err
-        if not failed:
-            return None
-        if len(failed) == len(pending):
-            return first_error
-        pending = failed
-    return None
+    try:
+        while pending:
+            failed = []
+            first_error = None
+            for text in pending:
+                if err := apply_sql(box, text):
+                    failed.append(text)
+                    first_error = first_error or err
+            if not failed:
+                return None
+            if len(failed) == len(pending):
+                return first_error
+            pending = failed
+        return None
+    finally:  # a pg_dump file empties search_path for itself; a migration runs in a new session
+        if get_dialect(box.dialect).schema_objects:
+            box.execute("RESET search_path")
 
 
 def as_script(statements: list[str]) -> str:
