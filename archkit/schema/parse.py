@@ -720,11 +720,15 @@ class _Builder:
         table.primary_key = pk
         self._pk_not_null(table, pk)
 
-    def check_name(self, table: Table, name: str | None, line: int, node=None) -> bool:
+    def check_name(self, table: Table, name: str | None, line: int, node=None,
+                   indexed: bool = True) -> bool:
+        """Record a constraint name; a finding when it is taken. Only a constraint with an
+        index (primary key, unique) shares the schema's names; a check or foreign key
+        name is the table's own."""
         if not name:
             return True
-        key = (table.schema or "", name) if self.d.constraint_names_per_schema else \
-            (table.name, name)
+        key = (table.schema or "", name) if self.d.constraint_names_per_schema and indexed \
+            else (table.schema or "", table.name, name)
         if key in self.constraint_names:
             self.finding("SC103", Severity.ERROR, f"constraint name {name} is used twice "
                          f"(first on line {self.constraint_names[key]})", f"{table.name}.{name}",
@@ -738,7 +742,8 @@ class _Builder:
                          name_node=None) -> None:
         from sqlglot import exp
 
-        if not self.check_name(table, name, line, name_node):
+        indexed = not isinstance(node, (exp.ForeignKey, exp.CheckColumnConstraint))
+        if not self.check_name(table, name, line, name_node, indexed):
             return
         if isinstance(node, exp.PrimaryKey):
             self.set_pk(table, PrimaryKey(_names(node.expressions), name, line),

@@ -133,3 +133,18 @@ def test_an_identity_key_written_by_pg_dump_is_an_identity_key():
     assert result.catalog.tables["reviews"].column("id").identity
     # only the functions are left to the migration layer, which carries them by their text
     assert [text for _, text in result.unparsed if not text.startswith("CREATE FUNCTION")] == []
+
+
+def test_two_tables_may_name_a_check_alike_but_not_a_unique_constraint():
+    """PostgreSQL keeps check and foreign key names per table (Rails apps reuse
+    ``transaction_hash_format`` on several tables); unique names are per schema."""
+    from archkit.schema.parse import parse_schema
+
+    checks = ("CREATE TABLE a (h text, CONSTRAINT hash_format CHECK (h ~ '^0x'));\n"
+              "CREATE TABLE b (h text, CONSTRAINT hash_format CHECK (h ~ '^0x'));\n")
+    result = parse_schema(checks, "postgres")
+    assert [f.code for f in result.findings] == []
+    assert [c.name for c in result.catalog.tables["b"].checks] == ["hash_format"]
+    uniques = ("CREATE TABLE a (h text, CONSTRAINT h_key UNIQUE (h));\n"
+               "CREATE TABLE b (h text, CONSTRAINT h_key UNIQUE (h));\n")
+    assert [f.code for f in parse_schema(uniques, "postgres").findings] == ["SC103"]
