@@ -68,7 +68,7 @@ def state(box) -> tuple:
 
 def differences(want: tuple, got: tuple) -> list[str]:
     """What differs between two :func:`state` results."""
-    out = want[0].compare(got[0])
+    out = want[0].compare(got[0], names=True)
     out += [f"{k}: {'missing' if k not in got[1] else 'differs'}" for k in sorted(want[1])
             if got[1].get(k) != want[1][k]]
     out += [f"{k}: unexpected" for k in sorted(set(got[1]) - set(want[1]))]

@@ -526,6 +526,11 @@ class _Differ:
         u_new = {u.columns: u for u in new.uniques}
         ck_old = {_norm_expr(c.expression): c for c in old.checks}
         ck_new = {_norm_expr(c.expression): c for c in new.checks}
+        for k in [k for k in ck_old if k in ck_new and ck_old[k].name and ck_new[k].name
+                  and ck_old[k].name.lower() != ck_new[k].name.lower()]:
+            # the same check under another name: it goes and comes back named anew
+            renamed_check = ck_old.pop(k)
+            ck_old[f"{k}#{renamed_check.name}"] = renamed_check
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
