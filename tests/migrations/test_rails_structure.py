@@ -148,3 +148,22 @@ def test_two_tables_may_name_a_check_alike_but_not_a_unique_constraint():
     uniques = ("CREATE TABLE a (h text, CONSTRAINT h_key UNIQUE (h));\n"
                "CREATE TABLE b (h text, CONSTRAINT h_key UNIQUE (h));\n")
     assert [f.code for f in parse_schema(uniques, "postgres").findings] == ["SC103"]
+
+
+def test_the_renamed_column_declared_as_a_rename_keeps_its_data(box):
+    """With ``--rename books.author=author_name`` release 4 renames the column in place,
+    between the old trigger's drop and the new one's creation."""
+    old, new = VERSIONS[2].read_text(), VERSIONS[3].read_text()
+    migration = diff_sql(old, new, "postgres", renames=["books.author=author_name"],
+                         allow_destructive=True, lint=False)
+    assert "ALTER TABLE books RENAME COLUMN author TO author_name" in migration.up
+    assert not [s for s in migration.up if "DROP COLUMN" in s]
+    fresh(box, old)
+    box.execute("INSERT INTO members (email, display_name, created_at, updated_at) "
+                "VALUES ('ada@example.org', 'Ada', now(), now())")
+    box.execute("INSERT INTO books (owner_id, title, author, created_at, updated_at) "
+                "SELECT id, 'Notes', 'Lovelace', now(), now() FROM members")
+    assert apply_sql(box, as_script(migration.up)) is None
+    assert box.query("SELECT author_name FROM books") == [("Lovelace",)]
+    assert apply_sql(box, as_script(migration.down)) is None
+    assert box.query("SELECT author FROM books") == [("Lovelace",)]
