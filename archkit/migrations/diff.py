@@ -939,7 +939,7 @@ class _Differ:
     def objects(self) -> None:
         old_o, new_o = self.src_old.objects, self.src_new.objects
         rank = {"type": -1, "function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
-                "policy": 5, "comment": 6}
+                "policy": 5, "statistics": 6, "comment": 7}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
         for key in order(set(new_o) - set(old_o), new_o):
@@ -986,7 +986,7 @@ class _Differ:
                     "change a domain's base type or collation in place", key[1], b.line,
                     "add the column type changes to the migration by hand", self.src_new.file))
                 continue
-            elif a.kind in ("trigger", "policy"):  # it may use a column that goes or comes
+            elif a.kind in ("trigger", "policy", "statistics"):  # it may use a column that goes
                 self.add(Change(f"drop_{a.kind}", key[1], [self._drop_object(a)], [a.text],
                                 P_DROP_TRIGGER, old=a))
                 self.add(Change(f"create_{b.kind}", key[1], [b.text], [self._drop_object(b)],
@@ -1006,7 +1006,7 @@ class _Differ:
             undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
             return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"
         per_table = o.kind == "policy" or self.dd.routine_signatures
-        on = f" ON {o.table}" if o.table and per_table else ""
+        on = f" ON {o.table}" if o.table and per_table and o.kind != "statistics" else ""
         args = ""
         if self.dd.routine_signatures and o.kind in ("function", "procedure"):
             args = _pg_signature(o.text)[0]  # overloads share a name: say which one

@@ -5,11 +5,11 @@ Usage::
     ARCHKIT_PG_DSN=postgresql://postgres@127.0.0.1:5432/test \\
         python tests/migrations/data/rails_structure/generate.py
 
-Each release is a group of migrations (the SQL Rails would run for them) applied on top of the
-previous release in one scratch database; after each release the real ``pg_dump --schema-only
---no-owner --no-privileges`` writes ``<n>.sql`` here, followed by the ``schema_migrations``
-INSERT that Rails appends. The files are what ``rails db:schema:dump`` would leave in git, so
-``tests/migrations/test_rails_structure.py`` can diff consecutive ones.
+Each of the seven releases is a group of migrations (the SQL Rails would run for them)
+applied on top of the previous release in one scratch database; after each release the real
+``pg_dump --schema-only --no-owner --no-privileges`` writes ``<n>.sql`` here, followed by the
+``schema_migrations`` INSERT that Rails appends. The files are what ``rails db:schema:dump``
+would leave in git, so ``tests/migrations/test_rails_structure.py`` can diff consecutive ones.
 """
 
 from __future__ import annotations
@@ -186,6 +186,31 @@ RELEASES: list[list[tuple[str, str]]] = [
             CREATE UNIQUE INDEX index_popular_books_on_book_id ON popular_books (book_id);
         """),
     ],
+    [  # 7: room bookings that must not overlap, invoice numbers, a view for the shelf page
+        ("20240915100000", """
+            CREATE EXTENSION IF NOT EXISTS btree_gist;
+            CREATE TABLE room_bookings (
+                id bigserial PRIMARY KEY,
+                member_id bigint NOT NULL REFERENCES members (id),
+                room character varying NOT NULL,
+                during tsrange NOT NULL,
+                CONSTRAINT room_bookings_no_overlap
+                    EXCLUDE USING gist (room WITH =, during WITH &&));
+            CREATE SEQUENCE invoice_numbers AS integer START WITH 1000;
+            ALTER TABLE members ADD COLUMN invoice_number integer
+                DEFAULT nextval('invoice_numbers') NOT NULL;
+            COMMENT ON COLUMN members.role IS 'reader, librarian or admin';
+            CREATE INDEX index_reviews_on_body_tsv ON reviews
+                USING gin (to_tsvector('english', coalesce(body, '')));
+            CREATE STATISTICS loans_book_status_stats ON book_id, status FROM loans;
+        """),
+        ("20240915101000", """
+            ALTER TABLE books ALTER COLUMN isbn TYPE character varying(17);
+            CREATE VIEW shelf_entries AS
+                SELECT books.id, books.title, books.isbn, members.display_name AS owner_name
+                FROM books JOIN members ON members.id = books.owner_id;
+        """),
+    ],
 ]
 
 RAILS_TABLES = """
@@ -216,7 +241,7 @@ def dump(dsn: str, versions: list[str]) -> str:
 
 
 def generate(dsn: str) -> list[Path]:
-    """Apply each release in a scratch database and write ``1.sql`` … ``6.sql`` beside this file."""
+    """Apply each release in a scratch database and write ``1.sql``, ``2.sql``… beside this file."""
     name = f"archkit_rails_gen_{secrets.token_hex(4)}"
     db = urlparse(dsn)._replace(path=f"/{name}").geturl()
     psql(dsn, f'CREATE DATABASE "{name}"')
