@@ -5,7 +5,7 @@ Usage::
     ARCHKIT_PG_DSN=postgresql://postgres@127.0.0.1:5432/test \\
         python tests/migrations/data/rails_structure/generate.py
 
-Each of the seven releases is a group of migrations (the SQL Rails would run for them)
+Each of the eight releases is a group of migrations (the SQL Rails would run for them)
 applied on top of the previous release in one scratch database; after each release the real
 ``pg_dump --schema-only --no-owner --no-privileges`` writes ``<n>.sql`` here, followed by the
 ``schema_migrations`` INSERT that Rails appends. The files are what ``rails db:schema:dump``
@@ -209,6 +209,25 @@ RELEASES: list[list[tuple[str, str]]] = [
             CREATE VIEW shelf_entries AS
                 SELECT books.id, books.title, books.isbn, members.display_name AS owner_name
                 FROM books JOIN members ON members.id = books.owner_id;
+        """),
+    ],
+    [  # 8: isbn widened under the view, fuzzy title search dropped, overdue loans by a function
+        ("20241020090000", """
+            DROP VIEW shelf_entries;
+            ALTER TABLE books ALTER COLUMN isbn TYPE text;
+            CREATE VIEW shelf_entries AS
+                SELECT books.id, books.title, books.isbn, members.display_name AS owner_name
+                FROM books JOIN members ON members.id = books.owner_id;
+        """),
+        ("20241020091000", """
+            DROP INDEX index_books_on_title_trgm;
+            DROP EXTENSION pg_trgm;
+            DROP TRIGGER reviews_touch_updated_at ON reviews;
+        """),
+        ("20241020092000", """
+            CREATE FUNCTION loan_is_late(due date, state loan_status) RETURNS boolean
+                LANGUAGE sql IMMUTABLE AS $$ SELECT state = 'active' AND due < DATE '2100-01-01' $$;
+            CREATE INDEX index_loans_late ON loans (book_id) WHERE loan_is_late(due_on, status);
         """),
     ],
 ]
