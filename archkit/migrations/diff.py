@@ -1111,18 +1111,16 @@ class _Differ:
 
     def views(self) -> None:
         old_v, new_v = self.old.views, self.new.views
-        touched = self.view_touch | set(self.renames.tables)
+        redone = self._recreated_views()
         for key in _topo_views(self.old, sorted(old_v))[::-1]:
-            a, b = old_v[key], new_v.get(key)
-            if b is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
-                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+            a = old_v[key]
+            if key in new_v and key not in redone:
                 continue
             self.add(Change("drop_view", key, [drop_view_sql(key, a, self.d)],
                             [self.view_sql(self.src_old, key, a)], P_DROP_VIEW, old=a))
         for key in _topo_views(self.new, sorted(new_v)):
-            a, b = old_v.get(key), new_v[key]
-            if a is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
-                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+            b = new_v[key]
+            if key in old_v and key not in redone:
                 continue
             self.add(Change("create_view", key, [self.view_sql(self.src_new, key, b)],
                             [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))

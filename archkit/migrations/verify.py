@@ -144,22 +144,28 @@ def apply_schema(box, sql: str) -> str | None:
                 box.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     pending = [st.text for st in split_statements(sql, box.dialect)]
     try:
-        while pending:
-            failed = []
-            first_error = None
-            for text in pending:
-                if err := apply_sql(box, text):
-                    failed.append(text)
-                    first_error = first_error or err
-            if not failed:
-                return None
-            if len(failed) == len(pending):
-                return first_error
-            pending = failed
-        return None
+        return _apply_in_any_order(box, pending)
     finally:  # a pg_dump file empties search_path for itself; a migration runs in a new session
         if get_dialect(box.dialect).schema_objects:
             box.execute("RESET search_path")
+
+
+def _apply_in_any_order(box, pending: list[str]) -> str | None:
+    """Run statements, retrying the rejected ones while others go through; the first error
+    of a round where none did, else None."""
+    while pending:
+        failed = []
+        first_error = None
+        for text in pending:
+            if err := apply_sql(box, text):
+                failed.append(text)
+                first_error = first_error or err
+        if not failed:
+            return None
+        if len(failed) == len(pending):
+            return first_error
+        pending = failed
+    return None
 
 
 def as_script(statements: list[str]) -> str:
