@@ -526,6 +526,11 @@ class _Differ:
         u_new = {u.columns: u for u in new.uniques}
         ck_old = {_norm_expr(c.expression): c for c in old.checks}
         ck_new = {_norm_expr(c.expression): c for c in new.checks}
+        for k in [k for k in ck_old if k in ck_new and ck_old[k].name and ck_new[k].name
+                  and ck_old[k].name.lower() != ck_new[k].name.lower()]:
+            # the same check under another name: it goes and comes back named anew
+            renamed_check = ck_old.pop(k)
+            ck_old[f"{k}#{renamed_check.name}"] = renamed_check
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
@@ -885,20 +890,37 @@ class _Differ:
 
     # -- schemas, extensions, sequences (PostgreSQL)
     def namespaces(self) -> None:
-        for name in sorted(set(self.src_new.extensions) - set(self.src_old.extensions)):
-            self.add(Change("create_extension", name, [self.src_new.extensions[name]],
-                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
         def schemas(cat: Catalog) -> set[str]:  # every kind of object lives in a schema
             keys = [*cat.tables, *cat.views, *cat.enums, *cat.sequences]
             return {s for k in keys if (s := split_key(k)[0]) is not None}
 
-        used = schemas(self.new)
+        used = schemas(self.new) | set(self.src_new.schemas)
         had = schemas(self.old) | set(self.src_old.schemas)
-        for name in sorted(used - had):
+        for name in sorted(used - had):  # before the extensions that may go into it
             if self.dd.schema_objects:
                 self.add(Change("create_schema", name,
                                 [f"CREATE SCHEMA IF NOT EXISTS {self.qc(name)}"],
                                 [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_ENUM))
+        self.extensions()
+
+    def extensions(self) -> None:
+        """CREATE EXTENSION for a new one, DROP for a gone one (after what uses it), and
+        ALTER EXTENSION … SET SCHEMA when ``WITH SCHEMA`` moved."""
+        old_e, new_e = self.src_old.extensions, self.src_new.extensions
+        for name in sorted(set(new_e) - set(old_e)):
+            self.add(Change("create_extension", name, [new_e[name]],
+                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
+        for name in sorted(set(old_e) - set(new_e)):
+            self.add(Change("drop_extension", name, [f"DROP EXTENSION IF EXISTS {self.qc(name)}"],
+                            [old_e[name]], P_DROP_ENUM))
+        home = self.dd.default_schema or "public"
+        for name in sorted(set(old_e) & set(new_e)):
+            a, b = _extension_schema(old_e[name]) or home, _extension_schema(new_e[name]) or home
+            if a != b:
+                ext = self.qc(name)
+                self.add(Change("alter_extension", name,
+                                [f"ALTER EXTENSION {ext} SET SCHEMA {self.qc(b)}"],
+                                [f"ALTER EXTENSION {ext} SET SCHEMA {self.qc(a)}"], P_ENUM))
 
     def sequences(self) -> None:
         if not self.dd.schema_objects:
@@ -917,7 +939,7 @@ class _Differ:
     def objects(self) -> None:
         old_o, new_o = self.src_old.objects, self.src_new.objects
         rank = {"type": -1, "function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
-                "policy": 5, "comment": 6}
+                "policy": 5, "statistics": 6, "comment": 7}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
         for key in order(set(new_o) - set(old_o), new_o):
@@ -964,6 +986,12 @@ class _Differ:
                     "change a domain's base type or collation in place", key[1], b.line,
                     "add the column type changes to the migration by hand", self.src_new.file))
                 continue
+            elif a.kind in ("trigger", "policy", "statistics"):  # it may use a column that goes
+                self.add(Change(f"drop_{a.kind}", key[1], [self._drop_object(a)], [a.text],
+                                P_DROP_TRIGGER, old=a))
+                self.add(Change(f"create_{b.kind}", key[1], [b.text], [self._drop_object(b)],
+                                P_CREATE_VIEW, new=b))
+                continue
             else:
                 up = [self._drop_object(a), b.text]
                 down = [self._drop_object(b), a.text]
@@ -978,7 +1006,7 @@ class _Differ:
             undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
             return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"
         per_table = o.kind == "policy" or self.dd.routine_signatures
-        on = f" ON {o.table}" if o.table and per_table else ""
+        on = f" ON {o.table}" if o.table and per_table and o.kind != "statistics" else ""
         args = ""
         if self.dd.routine_signatures and o.kind in ("function", "procedure"):
             args = _pg_signature(o.text)[0]  # overloads share a name: say which one
@@ -1035,11 +1063,14 @@ class _Differ:
 
     def _recreate_enum(self, name: str, e: EnumType) -> list[str]:
         tmp = f"{short_name(name)}__archkit_old"
-        users = [(k, c) for k, t in sorted(self.new.tables.items()) for c in t.columns
+        # the step runs before tables and columns change, in both directions: the old ones
+        users = [(k, c) for k, t in sorted(self.old.tables.items()) for c in t.columns
                  if c.type.split("[")[0] == name]
+        held = self._indexes_using(users)
         tmp_key = object_key(tmp, split_key(name)[0])  # RENAME TO keeps the type's schema
         out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.qc(tmp)}",
                f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"]
+        out += [drop_index_sql(i, self.d) for i in held]
         for k, c in users:
             col = self.qc(c.name)
             if c.default is not None:
@@ -1049,7 +1080,23 @@ class _Differ:
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
                            f"{set_default_sql(c, self.d)}")
+        out += [self.index_sql(self.src_old, i) for i in held]
         out.append(f"DROP TYPE {self.q(tmp_key)}")
+        return out
+
+    def _indexes_using(self, users: list[tuple[str, Column]]) -> list[Index]:
+        """Partial and expression indexes, kept by the migration, that name one of the
+        ``users`` columns: their constants are of the enum type, so they must go while the
+        column changes type (``status = 'active'::loan_status`` has no operator then)."""
+        out = []
+        for key, index in sorted(self.old.indexes.items()):
+            if self.new.indexes.get(key) != index:
+                continue  # dropped before the enum step, or made again after it
+            names = {c.name for k, c in users if k == index.table}
+            texts = [index.where or "", *(p for p, e in zip(index.columns, index.exprs,
+                                                             strict=False) if e)]
+            if names and any(_mentions(t, names) for t in texts if t):
+                out.append(index)
         return out
 
     # -- views
@@ -1356,6 +1403,12 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
             replace(f, line=bisect.bisect_right(starts, f.line or 1), file="up")
             for f in safety if f.code not in ("ZD001", "ZD002"))
     return migration
+
+
+def _extension_schema(text: str) -> str | None:
+    """The schema of ``CREATE EXTENSION … WITH SCHEMA s`` (None without the clause)."""
+    m = re.search(r'(?i)\bSCHEMA\s+("[^"]+"|[\w$]+)', text)
+    return m.group(1).strip('"').lower() if m else None
 
 
 def _pg_signature(text: str) -> tuple[str, str]:

@@ -102,7 +102,8 @@ _COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROC
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
-CARRIED = ("function", "procedure", "trigger", "policy", "domain", "type")
+CARRIED = ("function", "procedure", "trigger", "policy", "domain", "type", "statistics")
+_FROM_TABLE = re.compile(r"(?is)\bFROM\s+([\w$.\"`]+)\s*$")  # CREATE STATISTICS … FROM t
 
 
 def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Source, Findings]:
@@ -138,7 +139,7 @@ _ALTER_TARGET = re.compile(r"(?is)^\s*(?:ALTER|COMMENT\s+ON)\s+(?:TABLE|COLUMN)\
                            r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?([\w$.\"`]+)")
 _ROUTINE = re.compile(
     r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
-    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN)\s+"
+    r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|DOMAIN|STATISTICS)\s+"
     r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)")
 _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
@@ -156,8 +157,9 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         if m := _ROUTINE.match(text):
             kind = m.group(1).lower()
             what = f"{kind} {bare_name(m.group(2))}"
-            on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else None
-            if kind in CARRIED and (on or kind not in ("trigger", "policy")):
+            on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else \
+                _FROM_TABLE.search(text) if kind == "statistics" else None
+            if kind in CARRIED and (on or kind not in ("trigger", "policy", "statistics")):
                 obj = SqlObject(kind, m.group(2), text, st.line, on.group(1) if on else None)
                 src.objects[_home(obj.key, dialect)] = obj
             else:

@@ -145,6 +145,17 @@ def apply_schema(box, sql: str, *, defer_foreign_keys: bool = False) -> str | No
             if schema.lower() not in ("public", "pg_catalog", *declared):
                 box.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     pending = [st.text for st in split_statements(sql, box.dialect)]
+    try:
+        return _apply_in_any_order(box, pending, defer_foreign_keys)
+    finally:  # a pg_dump file empties search_path for itself; a migration runs in a new session
+        if get_dialect(box.dialect).schema_objects:
+            box.execute("RESET search_path")
+
+
+def _apply_in_any_order(box, pending: list[str], defer_foreign_keys: bool) -> str | None:
+    """Run statements, retrying the rejected ones while others go through; the first error
+    of a round where none did, else None (with ``defer_foreign_keys``, one more round with
+    the foreign keys of what is left taken apart)."""
     deferred = False
     while pending:
         failed = []

@@ -513,6 +513,10 @@ def _compare_table(ta: Table, tb: Table, names, defaults, checks, fold=str.lower
         out.append(f"foreign key {fk[0]} -> {fk[1]}{fk[2]} (on delete {fk[3]}) only on the right")
     if checks and len(ta.checks) != len(tb.checks):
         out.append(f"{len(ta.checks)} check constraints != {len(tb.checks)}")
+    elif checks and names:
+        ka, kb = (sorted(fold(c.name or "") for c in t.checks) for t in (ta, tb))
+        if ka != kb:
+            out.append(f"check constraint names {ka} != {kb}")
     return out
 
 

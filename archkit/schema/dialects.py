@@ -118,7 +118,8 @@ class Dialect:
     int_widths_matter: bool = True
     #: identifier length limit counted in bytes (PostgreSQL), not characters
     identifier_limit_in_bytes: bool = False
-    #: constraint names are unique per schema (PostgreSQL), not per table
+    #: names of constraints with an index (primary key, unique) are unique per schema
+    #: (PostgreSQL), not per table; check and foreign key names stay per table
     constraint_names_per_schema: bool = False
     #: a unique index is a unique constraint (MySQL keeps no difference)
     unique_index_is_constraint: bool = False

@@ -63,6 +63,10 @@ _PG_OBJECTS = {
             "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE (t.typtype = 'r' "
             "OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) "
             "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    "statistics": "SELECT n.nspname || '.' || s.stxname, pg_get_statisticsobjdef(s.oid) "
+                  "FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace",
+    "extension": "SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON "
+                 "n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'",
     "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
            "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
            "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
@@ -79,8 +83,9 @@ _SQLITE_OBJECTS = {"trigger": "SELECT name, sql FROM sqlite_master WHERE type = 
 
 
 def introspect_objects(box) -> dict[str, str]:
-    """Functions, procedures, triggers, policies, domains and row security as the engine
-    shows them: ``{"trigger t.name": definition}`` (spacing folded), to compare two states."""
+    """Functions, procedures, triggers, policies, domains, extensions, statistics and row
+    security as the engine shows them: ``{"trigger t.name": definition}`` (spacing folded),
+    to compare two states."""
     queries = {"postgres": _PG_OBJECTS, "mysql": _MY_OBJECTS, "sqlite": _SQLITE_OBJECTS}[
         box.dialect]
     out = {}

@@ -162,6 +162,10 @@ def _domain(text: str) -> tuple[str, str] | None:
     return (m.group("name"), base) if _DOMAIN_BASE.fullmatch(base) else None
 
 
+# pg_dump writes an identity column as a plain column made identity afterwards
+_ADD_IDENTITY = re.compile(
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>\S+)\s+ALTER\s+(?:COLUMN\s+)?(?P<column>\S+)\s+"
+    r"ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.I)
 _ATTACH = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
     re.I,
@@ -482,6 +486,8 @@ class _Builder:
         if _NO_EFFECT.match(text):
             self.parsed.append(ParsedStatement(st, None, "ignored"))
             return
+        if (m := _ADD_IDENTITY.match(text)) and self.add_identity(st, m):
+            return
         domain = _domain(text)
         if domain:
             name, schema = _split_name(domain[0])
@@ -505,6 +511,18 @@ class _Builder:
             return
         self.parsed.append(ParsedStatement(st, None, "unparsed"))
         self.not_understood(st)
+
+    def add_identity(self, st: Statement, m: re.Match) -> bool:
+        """``ALTER TABLE t ALTER COLUMN c ADD GENERATED … AS IDENTITY (…)``: c is identity."""
+        table = self.catalog.table(*_split_name(m.group("table")))
+        col = table.column(_split_name(m.group("column"))[0]) if table else None
+        if col is None:
+            return False
+        col.identity = True
+        if self.d.identity_implies_not_null:
+            col.nullable = False
+        self.parsed.append(ParsedStatement(st, None, "alter"))
+        return True
 
     def apply(self, st: Statement, tree) -> str:
         from sqlglot import exp
@@ -711,11 +729,15 @@ class _Builder:
         table.primary_key = pk
         self._pk_not_null(table, pk)
 
-    def check_name(self, table: Table, name: str | None, line: int, node=None) -> bool:
+    def check_name(self, table: Table, name: str | None, line: int, node=None,
+                   indexed: bool = True) -> bool:
+        """Record a constraint name; a finding when it is taken. Only a constraint with an
+        index (primary key, unique) shares the schema's names; a check or foreign key
+        name is the table's own."""
         if not name:
             return True
-        key = (table.schema or "", name) if self.d.constraint_names_per_schema else \
-            (table.name, name)
+        key = (table.schema or "", name) if self.d.constraint_names_per_schema and indexed \
+            else (table.schema or "", table.name, name)
         if key in self.constraint_names:
             self.finding("SC103", Severity.ERROR, f"constraint name {name} is used twice "
                          f"(first on line {self.constraint_names[key]})", f"{table.name}.{name}",
@@ -729,7 +751,8 @@ class _Builder:
                          name_node=None) -> None:
         from sqlglot import exp
 
-        if not self.check_name(table, name, line, name_node):
+        indexed = not isinstance(node, (exp.ForeignKey, exp.CheckColumnConstraint))
+        if not self.check_name(table, name, line, name_node, indexed):
             return
         if isinstance(node, exp.PrimaryKey):
             self.set_pk(table, PrimaryKey(_names(node.expressions), name, line),

@@ -452,18 +452,10 @@ ENGINE_GAPS: dict[str, EngineGap] = {
         ("ddl", "transpile"), "postgres", r"^table \S+: column \S+ only on the left",
         "a PARTITION OF table is written without its parent (table options are not written)",
         "psqldef-tests_partition.yml:PartitionOfForValuesRange:desired"),
-    "same-foreign-key-name": EngineGap(
-        ("ddl", "transpile"), "postgres", r"foreign key \('account_id',\)",
-        "two tables with foreign keys of the same name: one is not written back",
-        f"{_CI}:SeparateTablesWithSameForeignKeyName:current"),
     "deferrable-unique": EngineGap(
         _ALL, "postgres", r"unique constraints \[\(\('column_a', 'column_b'\), None\)\]",
         "a DEFERRABLE unique constraint is read as an index and not written back as one",
         f"{_CI}:UniqueConstraintNotDeferrable:desired"),
-    "qualified-function-default": EngineGap(
-        _ALL, "postgres", r"default 'pg_catalog\.gen_random_uuid\(\)' != 'gen_random_uuid",
-        "a schema-qualified function in a default loses its schema",
-        "psqldef-tests_extensions.yml:CreateExtensionOrder:desired"),
     "not-in-partial-index": EngineGap(
         ("ddl", "transpile"), "postgres",
         r"^index idx_(non_cancelled|orders_not_pending)\w*: only on the (left|right)",
