@@ -309,7 +309,8 @@ class _Differ:
             return original
         table = src.catalog.tables[key]
         return create_table_sql(table, self.d, with_fks=with_fks,
-                                serials=self.serials(src.catalog, table))
+                                serials=self.serials(src.catalog, table),
+                                named=src.catalog.enums)
 
     def detached_uniques(self, src: Source, key: str, *, with_fks: bool = True) -> list[str]:
         """Unique keys the reused CREATE TABLE text does not hold (MySQL reads a separate
@@ -630,7 +631,8 @@ class _Differ:
 
     def add_column(self, table: Table, key: str, col: Column) -> None:
         serial = col.name in self.serials(self.new, table)
-        up = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d, serial=serial)}"
+        up = (f"ALTER TABLE {self.q(key)} ADD COLUMN "
+              f"{column_sql(col, self.d, serial=serial, named=self.new.enums)}")
         if col.identity and self.dd.auto_increment_must_be_key:
             up += " UNIQUE" if not (table.primary_key and col.name in table.primary_key.columns) \
                 else ""
@@ -642,7 +644,8 @@ class _Differ:
     def drop_column(self, table: Table, key: str, col: Column) -> None:
         up = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.qc(col.name)}"
         serial = col.name in self.serials(self.old, table)
-        down = f"ALTER TABLE {self.q(key)} ADD COLUMN {column_sql(col, self.d, serial=serial)}"
+        down = (f"ALTER TABLE {self.q(key)} ADD COLUMN "
+                f"{column_sql(col, self.d, serial=serial, named=self.old.enums)}")
         self.view_touch.add(key)
         self.add(Change("drop_column", f"{key}.{col.name}", [up], [down], P_ALTER,
                         destructive=True, down_exact=False,
@@ -716,7 +719,7 @@ class _Differ:
         if retyped:
             if x.default is not None:
                 out.append(f"{alter} DROP DEFAULT")  # the old default may not cast to y.type
-            new = render_type(y.type, self.d)
+            new = render_type(y.type, self.d, self.old.enums.keys() | self.new.enums.keys())
             via = "::text" if self._user_type(x.type) or self._user_type(y.type) else ""
             out.append(f"{alter} TYPE {new} USING {c}{via}::{new}")
             seq = self.serial_sequence(table, x, y) or self.serial_sequence(table, y, x)

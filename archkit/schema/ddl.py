@@ -14,7 +14,7 @@ come without a trailing semicolon; every identifier goes through :func:`quote_id
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from archkit.schema.catalog import (
     Check,
@@ -148,8 +148,15 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def render_type(type_: str, dialect: str) -> str:
-    """A catalog type (see ``normalise_type``) written for ``dialect``."""
+def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
+    """A catalog type (see ``normalise_type``) written for ``dialect``; a name in ``named``
+    (the catalog's enums and domains: a domain may be called ``year``) is written as is.
+
+    >>> render_type("year", "postgres"), render_type("year", "postgres", {"year"})
+    ('smallint', 'year')
+    """
+    if type_ in named:
+        return type_
     base = re.match(r"^([a-z_ ]+)", type_)
     key = base.group(1).strip() if base else type_
     table = TYPE_NAMES.get(dialect, {})
@@ -208,13 +215,15 @@ def _default_sql(col: Column, dialect: str) -> str:
 
 
 def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
-               serial: bool = False) -> str:
-    """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
+               serial: bool = False, named: Container[str] = ()) -> str:
+    """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``; ``named``:
+    the catalog's named types (see :func:`render_type`)."""
     d = get_dialect(dialect)
     if serial and col.identity and col.type in d.serial_types:
         out = f"{quote_ident(col.name, dialect, qualified=False)} {d.serial_types[col.type]}"
         return out + ("" if col.nullable or inline_pk else " NOT NULL")
-    out = f"{quote_ident(col.name, dialect, qualified=False)} {render_type(col.type, dialect)}"
+    out = (f"{quote_ident(col.name, dialect, qualified=False)} "
+           f"{render_type(col.type, dialect, named)}")
     if col.generated:
         out += f" GENERATED ALWAYS AS ({col.generated}) STORED"
         if not col.nullable:
@@ -296,15 +305,17 @@ def _constraint(name: str | None, dialect: str) -> str:
 
 
 def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
-                     with_fks: bool = True, serials: set[str] = frozenset()) -> str:
-    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
+                     with_fks: bool = True, serials: set[str] = frozenset(),
+                     named: Container[str] = ()) -> str:
+    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys;
+    ``named``: the catalog's named types (``catalog.enums``, see :func:`render_type`)."""
     q = quote_ident(name or object_key(table.name, table.schema, dialect), dialect)
     pk = table.primary_key
     inline = (get_dialect(dialect).identity_inline_pk_only and pk is not None
               and len(pk.columns) == 1
               and (c := table.column(pk.columns[0])) is not None and c.identity)
     parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
-                        serial=c.name in serials) for c in table.columns]
+                        serial=c.name in serials, named=named) for c in table.columns]
     if pk and not inline:
         named = _constraint(pk.name, dialect) if get_dialect(dialect).named_primary_keys \
             else ""
@@ -329,7 +340,8 @@ def create_index_sql(index: Index, dialect: str, table_name: str | None = None) 
     kind = "UNIQUE " if index.unique else (
         f"{index.kind.upper()} " if index.kind and index.kind in d.index_kinds else "")
     using = index.using.lower() if index.using else None
-    method = using if using and using != "btree" and using in d.index_methods else None
+    method = using if using and using != "btree" and (
+        using in d.index_methods or d.extension_index_methods) else None
     before = f" USING {method}" if method and not d.index_using_after_parts else ""
     after = f" USING {method.upper()}" if method and d.index_using_after_parts else ""
     include = (f" INCLUDE ({column_list(index.include, dialect)})"

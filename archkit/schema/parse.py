@@ -310,6 +310,11 @@ class _Builder:
         self.tokenizer, self.parser = d.tokenizer(), d.parser()  # reused: both reset per call
         self.serial_columns: set[int] = set()
 
+    def own_schema(self, schema: str | None) -> str | None:
+        """``schema`` as stored: the dialect's default schema (``public.t``) is the same
+        object as the unqualified name, so it is kept as None (as introspection reads it)."""
+        return None if schema == self.d.default_schema else schema
+
     # findings -------------------------------------------------------------------------
     def finding(self, code, severity, message, obj=None, line=None, fix=None, place=None):
         """Add a finding; ``place`` (file line, column) overrides ``line`` when known."""
@@ -531,14 +536,14 @@ class _Builder:
         schema_node = tree.this
         if not isinstance(schema_node, exp.Schema):  # CREATE TABLE ... AS SELECT / LIKE
             name, schema = _table_name(schema_node)
-            table = Table(name, schema, line=self.line_of(schema_node))
+            table = Table(name, self.own_schema(schema), line=self.line_of(schema_node))
             if tree.expression is not None and hasattr(tree.expression, "named_selects"):
                 for col in tree.expression.named_selects:
                     table.columns.append(Column(col.lower(), "unknown", line=table.line))
             self.add_table(table, schema_node)
             return "table"
         name, schema = _table_name(schema_node.this)
-        table = Table(name, schema, line=self.line_of(schema_node.this))
+        table = Table(name, self.own_schema(schema), line=self.line_of(schema_node.this))
         for node in schema_node.expressions:
             self.table_element(table, node)
         props = tree.args.get("properties")
@@ -809,7 +814,7 @@ class _Builder:
             return False
         name, schema = _split_name(m.group("name"))
         head = st.position(m.start("name"))
-        table = Table(name, schema, line=head[0])
+        table = Table(name, self.own_schema(schema), line=head[0])
         d = _dialect(self.dialect)
         for start, text in parts:
             place = st.position(start + len(text) - len(text.lstrip()))
@@ -877,7 +882,8 @@ class _Builder:
                          "drop or rename the second definition", self.place_of(target))
             return "view"
         sql = _view_body(self.current.text) if self.current is not None else ""
-        self.catalog.views[key] = View(key, sql, schema, cols, materialized, line=line)
+        self.catalog.views[key] = View(key, sql, self.own_schema(schema), cols, materialized,
+                                         line=line)
         # the statement: node offsets in the query are offsets in its text
         self.view_trees[key] = (query, self.current or Statement(sql, line))
         return "view"

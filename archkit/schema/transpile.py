@@ -447,7 +447,8 @@ class _Writer:
                 where = f" WHERE {self.expr(index.where, index.name, index.line)}"
         using = after = ""
         if index.using and index.using != "btree":
-            if index.using in d.index_methods and (same or index.using == "hash"):
+            # to its own dialect a method is kept as read (pgvector's hnsw, ...)
+            if same or (index.using in d.index_methods and index.using == "hash"):
                 if d.index_using_after_parts:
                     after = f" USING {index.using.upper()}"
                 else:
