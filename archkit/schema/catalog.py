@@ -124,6 +124,12 @@ class Column:
     #: plain literal): writers render its tree for their dialect (``interval '2 days'`` stays
     #: an interval); see ``default_tree``; not compared
     default_from: str | None = field(default=None, compare=False, repr=False)
+    #: ``stored`` / ``virtual`` for a generated column, as written (or the dialect's
+    #: default); not compared
+    generated_kind: str | None = field(default=None, compare=False, repr=False)
+    #: an identity column's sequence options as written (``START WITH -1 INCREMENT BY
+    #: -1``, PostgreSQL); not compared
+    identity_options: str | None = field(default=None, compare=False, repr=False)
 
     def default_tree(self):
         """The default as a sqlglot expression (parsed on first use), or None."""

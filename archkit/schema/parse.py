@@ -658,12 +658,16 @@ class _Builder:
             elif isinstance(c, exp.GeneratedAsIdentityColumnConstraint):
                 if c.args.get("expression") is not None:
                     col.generated = c.args["expression"].sql(self.dialect)
+                    col.generated_kind = "virtual"  # no STORED: PostgreSQL 18's default
                 else:
                     col.identity = True
+                    col.identity_options = self.identity_options(node)
                     if self.d.identity_implies_not_null:
                         col.nullable = False
             elif isinstance(c, exp.ComputedColumnConstraint):
                 col.generated = c.this.sql(self.dialect)
+                # sqlglot: persisted False for VIRTUAL or nothing (MySQL's, SQLite's default)
+                col.generated_kind = "virtual" if c.args.get("persisted") is False else "stored"
             elif isinstance(c, exp.CheckColumnConstraint):
                 table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line,
                                           column=name))
@@ -674,6 +678,14 @@ class _Builder:
             elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
                 col.collation = c.this.sql(self.dialect)
         return col
+
+    def identity_options(self, node) -> str | None:
+        """The sequence options of the identity column ``node`` as written (sqlglot keeps
+        only some), from the statement text after its name."""
+        end = (node.this.meta or {}).get("end")
+        if end is None or self.current is None:
+            return None
+        return _identity_options(self.current.text, end + 1)[0]
 
     def raw_type(self, node) -> str | None:
         end = (node.this.meta or {}).get("end")
@@ -824,11 +836,19 @@ class _Builder:
                              "or trailing comma)", name, line, "remove the extra comma", place)
                 continue
             prefix = "CREATE TABLE _salvage ("
-            sql = f"{prefix}{text})"
-            try:
-                tree = d.parser().parse(d.tokenize(sql), sql)[0]
-            except (ParseError, TokenError):
-                tree = None
+            sql, tree, extras = f"{prefix}{text})", None, {}
+            for attempt in range(2):
+                if attempt:  # again without the clauses sqlglot cannot read, kept aside
+                    readable, extras = _readable_column(text)
+                    if not extras:
+                        break
+                    sql = f"{prefix}{readable})"
+                try:
+                    tree = d.parser().parse(d.tokenize(sql), sql)[0]
+                except (ParseError, TokenError):
+                    tree = None
+                if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema):
+                    break
             if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
                 self.unparsed.append((line, _first_line(text)))
                 self.finding("SC002", Severity.WARNING,
@@ -853,9 +873,13 @@ class _Builder:
             # positions in ``sql`` map back to the file: the part starts at ``start``
             part_line, part_col = st.position(start)
             self.current = Statement(sql, part_line, part_col - len(prefix))
+            count = len(table.columns)
             for node in tree.this.expressions:
                 self.table_element(table, node)
             self.current = saved
+            for col in table.columns[count:]:  # what the retry took out, put back
+                for attr, value in extras.items():
+                    setattr(col, attr, value)
         self.add_table(table, head)
         self.parsed.append(ParsedStatement(st, None, "table"))
         return True
@@ -1394,6 +1418,38 @@ def raw_type(text: str, pos: int) -> str | None:
         if pos >= len(text):
             break
     return text[start:end].strip().strip('"`') or None
+
+
+_AS_IDENTITY = re.compile(r"\bAS\s+IDENTITY\s*", re.I)
+_VIRTUAL = re.compile(r"(?<=\))\s*VIRTUAL\b", re.I)
+
+
+def _identity_options(text: str, pos: int = 0) -> tuple[str | None, tuple[int, int]]:
+    """``(options, (start, end))`` of the first ``AS IDENTITY (options)`` from ``pos``:
+    the options with their spaces normalised, and the span of ``(...)`` in ``text``."""
+    m = _AS_IDENTITY.search(text, pos)
+    if m is None or not text.startswith("(", m.end()):
+        return None, (0, 0)
+    depth = 0
+    for i in range(m.end(), len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return " ".join(text[m.end() + 1:i].split()) or None, (m.end(), i + 1)
+    return None, (0, 0)
+
+
+def _readable_column(text: str) -> tuple[str, dict]:
+    """A column definition without what sqlglot cannot read (identity sequence options,
+    PostgreSQL 18 ``VIRTUAL``), and the column attributes those clauses give."""
+    extras: dict = {}
+    options, (start, end) = _identity_options(text)
+    if options is not None:
+        text, extras["identity_options"] = text[:start] + text[end:], options
+    virtual = _VIRTUAL.search(text)
+    if virtual is not None:
+        text = text[:virtual.start()] + " STORED" + text[virtual.end():]
+        extras["generated_kind"] = "virtual"
+    return text, extras
 
 
 _COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")

@@ -29,6 +29,7 @@ from archkit.schema.ddl import (
     TRANSPILE_RESERVED,
     TYPE_NAMES,
     fk_actions,
+    identity_clause,
     quote_ident,
     sql_list,
     sql_string,
@@ -286,7 +287,7 @@ class _Writer:
         d = self.d
         if col.identity and not inline_pk:
             if d.serial_types and col.type in ("integer", "bigint", "smallint"):
-                parts.append(d.identity_clause)
+                parts.append(identity_clause(col, tgt))
             elif d.auto_increment_must_be_key and (key, col.name) in self.keyed:
                 parts.append(d.identity_clause)
             else:
@@ -295,13 +296,13 @@ class _Writer:
                           col.line, "generate the value in the application")
         if inline_pk:
             if not d.identity_inline_pk_only:
-                parts.append(f"{d.identity_clause} PRIMARY KEY")
+                parts.append(f"{identity_clause(col, tgt)} PRIMARY KEY")
             else:
                 parts[1] = "INTEGER"  # only INTEGER PRIMARY KEY is SQLite's rowid alias
                 parts.append(f"PRIMARY KEY {d.identity_clause}")
         if col.generated:
             expr = self.expr(col.generated, key, col.line)
-            parts.append(f"GENERATED ALWAYS AS ({expr}) STORED")
+            parts.append(f"GENERATED ALWAYS AS ({expr}) {self.generated_kind(key, col)}")
         if col.collation:
             if self.source == tgt:
                 parts.append(f"COLLATE {col.collation}")
@@ -316,6 +317,18 @@ class _Writer:
         if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(parts)
+
+    def generated_kind(self, key: str, col: Column) -> str:
+        """``STORED`` / ``VIRTUAL`` as read; STORED (with a note) where the target has no
+        virtual columns (PostgreSQL before 18) and the schema comes from another dialect."""
+        kind = col.generated_kind or "stored"
+        if kind == "virtual" and not self.d.virtual_generated_columns and \
+                self.source != self.target:
+            self.note("SC403", f"{key}.{col.name}: virtual generated column becomes STORED "
+                      f"({self.target} computes it on write)", f"{key}.{col.name}", col.line,
+                      "check the disk space it takes", Severity.INFO)
+            kind = "stored"
+        return kind.upper()
 
     def type_of(self, key: str, col: Column) -> str:
         tgt = self.target

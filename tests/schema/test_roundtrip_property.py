@@ -175,7 +175,6 @@ _WHOLE_INDEX = r"catalog\.indexes\[\](\..*)?"
 _COMMENTS = r"catalog\.(tables\[\](\.columns\[\])?|views\[\])\.comment"
 _OPTIONS = _T + r"\.options\[\]"
 _COLUMN_CHECK = _T + r"\.checks\[\]\.column"
-_SALVAGED = _T + r"\.columns\[\]\.generated"
 _PAGILA = "pagila-schema.postgres.sql"
 _V1 = "example/v1.sql"
 _SAKILA_MY = "sakila-schema.mysql.sql"
@@ -189,9 +188,6 @@ _R_OPTIONS = ("table options (ENGINE, CHARSET, COLLATE, KEY_BLOCK_SIZE, PARTITIO
               "PARTITION OF, INHERITS, STRICT) are kept as text but not written")
 _R_COLUMN_CHECK = ("a column-level CHECK is written as a table-level CHECK: same constraint "
                    "on the engine, but the column it was declared on is not kept")
-_R_SALVAGED = ("a column sqlglot cannot parse (PG 18 VIRTUAL generated column, identity with "
-               "sequence options) is salvaged with its whole text as `generated` (SC002); "
-               "writers wrap that text in GENERATED ALWAYS AS (...) STORED")
 _R_TYPED_LITERAL = ("MySQL TIMESTAMP '...' default is written by sqlglot as TIMESTAMP('...'), "
                     "a function call, which reads back as a different default")
 _R_DECIMAL_DEFAULT = "MySQL decimal default written '1.5' is written 1.5 (same value)"
@@ -222,7 +218,6 @@ KNOWN_GAPS: dict[str, Gap] = {
         ("comments", _COMMENTS, _R_COMMENTS, _V1),
         ("table-options", _OPTIONS, _R_OPTIONS, _PAGILA),
         ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK, _V1),
-        ("salvaged-column", _SALVAGED, _R_SALVAGED, _PAGILA),
     ]),
     **_gaps("ddl", "mysql", [
         ("comments", _COMMENTS, _R_DDL_COMMENTS, "mysqldef-tests_tables.yml:TableComment:desired"),
@@ -244,7 +239,6 @@ KNOWN_GAPS: dict[str, Gap] = {
          "psqldef-tests_comments.yml:CommentOnView:desired"),
         ("table-options", _OPTIONS, _R_OPTIONS, _PAGILA),
         ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK, _V1),
-        ("salvaged-column", _SALVAGED, _R_SALVAGED, _PAGILA),
         ("foreign-key-name", _T + r"\.foreign_keys\[\]\.name", _R_FK_NAME, _V1),
         ("primary-key-name", _T + r"\.primary_key\.name", _R_PK_NAME, _PAGILA),
         ("sequences", r"catalog\.sequences\[\]\.name", _R_SEQUENCES, _PAGILA),
@@ -269,7 +263,6 @@ KNOWN_GAPS: dict[str, Gap] = {
          "psqldef-tests_comments.yml:CommentOnView:desired"),
         ("table-options", _OPTIONS, _R_OPTIONS, _PAGILA),
         ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK, _V1),
-        ("salvaged-column", _SALVAGED, _R_SALVAGED, _PAGILA),
     ]),
     **_gaps("diff", "mysql", [
         ("table-options", _OPTIONS, _R_OPTIONS, _SAKILA_MY),
@@ -423,9 +416,6 @@ ENGINE_GAPS: dict[str, EngineGap] = {
     "circular-foreign-keys-mysql": EngineGap(
         ("ddl",), "mysql", r"errno: 150", "as circular-foreign-keys, on MariaDB",
         "mysqldef-tests_fk_deps.yml:ForeignKeyDependenciesCircular:desired"),
-    "salvaged-column": EngineGap(
-        ("ddl", "transpile"), "postgres", r'syntax error at or near "bigint"', _R_SALVAGED,
-        "psqldef-tests_identity.yml:CreateIdentityColumnWithNegativeValue:desired"),
     "sequences": EngineGap(
         ("transpile",), "postgres", r"^sequence \S+: only on the left", _R_SEQUENCES,
         "psqldef-tests_comments.yml:Comment:current"),
