@@ -50,6 +50,7 @@ __all__ = [
     "fk_clause",
     "fk_name",
     "identity_clause",
+    "in_parens",
     "pk_name",
     "quote_ident",
     "render_type",
@@ -189,12 +190,35 @@ def default_sql(col: Column, dialect: str) -> str | None:
         return None
     tree = col.default_tree()
     if tree is not None:
-        from archkit.schema.parse import generate
+        from archkit.schema.parse import default_expression
 
-        out = generate(tree, dialect)
+        out = default_expression(tree, dialect)
         if out is not None:
             return out
+    elif col.default_sql is not None:  # a literal as written: '1.5' on a decimal stays a string
+        return col.default_sql
     return default_literal(col.default)
+
+
+def in_parens(sql: str) -> bool:
+    """Whether ``sql`` is one parenthesised whole: ``(a + 1)``, not ``(a) + (b)``.
+
+    >>> in_parens("(JSON_ARRAY())"), in_parens("(a) + (b)")
+    (True, False)
+    """
+    if not sql.startswith("(") or not sql.endswith(")"):
+        return False
+    depth, quote = 0, None
+    for i, ch in enumerate(sql):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth == 0:
+                return i == len(sql) - 1
+    return False
 
 
 def set_default_sql(col: Column, dialect: str) -> str:
@@ -207,10 +231,9 @@ def _default_sql(col: Column, dialect: str) -> str:
     d = default_sql(col, dialect)
     if d is None:
         return ""
-    if get_dialect(dialect).expression_defaults_in_parens and not re.match(
-        r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
-        d.strip(), re.I | re.S,
-    ):
+    if get_dialect(dialect).expression_defaults_in_parens and not in_parens(d.strip()) and \
+            not re.match(r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
+                         r"CURRENT_TIME)$", d.strip(), re.I | re.S):
         d = f"({d})"
     return f" DEFAULT {d}"
 

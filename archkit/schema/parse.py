@@ -1550,7 +1550,25 @@ def normalise_default_node(node, dialect: str) -> str | None:
         return "current_timestamp" if not isinstance(node, exp.CurrentDate) else "current_date"
     if isinstance(node, exp.Null):
         return None
-    return node.sql(dialect).lower()
+    return _unqualified_builtins(node, dialect).sql(dialect).lower()
+
+
+def _unqualified_builtins(node, dialect: str):
+    """``node`` with calls of built-in functions unqualified: PostgreSQL shows
+    ``pg_catalog.gen_random_uuid()`` where another schema has a function of that name."""
+    from sqlglot import exp
+
+    schema = get_dialect(dialect).builtin_schema
+    if schema is None or not any(isinstance(n, exp.Dot) for n in node.walk()):
+        return node
+
+    def strip(n):
+        if isinstance(n, exp.Dot) and isinstance(n.this, exp.Identifier) and \
+                n.this.name.lower() == schema and isinstance(n.expression, exp.Func):
+            return n.expression
+        return n
+
+    return node.transform(strip)
 
 
 def generate(node, dialect: str) -> str | None:
@@ -1563,12 +1581,26 @@ def generate(node, dialect: str) -> str | None:
         return None
 
 
+def default_expression(node, dialect: str) -> str | None:
+    """SQL for a default's tree in ``dialect`` (None when sqlglot cannot write it there);
+    a typed literal stays one: MySQL's ``TIMESTAMP '2024-01-01 12:00:00'`` is not written as
+    the function call ``TIMESTAMP('...')``, which the engine keeps as another default."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Literal) and \
+            node.this.is_string and isinstance(node.to, exp.DataType):
+        typed = generate(node.to, dialect)
+        if typed is not None and typed.upper() in get_dialect(dialect).typed_literals:
+            return f"{typed} {node.this.sql(dialect)}"
+    return generate(node, dialect)
+
+
 def _default_source(node, dialect: str) -> str:
     from sqlglot import exp
 
     if isinstance(node, exp.Literal):  # the common case, without a generator run
         return "'" + node.name.replace("'", "''") + "'" if node.is_string else node.name
-    return node.sql(dialect)
+    return default_expression(node, dialect) or node.sql(dialect)
 
 
 def normalise_default(text: str | None, dialect: str) -> str | None:

@@ -30,12 +30,18 @@ from archkit.schema.ddl import (
     TYPE_NAMES,
     fk_actions,
     identity_clause,
+    in_parens,
     quote_ident,
     sql_list,
     sql_string,
 )
 from archkit.schema.dialects import dialect as get_dialect
-from archkit.schema.parse import ParseResult, generate, normalise_dialect, parse_schema
+from archkit.schema.parse import (
+    ParseResult,
+    default_expression,
+    normalise_dialect,
+    parse_schema,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlglot.errors import ErrorLevel
@@ -390,7 +396,7 @@ class _Writer:
         out = None
         tree = col.default_tree() if self.source != self.target else None
         if tree is not None:
-            out = generate(tree, self.target)  # the tree, written for the target
+            out = default_expression(tree, self.target)  # the tree, for the target
         if out is None:
             sql = col.default_sql
             if sql is None:
@@ -399,13 +405,14 @@ class _Writer:
                                     sql, re.I):
                     sql = sql_string(sql)
             out = self.expr(sql, key, col.line)
-        if self.d.expression_defaults_in_parens and not re.fullmatch(
+        if self.d.expression_defaults_in_parens and not in_parens(out) and not re.fullmatch(
             r"-?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
             r"CURRENT_TIME", out, re.I,
         ):
             out = f"({out})"
         if self.d.text_defaults_in_parens and col.type.split("(")[0] in ("text", "json", "jsonb",
-                                                                         "blob"):
+                                                                         "blob") \
+                and not in_parens(out):
             out = f"({out})"  # MySQL 8 / MariaDB take expression defaults in parentheses
         return out
 

@@ -188,9 +188,6 @@ _R_OPTIONS = ("table options (ENGINE, CHARSET, COLLATE, KEY_BLOCK_SIZE, PARTITIO
               "PARTITION OF, INHERITS, STRICT) are kept as text but not written")
 _R_COLUMN_CHECK = ("a column-level CHECK is written as a table-level CHECK: same constraint "
                    "on the engine, but the column it was declared on is not kept")
-_R_TYPED_LITERAL = ("MySQL TIMESTAMP '...' default is written by sqlglot as TIMESTAMP('...'), "
-                    "a function call, which reads back as a different default")
-_R_DECIMAL_DEFAULT = "MySQL decimal default written '1.5' is written 1.5 (same value)"
 _R_MY_PK_NAME = "MySQL primary key name (CONSTRAINT pk_x PRIMARY KEY) not written: MySQL " \
     "always names it PRIMARY"
 _R_FK_NAME = ("transpile names an unnamed foreign key (t_col_fkey) in ALTER TABLE ADD "
@@ -199,7 +196,6 @@ _R_PK_NAME = "transpile drops the primary key's CONSTRAINT name for an identity 
 _R_SEQUENCES = "transpile writes no CREATE SEQUENCE (standalone or serial-implied sequences)"
 _R_MULTIVALUED = ("MySQL multi-valued index (CAST(... AS UNSIGNED ARRAY)) cannot be written "
                   "back by sqlglot for MySQL: the index is left out")
-_R_PAREN_DEFAULT = "MySQL (expr) default gets a second pair of parentheses from transpile"
 _R_RENAME_FROM_NOTHING = ("diff from an empty schema with a `@renamed from` annotation "
                           "renames a table that does not exist instead of creating it")
 _R_FK_INDEX = ("MySQL: diff leaves out an index that the foreign key added after a circular "
@@ -224,10 +220,6 @@ KNOWN_GAPS: dict[str, Gap] = {
         ("table-options", _OPTIONS, _R_OPTIONS, _SAKILA_MY),
         ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK,
          "mysqldef-tests_generated.yml:ChangeGenerateColumnVirtualToStoredWithCheck:current"),
-        ("typed-literal-default", _T + r"\.columns\[\]\.default", _R_TYPED_LITERAL,
-         "mysqldef-tests_datatypes.yml:TypedLiterals:desired"),
-        ("decimal-default", _T + r"\.columns\[\]\.default_sql", _R_DECIMAL_DEFAULT,
-         "mysqldef-tests_datatypes.yml:DecimalDefault:current"),
         ("primary-key-name", _T + r"\.primary_key\.name", _R_MY_PK_NAME,
          "mysqldef-tests_fk_deps.yml:ForeignKeyDependenciesMultipleWithIdempotency:desired"),
     ]),
@@ -247,10 +239,6 @@ KNOWN_GAPS: dict[str, Gap] = {
         ("table-options", _OPTIONS, _R_OPTIONS, _SAKILA_MY),
         ("column-check", _COLUMN_CHECK, _R_COLUMN_CHECK,
          "mysqldef-tests_generated.yml:ChangeGenerateColumnVirtualToStoredWithCheck:current"),
-        ("typed-literal-default", _T + r"\.columns\[\]\.default", _R_TYPED_LITERAL,
-         "mysqldef-tests_datatypes.yml:TypedLiterals:desired"),
-        ("paren-default", _T + r"\.columns\[\]\.default_(expr|sql)", _R_PAREN_DEFAULT,
-         "mysqldef-tests_datatypes.yml:AddColumnWithDefaultExpression:desired"),
         ("foreign-key-name", _T + r"\.foreign_keys\[\]\.name", _R_FK_NAME,
          "mysqldef-tests_tables.yml:AddColumnCheckAndIndex:current"),
         ("primary-key-name", _T + r"\.primary_key\.name", _R_MY_PK_NAME,
@@ -437,10 +425,6 @@ ENGINE_GAPS: dict[str, EngineGap] = {
         _ALL, "postgres", r"unique constraints \[\(\('column_a', 'column_b'\), None\)\]",
         "a DEFERRABLE unique constraint is read as an index and not written back as one",
         f"{_CI}:UniqueConstraintNotDeferrable:desired"),
-    "qualified-function-default": EngineGap(
-        _ALL, "postgres", r"default 'pg_catalog\.gen_random_uuid\(\)' != 'gen_random_uuid",
-        "a schema-qualified function in a default loses its schema",
-        "psqldef-tests_extensions.yml:CreateExtensionOrder:desired"),
     "not-in-partial-index": EngineGap(
         ("ddl", "transpile"), "postgres",
         r"^index idx_(non_cancelled|orders_not_pending)\w*: only on the (left|right)",
