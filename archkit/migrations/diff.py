@@ -70,6 +70,7 @@ from archkit.schema.ddl import (
     short_name,
     sql_list,
     sql_string,
+    unique_clause,
     unique_name,
 )
 from archkit.schema.dialects import dialect as get_dialect
@@ -768,8 +769,7 @@ class _Differ:
         name = self.qc(unique_name(table, u, self.d))
         t = self.q(key)
         if add:
-            return (f"ALTER TABLE {t} ADD CONSTRAINT {name} UNIQUE "
-                    f"({column_list(u.columns, self.d)})")
+            return f"ALTER TABLE {t} ADD CONSTRAINT {name} {unique_clause(u, self.d)}"
         if self.dd.unique_index_is_constraint:
             return f"ALTER TABLE {t} DROP INDEX {name}"
         return f"ALTER TABLE {t} DROP CONSTRAINT {name}"

@@ -162,6 +162,9 @@ class Unique:
     columns: tuple[str, ...]
     name: str | None = None
     line: int | None = _no_line()
+    #: ``DEFERRABLE`` / ``INITIALLY DEFERRED`` (PostgreSQL; checked at commit); not compared
+    deferrable: bool = field(default=False, compare=False)
+    initially_deferred: bool = field(default=False, compare=False)
 
 
 @dataclass(slots=True)

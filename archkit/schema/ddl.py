@@ -57,6 +57,7 @@ __all__ = [
     "short_name",
     "sql_list",
     "sql_string",
+    "unique_clause",
     "unique_name",
 ]
 
@@ -333,6 +334,15 @@ def fk_clause(fk: ForeignKey, dialect: str) -> str:
             + fk_actions(fk))
 
 
+def unique_clause(u: Unique, dialect: str) -> str:
+    """``UNIQUE (...)`` with its timing where the dialect has one (``DEFERRABLE
+    INITIALLY DEFERRED``)."""
+    out = f"UNIQUE ({column_list(u.columns, dialect)})"
+    if u.deferrable and get_dialect(dialect).deferrable_constraints:
+        out += " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")
+    return out
+
+
 def _constraint(name: str | None, dialect: str) -> str:
     return f"CONSTRAINT {quote_ident(name, dialect, qualified=False)} " if name else ""
 
@@ -355,7 +365,7 @@ def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
         parts.append(f"{named}PRIMARY KEY ({column_list(pk.columns, dialect)})")
     for u in table.uniques:
         named = _constraint(u.name, dialect)
-        parts.append(f"{named}UNIQUE ({column_list(u.columns, dialect)})")
+        parts.append(named + unique_clause(u, dialect))
     for ck in table.checks:
         named = _constraint(ck.name, dialect)
         parts.append(f"{named}CHECK ({ck.expression})")

@@ -269,7 +269,10 @@ def _pg_constraints(box, cat: Catalog) -> None:
         if kind == "p":
             table.primary_key = PrimaryKey(cols, name)
         elif kind == "u":
-            table.uniques.append(Unique(cols, name))
+            timing = definition.upper()
+            table.uniques.append(Unique(cols, name, deferrable=" DEFERRABLE" in timing and
+                                        "NOT DEFERRABLE" not in timing,
+                                        initially_deferred="INITIALLY DEFERRED" in timing))
         elif kind == "f":
             table.foreign_keys.append(ForeignKey(
                 cols, _pg_key(frel, fnsp), tuple(fcols),

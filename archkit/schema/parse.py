@@ -186,6 +186,8 @@ _CLEANUPS = {
         (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), ""),
     ],
     "postgres": [
+        # the default timing, which sqlglot cannot read
+        (re.compile(r"\bNOT\s+DEFERRABLE\b", re.I), ""),
         # starts at the word, not at the spaces before it: no rescan of a long run of spaces
         (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
     ],
@@ -650,7 +652,7 @@ class _Builder:
                 self.set_pk(table, PrimaryKey((name,), _cc_name(cc), line),
                             (_cc_name(cc) or name,))
             elif isinstance(c, exp.UniqueColumnConstraint):
-                table.uniques.append(Unique((name,), _cc_name(cc), line))
+                table.uniques.append(Unique((name,), _cc_name(cc), line, *_timing(c)))
             elif isinstance(c, exp.DefaultColumnConstraint):
                 self.set_default(col, c.this)
             elif isinstance(c, exp.AutoIncrementColumnConstraint):
@@ -763,7 +765,7 @@ class _Builder:
                              f"in table {table.name}", table.name, line,
                              "write UNIQUE (col, ...)", self.place_of(node))
                 return
-            table.uniques.append(Unique(cols, name, line))
+            table.uniques.append(Unique(cols, name, line, *_timing(node)))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(node.this.sql(self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
@@ -1489,6 +1491,14 @@ def _cc_name(cc) -> str | None:
     """The name of a column constraint (``CONSTRAINT name CHECK ...``), if it has one."""
     this = cc.args.get("this") if hasattr(cc, "args") else None
     return _nm(this) if this is not None and this.name else None
+
+
+def _timing(constraint) -> tuple[bool, bool]:
+    """``(deferrable, initially deferred)`` of a constraint's options (``INITIALLY
+    DEFERRED`` alone makes it deferrable, as in PostgreSQL)."""
+    words = {" ".join(str(o).upper().split()) for o in constraint.args.get("options") or []}
+    deferred = "INITIALLY DEFERRED" in words
+    return "DEFERRABLE" in words or deferred, deferred
 
 
 def _looks_like_create_table(text: str) -> bool:

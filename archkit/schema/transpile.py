@@ -24,7 +24,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog, Column, ForeignKey, Index, Table, View, split_key
+from archkit.schema.catalog import (
+    Catalog,
+    Column,
+    ForeignKey,
+    Index,
+    Table,
+    Unique,
+    View,
+    split_key,
+)
 from archkit.schema.ddl import (
     TRANSPILE_RESERVED,
     TYPE_NAMES,
@@ -265,7 +274,7 @@ class _Writer:
             lines.append(f"{cons}PRIMARY KEY ({self.cols(pk.columns)})")
         for u in table.uniques:
             cons = f"CONSTRAINT {_q(u.name, tgt)} " if u.name else ""
-            lines.append(f"{cons}UNIQUE ({self.cols(u.columns)})")
+            lines.append(f"{cons}UNIQUE ({self.cols(u.columns)}){self.timing(key, u)}")
         for ck in table.checks:
             expr = self.expr(ck.expression, key, ck.line)
             cons = f"CONSTRAINT {_q(ck.name, tgt)} " if ck.name else ""
@@ -323,6 +332,19 @@ class _Writer:
         if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(parts)
+
+    def timing(self, key: str, u: Unique) -> str:
+        """`` DEFERRABLE [INITIALLY DEFERRED]`` of a unique key, or a note where the target
+        checks every constraint at once."""
+        if not u.deferrable:
+            return ""
+        if self.d.deferrable_constraints:
+            return " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")
+        self.note("SC402", f"table {key}: DEFERRABLE unique ({', '.join(u.columns)}) is "
+                  f"checked at once on {self.target}", key, u.line,
+                  "order the statements of a transaction so that no duplicate shows between "
+                  "them")
+        return ""
 
     def generated_kind(self, key: str, col: Column) -> str:
         """``STORED`` / ``VIRTUAL`` as read; STORED (with a note) where the target has no

@@ -421,10 +421,6 @@ ENGINE_GAPS: dict[str, EngineGap] = {
         ("ddl", "transpile"), "postgres", r"foreign key \('account_id',\)",
         "two tables with foreign keys of the same name: one is not written back",
         f"{_CI}:SeparateTablesWithSameForeignKeyName:current"),
-    "deferrable-unique": EngineGap(
-        _ALL, "postgres", r"unique constraints \[\(\('column_a', 'column_b'\), None\)\]",
-        "a DEFERRABLE unique constraint is read as an index and not written back as one",
-        f"{_CI}:UniqueConstraintNotDeferrable:desired"),
     "not-in-partial-index": EngineGap(
         ("ddl", "transpile"), "postgres",
         r"^index idx_(non_cancelled|orders_not_pending)\w*: only on the (left|right)",
