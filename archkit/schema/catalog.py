@@ -214,6 +214,10 @@ class Index:
     include: tuple[str, ...] = field(default=(), compare=False)
     nulls_not_distinct: bool = field(default=False, compare=False)
     comment: str | None = field(default=None, compare=False)
+    #: the partial index's predicate as written (``where`` is sqlglot's rewrite of it, which
+    #: PostgreSQL may keep as another text: ``NOT x IN`` for ``x NOT IN``); for writers of
+    #: the catalog's own dialect
+    where_sql: str | None = field(default=None, compare=False, repr=False)
 
     def length(self, i: int) -> int | None:
         return self.lengths[i] if i < len(self.lengths) else None

@@ -390,7 +390,7 @@ def create_index_sql(index: Index, dialect: str, table_name: str | None = None) 
     include = (f" INCLUDE ({column_list(index.include, dialect)})"
                if index.include and d.index_include else "")
     nulls = " NULLS NOT DISTINCT" if index.nulls_not_distinct and d.index_include else ""
-    where = f" WHERE {index.where}" if index.where else ""
+    where = f" WHERE {index.where_sql or index.where}" if index.where else ""
     comment = f" COMMENT {sql_string(index.comment)}" if index.comment and \
         d.index_comments else ""
     tname = quote_ident(table_name or index.table, dialect)

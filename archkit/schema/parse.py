@@ -926,7 +926,7 @@ class _Builder:
         exprs: list[bool] = []
         lengths: list[int | None] = []
         suffixes: list[str] = []
-        where = using = None
+        where = using = where_sql = None
         if params is not None:
             for part in params.args.get("columns") or []:
                 text, is_expr, length, suffix = _index_part(part, self.dialect)
@@ -936,6 +936,7 @@ class _Builder:
                 suffixes.append(suffix)
             w = params.args.get("where")
             where = w.this.sql(self.dialect) if w is not None else None
+            where_sql = self.where_text() if w is not None else None
             u = params.args.get("using")
             using = u.name.lower() if u is not None else None
         name = _nm(idx.this) if idx.this is not None else None
@@ -951,10 +952,28 @@ class _Builder:
                       using if using not in (None, "btree") else None, line, tuple(exprs),
                       tuple(lengths) if any(x is not None for x in lengths) else (),
                       tuple(suffixes) if any(suffixes) else ())
+        index.where_sql = where_sql
         for attr, value in (extra or {}).items():
             setattr(index, attr, value)
         self.add_index(index, idx.this)
         return "index"
+
+    def where_text(self) -> str | None:
+        """The predicate of this CREATE INDEX statement's top-level WHERE, as written."""
+        from sqlglot.tokens import TokenType
+
+        text = self.current.text if self.current is not None else ""
+        depth, start = 0, None
+        for tok in self.tokenizer.tokenize(text):
+            if tok.token_type is TokenType.L_PAREN:
+                depth += 1
+            elif tok.token_type is TokenType.R_PAREN:
+                depth -= 1
+            elif tok.token_type is TokenType.WHERE and depth == 0:
+                start = tok.end + 1
+        if start is None:
+            return None
+        return text[start:].strip().rstrip(";").strip() or None
 
     def index_clauses(self, st: Statement) -> bool:
         """CREATE INDEX with clauses sqlglot does not read (FULLTEXT / SPATIAL, MySQL

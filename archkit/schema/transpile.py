@@ -485,6 +485,8 @@ class _Writer:
                 self.note("SC402", f"index {index.name}: partial WHERE {index.where} dropped "
                           f"(MySQL has no partial indexes){extra}",
                           index.name, index.line, "enforce the rule another way", sev)
+            elif same and index.where_sql:  # as written: the engine keeps its text
+                where = f" WHERE {index.where_sql}"
             else:
                 where = f" WHERE {self.expr(index.where, index.name, index.line)}"
         using = after = ""

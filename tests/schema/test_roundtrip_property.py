@@ -421,12 +421,6 @@ ENGINE_GAPS: dict[str, EngineGap] = {
         ("ddl", "transpile"), "postgres", r"foreign key \('account_id',\)",
         "two tables with foreign keys of the same name: one is not written back",
         f"{_CI}:SeparateTablesWithSameForeignKeyName:current"),
-    "not-in-partial-index": EngineGap(
-        ("ddl", "transpile"), "postgres",
-        r"^index idx_(non_cancelled|orders_not_pending)\w*: only on the (left|right)",
-        "sqlglot writes WHERE x <> ALL(ARRAY[...]) as NOT (x = ANY(...)); PostgreSQL keeps "
-        "the text, so the partial index reads back as another one",
-        "psqldef-tests_indices.yml:PartialIndexWithWhereNotIn:desired"),
     "rename-from-nothing": EngineGap(
         ("diff",), "postgres", r"^table \S+: only on the left", _R_RENAME_FROM_NOTHING,
         "psqldef-tests_comments.yml:RenameTableWithComment:desired"),
