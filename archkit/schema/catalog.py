@@ -218,12 +218,19 @@ class Index:
     #: PostgreSQL may keep as another text: ``NOT x IN`` for ``x NOT IN``); for writers of
     #: the catalog's own dialect
     where_sql: str | None = field(default=None, compare=False, repr=False)
+    #: per part: an expression part as written, with what follows it (``(CAST(a AS UNSIGNED
+    #: ARRAY)) DESC``: sqlglot cannot write every one back), else None; for writers of the
+    #: catalog's own dialect
+    parts_sql: tuple[str | None, ...] = field(default=(), compare=False, repr=False)
 
     def length(self, i: int) -> int | None:
         return self.lengths[i] if i < len(self.lengths) else None
 
     def suffix(self, i: int) -> str:
         return self.suffixes[i] if i < len(self.suffixes) else ""
+
+    def part_sql(self, i: int) -> str | None:
+        return self.parts_sql[i] if i < len(self.parts_sql) else None
 
     def is_expr(self, i: int) -> bool:
         """Whether part ``i`` is an expression (SQL) rather than a column name."""

@@ -114,6 +114,9 @@ def index_parts(index: Index, dialect: str) -> str:
     each with its prefix length (MySQL) and what followed it (``DESC``, an opclass)."""
     out = []
     for i, p in enumerate(index.columns):
+        if index.is_expr(i) and index.part_sql(i):  # as written, with its suffix
+            out.append(index.part_sql(i))
+            continue
         part = _expr_part(p, dialect) if index.is_expr(i) else quote_ident(p, dialect,
                                                                           qualified=False)
         if index.length(i) is not None and get_dialect(dialect).index_prefix_lengths:

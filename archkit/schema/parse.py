@@ -779,6 +779,9 @@ class _Builder:
                 index.lengths = tuple(p[2] for p in parts)
             if any(p[3] for p in parts):
                 index.suffixes = tuple(p[3] for p in parts)
+            if node.this is not None and any(index.exprs):
+                index.parts_sql = self.parts_as_written(index.exprs,
+                                                        (node.this.meta or {}).get("end"))
             kind = node.args.get("kind")
             index.kind = str(kind).lower() if kind else None
             for opt in node.args.get("options") or []:
@@ -953,10 +956,40 @@ class _Builder:
                       tuple(lengths) if any(x is not None for x in lengths) else (),
                       tuple(suffixes) if any(suffixes) else ())
         index.where_sql = where_sql
+        if any(exprs):
+            index.parts_sql = self.parts_as_written(tuple(exprs), 0)
         for attr, value in (extra or {}).items():
             setattr(index, attr, value)
         self.add_index(index, idx.this)
         return "index"
+
+    def parts_as_written(self, exprs: tuple[bool, ...], after: int | None
+                         ) -> tuple[str | None, ...]:
+        """The expression parts of an index as written in this statement: the first
+        parenthesised list from offset ``after`` on, split at its commas; () when its parts
+        do not line up with ``exprs``."""
+        from sqlglot.tokens import TokenType
+
+        text = self.current.text if self.current is not None and after is not None else ""
+        depth, start, parts = 0, None, []
+        for tok in self.tokenizer.tokenize(text) if text else []:
+            if tok.start < after:
+                continue
+            if tok.token_type is TokenType.L_PAREN:
+                depth += 1
+                if depth == 1:
+                    start = tok.end + 1
+            elif tok.token_type is TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    parts.append(text[start:tok.start].strip())
+                    break
+            elif tok.token_type is TokenType.COMMA and depth == 1:
+                parts.append(text[start:tok.start].strip())
+                start = tok.end + 1
+        if len(parts) != len(exprs):
+            return ()
+        return tuple(p if e else None for p, e in zip(parts, exprs, strict=True))
 
     def where_text(self) -> str | None:
         """The predicate of this CREATE INDEX statement's top-level WHERE, as written."""

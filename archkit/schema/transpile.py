@@ -456,6 +456,9 @@ class _Writer:
         for i, part in enumerate(index.columns):
             if not index.is_expr(i):
                 text = _q(part, tgt)
+            elif same and index.part_sql(i):  # as written (a MySQL multi-valued index)
+                parts.append(index.part_sql(i))
+                continue
             elif not d.expression_indexes:
                 self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
                           "over; MariaDB has no expression indexes", index.name, index.line,

@@ -194,8 +194,6 @@ _R_FK_NAME = ("transpile names an unnamed foreign key (t_col_fkey) in ALTER TABL
               "CONSTRAINT, so it reads back named")
 _R_PK_NAME = "transpile drops the primary key's CONSTRAINT name for an identity column key"
 _R_SEQUENCES = "transpile writes no CREATE SEQUENCE (standalone or serial-implied sequences)"
-_R_MULTIVALUED = ("MySQL multi-valued index (CAST(... AS UNSIGNED ARRAY)) cannot be written "
-                  "back by sqlglot for MySQL: the index is left out")
 _R_RENAME_FROM_NOTHING = ("diff from an empty schema with a `@renamed from` annotation "
                           "renames a table that does not exist instead of creating it")
 _R_FK_INDEX = ("MySQL: diff leaves out an index that the foreign key added after a circular "
@@ -243,8 +241,6 @@ KNOWN_GAPS: dict[str, Gap] = {
          "mysqldef-tests_tables.yml:AddColumnCheckAndIndex:current"),
         ("primary-key-name", _T + r"\.primary_key\.name", _R_MY_PK_NAME,
          "mysqldef-tests_fk_deps.yml:ForeignKeyDependenciesMultipleWithIdempotency:desired"),
-        ("multi-valued-index", _WHOLE_INDEX, _R_MULTIVALUED,
-         "mysqldef-tests_tables.yml:CreateTableWithMultiValuedIndex:desired"),
     ]),
     **_gaps("diff", "postgres", [
         ("view-comments", r"catalog\.views\[\]\.comment", _R_COMMENTS,
