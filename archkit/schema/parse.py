@@ -458,12 +458,11 @@ class _Builder:
                 return
         if _INDEX_HEAD.match(st.text) and self.index_clauses(st):
             return
+        # keep every good column of a table the parser chokes on
+        if _looks_like_create_table(st.text) and self.salvage_table(st):
+            return
         self.parsed.append(ParsedStatement(st, None, "error"))
         where = f" (column {col})" if col else ""
-        if _looks_like_create_table(st.text):
-            # keep every good column of a table the parser chokes on
-            if self.salvage_table(st):
-                return
         self.finding("SC001", Severity.ERROR, f"syntax error{where}: {desc}",
                      _first_line(st.text, 60), line, "fix the SQL at this line", (line, col))
 
@@ -833,10 +832,12 @@ class _Builder:
         head = st.position(m.start("name"))
         table = Table(name, self.own_schema(schema), line=head[0])
         d = _dialect(self.dialect)
+        understood = True
         for start, text in parts:
             place = st.position(start + len(text) - len(text.lstrip()))
             line = place[0]
             if not text.strip():  # points at the comma or parenthesis that ends it
+                understood = False
                 self.finding("SC001", Severity.ERROR, "syntax error: empty element (a doubled "
                              "or trailing comma)", name, line, "remove the extra comma", place)
                 continue
@@ -855,6 +856,7 @@ class _Builder:
                 if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema):
                     break
             if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
+                understood = False
                 self.unparsed.append((line, _first_line(text)))
                 self.finding("SC002", Severity.WARNING,
                              f"part of table {name} not understood: {_first_line(text, 80)}",
@@ -886,6 +888,8 @@ class _Builder:
                 for attr, value in extras.items():
                     setattr(col, attr, value)
         self.add_table(table, head)
+        if not understood:  # the statement is not carried over whole
+            self.parsed.append(ParsedStatement(st, None, "error"))
         self.parsed.append(ParsedStatement(st, None, "table"))
         return True
 
