@@ -130,6 +130,8 @@ class Column:
     #: an identity column's sequence options as written (``START WITH -1 INCREMENT BY
     #: -1``, PostgreSQL); not compared
     identity_options: str | None = field(default=None, compare=False, repr=False)
+    #: ``GENERATED ALWAYS AS IDENTITY``: an INSERT cannot give the value; not compared
+    identity_always: bool = field(default=False, compare=False, repr=False)
 
     def default_tree(self):
         """The default as a sqlglot expression (parsed on first use), or None."""

@@ -232,6 +232,7 @@ def _postgres(box) -> Catalog:
             col.default = normalise_default(dflt, "postgres")
         if ident:
             col.identity = True
+            col.identity_always = ident == "a"
         table.columns.append(col)
     for nsp, rel, comment in box.query(
         "SELECT n.nspname, c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "

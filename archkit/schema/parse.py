@@ -662,6 +662,7 @@ class _Builder:
                     col.generated_kind = "virtual"  # no STORED: PostgreSQL 18's default
                 else:
                     col.identity = True
+                    col.identity_always = bool(c.this)
                     col.identity_options = self.identity_options(node)
                     if self.d.identity_implies_not_null:
                         col.nullable = False

@@ -83,6 +83,26 @@ def test_identity_sequence_options_reach_the_sequence(pg_dsn):
             (-100, 5, -100, 100)]
 
 
+def test_an_existing_column_becomes_an_always_identity_with_its_options(pg_dsn):
+    old = "CREATE TABLE v (volt int);"
+    new = "CREATE TABLE v (volt int GENERATED ALWAYS AS IDENTITY (START WITH -1 INCREMENT BY -1));"
+    assert "ADD GENERATED ALWAYS AS IDENTITY (START WITH -1 INCREMENT BY -1)" in "\n".join(
+        diff_sql(old, new, "postgres").up)
+
+    def check(box) -> None:
+        box.execute_script("INSERT INTO v DEFAULT VALUES;").raise_for_errors()
+        assert box.query("SELECT volt FROM v") == [(-1,)]
+        assert box.query("SELECT attidentity FROM pg_attribute WHERE attrelid = "
+                         "'v'::regclass AND attname = 'volt'") == [("a",)]
+        assert box.introspect().tables["v"].column("volt").identity_always
+
+    with _migrated(pg_dsn, old, new, "postgres") as box:
+        check(box)
+    with sandbox(pg_dsn) as box:
+        box.execute_script(transpile_schema(new, "postgres", "postgres").sql).raise_for_errors()
+        check(box)
+
+
 def test_a_virtual_generated_column_is_read_and_written_virtual(mysql_dsn):
     pg18 = "CREATE TABLE f (len int, hours numeric(4,2) GENERATED ALWAYS AS (len / 60.0) VIRTUAL);"
     parsed = parse_schema(pg18, "postgres")
