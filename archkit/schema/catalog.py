@@ -124,6 +124,14 @@ class Column:
     #: plain literal): writers render its tree for their dialect (``interval '2 days'`` stays
     #: an interval); see ``default_tree``; not compared
     default_from: str | None = field(default=None, compare=False, repr=False)
+    #: ``stored`` / ``virtual`` for a generated column, as written (or the dialect's
+    #: default); not compared
+    generated_kind: str | None = field(default=None, compare=False, repr=False)
+    #: an identity column's sequence options as written (``START WITH -1 INCREMENT BY
+    #: -1``, PostgreSQL); not compared
+    identity_options: str | None = field(default=None, compare=False, repr=False)
+    #: ``GENERATED ALWAYS AS IDENTITY``: an INSERT cannot give the value; not compared
+    identity_always: bool = field(default=False, compare=False, repr=False)
 
     def default_tree(self):
         """The default as a sqlglot expression (parsed on first use), or None."""
@@ -156,6 +164,9 @@ class Unique:
     columns: tuple[str, ...]
     name: str | None = None
     line: int | None = _no_line()
+    #: ``DEFERRABLE`` / ``INITIALLY DEFERRED`` (PostgreSQL; checked at commit); not compared
+    deferrable: bool = field(default=False, compare=False)
+    initially_deferred: bool = field(default=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -205,12 +216,23 @@ class Index:
     include: tuple[str, ...] = field(default=(), compare=False)
     nulls_not_distinct: bool = field(default=False, compare=False)
     comment: str | None = field(default=None, compare=False)
+    #: the partial index's predicate as written (``where`` is sqlglot's rewrite of it, which
+    #: PostgreSQL may keep as another text: ``NOT x IN`` for ``x NOT IN``); for writers of
+    #: the catalog's own dialect
+    where_sql: str | None = field(default=None, compare=False, repr=False)
+    #: per part: an expression part as written, with what follows it (``(CAST(a AS UNSIGNED
+    #: ARRAY)) DESC``: sqlglot cannot write every one back), else None; for writers of the
+    #: catalog's own dialect
+    parts_sql: tuple[str | None, ...] = field(default=(), compare=False, repr=False)
 
     def length(self, i: int) -> int | None:
         return self.lengths[i] if i < len(self.lengths) else None
 
     def suffix(self, i: int) -> str:
         return self.suffixes[i] if i < len(self.suffixes) else ""
+
+    def part_sql(self, i: int) -> str | None:
+        return self.parts_sql[i] if i < len(self.parts_sql) else None
 
     def is_expr(self, i: int) -> bool:
         """Whether part ``i`` is an expression (SQL) rather than a column name."""

@@ -14,7 +14,7 @@ come without a trailing semicolon; every identifier goes through :func:`quote_id
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from archkit.schema.catalog import (
     Check,
@@ -49,12 +49,15 @@ __all__ = [
     "fk_actions",
     "fk_clause",
     "fk_name",
+    "identity_clause",
+    "in_parens",
     "pk_name",
     "quote_ident",
     "render_type",
     "short_name",
     "sql_list",
     "sql_string",
+    "unique_clause",
     "unique_name",
 ]
 
@@ -111,6 +114,9 @@ def index_parts(index: Index, dialect: str) -> str:
     each with its prefix length (MySQL) and what followed it (``DESC``, an opclass)."""
     out = []
     for i, p in enumerate(index.columns):
+        if index.is_expr(i) and index.part_sql(i):  # as written, with its suffix
+            out.append(index.part_sql(i))
+            continue
         part = _expr_part(p, dialect) if index.is_expr(i) else quote_ident(p, dialect,
                                                                           qualified=False)
         if index.length(i) is not None and get_dialect(dialect).index_prefix_lengths:
@@ -148,8 +154,15 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def render_type(type_: str, dialect: str) -> str:
-    """A catalog type (see ``normalise_type``) written for ``dialect``."""
+def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
+    """A catalog type (see ``normalise_type``) written for ``dialect``; a name in ``named``
+    (the catalog's enums and domains: a domain may be called ``year``) is written as is.
+
+    >>> render_type("year", "postgres"), render_type("year", "postgres", {"year"})
+    ('smallint', 'year')
+    """
+    if type_ in named:
+        return type_
     base = re.match(r"^([a-z_ ]+)", type_)
     key = base.group(1).strip() if base else type_
     table = TYPE_NAMES.get(dialect, {})
@@ -181,12 +194,35 @@ def default_sql(col: Column, dialect: str) -> str | None:
         return None
     tree = col.default_tree()
     if tree is not None:
-        from archkit.schema.parse import generate
+        from archkit.schema.parse import default_expression
 
-        out = generate(tree, dialect)
+        out = default_expression(tree, dialect)
         if out is not None:
             return out
+    elif col.default_sql is not None:  # a literal as written: '1.5' on a decimal stays a string
+        return col.default_sql
     return default_literal(col.default)
+
+
+def in_parens(sql: str) -> bool:
+    """Whether ``sql`` is one parenthesised whole: ``(a + 1)``, not ``(a) + (b)``.
+
+    >>> in_parens("(JSON_ARRAY())"), in_parens("(a) + (b)")
+    (True, False)
+    """
+    if not sql.startswith("(") or not sql.endswith(")"):
+        return False
+    depth, quote = 0, None
+    for i, ch in enumerate(sql):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth == 0:
+                return i == len(sql) - 1
+    return False
 
 
 def set_default_sql(col: Column, dialect: str) -> str:
@@ -199,24 +235,36 @@ def _default_sql(col: Column, dialect: str) -> str:
     d = default_sql(col, dialect)
     if d is None:
         return ""
-    if get_dialect(dialect).expression_defaults_in_parens and not re.match(
-        r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))$",
-        d.strip(), re.I | re.S,
-    ):
+    if get_dialect(dialect).expression_defaults_in_parens and not in_parens(d.strip()) and \
+            not re.match(r"^(-?[\d.]+|'.*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
+                         r"CURRENT_TIME)$", d.strip(), re.I | re.S):
         d = f"({d})"
     return f" DEFAULT {d}"
 
 
+def identity_clause(col: Column, dialect: str) -> str:
+    """How an identity column is auto-numbered in ``dialect``, ``ALWAYS`` and its sequence
+    options where the dialect has them: ``GENERATED ALWAYS AS IDENTITY (START WITH -1)``."""
+    d = get_dialect(dialect)
+    out = d.identity_always_clause if col.identity_always and d.identity_always_clause \
+        else d.identity_clause
+    if col.identity_options and d.identity_options:
+        out += f" ({col.identity_options})"
+    return out
+
+
 def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
-               serial: bool = False) -> str:
-    """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``."""
+               serial: bool = False, named: Container[str] = ()) -> str:
+    """One column definition: ``name type [identity] [NOT NULL] [DEFAULT ...]``; ``named``:
+    the catalog's named types (see :func:`render_type`)."""
     d = get_dialect(dialect)
     if serial and col.identity and col.type in d.serial_types:
         out = f"{quote_ident(col.name, dialect, qualified=False)} {d.serial_types[col.type]}"
         return out + ("" if col.nullable or inline_pk else " NOT NULL")
-    out = f"{quote_ident(col.name, dialect, qualified=False)} {render_type(col.type, dialect)}"
+    out = (f"{quote_ident(col.name, dialect, qualified=False)} "
+           f"{render_type(col.type, dialect, named)}")
     if col.generated:
-        out += f" GENERATED ALWAYS AS ({col.generated}) STORED"
+        out += f" GENERATED ALWAYS AS ({col.generated}) {(col.generated_kind or 'stored').upper()}"
         if not col.nullable:
             out += " NOT NULL"
         return out
@@ -225,7 +273,7 @@ def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
         if col.identity and d.identity_inline_pk_only:
             out += f" {d.identity_clause}"
     if col.identity and not d.identity_inline_pk_only and not d.identity_after_default:
-        out += f" {d.identity_clause}"
+        out += f" {identity_clause(col, dialect)}"
     if col.collation:
         out += f" COLLATE {col.collation}"
     if not col.nullable and not inline_pk:
@@ -291,27 +339,38 @@ def fk_clause(fk: ForeignKey, dialect: str) -> str:
             + fk_actions(fk))
 
 
+def unique_clause(u: Unique, dialect: str) -> str:
+    """``UNIQUE (...)`` with its timing where the dialect has one (``DEFERRABLE
+    INITIALLY DEFERRED``)."""
+    out = f"UNIQUE ({column_list(u.columns, dialect)})"
+    if u.deferrable and get_dialect(dialect).deferrable_constraints:
+        out += " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")
+    return out
+
+
 def _constraint(name: str | None, dialect: str) -> str:
     return f"CONSTRAINT {quote_ident(name, dialect, qualified=False)} " if name else ""
 
 
 def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
-                     with_fks: bool = True, serials: set[str] = frozenset()) -> str:
-    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys."""
+                     with_fks: bool = True, serials: set[str] = frozenset(),
+                     named: Container[str] = ()) -> str:
+    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys;
+    ``named``: the catalog's named types (``catalog.enums``, see :func:`render_type`)."""
     q = quote_ident(name or object_key(table.name, table.schema, dialect), dialect)
     pk = table.primary_key
     inline = (get_dialect(dialect).identity_inline_pk_only and pk is not None
               and len(pk.columns) == 1
               and (c := table.column(pk.columns[0])) is not None and c.identity)
     parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
-                        serial=c.name in serials) for c in table.columns]
+                        serial=c.name in serials, named=named) for c in table.columns]
     if pk and not inline:
         named = _constraint(pk.name, dialect) if get_dialect(dialect).named_primary_keys \
             else ""
         parts.append(f"{named}PRIMARY KEY ({column_list(pk.columns, dialect)})")
     for u in table.uniques:
         named = _constraint(u.name, dialect)
-        parts.append(f"{named}UNIQUE ({column_list(u.columns, dialect)})")
+        parts.append(named + unique_clause(u, dialect))
     for ck in table.checks:
         named = _constraint(ck.name, dialect)
         parts.append(f"{named}CHECK ({ck.expression})")
@@ -329,13 +388,14 @@ def create_index_sql(index: Index, dialect: str, table_name: str | None = None) 
     kind = "UNIQUE " if index.unique else (
         f"{index.kind.upper()} " if index.kind and index.kind in d.index_kinds else "")
     using = index.using.lower() if index.using else None
-    method = using if using and using != "btree" and using in d.index_methods else None
+    method = using if using and using != "btree" and (
+        using in d.index_methods or d.extension_index_methods) else None
     before = f" USING {method}" if method and not d.index_using_after_parts else ""
     after = f" USING {method.upper()}" if method and d.index_using_after_parts else ""
     include = (f" INCLUDE ({column_list(index.include, dialect)})"
                if index.include and d.index_include else "")
     nulls = " NULLS NOT DISTINCT" if index.nulls_not_distinct and d.index_include else ""
-    where = f" WHERE {index.where}" if index.where else ""
+    where = f" WHERE {index.where_sql or index.where}" if index.where else ""
     comment = f" COMMENT {sql_string(index.comment)}" if index.comment and \
         d.index_comments else ""
     tname = quote_ident(table_name or index.table, dialect)

@@ -237,6 +237,7 @@ def _postgres(box) -> Catalog:
             col.default = normalise_default(dflt, "postgres")
         if ident:
             col.identity = True
+            col.identity_always = ident == "a"
         table.columns.append(col)
     for nsp, rel, comment in box.query(
         "SELECT n.nspname, c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
@@ -274,7 +275,10 @@ def _pg_constraints(box, cat: Catalog) -> None:
         if kind == "p":
             table.primary_key = PrimaryKey(cols, name)
         elif kind == "u":
-            table.uniques.append(Unique(cols, name))
+            timing = definition.upper()
+            table.uniques.append(Unique(cols, name, deferrable=" DEFERRABLE" in timing and
+                                        "NOT DEFERRABLE" not in timing,
+                                        initially_deferred="INITIALLY DEFERRED" in timing))
         elif kind == "f":
             table.foreign_keys.append(ForeignKey(
                 cols, _pg_key(frel, fnsp), tuple(fcols),

@@ -200,6 +200,8 @@ _CLEANUPS = {
         (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), _blank),
     ],
     "postgres": [
+        # the default timing, which sqlglot cannot read
+        (re.compile(r"\bNOT\s+DEFERRABLE\b", re.I), ""),
         # starts at the word, not at the spaces before it: no rescan of a long run of spaces
         (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), _blank),
         # SQL-standard array type: "c integer ARRAY" is "c integer[]" (not ARRAY[...] values)
@@ -322,6 +324,11 @@ class _Builder:
         d = _dialect(dialect)
         self.tokenizer, self.parser = d.tokenizer(), d.parser()  # reused: both reset per call
         self.serial_columns: set[int] = set()
+
+    def own_schema(self, schema: str | None) -> str | None:
+        """``schema`` as stored: the dialect's default schema (``public.t``) is the same
+        object as the unqualified name, so it is kept as None (as introspection reads it)."""
+        return None if schema == self.d.default_schema else schema
 
     # findings -------------------------------------------------------------------------
     def finding(self, code, severity, message, obj=None, line=None, fix=None, place=None):
@@ -464,12 +471,11 @@ class _Builder:
                 return
         if _INDEX_HEAD.match(st.text) and self.index_clauses(st):
             return
+        # keep every good column of a table the parser chokes on
+        if _looks_like_create_table(st.text) and self.salvage_table(st):
+            return
         self.parsed.append(ParsedStatement(st, None, "error"))
         where = f" (column {col})" if col else ""
-        if _looks_like_create_table(st.text):
-            # keep every good column of a table the parser chokes on
-            if self.salvage_table(st):
-                return
         self.finding("SC001", Severity.ERROR, f"syntax error{where}: {desc}",
                      _first_line(st.text, 60), line, "fix the SQL at this line", (line, col))
 
@@ -558,14 +564,14 @@ class _Builder:
         schema_node = tree.this
         if not isinstance(schema_node, exp.Schema):  # CREATE TABLE ... AS SELECT / LIKE
             name, schema = _table_name(schema_node)
-            table = Table(name, schema, line=self.line_of(schema_node))
+            table = Table(name, self.own_schema(schema), line=self.line_of(schema_node))
             if tree.expression is not None and hasattr(tree.expression, "named_selects"):
                 for col in tree.expression.named_selects:
                     table.columns.append(Column(col.lower(), "unknown", line=table.line))
             self.add_table(table, schema_node)
             return "table"
         name, schema = _table_name(schema_node.this)
-        table = Table(name, schema, line=self.line_of(schema_node.this))
+        table = Table(name, self.own_schema(schema), line=self.line_of(schema_node.this))
         for node in schema_node.expressions:
             self.table_element(table, node)
         props = tree.args.get("properties")
@@ -672,7 +678,7 @@ class _Builder:
                 self.set_pk(table, PrimaryKey((name,), _cc_name(cc), line),
                             (_cc_name(cc) or name,))
             elif isinstance(c, exp.UniqueColumnConstraint):
-                table.uniques.append(Unique((name,), _cc_name(cc), line))
+                table.uniques.append(Unique((name,), _cc_name(cc), line, *_timing(c)))
             elif isinstance(c, exp.DefaultColumnConstraint):
                 self.set_default(col, c.this)
             elif isinstance(c, exp.AutoIncrementColumnConstraint):
@@ -680,12 +686,17 @@ class _Builder:
             elif isinstance(c, exp.GeneratedAsIdentityColumnConstraint):
                 if c.args.get("expression") is not None:
                     col.generated = c.args["expression"].sql(self.dialect)
+                    col.generated_kind = "virtual"  # no STORED: PostgreSQL 18's default
                 else:
                     col.identity = True
+                    col.identity_always = bool(c.this)
+                    col.identity_options = self.identity_options(node)
                     if self.d.identity_implies_not_null:
                         col.nullable = False
             elif isinstance(c, exp.ComputedColumnConstraint):
                 col.generated = c.this.sql(self.dialect)
+                # sqlglot: persisted False for VIRTUAL or nothing (MySQL's, SQLite's default)
+                col.generated_kind = "virtual" if c.args.get("persisted") is False else "stored"
             elif isinstance(c, exp.CheckColumnConstraint):
                 table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line,
                                           column=name))
@@ -696,6 +707,14 @@ class _Builder:
             elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
                 col.collation = c.this.sql(self.dialect)
         return col
+
+    def identity_options(self, node) -> str | None:
+        """The sequence options of the identity column ``node`` as written (sqlglot keeps
+        only some), from the statement text after its name."""
+        end = (node.this.meta or {}).get("end")
+        if end is None or self.current is None:
+            return None
+        return _identity_options(self.current.text, end + 1)[0]
 
     def raw_type(self, node) -> str | None:
         end = (node.this.meta or {}).get("end")
@@ -778,7 +797,7 @@ class _Builder:
                              f"in table {table.name}", table.name, line,
                              "write UNIQUE (col, ...)", self.place_of(node))
                 return
-            table.uniques.append(Unique(cols, name, line))
+            table.uniques.append(Unique(cols, name, line, *_timing(node)))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(node.this.sql(self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
@@ -792,6 +811,9 @@ class _Builder:
                 index.lengths = tuple(p[2] for p in parts)
             if any(p[3] for p in parts):
                 index.suffixes = tuple(p[3] for p in parts)
+            if node.this is not None and any(index.exprs):
+                index.parts_sql = self.parts_as_written(index.exprs,
+                                                        (node.this.meta or {}).get("end"))
             kind = node.args.get("kind")
             index.kind = str(kind).lower() if kind else None
             for opt in node.args.get("options") or []:
@@ -841,22 +863,33 @@ class _Builder:
             return False
         name, schema = _split_name(m.group("name"))
         head = st.position(m.start("name"))
-        table = Table(name, schema, line=head[0])
+        table = Table(name, self.own_schema(schema), line=head[0])
         d = _dialect(self.dialect)
+        understood = True
         for start, text in parts:
             place = st.position(start + len(text) - len(text.lstrip()))
             line = place[0]
             if not text.strip():  # points at the comma or parenthesis that ends it
+                understood = False
                 self.finding("SC001", Severity.ERROR, "syntax error: empty element (a doubled "
                              "or trailing comma)", name, line, "remove the extra comma", place)
                 continue
             prefix = "CREATE TABLE _salvage ("
-            sql = f"{prefix}{text})"
-            try:
-                tree = d.parser().parse(d.tokenize(sql), sql)[0]
-            except (ParseError, TokenError):
-                tree = None
+            sql, tree, extras = f"{prefix}{text})", None, {}
+            for attempt in range(2):
+                if attempt:  # again without the clauses sqlglot cannot read, kept aside
+                    readable, extras = _readable_column(text)
+                    if not extras:
+                        break
+                    sql = f"{prefix}{readable})"
+                try:
+                    tree = d.parser().parse(d.tokenize(sql), sql)[0]
+                except (ParseError, TokenError):
+                    tree = None
+                if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema):
+                    break
             if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
+                understood = False
                 self.unparsed.append((line, _first_line(text)))
                 self.finding("SC002", Severity.WARNING,
                              f"part of table {name} not understood: {_first_line(text, 80)}",
@@ -880,10 +913,16 @@ class _Builder:
             # positions in ``sql`` map back to the file: the part starts at ``start``
             part_line, part_col = st.position(start)
             self.current = Statement(sql, part_line, part_col - len(prefix))
+            count = len(table.columns)
             for node in tree.this.expressions:
                 self.table_element(table, node)
             self.current = saved
+            for col in table.columns[count:]:  # what the retry took out, put back
+                for attr, value in extras.items():
+                    setattr(col, attr, value)
         self.add_table(table, head)
+        if not understood:  # the statement is not carried over whole
+            self.parsed.append(ParsedStatement(st, None, "error"))
         self.parsed.append(ParsedStatement(st, None, "table"))
         return True
 
@@ -909,7 +948,8 @@ class _Builder:
                          "drop or rename the second definition", self.place_of(target))
             return "view"
         sql = _view_body(self.current.text) if self.current is not None else ""
-        self.catalog.views[key] = View(key, sql, schema, cols, materialized, line=line)
+        self.catalog.views[key] = View(key, sql, self.own_schema(schema), cols, materialized,
+                                         line=line)
         # the statement: node offsets in the query are offsets in its text
         self.view_trees[key] = (query, self.current or Statement(sql, line))
         return "view"
@@ -926,7 +966,7 @@ class _Builder:
         exprs: list[bool] = []
         lengths: list[int | None] = []
         suffixes: list[str] = []
-        where = using = None
+        where = using = where_sql = None
         if params is not None:
             for part in params.args.get("columns") or []:
                 text, is_expr, length, suffix = _index_part(part, self.dialect)
@@ -936,6 +976,7 @@ class _Builder:
                 suffixes.append(suffix)
             w = params.args.get("where")
             where = w.this.sql(self.dialect) if w is not None else None
+            where_sql = self.where_text() if w is not None else None
             u = params.args.get("using")
             using = u.name.lower() if u is not None else None
         name = _nm(idx.this) if idx.this is not None else None
@@ -951,10 +992,58 @@ class _Builder:
                       using if using not in (None, "btree") else None, line, tuple(exprs),
                       tuple(lengths) if any(x is not None for x in lengths) else (),
                       tuple(suffixes) if any(suffixes) else ())
+        index.where_sql = where_sql
+        if any(exprs):
+            index.parts_sql = self.parts_as_written(tuple(exprs), 0)
         for attr, value in (extra or {}).items():
             setattr(index, attr, value)
         self.add_index(index, idx.this)
         return "index"
+
+    def parts_as_written(self, exprs: tuple[bool, ...], after: int | None
+                         ) -> tuple[str | None, ...]:
+        """The expression parts of an index as written in this statement: the first
+        parenthesised list from offset ``after`` on, split at its commas; () when its parts
+        do not line up with ``exprs``."""
+        from sqlglot.tokens import TokenType
+
+        text = self.current.text if self.current is not None and after is not None else ""
+        depth, start, parts = 0, None, []
+        for tok in self.tokenizer.tokenize(text) if text else []:
+            if tok.start < after:
+                continue
+            if tok.token_type is TokenType.L_PAREN:
+                depth += 1
+                if depth == 1:
+                    start = tok.end + 1
+            elif tok.token_type is TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    parts.append(text[start:tok.start].strip())
+                    break
+            elif tok.token_type is TokenType.COMMA and depth == 1:
+                parts.append(text[start:tok.start].strip())
+                start = tok.end + 1
+        if len(parts) != len(exprs):
+            return ()
+        return tuple(p if e else None for p, e in zip(parts, exprs, strict=True))
+
+    def where_text(self) -> str | None:
+        """The predicate of this CREATE INDEX statement's top-level WHERE, as written."""
+        from sqlglot.tokens import TokenType
+
+        text = self.current.text if self.current is not None else ""
+        depth, start = 0, None
+        for tok in self.tokenizer.tokenize(text):
+            if tok.token_type is TokenType.L_PAREN:
+                depth += 1
+            elif tok.token_type is TokenType.R_PAREN:
+                depth -= 1
+            elif tok.token_type is TokenType.WHERE and depth == 0:
+                start = tok.end + 1
+        if start is None:
+            return None
+        return text[start:].strip().rstrip(";").strip() or None
 
     def index_clauses(self, st: Statement) -> bool:
         """CREATE INDEX with clauses sqlglot does not read (FULLTEXT / SPATIAL, MySQL
@@ -1422,6 +1511,38 @@ def raw_type(text: str, pos: int) -> str | None:
     return text[start:end].strip().strip('"`') or None
 
 
+_AS_IDENTITY = re.compile(r"\bAS\s+IDENTITY\s*", re.I)
+_VIRTUAL = re.compile(r"(?<=\))\s*VIRTUAL\b", re.I)
+
+
+def _identity_options(text: str, pos: int = 0) -> tuple[str | None, tuple[int, int]]:
+    """``(options, (start, end))`` of the first ``AS IDENTITY (options)`` from ``pos``:
+    the options with their spaces normalised, and the span of ``(...)`` in ``text``."""
+    m = _AS_IDENTITY.search(text, pos)
+    if m is None or not text.startswith("(", m.end()):
+        return None, (0, 0)
+    depth = 0
+    for i in range(m.end(), len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return " ".join(text[m.end() + 1:i].split()) or None, (m.end(), i + 1)
+    return None, (0, 0)
+
+
+def _readable_column(text: str) -> tuple[str, dict]:
+    """A column definition without what sqlglot cannot read (identity sequence options,
+    PostgreSQL 18 ``VIRTUAL``), and the column attributes those clauses give."""
+    extras: dict = {}
+    options, (start, end) = _identity_options(text)
+    if options is not None:
+        text, extras["identity_options"] = text[:start] + text[end:], options
+    virtual = _VIRTUAL.search(text)
+    if virtual is not None:
+        text = text[:virtual.start()] + " STORED" + text[virtual.end():]
+        extras["generated_kind"] = "virtual"
+    return text, extras
+
+
 _COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
 
 
@@ -1459,6 +1580,14 @@ def _cc_name(cc) -> str | None:
     """The name of a column constraint (``CONSTRAINT name CHECK ...``), if it has one."""
     this = cc.args.get("this") if hasattr(cc, "args") else None
     return _nm(this) if this is not None and this.name else None
+
+
+def _timing(constraint) -> tuple[bool, bool]:
+    """``(deferrable, initially deferred)`` of a constraint's options (``INITIALLY
+    DEFERRED`` alone makes it deferrable, as in PostgreSQL)."""
+    words = {" ".join(str(o).upper().split()) for o in constraint.args.get("options") or []}
+    deferred = "INITIALLY DEFERRED" in words
+    return "DEFERRABLE" in words or deferred, deferred
 
 
 def _looks_like_create_table(text: str) -> bool:
@@ -1520,7 +1649,25 @@ def normalise_default_node(node, dialect: str) -> str | None:
         return "current_timestamp" if not isinstance(node, exp.CurrentDate) else "current_date"
     if isinstance(node, exp.Null):
         return None
-    return node.sql(dialect).lower()
+    return _unqualified_builtins(node, dialect).sql(dialect).lower()
+
+
+def _unqualified_builtins(node, dialect: str):
+    """``node`` with calls of built-in functions unqualified: PostgreSQL shows
+    ``pg_catalog.gen_random_uuid()`` where another schema has a function of that name."""
+    from sqlglot import exp
+
+    schema = get_dialect(dialect).builtin_schema
+    if schema is None or not any(isinstance(n, exp.Dot) for n in node.walk()):
+        return node
+
+    def strip(n):
+        if isinstance(n, exp.Dot) and isinstance(n.this, exp.Identifier) and \
+                n.this.name.lower() == schema and isinstance(n.expression, exp.Func):
+            return n.expression
+        return n
+
+    return node.transform(strip)
 
 
 def generate(node, dialect: str) -> str | None:
@@ -1533,12 +1680,26 @@ def generate(node, dialect: str) -> str | None:
         return None
 
 
+def default_expression(node, dialect: str) -> str | None:
+    """SQL for a default's tree in ``dialect`` (None when sqlglot cannot write it there);
+    a typed literal stays one: MySQL's ``TIMESTAMP '2024-01-01 12:00:00'`` is not written as
+    the function call ``TIMESTAMP('...')``, which the engine keeps as another default."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Literal) and \
+            node.this.is_string and isinstance(node.to, exp.DataType):
+        typed = generate(node.to, dialect)
+        if typed is not None and typed.upper() in get_dialect(dialect).typed_literals:
+            return f"{typed} {node.this.sql(dialect)}"
+    return generate(node, dialect)
+
+
 def _default_source(node, dialect: str) -> str:
     from sqlglot import exp
 
     if isinstance(node, exp.Literal):  # the common case, without a generator run
         return "'" + node.name.replace("'", "''") + "'" if node.is_string else node.name
-    return node.sql(dialect)
+    return default_expression(node, dialect) or node.sql(dialect)
 
 
 def normalise_default(text: str | None, dialect: str) -> str | None:

@@ -24,17 +24,33 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog, Column, ForeignKey, Index, Table, View, split_key
+from archkit.schema.catalog import (
+    Catalog,
+    Column,
+    ForeignKey,
+    Index,
+    Table,
+    Unique,
+    View,
+    split_key,
+)
 from archkit.schema.ddl import (
     TRANSPILE_RESERVED,
     TYPE_NAMES,
     fk_actions,
+    identity_clause,
+    in_parens,
     quote_ident,
     sql_list,
     sql_string,
 )
 from archkit.schema.dialects import dialect as get_dialect
-from archkit.schema.parse import ParseResult, generate, normalise_dialect, parse_schema
+from archkit.schema.parse import (
+    ParseResult,
+    default_expression,
+    normalise_dialect,
+    parse_schema,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlglot.errors import ErrorLevel
@@ -258,7 +274,7 @@ class _Writer:
             lines.append(f"{cons}PRIMARY KEY ({self.cols(pk.columns)})")
         for u in table.uniques:
             cons = f"CONSTRAINT {_q(u.name, tgt)} " if u.name else ""
-            lines.append(f"{cons}UNIQUE ({self.cols(u.columns)})")
+            lines.append(f"{cons}UNIQUE ({self.cols(u.columns)}){self.timing(key, u)}")
         for ck in table.checks:
             expr = self.expr(ck.expression, key, ck.line)
             cons = f"CONSTRAINT {_q(ck.name, tgt)} " if ck.name else ""
@@ -286,7 +302,7 @@ class _Writer:
         d = self.d
         if col.identity and not inline_pk:
             if d.serial_types and col.type in ("integer", "bigint", "smallint"):
-                parts.append(d.identity_clause)
+                parts.append(identity_clause(col, tgt))
             elif d.auto_increment_must_be_key and (key, col.name) in self.keyed:
                 parts.append(d.identity_clause)
             else:
@@ -295,13 +311,13 @@ class _Writer:
                           col.line, "generate the value in the application")
         if inline_pk:
             if not d.identity_inline_pk_only:
-                parts.append(f"{d.identity_clause} PRIMARY KEY")
+                parts.append(f"{identity_clause(col, tgt)} PRIMARY KEY")
             else:
                 parts[1] = "INTEGER"  # only INTEGER PRIMARY KEY is SQLite's rowid alias
                 parts.append(f"PRIMARY KEY {d.identity_clause}")
         if col.generated:
             expr = self.expr(col.generated, key, col.line)
-            parts.append(f"GENERATED ALWAYS AS ({expr}) STORED")
+            parts.append(f"GENERATED ALWAYS AS ({expr}) {self.generated_kind(key, col)}")
         if col.collation:
             if self.source == tgt:
                 parts.append(f"COLLATE {col.collation}")
@@ -316,6 +332,31 @@ class _Writer:
         if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(parts)
+
+    def timing(self, key: str, u: Unique) -> str:
+        """`` DEFERRABLE [INITIALLY DEFERRED]`` of a unique key, or a note where the target
+        checks every constraint at once."""
+        if not u.deferrable:
+            return ""
+        if self.d.deferrable_constraints:
+            return " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")
+        self.note("SC402", f"table {key}: DEFERRABLE unique ({', '.join(u.columns)}) is "
+                  f"checked at once on {self.target}", key, u.line,
+                  "order the statements of a transaction so that no duplicate shows between "
+                  "them")
+        return ""
+
+    def generated_kind(self, key: str, col: Column) -> str:
+        """``STORED`` / ``VIRTUAL`` as read; STORED (with a note) where the target has no
+        virtual columns (PostgreSQL before 18) and the schema comes from another dialect."""
+        kind = col.generated_kind or "stored"
+        if kind == "virtual" and not self.d.virtual_generated_columns and \
+                self.source != self.target:
+            self.note("SC403", f"{key}.{col.name}: virtual generated column becomes STORED "
+                      f"({self.target} computes it on write)", f"{key}.{col.name}", col.line,
+                      "check the disk space it takes", Severity.INFO)
+            kind = "stored"
+        return kind.upper()
 
     def type_of(self, key: str, col: Column) -> str:
         tgt = self.target
@@ -377,7 +418,7 @@ class _Writer:
         out = None
         tree = col.default_tree() if self.source != self.target else None
         if tree is not None:
-            out = generate(tree, self.target)  # the tree, written for the target
+            out = default_expression(tree, self.target)  # the tree, for the target
         if out is None:
             sql = col.default_sql
             if sql is None:
@@ -386,13 +427,14 @@ class _Writer:
                                     sql, re.I):
                     sql = sql_string(sql)
             out = self.expr(sql, key, col.line)
-        if self.d.expression_defaults_in_parens and not re.fullmatch(
+        if self.d.expression_defaults_in_parens and not in_parens(out) and not re.fullmatch(
             r"-?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|"
             r"CURRENT_TIME", out, re.I,
         ):
             out = f"({out})"
         if self.d.text_defaults_in_parens and col.type.split("(")[0] in ("text", "json", "jsonb",
-                                                                         "blob"):
+                                                                         "blob") \
+                and not in_parens(out):
             out = f"({out})"  # MySQL 8 / MariaDB take expression defaults in parentheses
         return out
 
@@ -414,6 +456,9 @@ class _Writer:
         for i, part in enumerate(index.columns):
             if not index.is_expr(i):
                 text = _q(part, tgt)
+            elif same and index.part_sql(i):  # as written (a MySQL multi-valued index)
+                parts.append(index.part_sql(i))
+                continue
             elif not d.expression_indexes:
                 self.note("SC402", f"index {index.name}: expression part ({part}) not carried "
                           "over; MariaDB has no expression indexes", index.name, index.line,
@@ -443,11 +488,14 @@ class _Writer:
                 self.note("SC402", f"index {index.name}: partial WHERE {index.where} dropped "
                           f"(MySQL has no partial indexes){extra}",
                           index.name, index.line, "enforce the rule another way", sev)
+            elif same and index.where_sql:  # as written: the engine keeps its text
+                where = f" WHERE {index.where_sql}"
             else:
                 where = f" WHERE {self.expr(index.where, index.name, index.line)}"
         using = after = ""
         if index.using and index.using != "btree":
-            if index.using in d.index_methods and (same or index.using == "hash"):
+            # to its own dialect a method is kept as read (pgvector's hnsw, ...)
+            if same or (index.using in d.index_methods and index.using == "hash"):
                 if d.index_using_after_parts:
                     after = f" USING {index.using.upper()}"
                 else:
