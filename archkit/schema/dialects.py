@@ -134,6 +134,10 @@ class Dialect:
     identity_after_default: bool = False
     #: column comments are written in the column definition (MySQL ``COMMENT '...'``)
     inline_column_comments: bool = False
+    #: a table's comment is a table option after its body (MySQL ``COMMENT='...'``)
+    inline_table_comments: bool = False
+    #: what separates the table options after ``)`` (SQLite: ``WITHOUT ROWID, STRICT``)
+    table_option_separator: str = " "
     #: an engine runs in-process and needs no DSN
     embedded: bool = False
     #: ``USING method`` goes after the index parts (MySQL), not before them (PostgreSQL)
@@ -329,7 +333,8 @@ MYSQL = _InnoDB(
     index_names_per_schema=False, identity_clause="AUTO_INCREMENT", label="MySQL/MariaDB",
     has_schemas=False, big_identity="BIGINT AUTO_INCREMENT", indexes_foreign_keys=True,
     unique_index_is_constraint=True, index_prefix_lengths=True, restrict_is_no_action=True,
-    identity_after_default=True, inline_column_comments=True, index_using_after_parts=True,
+    identity_after_default=True, inline_column_comments=True, inline_table_comments=True,
+    index_using_after_parts=True,
     index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
     partial_indexes=False, modify_column=True, mysql_lexicon=True,
     online_alter=("ALGORITHM=INPLACE", "LOCK=NONE"), foreign_key_checks=True,
@@ -350,7 +355,7 @@ SQLITE = Dialect(
     expression_defaults_in_parens=True, identity_inline_pk_only=True, embedded=True,
     keeps_comments=False, rename_index=False, bracket_names=True, param_stand_in="NULL",
     table_rebuilds=True, pragma_foreign_keys=True, enum_fallback_type="text",
-    strict_tables=True, version_query="SELECT sqlite_version()",
+    strict_tables=True, table_option_separator=", ", version_query="SELECT sqlite_version()",
 )
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (POSTGRES, MYSQL, SQLITE)}

@@ -163,9 +163,32 @@ def _domain(text: str) -> tuple[str, str] | None:
 
 
 _ATTACH = re.compile(
-    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
-    re.I,
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)"
+    r"(?P<bound>.*)",
+    re.I | re.S,
 )
+
+
+def _partition_bound(node) -> str:
+    """``FOR VALUES ...`` / ``DEFAULT`` of a partition, as PostgreSQL writes it."""
+    text = node.sql("postgres")
+    return text if text.upper() == "DEFAULT" else f"FOR VALUES {text}"
+
+
+def _attached_bound(text: str) -> str | None:
+    """The bound of ``ALTER TABLE p ATTACH PARTITION c <bound>``, written as the parser
+    writes one of ``CREATE TABLE c PARTITION OF p <bound>`` (so both read back alike)."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
+    try:
+        tree = sqlglot.parse_one(f"CREATE TABLE c PARTITION OF p {text.strip().rstrip(';')}",
+                                 read="postgres")
+    except (SqlglotError, ValueError):
+        return None
+    prop = tree.find(exp.PartitionedOfProperty)
+    return _partition_bound(prop.expression) if prop is not None and prop.expression else None
 _COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = re.compile(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
@@ -470,6 +493,9 @@ class _Builder:
             if child is not None:
                 child.options["partition_of"] = object_key(parent_name, parent_schema,
                                                            self.dialect)
+                bound = _attached_bound(m.group("bound"))
+                if bound:
+                    child.options["partition_bound"] = bound
         if _NO_EFFECT.match(text):
             self.parsed.append(ParsedStatement(st, None, "ignored"))
             return
@@ -529,6 +555,14 @@ class _Builder:
         from sqlglot import exp
 
         schema_node = tree.this
+        props = tree.args.get("properties")
+        if not isinstance(schema_node, exp.Schema) and props is not None and any(
+                isinstance(p, exp.PartitionedOfProperty) for p in props.expressions):
+            name, schema = _table_name(schema_node)  # CREATE TABLE c PARTITION OF p ...
+            table = Table(name, schema, line=self.line_of(schema_node))
+            self.table_properties(table, props)
+            self.add_table(table, schema_node)
+            return "table"
         if not isinstance(schema_node, exp.Schema):  # CREATE TABLE ... AS SELECT / LIKE
             name, schema = _table_name(schema_node)
             table = Table(name, schema, line=self.line_of(schema_node))
@@ -541,7 +575,6 @@ class _Builder:
         table = Table(name, schema, line=self.line_of(schema_node.this))
         for node in schema_node.expressions:
             self.table_element(table, node)
-        props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
         self.add_table(table, schema_node.this)
@@ -553,17 +586,25 @@ class _Builder:
         for p in props.expressions:
             if isinstance(p, (exp.InheritsProperty, exp.PartitionedOfProperty)):
                 parents = p.expressions if isinstance(p, exp.InheritsProperty) else [p.this]
+                kind = "inherits" if isinstance(p, exp.InheritsProperty) else "partition_of"
+                keys = []
                 for parent_node in parents:
-                    pname, pschema = _table_name(parent_node)
+                    # PARTITION OF p (constraints...): the parent's name, then the constraints
+                    node = parent_node.this if isinstance(parent_node, exp.Schema) \
+                        else parent_node
+                    pname, pschema = _table_name(node)
+                    keys.append(object_key(pname, pschema, self.dialect))
                     parent = self.catalog.table(pname, pschema)
-                    kind = "inherits" if isinstance(p, exp.InheritsProperty) else "partition_of"
-                    table.options[kind] = object_key(pname, pschema, self.dialect)
-                    if parent is None:
-                        continue
-                    own = {c.name for c in table.columns}
-                    inherited = [replace(c, line=table.line) for c in parent.columns
-                                 if c.name not in own]
-                    table.columns[:0] = inherited
+                    if parent is not None:
+                        own = {c.name for c in table.columns}
+                        table.columns[:0] = [replace(c, line=table.line) for c in parent.columns
+                                             if c.name not in own]
+                    if isinstance(parent_node, exp.Schema):
+                        for element in parent_node.expressions:
+                            self.table_element(table, element)
+                table.options[kind] = ", ".join(keys)
+                if isinstance(p, exp.PartitionedOfProperty) and p.expression is not None:
+                    table.options["partition_bound"] = _partition_bound(p.expression)
             elif isinstance(p, exp.SchemaCommentProperty) and p.this is not None:
                 table.comment = p.this.name
             else:
@@ -699,6 +740,8 @@ class _Builder:
                          table.name, pk.line, "keep one PRIMARY KEY; make the other UNIQUE",
                          place)
             return
+        if self.d.primary_key_always_primary and pk.name:
+            pk = replace(pk, name=None)  # MySQL calls every primary key PRIMARY
         table.primary_key = pk
         self._pk_not_null(table, pk)
 
