@@ -319,7 +319,9 @@ def _constraint(name: str | None, dialect: str) -> str:
 
 def check_sql(ck: Check, dialect: str) -> str:
     """``[CONSTRAINT name] CHECK (...)``, as a table or a column constraint."""
-    return f"{_constraint(ck.name, dialect)}CHECK ({ck.expression})"
+    no_inherit = " NO INHERIT" if ck.no_inherit and get_dialect(dialect).check_no_inherit \
+        else ""
+    return f"{_constraint(ck.name, dialect)}CHECK ({ck.expression}){no_inherit}"
 
 
 def column_checks(table: Table) -> dict[str, list[Check]]:

@@ -118,7 +118,8 @@ class Dialect:
     int_widths_matter: bool = True
     #: identifier length limit counted in bytes (PostgreSQL), not characters
     identifier_limit_in_bytes: bool = False
-    #: constraint names are unique per schema (PostgreSQL), not per table
+    #: names of constraints with an index (primary key, unique) are unique per schema
+    #: (PostgreSQL), not per table; foreign key and check names are per table everywhere
     constraint_names_per_schema: bool = False
     #: a unique index is a unique constraint (MySQL keeps no difference)
     unique_index_is_constraint: bool = False
@@ -236,6 +237,8 @@ class Dialect:
     on_update_current_timestamp: bool = False
     #: ``CREATE TABLE ... STRICT`` (SQLite)
     strict_tables: bool = False
+    #: ``CHECK (...) NO INHERIT`` (PostgreSQL)
+    check_no_inherit: bool = False
     #: the primary key is always called PRIMARY: a name written for it is not kept (MySQL)
     primary_key_always_primary: bool = False
     #: a table's unnamed foreign keys after the first get a number in their written name
@@ -322,7 +325,7 @@ POSTGRES = Dialect(
     statement_timeout_sql="SET statement_timeout = '{value}'",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE ctid IN (SELECT ctid FROM "
                        "{table} WHERE {where} LIMIT {batch})",
-    routine_signatures=True,
+    routine_signatures=True, check_no_inherit=True,
 )
 MYSQL = _InnoDB(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,

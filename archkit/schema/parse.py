@@ -201,6 +201,23 @@ _ROUTINE = re.compile(
 )
 
 
+_NO_INHERIT = re.compile(r"(?<=[\s)])NO\s+INHERIT\b", re.I)
+_CHECK_OPEN = re.compile(r"\bCHECK\s*\(", re.I)
+
+
+def _no_inherit_flags(text: str) -> list[bool]:
+    """For each ``CHECK (...)`` of ``text`` in order: whether ``NO INHERIT`` follows it."""
+    out = []
+    for m in _CHECK_OPEN.finditer(text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        out.append(_NO_INHERIT.match(text, i + len(text[i:]) - len(text[i:].lstrip()))
+                   is not None)
+    return out
+
+
 # Clauses that sqlglot cannot parse but that do not change the catalog; removed for a retry.
 _CLEANUPS = {
     "mysql": [
@@ -211,6 +228,8 @@ _CLEANUPS = {
     "postgres": [
         # starts at the word, not at the spaces before it: no rescan of a long run of spaces
         (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), ""),
+        # kept on the Check (``no_inherit``): see _no_inherit_flags
+        (_NO_INHERIT, ""),
     ],
     "sqlite": [],
 }
@@ -392,8 +411,14 @@ class _Builder:
             return False
         if tree is None or isinstance(tree, exp.Command):
             return False
+        had = {id(c) for t in self.catalog.tables.values() for c in t.checks}
         kind = self.apply(st, tree)
         self.parsed.append(ParsedStatement(st, None, kind))
+        new = [c for t in self.catalog.tables.values() for c in t.checks if id(c) not in had]
+        flags = _no_inherit_flags(st.text)
+        if len(flags) == len(new):
+            for check, flag in zip(new, flags, strict=True):
+                check.no_inherit = flag
         return True
 
     # statements -----------------------------------------------------------------------
@@ -745,11 +770,14 @@ class _Builder:
         table.primary_key = pk
         self._pk_not_null(table, pk)
 
-    def check_name(self, table: Table, name: str | None, line: int, node=None) -> bool:
+    def check_name(self, table: Table, name: str | None, line: int, node=None, *,
+                   indexed: bool = True) -> bool:
+        """Whether ``name`` is free; ``indexed``: the constraint has an index of the same
+        name (a primary key, a unique key), which PostgreSQL names per schema."""
         if not name:
             return True
-        key = (table.schema or "", name) if self.d.constraint_names_per_schema else \
-            (table.name, name)
+        key = (table.schema or "", name) if self.d.constraint_names_per_schema and indexed \
+            else (table.name, name)
         if key in self.constraint_names:
             self.finding("SC103", Severity.ERROR, f"constraint name {name} is used twice "
                          f"(first on line {self.constraint_names[key]})", f"{table.name}.{name}",
@@ -763,7 +791,8 @@ class _Builder:
                          name_node=None) -> None:
         from sqlglot import exp
 
-        if not self.check_name(table, name, line, name_node):
+        indexed = isinstance(node, exp.PrimaryKey | exp.UniqueColumnConstraint)
+        if not self.check_name(table, name, line, name_node, indexed=indexed):
             return
         if isinstance(node, exp.PrimaryKey):
             self.set_pk(table, PrimaryKey(_names(node.expressions), name, line),

@@ -314,7 +314,13 @@ class _Writer:
     def check(self, key: str, ck: Check) -> str:
         """``[CONSTRAINT name] CHECK (...)`` with its expression for the target."""
         cons = f"CONSTRAINT {_q(ck.name, self.target)} " if ck.name else ""
-        return f"{cons}CHECK ({self.expr(ck.expression, key, ck.line)})"
+        tail = ""
+        if ck.no_inherit and self.d.check_no_inherit:
+            tail = " NO INHERIT"
+        elif ck.no_inherit:
+            self.note("SC402", f"table {key}: NO INHERIT of CHECK ({ck.expression}) dropped",
+                      key, ck.line, f"{self.target} has no table inheritance", Severity.INFO)
+        return f"{cons}CHECK ({self.expr(ck.expression, key, ck.line)}){tail}"
 
     def column(self, key: str, table: Table, col: Column, inline_pk: bool) -> str:
         tgt = self.target
