@@ -80,10 +80,14 @@ def write_diff(text: str, dialect: str) -> str:
 
 
 def write_ddl(text: str, dialect: str) -> str:
-    """Every catalog object through ``archkit.schema.ddl.write_catalog`` (nothing reused)."""
+    """Every catalog object through ``archkit.schema.ddl.write_catalog`` (no table, index
+    or view text reused); the statements the catalog does not hold (extensions, routines,
+    triggers) from the schema's ``Source``."""
+    from archkit.migrations.source import parse_source
     from archkit.schema.ddl import write_catalog
 
-    return write_catalog(parse_schema(text, dialect).catalog, dialect)
+    source, _ = parse_source(text, dialect)
+    return write_catalog(parse_schema(text, dialect).catalog, dialect, source=source)
 
 
 def write_transpile(text: str, dialect: str) -> str:
