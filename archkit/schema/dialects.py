@@ -241,8 +241,6 @@ class Dialect:
     check_no_inherit: bool = False
     #: the primary key is always called PRIMARY: a name written for it is not kept (MySQL)
     primary_key_always_primary: bool = False
-    #: a table's unnamed foreign keys after the first get a number in their written name
-    numbered_fk_names: bool = False
     #: the query that returns the server's version text
     version_query: str = ""
     #: engines that share this dialect, told apart by sqldef's ``flavor`` key
@@ -344,7 +342,7 @@ MYSQL = _InnoDB(
     clustered_primary_key=True, column_keyword_optional=True, inline_enums=True,
     array_storage="json", varchar_needs_length=True, text_defaults_in_parens=True,
     numeric_type="decimal", unsigned_integers=True, on_update_current_timestamp=True,
-    primary_key_always_primary=True, numbered_fk_names=True, version_query="SELECT VERSION()",
+    primary_key_always_primary=True, version_query="SELECT VERSION()",
     flavors=("mysql", "mariadb"),
     lock_timeout_sql="SET SESSION lock_wait_timeout = {seconds}",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE {where} LIMIT {batch}",

@@ -201,6 +201,8 @@ _ROUTINE = re.compile(
 )
 
 
+#: the key in ``Table.options`` of what follows a salvaged table's body, as written
+SALVAGED_OPTIONS = "options"
 _NO_INHERIT = re.compile(r"(?<=[\s)])NO\s+INHERIT\b", re.I)
 _CHECK_OPEN = re.compile(r"\bCHECK\s*\(", re.I)
 
@@ -632,8 +634,9 @@ class _Builder:
                     table.options["partition_bound"] = _partition_bound(p.expression)
             elif isinstance(p, exp.SchemaCommentProperty) and p.this is not None:
                 table.comment = p.this.name
-            else:
-                table.options[type(p).__name__] = p.sql(self.dialect)
+            else:  # a plain Property (KEY_BLOCK_SIZE=8) by its own name: there are many
+                name = type(p).__name__ if type(p) is not exp.Property else p.name.upper()
+                table.options[name or "Property"] = p.sql(self.dialect)
 
     def add_table(self, table: Table, at=None) -> None:
         """Add ``table``; ``at`` is its name's node, or its (line, column), for a finding."""
@@ -923,6 +926,10 @@ class _Builder:
             for node in tree.this.expressions:
                 self.table_element(table, node)
             self.current = saved
+        last_start, last = parts[-1]
+        tail = st.text[last_start + len(last) + 1:].strip().rstrip(";").strip()
+        if tail:  # what follows the body (WITHOUT ROWID, PARTITION BY ...): kept as written
+            table.options[SALVAGED_OPTIONS] = tail
         self.add_table(table, head)
         self.parsed.append(ParsedStatement(st, None, "table"))
         return True

@@ -279,9 +279,9 @@ class _Writer:
         on_columns = {} if child_of else column_checks(table)
         lines = []
         for col in [] if child_of else table.columns:
-            lines.append(self.column(key, table, col, inline_pk == col.name)
-                         + "".join(f" {self.check(key, ck)}" for ck in on_columns.get(col.name,
-                                                                                     ())))
+            checks = [self.check(key, ck) for ck in on_columns.get(col.name, ())]
+            lines.append(" ".join([self.column(key, table, col, inline_pk == col.name),
+                                   *checks]))
         if pk and inline_pk is None:
             cons = f"CONSTRAINT {_q(pk.name, tgt)} " if pk.name and \
                 not self.d.primary_key_always_primary else ""
@@ -301,15 +301,20 @@ class _Writer:
                 lines.append(cons + self.fk_clause(fk))
         body = ",\n    ".join(lines)
         body = f" (\n    {body}\n)" if lines or not child_of else ""
-        options = table_options(table, tgt) if same else (
-            [f"COMMENT={sql_string(table.comment)}"]
-            if self.d.inline_table_comments and table.comment else [])
-        tail = " " + self.d.table_option_separator.join(options) if options else ""
+        tail = self.options_tail(table, same)
         if child_of:
             bound = table.options.get(PARTITION_BOUND, "DEFAULT")
             return (f"CREATE TABLE {_q_table(key, tgt)} PARTITION OF "
                     f"{_q_table(child_of, tgt)}{body} {bound}{tail};")
         return f"CREATE TABLE {_q_table(key, tgt)}{body}{tail};"
+
+    def options_tail(self, table: Table, same: bool) -> str:
+        """What follows the table's body: its options (to its own dialect only, see
+        ``option_notes``) and its comment where the target writes it there (MySQL)."""
+        options = table_options(table, self.target) if same else (
+            [f"COMMENT={sql_string(table.comment)}"]
+            if self.d.inline_table_comments and table.comment else [])
+        return " " + self.d.table_option_separator.join(options) if options else ""
 
     def check(self, key: str, ck: Check) -> str:
         """``[CONSTRAINT name] CHECK (...)`` with its expression for the target."""

@@ -178,3 +178,33 @@ def test_partitions_written_give_the_same_tables_on_postgres(pg_dsn):
     assert got.tables["logs_2024"].primary_key.columns == ("id", "created_at")
     assert bounds == [("logs_2024", "FOR VALUES FROM ('2024-01-01 00:00:00') TO "
                                     "('2025-01-01 00:00:00')"), ("logs_rest", "DEFAULT")]
+
+
+def test_every_mysql_table_option_is_written_back():
+    sql = ("CREATE TABLE t (a int NOT NULL, PRIMARY KEY (a)) ENGINE=InnoDB ROW_FORMAT=COMPRESSED "
+           "KEY_BLOCK_SIZE=8 AUTO_INCREMENT=10 COLLATE=utf8mb4_bin;")
+    assert written(sql, "mysql").endswith(
+        ") ENGINE=InnoDB ROW_FORMAT=COMPRESSED KEY_BLOCK_SIZE=8 AUTO_INCREMENT=10 "
+        "COLLATE=utf8mb4_bin;\n")
+
+
+def test_options_sqlglot_cannot_read_are_kept_as_written():
+    mysql = "CREATE TABLE t (a int NOT NULL, PRIMARY KEY (a)) PARTITION BY HASH (a) PARTITIONS 4;"
+    assert written(mysql, "mysql").endswith(") PARTITION BY HASH (a) PARTITIONS 4;\n")
+    sqlite = "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT) WITHOUT ROWID, STRICT;"
+    assert written(sqlite, "sqlite").endswith(") WITHOUT ROWID, STRICT;\n")
+    with sandbox("sqlite") as box:
+        assert box.execute_script(written(sqlite, "sqlite")).ok
+        flags = box.query("SELECT wr, strict FROM pragma_table_list WHERE name = 't'")
+    assert flags == [(1, 1)]
+
+
+def test_options_are_left_out_with_a_note_to_another_dialect():
+    from archkit.schema.transpile import transpile_schema
+
+    out = transpile_schema("CREATE TABLE t (a int PRIMARY KEY) ENGINE=InnoDB "
+                           "DEFAULT CHARSET=utf8mb4;", "mysql", "postgres")
+    assert "ENGINE" not in out.sql and "CHARACTER SET" not in out.sql
+    assert sorted(n.message for n in out.notes if n.code == "SC402") == [
+        "table t: CHARACTERSET (DEFAULT CHARACTER SET=utf8mb4) dropped",
+        "table t: ENGINE (ENGINE=InnoDB) dropped"]
