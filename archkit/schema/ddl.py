@@ -2,7 +2,8 @@
 
 Usage::
 
-    from archkit.schema.ddl import create_table_sql, quote_ident, render_type
+    from archkit.schema.ddl import create_table_sql, quote_ident, render_type, write_catalog
+    write_catalog(catalog, "postgres")       # the whole schema, in an order that applies
     create_table_sql(catalog.tables["orders"], "postgres")   # CREATE TABLE orders (...)
     quote_ident("order", "mysql"), render_type("boolean", "mysql")   # `order`, tinyint(1)
 
