@@ -74,6 +74,9 @@ from archkit.schema.ddl import (
     unique_clause,
     unique_name,
 )
+from archkit.schema.ddl import mentions as _mentions
+from archkit.schema.ddl import tables_in_order as _topo_tables
+from archkit.schema.ddl import views_in_order as _topo_views
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
 
@@ -1112,12 +1115,17 @@ class _Differ:
                 continue
             a = old_v[key]
             self.add(Change("drop_view", key, [drop_view_sql(key, a, self.d)],
-                            [self.view_sql(self.src_old, key, a)], P_DROP_VIEW, old=a))
+                            [self.view_sql(self.src_old, key, a),
+                             *self.view_comment(key, a, a.comment)], P_DROP_VIEW, old=a))
         for key in _topo_views(self.new, sorted(new_v)):
             a, b = old_v.get(key), new_v[key]
             if a is not None and key not in rebuilt:
+                if a.comment != b.comment and self.dd.comment_statements:
+                    self.add(Change("comment", key, self.view_comment(key, b, b.comment, True),
+                                    self.view_comment(key, b, a.comment, True), P_CREATE_VIEW))
                 continue
-            self.add(Change("create_view", key, [self.view_sql(self.src_new, key, b)],
+            self.add(Change("create_view", key, [self.view_sql(self.src_new, key, b),
+                                                 *self.view_comment(key, b, b.comment)],
                             [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))
 
     def rebuilt_views(self) -> set[str]:
@@ -1134,6 +1142,16 @@ class _Differ:
             rebuilt |= more
             grown = bool(more)
         return rebuilt
+
+    def view_comment(self, key: str, view: View, comment: str | None,
+                     clear: bool = False) -> list[str]:
+        """``COMMENT ON [MATERIALIZED] VIEW`` (PostgreSQL): ``[]`` when there is none to
+        write (``clear``: write ``IS NULL`` for none)."""
+        if not self.dd.comment_statements or (comment is None and not clear):
+            return []
+        kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+        value = "NULL" if comment is None else sql_string(comment)
+        return [f"COMMENT ON {kind} {self.q(key)} IS {value}"]
 
     # -- rename suggestions (never applied without a confirmation)
     def suggest_column_renames(self, key: str, added: list[Column], dropped: list[Column]):
@@ -1267,11 +1285,6 @@ def _norm_expr(text: str) -> str:
     return re.sub(r"[\s()]+", "", text).lower()
 
 
-def _mentions(sql: str, names: set[str]) -> bool:
-    low = sql.lower()
-    return any(re.search(rf"(?<![\w$]){re.escape(short_name(n))}(?![\w$])", low) for n in names)
-
-
 def _sqlite_can_add(col: Column, table: Table) -> bool:
     """SQLite's ADD COLUMN rules: no key, no constraint use, a constant default."""
     if col.generated or col.identity:
@@ -1310,50 +1323,6 @@ def _narrows(a: str, b: str) -> bool:
     if a.startswith(("varchar", "char")) and b in ("text",):
         return False
     return True
-
-
-def _topo_tables(cat: Catalog, keys: list[str]) -> tuple[list[str], set[str]]:
-    """``keys`` ordered so referenced tables come first; and those caught in a cycle."""
-    wanted = set(keys)
-    deps = {k: sorted({fk.ref_table for fk in cat.tables[k].foreign_keys
-                       if fk.ref_table in wanted and fk.ref_table != k}) for k in keys}
-    out: list[str] = []
-    state: dict[str, int] = {}
-    cyclic: set[str] = set()
-
-    def visit(k: str, stack: list[str]) -> None:
-        if state.get(k) == 2:
-            return
-        if state.get(k) == 1:
-            cyclic.update(stack[stack.index(k):])
-            return
-        state[k] = 1
-        for d in deps[k]:
-            visit(d, stack + [k])
-        state[k] = 2
-        out.append(k)
-
-    for k in sorted(keys):
-        visit(k, [])
-    return out, cyclic
-
-
-def _topo_views(cat: Catalog, keys: list[str]) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-
-    def visit(k: str) -> None:
-        if k in seen:
-            return
-        seen.add(k)
-        for other in keys:
-            if other != k and _mentions(cat.views[k].sql, {other}):
-                visit(other)
-        out.append(k)
-
-    for k in keys:
-        visit(k)
-    return out
 
 
 # -- entry points ---------------------------------------------------------------------------

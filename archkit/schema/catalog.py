@@ -176,6 +176,8 @@ class Check:
     line: int | None = _no_line()
     #: the column it was declared on (MySQL keeps such a check with the column definition)
     column: str | None = field(default=None, compare=False)
+    #: ``NO INHERIT`` (PostgreSQL): tables that inherit this one do not get the check
+    no_inherit: bool = field(default=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -2,7 +2,8 @@
 
 Usage::
 
-    from archkit.schema.ddl import create_table_sql, quote_ident, render_type
+    from archkit.schema.ddl import create_table_sql, quote_ident, render_type, write_catalog
+    write_catalog(catalog, "postgres")       # the whole schema, in an order that applies
     create_table_sql(catalog.tables["orders"], "postgres")   # CREATE TABLE orders (...)
     quote_ident("order", "mysql"), render_type("boolean", "mysql")   # `order`, tinyint(1)
 
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from typing import TYPE_CHECKING
 
 from archkit.schema.catalog import (
+    Catalog,
     Check,
     Column,
     ForeignKey,
@@ -30,13 +33,28 @@ from archkit.schema.catalog import (
 from archkit.schema.dialects import RESERVED_CORE
 from archkit.schema.dialects import dialect as get_dialect
 
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.migrations.source import Source
+
 __all__ = [
+    "INHERITS",
+    "PARTITION_BOUND",
+    "PARTITION_OF",
     "RESERVED",
     "TRANSPILE_RESERVED",
     "TYPE_NAMES",
+    "add_fk_sql",
+    "catalog_statements",
     "check_name",
+    "check_sql",
+    "column_checks",
+    "comment_sql",
+    "comment_statements",
     "column_list",
     "index_parts",
+    "mentions",
+    "named_type_sql",
+    "parents",
     "column_sql",
     "create_index_sql",
     "create_table_sql",
@@ -57,8 +75,13 @@ __all__ = [
     "short_name",
     "sql_list",
     "sql_string",
+    "table_options",
+    "tables_in_order",
     "unique_clause",
     "unique_name",
+    "used_schemas",
+    "views_in_order",
+    "write_catalog",
 ]
 
 # -- identifiers and literals ---------------------------------------------------------
@@ -352,34 +375,92 @@ def _constraint(name: str | None, dialect: str) -> str:
     return f"CONSTRAINT {quote_ident(name, dialect, qualified=False)} " if name else ""
 
 
+def check_sql(ck: Check, dialect: str) -> str:
+    """``[CONSTRAINT name] CHECK (...)``, as a table or a column constraint."""
+    no_inherit = " NO INHERIT" if ck.no_inherit and get_dialect(dialect).check_no_inherit \
+        else ""
+    return f"{_constraint(ck.name, dialect)}CHECK ({ck.expression}){no_inherit}"
+
+
+def column_checks(table: Table) -> dict[str, list[Check]]:
+    """The checks declared on a column (``Check.column``) by that column's name; a check
+    whose column is not in the table is left to the table's constraints."""
+    out: dict[str, list[Check]] = {}
+    for ck in table.checks:
+        col = table.column(ck.column) if ck.column else None
+        if col is not None:
+            out.setdefault(col.name, []).append(ck)
+    return out
+
+
+# -- table options (kept as text by the parser: see ``Table.options``) ----------------
+
+#: options that are no clause after the body: the parent of a partition (``PARTITION OF
+#: parent`` is the head of its CREATE TABLE) and the partition's bound (after its body)
+PARTITION_OF, PARTITION_BOUND, INHERITS = "partition_of", "partition_bound", "inherits"
+
+
+def parents(keys: str) -> list[str]:
+    """The parent table keys an ``inherits`` option holds (``"a, s.b"``)."""
+    return [k.strip() for k in keys.split(",") if k.strip()]
+
+
+def table_options(table: Table, dialect: str) -> list[str]:
+    """The clauses after a table's body, in the order they were written, for the dialect
+    the table was read in: ``INHERITS (...)``, ``PARTITION BY ...``, ``ENGINE=InnoDB``,
+    ``STRICT``; and the table's comment where the dialect writes it there (MySQL)."""
+    out = []
+    for key, text in table.options.items():
+        if key == INHERITS:
+            names = ", ".join(quote_ident(k, dialect) for k in parents(text))
+            out.append(f"INHERITS ({names})")
+        elif key not in (PARTITION_OF, PARTITION_BOUND):
+            out.append(text)
+    if table.comment and get_dialect(dialect).inline_table_comments:
+        out.append(f"COMMENT={sql_string(table.comment)}")
+    return out
+
+
+def _options_tail(table: Table, dialect: str) -> str:
+    options = table_options(table, dialect)
+    return " " + get_dialect(dialect).table_option_separator.join(options) if options else ""
+
+
 def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
                      with_fks: bool = True, serials: set[str] = frozenset(),
                      named: Container[str] = ()) -> str:
-    """``CREATE TABLE`` for ``table`` with its keys, checks and (optionally) foreign keys;
+    """``CREATE TABLE`` for ``table`` with its keys, checks, (optionally) foreign keys and
+    options; a partition is ``CREATE TABLE c PARTITION OF p [(constraints)] bound``.
     ``named``: the catalog's named types (``catalog.enums``, see :func:`render_type`)."""
     q = quote_ident(name or object_key(table.name, table.schema, dialect), dialect)
+    parent = table.options.get(PARTITION_OF)
+    on_columns = {} if parent else column_checks(table)
     pk = table.primary_key
     inline = (get_dialect(dialect).identity_inline_pk_only and pk is not None
               and len(pk.columns) == 1
               and (c := table.column(pk.columns[0])) is not None and c.identity)
-    parts = [column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
-                        serial=c.name in serials, named=named) for c in table.columns]
+    parts = [] if parent else [
+        column_sql(c, dialect, inline_pk=bool(inline) and c.name == pk.columns[0],
+                   serial=c.name in serials, named=named)
+        + "".join(" " + check_sql(ck, dialect) for ck in on_columns.get(c.name, ()))
+        for c in table.columns]
     if pk and not inline:
-        named = _constraint(pk.name, dialect) if get_dialect(dialect).named_primary_keys \
+        pk_named = _constraint(pk.name, dialect) if get_dialect(dialect).named_primary_keys \
             else ""
-        parts.append(f"{named}PRIMARY KEY ({column_list(pk.columns, dialect)})")
-    for u in table.uniques:
-        named = _constraint(u.name, dialect)
-        parts.append(named + unique_clause(u, dialect))
-    for ck in table.checks:
-        named = _constraint(ck.name, dialect)
-        parts.append(f"{named}CHECK ({ck.expression})")
+        parts.append(f"{pk_named}PRIMARY KEY ({column_list(pk.columns, dialect)})")
+    parts += [_constraint(u.name, dialect) + unique_clause(u, dialect) for u in table.uniques]
+    declared = {id(ck) for cks in on_columns.values() for ck in cks}
+    parts += [check_sql(ck, dialect) for ck in table.checks if id(ck) not in declared]
     if with_fks:
-        for fk in table.foreign_keys:
-            named = _constraint(fk.name, dialect)
-            parts.append(named + fk_clause(fk, dialect))
-    body = ",\n  ".join(parts)
-    return f"CREATE TABLE {q} (\n  {body}\n)"
+        parts += [_constraint(fk.name, dialect) + fk_clause(fk, dialect)
+                  for fk in table.foreign_keys]
+    joined = ",\n  ".join(parts)
+    body = f" (\n  {joined}\n)" if parts or not parent else ""
+    if parent:
+        bound = table.options.get(PARTITION_BOUND, "DEFAULT")
+        return (f"CREATE TABLE {q} PARTITION OF {quote_ident(parent, dialect)}{body} {bound}"
+                + _options_tail(table, dialect))
+    return f"CREATE TABLE {q}{body}{_options_tail(table, dialect)}"
 
 
 def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:
@@ -433,3 +514,184 @@ def drop_view_sql(key: str, view: View, dialect: str) -> str:
     """``DROP [MATERIALIZED] VIEW``."""
     kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
     return f"DROP {kind} {quote_ident(key, dialect)}"
+
+
+# -- a whole catalog ----------------------------------------------------------------------
+
+def mentions(sql: str, names: Iterable[str]) -> bool:
+    """Whether ``sql`` names any of the objects (by their name without schema)."""
+    low = sql.lower()
+    return any(re.search(rf"(?<![\w$]){re.escape(short_name(n).lower())}(?![\w$])", low)
+               for n in names)
+
+
+def _parents_of(table: Table) -> list[str]:
+    """The tables ``table`` is created from: its partition parent, the tables it inherits."""
+    out = parents(table.options.get(INHERITS, ""))
+    if table.options.get(PARTITION_OF):
+        out.append(table.options[PARTITION_OF])
+    return out
+
+
+def tables_in_order(cat: Catalog, keys: Iterable[str] | None = None
+                    ) -> tuple[list[str], set[str]]:
+    """``keys`` (default: every table) ordered so that referenced tables and parents come
+    first; and the tables caught in a cycle of foreign keys.
+
+    >>> tables_in_order(catalog)   # (['users', 'orders'], set())
+    """
+    keys = sorted(cat.tables if keys is None else keys)
+    wanted = set(keys)
+    deps = {k: sorted(({fk.ref_table for fk in cat.tables[k].foreign_keys} & wanted) - {k})
+            for k in keys}
+    before = {k: [p for p in _parents_of(cat.tables[k]) if p in wanted] for k in keys}
+    out: list[str] = []
+    state: dict[str, int] = {}
+    cyclic: set[str] = set()
+
+    def visit(k: str, stack: list[str]) -> None:
+        if state.get(k) == 2:
+            return
+        if state.get(k) == 1:
+            cyclic.update(stack[stack.index(k):])
+            return
+        state[k] = 1
+        for d in before[k] + deps[k]:
+            visit(d, stack + [k])
+        state[k] = 2
+        out.append(k)
+
+    for k in keys:
+        visit(k, [])
+    return out, cyclic
+
+
+def views_in_order(cat: Catalog, keys: Iterable[str] | None = None) -> list[str]:
+    """``keys`` (default: every view) ordered so that a view comes after those it reads."""
+    keys = list(cat.views if keys is None else keys)
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def visit(k: str) -> None:
+        if k in seen:
+            return
+        seen.add(k)
+        for other in keys:
+            if other != k and mentions(cat.views[k].sql, {other}):
+                visit(other)
+        out.append(k)
+
+    for k in keys:
+        visit(k)
+    return out
+
+
+def add_fk_sql(key: str, table: Table, fk: ForeignKey, dialect: str) -> str:
+    """``ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY ...`` (unnamed stays unnamed)."""
+    return f"ALTER TABLE {quote_ident(key, dialect)} ADD {_constraint(fk.name, dialect)}" \
+        f"{fk_clause(fk, dialect)}"
+
+
+def comment_sql(kind: str, target: str, comment: str) -> str:
+    """``COMMENT ON kind target IS '...'`` (PostgreSQL's separate comment statement)."""
+    return f"COMMENT ON {kind} {target} IS {sql_string(comment)}"
+
+
+def comment_statements(cat: Catalog, dialect: str) -> list[str]:
+    """``COMMENT ON`` every commented table, column, view and materialized view, where the
+    dialect writes comments as statements (else: none; MySQL writes them inline)."""
+    if not get_dialect(dialect).comment_statements:
+        return []
+    out = []
+    for key, table in cat.tables.items():
+        q = quote_ident(key, dialect)
+        if table.comment is not None:
+            out.append(comment_sql("TABLE", q, table.comment))
+        out += [comment_sql("COLUMN", f"{q}.{quote_ident(c.name, dialect, qualified=False)}",
+                            c.comment) for c in table.columns if c.comment is not None]
+    for key, view in cat.views.items():
+        if view.comment is not None:
+            kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+            out.append(comment_sql(kind, quote_ident(key, dialect), view.comment))
+    return out
+
+
+def named_type_sql(key: str, enum, dialect: str) -> str:
+    """``CREATE TYPE ... AS ENUM (...)`` or ``CREATE DOMAIN ... AS base``."""
+    name = quote_ident(key, dialect)
+    if enum.base and not enum.values:
+        return f"CREATE DOMAIN {name} AS {enum.base}"
+    return f"CREATE TYPE {name} AS ENUM ({sql_list(enum.values)})"
+
+
+def used_schemas(cat: Catalog) -> list[str]:
+    """The schemas (other than the default) that hold a table, view, type or sequence."""
+    keys = [*cat.tables, *cat.views, *cat.enums, *cat.sequences]
+    return sorted({s for k in keys if (s := split_key(k)[0]) is not None})
+
+
+def _carried(source: Source | None, kinds: tuple[str, ...]) -> list[str]:
+    if source is None:
+        return []
+    objs = sorted((o for o in source.objects.values() if o.kind in kinds),
+                  key=lambda o: (kinds.index(o.kind), o.line or 0))
+    return [o.text for o in objs]
+
+
+def catalog_statements(cat: Catalog, dialect: str, *, source: Source | None = None
+                       ) -> list[str]:
+    """The statements of :func:`write_catalog`, without their semicolons."""
+    d = get_dialect(dialect)
+    out: list[str] = []
+    if d.schema_objects:
+        declared = source.schemas if source is not None else {}
+        out += [declared.get(s) or f"CREATE SCHEMA IF NOT EXISTS "
+                f"{quote_ident(s, dialect, qualified=False)}"
+                for s in sorted(set(used_schemas(cat)) | set(declared))]
+    out += list(source.extensions.values()) if source is not None else []
+    carried = {k.lower() for kind, k in (source.objects if source else {})
+               if kind in ("type", "domain")}
+    if d.named_types:
+        out += [named_type_sql(k, e, dialect) for k, e in cat.enums.items()
+                if k.lower() not in carried]
+    out += _carried(source, ("type", "domain", "function", "procedure"))
+    if d.schema_objects:
+        out += [f"CREATE SEQUENCE {quote_ident(k, dialect)}" for k in cat.sequences]
+    order, _ = tables_in_order(cat)
+    created: set[str] = set()
+    later: list[str] = []
+    for key in order:
+        table = cat.tables[key]
+        # a key to a table not created yet (a cycle) is added once every table exists,
+        # with the keys declared after it (so that they read back in the same order)
+        fks = table.foreign_keys
+        cut = next((i for i, fk in enumerate(fks) if d.alter_constraints
+                    and fk.ref_table != key and fk.ref_table not in created), len(fks))
+        out.append(create_table_sql(_with_fks(table, fks[:cut]), dialect))
+        later += [add_fk_sql(key, table, fk, dialect) for fk in fks[cut:]]
+        created.add(key)
+    out += later
+    out += [create_index_sql(i, dialect) for i in cat.indexes.values()]
+    out += [create_view_sql(cat.views[k], dialect) for k in views_in_order(cat)]
+    out += comment_statements(cat, dialect)
+    out += _carried(source, ("trigger", "rls", "policy", "comment"))
+    return out
+
+
+def _with_fks(table: Table, fks: list[ForeignKey]) -> Table:
+    from dataclasses import replace
+
+    return table if len(fks) == len(table.foreign_keys) else replace(table, foreign_keys=fks)
+
+
+def write_catalog(catalog: Catalog, dialect: str, *, source: Source | None = None) -> str:
+    """The complete DDL of ``catalog`` in ``dialect`` (the dialect it was read in), in the
+    order an engine can apply it: schemas, extensions, named types, routines, sequences,
+    tables (a foreign key that closes a cycle added after them), indexes, views in the
+    order they read each other, comments; then triggers and policies. ``source`` (see
+    ``archkit.migrations.source``) brings the statements the catalog does not hold.
+
+    >>> write_catalog(parse_schema(ddl, "postgres").catalog, "postgres")
+    """
+    return "".join(f"{s.strip().rstrip(';')};\n" for s in catalog_statements(
+        catalog, dialect, source=source))

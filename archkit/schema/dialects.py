@@ -152,6 +152,10 @@ class Dialect:
     identity_after_default: bool = False
     #: column comments are written in the column definition (MySQL ``COMMENT '...'``)
     inline_column_comments: bool = False
+    #: a table's comment is a table option after its body (MySQL ``COMMENT='...'``)
+    inline_table_comments: bool = False
+    #: what separates the table options after ``)`` (SQLite: ``WITHOUT ROWID, STRICT``)
+    table_option_separator: str = " "
     #: an engine runs in-process and needs no DSN
     embedded: bool = False
     #: ``USING method`` goes after the index parts (MySQL), not before them (PostgreSQL)
@@ -250,10 +254,10 @@ class Dialect:
     on_update_current_timestamp: bool = False
     #: ``CREATE TABLE ... STRICT`` (SQLite)
     strict_tables: bool = False
+    #: ``CHECK (...) NO INHERIT`` (PostgreSQL)
+    check_no_inherit: bool = False
     #: the primary key is always called PRIMARY: a name written for it is not kept (MySQL)
     primary_key_always_primary: bool = False
-    #: a table's unnamed foreign keys after the first get a number in their written name
-    numbered_fk_names: bool = False
     #: the query that returns the server's version text
     version_query: str = ""
     #: engines that share this dialect, told apart by sqldef's ``flavor`` key
@@ -340,7 +344,7 @@ POSTGRES = Dialect(
     statement_timeout_sql="SET statement_timeout = '{value}'",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE ctid IN (SELECT ctid FROM "
                        "{table} WHERE {where} LIMIT {batch})",
-    routine_signatures=True,
+    routine_signatures=True, check_no_inherit=True,
 )
 MYSQL = _InnoDB(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,
@@ -352,14 +356,15 @@ MYSQL = _InnoDB(
     index_names_per_schema=False, identity_clause="AUTO_INCREMENT", label="MySQL/MariaDB",
     has_schemas=False, big_identity="BIGINT AUTO_INCREMENT", indexes_foreign_keys=True,
     unique_index_is_constraint=True, index_prefix_lengths=True, restrict_is_no_action=True,
-    identity_after_default=True, inline_column_comments=True, index_using_after_parts=True,
+    identity_after_default=True, inline_column_comments=True, inline_table_comments=True,
+    index_using_after_parts=True,
     index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
     partial_indexes=False, modify_column=True, mysql_lexicon=True,
     online_alter=("ALGORITHM=INPLACE", "LOCK=NONE"), foreign_key_checks=True,
     clustered_primary_key=True, column_keyword_optional=True, inline_enums=True,
     array_storage="json", varchar_needs_length=True, text_defaults_in_parens=True,
     numeric_type="decimal", unsigned_integers=True, on_update_current_timestamp=True,
-    primary_key_always_primary=True, numbered_fk_names=True, version_query="SELECT VERSION()",
+    primary_key_always_primary=True, version_query="SELECT VERSION()",
     flavors=("mysql", "mariadb"),
     lock_timeout_sql="SET SESSION lock_wait_timeout = {seconds}",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE {where} LIMIT {batch}",
@@ -373,7 +378,7 @@ SQLITE = Dialect(
     expression_defaults_in_parens=True, identity_inline_pk_only=True, embedded=True,
     keeps_comments=False, rename_index=False, bracket_names=True, param_stand_in="NULL",
     table_rebuilds=True, pragma_foreign_keys=True, enum_fallback_type="text",
-    strict_tables=True, version_query="SELECT sqlite_version()",
+    strict_tables=True, table_option_separator=", ", version_query="SELECT sqlite_version()",
 )
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (POSTGRES, MYSQL, SQLITE)}

@@ -167,9 +167,32 @@ _ADD_IDENTITY = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>\S+)\s+ALTER\s+(?:COLUMN\s+)?(?P<column>\S+)\s+"
     r"ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.I)
 _ATTACH = re.compile(
-    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)",
-    re.I,
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)"
+    r"(?P<bound>.*)",
+    re.I | re.S,
 )
+
+
+def _partition_bound(node) -> str:
+    """``FOR VALUES ...`` / ``DEFAULT`` of a partition, as PostgreSQL writes it."""
+    text = node.sql("postgres")
+    return text if text.upper() == "DEFAULT" else f"FOR VALUES {text}"
+
+
+def _attached_bound(text: str) -> str | None:
+    """The bound of ``ALTER TABLE p ATTACH PARTITION c <bound>``, written as the parser
+    writes one of ``CREATE TABLE c PARTITION OF p <bound>`` (so both read back alike)."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
+    try:
+        tree = sqlglot.parse_one(f"CREATE TABLE c PARTITION OF p {text.strip().rstrip(';')}",
+                                 read="postgres")
+    except (SqlglotError, ValueError):
+        return None
+    prop = tree.find(exp.PartitionedOfProperty)
+    return _partition_bound(prop.expression) if prop is not None and prop.expression else None
 _COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = re.compile(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
@@ -191,6 +214,25 @@ def _array_brackets(m: re.Match) -> str:
     return "[]".ljust(len(m.group(0)))
 
 
+#: the key in ``Table.options`` of what follows a salvaged table's body, as written
+SALVAGED_OPTIONS = "options"
+_NO_INHERIT = re.compile(r"(?<=[\s)])NO\s+INHERIT\b", re.I)
+_CHECK_OPEN = re.compile(r"\bCHECK\s*\(", re.I)
+_NO_INHERIT_AFTER = re.compile(r"\s*NO\s+INHERIT\b", re.I)
+
+
+def _no_inherit_flags(text: str) -> list[bool]:
+    """For each ``CHECK (...)`` of ``text`` in order: whether ``NO INHERIT`` follows it."""
+    out = []
+    for m in _CHECK_OPEN.finditer(text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        out.append(_NO_INHERIT_AFTER.match(text, i) is not None)
+    return out
+
+
 # Clauses that sqlglot cannot parse but that do not change the catalog, blanked out for a
 # retry; or spellings it cannot parse, rewritten to an equivalent one of the same length.
 _CLEANUPS = {
@@ -201,12 +243,14 @@ _CLEANUPS = {
     ],
     "postgres": [
         # the default timing, which sqlglot cannot read
-        (re.compile(r"\bNOT\s+DEFERRABLE\b", re.I), ""),
+        (re.compile(r"\bNOT\s+DEFERRABLE\b", re.I), _blank),
         # starts at the word, not at the spaces before it: no rescan of a long run of spaces
         (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), _blank),
         # SQL-standard array type: "c integer ARRAY" is "c integer[]" (not ARRAY[...] values)
         (re.compile(r"(?<=\w) ARRAY(?=\s*(?:[,)]|$|(?:NOT|NULL|DEFAULT|CHECK|CONSTRAINT|"
                     r"REFERENCES|UNIQUE|PRIMARY|COLLATE|GENERATED)\b))", re.I), _array_brackets),
+        # kept on the Check (``no_inherit``): see _no_inherit_flags
+        (_NO_INHERIT, _blank),
     ],
     "sqlite": [],
 }
@@ -389,8 +433,14 @@ class _Builder:
             return False
         if tree is None or isinstance(tree, exp.Command):
             return False
+        had = {id(c) for t in self.catalog.tables.values() for c in t.checks}
         kind = self.apply(st, tree)
         self.parsed.append(ParsedStatement(st, None, kind))
+        new = [c for t in self.catalog.tables.values() for c in t.checks if id(c) not in had]
+        flags = _no_inherit_flags(st.text)
+        if len(flags) == len(new):
+            for check, flag in zip(new, flags, strict=True):
+                check.no_inherit = flag
         return True
 
     # statements -----------------------------------------------------------------------
@@ -489,6 +539,9 @@ class _Builder:
             if child is not None:
                 child.options["partition_of"] = object_key(parent_name, parent_schema,
                                                            self.dialect)
+                bound = _attached_bound(m.group("bound"))
+                if bound:
+                    child.options["partition_bound"] = bound
         if _NO_EFFECT.match(text):
             self.parsed.append(ParsedStatement(st, None, "ignored"))
             return
@@ -562,6 +615,14 @@ class _Builder:
         from sqlglot import exp
 
         schema_node = tree.this
+        props = tree.args.get("properties")
+        if not isinstance(schema_node, exp.Schema) and props is not None and any(
+                isinstance(p, exp.PartitionedOfProperty) for p in props.expressions):
+            name, schema = _table_name(schema_node)  # CREATE TABLE c PARTITION OF p ...
+            table = Table(name, schema, line=self.line_of(schema_node))
+            self.table_properties(table, props)
+            self.add_table(table, schema_node)
+            return "table"
         if not isinstance(schema_node, exp.Schema):  # CREATE TABLE ... AS SELECT / LIKE
             name, schema = _table_name(schema_node)
             table = Table(name, self.own_schema(schema), line=self.line_of(schema_node))
@@ -574,7 +635,6 @@ class _Builder:
         table = Table(name, self.own_schema(schema), line=self.line_of(schema_node.this))
         for node in schema_node.expressions:
             self.table_element(table, node)
-        props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
         self.add_table(table, schema_node.this)
@@ -586,21 +646,30 @@ class _Builder:
         for p in props.expressions:
             if isinstance(p, (exp.InheritsProperty, exp.PartitionedOfProperty)):
                 parents = p.expressions if isinstance(p, exp.InheritsProperty) else [p.this]
+                kind = "inherits" if isinstance(p, exp.InheritsProperty) else "partition_of"
+                keys = []
                 for parent_node in parents:
-                    pname, pschema = _table_name(parent_node)
+                    # PARTITION OF p (constraints...): the parent's name, then the constraints
+                    node = parent_node.this if isinstance(parent_node, exp.Schema) \
+                        else parent_node
+                    pname, pschema = _table_name(node)
+                    keys.append(object_key(pname, pschema, self.dialect))
                     parent = self.catalog.table(pname, pschema)
-                    kind = "inherits" if isinstance(p, exp.InheritsProperty) else "partition_of"
-                    table.options[kind] = object_key(pname, pschema, self.dialect)
-                    if parent is None:
-                        continue
-                    own = {c.name for c in table.columns}
-                    inherited = [replace(c, line=table.line) for c in parent.columns
-                                 if c.name not in own]
-                    table.columns[:0] = inherited
+                    if parent is not None:
+                        own = {c.name for c in table.columns}
+                        table.columns[:0] = [replace(c, line=table.line) for c in parent.columns
+                                             if c.name not in own]
+                    if isinstance(parent_node, exp.Schema):
+                        for element in parent_node.expressions:
+                            self.table_element(table, element)
+                table.options[kind] = ", ".join(keys)
+                if isinstance(p, exp.PartitionedOfProperty) and p.expression is not None:
+                    table.options["partition_bound"] = _partition_bound(p.expression)
             elif isinstance(p, exp.SchemaCommentProperty) and p.this is not None:
                 table.comment = p.this.name
-            else:
-                table.options[type(p).__name__] = p.sql(self.dialect)
+            else:  # a plain Property (KEY_BLOCK_SIZE=8) by its own name: there are many
+                name = type(p).__name__ if type(p) is not exp.Property else p.name.upper()
+                table.options[name or "Property"] = p.sql(self.dialect)
 
     def add_table(self, table: Table, at=None) -> None:
         """Add ``table``; ``at`` is its name's node, or its (line, column), for a finding."""
@@ -745,6 +814,8 @@ class _Builder:
                          table.name, pk.line, "keep one PRIMARY KEY; make the other UNIQUE",
                          place)
             return
+        if self.d.primary_key_always_primary and pk.name:
+            pk = replace(pk, name=None)  # MySQL calls every primary key PRIMARY
         table.primary_key = pk
         self._pk_not_null(table, pk)
 
@@ -920,6 +991,10 @@ class _Builder:
             for col in table.columns[count:]:  # what the retry took out, put back
                 for attr, value in extras.items():
                     setattr(col, attr, value)
+        last_start, last = parts[-1]
+        tail = st.text[last_start + len(last) + 1:].strip().rstrip(";").strip()
+        if tail:  # what follows the body (WITHOUT ROWID, PARTITION BY ...): kept as written
+            table.options[SALVAGED_OPTIONS] = tail
         self.add_table(table, head)
         if not understood:  # the statement is not carried over whole
             self.parsed.append(ParsedStatement(st, None, "error"))

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from archkit.findings import Finding, Findings, Severity
 from archkit.schema.catalog import (
     Catalog,
+    Check,
     Column,
     ForeignKey,
     Index,
@@ -35,14 +36,21 @@ from archkit.schema.catalog import (
     split_key,
 )
 from archkit.schema.ddl import (
+    INHERITS,
+    PARTITION_BOUND,
+    PARTITION_OF,
     TRANSPILE_RESERVED,
     TYPE_NAMES,
+    column_checks,
     fk_actions,
     identity_clause,
     in_parens,
+    parents,
     quote_ident,
     sql_list,
     sql_string,
+    table_options,
+    tables_in_order,
 )
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import (
@@ -180,7 +188,8 @@ class _Writer:
                     self.note("SC403", f"domain {key} becomes its base type {enum.base}", key,
                               enum.line, "add the domain's CHECK to the columns that use it",
                               Severity.INFO)
-        tables = list(self.cat.tables.items())
+        # parents (of a partition, of an inheriting table) first
+        tables = [(k, self.cat.tables[k]) for k in _parents_first(self.cat)]
         for key, table in tables:
             out.append(self.create_table(key, table))
         for _key, index in self.cat.indexes.items():
@@ -189,12 +198,10 @@ class _Writer:
                 out.append(stmt)
         if self.d.alter_constraints:  # else the foreign keys are in CREATE TABLE
             for key, table in tables:
-                for i, fk in enumerate(table.foreign_keys):
-                    name = fk.name or f"{split_key(key)[1]}_{'_'.join(fk.columns)}_fkey"
-                    if i and not fk.name and self.d.numbered_fk_names:
-                        name += str(i)
-                    out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD CONSTRAINT "
-                               f"{_q(name, self.target)} {self.fk_clause(fk)};")
+                for fk in table.foreign_keys:  # an unnamed key stays unnamed
+                    cons = f"CONSTRAINT {_q(fk.name, self.target)} " if fk.name else ""
+                    out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD {cons}"
+                               f"{self.fk_clause(fk)};")
         for key, view in self.cat.views.items():
             stmt = self.create_view(key, view)
             if stmt:
@@ -248,26 +255,41 @@ class _Writer:
                 keyed |= {(f.ref_table, c) for c in f.ref_columns}
         return keyed
 
-    def create_table(self, key: str, table: Table) -> str:
-        tgt = self.target
+    def option_notes(self, key: str, table: Table) -> None:
+        """SC402 for each table option left out: to another dialect, options are not
+        carried (their text is the source dialect's)."""
         for opt in table.options:
-            if opt in ("inherits", "partition_of"):
+            if opt == PARTITION_BOUND:
+                continue
+            if opt in (INHERITS, PARTITION_OF):
                 self.note("SC402", f"table {key}: {opt.replace('_', ' ')} "
                           f"{table.options[opt]} not carried over; columns are copied", key,
                           table.line, "recreate the partitioning or inheritance by hand")
-            elif not (opt == "StrictProperty" and self.d.strict_tables) and self.source != tgt:
+            else:
                 label = opt.replace("Property", "").upper()
                 self.note("SC402", f"table {key}: {label} ({table.options[opt]}) dropped", key,
-                          table.line, f"{tgt} has no equivalent", Severity.INFO)
+                          table.line, f"{self.target} has no equivalent", Severity.INFO)
+
+    def create_table(self, key: str, table: Table) -> str:
+        tgt = self.target
+        same = self.source == tgt
+        if not same:
+            self.option_notes(key, table)
+        # a partition takes its columns from its parent: PARTITION OF p (constraints)
+        child_of = table.options.get(PARTITION_OF) if same else None
         pk = table.primary_key
         inline_pk = None
-        if pk and len(pk.columns) == 1:
+        if pk and len(pk.columns) == 1 and not child_of and (
+                not pk.name or self.d.identity_inline_pk_only):  # keep the key's name
             col = table.column(pk.columns[0])
             if col is not None and col.identity:
                 inline_pk = col.name
+        on_columns = {} if child_of else column_checks(table)
         lines = []
-        for col in table.columns:
-            lines.append(self.column(key, table, col, inline_pk == col.name))
+        for col in [] if child_of else table.columns:
+            checks = [self.check(key, ck) for ck in on_columns.get(col.name, ())]
+            lines.append(" ".join([self.column(key, table, col, inline_pk == col.name),
+                                   *checks]))
         if pk and inline_pk is None:
             cons = f"CONSTRAINT {_q(pk.name, tgt)} " if pk.name and \
                 not self.d.primary_key_always_primary else ""
@@ -275,10 +297,8 @@ class _Writer:
         for u in table.uniques:
             cons = f"CONSTRAINT {_q(u.name, tgt)} " if u.name else ""
             lines.append(f"{cons}UNIQUE ({self.cols(u.columns)}){self.timing(key, u)}")
-        for ck in table.checks:
-            expr = self.expr(ck.expression, key, ck.line)
-            cons = f"CONSTRAINT {_q(ck.name, tgt)} " if ck.name else ""
-            lines.append(f"{cons}CHECK ({expr})")
+        declared = {id(ck) for cks in on_columns.values() for ck in cks}
+        lines += [self.check(key, ck) for ck in table.checks if id(ck) not in declared]
         for col in table.columns:
             check = self.enum_check(key, col)
             if check:
@@ -288,12 +308,32 @@ class _Writer:
                 cons = f"CONSTRAINT {_q(fk.name, tgt)} " if fk.name else ""
                 lines.append(cons + self.fk_clause(fk))
         body = ",\n    ".join(lines)
+        body = f" (\n    {body}\n)" if lines or not child_of else ""
+        tail = self.options_tail(table, same)
+        if child_of:
+            bound = table.options.get(PARTITION_BOUND, "DEFAULT")
+            return (f"CREATE TABLE {_q_table(key, tgt)} PARTITION OF "
+                    f"{_q_table(child_of, tgt)}{body} {bound}{tail};")
+        return f"CREATE TABLE {_q_table(key, tgt)}{body}{tail};"
+
+    def options_tail(self, table: Table, same: bool) -> str:
+        """What follows the table's body: its options (to its own dialect only, see
+        ``option_notes``) and its comment where the target writes it there (MySQL)."""
+        options = table_options(table, self.target) if same else (
+            [f"COMMENT={sql_string(table.comment)}"]
+            if self.d.inline_table_comments and table.comment else [])
+        return " " + self.d.table_option_separator.join(options) if options else ""
+
+    def check(self, key: str, ck: Check) -> str:
+        """``[CONSTRAINT name] CHECK (...)`` with its expression for the target."""
+        cons = f"CONSTRAINT {_q(ck.name, self.target)} " if ck.name else ""
         tail = ""
-        if self.d.inline_column_comments and table.comment:
-            tail = f" COMMENT={sql_string(table.comment)}"
-        if self.d.strict_tables and "StrictProperty" in table.options and self.source == tgt:
-            tail = " STRICT"
-        return f"CREATE TABLE {_q_table(key, tgt)} (\n    {body}\n){tail};"
+        if ck.no_inherit and self.d.check_no_inherit:
+            tail = " NO INHERIT"
+        elif ck.no_inherit:
+            self.note("SC402", f"table {key}: NO INHERIT of CHECK ({ck.expression}) dropped",
+                      key, ck.line, f"{self.target} has no table inheritance", Severity.INFO)
+        return f"{cons}CHECK ({self.expr(ck.expression, key, ck.line)}){tail}"
 
     def column(self, key: str, table: Table, col: Column, inline_pk: bool) -> str:
         tgt = self.target
@@ -550,19 +590,27 @@ class _Writer:
         return f"CREATE {kind} {_q_table(key, self.target)} AS\n{query};"
 
     def comments(self) -> list[str]:
-        out: list[str] = []
+        """COMMENT ON statements (PostgreSQL); MySQL has its comments inline, and a
+        comment the target cannot keep is noted (SC402)."""
+        items = []
         for key, table in self.cat.tables.items():
-            items = [("TABLE", _q_table(key, self.target), table.comment, table.line)]
-            items += [("COLUMN", f"{_q_table(key, self.target)}.{_q(c.name, self.target)}",
+            items.append((key, "TABLE", _q_table(key, self.target), table.comment, table.line))
+            items += [(key, "COLUMN", f"{_q_table(key, self.target)}.{_q(c.name, self.target)}",
                        c.comment, c.line) for c in table.columns]
-            for kind, target, comment, line in items:
-                if not comment:
-                    continue
-                if self.d.comment_statements:
-                    out.append(f"COMMENT ON {kind} {target} IS {sql_string(comment)};")
-                elif not self.d.keeps_comments:
-                    self.note("SC402", f"comment on {target} dropped (SQLite keeps no comments)",
-                              key, line, "keep it as a -- comment in the DDL", Severity.INFO)
+        for key, view in self.cat.views.items():
+            kind = "MATERIALIZED VIEW" if view.materialized and self.d.materialized_views \
+                else "VIEW"
+            items.append((key, kind, _q_table(key, self.target), view.comment, view.line))
+        out: list[str] = []
+        for key, kind, target, comment, line in items:
+            if not comment:
+                continue
+            if self.d.comment_statements:
+                out.append(f"COMMENT ON {kind} {target} IS {sql_string(comment)};")
+            elif not self.d.keeps_comments or kind.endswith("VIEW"):
+                self.note("SC402", f"comment on {target} dropped ({self.target} keeps no "
+                          f"{kind.lower()} comments)", key, line,
+                          "keep it as a -- comment in the DDL", Severity.INFO)
         return out
 
     def expr(self, sql: str, obj: str | None, line: int | None, statement: bool = False) -> str:
@@ -579,6 +627,32 @@ class _Writer:
                       f" {_first(sql)}", obj, line, f"rewrite it for {self.target}")
             return sql
         return out
+
+
+def _parents_first(cat: Catalog) -> list[str]:
+    """The tables in the order they were read, a partition or an inheriting table moved
+    after its parents."""
+    order = {k: i for i, k in enumerate(tables_in_order(cat)[0])}
+    keys = list(cat.tables)
+    done: list[str] = []
+    for key in keys:
+        if key in done:
+            continue
+        for parent in sorted(_ancestors(cat, key), key=order.__getitem__):
+            if parent not in done:
+                done.append(parent)
+        done.append(key)
+    return done
+
+
+def _ancestors(cat: Catalog, key: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    table = cat.tables[key]
+    direct = [p for p in [*parents(table.options.get(INHERITS, "")),
+                          table.options.get(PARTITION_OF, "")] if p in cat.tables and p not in seen]
+    out = set(direct)
+    for p in direct:
+        out |= _ancestors(cat, p, seen | {key})
+    return out
 
 
 def _raise_level() -> ErrorLevel:
