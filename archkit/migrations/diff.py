@@ -34,6 +34,7 @@ from archkit.findings import Finding, Findings, Severity
 from archkit.migrations.domains import alter_domain
 from archkit.migrations.renames import Renames, parse_renames, rename_hints
 from archkit.migrations.source import (
+    CARRIED,
     Source,
     SqlObject,
     norm_sql,
@@ -93,6 +94,11 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
+# schemas and extensions come before anything that lives in them or uses what they bring
+P_NAMESPACE = 2.5
+# within these phases, objects are ordered by the names their texts reference
+_CREATE_PHASES, _DROP_PHASES = (P_ENUM, P_CREATE_VIEW), (P_DROP_TRIGGER, P_DROP_VIEW,
+                                                         P_DROP_ROUTINE)
 
 _REBUILD_PREFIX = "_archkit_new_"
 
@@ -354,7 +360,7 @@ class _Differ:
         self.namespaces()
         self.objects()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
-        changes = [self.changes[i] for i in order]
+        changes = _by_reference([self.changes[i] for i in order])
         if get_dialect(self.d).auto_increment_must_be_key:
             auto: dict[str, set[str]] = {}
             for cat in (self.old, self.new):
@@ -370,6 +376,7 @@ class _Differ:
         return new_key
 
     def table_renames(self) -> None:
+        self.renames = self.valid_renames()
         for old, new in sorted(self.renames.tables.items()):
             if old not in self.old.tables or new not in self.new.tables:
                 self.findings.append(Finding(
@@ -381,6 +388,27 @@ class _Differ:
             down = [f"ALTER TABLE {self.q(new)} RENAME TO {self.q(old)}"]
             self.add(Change("rename_table", f"{old} → {new}", up, down, P_RENAME_TABLE,
                             table=new, old=old, new=new))
+
+    def valid_renames(self) -> Renames:
+        """The declared renames, without those whose old table is not in the old schema
+        while the new one is in the new schema: that table is created (or kept) as it is,
+        and a finding says the rename was ignored."""
+        ignored = {old: new for old, new in self.renames.tables.items()
+                   if old not in self.old.tables and new in self.new.tables}
+        for old, new in sorted(ignored.items()):
+            table = self.new.tables[new]
+            what = "kept as it is" if new in self.old.tables else "created"
+            self.findings.append(Finding(
+                "MG004", Severity.WARNING,
+                f"rename {old} → {new} ignored: there is no table {old} in the old schema, "
+                f"so {new} is {what}", new, table.line,
+                f"check the old name, or drop the '-- archkit: renamed from {old}' "
+                "annotation once the rename is applied",
+                self.src_new.file if table.line is not None else None))
+        if not ignored:
+            return self.renames
+        return replace(self.renames, tables={o: n for o, n in self.renames.tables.items()
+                                             if o not in ignored})
 
     # -- tables
     def create_tables(self, keys: list[str]) -> None:
@@ -885,18 +913,24 @@ class _Differ:
     def namespaces(self) -> None:
         for name in sorted(set(self.src_new.extensions) - set(self.src_old.extensions)):
             self.add(Change("create_extension", name, [self.src_new.extensions[name]],
-                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
-        def schemas(cat: Catalog) -> set[str]:  # every kind of object lives in a schema
-            keys = [*cat.tables, *cat.views, *cat.enums, *cat.sequences]
-            return {s for k in keys if (s := split_key(k)[0]) is not None}
+                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_NAMESPACE))
 
-        used = schemas(self.new)
-        had = schemas(self.old) | set(self.src_old.schemas)
-        for name in sorted(used - had):
+        def schemas(src: Source) -> set[str]:  # every kind of object lives in a schema
+            cat = src.catalog
+            keys = [*cat.tables, *cat.views, *cat.enums, *cat.sequences]
+            out = {s for k in keys if (s := split_key(k)[0]) is not None}
+            return out | {o.key[1].split(" on ")[0].rsplit(".", 1)[0]
+                          for o in src.objects.values()
+                          if o.kind in CARRIED and "." in o.key[1].split(" on ")[0]}
+
+        used = schemas(self.src_new)
+        had = schemas(self.src_old) | set(self.src_old.schemas)
+        home = self.dd.default_schema
+        for name in sorted(used - had - {home}):
             if self.dd.schema_objects:
                 self.add(Change("create_schema", name,
                                 [f"CREATE SCHEMA IF NOT EXISTS {self.qc(name)}"],
-                                [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_ENUM))
+                                [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_NAMESPACE))
 
     def sequences(self) -> None:
         if not self.dd.schema_objects:
@@ -914,14 +948,16 @@ class _Differ:
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
         old_o, new_o = self.src_old.objects, self.src_new.objects
-        rank = {"type": -1, "function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
-                "policy": 5, "comment": 6}
+        rank = {"type": -1, "function": 0, "procedure": 1, "aggregate": 1.5, "domain": 2,
+                "trigger": 3, "rls": 4, "policy": 5, "comment": 6}
+
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
+        late = self.late_objects(new_o)
         for key in order(set(new_o) - set(old_o), new_o):
             o = new_o[key]
             self.add(Change(f"create_{o.kind}", key[1], [o.text], [self._drop_object(o)],
-                            P_CREATE_VIEW if o.table or o.kind == "comment" else P_ENUM, new=o))
+                            P_CREATE_VIEW if key in late else P_ENUM, new=o))
         for key in reversed(order(set(old_o) - set(new_o), old_o)):
             o = old_o[key]
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
@@ -966,8 +1002,39 @@ class _Differ:
                 up = [self._drop_object(a), b.text]
                 down = [self._drop_object(b), a.text]
             self.add(Change(f"replace_{a.kind}", key[1], up, down,
-                            P_CREATE_VIEW if a.table or a.kind == "comment" else P_ENUM,
-                            old=a, new=b))
+                            P_CREATE_VIEW if key in late else P_ENUM, old=a, new=b))
+
+    def late_objects(self, objs: dict[tuple[str, str], SqlObject]) -> set[tuple[str, str]]:
+        """The carried objects created after the tables and with the views: those on a
+        table (triggers, policies, comments), and routines that read a table or view this
+        migration creates (PostgreSQL checks a LANGUAGE sql body when it is created) or
+        call such a routine — unless a table, an index or an earlier object uses them."""
+        made = {short_name(c.object) for c in self.changes
+                if c.kind in ("create_table", "create_view", "rebuild_table")}
+        using = [s for c in self.changes if P_RENAME_TABLE <= c.phase <= P_ADD_FK
+                 for s in c.up]  # what tables, columns and indexes are made of
+        late = {k for k, o in objs.items() if o.table or o.kind in ("comment", "rls")}
+        routines = {k for k, o in objs.items() if k[0] in ("function", "procedure",
+                                                             "aggregate")}
+        early = {k for k in routines if any(_mentions(s, {_object_name(objs[k])})
+                                            for s in using)}
+        early |= {k for k, o in objs.items() if o.kind in ("type", "domain")}
+        changed = True
+        while changed:  # what an early object calls is early; what calls a late one is late
+            changed = False
+            for k in sorted(routines - early - late):
+                text = objs[k].text
+                if _mentions(text, made) or any(
+                        _mentions(text, {_object_name(objs[x])}) for x in late & routines):
+                    late.add(k)
+                    changed = True
+            for k in sorted(early):
+                for x in sorted(routines - early):
+                    if x != k and _mentions(objs[k].text, {_object_name(objs[x])}):
+                        early.add(x)
+                        late.discard(x)
+                        changed = True
+        return late
 
     def _drop_object(self, o: SqlObject) -> str:
         if o.kind == "comment":
@@ -978,7 +1045,7 @@ class _Differ:
         per_table = o.kind == "policy" or self.dd.routine_signatures
         on = f" ON {o.table}" if o.table and per_table else ""
         args = ""
-        if self.dd.routine_signatures and o.kind in ("function", "procedure"):
+        if self.dd.routine_signatures and o.kind in ("function", "procedure", "aggregate"):
             args = _pg_signature(o.text)[0]  # overloads share a name: say which one
         return f"DROP {o.kind.upper()} IF EXISTS {o.name}{args}{on}"
 
@@ -1287,6 +1354,67 @@ def _topo_views(cat: Catalog, keys: list[str]) -> list[str]:
 
     for k in keys:
         visit(k)
+    return out
+
+
+def _object_name(o: SqlObject) -> str:
+    """The name other texts call a carried object by (no schema, no quotes)."""
+    return o.name.split(".")[-1].strip('"`[]').lower()
+
+
+# what a change creates, by kind: the name other statements use it by
+_NAMED = ("view", "function", "procedure", "aggregate", "domain", "type")
+
+
+def _made_name(c: Change) -> str | None:
+    """The name of the object a create (or drop) step makes (or removes), if others may
+    reference it by that name."""
+    kind = c.kind.split("_", 1)[-1]
+    if kind not in _NAMED:
+        return None
+    return short_name(c.object.split(" on ")[0]).strip('"`[]').lower() or None
+
+
+def _reference_order(group: list[Change], text_of) -> list[Change]:
+    """``group`` with each step after the steps whose names its text references (the order
+    kept otherwise; a cycle is broken where it closes)."""
+    names = {id(c): n for c in group if (n := _made_name(c))}
+    out: list[Change] = []
+    state: dict[int, int] = {}
+
+    def visit(c: Change) -> None:
+        if state.get(id(c)):
+            return
+        state[id(c)] = 1
+        text = text_of(c)
+        for other in group:
+            name = names.get(id(other))
+            if other is not c and name and name != names.get(id(c)) and \
+                    _mentions(text, {name}):
+                visit(other)
+        out.append(c)
+
+    for c in group:
+        visit(c)
+    return out
+
+
+def _by_reference(changes: list[Change]) -> list[Change]:
+    """Changes (sorted by phase) with the object steps of one phase in the order of the
+    names they reference: created after what they use, dropped before it."""
+    out: list[Change] = []
+    i = 0
+    while i < len(changes):
+        j = i
+        while j < len(changes) and changes[j].phase == changes[i].phase:
+            j += 1
+        group = changes[i:j]
+        if group[0].phase in _CREATE_PHASES:
+            group = _reference_order(group, lambda c: " ".join(c.up))
+        elif group[0].phase in _DROP_PHASES:
+            group = _reference_order(group[::-1], lambda c: " ".join(c.down))[::-1]
+        out += group
+        i = j
     return out
 
 
