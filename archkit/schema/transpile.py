@@ -34,7 +34,13 @@ from archkit.schema.ddl import (
     sql_string,
 )
 from archkit.schema.dialects import dialect as get_dialect
-from archkit.schema.parse import ParseResult, generate, normalise_dialect, parse_schema
+from archkit.schema.parse import (
+    ParseResult,
+    _split_name,
+    generate,
+    normalise_dialect,
+    parse_schema,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlglot.errors import ErrorLevel
@@ -142,6 +148,7 @@ class _Writer:
         self.keyed = self._keyed_columns()
         self.changed: dict[str, list[tuple[str, int | None]]] = {}
         self.index_names: set[str] = set()
+        self.serials = self.serial_columns()
 
     def note(self, code: str, message: str, obj: str | None, line: int | None, fix: str,
              severity: Severity = Severity.WARNING) -> None:
@@ -149,11 +156,14 @@ class _Writer:
 
     # ---------------------------------------------------------------------------------------
     def render(self) -> str:
-        self._source_notes()
-        out: list[str] = []
+        carried = self.carried()
+        self._source_notes(carried.ids)
+        out: list[str] = [*carried.head, *self.schemas(carried), *self.sequences(carried)]
         if self.d.named_types:
             for key, enum in self.cat.enums.items():
-                if enum.values:
+                if key in carried.types:  # a domain's checks, a composite type's fields
+                    out.append(carried.types[key])
+                elif enum.values:
                     vals = sql_list(enum.values)
                     out.append(f"CREATE TYPE {_q_table(key, 'postgres')} AS ENUM ({vals});")
                 elif enum.base:
@@ -165,6 +175,8 @@ class _Writer:
                               enum.line, "add the domain's CHECK to the columns that use it",
                               Severity.INFO)
         tables = list(self.cat.tables.items())
+        early, late = self.routine_places(carried)
+        out += early
         for key, table in tables:
             out.append(self.create_table(key, table))
         for _key, index in self.cat.indexes.items():
@@ -179,10 +191,12 @@ class _Writer:
                         name += str(i)
                     out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD CONSTRAINT "
                                f"{_q(name, self.target)} {self.fk_clause(fk)};")
+        out += late
         for key, view in self.cat.views.items():
             stmt = self.create_view(key, view)
             if stmt:
                 out.append(stmt)
+        out += carried.late
         out += self.comments()
         for base, columns in self.changed.items():
             names = ", ".join(name for name, _ in columns[:8])
@@ -193,16 +207,129 @@ class _Writer:
                       Severity.INFO)
         return "\n\n".join(out) + "\n"
 
-    def _source_notes(self) -> None:
-        for ps in self.parsed.statements:
+    # objects carried by their text ---------------------------------------------------------
+    def carried(self) -> _Carried:
+        """The statements written as they are: to the schema's own dialect, schemas,
+        routines, domains, composite types, sequences, triggers, policies and comments on
+        them; extensions to any target that has them (else a note)."""
+        out = _Carried()
+        same = self.source == self.target
+        for i, ps in enumerate(self.parsed.statements):
+            text = ps.statement.text.strip().rstrip(";")
+            if _EXTENSION.match(text) or _COMMENT_ON_EXTENSION.match(text):
+                if self.d.extensions:
+                    out.head.append(f"{text};")
+                    out.ids.add(i)
+                elif _EXTENSION.match(text):
+                    self.note("SC402", f"{_first(text)}: {self.target} has no extensions; "
+                              "what it brings (types, functions, operator classes) is missing",
+                              None, ps.statement.line, "replace what the schema uses of it")
+                continue
+            if not same:
+                continue
+            if m := _SCHEMA_DEF.match(text):
+                out.head.append(f"{text};")
+                out.schemas.add(_split_name(m.group(1))[0])
+            elif m := _TYPE_DEF.match(text):
+                name, schema = _split_name(m.group(1) or m.group(2))
+                out.types[self.cat.key(name, schema)] = f"{text};"
+            elif m := _SEQUENCE_DEF.match(text):
+                name, schema = _split_name(m.group(1))
+                out.sequences[self.cat.key(name, schema)] = f"{text};"
+            elif m := _ROUTINE_DEF.match(text):
+                out.routines.append((_split_name(m.group(1))[0].lower(), f"{text};"))
+            elif _LATE_DEF.match(text):
+                out.late.append(f"{text};")
+            else:
+                continue
+            out.ids.add(i)
+        return out
+
+    def schemas(self, carried: _Carried) -> list[str]:
+        """``CREATE SCHEMA`` for the schemas objects live in that no statement creates."""
+        if not self.d.schema_objects:
+            return []
+        keys = [*self.cat.tables, *self.cat.views, *self.cat.enums, *self.cat.sequences]
+        used = {s for k in keys if (s := split_key(k)[0]) is not None}
+        used -= carried.schemas | {self.d.default_schema}
+        return [f"CREATE SCHEMA IF NOT EXISTS {_q(s, self.target)};" for s in sorted(used)]
+
+    def implied_sequences(self) -> dict[tuple[str, str], str]:
+        """``(table key, column)`` → sequence key, for the SERIAL columns of the schema
+        (an auto-numbered column whose sequence is in the catalog)."""
+        out = {}
+        for k, t in self.cat.tables.items():
+            for c in t.columns:
+                seq = self.cat.key(f"{t.name}_{c.name}_seq", t.schema)
+                if c.identity and seq in self.cat.sequences:
+                    out[(k, c.name)] = seq
+        return out
+
+    def serial_columns(self) -> set[tuple[str, str]]:
+        """The SERIAL columns written as such (to a target that has the serial types)."""
+        return {(k, c) for (k, c), _seq in self.implied_sequences().items()
+                if self.cat.tables[k].column(c).type in self.d.serial_types}
+
+    def sequences(self, carried: _Carried) -> list[str]:
+        """``CREATE SEQUENCE`` for the sequences no SERIAL column implies."""
+        implied = {seq for col, seq in self.implied_sequences().items()
+                   if col in self.serials or not self.d.serial_types}
+        out = []
+        for key, seq in self.cat.sequences.items():
+            if key in implied:
+                continue
+            if self.d.schema_objects:
+                out.append(carried.sequences.get(key) or
+                           f"CREATE SEQUENCE {_q_table(key, self.target)};")
+            else:
+                self.note("SC402", f"sequence {key} not carried over ({self.target} has no "
+                          "sequences)", key, seq.line,
+                          "use an auto-increment column or a counter table", Severity.INFO)
+        return out
+
+    def routine_places(self, carried: _Carried) -> tuple[list[str], list[str]]:
+        """Carried routines ``(before the tables, after them)``: one that reads a table or
+        view goes after the tables (PostgreSQL checks a LANGUAGE sql body when it is
+        created) unless a table, an index or a domain uses it; one that calls such a
+        routine goes with it."""
+        relations = {split_key(k)[1].lower() for k in (*self.cat.tables, *self.cat.views)}
+        used = "\n".join([*carried.types.values(), *self.table_expressions()])
+        late: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for i, (name, text) in enumerate(carried.routines):
+                body = text.split("(", 1)[-1]  # what it reads, not its own name
+                if i in late or _mentions(used, {name}):
+                    continue
+                if _mentions(body, relations | {carried.routines[j][0] for j in late}):
+                    late.add(i)
+                    changed = True
+        return ([t for i, (_n, t) in enumerate(carried.routines) if i not in late],
+                [t for i, (_n, t) in enumerate(carried.routines) if i in late])
+
+    def table_expressions(self) -> list[str]:
+        """The SQL of every default, generated column, check and index expression."""
+        out = []
+        for t in self.cat.tables.values():
+            out += [x for c in t.columns for x in (c.default_sql, c.default, c.generated) if x]
+            out += [ck.expression for ck in t.checks]
+        for i in self.cat.indexes.values():
+            out += [p for n, p in enumerate(i.columns) if i.is_expr(n)] + [i.where or ""]
+        return out
+
+    def _source_notes(self, carried: set[int]) -> None:
+        for i, ps in enumerate(self.parsed.statements):
+            if i in carried:
+                continue
             if ps.kind in ("error", "unparsed") or (ps.kind == "other"
                                                     and not _is_routine(ps.statement.text)
                                                     and not _NO_SCHEMA_EFFECT.match(
                                                         ps.statement.text)):
                 self.note("SC401", f"not carried over: {_first(ps.statement.text)}", None,
                           ps.statement.line, "write this statement for the target by hand")
-        for ps in self.parsed.statements:
-            if _is_routine(ps.statement.text) and ps.kind != "error":
+        for i, ps in enumerate(self.parsed.statements):
+            if _is_routine(ps.statement.text) and ps.kind != "error" and i not in carried:
                 self.note("SC401", f"routine or trigger not carried over: "
                           f"{_first(ps.statement.text)}", None, ps.statement.line,
                           "rewrite it in the target's procedural language", Severity.INFO)
@@ -282,9 +409,14 @@ class _Writer:
     def column(self, key: str, table: Table, col: Column, inline_pk: bool) -> str:
         tgt = self.target
         ctype = self.type_of(key, col)
-        parts = [_q(col.name, tgt), ctype]
         d = self.d
-        if col.identity and not inline_pk:
+        serial = (key, col.name) in self.serials
+        if serial:  # the column and the sequence it owns, as written
+            ctype = d.serial_types[col.type]
+        parts = [_q(col.name, tgt), ctype]
+        if serial:
+            parts.append("PRIMARY KEY" if inline_pk else "")
+        elif col.identity and not inline_pk:
             if d.serial_types and col.type in ("integer", "bigint", "smallint"):
                 parts.append(d.identity_clause)
             elif d.auto_increment_must_be_key and (key, col.name) in self.keyed:
@@ -293,7 +425,7 @@ class _Writer:
                 self.note("SC402", f"{key}.{col.name}: auto-increment dropped ({tgt} allows it "
                           "only on a single-column integer primary key)", f"{key}.{col.name}",
                           col.line, "generate the value in the application")
-        if inline_pk:
+        if inline_pk and not serial:
             if not d.identity_inline_pk_only:
                 parts.append(f"{d.identity_clause} PRIMARY KEY")
             else:
@@ -315,7 +447,7 @@ class _Writer:
             parts.append("DEFAULT " + self.default(key, col))
         if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
-        return " ".join(parts)
+        return " ".join(p for p in parts if p)
 
     def type_of(self, key: str, col: Column) -> str:
         tgt = self.target
@@ -540,6 +672,41 @@ def _raise_level() -> ErrorLevel:
 
 
 _NO_SCHEMA_EFFECT = re.compile(r"\s*CREATE\s+(?:SCHEMA|EXTENSION|DATABASE)\b", re.I)
+_NAME = r"([\w$.\"`]+)"
+_EXTENSION = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\b")
+_COMMENT_ON_EXTENSION = re.compile(r"(?is)^\s*COMMENT\s+ON\s+EXTENSION\b")
+_SCHEMA_DEF = re.compile(rf"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?{_NAME}")
+_TYPE_DEF = re.compile(rf"(?is)^\s*CREATE\s+(?:DOMAIN\s+{_NAME}|TYPE\s+{_NAME}\s+AS\s+"
+                       r"(?:\(|RANGE\b))")
+_SEQUENCE_DEF = re.compile(rf"(?is)^\s*CREATE\s+SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?{_NAME}")
+_ROUTINE_DEF = re.compile(
+    r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+    rf"(?:(?:AGGREGATE\s+)?(?:FUNCTION|PROCEDURE)|AGGREGATE)\s+(?:IF\s+NOT\s+EXISTS\s+)?{_NAME}")
+_LATE_DEF = re.compile(
+    r"(?is)^\s*(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
+    r"(?:TRIGGER|POLICY|RULE|EVENT)\b|ALTER\s+TABLE\s+.*\bROW\s+LEVEL\s+SECURITY\s*$|"
+    r"COMMENT\s+ON\s+(?:FUNCTION|PROCEDURE|AGGREGATE|TRIGGER|POLICY|DOMAIN|TYPE|SCHEMA|"
+    r"SEQUENCE|RULE)\b)")
+
+
+@dataclass(slots=True)
+class _Carried:
+    """Statements written as they are, by where they go in the output; ``ids`` are their
+    indexes among the parsed statements (no "not carried over" note for those)."""
+
+    head: list[str] = field(default_factory=list)  # schemas and extensions
+    schemas: set[str] = field(default_factory=set)
+    types: dict[str, str] = field(default_factory=dict)  # domains, composite, range types
+    sequences: dict[str, str] = field(default_factory=dict)
+    routines: list[tuple[str, str]] = field(default_factory=list)  # (name, text)
+    late: list[str] = field(default_factory=list)  # triggers, policies, comments on them
+    ids: set[int] = field(default_factory=set)
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    """Whether ``text`` uses one of ``names`` as a word (case-blind)."""
+    low = text.lower()
+    return any(re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", low) for n in names if n)
 
 
 def _is_routine(text: str) -> bool:

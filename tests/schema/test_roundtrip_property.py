@@ -6,7 +6,7 @@ written for, through both DDL writers:
 
 * ``diff`` — what ``archkit schema diff`` writes to create the schema from nothing;
 * ``ddl`` — every catalog object through ``archkit.schema.ddl``'s writers;
-* ``transpile`` — ``transpile.render_catalog`` to the same dialect.
+* ``transpile`` — ``transpile.transpile_schema`` to the same dialect.
 
 "Attributes parsed but not written" are counted by flattening both catalogs to every leaf
 attribute (compared or not, ``line`` excepted) and diffing them; the count per file is
@@ -103,10 +103,12 @@ def write_ddl(text: str, dialect: str) -> str:
 
 
 def write_transpile(text: str, dialect: str) -> str:
-    """``transpile.render_catalog`` to the schema's own dialect."""
-    from archkit.schema.transpile import render_catalog
+    """``transpile.transpile_schema`` to the schema's own dialect (the catalog written by
+    ``render_catalog``, with the statements it carries as written: extensions, routines,
+    triggers...)."""
+    from archkit.schema.transpile import transpile_schema
 
-    return render_catalog(parse_schema(text, dialect).catalog, dialect)
+    return transpile_schema(text, dialect, dialect).sql
 
 
 WRITERS = {"diff": write_diff, "ddl": write_ddl, "transpile": write_transpile}
