@@ -247,6 +247,7 @@ class _Differ:
         self.rebuilt: set[str] = set()
         self.view_touch: set[str] = set()  # tables whose dependent views must be recreated
         self.created: set[str] = set()
+        self.reused: set[str] = set()  # new tables created by their own CREATE TABLE text
         self.dropped: set[str] = set()
 
     # -- helpers
@@ -423,6 +424,8 @@ class _Differ:
                                               table.foreign_keys))
             up = [self.table_sql(self.src_new, key, with_fks=with_fks),
                   *self.detached_uniques(self.src_new, key, with_fks=with_fks)]
+            if with_fks and ("table", key) in self.src_new.originals:
+                self.reused.add(key)
             drop = [f"DROP TABLE {self.q(key)}"]
             self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
                             new=table))
@@ -870,10 +873,10 @@ class _Differ:
                                 new=b))
 
     def _created_inline(self, index: Index) -> bool:
-        """The index came with a reused CREATE TABLE text of a new table."""
+        """The index came with a reused CREATE TABLE text of a new table (a table written
+        from the catalog, as one in a foreign-key cycle, gets its indexes after it)."""
         key = index.table
-        return key in self.created and ("table", key) in \
-            self.src_new.originals and index.name in self.src_new.inline.get(key, set())
+        return key in self.reused and index.name in self.src_new.inline.get(key, set())
 
     def index_renames(self, old_i: dict[str, Index], new_i: dict[str, Index]) -> dict[str, str]:
         """Declared index renames that keep the index as it is: old key → new key."""

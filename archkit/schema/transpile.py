@@ -189,7 +189,8 @@ class _Writer:
                     name = fk.name or f"{split_key(key)[1]}_{'_'.join(fk.columns)}_fkey"
                     if i and not fk.name and self.d.numbered_fk_names:
                         name += str(i)
-                    out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD CONSTRAINT "
+                    out.append(f"ALTER TABLE {_q_table(key, self.target)} "
+                               f"{self.fk_index(key, table, fk)}ADD CONSTRAINT "
                                f"{_q(name, self.target)} {self.fk_clause(fk)};")
         out += late
         for key, view in self.cat.views.items():
@@ -533,6 +534,21 @@ class _Writer:
         out = (f"FOREIGN KEY ({self.cols(fk.columns)}) REFERENCES {_q_table(fk.ref_table, tgt)}"
                f" ({self.cols(fk.ref_columns)})")
         return out + fk_actions(fk)
+
+    def fk_index(self, key: str, table: Table, fk: ForeignKey) -> str:
+        """``ADD INDEX name (cols), `` where the engine indexes a foreign key itself and no
+        index starts with its columns: the index named as a CREATE TABLE would have it
+        (after the key's name, else its first column), not after the name written here."""
+        if not self.d.indexes_foreign_keys:
+            return ""
+        n = len(fk.columns)
+        lists = [i.columns for i in self.cat.indexes.values() if i.table == key]
+        lists += [u.columns for u in table.uniques]
+        lists += [table.primary_key.columns] if table.primary_key else []
+        want = tuple(c.lower() for c in fk.columns)
+        if any(tuple(c.lower() for c in cols[:n]) == want for cols in lists):
+            return ""
+        return f"ADD INDEX {_q(fk.name or fk.columns[0], self.target)} ({self.cols(fk.columns)}), "
 
     def cols(self, names: Iterable[str]) -> str:
         return ", ".join(_q(n, self.target) for n in names)
