@@ -1123,21 +1123,35 @@ class _Differ:
     # -- views
     def views(self) -> None:
         old_v, new_v = self.old.views, self.new.views
-        touched = self.view_touch | set(self.renames.tables)
+        redo = self.views_to_redo()
         for key in _topo_views(self.old, sorted(old_v))[::-1]:
-            a, b = old_v[key], new_v.get(key)
-            if b is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
-                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+            a = old_v[key]
+            if key not in redo:
                 continue
             self.add(Change("drop_view", key, [drop_view_sql(key, a, self.d)],
                             [self.view_sql(self.src_old, key, a)], P_DROP_VIEW, old=a))
         for key in _topo_views(self.new, sorted(new_v)):
             a, b = old_v.get(key), new_v[key]
-            if a is not None and norm_sql(a.sql) == norm_sql(b.sql) and \
-                    a.materialized == b.materialized and not _mentions(a.sql, touched):
+            if a is not None and key not in redo:
                 continue
             self.add(Change("create_view", key, [self.view_sql(self.src_new, key, b)],
                             [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))
+
+    def views_to_redo(self) -> set[str]:
+        """The old views dropped (and created again when the new schema keeps them): those
+        gone or changed, those over a table that changes, and those that read one of these
+        (an engine will not drop a view another one reads)."""
+        old_v, new_v = self.old.views, self.new.views
+        touched = self.view_touch | set(self.renames.tables)
+        redo = {k for k, a in old_v.items() if (b := new_v.get(k)) is None or
+                norm_sql(a.sql) != norm_sql(b.sql) or a.materialized != b.materialized
+                or _mentions(a.sql, touched)}
+        grew = True
+        while grew:
+            more = {k for k, a in old_v.items() if k not in redo and _mentions(a.sql, redo)}
+            redo |= more
+            grew = bool(more)
+        return redo
 
     # -- rename suggestions (never applied without a confirmation)
     def suggest_column_renames(self, key: str, added: list[Column], dropped: list[Column]):

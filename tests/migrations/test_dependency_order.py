@@ -152,3 +152,14 @@ def test_objects_are_created_in_the_order_their_texts_reference_each_other(pg_ds
     f1, f2, is_even, even_int, t, total, touch, trigger, v_inner, v_outer = names
     assert f1 < f2 < t and is_even < even_int < t < total < touch < trigger
     assert t < v_inner < v_outer and total < v_outer
+
+
+def test_a_view_over_a_changed_view_is_rebuilt_around_it(pg_dsn):
+    old = ("CREATE TABLE t (id int PRIMARY KEY, a int);\n"
+           "CREATE VIEW v_inner AS SELECT id, a FROM t;\n"
+           "CREATE VIEW v_outer AS SELECT id FROM v_inner;\n")
+    new = old.replace("SELECT id, a FROM t", "SELECT id, a FROM t WHERE a > 0")
+    up = _apply_both_ways(pg_dsn, "postgres", old, new)
+    assert up == ["DROP VIEW v_outer", "DROP VIEW v_inner",
+                  "CREATE VIEW v_inner AS SELECT id, a FROM t WHERE a > 0",
+                  "CREATE VIEW v_outer AS SELECT id FROM v_inner"]
