@@ -1392,6 +1392,14 @@ def _made_name(c: Change) -> str | None:
     return short_name(c.object.split(" on ")[0]).strip('"`[]').lower() or None
 
 
+def _uses(c: Change, statements: list[str]) -> str:
+    """The text in which a step references other objects: enums and sequences reference
+    none (an enum's values are strings, not names)."""
+    if c.kind.split("_", 1)[-1] in ("enum", "sequence"):
+        return ""
+    return " ".join(statements)
+
+
 def _reference_order(group: list[Change], text_of) -> list[Change]:
     """``group`` with each step after the steps whose names its text references (the order
     kept otherwise; a cycle is broken where it closes)."""
@@ -1427,9 +1435,9 @@ def _by_reference(changes: list[Change]) -> list[Change]:
             j += 1
         group = changes[i:j]
         if group[0].phase in _CREATE_PHASES:
-            group = _reference_order(group, lambda c: " ".join(c.up))
+            group = _reference_order(group, lambda c: _uses(c, c.up))
         elif group[0].phase in _DROP_PHASES:
-            group = _reference_order(group[::-1], lambda c: " ".join(c.down))[::-1]
+            group = _reference_order(group[::-1], lambda c: _uses(c, c.down))[::-1]
         out += group
         i = j
     return out
