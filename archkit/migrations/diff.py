@@ -9,8 +9,10 @@ Usage::
 
 Each :class:`Change` is one step with its own up and down statements; the up
 script runs the changes in dependency order (drop views and foreign keys first,
-create tables in foreign-key order, views last) and the down script runs every
-change's inverse in reverse. A down step that cannot bring data back is labelled
+schemas and extensions before what lives in them, create tables in foreign-key
+order, views last; functions, aggregates, domains, types, triggers, policies and
+views after the objects their texts reference, dropped before them) and the down
+script runs every change's inverse in reverse. A down step that cannot bring data back is labelled
 lossy; an up step that destroys data is an error finding unless ``allow_destructive``.
 Renames come from ``-- archkit: renamed from old_name`` comments or the ``renames``
 argument, never from guessing: a likely rename is only suggested (finding MG002).
@@ -1537,19 +1539,20 @@ def _or_replace(text: str) -> str:
 
 
 def _routine_findings(old: Source, new: Source) -> list[Finding]:
-    """Aggregates, events, rules... are not carried: say which ones changed."""
+    """Events, rules... are not carried: say which ones changed."""
     out = []
     for key in sorted(set(new.routines) - set(old.routines), key=lambda k: new.routines[k]):
         line, what = new.routines[key]
         out.append(Finding("MG008", Severity.WARNING, f"{what} is new or changed; archkit does "
-                           "not carry aggregates, events or rules", what, line,
+                           "not carry events, rules or MySQL aggregate functions", what, line,
                            "add its CREATE statement to the migration by hand", new.file))
     gone = {what for _line, what in new.routines.values()}
     for key in sorted(set(old.routines) - set(new.routines), key=lambda k: old.routines[k]):
         line, what = old.routines[key]
         if what not in gone:
             out.append(Finding("MG008", Severity.WARNING, f"{what} is gone from the new schema; "
-                               "archkit does not drop aggregates, events or rules", what,
+                               "archkit does not drop events, rules or MySQL aggregate "
+                               "functions", what,
                                line, "add its DROP statement to the migration by hand",
                                old.file))
     return out
