@@ -159,15 +159,19 @@ class _Writer:
         carried = self.carried()
         self._source_notes(carried.ids)
         out: list[str] = [*carried.head, *self.schemas(carried), *self.sequences(carried)]
+        named: list[tuple[str, str, str]] = []  # (name, statement, what it references)
         if self.d.named_types:
             for key, enum in self.cat.enums.items():
+                name = split_key(key)[1].lower()
                 if key in carried.types:  # a domain's checks, a composite type's fields
-                    out.append(carried.types[key])
+                    named.append((name, carried.types[key], carried.types[key]))
                 elif enum.values:
                     vals = sql_list(enum.values)
-                    out.append(f"CREATE TYPE {_q_table(key, 'postgres')} AS ENUM ({vals});")
+                    named.append((name, f"CREATE TYPE {_q_table(key, 'postgres')} AS ENUM "
+                                        f"({vals});", ""))
                 elif enum.base:
-                    out.append(f"CREATE DOMAIN {_q_table(key, 'postgres')} AS {enum.base};")
+                    stmt = f"CREATE DOMAIN {_q_table(key, 'postgres')} AS {enum.base};"
+                    named.append((name, stmt, stmt))
         else:
             for key, enum in self.cat.enums.items():
                 if not enum.values:
@@ -176,7 +180,8 @@ class _Writer:
                               Severity.INFO)
         tables = list(self.cat.tables.items())
         early, late = self.routine_places(carried)
-        out += early
+        # types and the routines tables use: each after what its text names
+        out += _reference_order(named + [(n, t, t) for n, t in early])
         for key, table in tables:
             out.append(self.create_table(key, table))
         for _key, index in self.cat.indexes.items():
@@ -192,7 +197,7 @@ class _Writer:
                     out.append(f"ALTER TABLE {_q_table(key, self.target)} "
                                f"{self.fk_index(key, table, fk)}ADD CONSTRAINT "
                                f"{_q(name, self.target)} {self.fk_clause(fk)};")
-        out += late
+        out += [t for _n, t in late]
         for key, view in self.cat.views.items():
             stmt = self.create_view(key, view)
             if stmt:
@@ -288,7 +293,8 @@ class _Writer:
                           "use an auto-increment column or a counter table", Severity.INFO)
         return out
 
-    def routine_places(self, carried: _Carried) -> tuple[list[str], list[str]]:
+    def routine_places(self, carried: _Carried
+                       ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """Carried routines ``(before the tables, after them)``: one that reads a table or
         view goes after the tables (PostgreSQL checks a LANGUAGE sql body when it is
         created) unless a table, an index or a domain uses it; one that calls such a
@@ -306,8 +312,8 @@ class _Writer:
                 if _mentions(body, relations | {carried.routines[j][0] for j in late}):
                     late.add(i)
                     changed = True
-        return ([t for i, (_n, t) in enumerate(carried.routines) if i not in late],
-                [t for i, (_n, t) in enumerate(carried.routines) if i in late])
+        return ([r for i, r in enumerate(carried.routines) if i not in late],
+                [r for i, r in enumerate(carried.routines) if i in late])
 
     def table_expressions(self) -> list[str]:
         """The SQL of every default, generated column, check and index expression."""
@@ -717,6 +723,27 @@ class _Carried:
     routines: list[tuple[str, str]] = field(default_factory=list)  # (name, text)
     late: list[str] = field(default_factory=list)  # triggers, policies, comments on them
     ids: set[int] = field(default_factory=set)
+
+
+def _reference_order(items: list[tuple[str, str, str]]) -> list[str]:
+    """The statements of ``(name, statement, text it references others in)``, each after
+    the ones its text names (the order kept otherwise; a cycle is broken where it closes)."""
+    out: list[str] = []
+    seen: set[int] = set()
+
+    def visit(i: int) -> None:
+        if i in seen:
+            return
+        seen.add(i)
+        name, stmt, text = items[i]
+        for j, (other, _s, _t) in enumerate(items):
+            if other != name and _mentions(text, {other}):
+                visit(j)
+        out.append(stmt)
+
+    for i in range(len(items)):
+        visit(i)
+    return out
 
 
 def _mentions(text: str, names: set[str]) -> bool:
