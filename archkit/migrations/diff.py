@@ -481,8 +481,10 @@ class _Differ:
     def _add_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
         index = ""
-        if self.dd.indexes_foreign_keys and not _fk_covered(table, fk, self.catalog_of(table)):
-            # name the index InnoDB would make, as CREATE TABLE names it
+        if self.dd.indexes_foreign_keys and not fk.name and \
+                not _fk_covered(table, fk, self.catalog_of(table)):
+            # name the index InnoDB would make, as CREATE TABLE names it (a named key's
+            # index takes the key's name either way; an unnamed one's, its first column's)
             index = (f"ADD INDEX {self.qc(fk.name or fk.columns[0])} "
                      f"({column_list(fk.columns, self.d)}), ")
         return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.qc(name)} "

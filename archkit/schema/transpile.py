@@ -542,10 +542,11 @@ class _Writer:
         return out + fk_actions(fk)
 
     def fk_index(self, key: str, table: Table, fk: ForeignKey) -> str:
-        """``ADD INDEX name (cols), `` where the engine indexes a foreign key itself and no
-        index starts with its columns: the index named as a CREATE TABLE would have it
-        (after the key's name, else its first column), not after the name written here."""
-        if not self.d.indexes_foreign_keys:
+        """``ADD INDEX col (cols), `` where the engine indexes a foreign key itself, the key
+        has no name and no index starts with its columns: the index named as a CREATE
+        TABLE would have it (after its first column), not after the name written here (a
+        named key's index takes the key's name either way)."""
+        if not self.d.indexes_foreign_keys or fk.name:
             return ""
         n = len(fk.columns)
         lists = [i.columns for i in self.cat.indexes.values() if i.table == key]
@@ -554,7 +555,7 @@ class _Writer:
         want = tuple(c.lower() for c in fk.columns)
         if any(tuple(c.lower() for c in cols[:n]) == want for cols in lists):
             return ""
-        return f"ADD INDEX {_q(fk.name or fk.columns[0], self.target)} ({self.cols(fk.columns)}), "
+        return f"ADD INDEX {_q(fk.columns[0], self.target)} ({self.cols(fk.columns)}), "
 
     def cols(self, names: Iterable[str]) -> str:
         return ", ".join(_q(n, self.target) for n in names)
