@@ -174,10 +174,14 @@ class _Writer:
                     named.append((name, stmt, stmt))
         else:
             for key, enum in self.cat.enums.items():
-                if not enum.values:
+                if enum.base:
                     self.note("SC403", f"domain {key} becomes its base type {enum.base}", key,
                               enum.line, "add the domain's CHECK to the columns that use it",
                               Severity.INFO)
+                elif not enum.values:
+                    self.note("SC403", f"type {key} (composite or range) becomes text: "
+                              f"{self.target} has no such types", key, enum.line,
+                              "split it into columns or store it as json")
         tables = list(self.cat.tables.items())
         early, late = self.routine_places(carried)
         # types and the routines tables use: each after what its text names

@@ -168,3 +168,11 @@ def test_objects_a_target_cannot_hold_are_notes():
     assert "sequence crm.refs not carried over (mysql has no sequences)" in messages
     assert not any("person_id_seq" in m for m in messages)  # the serial's: auto-increment
     assert "CREATE EXTENSION" not in out.sql and "CREATE FUNCTION" not in out.sql
+
+
+def test_a_composite_type_to_mysql_is_a_note_that_names_it():
+    out = transpile_schema("CREATE TYPE pair AS (x int, y int);\n"
+                           "CREATE TABLE t (id int PRIMARY KEY, p pair);\n", "postgres", "mysql")
+    assert "p text" in out.sql
+    assert [n.message for n in out.notes if n.object == "pair"] == [
+        "type pair (composite or range) becomes text: mysql has no such types"]
