@@ -27,6 +27,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -1016,28 +1017,29 @@ class _Differ:
         table (triggers, policies, comments), and routines that read a table or view this
         migration creates (PostgreSQL checks a LANGUAGE sql body when it is created) or
         call such a routine — unless a table, an index or an earlier object uses them."""
-        made = {short_name(c.object) for c in self.changes
+        made = {short_name(c.object).lower() for c in self.changes
                 if c.kind in ("create_table", "create_view", "rebuild_table")}
         using = [s for c in self.changes if P_RENAME_TABLE <= c.phase <= P_ADD_FK
                  for s in c.up]  # what tables, columns and indexes are made of
         late = {k for k, o in objs.items() if o.table or o.kind in ("comment", "rls")}
         routines = {k for k, o in objs.items() if k[0] in ("function", "procedure",
                                                              "aggregate")}
-        early = {k for k in routines if any(_mentions(s, {_object_name(objs[k])})
-                                            for s in using)}
+        called = set().union(*(_named(s, {_object_name(objs[k]) for k in routines})
+                               for s in using))
+        early = {k for k in routines if _object_name(objs[k]) in called}
         early |= {k for k, o in objs.items() if o.kind in ("type", "domain")}
         changed = True
         while changed:  # what an early object calls is early; what calls a late one is late
             changed = False
+            late_names = {_object_name(objs[x]) for x in late & routines}
             for k in sorted(routines - early - late):
-                text = objs[k].text
-                if _mentions(text, made) or any(
-                        _mentions(text, {_object_name(objs[x])}) for x in late & routines):
+                if _named(objs[k].text, made | late_names):
                     late.add(k)
                     changed = True
             for k in sorted(early):
+                calls = _named(objs[k].text, {_object_name(objs[x]) for x in routines - early})
                 for x in sorted(routines - early):
-                    if x != k and _mentions(objs[k].text, {_object_name(objs[x])}):
+                    if x != k and _object_name(objs[x]) in calls:
                         early.add(x)
                         late.discard(x)
                         changed = True
@@ -1289,9 +1291,27 @@ def _norm_expr(text: str) -> str:
     return re.sub(r"[\s()]+", "", text).lower()
 
 
-def _mentions(sql: str, names: set[str]) -> bool:
+_WORD = re.compile(r"[\w$]+")
+
+
+@lru_cache(maxsize=4096)
+def _words(sql: str) -> frozenset[str]:
+    """The words of ``sql``, lower case (a name is mentioned when it is one of them)."""
+    return frozenset(_WORD.findall(sql.lower()))
+
+
+def _mentions(sql: str, names: Iterable[str]) -> bool:
+    """Whether ``sql`` names one of ``names`` (catalog keys; their schema does not count)."""
+    return bool(_named(sql, {short_name(n).lower() for n in names}))
+
+
+def _named(sql: str, names: set[str]) -> set[str]:
+    """Which of ``names`` (lower case, no schema) ``sql`` uses as a word."""
+    plain = {n for n in names if _WORD.fullmatch(n)}
+    found = plain & _words(sql)
     low = sql.lower()
-    return any(re.search(rf"(?<![\w$]){re.escape(short_name(n))}(?![\w$])", low) for n in names)
+    return found | {n for n in names - plain
+                    if re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", low)}
 
 
 def _sqlite_can_add(col: Column, table: Table) -> bool:
@@ -1361,16 +1381,21 @@ def _topo_tables(cat: Catalog, keys: list[str]) -> tuple[list[str], set[str]]:
 
 
 def _topo_views(cat: Catalog, keys: list[str]) -> list[str]:
+    """``keys`` ordered so that a view comes after the views it reads."""
     out: list[str] = []
     seen: set[str] = set()
+    by_name: dict[str, list[str]] = {}
+    for k in keys:
+        by_name.setdefault(short_name(k).lower(), []).append(k)
 
     def visit(k: str) -> None:
         if k in seen:
             return
         seen.add(k)
-        for other in keys:
-            if other != k and _mentions(cat.views[k].sql, {other}):
-                visit(other)
+        for name in sorted(_named(cat.views[k].sql, set(by_name))):
+            for other in by_name[name]:
+                if other != k:
+                    visit(other)
         out.append(k)
 
     for k in keys:
@@ -1408,19 +1433,22 @@ def _reference_order(group: list[Change], text_of) -> list[Change]:
     """``group`` with each step after the steps whose names its text references (the order
     kept otherwise; a cycle is broken where it closes)."""
     names = {id(c): n for c in group if (n := _made_name(c))}
+    by_name: dict[str, list[Change]] = {}
+    for c in group:
+        if id(c) in names:
+            by_name.setdefault(names[id(c)], []).append(c)
     out: list[Change] = []
-    state: dict[int, int] = {}
+    seen: set[int] = set()
 
     def visit(c: Change) -> None:
-        if state.get(id(c)):
+        if id(c) in seen:
             return
-        state[id(c)] = 1
-        text = text_of(c)
-        for other in group:
-            name = names.get(id(other))
-            if other is not c and name and name != names.get(id(c)) and \
-                    _mentions(text, {name}):
-                visit(other)
+        seen.add(id(c))
+        used = _named(text_of(c), set(by_name)) - {names.get(id(c))}
+        for name, others in by_name.items():  # in the group's order, not the names'
+            if name in used:
+                for other in others:
+                    visit(other)
         out.append(c)
 
     for c in group:
