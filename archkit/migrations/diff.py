@@ -12,8 +12,9 @@ script runs the changes in dependency order (drop views and foreign keys first,
 schemas and extensions before what lives in them, create tables in foreign-key
 order, views last; functions, aggregates, domains, types, triggers, policies and
 views after the objects their texts reference, dropped before them) and the down
-script runs every change's inverse in reverse. A down step that cannot bring data back is labelled
-lossy; an up step that destroys data is an error finding unless ``allow_destructive``.
+script runs every change's inverse in reverse. A down step that cannot bring data
+back is labelled lossy; an up step that destroys data is an error finding unless
+``allow_destructive``.
 Renames come from ``-- archkit: renamed from old_name`` comments or the ``renames``
 argument, never from guessing: a likely rename is only suggested (finding MG002).
 SQLite gets its table-rebuild pattern where its ALTER TABLE cannot make the change.
@@ -486,7 +487,7 @@ class _Differ:
                 not _fk_covered(table, fk, self.catalog_of(table)):
             # name the index InnoDB would make, as CREATE TABLE names it (a named key's
             # index takes the key's name either way; an unnamed one's, its first column's)
-            index = (f"ADD INDEX {self.qc(fk.name or fk.columns[0])} "
+            index = (f"ADD INDEX {self.qc(fk.columns[0])} "
                      f"({column_list(fk.columns, self.d)}), ")
         return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.qc(name)} "
                 f"{fk_clause(fk, self.d)}")
