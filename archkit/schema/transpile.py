@@ -304,14 +304,15 @@ class _Writer:
         created) unless a table, an index or a domain uses it; one that calls such a
         routine goes with it."""
         relations = {split_key(k)[1].lower() for k in (*self.cat.tables, *self.cat.views)}
-        used = "\n".join([*carried.types.values(), *self.table_expressions()])
+        used = _named("\n".join([*carried.types.values(), *self.table_expressions()]),
+                      {name for name, _t in carried.routines})
         late: set[int] = set()
         changed = True
         while changed:
             changed = False
             for i, (name, text) in enumerate(carried.routines):
                 body = text.split("(", 1)[-1]  # what it reads, not its own name
-                if i in late or _mentions(used, {name}):
+                if i in late or name in used:
                     continue
                 if _mentions(body, relations | {carried.routines[j][0] for j in late}):
                     late.add(i)
@@ -741,8 +742,9 @@ def _reference_order(items: list[tuple[str, str, str]]) -> list[str]:
             return
         seen.add(i)
         name, stmt, text = items[i]
+        used = _named(text, {other for other, _s, _t in items}) - {name}
         for j, (other, _s, _t) in enumerate(items):
-            if other != name and _mentions(text, {other}):
+            if other in used:
                 visit(j)
         out.append(stmt)
 
@@ -752,9 +754,16 @@ def _reference_order(items: list[tuple[str, str, str]]) -> list[str]:
 
 
 def _mentions(text: str, names: set[str]) -> bool:
-    """Whether ``text`` uses one of ``names`` as a word (case-blind)."""
+    """Whether ``text`` uses one of ``names`` (lower case) as a word."""
+    return bool(_named(text, names))
+
+
+def _named(text: str, names: set[str]) -> set[str]:
+    """Which of ``names`` (lower case) ``text`` uses as a word."""
     low = text.lower()
-    return any(re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", low) for n in names if n)
+    plain = {n for n in names if re.fullmatch(r"[\w$]+", n)}
+    return (plain & set(re.findall(r"[\w$]+", low))) | {
+        n for n in names - plain if n and re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", low)}
 
 
 def _is_routine(text: str) -> bool:
