@@ -9,9 +9,12 @@ Usage::
 
 Each :class:`Change` is one step with its own up and down statements; the up
 script runs the changes in dependency order (drop views and foreign keys first,
-create tables in foreign-key order, views last) and the down script runs every
-change's inverse in reverse. A down step that cannot bring data back is labelled
-lossy; an up step that destroys data is an error finding unless ``allow_destructive``.
+schemas and extensions before what lives in them, create tables in foreign-key
+order, views last; functions, aggregates, domains, types, triggers, policies and
+views after the objects their texts reference, dropped before them) and the down
+script runs every change's inverse in reverse. A down step that cannot bring data
+back is labelled lossy; an up step that destroys data is an error finding unless
+``allow_destructive``.
 Renames come from ``-- archkit: renamed from old_name`` comments or the ``renames``
 argument, never from guessing: a likely rename is only suggested (finding MG002).
 SQLite gets its table-rebuild pattern where its ALTER TABLE cannot make the change.
@@ -34,6 +37,7 @@ from archkit.findings import Finding, Findings, Severity
 from archkit.migrations.domains import alter_domain
 from archkit.migrations.renames import Renames, parse_renames, rename_hints
 from archkit.migrations.source import (
+    CARRIED,
     Source,
     SqlObject,
     norm_sql,
@@ -75,6 +79,7 @@ from archkit.schema.ddl import (
     unique_name,
 )
 from archkit.schema.ddl import mentions as _mentions
+from archkit.schema.ddl import named_in as _named
 from archkit.schema.ddl import tables_in_order as _topo_tables
 from archkit.schema.ddl import views_in_order as _topo_views
 from archkit.schema.dialects import dialect as get_dialect
@@ -98,6 +103,11 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
+# schemas and extensions come before anything that lives in them or uses what they bring
+P_NAMESPACE = 2.5
+# within these phases, objects are ordered by the names their texts reference
+_CREATE_PHASES, _DROP_PHASES = (P_ENUM, P_CREATE_VIEW), (P_DROP_TRIGGER, P_DROP_VIEW,
+                                                         P_DROP_ROUTINE)
 
 _REBUILD_PREFIX = "_archkit_new_"
 
@@ -246,6 +256,7 @@ class _Differ:
         self.rebuilt: set[str] = set()
         self.view_touch: set[str] = set()  # tables whose dependent views must be recreated
         self.created: set[str] = set()
+        self.reused: set[str] = set()  # new tables created by their own CREATE TABLE text
         self.dropped: set[str] = set()
 
     # -- helpers
@@ -360,7 +371,7 @@ class _Differ:
         self.namespaces()
         self.objects()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
-        changes = [self.changes[i] for i in order]
+        changes = _by_reference([self.changes[i] for i in order])
         if get_dialect(self.d).auto_increment_must_be_key:
             auto: dict[str, set[str]] = {}
             for cat in (self.old, self.new):
@@ -376,6 +387,7 @@ class _Differ:
         return new_key
 
     def table_renames(self) -> None:
+        self.renames = self.valid_renames()
         for old, new in sorted(self.renames.tables.items()):
             if old not in self.old.tables or new not in self.new.tables:
                 self.findings.append(Finding(
@@ -387,6 +399,27 @@ class _Differ:
             down = [f"ALTER TABLE {self.q(new)} RENAME TO {self.q(old)}"]
             self.add(Change("rename_table", f"{old} → {new}", up, down, P_RENAME_TABLE,
                             table=new, old=old, new=new))
+
+    def valid_renames(self) -> Renames:
+        """The declared renames, without those whose old table is not in the old schema
+        while the new one is in the new schema: that table is created (or kept) as it is,
+        and a finding says the rename was ignored."""
+        ignored = {old: new for old, new in self.renames.tables.items()
+                   if old not in self.old.tables and new in self.new.tables}
+        for old, new in sorted(ignored.items()):
+            table = self.new.tables[new]
+            what = "kept as it is" if new in self.old.tables else "created"
+            self.findings.append(Finding(
+                "MG004", Severity.WARNING,
+                f"rename {old} → {new} ignored: there is no table {old} in the old schema, "
+                f"so {new} is {what}", new, table.line,
+                f"check the old name, or drop the '-- archkit: renamed from {old}' "
+                "annotation once the rename is applied",
+                self.src_new.file if table.line is not None else None))
+        if not ignored:
+            return self.renames
+        return replace(self.renames, tables={o: n for o, n in self.renames.tables.items()
+                                             if o not in ignored})
 
     # -- tables
     def create_tables(self, keys: list[str]) -> None:
@@ -401,6 +434,8 @@ class _Differ:
                                               table.foreign_keys))
             up = [self.table_sql(self.src_new, key, with_fks=with_fks),
                   *self.detached_uniques(self.src_new, key, with_fks=with_fks)]
+            if with_fks and ("table", key) in self.src_new.originals:
+                self.reused.add(key)
             drop = [f"DROP TABLE {self.q(key)}"]
             self.add(Change("create_table", key, up, drop, P_CREATE_TABLE, table=key,
                             new=table))
@@ -454,9 +489,11 @@ class _Differ:
     def _add_fk_sql(self, table: Table, key: str, fk: ForeignKey) -> str:
         name = fk_name(table, fk, self.d)
         index = ""
-        if self.dd.indexes_foreign_keys and not _fk_covered(table, fk, self.catalog_of(table)):
-            # name the index InnoDB would make, as CREATE TABLE names it
-            index = (f"ADD INDEX {self.qc(fk.name or fk.columns[0])} "
+        if self.dd.indexes_foreign_keys and not fk.name and \
+                not _fk_covered(table, fk, self.catalog_of(table)):
+            # name the index InnoDB would make, as CREATE TABLE names it (a named key's
+            # index takes the key's name either way; an unnamed one's, its first column's)
+            index = (f"ADD INDEX {self.qc(fk.columns[0])} "
                      f"({column_list(fk.columns, self.d)}), ")
         return (f"ALTER TABLE {self.q(key)} {index}ADD CONSTRAINT {self.qc(name)} "
                 f"{fk_clause(fk, self.d)}")
@@ -856,10 +893,10 @@ class _Differ:
                                 new=b))
 
     def _created_inline(self, index: Index) -> bool:
-        """The index came with a reused CREATE TABLE text of a new table."""
+        """The index came with a reused CREATE TABLE text of a new table (a table written
+        from the catalog, as one in a foreign-key cycle, gets its indexes after it)."""
         key = index.table
-        return key in self.created and ("table", key) in \
-            self.src_new.originals and index.name in self.src_new.inline.get(key, set())
+        return key in self.reused and index.name in self.src_new.inline.get(key, set())
 
     def index_renames(self, old_i: dict[str, Index], new_i: dict[str, Index]) -> dict[str, str]:
         """Declared index renames that keep the index as it is: old key → new key."""
@@ -897,17 +934,21 @@ class _Differ:
 
     # -- schemas, extensions, sequences (PostgreSQL)
     def namespaces(self) -> None:
-        def schemas(cat: Catalog) -> set[str]:  # every kind of object lives in a schema
+        def schemas(src: Source) -> set[str]:  # every kind of object lives in a schema
+            cat = src.catalog
             keys = [*cat.tables, *cat.views, *cat.enums, *cat.sequences]
-            return {s for k in keys if (s := split_key(k)[0]) is not None}
+            out = {s for k in keys if (s := split_key(k)[0]) is not None}
+            return out | {o.key[1].split(" on ")[0].rsplit(".", 1)[0]
+                          for o in src.objects.values()
+                          if o.kind in CARRIED and "." in o.key[1].split(" on ")[0]}
 
-        used = schemas(self.new) | set(self.src_new.schemas)
-        had = schemas(self.old) | set(self.src_old.schemas)
-        for name in sorted(used - had):  # before the extensions that may go into it
+        used = schemas(self.src_new) | set(self.src_new.schemas)
+        had = schemas(self.src_old) | set(self.src_old.schemas)
+        for name in sorted(used - had - {self.dd.default_schema}):  # before its extensions
             if self.dd.schema_objects:
                 self.add(Change("create_schema", name,
                                 [f"CREATE SCHEMA IF NOT EXISTS {self.qc(name)}"],
-                                [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_ENUM))
+                                [f"DROP SCHEMA IF EXISTS {self.qc(name)}"], P_NAMESPACE))
         self.extensions()
 
     def extensions(self) -> None:
@@ -916,7 +957,7 @@ class _Differ:
         old_e, new_e = self.src_old.extensions, self.src_new.extensions
         for name in sorted(set(new_e) - set(old_e)):
             self.add(Change("create_extension", name, [new_e[name]],
-                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_ENUM))
+                            [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_NAMESPACE))
         for name in sorted(set(old_e) - set(new_e)):
             self.add(Change("drop_extension", name, [f"DROP EXTENSION IF EXISTS {self.qc(name)}"],
                             [old_e[name]], P_DROP_ENUM))
@@ -927,7 +968,8 @@ class _Differ:
                 ext = self.qc(name)
                 self.add(Change("alter_extension", name,
                                 [f"ALTER EXTENSION {ext} SET SCHEMA {self.qc(b)}"],
-                                [f"ALTER EXTENSION {ext} SET SCHEMA {self.qc(a)}"], P_ENUM))
+                                [f"ALTER EXTENSION {ext} SET SCHEMA {self.qc(a)}"],
+                                P_NAMESPACE))
 
     def sequences(self) -> None:
         if not self.dd.schema_objects:
@@ -945,14 +987,15 @@ class _Differ:
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
         old_o, new_o = self.src_old.objects, self.src_new.objects
-        rank = {"type": -1, "function": 0, "procedure": 1, "domain": 2, "trigger": 3, "rls": 4,
-                "policy": 5, "statistics": 6, "comment": 7}
+        rank = {"type": -1, "function": 0, "procedure": 1, "aggregate": 1.5, "domain": 2,
+                "trigger": 3, "rls": 4, "policy": 5, "statistics": 6, "comment": 7}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
+        late = self.late_objects(new_o)
         for key in order(set(new_o) - set(old_o), new_o):
             o = new_o[key]
             self.add(Change(f"create_{o.kind}", key[1], [o.text], [self._drop_object(o)],
-                            P_CREATE_VIEW if o.table or o.kind == "comment" else P_ENUM, new=o))
+                            P_CREATE_VIEW if key in late else P_ENUM, new=o))
         for key in reversed(order(set(old_o) - set(new_o), old_o)):
             o = old_o[key]
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
@@ -1003,8 +1046,40 @@ class _Differ:
                 up = [self._drop_object(a), b.text]
                 down = [self._drop_object(b), a.text]
             self.add(Change(f"replace_{a.kind}", key[1], up, down,
-                            P_CREATE_VIEW if a.table or a.kind == "comment" else P_ENUM,
-                            old=a, new=b))
+                            P_CREATE_VIEW if key in late else P_ENUM, old=a, new=b))
+
+    def late_objects(self, objs: dict[tuple[str, str], SqlObject]) -> set[tuple[str, str]]:
+        """The carried objects created after the tables and with the views: those on a
+        table (triggers, policies, comments), and routines that read a table or view this
+        migration creates (PostgreSQL checks a LANGUAGE sql body when it is created) or
+        call such a routine — unless a table, an index or an earlier object uses them."""
+        made = {short_name(c.object).lower() for c in self.changes
+                if c.kind in ("create_table", "create_view", "rebuild_table")}
+        using = [s for c in self.changes if P_RENAME_TABLE <= c.phase <= P_ADD_FK
+                 for s in c.up]  # what tables, columns and indexes are made of
+        late = {k for k, o in objs.items() if o.table or o.kind in ("comment", "rls")}
+        routines = {k for k, o in objs.items() if k[0] in ("function", "procedure",
+                                                             "aggregate")}
+        called = set().union(*(_named(s, {_object_name(objs[k]) for k in routines})
+                               for s in using))
+        early = {k for k in routines if _object_name(objs[k]) in called}
+        early |= {k for k, o in objs.items() if o.kind in ("type", "domain")}
+        changed = True
+        while changed:  # what an early object calls is early; what calls a late one is late
+            changed = False
+            late_names = {_object_name(objs[x]) for x in late & routines}
+            for k in sorted(routines - early - late):
+                if _named(objs[k].text, made | late_names):
+                    late.add(k)
+                    changed = True
+            for k in sorted(early):
+                calls = _named(objs[k].text, {_object_name(objs[x]) for x in routines - early})
+                for x in sorted(routines - early):
+                    if x != k and _object_name(objs[x]) in calls:
+                        early.add(x)
+                        late.discard(x)
+                        changed = True
+        return late
 
     def _drop_object(self, o: SqlObject) -> str:
         if o.kind == "comment":
@@ -1015,7 +1090,7 @@ class _Differ:
         per_table = o.kind == "policy" or self.dd.routine_signatures
         on = f" ON {o.table}" if o.table and per_table and o.kind != "statistics" else ""
         args = ""
-        if self.dd.routine_signatures and o.kind in ("function", "procedure"):
+        if self.dd.routine_signatures and o.kind in ("function", "procedure", "aggregate"):
             args = _pg_signature(o.text)[0]  # overloads share a name: say which one
         return f"DROP {o.kind.upper()} IF EXISTS {o.name}{args}{on}"
 
@@ -1325,6 +1400,78 @@ def _narrows(a: str, b: str) -> bool:
     return True
 
 
+def _object_name(o: SqlObject) -> str:
+    """The name other texts call a carried object by (no schema, no quotes)."""
+    return o.name.split(".")[-1].strip('"`[]').lower()
+
+
+# what a change creates, by kind: the name other statements use it by
+_NAMED = ("view", "function", "procedure", "aggregate", "domain", "type")
+
+
+def _made_name(c: Change) -> str | None:
+    """The name of the object a create (or drop) step makes (or removes), if others may
+    reference it by that name."""
+    kind = c.kind.split("_", 1)[-1]
+    if kind not in _NAMED:
+        return None
+    return short_name(c.object.split(" on ")[0]).strip('"`[]').lower() or None
+
+
+def _uses(c: Change, statements: list[str]) -> str:
+    """The text in which a step references other objects: enums and sequences reference
+    none (an enum's values are strings, not names)."""
+    if c.kind.split("_", 1)[-1] in ("enum", "sequence"):
+        return ""
+    return " ".join(statements)
+
+
+def _reference_order(group: list[Change], text_of) -> list[Change]:
+    """``group`` with each step after the steps whose names its text references (the order
+    kept otherwise; a cycle is broken where it closes)."""
+    names = {id(c): n for c in group if (n := _made_name(c))}
+    by_name: dict[str, list[Change]] = {}
+    for c in group:
+        if id(c) in names:
+            by_name.setdefault(names[id(c)], []).append(c)
+    out: list[Change] = []
+    seen: set[int] = set()
+
+    def visit(c: Change) -> None:
+        if id(c) in seen:
+            return
+        seen.add(id(c))
+        used = _named(text_of(c), set(by_name)) - {names.get(id(c))}
+        for name, others in by_name.items():  # in the group's order, not the names'
+            if name in used:
+                for other in others:
+                    visit(other)
+        out.append(c)
+
+    for c in group:
+        visit(c)
+    return out
+
+
+def _by_reference(changes: list[Change]) -> list[Change]:
+    """Changes (sorted by phase) with the object steps of one phase in the order of the
+    names they reference: created after what they use, dropped before it."""
+    out: list[Change] = []
+    i = 0
+    while i < len(changes):
+        j = i
+        while j < len(changes) and changes[j].phase == changes[i].phase:
+            j += 1
+        group = changes[i:j]
+        if group[0].phase in _CREATE_PHASES:
+            group = _reference_order(group, lambda c: _uses(c, c.up))
+        elif group[0].phase in _DROP_PHASES:
+            group = _reference_order(group[::-1], lambda c: _uses(c, c.down))[::-1]
+        out += group
+        i = j
+    return out
+
+
 # -- entry points ---------------------------------------------------------------------------
 
 def diff_catalogs(old: Catalog | Source, new: Catalog | Source, dialect: str | None = None, *,
@@ -1425,19 +1572,20 @@ def _or_replace(text: str) -> str:
 
 
 def _routine_findings(old: Source, new: Source) -> list[Finding]:
-    """Aggregates, events, rules... are not carried: say which ones changed."""
+    """Events, rules... are not carried: say which ones changed."""
     out = []
     for key in sorted(set(new.routines) - set(old.routines), key=lambda k: new.routines[k]):
         line, what = new.routines[key]
         out.append(Finding("MG008", Severity.WARNING, f"{what} is new or changed; archkit does "
-                           "not carry aggregates, events or rules", what, line,
+                           "not carry events, rules or MySQL aggregate functions", what, line,
                            "add its CREATE statement to the migration by hand", new.file))
     gone = {what for _line, what in new.routines.values()}
     for key in sorted(set(old.routines) - set(new.routines), key=lambda k: old.routines[k]):
         line, what = old.routines[key]
         if what not in gone:
             out.append(Finding("MG008", Severity.WARNING, f"{what} is gone from the new schema; "
-                               "archkit does not drop aggregates, events or rules", what,
+                               "archkit does not drop events, rules or MySQL aggregate "
+                               "functions", what,
                                line, "add its DROP statement to the migration by hand",
                                old.file))
     return out

@@ -66,7 +66,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class SqlObject:
-    """A function, procedure, trigger, policy, domain or composite type carried by its text.
+    """A function, procedure, aggregate, trigger, policy, domain or composite type carried
+    by its text.
 
     ``name`` is as written (quotes kept), ``table`` the table a trigger or policy is on.
     """
@@ -102,7 +103,8 @@ _COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROC
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
-CARRIED = ("function", "procedure", "trigger", "policy", "domain", "type", "statistics")
+CARRIED = ("function", "procedure", "aggregate", "trigger", "policy", "domain", "type",
+           "statistics")
 _FROM_TABLE = re.compile(r"(?is)\bFROM\s+([\w$.\"`]+)\s*$")  # CREATE STATISTICS … FROM t
 
 
@@ -159,7 +161,8 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             what = f"{kind} {bare_name(m.group(2))}"
             on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else \
                 _FROM_TABLE.search(text) if kind == "statistics" else None
-            if kind in CARRIED and (on or kind not in ("trigger", "policy", "statistics")):
+            if kind in CARRIED and (on or kind not in ("trigger", "policy", "statistics")) and (
+                    kind != "aggregate" or get_dialect(dialect).routine_signatures):
                 obj = SqlObject(kind, m.group(2), text, st.line, on.group(1) if on else None)
                 src.objects[_home(obj.key, dialect)] = obj
             else:
@@ -181,7 +184,7 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         elif m := _SCHEMA.match(text):
             src.schemas[_split_name(m.group(1))[0]] = text
         elif m := _ALTER_TARGET.match(text):
-            name = m.group(1).strip('"`').lower()
+            name = _qualified(m.group(1))  # "public"."userTable" → public.usertable
             altered.update({name, name.split(".")[-1]})
         end = st.end_line or st.line + text.count("\n")
         spans.append((ps.kind, st.line, end, text))
@@ -204,7 +207,7 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
 
     for key, table in catalog.tables.items():
         text = owner("table", table.line)
-        if text and key not in altered and table.name not in altered and \
+        if text and key.lower() not in altered and table.name.lower() not in altered and \
                 re.match(r"(?is)^\s*CREATE\s+TABLE\b", text):
             src.originals[("table", key)] = text
             src.inline[key] = {i.name for i in catalog.indexes_of(key)

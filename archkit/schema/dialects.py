@@ -186,6 +186,8 @@ class Dialect:
     keeps_comments: bool = True
     #: CREATE SCHEMA and CREATE SEQUENCE objects (PostgreSQL)
     schema_objects: bool = False
+    #: CREATE EXTENSION brings types, functions and operator classes (PostgreSQL)
+    extensions: bool = False
     #: ALTER TABLE ... MODIFY COLUMN redefines a whole column (MySQL)
     modify_column: bool = False
     #: ALTER INDEX / RENAME INDEX exists (SQLite drops and creates)
@@ -336,7 +338,8 @@ POSTGRES = Dialect(
     has_timestamptz=True, fk_needs_key=True, identifier_limit_in_bytes=True,
     constraint_names_per_schema=True, index_include=True, named_primary_keys=True,
     identity_implies_not_null=True, named_types=True, materialized_views=True,
-    comment_statements=True, schema_objects=True, dollar_quotes=True, numbered_params=True,
+    comment_statements=True, schema_objects=True, extensions=True, dollar_quotes=True,
+    numbered_params=True,
     concurrent_indexes=True, not_valid_constraints=True, constraint_using_index=True,
     rewrites_under_lock=True, cast_on_copy=True, trigger_functions=True, array_storage="",
     version_query="SHOW server_version",

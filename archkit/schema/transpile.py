@@ -55,6 +55,7 @@ from archkit.schema.ddl import (
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import (
     ParseResult,
+    _split_name,
     default_expression,
     normalise_dialect,
     parse_schema,
@@ -166,6 +167,7 @@ class _Writer:
         self.keyed = self._keyed_columns()
         self.changed: dict[str, list[tuple[str, int | None]]] = {}
         self.index_names: set[str] = set()
+        self.serials = self.serial_columns()
 
     def note(self, code: str, message: str, obj: str | None, line: int | None, fix: str,
              severity: Severity = Severity.WARNING) -> None:
@@ -173,23 +175,37 @@ class _Writer:
 
     # ---------------------------------------------------------------------------------------
     def render(self) -> str:
-        self._source_notes()
-        out: list[str] = []
+        carried = self.carried()
+        self._source_notes(carried.ids)
+        out: list[str] = [*carried.head, *self.schemas(carried), *self.sequences(carried)]
+        named: list[tuple[str, str, str]] = []  # (name, statement, what it references)
         if self.d.named_types:
             for key, enum in self.cat.enums.items():
-                if enum.values:
+                name = split_key(key)[1].lower()
+                if key in carried.types:  # a domain's checks, a composite type's fields
+                    named.append((name, carried.types[key], carried.types[key]))
+                elif enum.values:
                     vals = sql_list(enum.values)
-                    out.append(f"CREATE TYPE {_q_table(key, 'postgres')} AS ENUM ({vals});")
+                    named.append((name, f"CREATE TYPE {_q_table(key, 'postgres')} AS ENUM "
+                                        f"({vals});", ""))
                 elif enum.base:
-                    out.append(f"CREATE DOMAIN {_q_table(key, 'postgres')} AS {enum.base};")
+                    stmt = f"CREATE DOMAIN {_q_table(key, 'postgres')} AS {enum.base};"
+                    named.append((name, stmt, stmt))
         else:
             for key, enum in self.cat.enums.items():
-                if not enum.values:
+                if enum.base:
                     self.note("SC403", f"domain {key} becomes its base type {enum.base}", key,
                               enum.line, "add the domain's CHECK to the columns that use it",
                               Severity.INFO)
+                elif not enum.values:
+                    self.note("SC403", f"type {key} (composite or range) becomes text: "
+                              f"{self.target} has no such types", key, enum.line,
+                              "split it into columns or store it as json")
         # parents (of a partition, of an inheriting table) first
         tables = [(k, self.cat.tables[k]) for k in _parents_first(self.cat)]
+        early, late = self.routine_places(carried)
+        # types and the routines tables use: each after what its text names
+        out += _reference_order(named + [(n, t, t) for n, t in early])
         for key, table in tables:
             out.append(self.create_table(key, table))
         for _key, index in self.cat.indexes.items():
@@ -200,12 +216,14 @@ class _Writer:
             for key, table in tables:
                 for fk in table.foreign_keys:  # an unnamed key stays unnamed
                     cons = f"CONSTRAINT {_q(fk.name, self.target)} " if fk.name else ""
-                    out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD {cons}"
-                               f"{self.fk_clause(fk)};")
+                    out.append(f"ALTER TABLE {_q_table(key, self.target)} "
+                               f"{self.fk_index(key, table, fk)}ADD {cons}{self.fk_clause(fk)};")
+        out += [t for _n, t in late]
         for key, view in self.cat.views.items():
             stmt = self.create_view(key, view)
             if stmt:
                 out.append(stmt)
+        out += carried.late
         out += self.comments()
         for base, columns in self.changed.items():
             names = ", ".join(name for name, _ in columns[:8])
@@ -216,16 +234,131 @@ class _Writer:
                       Severity.INFO)
         return "\n\n".join(out) + "\n"
 
-    def _source_notes(self) -> None:
-        for ps in self.parsed.statements:
+    # objects carried by their text ---------------------------------------------------------
+    def carried(self) -> _Carried:
+        """The statements written as they are: to the schema's own dialect, schemas,
+        routines, domains, composite types, sequences, triggers, policies and comments on
+        them; extensions to any target that has them (else a note)."""
+        out = _Carried()
+        same = self.source == self.target
+        for i, ps in enumerate(self.parsed.statements):
+            text = ps.statement.text.strip().rstrip(";")
+            if _EXTENSION.match(text) or _COMMENT_ON_EXTENSION.match(text):
+                if self.d.extensions:
+                    out.head.append(f"{text};")
+                    out.ids.add(i)
+                elif _EXTENSION.match(text):
+                    self.note("SC402", f"{_first(text)}: {self.target} has no extensions; "
+                              "what it brings (types, functions, operator classes) is missing",
+                              None, ps.statement.line, "replace what the schema uses of it")
+                continue
+            if not same:
+                continue
+            if m := _SCHEMA_DEF.match(text):
+                out.head.append(f"{text};")
+                out.schemas.add(_split_name(m.group(1))[0])
+            elif m := _TYPE_DEF.match(text):
+                name, schema = _split_name(m.group(1) or m.group(2))
+                out.types[self.cat.key(name, schema)] = f"{text};"
+            elif m := _SEQUENCE_DEF.match(text):
+                name, schema = _split_name(m.group(1))
+                out.sequences[self.cat.key(name, schema)] = f"{text};"
+            elif m := _ROUTINE_DEF.match(text):
+                out.routines.append((_split_name(m.group(1))[0].lower(), f"{text};"))
+            elif _LATE_DEF.match(text):
+                out.late.append(f"{text};")
+            else:
+                continue
+            out.ids.add(i)
+        return out
+
+    def schemas(self, carried: _Carried) -> list[str]:
+        """``CREATE SCHEMA`` for the schemas objects live in that no statement creates."""
+        if not self.d.schema_objects:
+            return []
+        keys = [*self.cat.tables, *self.cat.views, *self.cat.enums, *self.cat.sequences]
+        used = {s for k in keys if (s := split_key(k)[0]) is not None}
+        used -= carried.schemas | {self.d.default_schema}
+        return [f"CREATE SCHEMA IF NOT EXISTS {_q(s, self.target)};" for s in sorted(used)]
+
+    def implied_sequences(self) -> dict[tuple[str, str], str]:
+        """``(table key, column)`` → sequence key, for the SERIAL columns of the schema
+        (an auto-numbered column whose sequence is in the catalog)."""
+        out = {}
+        for k, t in self.cat.tables.items():
+            for c in t.columns:
+                seq = self.cat.key(f"{t.name}_{c.name}_seq", t.schema)
+                if c.identity and seq in self.cat.sequences:
+                    out[(k, c.name)] = seq
+        return out
+
+    def serial_columns(self) -> set[tuple[str, str]]:
+        """The SERIAL columns written as such (to a target that has the serial types)."""
+        return {(k, c) for (k, c), _seq in self.implied_sequences().items()
+                if self.cat.tables[k].column(c).type in self.d.serial_types}
+
+    def sequences(self, carried: _Carried) -> list[str]:
+        """``CREATE SEQUENCE`` for the sequences no SERIAL column implies."""
+        implied = {seq for col, seq in self.implied_sequences().items()
+                   if col in self.serials or not self.d.serial_types}
+        out = []
+        for key, seq in self.cat.sequences.items():
+            if key in implied:
+                continue
+            if self.d.schema_objects:
+                out.append(carried.sequences.get(key) or
+                           f"CREATE SEQUENCE {_q_table(key, self.target)};")
+            else:
+                self.note("SC402", f"sequence {key} not carried over ({self.target} has no "
+                          "sequences)", key, seq.line,
+                          "use an auto-increment column or a counter table", Severity.INFO)
+        return out
+
+    def routine_places(self, carried: _Carried
+                       ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Carried routines ``(before the tables, after them)``: one that reads a table or
+        view goes after the tables (PostgreSQL checks a LANGUAGE sql body when it is
+        created) unless a table, an index or a domain uses it; one that calls such a
+        routine goes with it."""
+        relations = {split_key(k)[1].lower() for k in (*self.cat.tables, *self.cat.views)}
+        used = _named("\n".join([*carried.types.values(), *self.table_expressions()]),
+                      {name for name, _t in carried.routines})
+        late: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for i, (name, text) in enumerate(carried.routines):
+                body = text.split("(", 1)[-1]  # what it reads, not its own name
+                if i in late or name in used:
+                    continue
+                if _mentions(body, relations | {carried.routines[j][0] for j in late}):
+                    late.add(i)
+                    changed = True
+        return ([r for i, r in enumerate(carried.routines) if i not in late],
+                [r for i, r in enumerate(carried.routines) if i in late])
+
+    def table_expressions(self) -> list[str]:
+        """The SQL of every default, generated column, check and index expression."""
+        out = []
+        for t in self.cat.tables.values():
+            out += [x for c in t.columns for x in (c.default_sql, c.default, c.generated) if x]
+            out += [ck.expression for ck in t.checks]
+        for i in self.cat.indexes.values():
+            out += [p for n, p in enumerate(i.columns) if i.is_expr(n)] + [i.where or ""]
+        return out
+
+    def _source_notes(self, carried: set[int]) -> None:
+        for i, ps in enumerate(self.parsed.statements):
+            if i in carried:
+                continue
             if ps.kind in ("error", "unparsed") or (ps.kind == "other"
                                                     and not _is_routine(ps.statement.text)
                                                     and not _NO_SCHEMA_EFFECT.match(
                                                         ps.statement.text)):
                 self.note("SC401", f"not carried over: {_first(ps.statement.text)}", None,
                           ps.statement.line, "write this statement for the target by hand")
-        for ps in self.parsed.statements:
-            if _is_routine(ps.statement.text) and ps.kind != "error":
+        for i, ps in enumerate(self.parsed.statements):
+            if _is_routine(ps.statement.text) and ps.kind != "error" and i not in carried:
                 self.note("SC401", f"routine or trigger not carried over: "
                           f"{_first(ps.statement.text)}", None, ps.statement.line,
                           "rewrite it in the target's procedural language", Severity.INFO)
@@ -338,9 +471,14 @@ class _Writer:
     def column(self, key: str, table: Table, col: Column, inline_pk: bool) -> str:
         tgt = self.target
         ctype = self.type_of(key, col)
-        parts = [_q(col.name, tgt), ctype]
         d = self.d
-        if col.identity and not inline_pk:
+        serial = (key, col.name) in self.serials
+        if serial:  # the column and the sequence it owns, as written
+            ctype = d.serial_types[col.type]
+        parts = [_q(col.name, tgt), ctype]
+        if serial:
+            parts.append("PRIMARY KEY" if inline_pk else "")
+        elif col.identity and not inline_pk:
             if d.serial_types and col.type in ("integer", "bigint", "smallint"):
                 parts.append(identity_clause(col, tgt))
             elif d.auto_increment_must_be_key and (key, col.name) in self.keyed:
@@ -349,7 +487,7 @@ class _Writer:
                 self.note("SC402", f"{key}.{col.name}: auto-increment dropped ({tgt} allows it "
                           "only on a single-column integer primary key)", f"{key}.{col.name}",
                           col.line, "generate the value in the application")
-        if inline_pk:
+        if inline_pk and not serial:
             if not d.identity_inline_pk_only:
                 parts.append(f"{identity_clause(col, tgt)} PRIMARY KEY")
             else:
@@ -371,7 +509,7 @@ class _Writer:
             parts.append("DEFAULT " + self.default(key, col))
         if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
-        return " ".join(parts)
+        return " ".join(p for p in parts if p)
 
     def timing(self, key: str, u: Unique) -> str:
         """`` DEFERRABLE [INITIALLY DEFERRED]`` of a unique key, or a note where the target
@@ -483,6 +621,22 @@ class _Writer:
         out = (f"FOREIGN KEY ({self.cols(fk.columns)}) REFERENCES {_q_table(fk.ref_table, tgt)}"
                f" ({self.cols(fk.ref_columns)})")
         return out + fk_actions(fk)
+
+    def fk_index(self, key: str, table: Table, fk: ForeignKey) -> str:
+        """``ADD INDEX col (cols), `` where the engine indexes a foreign key itself, the key
+        has no name and no index starts with its columns: the index named as a CREATE
+        TABLE would have it (after its first column), not after the name written here (a
+        named key's index takes the key's name either way)."""
+        if not self.d.indexes_foreign_keys or fk.name:
+            return ""
+        n = len(fk.columns)
+        lists = [i.columns for i in self.cat.indexes.values() if i.table == key]
+        lists += [u.columns for u in table.uniques]
+        lists += [table.primary_key.columns] if table.primary_key else []
+        want = tuple(c.lower() for c in fk.columns)
+        if any(tuple(c.lower() for c in cols[:n]) == want for cols in lists):
+            return ""
+        return f"ADD INDEX {_q(fk.columns[0], self.target)} ({self.cols(fk.columns)}), "
 
     def cols(self, names: Iterable[str]) -> str:
         return ", ".join(_q(n, self.target) for n in names)
@@ -662,6 +816,70 @@ def _raise_level() -> ErrorLevel:
 
 
 _NO_SCHEMA_EFFECT = re.compile(r"\s*CREATE\s+(?:SCHEMA|EXTENSION|DATABASE)\b", re.I)
+_NAME = r"([\w$.\"`]+)"
+_EXTENSION = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\b")
+_COMMENT_ON_EXTENSION = re.compile(r"(?is)^\s*COMMENT\s+ON\s+EXTENSION\b")
+_SCHEMA_DEF = re.compile(rf"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?{_NAME}")
+_TYPE_DEF = re.compile(rf"(?is)^\s*CREATE\s+(?:DOMAIN\s+{_NAME}|TYPE\s+{_NAME}\s+AS\s+"
+                       r"(?:\(|RANGE\b))")
+_SEQUENCE_DEF = re.compile(rf"(?is)^\s*CREATE\s+SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?{_NAME}")
+_ROUTINE_DEF = re.compile(
+    r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+    rf"(?:(?:AGGREGATE\s+)?(?:FUNCTION|PROCEDURE)|AGGREGATE)\s+(?:IF\s+NOT\s+EXISTS\s+)?{_NAME}")
+_LATE_DEF = re.compile(
+    r"(?is)^\s*(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:CONSTRAINT\s+)?"
+    r"(?:TRIGGER|POLICY|RULE|EVENT)\b|ALTER\s+TABLE\s+.*\bROW\s+LEVEL\s+SECURITY\s*$|"
+    r"COMMENT\s+ON\s+(?:FUNCTION|PROCEDURE|AGGREGATE|TRIGGER|POLICY|DOMAIN|TYPE|SCHEMA|"
+    r"SEQUENCE|RULE)\b)")
+
+
+@dataclass(slots=True)
+class _Carried:
+    """Statements written as they are, by where they go in the output; ``ids`` are their
+    indexes among the parsed statements (no "not carried over" note for those)."""
+
+    head: list[str] = field(default_factory=list)  # schemas and extensions
+    schemas: set[str] = field(default_factory=set)
+    types: dict[str, str] = field(default_factory=dict)  # domains, composite, range types
+    sequences: dict[str, str] = field(default_factory=dict)
+    routines: list[tuple[str, str]] = field(default_factory=list)  # (name, text)
+    late: list[str] = field(default_factory=list)  # triggers, policies, comments on them
+    ids: set[int] = field(default_factory=set)
+
+
+def _reference_order(items: list[tuple[str, str, str]]) -> list[str]:
+    """The statements of ``(name, statement, text it references others in)``, each after
+    the ones its text names (the order kept otherwise; a cycle is broken where it closes)."""
+    out: list[str] = []
+    seen: set[int] = set()
+
+    def visit(i: int) -> None:
+        if i in seen:
+            return
+        seen.add(i)
+        name, stmt, text = items[i]
+        used = _named(text, {other for other, _s, _t in items}) - {name}
+        for j, (other, _s, _t) in enumerate(items):
+            if other in used:
+                visit(j)
+        out.append(stmt)
+
+    for i in range(len(items)):
+        visit(i)
+    return out
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    """Whether ``text`` uses one of ``names`` (lower case) as a word."""
+    return bool(_named(text, names))
+
+
+def _named(text: str, names: set[str]) -> set[str]:
+    """Which of ``names`` (lower case) ``text`` uses as a word."""
+    low = text.lower()
+    plain = {n for n in names if re.fullmatch(r"[\w$]+", n)}
+    return (plain & set(re.findall(r"[\w$]+", low))) | {
+        n for n in names - plain if n and re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", low)}
 
 
 def _is_routine(text: str) -> bool:

@@ -101,3 +101,65 @@ def test_mysql_auto_increment_key_changes_in_one_alter(old, new, mysql_dsn):
 def test_mysql_generated_columns_and_column_checks_survive(old, new, mysql_dsn):
     up = _apply_both_ways(mysql_dsn, "mysql", old, new)
     assert any("CHECK (" in s for s in up) or any("AFTER b" in s for s in up)
+
+
+# every object is declared before what it uses, so only an order by referenced names applies
+OUT_OF_ORDER = """
+CREATE VIEW v_outer AS SELECT id, doubled, total() AS n FROM v_inner;
+CREATE TRIGGER t_touch BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.a := total(); RETURN NEW; END $$;
+CREATE FUNCTION total() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM t $$;
+CREATE TABLE t (id int PRIMARY KEY, a int DEFAULT f2(1), b even_int);
+CREATE DOMAIN even_int AS int CHECK (is_even(VALUE));
+CREATE FUNCTION f2(x int) RETURNS int LANGUAGE sql AS $$ SELECT f1(x) + 1 $$;
+CREATE FUNCTION f1(x int) RETURNS int LANGUAGE sql AS $$ SELECT x * 2 $$;
+CREATE FUNCTION is_even(x int) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT x % 2 = 0 $$;
+CREATE VIEW v_inner AS SELECT id, f1(a) AS doubled FROM t;
+"""
+_ROUTINES = ("SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace "
+             "UNION ALL SELECT typname FROM pg_type WHERE typtype = 'd' "
+             "AND typnamespace = 'public'::regnamespace "
+             "UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1")
+
+
+def test_objects_are_created_in_the_order_their_texts_reference_each_other(pg_dsn):
+    from archkit.migrations.verify import apply_schema
+
+    up = diff_sql("", OUT_OF_ORDER, "postgres").up
+    with sandbox(pg_dsn) as box:  # the file applied by retrying, as a person would
+        assert apply_schema(box, OUT_OF_ORDER) is None
+        wanted, wanted_objects = box.introspect(), box.query(_ROUTINES)
+    with sandbox(pg_dsn) as box:
+        for statement in up:  # in order: each one finds what it uses
+            box.execute(statement)
+        assert box.introspect().compare(wanted, names=False) == []
+        assert box.query(_ROUTINES) == wanted_objects
+        box.execute("INSERT INTO t (id, b) VALUES (1, 4)")
+        assert box.query("SELECT a FROM t") == [(0,)]  # the trigger ran after the default
+        assert box.query("SELECT id, doubled, n FROM v_outer") == [(1, 0, 1)]
+        with pytest.raises(Exception, match="even_int"):
+            box.execute("INSERT INTO t (id, b) VALUES (2, 3)")
+        for statement in diff_sql(OUT_OF_ORDER, "", "postgres", allow_destructive=True).up:
+            box.execute(statement)  # dropped in the reverse order
+        assert box.query(_ROUTINES) == []
+        assert box.query("SELECT count(*) FROM pg_class WHERE relnamespace = "
+                         "'public'::regnamespace") == [(0,)]
+    names = [next(i for i, s in enumerate(up) if s.startswith(f"CREATE {what}"))
+             for what in ("FUNCTION f1", "FUNCTION f2", "FUNCTION is_even", "DOMAIN even_int",
+                          "TABLE t", "FUNCTION total", "FUNCTION touch", "TRIGGER t_touch",
+                          "VIEW v_inner", "VIEW v_outer")]
+    f1, f2, is_even, even_int, t, total, touch, trigger, v_inner, v_outer = names
+    assert f1 < f2 < t and is_even < even_int < t < total < touch < trigger
+    assert t < v_inner < v_outer and total < v_outer
+
+
+def test_a_view_over_a_changed_view_is_rebuilt_around_it(pg_dsn):
+    old = ("CREATE TABLE t (id int PRIMARY KEY, a int);\n"
+           "CREATE VIEW v_inner AS SELECT id, a FROM t;\n"
+           "CREATE VIEW v_outer AS SELECT id FROM v_inner;\n")
+    new = old.replace("SELECT id, a FROM t", "SELECT id, a FROM t WHERE a > 0")
+    up = _apply_both_ways(pg_dsn, "postgres", old, new)
+    assert up == ["DROP VIEW v_outer", "DROP VIEW v_inner",
+                  "CREATE VIEW v_inner AS SELECT id, a FROM t WHERE a > 0",
+                  "CREATE VIEW v_outer AS SELECT id FROM v_inner"]

@@ -159,13 +159,15 @@ def test_uncarried_objects_are_reported_only_when_they_change():
     a = "CREATE TABLE t (id int);"
     b = a + ("\nCREATE AGGREGATE total (int) (sfunc = int4pl, stype = int);"
              "\nCREATE RULE r AS ON INSERT TO t DO NOTHING;")
-    found = diff_sql(a, b, "postgres", files=("a.sql", "b.sql")).findings
-    assert [(f.code, f.object, f.line, f.file) for f in found] == [
-        ("MG008", "aggregate total", 2, "b.sql"), ("MG008", "rule r", 3, "b.sql")]
+    made = diff_sql(a, b, "postgres", files=("a.sql", "b.sql"))
+    assert [(f.code, f.object, f.line, f.file) for f in made.findings] == [
+        ("MG008", "rule r", 3, "b.sql")]
+    assert made.up == ["CREATE AGGREGATE total (int) (sfunc = int4pl, stype = int)"]  # carried
     assert diff_sql(b, b, "postgres").findings == []
-    gone = diff_sql(b, a, "postgres", files=("b.sql", "a.sql")).findings
-    assert [(f.code, f.object, f.line, f.file) for f in gone] == [
-        ("MG008", "aggregate total", 2, "b.sql"), ("MG008", "rule r", 3, "b.sql")]
+    gone = diff_sql(b, a, "postgres", files=("b.sql", "a.sql"))
+    assert [(f.code, f.object, f.line, f.file) for f in gone.findings] == [
+        ("MG008", "rule r", 3, "b.sql")]
+    assert gone.up == ["DROP AGGREGATE IF EXISTS total(int)"]
 
 
 def test_index_rename_hint_renames_in_place_where_the_engine_can():

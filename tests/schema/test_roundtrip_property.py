@@ -6,7 +6,7 @@ written for, through both DDL writers:
 
 * ``diff`` — what ``archkit schema diff`` writes to create the schema from nothing;
 * ``ddl`` — ``archkit.schema.ddl.write_catalog``, every catalog object written anew;
-* ``transpile`` — ``transpile.render_catalog`` to the same dialect.
+* ``transpile`` — ``transpile.transpile_schema`` to the same dialect.
 
 "Attributes parsed but not written" are counted by flattening both catalogs to every leaf
 attribute (compared or not, ``line`` excepted) and diffing them; the count per file is
@@ -91,10 +91,12 @@ def write_ddl(text: str, dialect: str) -> str:
 
 
 def write_transpile(text: str, dialect: str) -> str:
-    """``transpile.render_catalog`` to the schema's own dialect."""
-    from archkit.schema.transpile import render_catalog
+    """``transpile.transpile_schema`` to the schema's own dialect (the catalog written by
+    ``render_catalog``, with the statements it carries as written: extensions, routines,
+    triggers...)."""
+    from archkit.schema.transpile import transpile_schema
 
-    return render_catalog(parse_schema(text, dialect).catalog, dialect)
+    return transpile_schema(text, dialect, dialect).sql
 
 
 WRITERS = {"diff": write_diff, "ddl": write_ddl, "transpile": write_transpile}
@@ -164,13 +166,6 @@ _PAGILA = "pagila-schema.postgres.sql"
 _SAKILA_MY = "sakila-schema.mysql.sql"
 
 # Why each gap is left (all found by this test; the fixes that were small are made):
-_R_SEQUENCES = "transpile writes no CREATE SEQUENCE (standalone or serial-implied sequences)"
-_R_RENAME_FROM_NOTHING = ("diff from an empty schema with a `@renamed from` annotation "
-                          "renames a table that does not exist instead of creating it")
-_R_FK_INDEX = ("MySQL: diff leaves out an index that the foreign key added after a circular "
-               "CREATE TABLE will create, so the index's own name is lost")
-_R_QUOTED_UNIQUE = ("diff reuses CREATE TABLE text with a unique index whose name holds ':' "
-                    "and reads it back as an index instead of a unique constraint")
 
 
 def _gaps(writer: str, dialect: str, items: list[tuple[str, str, str, str]]) -> dict:
@@ -179,25 +174,7 @@ def _gaps(writer: str, dialect: str, items: list[tuple[str, str, str, str]]) -> 
 
 
 KNOWN_GAPS: dict[str, Gap] = {
-    **_gaps("transpile", "postgres", [
-        ("sequences", r"catalog\.sequences\[\]\.name", _R_SEQUENCES, _PAGILA),
-    ]),
-    **_gaps("diff", "mysql", [
-        ("foreign-key-index", _WHOLE_INDEX, _R_FK_INDEX, _SAKILA_MY),
-    ]),
 }
-KNOWN_GAPS.update({
-    "diff/postgres/quoted-unique-index": Gap(
-        "diff", "postgres", _WHOLE_INDEX + "|" + _T + r"\.uniques(\[\]\..*)?", _R_QUOTED_UNIQUE,
-        "psqldef-tests_indices.yml:EscapeUniqueIndexQuery:desired",
-        where=r"psqldef-tests_indices\.yml:EscapeUniqueIndexQuery:.*"),
-    **{f"diff/{d}/rename-from-nothing": Gap(
-        "diff", d, _WHOLE_TABLE, _R_RENAME_FROM_NOTHING, witness,
-        where=r".*:Rename\w*:desired") for d, witness in (
-            ("postgres", "psqldef-tests_comments.yml:RenameTableWithComment:desired"),
-            ("mysql", "mysqldef-tests_tables.yml:RenameTable:desired"),
-            ("sqlite", "sqlite3def-tests.yml:RenameTable:desired"))},
-})
 
 
 def unexplained(lost: list[tuple], writer: str, dialect: str, label: str = ""
@@ -313,34 +290,11 @@ _CI = "psqldef-tests_constraints.yml"
 # does not carry (extensions, routines, schemas of named types), listed so that a new one
 # fails the test. Message regexes are searched in Catalog.compare's lines / engine errors.
 ENGINE_GAPS: dict[str, EngineGap] = {
-    "schema-of-named-type": EngineGap(
-        ("transpile",), "postgres", r'schema "\w+" does not exist',
-        "no CREATE SCHEMA is written for an enum or domain in a non-default schema",
-        "psqldef-tests_types.yml:RenameEnumValueWithSchema:current"),
     "extension-objects": EngineGap(
-        ("ddl", "transpile"), "postgres",
+        ("ddl",), "postgres",
         r'operator class "gin_trgm_ops"|type "citext" does not exist',
         "CREATE EXTENSION is not in the catalog, so not written; opclasses and types it "
         "brings are then missing", "psqldef-tests_indices.yml:IndexWithUsing:desired"),
-    "routine-used-by-view": EngineGap(
-        ("ddl", "diff", "transpile"), "postgres", r"function group_concat\(text\) does not exist",
-        "a view calls an aggregate the schema defines (CREATE AGGREGATE is not carried)",
-        "sakila-schema.postgres.sql"),
-    "sequences": EngineGap(
-        ("transpile",), "postgres", r"^sequence \S+: only on the left", _R_SEQUENCES,
-        "psqldef-tests_comments.yml:Comment:current"),
-    "rename-from-nothing": EngineGap(
-        ("diff",), "postgres", r"^table \S+: only on the left", _R_RENAME_FROM_NOTHING,
-        "psqldef-tests_comments.yml:RenameTableWithComment:desired"),
-    "rename-from-nothing-mysql": EngineGap(
-        ("diff",), "mysql", r"^table \S+: only on the left|users' doesn't exist",
-        _R_RENAME_FROM_NOTHING, "mysqldef-tests_tables.yml:RenameTable:desired"),
-    "rename-from-nothing-sqlite": EngineGap(
-        ("diff",), "sqlite", r"^table \S+: only on the left", _R_RENAME_FROM_NOTHING,
-        "sqlite3def-tests.yml:RenameTable:desired"),
-    "quoted-unique-index": EngineGap(
-        ("diff",), "postgres", r"index uq:fullName: only on the right|'firstname', 'lastname'",
-        _R_QUOTED_UNIQUE, "psqldef-tests_indices.yml:EscapeUniqueIndexQuery:desired"),
 }
 
 

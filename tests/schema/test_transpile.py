@@ -123,3 +123,56 @@ def test_postgres_only_types_are_flagged_not_passed_silently(corpora):
     assert {"film.fulltext", "film_embedding.embedding", "film.special_features"} <= flagged
     uuid = next(n for n in out.notes if "no uuid type" in n.message)
     assert uuid.message.endswith("more")  # one note for all the columns, kept short
+
+
+# declared out of order on purpose: the transpiled script must run top to bottom
+OBJECTS = """
+CREATE VIEW named AS SELECT id, initials(name) AS short, mood FROM crm.person;
+CREATE TABLE crm.person (id serial PRIMARY KEY, name citext NOT NULL, age adult,
+                         ref bigint NOT NULL DEFAULT nextval('crm.refs'),
+                         mood crm.mood);
+CREATE DOMAIN adult AS int CHECK (is_adult(VALUE));
+CREATE FUNCTION is_adult(x int) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT x >= 18 $$;
+CREATE FUNCTION initials(t citext) RETURNS text LANGUAGE sql AS $$ SELECT left(t, 1) $$;
+CREATE FUNCTION people() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM crm.person $$;
+CREATE TYPE crm.mood AS ENUM ('ok', 'sad');
+CREATE SEQUENCE crm.refs START 100;
+CREATE EXTENSION IF NOT EXISTS citext;
+"""
+
+
+def test_postgres_to_postgres_carries_objects_in_an_order_that_runs(pg_dsn):
+    from archkit.migrations.verify import apply_schema
+
+    out = transpile_schema(OBJECTS, "postgres", "postgres")
+    assert not [n for n in out.notes if n.code == "SC401"]  # nothing left behind
+    with sandbox(pg_dsn) as box:
+        assert apply_schema(box, OBJECTS) is None
+        wanted = box.introspect()
+    with sandbox(pg_dsn) as box:
+        box.execute_script(out.sql).raise_for_errors()  # top to bottom, no retry
+        assert box.introspect().compare(wanted) == []
+        box.execute("INSERT INTO crm.person (name, age, mood) VALUES ('Ada', 30, 'ok')")
+        assert box.query("SELECT id, people() FROM crm.person") == [(1, 1)]
+        assert box.query("SELECT nextval('crm.refs')") == [(100,)]
+        assert box.query("SELECT short FROM named") == [("A",)]
+        with pytest.raises(Exception, match="adult"):
+            box.execute("INSERT INTO crm.person (name, age) VALUES ('Bo', 3)")
+
+
+def test_objects_a_target_cannot_hold_are_notes():
+    out = transpile_schema(OBJECTS, "postgres", "mysql")
+    messages = [n.message for n in out.notes]
+    assert any(m.startswith("CREATE EXTENSION IF NOT EXISTS citext: mysql has no extensions")
+               for m in messages)
+    assert "sequence crm.refs not carried over (mysql has no sequences)" in messages
+    assert not any("person_id_seq" in m for m in messages)  # the serial's: auto-increment
+    assert "CREATE EXTENSION" not in out.sql and "CREATE FUNCTION" not in out.sql
+
+
+def test_a_composite_type_to_mysql_is_a_note_that_names_it():
+    out = transpile_schema("CREATE TYPE pair AS (x int, y int);\n"
+                           "CREATE TABLE t (id int PRIMARY KEY, p pair);\n", "postgres", "mysql")
+    assert "p text" in out.sql
+    assert [n.message for n in out.notes if n.object == "pair"] == [
+        "type pair (composite or range) becomes text: mysql has no such types"]
