@@ -861,7 +861,7 @@ class _Differ:
         tmp = _REBUILD_PREFIX + short_name(key)
         src = ", ".join(self.qc(a) for a, _b in pairs)
         dst = ", ".join(self.qc(b) for _a, b in pairs)
-        out = [create_table_sql(table, self.d, name=tmp)]
+        out = [create_table_sql(table, self.d, name=tmp, named=self.new.enums)]
         if pairs:
             out.append(f"INSERT INTO {self.q(tmp)} ({dst}) SELECT {src} FROM {self.q(key)}")
         out += [f"DROP TABLE {self.q(key)}", f"ALTER TABLE {self.q(tmp)} RENAME TO {self.q(key)}"]

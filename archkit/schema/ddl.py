@@ -35,7 +35,7 @@ from archkit.schema.dialects import RESERVED_CORE
 from archkit.schema.dialects import dialect as get_dialect
 
 if TYPE_CHECKING:  # pragma: no cover
-    from archkit.migrations.source import Source
+    from archkit.migrations.source import Source, SqlObject
 
 __all__ = [
     "INHERITS",
@@ -52,6 +52,7 @@ __all__ = [
     "comment_sql",
     "comment_statements",
     "column_list",
+    "in_reference_order",
     "index_parts",
     "mentions",
     "named_in",
@@ -547,6 +548,32 @@ def named_in(sql: str, names: set[str]) -> set[str]:
                     if re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", low)}
 
 
+def in_reference_order(items: list[tuple[str, str, str]]) -> list[str]:
+    """The statements of ``(name, statement, text it references others in)``, each after
+    the ones its text names (the order kept otherwise; a cycle is broken where it closes).
+
+    >>> in_reference_order([("f2", "CREATE FUNCTION f2 ...", "... f1() ..."), ("f1", ...)])
+    """
+    out: list[str] = []
+    seen: set[int] = set()
+    names = {other for other, _s, _t in items}
+
+    def visit(i: int) -> None:
+        if i in seen:
+            return
+        seen.add(i)
+        name, stmt, text = items[i]
+        used = named_in(text, names) - {name}
+        for j, (other, _s, _t) in enumerate(items):
+            if other in used:
+                visit(j)
+        out.append(stmt)
+
+    for i in range(len(items)):
+        visit(i)
+    return out
+
+
 def _parents_of(table: Table) -> list[str]:
     """The tables ``table`` is created from: its partition parent, the tables it inherits."""
     out = parents(table.options.get(INHERITS, ""))
@@ -656,12 +683,17 @@ def used_schemas(cat: Catalog) -> list[str]:
     return sorted({s for k in keys if (s := split_key(k)[0]) is not None})
 
 
-def _carried(source: Source | None, kinds: tuple[str, ...]) -> list[str]:
+def _carried(source: Source | None, kinds: tuple[str, ...]) -> list[SqlObject]:
+    """The carried objects of these kinds, by kind then by their line in the file."""
     if source is None:
         return []
-    objs = sorted((o for o in source.objects.values() if o.kind in kinds),
+    return sorted((o for o in source.objects.values() if o.kind in kinds),
                   key=lambda o: (kinds.index(o.kind), o.line or 0))
-    return [o.text for o in objs]
+
+
+def _object_name(name: str) -> str:
+    """The name other texts call an object by (no schema, no quotes, lower case)."""
+    return name.split(".")[-1].strip('"`[]').lower()
 
 
 def catalog_statements(cat: Catalog, dialect: str, *, source: Source | None = None
@@ -680,7 +712,8 @@ def catalog_statements(cat: Catalog, dialect: str, *, source: Source | None = No
     if d.named_types:
         out += [named_type_sql(k, e, dialect) for k, e in cat.enums.items()
                 if k.lower() not in carried]
-    out += _carried(source, ("type", "domain", "function", "procedure"))
+    out += in_reference_order([(_object_name(o.name), o.text, o.text) for o in _carried(
+        source, ("type", "domain", "function", "procedure", "aggregate"))])
     if d.schema_objects:
         out += [f"CREATE SEQUENCE {quote_ident(k, dialect)}" for k in cat.sequences]
     order, _ = tables_in_order(cat)
@@ -693,14 +726,15 @@ def catalog_statements(cat: Catalog, dialect: str, *, source: Source | None = No
         fks = table.foreign_keys
         cut = next((i for i, fk in enumerate(fks) if d.alter_constraints
                     and fk.ref_table != key and fk.ref_table not in created), len(fks))
-        out.append(create_table_sql(_with_fks(table, fks[:cut]), dialect))
+        out.append(create_table_sql(_with_fks(table, fks[:cut]), dialect, named=cat.enums))
         later += [add_fk_sql(key, table, fk, dialect) for fk in fks[cut:]]
         created.add(key)
     out += later
     out += [create_index_sql(i, dialect) for i in cat.indexes.values()]
     out += [create_view_sql(cat.views[k], dialect) for k in views_in_order(cat)]
     out += comment_statements(cat, dialect)
-    out += _carried(source, ("trigger", "rls", "policy", "comment"))
+    out += [o.text for o in _carried(source, ("trigger", "rls", "policy", "statistics",
+                                                "comment"))]
     return out
 
 

@@ -52,6 +52,8 @@ from archkit.schema.ddl import (
     table_options,
     tables_in_order,
 )
+from archkit.schema.ddl import in_reference_order as _reference_order
+from archkit.schema.ddl import named_in as _named
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import (
     ParseResult,
@@ -216,8 +218,8 @@ class _Writer:
             for key, table in tables:
                 for fk in table.foreign_keys:  # an unnamed key stays unnamed
                     cons = f"CONSTRAINT {_q(fk.name, self.target)} " if fk.name else ""
-                    out.append(f"ALTER TABLE {_q_table(key, self.target)} "
-                               f"{self.fk_index(key, table, fk)}ADD {cons}{self.fk_clause(fk)};")
+                    out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD {cons}"
+                               f"{self.fk_clause(fk)};")
         out += [t for _n, t in late]
         for key, view in self.cat.views.items():
             stmt = self.create_view(key, view)
@@ -331,7 +333,7 @@ class _Writer:
                 body = text.split("(", 1)[-1]  # what it reads, not its own name
                 if i in late or name in used:
                     continue
-                if _mentions(body, relations | {carried.routines[j][0] for j in late}):
+                if bool(_named(body, relations | {carried.routines[j][0] for j in late})):
                     late.add(i)
                     changed = True
         return ([r for i, r in enumerate(carried.routines) if i not in late],
@@ -622,22 +624,6 @@ class _Writer:
                f" ({self.cols(fk.ref_columns)})")
         return out + fk_actions(fk)
 
-    def fk_index(self, key: str, table: Table, fk: ForeignKey) -> str:
-        """``ADD INDEX col (cols), `` where the engine indexes a foreign key itself, the key
-        has no name and no index starts with its columns: the index named as a CREATE
-        TABLE would have it (after its first column), not after the name written here (a
-        named key's index takes the key's name either way)."""
-        if not self.d.indexes_foreign_keys or fk.name:
-            return ""
-        n = len(fk.columns)
-        lists = [i.columns for i in self.cat.indexes.values() if i.table == key]
-        lists += [u.columns for u in table.uniques]
-        lists += [table.primary_key.columns] if table.primary_key else []
-        want = tuple(c.lower() for c in fk.columns)
-        if any(tuple(c.lower() for c in cols[:n]) == want for cols in lists):
-            return ""
-        return f"ADD INDEX {_q(fk.columns[0], self.target)} ({self.cols(fk.columns)}), "
-
     def cols(self, names: Iterable[str]) -> str:
         return ", ".join(_q(n, self.target) for n in names)
 
@@ -845,41 +831,6 @@ class _Carried:
     routines: list[tuple[str, str]] = field(default_factory=list)  # (name, text)
     late: list[str] = field(default_factory=list)  # triggers, policies, comments on them
     ids: set[int] = field(default_factory=set)
-
-
-def _reference_order(items: list[tuple[str, str, str]]) -> list[str]:
-    """The statements of ``(name, statement, text it references others in)``, each after
-    the ones its text names (the order kept otherwise; a cycle is broken where it closes)."""
-    out: list[str] = []
-    seen: set[int] = set()
-
-    def visit(i: int) -> None:
-        if i in seen:
-            return
-        seen.add(i)
-        name, stmt, text = items[i]
-        used = _named(text, {other for other, _s, _t in items}) - {name}
-        for j, (other, _s, _t) in enumerate(items):
-            if other in used:
-                visit(j)
-        out.append(stmt)
-
-    for i in range(len(items)):
-        visit(i)
-    return out
-
-
-def _mentions(text: str, names: set[str]) -> bool:
-    """Whether ``text`` uses one of ``names`` (lower case) as a word."""
-    return bool(_named(text, names))
-
-
-def _named(text: str, names: set[str]) -> set[str]:
-    """Which of ``names`` (lower case) ``text`` uses as a word."""
-    low = text.lower()
-    plain = {n for n in names if re.fullmatch(r"[\w$]+", n)}
-    return (plain & set(re.findall(r"[\w$]+", low))) | {
-        n for n in names - plain if n and re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", low)}
 
 
 def _is_routine(text: str) -> bool:
