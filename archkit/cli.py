@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -64,6 +63,8 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> None:
     """Print ``data`` as JSON when ``--json`` was given, else the human text."""
     if getattr(args, "json", False):
+        import json  # only for --json: the text output is the common case
+
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(text() if callable(text) else text)
@@ -132,6 +133,8 @@ def _describe_os_error(err: Exception) -> str:
 
 def _fail(err: ArchkitError, wants_json: bool) -> int:
     if wants_json:
+        import json
+
         print(json.dumps(err.to_dict(), ensure_ascii=False))
     print(f"archkit: error: {err}", file=sys.stderr)
     return EXIT_USAGE
