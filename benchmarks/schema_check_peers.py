@@ -81,9 +81,11 @@ def best_of(commands: dict[str, list[str]], runs: int, env: dict[str, str]
     return best
 
 
-def archkit_cmd(path: Path) -> list[str]:
-    return [sys.executable, "-m", "archkit.cli", "schema", "check", "--dialect", "postgres",
-            str(path)]
+def archkit_cmd(path: Path, root: Path | None = None) -> list[str]:
+    """The check of ``path`` by this tree's archkit, or by the one in ``root``."""
+    pythonpath = ["env", f"PYTHONPATH={root}"] if root else []
+    return [*pythonpath, sys.executable, "-m", "archkit.cli", "schema", "check", "--dialect",
+            "postgres", str(path)]
 
 
 def fmt(t: tuple[float, float]) -> str:
@@ -117,12 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--sqlfluff", help="the sqlfluff executable (default: $ARCHKIT_SQLFLUFF, "
                     "beside this Python, or on PATH)")
+    ap.add_argument("--baseline", type=Path, help="another archkit checkout (say, a `git "
+                    "archive` of main) to time in the same interleaved runs, for before/after")
     args = ap.parse_args(argv)
     path = Path(args.file)
     tmp = Path(tempfile.mkdtemp(prefix="archkit_bench_"))
     env = child_env(tmp / "pycache")
     try:
-        compare_peers(path, args.runs, find_sqlfluff(args.sqlfluff), tmp, env)
+        compare_peers(path, args.runs, find_sqlfluff(args.sqlfluff), tmp, env, args.baseline)
         per_table(args.runs, tmp, env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -130,10 +134,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def compare_peers(path: Path, runs: int, sqlfluff: str | None, tmp: Path,
-                  env: dict[str, str]) -> None:
+                  env: dict[str, str], baseline: Path | None = None) -> None:
     """archkit against squawk and sqlfluff on ``path``, with the floor timed alongside."""
     commands = {
         "archkit": archkit_cmd(path),
+        **({"baseline": archkit_cmd(path, baseline.resolve())} if baseline else {}),
         "python": [sys.executable, "-c", "pass"],
         "import sqlglot": [sys.executable, "-c", "import sqlglot"],
         # the same with the collector set as archkit's command line sets it (archkit/cli.py)
@@ -164,6 +169,9 @@ def compare_peers(path: Path, runs: int, sqlfluff: str | None, tmp: Path,
     for key, t in best.items():
         print(f"  {key:14s} {fmt(t)}   {Path(commands[key][0]).name} "
               f"{' '.join(commands[key][1:])[:60]}")
+    if "baseline" in best:
+        r = [best["baseline"][i] / best["archkit"][i] for i in (0, 1)]
+        print(f"  baseline / archkit: {r[0]:.2f}x wall, {r[1]:.2f}x CPU")
     ours = best["archkit"]
     if "squawk" in best:
         r = [ours[i] / best["squawk"][i] for i in (0, 1)]
