@@ -57,11 +57,14 @@ def child_env(pycache: Path) -> dict[str, str]:
 
 
 def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """``(wall seconds, child CPU seconds)`` of one run; output discarded."""
+    """``(wall seconds, child CPU seconds)`` of one run; output discarded.
+
+    Runs in the folder of the bytecode cache: ``python -m`` puts the working folder first
+    on ``sys.path``, which would put this tree's archkit before a ``--baseline``'s."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)  # microseconds, not os.times' ticks
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                   check=False)
+                   cwd=env["PYTHONPYCACHEPREFIX"], check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -125,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.file)
     tmp = Path(tempfile.mkdtemp(prefix="archkit_bench_"))
     env = child_env(tmp / "pycache")
+    (tmp / "pycache").mkdir()
     try:
         compare_peers(path, args.runs, find_sqlfluff(args.sqlfluff), tmp, env, args.baseline)
         per_table(args.runs, tmp, env)
