@@ -360,7 +360,7 @@ def _check_views(result: ParseResult, add) -> None:
                     place=_place(col, st))
             continue
         # imported only here: most views are resolved above, and loading the optimizer
-        # (qualify, annotate_types) adds some 15 ms to every `archkit schema check`
+        # (qualify, annotate_types) adds 5-8 ms to every `archkit schema check`
         from sqlglot.optimizer.qualify import qualify
 
         if mapping is None:
