@@ -2,7 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/schema_check_peers.py [--runs N] [--sqlfluff PATH] [PAGILA_SQL]
+    .venv/bin/python benchmarks/schema_check_peers.py [--runs N] [--sqlfluff PATH]
+        [--baseline OTHER_CHECKOUT] [PAGILA_SQL]
 
 Peers (each a whole process on the same file, like a user or CI would run it):
 
