@@ -13,8 +13,8 @@ Exit codes: 0 clean, 1 findings of error severity, 2 bad usage or unreadable inp
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -63,6 +63,8 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> None:
     """Print ``data`` as JSON when ``--json`` was given, else the human text."""
     if getattr(args, "json", False):
+        import json  # only for --json: the text output is the common case
+
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(text() if callable(text) else text)
@@ -131,14 +133,40 @@ def _describe_os_error(err: Exception) -> str:
 
 def _fail(err: ArchkitError, wants_json: bool) -> int:
     if wants_json:
+        import json
+
         print(json.dumps(err.to_dict(), ensure_ascii=False))
     print(f"archkit: error: {err}", file=sys.stderr)
     return EXIT_USAGE
 
 
+def _collect_less() -> None:
+    """Run the cycle collector every 10,000 new objects rather than every 700.
+
+    A command runs once and exits. Importing sqlglot and parsing a schema make a few
+    hundred thousand long-lived objects, which the default setting walks again some
+    hundred times. Parse trees still die young and are collected, so memory stays flat
+    (a 5,000-table file peaks at the same ~90 MB). Only the process entry points call
+    this, never :func:`main`, which tests and notebooks call in a long-lived interpreter.
+    """
+    gc.set_threshold(10_000, 20, 100)
+
+
+def _run_process() -> int:
+    """:func:`main` as the whole process: collector tuned before, exit-time walk skipped."""
+    _collect_less()
+    code = main()
+    # At exit the interpreter collects once more over every object left (~20 ms after a
+    # check), though the process ends anyway: move them out of the collector's sight.
+    # atexit handlers, stream flushing and module teardown still run; archkit closes
+    # what it opens in with-blocks, so no file waits on that last collection.
+    gc.freeze()
+    return code
+
+
 def _entry() -> None:  # pragma: no cover - console-script shim
-    sys.exit(main())
+    sys.exit(_run_process())
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(_run_process())

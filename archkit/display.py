@@ -8,8 +8,6 @@ Usage::
 
 from __future__ import annotations
 
-import hashlib
-import html
 import re
 from collections.abc import Sequence
 
@@ -41,6 +39,8 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]|<~]|^\s*>|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(
 
 def escape_html(text: object) -> str:
     """Escape text for HTML or SVG/XML content and attribute values."""
+    import html  # here, not at the top: a command line that prints text never loads it
+
     return html.escape(str(text), quote=True)
 
 
@@ -118,6 +118,8 @@ def svg_figure_html(svg: str, max_width: float = OUTPUT_WIDTH) -> str:
     inline = fit_svg(svg[start:] if start >= 0 else svg, max_width)
     if size.width <= max_width:
         return f'<div class="archkit-figure">{inline}</div>'
+    import hashlib
+
     fid = "ak-" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:12]
     style = (f"#{fid} > details[open] ~ div {{overflow:auto;max-height:85vh;"
              "border:1px solid #d7dce5}"

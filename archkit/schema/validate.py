@@ -330,7 +330,6 @@ def _check_views(result: ParseResult, add) -> None:
         return
     from sqlglot import exp
     from sqlglot.errors import OptimizeError, SqlglotError
-    from sqlglot.optimizer.qualify import qualify
     from sqlglot.schema import MappingSchema
 
     cat = result.catalog
@@ -360,6 +359,10 @@ def _check_views(result: ParseResult, add) -> None:
                     key, view.line, "select only columns the referenced tables have",
                     place=_place(col, st))
             continue
+        # imported only here: most views are resolved above, and loading the optimizer
+        # (qualify, annotate_types) adds 5-8 ms to every `archkit schema check`
+        from sqlglot.optimizer.qualify import qualify
+
         if mapping is None:
             # built once: sqlglot would otherwise normalise the whole mapping for every view
             mapping = MappingSchema(_schema_mapping(cat), dialect=cat.dialect)
