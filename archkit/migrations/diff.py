@@ -46,6 +46,7 @@ from archkit.migrations.source import (
 )
 from archkit.schema.catalog import (
     Catalog,
+    Check,
     Column,
     EnumType,
     ForeignKey,
@@ -58,6 +59,7 @@ from archkit.schema.catalog import (
 )
 from archkit.schema.ddl import (
     check_name,
+    check_sql,
     column_list,
     column_sql,
     create_index_sql,
@@ -567,8 +569,7 @@ class _Differ:
         pk_new = new.primary_key.columns if new.primary_key else None
         u_old = {tuple(col_renames.get(c, c) for c in u.columns): u for u in old.uniques}
         u_new = {u.columns: u for u in new.uniques}
-        ck_old = {_norm_expr(c.expression): c for c in old.checks}
-        ck_new = {_norm_expr(c.expression): c for c in new.checks}
+        ck_old, ck_new = _check_keys(old.checks), _check_keys(new.checks)
         for k in [k for k in ck_old if k in ck_new and ck_old[k].name and ck_new[k].name
                   and ck_old[k].name.lower() != ck_new[k].name.lower()]:
             # the same check under another name: it goes and comes back named anew
@@ -600,8 +601,9 @@ class _Differ:
                 name = check_name(old, ck, self.d)
                 self.add(Change("drop_check", f"{key}.{name}",
                                 [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
-                                [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.qc(name)} "
-                                 f"CHECK ({ck.expression})"], P_ALTER, table=key, old=ck))
+                                [f"ALTER TABLE {self.q(key)} ADD "
+                                 f"{check_sql(replace(ck, name=name), self.d)}"],
+                                P_ALTER, table=key, old=ck))
             for cols in [k for k in u_old if k not in u_new]:
                 self.drop_unique(old, key, u_old[cols])
             if pk_old != pk_new and pk_old:
@@ -625,8 +627,8 @@ class _Differ:
         for ck in [ck_new[k] for k in ck_new if k not in ck_old]:
             name = check_name(new, ck, self.d)
             self.add(Change("add_check", f"{key}.{name}",
-                            [f"ALTER TABLE {self.q(key)} ADD CONSTRAINT {self.qc(name)} "
-                             f"CHECK ({ck.expression})"],
+                            [f"ALTER TABLE {self.q(key)} ADD "
+                             f"{check_sql(replace(ck, name=name), self.d)}"],
                             [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
                             P_ALTER, table=key, new=ck))
         for fk in fk_add:
@@ -1398,6 +1400,20 @@ def _narrows(a: str, b: str) -> bool:
     if a.startswith(("varchar", "char")) and b in ("text",):
         return False
     return True
+
+
+def _check_keys(checks: list[Check]) -> dict[str, Check]:
+    """Checks by their normalised expression; a repeated one gets ``#2``, ``#3``… (a table
+    may hold the same check twice, and a second copy added is a change)."""
+    out: dict[str, Check] = {}
+    for ck in checks:
+        key = base = _norm_expr(ck.expression)
+        n = 1
+        while key in out:
+            n += 1
+            key = f"{base}#{n}"
+        out[key] = ck
+    return out
 
 
 def _object_name(o: SqlObject) -> str:

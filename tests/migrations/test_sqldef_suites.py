@@ -94,3 +94,22 @@ def test_a_case_run_as_another_user_is_judged_unless_it_manages_privileges(pg_ds
     report = run_sqldef_cases(cases, pg_dsn)
     assert [(c.name, c.status) for c in report.cases] == [
         ("AddColumnAsOtherUser", "pass"), ("GrantAsOtherUser", "skip")]
+
+
+def test_the_same_check_twice_is_two_checks(pg_dsn):
+    """A table may hold one CHECK twice; adding the second copy is a change (checks were
+    keyed by their expression, so the copy was lost), and NO INHERIT comes with it."""
+    old = ("CREATE TABLE crate (w int, h int,\n"
+           "  CONSTRAINT crate_positive CHECK (w > 0 AND h > 0) NO INHERIT);\n")
+    new = ("CREATE TABLE crate (w int, h int,\n"
+           "  CHECK (w > 0 AND h > 0) NO INHERIT,\n  CHECK (w > 0 AND h > 0) NO INHERIT);\n")
+    mig = diff_sql(old, new, "postgres")
+    assert len(mig.up) == 1 and mig.up[0].endswith("CHECK (w > 0 AND h > 0) NO INHERIT")
+    result = verify(old, new, mig, engine=pg_dsn)
+    assert result.passed, result.summary()
+    with sandbox(pg_dsn) as box:
+        box.execute_script(old).raise_for_errors()
+        box.execute(mig.up[0])
+        assert box.query("SELECT count(*), bool_and(connoinherit) FROM pg_constraint "
+                         "WHERE conrelid = 'crate'::regclass AND contype = 'c'") == [(2, True)]
+    assert diff_sql(new, new, "postgres").up == []
