@@ -712,8 +712,9 @@ def catalog_statements(cat: Catalog, dialect: str, *, source: Source | None = No
     if d.named_types:
         out += [named_type_sql(k, e, dialect) for k, e in cat.enums.items()
                 if k.lower() not in carried]
-    out += in_reference_order([(_object_name(o.name), o.text, o.text) for o in _carried(
-        source, ("type", "domain", "function", "procedure", "aggregate"))])
+    early, late = _routines_around_tables(cat, _carried(
+        source, ("type", "domain", "function", "procedure", "aggregate")))
+    out += in_reference_order(early)
     if d.schema_objects:
         out += [f"CREATE SEQUENCE {quote_ident(k, dialect)}" for k in cat.sequences]
     order, _ = tables_in_order(cat)
@@ -730,12 +731,33 @@ def catalog_statements(cat: Catalog, dialect: str, *, source: Source | None = No
         later += [add_fk_sql(key, table, fk, dialect) for fk in fks[cut:]]
         created.add(key)
     out += later
+    out += in_reference_order(late)
     out += [create_index_sql(i, dialect) for i in cat.indexes.values()]
     out += [create_view_sql(cat.views[k], dialect) for k in views_in_order(cat)]
     out += comment_statements(cat, dialect)
     out += [o.text for o in _carried(source, ("trigger", "rls", "policy", "statistics",
                                                 "comment"))]
     return out
+
+
+def _routines_around_tables(cat: Catalog, objs: list[SqlObject]
+                            ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """Carried types and routines split into those written before the tables and those
+    after: a routine whose text names a table goes after the tables (PostgreSQL checks a
+    ``LANGUAGE sql`` body when the function is created), unless a table's default, check or
+    generated column calls it. Items are ``(name, statement, text)`` for in_reference_order."""
+    tables = {short_name(k).lower() for k in cat.tables}
+    used = set()
+    for t in cat.tables.values():
+        texts = [c.default or "" for c in t.columns] + [c.generated or "" for c in t.columns]
+        texts += [ck.expression for ck in t.checks]
+        used |= named_in(" ".join(texts), {_object_name(o.name) for o in objs})
+    early, late = [], []
+    for o in objs:
+        item = (_object_name(o.name), o.text, o.text)
+        reads = o.kind in ("function", "procedure", "aggregate") and named_in(o.text, tables)
+        (late if reads and item[0] not in used else early).append(item)
+    return early, late
 
 
 def _with_fks(table: Table, fks: list[ForeignKey]) -> Table:

@@ -208,3 +208,25 @@ def test_options_are_left_out_with_a_note_to_another_dialect():
     assert sorted(n.message for n in out.notes if n.code == "SC402") == [
         "table t: CHARACTERSET (DEFAULT CHARACTER SET=utf8mb4) dropped",
         "table t: ENGINE (ENGINE=InnoDB) dropped"]
+
+
+ROUTINES = """
+CREATE FUNCTION open_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM ticket $$;
+CREATE FUNCTION next_code() RETURNS text LANGUAGE sql AS $$ SELECT 'T-' || 1 $$;
+CREATE TABLE ticket (id int PRIMARY KEY, code text DEFAULT next_code());
+CREATE VIEW ticket_summary AS SELECT open_count() AS open_tickets;
+"""
+
+
+def test_a_routine_that_reads_a_table_comes_after_it_and_one_a_table_calls_before(pg_dsn):
+    """PostgreSQL checks a LANGUAGE sql body when the function is created: the one that
+    reads ``ticket`` must follow the table, the one its default calls must precede it."""
+    from archkit.migrations.source import parse_source
+
+    source, _ = parse_source(ROUTINES, "postgres")
+    sql = write_catalog(source.catalog, "postgres", source=source)
+    assert sql.index("FUNCTION next_code") < sql.index("CREATE TABLE ticket") \
+        < sql.index("FUNCTION open_count") < sql.index("CREATE VIEW ticket_summary")
+    with sandbox(pg_dsn) as box:
+        assert box.execute_script(sql).errors == []  # in the written order, no retry
+        assert box.query("SELECT open_tickets FROM ticket_summary") == [(0,)]
