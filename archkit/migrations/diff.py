@@ -58,6 +58,7 @@ from archkit.schema.catalog import (
     split_key,
 )
 from archkit.schema.ddl import (
+    ROUTINE_KINDS,
     check_name,
     check_sql,
     column_list,
@@ -70,9 +71,11 @@ from archkit.schema.ddl import (
     fk_clause,
     fk_name,
     identity_clause,
+    object_name,
     pk_name,
     quote_ident,
     render_type,
+    routines_after_tables,
     set_default_sql,
     short_name,
     sql_list,
@@ -1053,35 +1056,17 @@ class _Differ:
     def late_objects(self, objs: dict[tuple[str, str], SqlObject]) -> set[tuple[str, str]]:
         """The carried objects created after the tables and with the views: those on a
         table (triggers, policies, comments), and routines that read a table or view this
-        migration creates (PostgreSQL checks a LANGUAGE sql body when it is created) or
-        call such a routine — unless a table, an index or an earlier object uses them."""
+        migration creates or call such a routine, unless a table, an index or an earlier
+        object uses them (ddl's one rule: :func:`routines_after_tables`)."""
         made = {short_name(c.object).lower() for c in self.changes
                 if c.kind in ("create_table", "create_view", "rebuild_table")}
         using = [s for c in self.changes if P_RENAME_TABLE <= c.phase <= P_ADD_FK
                  for s in c.up]  # what tables, columns and indexes are made of
+        routines = {k: (object_name(o.name), o.text) for k, o in objs.items()
+                    if k[0] in ROUTINE_KINDS}
+        typed = [o.text for o in objs.values() if o.kind in ("type", "domain")]
         late = {k for k, o in objs.items() if o.table or o.kind in ("comment", "rls")}
-        routines = {k for k, o in objs.items() if k[0] in ("function", "procedure",
-                                                             "aggregate")}
-        called = set().union(*(_named(s, {_object_name(objs[k]) for k in routines})
-                               for s in using))
-        early = {k for k in routines if _object_name(objs[k]) in called}
-        early |= {k for k, o in objs.items() if o.kind in ("type", "domain")}
-        changed = True
-        while changed:  # what an early object calls is early; what calls a late one is late
-            changed = False
-            late_names = {_object_name(objs[x]) for x in late & routines}
-            for k in sorted(routines - early - late):
-                if _named(objs[k].text, made | late_names):
-                    late.add(k)
-                    changed = True
-            for k in sorted(early):
-                calls = _named(objs[k].text, {_object_name(objs[x]) for x in routines - early})
-                for x in sorted(routines - early):
-                    if x != k and _object_name(objs[x]) in calls:
-                        early.add(x)
-                        late.discard(x)
-                        changed = True
-        return late
+        return late | routines_after_tables(routines, made, "\n".join([*using, *typed]))
 
     def _drop_object(self, o: SqlObject) -> str:
         if o.kind == "comment":
@@ -1414,11 +1399,6 @@ def _check_keys(checks: list[Check]) -> dict[str, Check]:
             key = f"{base}#{n}"
         out[key] = ck
     return out
-
-
-def _object_name(o: SqlObject) -> str:
-    """The name other texts call a carried object by (no schema, no quotes)."""
-    return o.name.split(".")[-1].strip('"`[]').lower()
 
 
 # what a change creates, by kind: the name other statements use it by

@@ -56,6 +56,10 @@ __all__ = [
     "index_parts",
     "mentions",
     "named_in",
+    "object_name",
+    "parents_of",
+    "expressions_of",
+    "routines_after_tables",
     "named_type_sql",
     "parents",
     "column_sql",
@@ -574,7 +578,7 @@ def in_reference_order(items: list[tuple[str, str, str]]) -> list[str]:
     return out
 
 
-def _parents_of(table: Table) -> list[str]:
+def parents_of(table: Table) -> list[str]:
     """The tables ``table`` is created from: its partition parent, the tables it inherits."""
     out = parents(table.options.get(INHERITS, ""))
     if table.options.get(PARTITION_OF):
@@ -593,7 +597,7 @@ def tables_in_order(cat: Catalog, keys: Iterable[str] | None = None
     wanted = set(keys)
     deps = {k: sorted(({fk.ref_table for fk in cat.tables[k].foreign_keys} & wanted) - {k})
             for k in keys}
-    before = {k: [p for p in _parents_of(cat.tables[k]) if p in wanted] for k in keys}
+    before = {k: [p for p in parents_of(cat.tables[k]) if p in wanted] for k in keys}
     out: list[str] = []
     state: dict[str, int] = {}
     cyclic: set[str] = set()
@@ -691,7 +695,7 @@ def _carried(source: Source | None, kinds: tuple[str, ...]) -> list[SqlObject]:
                   key=lambda o: (kinds.index(o.kind), o.line or 0))
 
 
-def _object_name(name: str) -> str:
+def object_name(name: str) -> str:
     """The name other texts call an object by (no schema, no quotes, lower case)."""
     return name.split(".")[-1].strip('"`[]').lower()
 
@@ -740,24 +744,64 @@ def catalog_statements(cat: Catalog, dialect: str, *, source: Source | None = No
     return out
 
 
+#: carried objects that are routines (others: types and domains)
+ROUTINE_KINDS = ("function", "procedure", "aggregate")
+
+
+def expressions_of(cat: Catalog) -> list[str]:
+    """The SQL of every default, generated column, check and index expression (what a
+    table or an index calls when it is created)."""
+    out = []
+    for t in cat.tables.values():
+        out += [x for c in t.columns for x in (c.default_sql, c.default, c.generated) if x]
+        out += [ck.expression for ck in t.checks]
+    for i in cat.indexes.values():
+        out += [p for n, p in enumerate(i.columns) if i.is_expr(n)] + [i.where or ""]
+    return out
+
+
+def routines_after_tables(routines: dict, reads: set[str], called_early: str) -> set:
+    """The keys of ``routines`` (key → ``(name, text)``) to create after the tables: a
+    routine whose text names one of ``reads`` (PostgreSQL checks a ``LANGUAGE sql`` body
+    when the function is created) or calls a routine created late — unless
+    ``called_early`` (the texts of what is created before: defaults, checks, index
+    expressions, domains) calls it, or a routine it calls. One rule for ``diff``,
+    ``transpile`` and :func:`write_catalog`.
+
+    >>> routines_after_tables({1: ("n", "SELECT count(*) FROM t")}, {"t"}, "")   # {1}
+    """
+    early = set(named_in(called_early, {n for n, _t in routines.values()}))
+    early = {k for k, (n, _t) in routines.items() if n in early}
+    late: set = set()
+    changed = True
+    while changed:  # what an early routine calls is early; what calls a late one is late
+        changed = False
+        late_names = {routines[k][0] for k in late}
+        for k in sorted(routines.keys() - early - late, key=str):
+            if named_in(routines[k][1], reads | late_names):
+                late.add(k)
+                changed = True
+        for k in sorted(early, key=str):
+            calls = named_in(routines[k][1], {routines[x][0] for x in routines.keys() - early})
+            for x in sorted(routines.keys() - early, key=str):
+                if x != k and routines[x][0] in calls:
+                    early.add(x)
+                    late.discard(x)
+                    changed = True
+    return late
+
+
 def _routines_around_tables(cat: Catalog, objs: list[SqlObject]
                             ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    """Carried types and routines split into those written before the tables and those
-    after: a routine whose text names a table goes after the tables (PostgreSQL checks a
-    ``LANGUAGE sql`` body when the function is created), unless a table's default, check or
-    generated column calls it. Items are ``(name, statement, text)`` for in_reference_order."""
-    tables = {short_name(k).lower() for k in cat.tables}
-    used = set()
-    for t in cat.tables.values():
-        texts = [c.default or "" for c in t.columns] + [c.generated or "" for c in t.columns]
-        texts += [ck.expression for ck in t.checks]
-        used |= named_in(" ".join(texts), {_object_name(o.name) for o in objs})
-    early, late = [], []
-    for o in objs:
-        item = (_object_name(o.name), o.text, o.text)
-        reads = o.kind in ("function", "procedure", "aggregate") and named_in(o.text, tables)
-        (late if reads and item[0] not in used else early).append(item)
-    return early, late
+    """Carried types and routines ``(before the tables, after them)`` by
+    :func:`routines_after_tables`, as ``(name, statement, text)`` for in_reference_order."""
+    items = {i: (object_name(o.name), o.text) for i, o in enumerate(objs)}
+    routines = {i: items[i] for i, o in enumerate(objs) if o.kind in ROUTINE_KINDS}
+    types = [o.text for o in objs if o.kind not in ROUTINE_KINDS]
+    relations = {short_name(k).lower() for k in (*cat.tables, *cat.views)}
+    late = routines_after_tables(routines, relations, "\n".join([*types, *expressions_of(cat)]))
+    early = [(n, t, t) for i, (n, t) in items.items() if i not in late]
+    return early, [(n, t, t) for i, (n, t) in items.items() if i in late]
 
 
 def _with_fks(table: Table, fks: list[ForeignKey]) -> Table:

@@ -42,18 +42,19 @@ from archkit.schema.ddl import (
     TRANSPILE_RESERVED,
     TYPE_NAMES,
     column_checks,
+    expressions_of,
     fk_actions,
     identity_clause,
     in_parens,
-    parents,
+    parents_of,
     quote_ident,
+    routines_after_tables,
     sql_list,
     sql_string,
     table_options,
     tables_in_order,
 )
 from archkit.schema.ddl import in_reference_order as _reference_order
-from archkit.schema.ddl import named_in as _named
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import (
     ParseResult,
@@ -318,36 +319,14 @@ class _Writer:
 
     def routine_places(self, carried: _Carried
                        ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """Carried routines ``(before the tables, after them)``: one that reads a table or
-        view goes after the tables (PostgreSQL checks a LANGUAGE sql body when it is
-        created) unless a table, an index or a domain uses it; one that calls such a
-        routine goes with it."""
+        """Carried routines ``(before the tables, after them)``, by ddl's one rule
+        (:func:`archkit.schema.ddl.routines_after_tables`)."""
         relations = {split_key(k)[1].lower() for k in (*self.cat.tables, *self.cat.views)}
-        used = _named("\n".join([*carried.types.values(), *self.table_expressions()]),
-                      {name for name, _t in carried.routines})
-        late: set[int] = set()
-        changed = True
-        while changed:
-            changed = False
-            for i, (name, text) in enumerate(carried.routines):
-                body = text.split("(", 1)[-1]  # what it reads, not its own name
-                if i in late or name in used:
-                    continue
-                if bool(_named(body, relations | {carried.routines[j][0] for j in late})):
-                    late.add(i)
-                    changed = True
+        late = routines_after_tables(
+            dict(enumerate(carried.routines)), relations,
+            "\n".join([*carried.types.values(), *expressions_of(self.cat)]))
         return ([r for i, r in enumerate(carried.routines) if i not in late],
                 [r for i, r in enumerate(carried.routines) if i in late])
-
-    def table_expressions(self) -> list[str]:
-        """The SQL of every default, generated column, check and index expression."""
-        out = []
-        for t in self.cat.tables.values():
-            out += [x for c in t.columns for x in (c.default_sql, c.default, c.generated) if x]
-            out += [ck.expression for ck in t.checks]
-        for i in self.cat.indexes.values():
-            out += [p for n, p in enumerate(i.columns) if i.is_expr(n)] + [i.where or ""]
-        return out
 
     def _source_notes(self, carried: set[int]) -> None:
         for i, ps in enumerate(self.parsed.statements):
@@ -773,22 +752,16 @@ def _parents_first(cat: Catalog) -> list[str]:
     """The tables in the order they were read, a partition or an inheriting table moved
     after its parents."""
     order = {k: i for i, k in enumerate(tables_in_order(cat)[0])}
-    keys = list(cat.tables)
-    done: list[str] = []
-    for key in keys:
-        if key in done:
-            continue
+    done: dict[str, None] = {}  # an ordered set
+    for key in cat.tables:
         for parent in sorted(_ancestors(cat, key), key=order.__getitem__):
-            if parent not in done:
-                done.append(parent)
-        done.append(key)
-    return done
+            done.setdefault(parent)
+        done.setdefault(key)
+    return list(done)
 
 
 def _ancestors(cat: Catalog, key: str, seen: frozenset[str] = frozenset()) -> set[str]:
-    table = cat.tables[key]
-    direct = [p for p in [*parents(table.options.get(INHERITS, "")),
-                          table.options.get(PARTITION_OF, "")] if p in cat.tables and p not in seen]
+    direct = [p for p in parents_of(cat.tables[key]) if p in cat.tables and p not in seen]
     out = set(direct)
     for p in direct:
         out |= _ancestors(cat, p, seen | {key})
