@@ -6,7 +6,10 @@ a missing DSN fails there instead of skipping silently.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("ARCHKIT_CORPORA") or ROOT.parent / "shared" / "corpora")
 EXAMPLE = ROOT / "examples" / "order_platform"
+
+# Tests neither read nor fill the user's own result cache (archkit/result_cache.py); the
+# subprocesses they start inherit this.
+os.environ["ARCHKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="archkit-test-cache-")
+atexit.register(shutil.rmtree, os.environ["ARCHKIT_CACHE_DIR"], True)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,14 @@ Heavy libraries (sqlglot, drivers) load inside the handlers, never at import.
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
+from collections.abc import Callable
 
 __all__ = ["register"]
+
+_CACHED_BYTES = 16 * 1024 * 1024  # archkit.schema.parse.MAX_BYTES, the largest file it reads
 
 
 def register(sub) -> None:
@@ -29,6 +34,9 @@ def register(sub) -> None:
     check.add_argument("--dialect", required=True, help="postgres, mysql or sqlite")
     check.add_argument("--engine", help="'sqlite' or a DSN (postgresql://..., mysql://...)")
     check.add_argument("--disable", default="", help="lint codes to switch off, e.g. SC204,SC206")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check again even when this file was checked unchanged before "
+                            "(results are kept in ARCHKIT_CACHE_DIR or ~/.cache/archkit)")
     add_json_flag(check)
     check.set_defaults(func=_check)
 
@@ -48,18 +56,59 @@ def register(sub) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    """Answer from the result cache when this file, these options and this code were
+    checked before (no --engine: a live database is not an input we can digest)."""
+    from archkit.cli import EXIT_USAGE
+    from archkit.result_cache import ResultCache
+
+    cache = None if args.engine or args.no_cache else ResultCache.open("schema-check")
+    info = os.stat(args.file)
+    # a pipe or device can be read once only, and a huge file is refused by the check itself
+    if cache is None or not stat.S_ISREG(info.st_mode) or info.st_size > _CACHED_BYTES:
+        return _check_now(args)
+    with open(args.file, "rb") as handle:
+        raw = handle.read()
+    options = [args.dialect, args.disable, str(bool(args.json))]  # as typed: no guessing
+    key = cache.key(options, {args.file: raw})
+    result = cache.get(key)
+    if result is None:
+        # the bytes digested are the bytes checked, even if the file changes meanwhile
+        result = _captured(lambda: _check_now(args, raw))
+        if result.code != EXIT_USAGE:
+            cache.put(key, result)
+    sys.stderr.write(result.stderr)
+    sys.stdout.write(result.stdout)
+    return result.code
+
+
+def _check_now(args: argparse.Namespace, raw: bytes | None = None) -> int:
+    """Parse, validate and lint ``args.file`` (or its bytes ``raw``, already read)."""
     from archkit.cli import emit, exit_code_for
     from archkit.schema.lint import LintConfig
-    from archkit.schema.parse import normalise_dialect, read_schema
+    from archkit.schema.parse import decode_schema, normalise_dialect, read_schema
     from archkit.schema.validate import check_schema
 
     dialect = normalise_dialect(args.dialect)
-    text = read_schema(args.file)
+    text = read_schema(args.file) if raw is None else decode_schema(raw, args.file)
     disabled = {c.strip().upper() for c in args.disable.split(",") if c.strip()}
     report = check_schema(text, dialect, file=args.file, engine=args.engine,
                           lint_config=LintConfig(disabled=disabled))
     emit(args, report.to_dict(), report.to_text)
     return exit_code_for(f.severity for f in report.findings)
+
+
+def _captured(run: Callable[[], int]):
+    """``run()`` with what it prints captured, as a ``Result``. An ArchkitError passes
+    through untouched (main reports it; nothing is cached)."""
+    import contextlib
+    import io
+
+    from archkit.result_cache import Result
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run()
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def _transpile(args: argparse.Namespace) -> int:
