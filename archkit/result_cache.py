@@ -148,6 +148,7 @@ _FINGERPRINT: bytes | None = None
 # Environment variables that can change what archkit prints or how it computes it.
 _ENV_PREFIXES = ("ARCHKIT_", "SQLGLOT")
 _ENV_NAMES = ("PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE")
+_ENV_OF_THE_CACHE = ("ARCHKIT_CACHE_DIR", "ARCHKIT_NO_CACHE")  # where, not what, it answers
 
 
 def _code_fingerprint() -> bytes:
@@ -160,7 +161,8 @@ def _code_fingerprint() -> bytes:
             if package is not None:
                 parts.extend(_tree_stats(package))
         parts.extend(f"{k}={v}" for k, v in sorted(os.environ.items())
-                     if k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES)
+                     if (k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES)
+                     and k not in _ENV_OF_THE_CACHE)
         _FINGERPRINT = "\n".join(parts).encode("utf-8", "surrogateescape")
     return _FINGERPRINT
 
