@@ -175,22 +175,24 @@ _ATTACH = re.compile(
 
 def _partition_bound(node) -> str:
     """``FOR VALUES ...`` / ``DEFAULT`` of a partition, as PostgreSQL writes it."""
-    text = node.sql("postgres")
+    text = _sql(node, "postgres")
     return text if text.upper() == "DEFAULT" else f"FOR VALUES {text}"
 
 
 def _attached_bound(text: str) -> str | None:
     """The bound of ``ALTER TABLE p ATTACH PARTITION c <bound>``, written as the parser
     writes one of ``CREATE TABLE c PARTITION OF p <bound>`` (so both read back alike)."""
-    import sqlglot
     from sqlglot import exp
     from sqlglot.errors import SqlglotError
 
-    try:
-        tree = sqlglot.parse_one(f"CREATE TABLE c PARTITION OF p {text.strip().rstrip(';')}",
-                                 read="postgres")
+    sql = f"CREATE TABLE c PARTITION OF p {text.strip().rstrip(';')}"
+    try:  # sqlglot.parse_one(sql, read="postgres"), without a new dialect object each time
+        trees = _dialect("postgres").parse(sql)
     except (SqlglotError, ValueError):
         return None
+    if not trees or trees[0] is None:
+        return None
+    tree = exp.Block(expressions=trees) if len(trees) > 1 else trees[0]
     prop = tree.find(exp.PartitionedOfProperty)
     return _partition_bound(prop.expression) if prop is not None and prop.expression else None
 _COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
@@ -338,11 +340,18 @@ class _quiet_sqlglot:
         self.logger.setLevel(self.level)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _dialect(name: str):
     from sqlglot.dialects.dialect import Dialect
 
     return Dialect.get_or_raise(name)
+
+
+def _sql(node, dialect: str, **opts) -> str:
+    """``node.sql(dialect, **opts)`` with sqlglot's dialect object made once, not per call.
+
+    Usage: ``_sql(check_node, "postgres")``"""
+    return _dialect(dialect).generate(node, **opts)
 
 
 def _first_line(text: str, limit: int = 120) -> str:
@@ -669,7 +678,7 @@ class _Builder:
                 table.comment = p.this.name
             else:  # a plain Property (KEY_BLOCK_SIZE=8) by its own name: there are many
                 name = type(p).__name__ if type(p) is not exp.Property else p.name.upper()
-                table.options[name or "Property"] = p.sql(self.dialect)
+                table.options[name or "Property"] = _sql(p, self.dialect)
 
     def add_table(self, table: Table, at=None) -> None:
         """Add ``table``; ``at`` is its name's node, or its (line, column), for a finding."""
@@ -729,7 +738,7 @@ class _Builder:
         # than generating SQL from the tree (the fallback for spellings we cannot read).
         type_sql = self.raw_type(node)
         if type_sql is None:
-            type_sql = kind.sql(self.d.type_writer) if kind is not None else "unknown"
+            type_sql = _sql(kind, self.d.type_writer) if kind is not None else "unknown"
         ctype, serial = _norm_type(type_sql)
         if kind is None and self.d.typeless_column_type:
             ctype = self.d.typeless_column_type  # SQLite: no type is BLOB ("none") affinity
@@ -754,7 +763,7 @@ class _Builder:
                 col.identity = True
             elif isinstance(c, exp.GeneratedAsIdentityColumnConstraint):
                 if c.args.get("expression") is not None:
-                    col.generated = c.args["expression"].sql(self.dialect)
+                    col.generated = _sql(c.args["expression"], self.dialect)
                     col.generated_kind = "virtual"  # no STORED: PostgreSQL 18's default
                 else:
                     col.identity = True
@@ -763,18 +772,18 @@ class _Builder:
                     if self.d.identity_implies_not_null:
                         col.nullable = False
             elif isinstance(c, exp.ComputedColumnConstraint):
-                col.generated = c.this.sql(self.dialect)
+                col.generated = _sql(c.this, self.dialect)
                 # sqlglot: persisted False for VIRTUAL or nothing (MySQL's, SQLite's default)
                 col.generated_kind = "virtual" if c.args.get("persisted") is False else "stored"
             elif isinstance(c, exp.CheckColumnConstraint):
-                table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line,
+                table.checks.append(Check(_sql(c.this, self.dialect), _cc_name(cc), line,
                                           column=name))
             elif isinstance(c, exp.Reference):
                 table.foreign_keys.append(self.reference((name,), c, _cc_name(cc), line))
             elif isinstance(c, exp.CommentColumnConstraint):
                 col.comment = c.this.name
             elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
-                col.collation = c.this.sql(self.dialect)
+                col.collation = _sql(c.this, self.dialect)
         return col
 
     def identity_options(self, node) -> str | None:
@@ -870,7 +879,7 @@ class _Builder:
                 return
             table.uniques.append(Unique(cols, name, line, *_timing(node)))
         elif isinstance(node, exp.CheckColumnConstraint):
-            table.checks.append(Check(node.this.sql(self.dialect), name, line))
+            table.checks.append(Check(_sql(node.this, self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
             iname = _nm(node.this) if node.this is not None else None
             parts = [_index_part(p, self.dialect) for p in node.expressions]
@@ -1050,7 +1059,7 @@ class _Builder:
                 lengths.append(length)
                 suffixes.append(suffix)
             w = params.args.get("where")
-            where = w.this.sql(self.dialect) if w is not None else None
+            where = _sql(w.this, self.dialect) if w is not None else None
             where_sql = self.where_text() if w is not None else None
             u = params.args.get("using")
             using = u.name.lower() if u is not None else None
@@ -1214,7 +1223,7 @@ class _Builder:
             elif isinstance(action, (exp.Constraint, exp.ForeignKey, exp.PrimaryKey)):
                 self.table_constraint(table, action, None, self.line_of(action))
             else:  # never ignore a change silently
-                text = action.sql(self.dialect)
+                text = _sql(action, self.dialect)
                 self.unparsed.append((self.line_of(action), _first_line(text)))
                 self.finding("SC002", Severity.WARNING, f"part of ALTER TABLE {name} not "
                              f"applied to the catalog: {_first_line(text, 80)}", name,
@@ -1287,7 +1296,7 @@ class _Builder:
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
-            col.type, serial = _norm_type(action.args["dtype"].sql(self.dialect))
+            col.type, serial = _norm_type(_sql(action.args["dtype"], self.dialect))
         allow_null = action.args.get("allow_null")
         if allow_null is not None:
             col.nullable = bool(allow_null)
@@ -1487,13 +1496,13 @@ def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
     node, tail = part, ""
     if isinstance(node, exp.Ordered):
         inner = node.this
-        tail = node.sql(dialect)[len(inner.sql(dialect)):].strip()
+        tail = _sql(node, dialect)[len(_sql(inner, dialect)):].strip()
         node = inner
     opclass = collate = ""
     if isinstance(node, exp.Opclass):
-        opclass, node = node.expression.sql(dialect), node.this
+        opclass, node = _sql(node.expression, dialect), node.this
     if isinstance(node, exp.Collate):
-        collate, node = f"COLLATE {node.expression.sql(dialect)}", node.this
+        collate, node = f"COLLATE {_sql(node.expression, dialect)}", node.this
     length = None
     if isinstance(node, exp.ColumnPrefix) and node.expression is not None:
         length, node = int(node.expression.name), node.this
@@ -1506,7 +1515,7 @@ def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
         node = node.this
     if isinstance(node, exp.Identifier) or (isinstance(node, exp.Column) and not node.table):
         return _nm(node), False, length, suffix
-    return node.sql(dialect), True, length, suffix
+    return _sql(node, dialect), True, length, suffix
 
 
 _MAX_DEPTH = 200  # parentheses; sqlglot needs ~20 Python frames per level
@@ -1724,7 +1733,7 @@ def normalise_default_node(node, dialect: str) -> str | None:
         return "current_timestamp" if not isinstance(node, exp.CurrentDate) else "current_date"
     if isinstance(node, exp.Null):
         return None
-    return _unqualified_builtins(node, dialect).sql(dialect).lower()
+    return _sql(_unqualified_builtins(node, dialect), dialect).lower()
 
 
 def _unqualified_builtins(node, dialect: str):
@@ -1750,7 +1759,7 @@ def generate(node, dialect: str) -> str | None:
     from sqlglot.errors import ErrorLevel, SqlglotError
 
     try:
-        return node.sql(dialect, unsupported_level=ErrorLevel.RAISE)
+        return _sql(node, dialect, unsupported_level=ErrorLevel.RAISE)
     except (SqlglotError, ValueError, TypeError, RecursionError):
         return None
 
@@ -1765,7 +1774,7 @@ def default_expression(node, dialect: str) -> str | None:
             node.this.is_string and isinstance(node.to, exp.DataType):
         typed = generate(node.to, dialect)
         if typed is not None and typed.upper() in get_dialect(dialect).typed_literals:
-            return f"{typed} {node.this.sql(dialect)}"
+            return f"{typed} {_sql(node.this, dialect)}"
     return generate(node, dialect)
 
 
@@ -1774,7 +1783,7 @@ def _default_source(node, dialect: str) -> str:
 
     if isinstance(node, exp.Literal):  # the common case, without a generator run
         return "'" + node.name.replace("'", "''") + "'" if node.is_string else node.name
-    return default_expression(node, dialect) or node.sql(dialect)
+    return default_expression(node, dialect) or _sql(node, dialect)
 
 
 def normalise_default(text: str | None, dialect: str) -> str | None:
