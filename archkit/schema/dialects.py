@@ -16,15 +16,15 @@ of comparing dialect names (``tests/schema/test_dialects.py`` keeps it that way)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError
+from archkit.lazy import LazyPattern
 
 __all__ = ["Dialect", "DIALECTS", "MYSQL", "POSTGRES", "RESERVED_CORE", "SQLITE", "dialect",
            "names"]
 
-_SIMPLE = re.compile(r"[a-z_][a-z0-9_]*")
+_SIMPLE = LazyPattern(r"[a-z_][a-z0-9_]*")
 
 RESERVED_CORE = frozenset({
     "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
+from archkit.lazy import LazyPattern
 from archkit.schema.catalog import (
     Catalog,
     Check,
@@ -220,7 +221,7 @@ def _array_brackets(m: re.Match) -> str:
 SALVAGED_OPTIONS = "options"
 _NO_INHERIT = re.compile(r"(?<=[\s)])NO\s+INHERIT\b", re.I)
 _CHECK_OPEN = re.compile(r"\bCHECK\s*\(", re.I)
-_NO_INHERIT_AFTER = re.compile(r"\s*NO\s+INHERIT\b", re.I)
+_NO_INHERIT_AFTER = LazyPattern(r"\s*NO\s+INHERIT\b", re.I)
 
 
 def _no_inherit_flags(text: str) -> list[bool]:
@@ -239,9 +240,9 @@ def _no_inherit_flags(text: str) -> list[bool]:
 # retry; or spellings it cannot parse, rewritten to an equivalent one of the same length.
 _CLEANUPS = {
     "mysql": [
-        (re.compile(r"\bDEFINER\s*=\s*\S+\s*", re.I), _blank),
-        (re.compile(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), _blank),
-        (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), _blank),
+        (LazyPattern(r"\bDEFINER\s*=\s*\S+\s*", re.I), _blank),
+        (LazyPattern(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), _blank),
+        (LazyPattern(r"\bALGORITHM\s*=\s*\w+\s*", re.I), _blank),
     ],
     "postgres": [
         # the default timing, which sqlglot cannot read
@@ -1627,7 +1628,7 @@ def _readable_column(text: str) -> tuple[str, dict]:
     return text, extras
 
 
-_COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
+_COLUMN_HEAD = LazyPattern(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
 
 
 _VIEW_WORD = re.compile(r"\bVIEW\b", re.I)
