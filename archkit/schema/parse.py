@@ -180,9 +180,18 @@ def _partition_bound(node) -> str:
     return text if text.upper() == "DEFAULT" else f"FOR VALUES {text}"
 
 
+# pg_dump's range bound of plain string literals, which sqlglot writes back as it is read:
+# taken as written, without parsing the statement a second time (~0.1 ms each)
+_PLAIN_RANGE_BOUND = re.compile(r"FOR VALUES FROM \('[^'\\]*'(?:, '[^'\\]*')*\) "
+                                r"TO \('[^'\\]*'(?:, '[^'\\]*')*\)")
+
+
 def _attached_bound(text: str) -> str | None:
     """The bound of ``ALTER TABLE p ATTACH PARTITION c <bound>``, written as the parser
     writes one of ``CREATE TABLE c PARTITION OF p <bound>`` (so both read back alike)."""
+    bound = text.strip().rstrip(";").strip()
+    if _PLAIN_RANGE_BOUND.fullmatch(bound):
+        return bound
     from sqlglot import exp
     from sqlglot.errors import SqlglotError
 
