@@ -399,6 +399,8 @@ def dialect(name: str | Dialect | None) -> Dialect:
     """The Dialect for a name or alias; ArchkitError for an unknown one."""
     if isinstance(name, Dialect):
         return name
+    if type(name) is str and name in _BY_ALIAS:  # the common case: a name as stored
+        return _BY_ALIAS[name]
     found = _BY_ALIAS.get((name or "").strip().lower())
     if found is None:
         raise ArchkitError(
