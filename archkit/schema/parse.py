@@ -85,8 +85,11 @@ def decode_schema(raw: bytes, file: str | None = None) -> str:
     if b"\x00" in raw[:65536]:
         raise ArchkitError("file is binary, not SQL text", where=where,
                            hint="give a .sql file with CREATE TABLE statements")
+    # without a byte-order mark "utf-8-sig" decodes as "utf-8" does (errors at the same
+    # offsets); only a file with one then loads that codec's module
+    codec = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode(codec)
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ArchkitError("file is not UTF-8 text", where=Where(file, line),
