@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from archkit.lazy import LazyPattern
+
 __all__ = [
     "escape_html",
     "escape_markdown",
@@ -34,7 +36,7 @@ READ_WIDTH = 940
 # ">" only where it could open a block quote (text is one line; "<" is always escaped, so a
 # ">" never closes a tag), "&" only where it would start an entity. The raw .md stays
 # readable: "p99 -> 200 ms & up" is written as it is.
-_MD_SPECIAL = re.compile(r"([\\`*\[\]|<~]|^\s*>|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_MD_SPECIAL = LazyPattern(r"([\\`*\[\]|<~]|^\s*>|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 
 
 def escape_html(text: object) -> str:
@@ -78,8 +80,8 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-_SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.DOTALL)
-_ATTR = re.compile(r'\s(width|height|style)="[^"]*"')
+_SVG_OPEN = LazyPattern(r"<svg\b[^>]*>", re.DOTALL)
+_ATTR = LazyPattern(r'\s(width|height|style)="[^"]*"')
 
 
 def fit_svg(svg: str, max_width: float = OUTPUT_WIDTH) -> str:

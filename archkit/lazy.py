@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["LazyPattern", "lazy_exports"]
 
 
 def lazy_exports(package: str, homes: Mapping[str, str], public: Sequence[str]
@@ -30,3 +30,24 @@ def lazy_exports(package: str, homes: Mapping[str, str], public: Sequence[str]
         return sorted(public)
 
     return __getattr__, __dir__
+
+
+class LazyPattern:
+    """A regular expression compiled on first use: a module-level pattern most runs never
+    use then costs nothing at import (compiling one takes ~0.1-0.7 ms).
+
+    Usage::
+
+        _MONEY = LazyPattern(r"price|amount", re.I)
+        _MONEY.search(name)           # compiled here, once; then the Pattern's own method
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        import re
+
+        value = getattr(re.compile(*self._args), name)
+        setattr(self, name, value)  # the next use finds it without __getattr__
+        return value

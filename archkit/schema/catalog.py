@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from archkit.lazy import LazyPattern
 from archkit.schema.dialects import dialect as get_dialect
 
 __all__ = [
@@ -248,7 +249,7 @@ class Index:
         return tuple(c for i, c in enumerate(self.columns) if self.is_expr(i))
 
 
-_PLAIN = re.compile(r'[\w$]+|"[^"]+"')
+_PLAIN = LazyPattern(r'[\w$]+|"[^"]+"')
 
 
 @dataclass(slots=True)

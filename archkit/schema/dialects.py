@@ -16,15 +16,15 @@ of comparing dialect names (``tests/schema/test_dialects.py`` keeps it that way)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from archkit.errors import ArchkitError
+from archkit.lazy import LazyPattern
 
 __all__ = ["Dialect", "DIALECTS", "MYSQL", "POSTGRES", "RESERVED_CORE", "SQLITE", "dialect",
            "names"]
 
-_SIMPLE = re.compile(r"[a-z_][a-z0-9_]*")
+_SIMPLE = LazyPattern(r"[a-z_][a-z0-9_]*")
 
 RESERVED_CORE = frozenset({
     "all", "alter", "and", "any", "as", "asc", "between", "by", "case", "check", "column",
@@ -399,6 +399,8 @@ def dialect(name: str | Dialect | None) -> Dialect:
     """The Dialect for a name or alias; ArchkitError for an unknown one."""
     if isinstance(name, Dialect):
         return name
+    if type(name) is str and name in _BY_ALIAS:  # the common case: a name as stored
+        return _BY_ALIAS[name]
     found = _BY_ALIAS.get((name or "").strip().lower())
     if found is None:
         raise ArchkitError(

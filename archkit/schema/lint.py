@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from archkit.findings import Finding, Findings, Severity
+from archkit.lazy import LazyPattern
 from archkit.schema.catalog import Catalog, Table
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import ParseResult
@@ -50,7 +51,7 @@ RULES = {
     "SC207": "multi-tenant key does not lead with the tenant column",
 }
 
-_MONEY = re.compile(r"(price|amount|cost|total|balance|fee|money|salary|revenue|tax|subtotal|"
+_MONEY = LazyPattern(r"(price|amount|cost|total|balance|fee|money|salary|revenue|tax|subtotal|"
                     r"discount|refund|payment)", re.I)
 
 

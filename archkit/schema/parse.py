@@ -26,6 +26,7 @@ from pathlib import Path
 
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
+from archkit.lazy import LazyPattern
 from archkit.schema.catalog import (
     Catalog,
     Check,
@@ -84,8 +85,11 @@ def decode_schema(raw: bytes, file: str | None = None) -> str:
     if b"\x00" in raw[:65536]:
         raise ArchkitError("file is binary, not SQL text", where=where,
                            hint="give a .sql file with CREATE TABLE statements")
+    # without a byte-order mark "utf-8-sig" decodes as "utf-8" does (errors at the same
+    # offsets); only a file with one then loads that codec's module
+    codec = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode(codec)
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ArchkitError("file is not UTF-8 text", where=Where(file, line),
@@ -175,22 +179,33 @@ _ATTACH = re.compile(
 
 def _partition_bound(node) -> str:
     """``FOR VALUES ...`` / ``DEFAULT`` of a partition, as PostgreSQL writes it."""
-    text = node.sql("postgres")
+    text = _sql(node, "postgres")
     return text if text.upper() == "DEFAULT" else f"FOR VALUES {text}"
+
+
+# pg_dump's range bound of plain string literals, which sqlglot writes back as it is read:
+# taken as written, without parsing the statement a second time (~0.1 ms each)
+_PLAIN_RANGE_BOUND = re.compile(r"FOR VALUES FROM \('[^'\\]*'(?:, '[^'\\]*')*\) "
+                                r"TO \('[^'\\]*'(?:, '[^'\\]*')*\)")
 
 
 def _attached_bound(text: str) -> str | None:
     """The bound of ``ALTER TABLE p ATTACH PARTITION c <bound>``, written as the parser
     writes one of ``CREATE TABLE c PARTITION OF p <bound>`` (so both read back alike)."""
-    import sqlglot
+    bound = text.strip().rstrip(";").strip()
+    if _PLAIN_RANGE_BOUND.fullmatch(bound):
+        return bound
     from sqlglot import exp
     from sqlglot.errors import SqlglotError
 
-    try:
-        tree = sqlglot.parse_one(f"CREATE TABLE c PARTITION OF p {text.strip().rstrip(';')}",
-                                 read="postgres")
+    sql = f"CREATE TABLE c PARTITION OF p {text.strip().rstrip(';')}"
+    try:  # sqlglot.parse_one(sql, read="postgres"), without a new dialect object each time
+        trees = _dialect("postgres").parse(sql)
     except (SqlglotError, ValueError):
         return None
+    if not trees or trees[0] is None:
+        return None
+    tree = exp.Block(expressions=trees) if len(trees) > 1 else trees[0]
     prop = tree.find(exp.PartitionedOfProperty)
     return _partition_bound(prop.expression) if prop is not None and prop.expression else None
 _COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
@@ -218,7 +233,7 @@ def _array_brackets(m: re.Match) -> str:
 SALVAGED_OPTIONS = "options"
 _NO_INHERIT = re.compile(r"(?<=[\s)])NO\s+INHERIT\b", re.I)
 _CHECK_OPEN = re.compile(r"\bCHECK\s*\(", re.I)
-_NO_INHERIT_AFTER = re.compile(r"\s*NO\s+INHERIT\b", re.I)
+_NO_INHERIT_AFTER = LazyPattern(r"\s*NO\s+INHERIT\b", re.I)
 
 
 def _no_inherit_flags(text: str) -> list[bool]:
@@ -237,9 +252,9 @@ def _no_inherit_flags(text: str) -> list[bool]:
 # retry; or spellings it cannot parse, rewritten to an equivalent one of the same length.
 _CLEANUPS = {
     "mysql": [
-        (re.compile(r"\bDEFINER\s*=\s*\S+\s*", re.I), _blank),
-        (re.compile(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), _blank),
-        (re.compile(r"\bALGORITHM\s*=\s*\w+\s*", re.I), _blank),
+        (LazyPattern(r"\bDEFINER\s*=\s*\S+\s*", re.I), _blank),
+        (LazyPattern(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), _blank),
+        (LazyPattern(r"\bALGORITHM\s*=\s*\w+\s*", re.I), _blank),
     ],
     "postgres": [
         # the default timing, which sqlglot cannot read
@@ -338,11 +353,18 @@ class _quiet_sqlglot:
         self.logger.setLevel(self.level)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _dialect(name: str):
     from sqlglot.dialects.dialect import Dialect
 
     return Dialect.get_or_raise(name)
+
+
+def _sql(node, dialect: str, **opts) -> str:
+    """``node.sql(dialect, **opts)`` with sqlglot's dialect object made once, not per call.
+
+    Usage: ``_sql(check_node, "postgres")``"""
+    return _dialect(dialect).generate(node, **opts)
 
 
 def _first_line(text: str, limit: int = 120) -> str:
@@ -465,8 +487,9 @@ class _Builder:
                      f"{_first_line(st.text, 60)}", _first_line(st.text, 60), st.line, fix)
 
     def _statement(self, st: Statement) -> None:
+        # ``import x.y as z``: ``from sqlglot.errors import ...`` costs ~2 us a statement
+        import sqlglot.errors as errors
         from sqlglot import exp
-        from sqlglot.errors import ParseError, TokenError
 
         self.current = st
         depth = _paren_depth(st.text)
@@ -477,7 +500,7 @@ class _Builder:
             if _COMMA_GAP.search(st.text):  # cheap pre-check; the token scan decides
                 self._double_commas(tokens, st)
             trees = self.parser.parse(tokens, st.text)
-        except (ParseError, TokenError) as err:
+        except (errors.ParseError, errors.TokenError) as err:
             self.syntax_error(st, err)
             return
         tree = trees[0] if trees else None
@@ -669,7 +692,7 @@ class _Builder:
                 table.comment = p.this.name
             else:  # a plain Property (KEY_BLOCK_SIZE=8) by its own name: there are many
                 name = type(p).__name__ if type(p) is not exp.Property else p.name.upper()
-                table.options[name or "Property"] = p.sql(self.dialect)
+                table.options[name or "Property"] = _sql(p, self.dialect)
 
     def add_table(self, table: Table, at=None) -> None:
         """Add ``table``; ``at`` is its name's node, or its (line, column), for a finding."""
@@ -729,7 +752,7 @@ class _Builder:
         # than generating SQL from the tree (the fallback for spellings we cannot read).
         type_sql = self.raw_type(node)
         if type_sql is None:
-            type_sql = kind.sql(self.d.type_writer) if kind is not None else "unknown"
+            type_sql = _sql(kind, self.d.type_writer) if kind is not None else "unknown"
         ctype, serial = _norm_type(type_sql)
         if kind is None and self.d.typeless_column_type:
             ctype = self.d.typeless_column_type  # SQLite: no type is BLOB ("none") affinity
@@ -754,7 +777,7 @@ class _Builder:
                 col.identity = True
             elif isinstance(c, exp.GeneratedAsIdentityColumnConstraint):
                 if c.args.get("expression") is not None:
-                    col.generated = c.args["expression"].sql(self.dialect)
+                    col.generated = _sql(c.args["expression"], self.dialect)
                     col.generated_kind = "virtual"  # no STORED: PostgreSQL 18's default
                 else:
                     col.identity = True
@@ -763,18 +786,18 @@ class _Builder:
                     if self.d.identity_implies_not_null:
                         col.nullable = False
             elif isinstance(c, exp.ComputedColumnConstraint):
-                col.generated = c.this.sql(self.dialect)
+                col.generated = _sql(c.this, self.dialect)
                 # sqlglot: persisted False for VIRTUAL or nothing (MySQL's, SQLite's default)
                 col.generated_kind = "virtual" if c.args.get("persisted") is False else "stored"
             elif isinstance(c, exp.CheckColumnConstraint):
-                table.checks.append(Check(c.this.sql(self.dialect), _cc_name(cc), line,
+                table.checks.append(Check(_sql(c.this, self.dialect), _cc_name(cc), line,
                                           column=name))
             elif isinstance(c, exp.Reference):
                 table.foreign_keys.append(self.reference((name,), c, _cc_name(cc), line))
             elif isinstance(c, exp.CommentColumnConstraint):
                 col.comment = c.this.name
             elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
-                col.collation = c.this.sql(self.dialect)
+                col.collation = _sql(c.this, self.dialect)
         return col
 
     def identity_options(self, node) -> str | None:
@@ -798,8 +821,16 @@ class _Builder:
             col.identity = True
             col.default = None
             return
-        col.default = normalise_default_node(node, self.dialect)
-        col.default_sql = None if col.default is None else _default_source(node, self.dialect)
+        if isinstance(node, exp.Anonymous) and node.name.lower() != "now" and \
+                _unqualified_builtins(node, self.dialect) is node:
+            # a plain call (``uuidv7()``): normalise_default_node and _default_source would
+            # each write the same SQL of it (a sqlglot generator run costs ~0.1 ms)
+            text = _sql(node, self.dialect)
+            col.default, col.default_sql = text.lower(), text
+        else:
+            col.default = normalise_default_node(node, self.dialect)
+            col.default_sql = None if col.default is None else _default_source(node,
+                                                                               self.dialect)
         # typed literals and expressions: writers parse default_sql back into a tree
         col.default_from = None if col.default is None or isinstance(
             node, (exp.Literal, exp.Boolean, exp.Null)) else self.dialect
@@ -870,7 +901,7 @@ class _Builder:
                 return
             table.uniques.append(Unique(cols, name, line, *_timing(node)))
         elif isinstance(node, exp.CheckColumnConstraint):
-            table.checks.append(Check(node.this.sql(self.dialect), name, line))
+            table.checks.append(Check(_sql(node.this, self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
             iname = _nm(node.this) if node.this is not None else None
             parts = [_index_part(p, self.dialect) for p in node.expressions]
@@ -1050,7 +1081,7 @@ class _Builder:
                 lengths.append(length)
                 suffixes.append(suffix)
             w = params.args.get("where")
-            where = w.this.sql(self.dialect) if w is not None else None
+            where = _sql(w.this, self.dialect) if w is not None else None
             where_sql = self.where_text() if w is not None else None
             u = params.args.get("using")
             using = u.name.lower() if u is not None else None
@@ -1214,7 +1245,7 @@ class _Builder:
             elif isinstance(action, (exp.Constraint, exp.ForeignKey, exp.PrimaryKey)):
                 self.table_constraint(table, action, None, self.line_of(action))
             else:  # never ignore a change silently
-                text = action.sql(self.dialect)
+                text = _sql(action, self.dialect)
                 self.unparsed.append((self.line_of(action), _first_line(text)))
                 self.finding("SC002", Severity.WARNING, f"part of ALTER TABLE {name} not "
                              f"applied to the catalog: {_first_line(text, 80)}", name,
@@ -1287,7 +1318,7 @@ class _Builder:
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
-            col.type, serial = _norm_type(action.args["dtype"].sql(self.dialect))
+            col.type, serial = _norm_type(_sql(action.args["dtype"], self.dialect))
         allow_null = action.args.get("allow_null")
         if allow_null is not None:
             col.nullable = bool(allow_null)
@@ -1487,13 +1518,13 @@ def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
     node, tail = part, ""
     if isinstance(node, exp.Ordered):
         inner = node.this
-        tail = node.sql(dialect)[len(inner.sql(dialect)):].strip()
+        tail = _sql(node, dialect)[len(_sql(inner, dialect)):].strip()
         node = inner
     opclass = collate = ""
     if isinstance(node, exp.Opclass):
-        opclass, node = node.expression.sql(dialect), node.this
+        opclass, node = _sql(node.expression, dialect), node.this
     if isinstance(node, exp.Collate):
-        collate, node = f"COLLATE {node.expression.sql(dialect)}", node.this
+        collate, node = f"COLLATE {_sql(node.expression, dialect)}", node.this
     length = None
     if isinstance(node, exp.ColumnPrefix) and node.expression is not None:
         length, node = int(node.expression.name), node.this
@@ -1506,7 +1537,7 @@ def _index_part(part, dialect: str) -> tuple[str, bool, int | None, str]:
         node = node.this
     if isinstance(node, exp.Identifier) or (isinstance(node, exp.Column) and not node.table):
         return _nm(node), False, length, suffix
-    return node.sql(dialect), True, length, suffix
+    return _sql(node, dialect), True, length, suffix
 
 
 _MAX_DEPTH = 200  # parentheses; sqlglot needs ~20 Python frames per level
@@ -1618,7 +1649,7 @@ def _readable_column(text: str) -> tuple[str, dict]:
     return text, extras
 
 
-_COLUMN_HEAD = re.compile(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
+_COLUMN_HEAD = LazyPattern(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
 
 
 _VIEW_WORD = re.compile(r"\bVIEW\b", re.I)
@@ -1724,7 +1755,7 @@ def normalise_default_node(node, dialect: str) -> str | None:
         return "current_timestamp" if not isinstance(node, exp.CurrentDate) else "current_date"
     if isinstance(node, exp.Null):
         return None
-    return _unqualified_builtins(node, dialect).sql(dialect).lower()
+    return _sql(_unqualified_builtins(node, dialect), dialect).lower()
 
 
 def _unqualified_builtins(node, dialect: str):
@@ -1750,7 +1781,7 @@ def generate(node, dialect: str) -> str | None:
     from sqlglot.errors import ErrorLevel, SqlglotError
 
     try:
-        return node.sql(dialect, unsupported_level=ErrorLevel.RAISE)
+        return _sql(node, dialect, unsupported_level=ErrorLevel.RAISE)
     except (SqlglotError, ValueError, TypeError, RecursionError):
         return None
 
@@ -1765,7 +1796,7 @@ def default_expression(node, dialect: str) -> str | None:
             node.this.is_string and isinstance(node.to, exp.DataType):
         typed = generate(node.to, dialect)
         if typed is not None and typed.upper() in get_dialect(dialect).typed_literals:
-            return f"{typed} {node.this.sql(dialect)}"
+            return f"{typed} {_sql(node.this, dialect)}"
     return generate(node, dialect)
 
 
@@ -1774,7 +1805,7 @@ def _default_source(node, dialect: str) -> str:
 
     if isinstance(node, exp.Literal):  # the common case, without a generator run
         return "'" + node.name.replace("'", "''") + "'" if node.is_string else node.name
-    return default_expression(node, dialect) or node.sql(dialect)
+    return default_expression(node, dialect) or _sql(node, dialect)
 
 
 def normalise_default(text: str | None, dialect: str) -> str | None:
