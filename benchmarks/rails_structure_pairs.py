@@ -9,9 +9,9 @@ A folder holds one app's versions in order (``1.sql``, ``2.sql``…, sorted by t
 the name); without ``--dir`` the fixture history in tests/migrations/data/rails_structure runs.
 For each pair (a, b): a pair is applicable when a and b each apply alone on the engine; up is
 ok when a + diff(a, b).up has b's catalog (``Catalog.compare`` on introspection, the engine's
-functions, triggers, extensions… as ``verify`` reads them, and the names in pg_proc,
-pg_trigger and pg_extension) and the diff left no statement out (MG007/MG008); down is ok
-when up + down has a's again.
+functions, triggers, extensions… as ``verify`` reads them, the names in pg_proc,
+pg_trigger and pg_extension, and each table's UNLOGGED and storage parameters) and the
+diff left no statement out (MG007/MG008); down is ok when up + down has a's again.
 """
 
 from __future__ import annotations
@@ -40,7 +40,14 @@ NAMES = ("SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p "
          "SELECT 'trigger ' || c.relname || '.' || t.tgname FROM pg_trigger t "
          "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal UNION ALL "
          "SELECT 'extension ' || e.extname || ' in ' || n.nspname FROM pg_extension e "
-         "JOIN pg_namespace n ON n.oid = e.extnamespace")
+         "JOIN pg_namespace n ON n.oid = e.extnamespace UNION ALL "
+         # what the catalog does not compare: UNLOGGED and storage parameters
+         "SELECT 'storage of ' || c.oid::regclass::text || ': ' || "
+         "c.relpersistence::text || ' ' || coalesce((SELECT string_agg(o, ',' ORDER BY o) "
+         "FROM unnest(c.reloptions) o), '') "
+         "FROM pg_class c "
+         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') "
+         "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")
 
 
 @dataclass

@@ -58,7 +58,11 @@ from archkit.schema.catalog import (
     split_key,
 )
 from archkit.schema.ddl import (
+    INHERITS,
+    PARTITION_BOUND,
+    PARTITION_OF,
     ROUTINE_KINDS,
+    UNLOGGED,
     check_name,
     check_sql,
     column_list,
@@ -71,6 +75,7 @@ from archkit.schema.ddl import (
     fk_clause,
     fk_name,
     identity_clause,
+    is_storage_parameter,
     object_name,
     pk_name,
     quote_ident,
@@ -108,6 +113,10 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
+#: extensions every PostgreSQL database has from template1: a dump lists them or not by
+#: pg_dump's version (newer ones leave plpgsql out), so one side naming them is no change
+ALWAYS_INSTALLED = frozenset({"plpgsql"})
+
 # schemas and extensions come before anything that lives in them or uses what they bring
 P_NAMESPACE = 2.5
 # within these phases, objects are ordered by the names their texts reference
@@ -580,6 +589,7 @@ class _Differ:
             ck_old[f"{k}#{renamed_check.name}"] = renamed_check
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
+        self.option_changes(old, new, key)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             self.comment_changes(old, new, key, P_ALTER)
@@ -639,6 +649,32 @@ class _Differ:
             self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(new, key, fk)],
                             [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
         self.comment_changes(old, new, key, P_ALTER, skip={b.name for _a, b in altered})
+
+    def option_changes(self, old: Table, new: Table, key: str) -> None:
+        """A kept table's storage parameters and UNLOGGED (PostgreSQL ``ALTER TABLE ... SET
+        (...)`` / ``RESET (...)`` / ``SET [UN]LOGGED``); another option that changed is a
+        finding (MG008), not a silent no-op."""
+        if not self.dd.storage_parameters or old.options == new.options:
+            return
+        t = self.q(key)
+        params = [(old.options.get(k), new.options.get(k)) for k in
+                  dict.fromkeys([*old.options, *new.options]) if is_storage_parameter(k)]
+        for a, b in params:
+            if a != b:
+                self.add(Change("alter_table_option", key, [_set_option(t, a, b)],
+                                [_set_option(t, b, a)], P_ALTER, table=key))
+        if (UNLOGGED in old.options) != (UNLOGGED in new.options):
+            logged = ("SET UNLOGGED", "SET LOGGED")[::1 if UNLOGGED in new.options else -1]
+            self.add(Change("alter_table_option", key, [f"ALTER TABLE {t} {logged[0]}"],
+                            [f"ALTER TABLE {t} {logged[1]}"], P_ALTER, table=key))
+        handled = {UNLOGGED, INHERITS, PARTITION_OF, PARTITION_BOUND}
+        other = sorted(k for k in {*old.options, *new.options} - handled
+                       if not is_storage_parameter(k) and old.options.get(k) != new.options.get(k))
+        if other:
+            self.findings.append(Finding(
+                "MG008", Severity.WARNING, f"table {key}: {', '.join(other)} changed; archkit "
+                "does not change this table option in place", key, new.line,
+                "add the ALTER TABLE (or a rebuild) to the migration by hand", self.src_new.file))
 
     def comment_changes(self, old: Table | None, new: Table, key: str, phase: int,
                         skip: set[str] = frozenset()) -> None:
@@ -959,7 +995,8 @@ class _Differ:
     def extensions(self) -> None:
         """CREATE EXTENSION for a new one, DROP for a gone one (after what uses it), and
         ALTER EXTENSION … SET SCHEMA when ``WITH SCHEMA`` moved."""
-        old_e, new_e = self.src_old.extensions, self.src_new.extensions
+        old_e, new_e = ({k: v for k, v in e.items() if k.lower() not in ALWAYS_INSTALLED}
+                        for e in (self.src_old.extensions, self.src_new.extensions))
         for name in sorted(set(new_e) - set(old_e)):
             self.add(Change("create_extension", name, [new_e[name]],
                             [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_NAMESPACE))
@@ -1519,6 +1556,13 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
             replace(f, line=bisect.bisect_right(starts, f.line or 1), file="up")
             for f in safety if f.code not in ("ZD001", "ZD002"))
     return migration
+
+
+def _set_option(table: str, was: str | None, now: str | None) -> str:
+    """``ALTER TABLE t SET (name=value)``, or ``RESET (name)`` when ``now`` is None."""
+    if now is None:
+        return f"ALTER TABLE {table} RESET ({str(was).split('=')[0].strip()})"
+    return f"ALTER TABLE {table} SET ({now})"
 
 
 def _extension_schema(text: str) -> str | None:
