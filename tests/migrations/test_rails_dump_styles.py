@@ -128,3 +128,17 @@ CREATE TRIGGER touch BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTIO
 def test_plpgsql_named_by_an_older_pg_dump_only_is_no_change(box):
     m = roundtrip(box, OLD_DUMP, NEW_DUMP)
     assert "plpgsql" not in " ".join(s for s in m.up + m.down if "EXTENSION" in s)
+
+
+def restricted(body: str, key: str) -> str:
+    """A dump as pg_dump 17.6 and later writes it: between psql's restrict meta-commands."""
+    return f"\\restrict {key}\n\nSET statement_timeout = 0;\n{body}\n\\unrestrict {key}\n\n"
+
+
+def test_pg_dump_restrict_lines_are_no_statement(box):
+    old = restricted("CREATE TABLE public.events (\n    id bigint NOT NULL\n);\n", "k1AbC")
+    new = restricted("CREATE TABLE public.events (\n    id bigint NOT NULL,\n    name text\n);\n",
+                     "k2XyZ")
+    m = roundtrip(box, old, new)
+    assert [f.code for f in m.findings if f.code in ("MG007", "MG008")] == []
+    assert m.up == ["ALTER TABLE events ADD COLUMN name text"]
