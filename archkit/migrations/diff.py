@@ -113,6 +113,8 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
+# a partition's copy of its parent's index is named as dumped once both exist
+P_NAME_PARTITION_INDEX = 7.5
 #: extensions every PostgreSQL database has from template1: a dump lists them or not by
 #: pg_dump's version (newer ones leave plpgsql out), so one side naming them is no change
 ALWAYS_INSTALLED = frozenset({"plpgsql"})
@@ -338,6 +340,11 @@ class _Differ:
         if original and with_fks:
             return original
         table = src.catalog.tables[key]
+        parent = src.catalog.tables.get(table.options.get(PARTITION_OF, ""))
+        if parent is not None:  # PostgreSQL gives a partition its parent's keys itself
+            table = replace(table, primary_key=None if parent.primary_key else
+                            table.primary_key, uniques=[u for u in table.uniques if not any(
+                                u.columns == pu.columns for pu in parent.uniques)])
         return create_table_sql(table, self.d, with_fks=with_fks,
                                 serials=self.serials(src.catalog, table),
                                 named=src.catalog.enums)
@@ -356,7 +363,10 @@ class _Differ:
 
     def index_sql(self, src: Source, index: Index) -> str:
         key = src.catalog.index_key(index.name, index.table)
-        return src.originals.get(("index", key)) or create_index_sql(index, self.d)
+        text = src.originals.get(("index", key))
+        # pg_dump's ON ONLY parent makes an index its partitions' copies are attached to
+        # later, one by one; a migration lets PostgreSQL make and attach them: plain ON
+        return _ON_ONLY.sub(r"\1", text, count=1) if text else create_index_sql(index, self.d)
 
     def view_sql(self, src: Source, key: str, view: View) -> str:
         return src.originals.get(("view", key)) or create_view_sql(view, self.d)
@@ -477,9 +487,11 @@ class _Differ:
             inline = self.src_old.inline.get(key, set()) if ("table", key) in \
                 self.src_old.originals and with_fks else set()
             down = [create, *self.detached_uniques(self.src_old, key, with_fks=with_fks)]
-            down += [self.index_sql(self.src_old, i) for i in
-                     sorted(self.old.indexes_of(key), key=lambda i: i.name)
-                     if i.name not in inline]
+            for i in sorted(self.old.indexes_of(key), key=lambda i: i.name):
+                if self.inherited_index(self.old, i) is not None:  # comes with the table
+                    down += self.inherited_name(i)[0]
+                elif i.name not in inline:
+                    down.append(self.index_sql(self.src_old, i))
             if not with_fks:
                 for fk in table.foreign_keys:  # dropped before any table of the cycle goes,
                     # or before the key it references
@@ -571,6 +583,7 @@ class _Differ:
         common = [(old_cols[renamed_old.get(c.name, c.name)], c) for c in new.columns
                   if renamed_old.get(c.name, c.name) in old_cols]
         altered = [(a, b) for a, b in common if _col_sig(a) != _col_sig(b)]
+        added, dropped, altered = self.own_column_changes(old, new, added, dropped, altered)
         self.suggest_column_renames(key, added, dropped)
         fks_old = {_fk_sig(f, col_renames): f for f in old.foreign_keys}
         fks_new = {_fk_sig(f, {}): f for f in new.foreign_keys}
@@ -649,6 +662,28 @@ class _Differ:
             self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(new, key, fk)],
                             [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
         self.comment_changes(old, new, key, P_ALTER, skip={b.name for _a, b in altered})
+
+    def own_column_changes(self, old: Table, new: Table, added: list[Column],
+                           dropped: list[Column], altered: list[tuple[Column, Column]]):
+        """The column changes of a partition that its parent's ALTER does not make already
+        (PostgreSQL adds, drops and retypes a partitioned table's column on every partition,
+        and refuses to do it on a partition alone)."""
+        parent_key = new.options.get(PARTITION_OF)
+        if parent_key is None or old.options.get(PARTITION_OF) != parent_key:
+            return added, dropped, altered
+        p_old = self.old.tables.get(self._old_key(parent_key))
+        p_new = self.new.tables.get(parent_key)
+        if p_old is None or p_new is None:
+            return added, dropped, altered
+        was, now = {c.name: c for c in p_old.columns}, {c.name: c for c in p_new.columns}
+
+        def parents_too(a: Column, b: Column) -> bool:
+            pa, pb = was.get(a.name), now.get(b.name)
+            return pa is not None and pb is not None and \
+                (_col_sig(pa), _col_sig(pb)) == (_col_sig(a), _col_sig(b))
+        return ([c for c in added if c.name not in now or c.name in was],
+                [c for c in dropped if c.name not in was or c.name in now],
+                [(a, b) for a, b in altered if not parents_too(a, b)])
 
     def option_changes(self, old: Table, new: Table, key: str) -> None:
         """A kept table's storage parameters and UNLOGGED (PostgreSQL ``ALTER TABLE ... SET
@@ -927,11 +962,45 @@ class _Differ:
                 self.add(Change("drop_index", name, [self.drop_index(a, self.new)],
                                 [self.index_sql(self.src_old, a)], phase,
                                 table=a.table, old=a))
+            if b is not None and self.inherited_index(self.new, b) is not None:
+                if a is None:
+                    self.name_inherited(b)
+                continue
             if b is not None and not self._created_inline(b):
                 phase = P_CREATE_VIEW_INDEX if b.table in self.new.views else P_CREATE_INDEX
                 self.add(Change("create_index", name, [self.index_sql(self.src_new, b)],
                                 [self.drop_index(b, self.old)], phase, table=b.table,
                                 new=b))
+
+    # -- partitions (PostgreSQL): what a partition gets from its parent by itself
+    def inherited_index(self, cat: Catalog, index: Index) -> Index | None:
+        """The parent's index that ``index`` on a partition copies (PostgreSQL makes the copy
+        when the partition, or the parent's index, is created), else None."""
+        table = cat.tables.get(index.table)
+        parent = table.options.get(PARTITION_OF) if table is not None else None
+        if parent is None:
+            return None
+        return next((p for p in cat.indexes_of(parent)
+                     if _index_sig(replace(p, table=index.table)) == _index_sig(index)), None)
+
+    def name_inherited(self, index: Index) -> None:
+        """Rename the copy PostgreSQL made of a parent's index when the dump names it
+        otherwise than PostgreSQL does."""
+        up, down = self.inherited_name(index)
+        if up:
+            self.add(Change("rename_index", index.name, up, down, P_NAME_PARTITION_INDEX,
+                            table=index.table, new=index))
+
+    def inherited_name(self, index: Index) -> tuple[list[str], list[str]]:
+        """``ALTER INDEX made RENAME TO name`` and back, for a partition's copy of its
+        parent's index; nothing when PostgreSQL's own name is the dumped one."""
+        made = _auto_index_name(split_key(index.table)[1], index.columns)
+        if made == index.name:
+            return [], []
+        schema = split_key(index.table)[0]
+        made_key, key = object_key(made, schema), object_key(index.name, schema)
+        return ([f"ALTER INDEX {self.q(made_key)} RENAME TO {self.qc(index.name)}"],
+                [f"ALTER INDEX {self.q(key)} RENAME TO {self.qc(made)}"])
 
     def _created_inline(self, index: Index) -> bool:
         """The index came with a reused CREATE TABLE text of a new table (a table written
@@ -1344,6 +1413,24 @@ def _index_sig(i: Index) -> tuple:
     return (i.table, tuple(c.lower() for c in i.columns), i.unique, norm_sql(i.where or ""),
             (i.using or "btree").lower(), tuple(i.lengths), tuple(norm_sql(x) for x in i.suffixes),
             i.kind, tuple(i.include), i.nulls_not_distinct)
+
+
+_ON_ONLY = re.compile(r"(?is)^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+.*?\bON\s+)ONLY\s+")
+
+
+def _auto_index_name(table: str, columns: tuple[str, ...], label: str = "idx") -> str:
+    """The name PostgreSQL gives an index it makes (``ChooseIndexName``: table, columns and
+    label joined by ``_``, the longer part cut until the name fits 63 bytes; an expression
+    part counts as ``expr``)."""
+    cols = "_".join(c if re.fullmatch(r"[\w$]+", c) else "expr" for c in columns)
+    room = 63 - len(label) - 1 - (1 if cols else 0)
+    a, b = len(table), len(cols)
+    while a + b > room:
+        if a > b:
+            a -= 1
+        else:
+            b -= 1
+    return "_".join(x for x in (table[:a], cols[:b], label) if x)
 
 
 def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:

@@ -142,3 +142,55 @@ def test_pg_dump_restrict_lines_are_no_statement(box):
     m = roundtrip(box, old, new)
     assert [f.code for f in m.findings if f.code in ("MG007", "MG008")] == []
     assert m.up == ["ALTER TABLE events ADD COLUMN name text"]
+
+
+def partitioned(months: list[int], *, kind: bool = False, indexes: tuple[str, ...] = ()) -> str:
+    """A table partitioned by month as pg_dump writes it: the parent, each partition on its
+    own and attached, the parent's keys and indexes ON ONLY it, each partition's copy
+    attached to them. ``indexes``: extra parent indexes, ``name:cols:copy-suffix``."""
+    cols = "    id bigint NOT NULL,\n    created_at timestamp without time zone NOT NULL" + (
+        ",\n    kind integer DEFAULT 0 NOT NULL" if kind else "")
+    kids = ["logs_default", *(f"logs_m{m}" for m in months)]
+    out = [f"CREATE TABLE public.logs (\n{cols}\n)\nPARTITION BY RANGE (created_at);\n"]
+    out += [f"CREATE TABLE public.{k} (\n{cols}\n);\n" for k in kids]
+    out.append("ALTER TABLE ONLY public.logs ATTACH PARTITION public.logs_default DEFAULT;\n")
+    out += [f"ALTER TABLE ONLY public.logs ATTACH PARTITION public.logs_m{m} FOR VALUES FROM "
+            f"('2026-{m:02}-01 00:00:00') TO ('2026-{m + 1:02}-01 00:00:00');\n" for m in months]
+    out += [f"ALTER TABLE ONLY public.{t}\n    ADD CONSTRAINT {t}_pkey PRIMARY KEY "
+            "(id, created_at);\n" for t in ["logs", *kids]]
+    out.append("CREATE INDEX index_logs_on_created_at ON ONLY public.logs USING btree "
+               "(created_at);\n")
+    out += [f"CREATE INDEX {k}_created_at_idx ON public.{k} USING btree (created_at);\n"
+            for k in kids]
+    for spec in indexes:
+        name, cols_, suffix = spec.split(":")
+        out.append(f"CREATE INDEX {name} ON ONLY public.logs USING btree ({cols_});\n")
+        out += [f"CREATE INDEX {k}_{suffix} ON public.{k} USING btree ({cols_});\n" for k in kids]
+        out += [f"ALTER INDEX public.{name} ATTACH PARTITION public.{k}_{suffix};\n" for k in kids]
+    out += [f"ALTER INDEX public.logs_pkey ATTACH PARTITION public.{k}_pkey;\n" for k in kids]
+    out += [f"ALTER INDEX public.index_logs_on_created_at ATTACH PARTITION "
+            f"public.{k}_created_at_idx;\n" for k in kids]
+    return "\n".join(out)
+
+
+def test_a_new_partition_gets_its_parents_keys_and_indexes_from_postgresql(box):
+    m = roundtrip(box, partitioned([1]), partitioned([1, 2]))
+    assert "PRIMARY KEY" not in m.up[0] and not any("CREATE INDEX" in s for s in m.up)
+
+
+def test_a_column_of_a_partitioned_table_is_added_on_the_parent_only(box):
+    m = roundtrip(box, partitioned([1, 2]), partitioned([1, 2], kind=True))
+    assert m.up == ["ALTER TABLE logs ADD COLUMN kind integer NOT NULL DEFAULT 0"]
+
+
+def test_an_index_on_a_partitioned_table_and_its_copies_named_as_dumped(box):
+    m = roundtrip(box, partitioned([1, 2], kind=True),
+                  partitioned([1, 2], kind=True, indexes=("index_logs_on_kind:kind:by_kind",)))
+    assert "CREATE INDEX index_logs_on_kind ON public.logs USING btree (kind)" in m.up
+    assert "ALTER INDEX logs_m1_kind_idx RENAME TO logs_m1_by_kind" in m.up
+
+
+def test_a_dropped_partition_comes_back_with_its_copies_named_as_dumped(box):
+    extra = ("index_logs_on_kind:kind:by_kind",)
+    roundtrip(box, partitioned([1, 2], kind=True, indexes=extra),
+              partitioned([2], kind=True, indexes=extra))
