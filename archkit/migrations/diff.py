@@ -113,6 +113,9 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
+# a column's collation, once its type is what it becomes (a new type resets it)
+P_COLLATION = 6.5
+DEFAULT_COLLATION = 'pg_catalog."default"'
 # a partition's copy of its parent's index is named as dumped once both exist
 P_NAME_PARTITION_INDEX = 7.5
 #: extensions every PostgreSQL database has from template1: a dump lists them or not by
@@ -603,6 +606,7 @@ class _Differ:
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
         self.option_changes(old, new, key)
+        self.collation_changes(key, common)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             self.comment_changes(old, new, key, P_ALTER)
@@ -684,6 +688,23 @@ class _Differ:
         return ([c for c in added if c.name not in now or c.name in was],
                 [c for c in dropped if c.name not in was or c.name in now],
                 [(a, b) for a, b in altered if not parents_too(a, b)])
+
+    def collation_changes(self, key: str, common: list[tuple[Column, Column]]) -> None:
+        """A kept column whose collation changes: ``ALTER COLUMN ... TYPE t COLLATE c``
+        (PostgreSQL), after any change of its type (which resets the collation)."""
+        if self.dd.modify_column or not self.dd.alter_type_in_place:
+            return  # MySQL redefines a whole column, SQLite rebuilds: not handled here yet
+        for a, b in common:
+            if _collation(a) != _collation(b):
+                self.add(Change("alter_column_collation", f"{key}.{b.name}",
+                                [self._collate_sql(key, b)], [self._collate_sql(key, a)],
+                                P_COLLATION, table=key, column=b.name, old=a, new=b))
+
+    def _collate_sql(self, key: str, c: Column) -> str:
+        """``ALTER TABLE t ALTER COLUMN c TYPE type COLLATE collation`` (PostgreSQL)."""
+        named = self.old.enums.keys() | self.new.enums.keys()
+        return (f"ALTER TABLE {self.q(key)} ALTER COLUMN {self.qc(c.name)} TYPE "
+                f"{render_type(c.type, self.d, named)} COLLATE {c.collation or DEFAULT_COLLATION}")
 
     def option_changes(self, old: Table, new: Table, key: str) -> None:
         """A kept table's storage parameters and UNLOGGED (PostgreSQL ``ALTER TABLE ... SET
@@ -1355,6 +1376,12 @@ class _Differ:
 
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, c.generated)
+
+
+def _collation(c: Column) -> str:
+    """A column's collation compared loosely: ``pg_catalog."C"`` is ``C``; none is default."""
+    name = (c.collation or "default").strip()
+    return re.sub(r'(?i)^pg_catalog\.', "", name).strip('"').lower()
 
 
 def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:

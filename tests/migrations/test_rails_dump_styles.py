@@ -19,6 +19,11 @@ STORAGE = ("SELECT c.relname, c.relpersistence::text, coalesce((SELECT string_ag
            "JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')")
 EXTENSIONS = "SELECT extname FROM pg_extension"
+COLLATIONS = ("SELECT a.attrelid::regclass::text, a.attname, co.collname FROM pg_attribute a "
+              "JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = "
+              "a.attcollation JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON "
+              "n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.attnum > 0 "
+              "AND a.attcollation <> t.typcollation")
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +33,10 @@ def box(pg_dsn):
 
 
 def state(box) -> tuple:
-    """The catalog, each table's persistence and storage parameters, the extensions."""
+    """The catalog, each table's persistence and storage parameters, the extensions, the
+    columns' collations."""
     return (box.introspect(), frozenset(box.query(STORAGE)),
-            frozenset(r[0] for r in box.query(EXTENSIONS)))
+            frozenset(r[0] for r in box.query(EXTENSIONS)), frozenset(box.query(COLLATIONS)))
 
 
 def fresh(box, text: str) -> tuple:
@@ -194,3 +200,11 @@ def test_a_dropped_partition_comes_back_with_its_copies_named_as_dumped(box):
     extra = ("index_logs_on_kind:kind:by_kind",)
     roundtrip(box, partitioned([1, 2], kind=True, indexes=extra),
               partitioned([2], kind=True, indexes=extra))
+
+
+def test_a_columns_collation_that_changes_is_migrated(box):
+    old = ('CREATE TABLE public.tags (\n    id bigint NOT NULL,\n    name character varying '
+           'COLLATE pg_catalog."C",\n    slug text\n);\n')
+    new = old.replace(' COLLATE pg_catalog."C"', "").replace("slug text", 'slug text COLLATE "C"')
+    m = roundtrip(box, old, new)
+    assert 'ALTER TABLE tags ALTER COLUMN slug TYPE text COLLATE "C"' in m.up
