@@ -10,9 +10,9 @@ the name); without ``--dir`` the fixture history in tests/migrations/data/rails_
 For each pair (a, b): a pair is applicable when a and b each apply alone on the engine; up is
 ok when a + diff(a, b).up has b's catalog (``Catalog.compare`` on introspection, the engine's
 functions, triggers, extensions… as ``verify`` reads them, the names in pg_proc,
-pg_trigger and pg_extension, each table's UNLOGGED and storage parameters, and each
-column's collation) and the diff left no statement out (MG005/MG007/MG008); down is ok when
-up + down has a's again.
+pg_trigger and pg_extension, each table's UNLOGGED and storage parameters, each
+column's collation and each sequence's options) and the diff left no statement out
+(MG005/MG007/MG008); down is ok when up + down has a's again.
 """
 
 from __future__ import annotations
@@ -55,7 +55,12 @@ NAMES = ("SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p "
          "JOIN pg_collation co ON co.oid = a.attcollation JOIN pg_class c ON c.oid = a.attrelid "
          "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT "
          "a.attisdropped AND a.attcollation <> t.typcollation AND c.relkind IN ('r', 'p') "
-         "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")
+         "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') UNION ALL "
+         # and each sequence's options
+         "SELECT 'sequence ' || s.seqrelid::regclass::text || ': ' || "
+         "format_type(s.seqtypid, NULL) || ' start ' || s.seqstart || ' by ' || s.seqincrement "
+         "|| ' from ' || s.seqmin || ' to ' || s.seqmax || ' cache ' || s.seqcache || "
+         "CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END FROM pg_sequence s")
 
 
 @dataclass

@@ -1108,13 +1108,23 @@ class _Differ:
             return
         old_s = set(self.old.sequences) - self.implied_sequences(self.old)
         new_s = set(self.new.sequences) - self.implied_sequences(self.new)
-        for name in sorted(new_s - old_s):
-            self.add(Change("create_sequence", name, [f"CREATE SEQUENCE {self.q(name)}"],
+        written_old, written_new = self.src_old.sequences, self.src_new.sequences
+        for name in sorted(new_s - old_s):  # as written: START WITH 1000 is kept
+            self.add(Change("create_sequence", name,
+                            [written_new.get(name, f"CREATE SEQUENCE {self.q(name)}")],
                             [f"DROP SEQUENCE {self.q(name)}"], P_ENUM))
         for name in sorted(old_s - new_s):
             self.add(Change("drop_sequence", name, [f"DROP SEQUENCE {self.q(name)}"],
-                            [f"CREATE SEQUENCE {self.q(name)}"], P_DROP_ENUM, down_exact=False,
-                            note="the sequence restarts at 1"))
+                            [written_old.get(name, f"CREATE SEQUENCE {self.q(name)}")],
+                            P_DROP_ENUM, down_exact=False, note="the sequence restarts at 1"))
+        for name in sorted(set(written_old) & set(written_new)):
+            a, b = _sequence_options(written_old[name]), _sequence_options(written_new[name])
+            if name in self.old.sequences and name in self.new.sequences and \
+                    norm_sql(a) != norm_sql(b):
+                self.add(Change("alter_sequence", name,
+                                [f"ALTER SEQUENCE {self.q(name)} {_options_over(b, a)}"],
+                                [f"ALTER SEQUENCE {self.q(name)} {_options_over(a, b)}"],
+                                P_ENUM))
 
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
@@ -1376,6 +1386,24 @@ class _Differ:
 
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, c.generated)
+
+
+def _sequence_options(text: str) -> str:
+    """What follows the name in ``CREATE SEQUENCE name ...``: its options as written."""
+    m = re.match(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s+"
+                 r"(?:IF\s+NOT\s+EXISTS\s+)?[\w$\".]+\s*(.*?)\s*;?\s*$", text)
+    return " ".join(m.group(1).split()) if m else ""
+
+
+def _options_over(now: str, was: str) -> str:
+    """ALTER SEQUENCE options that take a sequence from ``was`` to ``now``: pg_dump leaves
+    out AS bigint and NO CYCLE (the defaults), which must be said when ``was`` had others."""
+    out = now
+    if not re.search(r"(?i)\bAS\s", now) and re.search(r"(?i)\bAS\s", was):
+        out = f"AS bigint {out}"
+    if not re.search(r"(?i)\bCYCLE\b", now) and re.search(r"(?i)(?<!NO )\bCYCLE\b", was):
+        out += " NO CYCLE"
+    return out.strip()
 
 
 def _collation(c: Column) -> str:

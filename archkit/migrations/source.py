@@ -75,6 +75,8 @@ class Source:
     routines: dict[str, tuple[int, str]] = field(default_factory=dict)
     objects: dict[tuple[str, str], SqlObject] = field(default_factory=dict)
     unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    #: ``CREATE SEQUENCE`` statements as written (their options), by catalog key
+    sequences: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +139,43 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
         (ps.statement.line, ps.statement.text) for ps in result.statements
         if ps.kind == "error" and (ps.statement.line, ps.statement.text) not in result.unparsed]
     src = _source(catalog, result.statements, dialect)
+    _shared_sequences(catalog, (ps.statement.text for ps in result.statements))
     src.file = file
     src.unparsed = {norm_sql(t or ""): (line, t or "") for line, t in bad
                     if not _ROUTINE.match(t or "") and not _COMMENT_ON.match(t or "")}
     return src, Findings(unparsed_finding(line, t, file)
                          for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
+
+
+# a column default that draws from a sequence: ``n integer DEFAULT nextval('s'::regclass)``
+# in a CREATE TABLE, or ``ALTER TABLE t ALTER COLUMN n SET DEFAULT nextval(...)``
+_NEXTVAL_COLUMN = re.compile(r"""(?im)(?:^|[(,])\s*("[^"]+"|[\w$]+)\s[^,]*?\bDEFAULT\s+"""
+                             r"""(nextval\s*\(\s*'([^']+)'[^)]*\))""")
+_NEXTVAL_ALTER = re.compile(r"""(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$".]+)\s+ALTER\s+"""
+                            r"""(?:COLUMN\s+)?("[^"]+"|[\w$]+)\s+SET\s+DEFAULT\s+"""
+                            r"""(nextval\s*\(\s*'([^']+)'[^)]*\))""")
+
+
+def _shared_sequences(catalog: Catalog, texts: Iterable[str]) -> None:
+    """A column numbered from a sequence that is not its own (``<table>_<column>_seq``, as
+    SERIAL makes): keep it a plain ``DEFAULT nextval(...)`` (the parser reads any nextval
+    default as auto-numbering, which a writer would give a sequence of its own)."""
+    for text in texts:
+        if m := _NEXTVAL_ALTER.match(text):
+            table = catalog.table(*_split_name(m.group(1)))
+            found = [(m.group(2), m.group(3), m.group(4))]
+        elif (m := CREATE_TABLE_LINE.match(text.lstrip())) and "nextval" in text.lower():
+            table = catalog.table(*_split_name(m.group(1)))
+            found = [(x.group(1), x.group(2), x.group(3)) for x in
+                     _NEXTVAL_COLUMN.finditer(text[m.end():])]
+        else:
+            continue
+        for name, call, seq in found if table is not None else ():
+            col = table.column(_split_name(name)[0])
+            if col is None or not col.identity or \
+                    _split_name(seq)[0] == f"{table.name}_{col.name}_seq":
+                continue
+            col.identity, col.default, col.default_sql = False, call, call
 
 
 def unparsed_finding(line: int | None, text: str, file: str | None) -> Finding:
@@ -159,6 +193,8 @@ _ROUTINE = re.compile(
     r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)")
 _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
+_SEQUENCE = re.compile(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s+"
+                       r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$\".]+)")
 
 
 def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: str
@@ -197,6 +233,8 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             src.extensions[bare_name(m.group(1))] = text
         elif m := _SCHEMA.match(text):
             src.schemas[_split_name(m.group(1))[0]] = text
+        elif m := _SEQUENCE.match(text):
+            src.sequences[catalog.key(*_split_name(m.group(1)))] = text
         elif m := _ALTER_TARGET.match(text):
             name = _qualified(m.group(1))  # "public"."userTable" → public.usertable
             altered.update({name, name.split(".")[-1]})

@@ -19,6 +19,8 @@ STORAGE = ("SELECT c.relname, c.relpersistence::text, coalesce((SELECT string_ag
            "JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')")
 EXTENSIONS = "SELECT extname FROM pg_extension"
+SEQUENCES = ("SELECT seqrelid::regclass::text, format_type(seqtypid, NULL), seqstart, "
+             "seqincrement, seqmin, seqmax, seqcache, seqcycle FROM pg_sequence")
 COLLATIONS = ("SELECT a.attrelid::regclass::text, a.attname, co.collname FROM pg_attribute a "
               "JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = "
               "a.attcollation JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON "
@@ -34,9 +36,10 @@ def box(pg_dsn):
 
 def state(box) -> tuple:
     """The catalog, each table's persistence and storage parameters, the extensions, the
-    columns' collations."""
+    columns' collations, the sequences' options."""
     return (box.introspect(), frozenset(box.query(STORAGE)),
-            frozenset(r[0] for r in box.query(EXTENSIONS)), frozenset(box.query(COLLATIONS)))
+            frozenset(r[0] for r in box.query(EXTENSIONS)), frozenset(box.query(COLLATIONS)),
+            frozenset(box.query(SEQUENCES)))
 
 
 def fresh(box, text: str) -> tuple:
@@ -208,3 +211,36 @@ def test_a_columns_collation_that_changes_is_migrated(box):
     new = old.replace(' COLLATE pg_catalog."C"', "").replace("slug text", 'slug text COLLATE "C"')
     m = roundtrip(box, old, new)
     assert 'ALTER TABLE tags ALTER COLUMN slug TYPE text COLLATE "C"' in m.up
+
+
+NUMBERS = """
+CREATE SEQUENCE public.ticket_number_seq
+    START WITH 1000
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+"""
+
+
+def test_a_sequence_keeps_its_options_when_created_and_when_they_change(box):
+    m = roundtrip(box, "CREATE TABLE public.t (id integer);\n",
+                  "CREATE TABLE public.t (id integer);\n" + NUMBERS)
+    assert "START WITH 1000" in m.up[0]
+    m = roundtrip(box, NUMBERS, NUMBERS.replace("INCREMENT BY 1", "INCREMENT BY 10").replace(
+        "START WITH 1000", "AS integer\n    START WITH 1000"))
+    assert m.up == ["ALTER SEQUENCE ticket_number_seq AS integer START WITH 1000 INCREMENT BY 10 "
+                    "NO MINVALUE NO MAXVALUE CACHE 1"]
+    assert m.down[0].startswith("ALTER SEQUENCE ticket_number_seq AS bigint START WITH 1000")
+
+
+def test_a_column_numbered_from_a_sequence_not_its_own_keeps_that_default(box):
+    table = ("CREATE TABLE public.tickets (\n    id bigint NOT NULL,\n    number integer DEFAULT "
+             "nextval('public.ticket_number_seq'::regclass) NOT NULL\n);\n")
+    roundtrip(box, NUMBERS, NUMBERS + table)
+    altered = table.replace(" DEFAULT nextval('public.ticket_number_seq'::regclass)", "") + (
+        "ALTER TABLE ONLY public.tickets ALTER COLUMN number SET DEFAULT "
+        "nextval('public.ticket_number_seq'::regclass);\n")
+    m = roundtrip(box, NUMBERS, NUMBERS + altered)
+    assert "number integer NOT NULL DEFAULT nextval('public.ticket_number_seq'::regclass)" in \
+        m.up[0]
