@@ -11,7 +11,8 @@ For each pair (a, b): a pair is applicable when a and b each apply alone on the 
 ok when a + diff(a, b).up has b's catalog (``Catalog.compare`` on introspection, the engine's
 functions, triggers, extensions… as ``verify`` reads them, the names in pg_proc,
 pg_trigger and pg_extension, each table's UNLOGGED and storage parameters, each
-column's collation and each sequence's options) and the diff left no statement out
+column's collation, each sequence's options, the NOT VALID constraints, the comments on
+indexes, sequences and constraints) and the diff left no statement out
 (MG005/MG007/MG008); down is ok when up + down has a's again.
 """
 
@@ -60,7 +61,17 @@ NAMES = ("SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p "
          "SELECT 'sequence ' || s.seqrelid::regclass::text || ': ' || "
          "format_type(s.seqtypid, NULL) || ' start ' || s.seqstart || ' by ' || s.seqincrement "
          "|| ' from ' || s.seqmin || ' to ' || s.seqmax || ' cache ' || s.seqcache || "
-         "CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END FROM pg_sequence s")
+         "CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END FROM pg_sequence s UNION ALL "
+         # and which constraints are NOT VALID (existing rows not checked)
+         "SELECT 'not valid: ' || conrelid::regclass::text || '.' || conname "
+         "FROM pg_constraint WHERE NOT convalidated AND conrelid <> 0 UNION ALL "
+         # and the comments on indexes, sequences and constraints
+         "SELECT 'comment on ' || c.oid::regclass::text || ': ' || d.description "
+         "FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = "
+         "'pg_class'::regclass AND d.objsubid = 0 WHERE c.relkind IN ('i', 'I', 'S') UNION ALL "
+         "SELECT 'comment on ' || co.conrelid::regclass::text || '.' || co.conname || ': ' || "
+         "d.description FROM pg_description d JOIN pg_constraint co ON co.oid = d.objoid "
+         "AND d.classoid = 'pg_constraint'::regclass")
 
 
 @dataclass

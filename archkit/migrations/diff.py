@@ -94,6 +94,7 @@ from archkit.schema.ddl import tables_in_order as _topo_tables
 from archkit.schema.ddl import views_in_order as _topo_views
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
+from archkit.schema.parse import _split_name
 
 __all__ = [
     "Change",
@@ -397,6 +398,8 @@ class _Differ:
         self.views()
         self.namespaces()
         self.objects()
+        if self.dd.not_valid_constraints:
+            self.validity()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
         changes = _by_reference([self.changes[i] for i in order])
         if get_dialect(self.d).auto_increment_must_be_key:
@@ -666,6 +669,47 @@ class _Differ:
             self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(new, key, fk)],
                             [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
         self.comment_changes(old, new, key, P_ALTER, skip={b.name for _a, b in altered})
+
+    # -- NOT VALID constraints (PostgreSQL): existing rows not checked yet
+    def validity(self) -> None:
+        """Write each constraint added NOT VALID as its side's dump has it, and change a
+        kept one's validity: VALIDATE CONSTRAINT, or drop and add it back NOT VALID."""
+        for change in self.changes:
+            change.up = [self._as_dumped(s, self.src_new) for s in change.up]
+            change.down = [self._as_dumped(s, self.src_old) for s in change.down]
+        old_nv, new_nv = self.src_old.not_valid, self.src_new.not_valid
+        for key, name in sorted(old_nv ^ new_nv):
+            old_t, new_t = self.old.tables.get(self._old_key(key)), self.new.tables.get(key)
+            a = self._constraint_sql(old_t, key, name) if old_t is not None else None
+            b = self._constraint_sql(new_t, key, name) if new_t is not None else None
+            if a is None or b is None or norm_sql(a) != norm_sql(b):
+                continue  # not kept as it was: added or dropped with its validity above
+            t, q = self.q(key), self.qc(name)
+            validate = [f"ALTER TABLE {t} VALIDATE CONSTRAINT {q}"]
+            unvalidate = [f"ALTER TABLE {t} DROP CONSTRAINT {q}", f"{a} NOT VALID"]
+            up, down = (validate, unvalidate) if (key, name) in old_nv else (unvalidate, validate)
+            self.add(Change("validate_constraint", f"{key}.{name}", up, down, P_ADD_FK,
+                            table=key))
+
+    def _constraint_sql(self, table: Table, key: str, name: str) -> str | None:
+        """``ALTER TABLE t ADD CONSTRAINT name ...`` for the check or foreign key ``name``."""
+        for fk in table.foreign_keys:
+            if fk_name(table, fk, self.d).lower() == name.lower():
+                return self._add_fk_sql(table, key, fk)
+        for ck in table.checks:
+            if check_name(table, ck, self.d).lower() == name.lower():
+                return f"ALTER TABLE {self.q(key)} ADD " \
+                       f"{check_sql(replace(ck, name=check_name(table, ck, self.d)), self.d)}"
+        return None
+
+    def _as_dumped(self, statement: str, src: Source) -> str:
+        """``statement`` with NOT VALID when it adds a constraint ``src`` has NOT VALID."""
+        m = _ADD_CONSTRAINT.match(statement)
+        if m is None or re.search(r"(?i)\bNOT\s+VALID\s*$", statement):
+            return statement
+        key = src.catalog.key(*_split_name(m.group(1)))
+        name = _split_name(m.group(2))[0]
+        return f"{statement} NOT VALID" if (key, name) in src.not_valid else statement
 
     def own_column_changes(self, old: Table, new: Table, added: list[Column],
                            dropped: list[Column], altered: list[tuple[Column, Column]]):
@@ -1386,6 +1430,10 @@ class _Differ:
 
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, c.generated)
+
+
+_ADD_CONSTRAINT = re.compile(r"(?is)^ALTER\s+TABLE\s+([\w$\".]+)\s+ADD\s+CONSTRAINT\s+"
+                             r"(\"[^\"]+\"|[\w$]+)\s+(?:CHECK|FOREIGN\s+KEY)\b")
 
 
 def _sequence_options(text: str) -> str:

@@ -77,6 +77,9 @@ class Source:
     unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     #: ``CREATE SEQUENCE`` statements as written (their options), by catalog key
     sequences: dict[str, str] = field(default_factory=dict)
+    #: constraints added ``NOT VALID`` (PostgreSQL; existing rows not checked yet), as
+    #: (table key, constraint name)
+    not_valid: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +117,7 @@ def _qualified(name: str) -> str:
 
 _ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
 _COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROCEDURE|POLICY|"
-                         r"TYPE)\s+(.+?)\s+IS\s+")
+                         r"TYPE|INDEX|CONSTRAINT|SEQUENCE)\s+(.+?)\s+IS\s+")
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
@@ -193,6 +196,8 @@ _ROUTINE = re.compile(
     r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)")
 _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
+_NOT_VALID = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$\".]+)\s+ADD\s+CONSTRAINT\s+"
+                        r"(\"[^\"]+\"|[\w$]+)\s")
 _SEQUENCE = re.compile(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s+"
                        r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$\".]+)")
 
@@ -235,6 +240,9 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             src.schemas[_split_name(m.group(1))[0]] = text
         elif m := _SEQUENCE.match(text):
             src.sequences[catalog.key(*_split_name(m.group(1)))] = text
+        elif (m := _NOT_VALID.match(text)) and re.search(r"(?i)\bNOT\s+VALID\s*$", text):
+            src.not_valid.add((catalog.key(*_split_name(m.group(1))),
+                               _split_name(m.group(2))[0]))
         elif m := _ALTER_TARGET.match(text):
             name = _qualified(m.group(1))  # "public"."userTable" → public.usertable
             altered.update({name, name.split(".")[-1]})

@@ -19,6 +19,13 @@ STORAGE = ("SELECT c.relname, c.relpersistence::text, coalesce((SELECT string_ag
            "JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')")
 EXTENSIONS = "SELECT extname FROM pg_extension"
+NOT_VALID = ("SELECT conrelid::regclass::text, conname FROM pg_constraint "
+             "WHERE NOT convalidated AND conrelid <> 0")
+COMMENTS = ("SELECT d.classoid::regclass::text, coalesce(c.relname, co.conname), d.description "
+            "FROM pg_description d LEFT JOIN pg_class c ON c.oid = d.objoid AND d.classoid = "
+            "'pg_class'::regclass AND c.relkind IN ('i', 'S') LEFT JOIN pg_constraint co ON "
+            "co.oid = d.objoid AND d.classoid = 'pg_constraint'::regclass "
+            "WHERE c.oid IS NOT NULL OR co.oid IS NOT NULL")
 SEQUENCES = ("SELECT seqrelid::regclass::text, format_type(seqtypid, NULL), seqstart, "
              "seqincrement, seqmin, seqmax, seqcache, seqcycle FROM pg_sequence")
 COLLATIONS = ("SELECT a.attrelid::regclass::text, a.attname, co.collname FROM pg_attribute a "
@@ -36,10 +43,12 @@ def box(pg_dsn):
 
 def state(box) -> tuple:
     """The catalog, each table's persistence and storage parameters, the extensions, the
-    columns' collations, the sequences' options."""
+    columns' collations, the sequences' options, the NOT VALID constraints, the comments on
+    indexes, sequences and constraints."""
     return (box.introspect(), frozenset(box.query(STORAGE)),
             frozenset(r[0] for r in box.query(EXTENSIONS)), frozenset(box.query(COLLATIONS)),
-            frozenset(box.query(SEQUENCES)))
+            frozenset(box.query(SEQUENCES)), frozenset(box.query(NOT_VALID)),
+            frozenset(box.query(COMMENTS)))
 
 
 def fresh(box, text: str) -> tuple:
@@ -244,3 +253,51 @@ def test_a_column_numbered_from_a_sequence_not_its_own_keeps_that_default(box):
     m = roundtrip(box, NUMBERS, NUMBERS + altered)
     assert "number integer NOT NULL DEFAULT nextval('public.ticket_number_seq'::regclass)" in \
         m.up[0]
+
+
+PEOPLE = """
+CREATE TABLE public.people (
+    id bigint NOT NULL,
+    email character varying
+);
+
+CREATE TABLE public.pets (
+    id bigint NOT NULL,
+    person_id bigint,
+    name character varying
+);
+
+ALTER TABLE ONLY public.people
+    ADD CONSTRAINT people_pkey PRIMARY KEY (id);
+
+CREATE INDEX index_people_on_email ON public.people USING btree (email);
+"""
+
+LATER = """
+ALTER TABLE public.people
+    ADD CONSTRAINT email_present CHECK ((email IS NOT NULL)) NOT VALID;
+
+ALTER TABLE ONLY public.pets
+    ADD CONSTRAINT fk_rails_person FOREIGN KEY (person_id) REFERENCES public.people(id) NOT VALID;
+
+ALTER TABLE ONLY public.pets
+    ADD CONSTRAINT pets_name_key UNIQUE (name);
+
+COMMENT ON CONSTRAINT pets_name_key ON public.pets IS 'one name per pet';
+
+COMMENT ON INDEX public.index_people_on_email IS 'lookups by email';
+"""
+
+
+def test_constraints_added_not_valid_stay_so_until_validated(box):
+    m = roundtrip(box, PEOPLE, PEOPLE + LATER)
+    assert "ALTER TABLE people ADD CONSTRAINT email_present CHECK ((email IS NOT NULL)) " \
+        "NOT VALID" in m.up
+    m = roundtrip(box, PEOPLE + LATER, PEOPLE + LATER.replace(" NOT VALID", ""))
+    assert m.up == ["ALTER TABLE people VALIDATE CONSTRAINT email_present",
+                    "ALTER TABLE pets VALIDATE CONSTRAINT fk_rails_person"]
+
+
+def test_comments_on_indexes_and_constraints_are_migrated(box):
+    m = roundtrip(box, PEOPLE + LATER, PEOPLE + LATER.replace("lookups by email", "by email"))
+    assert m.up == ["COMMENT ON INDEX public.index_people_on_email IS 'by email'"]
