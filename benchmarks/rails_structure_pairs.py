@@ -10,10 +10,10 @@ the name); without ``--dir`` the fixture history in tests/migrations/data/rails_
 For each pair (a, b): a pair is applicable when a and b each apply alone on the engine; up is
 ok when a + diff(a, b).up has b's catalog (``Catalog.compare`` on introspection, the engine's
 functions, triggers, extensions… as ``verify`` reads them, the names in pg_proc,
-pg_trigger and pg_extension, each table's UNLOGGED and storage parameters, each
-column's collation, each sequence's options, the NOT VALID constraints, the comments on
-indexes, sequences and constraints) and the diff left no statement out
-(MG005/MG007/MG008); down is ok when up + down has a's again.
+pg_trigger and pg_extension, each table's UNLOGGED, replica identity, clustering and
+storage parameters, each column's collation, each sequence's options, the NOT VALID
+constraints, the comments on indexes, sequences and constraints) and the diff left no
+statement out (MG005/MG007/MG008); down is ok when up + down has a's again.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ NAMES = ("SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p "
          "JOIN pg_namespace n ON n.oid = e.extnamespace UNION ALL "
          # what the catalog does not compare: UNLOGGED and storage parameters
          "SELECT 'storage of ' || c.oid::regclass::text || ': ' || "
-         "c.relpersistence::text || ' ' || coalesce((SELECT string_agg(o, ',' ORDER BY o) "
-         "FROM unnest(c.reloptions) o), '') "
+         "c.relpersistence::text || c.relreplident::text || ' ' || "
+         "coalesce((SELECT string_agg(o, ',' ORDER BY o) FROM unnest(c.reloptions) o), '') "
          "FROM pg_class c "
          "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') "
          "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') UNION ALL "
@@ -65,6 +65,8 @@ NAMES = ("SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p "
          # and which constraints are NOT VALID (existing rows not checked)
          "SELECT 'not valid: ' || conrelid::regclass::text || '.' || conname "
          "FROM pg_constraint WHERE NOT convalidated AND conrelid <> 0 UNION ALL "
+         "SELECT 'clustered on ' || indexrelid::regclass::text FROM pg_index "
+         "WHERE indisclustered UNION ALL "
          # and the comments on indexes, sequences and constraints
          "SELECT 'comment on ' || c.oid::regclass::text || ': ' || d.description "
          "FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = "

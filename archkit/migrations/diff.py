@@ -1253,8 +1253,7 @@ class _Differ:
         if o.kind == "comment":
             return f"COMMENT ON {o.name} IS NULL"
         if o.kind == "rls":  # ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY, undone
-            undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
-            return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"
+            return f"ALTER TABLE {o.table} {_UNDO_SETTING[o.name]}"
         per_table = o.kind == "policy" or self.dd.routine_signatures
         on = f" ON {o.table}" if o.table and per_table and o.kind != "statistics" else ""
         args = ""
@@ -1432,6 +1431,10 @@ def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, c.generated)
 
 
+# how a carried table setting (kind "rls") is undone
+_UNDO_SETTING = {"ENABLE": "DISABLE ROW LEVEL SECURITY", "FORCE": "NO FORCE ROW LEVEL SECURITY",
+                 "REPLICA IDENTITY": "REPLICA IDENTITY DEFAULT",
+                 "CLUSTER ON": "SET WITHOUT CLUSTER"}
 _ADD_CONSTRAINT = re.compile(r"(?is)^ALTER\s+TABLE\s+([\w$\".]+)\s+ADD\s+CONSTRAINT\s+"
                              r"(\"[^\"]+\"|[\w$]+)\s+(?:CHECK|FOREIGN\s+KEY)\b")
 

@@ -121,6 +121,9 @@ _COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROC
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
+# table settings pg_dump writes as their own ALTER TABLE: carried like RLS (kind "rls")
+_SETTING = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
+                      r"(REPLICA\s+IDENTITY|CLUSTER\s+ON)\b")
 CARRIED = ("function", "procedure", "aggregate", "trigger", "policy", "domain", "type",
            "statistics")
 _FROM_TABLE = re.compile(r"(?is)\bFROM\s+([\w$.\"`]+)\s*$")  # CREATE STATISTICS … FROM t
@@ -145,7 +148,8 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
     _shared_sequences(catalog, (ps.statement.text for ps in result.statements))
     src.file = file
     src.unparsed = {norm_sql(t or ""): (line, t or "") for line, t in bad
-                    if not _ROUTINE.match(t or "") and not _COMMENT_ON.match(t or "")}
+                    if not _ROUTINE.match(t or "") and not _COMMENT_ON.match(t or "")
+                    and not _SETTING.match(t or "")}
     return src, Findings(unparsed_finding(line, t, file)
                          for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
 
@@ -233,6 +237,10 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             src.objects[_home(obj.key, dialect)] = obj
         elif m := _RLS.match(text):
             obj = SqlObject("rls", m.group(2).upper(), text, st.line, m.group(1))
+            src.objects[_home(obj.key, dialect)] = obj
+        elif m := _SETTING.match(text):
+            obj = SqlObject("rls", " ".join(m.group(2).upper().split()), text, st.line,
+                            m.group(1))
             src.objects[_home(obj.key, dialect)] = obj
         elif m := _EXT.match(text):
             src.extensions[bare_name(m.group(1))] = text

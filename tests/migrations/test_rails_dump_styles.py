@@ -14,7 +14,9 @@ from archkit.migrations.diff import diff_sql
 from archkit.migrations.verify import apply_schema, apply_sql, as_script, reset
 from archkit.schema.engines import sandbox
 
-STORAGE = ("SELECT c.relname, c.relpersistence::text, coalesce((SELECT string_agg(o, ',' "
+STORAGE = ("SELECT c.relname, c.relpersistence::text, c.relreplident::text, "
+           "(SELECT string_agg(i.indexrelid::regclass::text, ',') FROM pg_index i "
+           "WHERE i.indrelid = c.oid AND i.indisclustered), coalesce((SELECT string_agg(o, ',' "
            "ORDER BY o) FROM unnest(c.reloptions) o), '') FROM pg_class c "
            "JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')")
@@ -301,3 +303,11 @@ def test_constraints_added_not_valid_stay_so_until_validated(box):
 def test_comments_on_indexes_and_constraints_are_migrated(box):
     m = roundtrip(box, PEOPLE + LATER, PEOPLE + LATER.replace("lookups by email", "by email"))
     assert m.up == ["COMMENT ON INDEX public.index_people_on_email IS 'by email'"]
+
+
+def test_replica_identity_and_clustering_are_carried(box):
+    settings = ("ALTER TABLE ONLY public.people REPLICA IDENTITY FULL;\n\n"
+                "ALTER TABLE public.people CLUSTER ON people_pkey;\n")
+    m = roundtrip(box, PEOPLE, PEOPLE + settings)
+    assert [f.code for f in m.findings if f.code == "MG007"] == []
+    assert "ALTER TABLE public.people SET WITHOUT CLUSTER" in m.down
