@@ -40,6 +40,7 @@ from archkit.migrations.source import (
     CARRIED,
     Source,
     SqlObject,
+    bare_name,
     norm_sql,
     parse_source,
     unparsed_finding,
@@ -378,6 +379,7 @@ class _Differ:
     # -- entry
     def run(self) -> Migration:
         self.table_renames()
+        self.gone_routines = self.routines_that_go()
         old_keys, new_keys = set(self.old.tables), set(self.new.tables)
         renamed_new = set(self.renames.tables.values())
         kept = sorted(old_keys & new_keys | {self.renames.tables[k] for k in
@@ -1020,7 +1022,8 @@ class _Differ:
                 continue
             a, b = old_i.get(name), new_i.get(name)
             if a is not None and b is not None and self._same_index(a, b) and \
-                    a.table not in rebuilt_views:
+                    a.table not in rebuilt_views and not _mentions(
+                        " ".join((*a.columns, a.where or "")), self.gone_routines):
                 continue
             if a is not None and a.table not in dropped_tables:
                 phase = P_DROP_VIEW_INDEX if a.table in self.old.views else P_DROP_INDEX
@@ -1370,11 +1373,26 @@ class _Differ:
                                                  *self.view_comment(key, b, b.comment)],
                             [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))
 
+    def routines_that_go(self) -> set[str]:
+        """Names of the old functions dropped rather than replaced in place (gone, or their
+        arguments or result change): the views and indexes using them go first and come
+        back after (PostgreSQL refuses to drop a function they depend on)."""
+        out = set()
+        for key, a in self.src_old.objects.items():
+            if a.kind not in ("function", "procedure", "aggregate"):
+                continue
+            b = self.src_new.objects.get(key)
+            if b is None or (norm_sql(a.text) != norm_sql(b.text) and not (
+                    a.kind == "function" and self.dd.routine_signatures
+                    and _pg_signature(a.text) == _pg_signature(b.text))):
+                out.add(bare_name(a.name))
+        return out
+
     def rebuilt_views(self) -> set[str]:
         """Old views that go: changed or dropped ones, those over a changed table, and every
         view reading one of these (the engine refuses to drop a view others depend on)."""
         old_v, new_v = self.old.views, self.new.views
-        touched = self.view_touch | set(self.renames.tables)
+        touched = self.view_touch | set(self.renames.tables) | self.gone_routines
         rebuilt = {k for k, a in old_v.items()
                    if (b := new_v.get(k)) is None or norm_sql(a.sql) != norm_sql(b.sql)
                    or a.materialized != b.materialized or _mentions(a.sql, touched)}

@@ -311,3 +311,32 @@ def test_replica_identity_and_clustering_are_carried(box):
     m = roundtrip(box, PEOPLE, PEOPLE + settings)
     assert [f.code for f in m.findings if f.code == "MG007"] == []
     assert "ALTER TABLE public.people SET WITHOUT CLUSTER" in m.down
+
+
+NAMES = """
+CREATE FUNCTION public.full_name(first text, last text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT first || ' ' || last $$;
+
+CREATE TABLE public.authors (
+    id bigint NOT NULL,
+    first text,
+    last text
+);
+
+CREATE VIEW public.author_names AS
+ SELECT id,
+    public.full_name(first, last) AS name
+   FROM public.authors;
+
+CREATE INDEX index_authors_on_full_name ON public.authors
+    USING btree (public.full_name(first, last));
+"""
+
+
+def test_a_function_whose_arguments_change_takes_the_views_and_indexes_using_it_along(box):
+    new = NAMES.replace("(first text, last text) RETURNS", "(first text, last text, "
+                        "sep text DEFAULT ' '::text) RETURNS").replace("' ' || last", "sep || last")
+    m = roundtrip(box, NAMES, new)
+    assert m.up[:3] == ["DROP VIEW author_names", "DROP INDEX index_authors_on_full_name",
+                        "DROP FUNCTION IF EXISTS public.full_name(first text, last text)"]
