@@ -120,6 +120,8 @@ P_COLLATION = 6.5
 DEFAULT_COLLATION = 'pg_catalog."default"'
 # a partition's copy of its parent's index is named as dumped once both exist
 P_NAME_PARTITION_INDEX = 7.5
+# ... and, on down, once a dropped parent index is back (before it goes, on up: nothing)
+P_UNNAME_PARTITION_INDEX = 1.5
 #: extensions every PostgreSQL database has from template1: a dump lists them or not by
 #: pg_dump's version (newer ones leave plpgsql out), so one side naming them is no change
 ALWAYS_INSTALLED = frozenset({"plpgsql"})
@@ -1021,24 +1023,36 @@ class _Differ:
             if name in renamed or name in renamed.values():
                 continue
             a, b = old_i.get(name), new_i.get(name)
-            if a is not None and b is not None and self._same_index(a, b) and \
-                    a.table not in rebuilt_views and not _mentions(
-                        " ".join((*a.columns, a.where or "")), self.gone_routines):
+            if a is not None and b is not None and not self._remade(a, b, rebuilt_views):
                 continue
-            if a is not None and a.table not in dropped_tables:
+            # a partition's copy of its parent's index goes and comes with that index
+            a_copy = a is not None and self.inherited_index(self.old, a) is not None
+            if a is not None and a.table not in dropped_tables and not a_copy:
                 phase = P_DROP_VIEW_INDEX if a.table in self.old.views else P_DROP_INDEX
                 self.add(Change("drop_index", name, [self.drop_index(a, self.new)],
                                 [self.index_sql(self.src_old, a)], phase,
                                 table=a.table, old=a))
-            if b is not None and self.inherited_index(self.new, b) is not None:
-                if a is None:
-                    self.name_inherited(b)
+            if a_copy and b is None and (parent := self.inherited_index(self.old, a)) and \
+                    a.table not in dropped_tables:  # down makes it anew with the parent's
+                back, later = self.inherited_name(a)[0], new_i.get(parent.name)
+                if back and (later is None or self._remade(parent, later, rebuilt_views)):
+                    self.add(Change("rename_index", name, [], back, P_UNNAME_PARTITION_INDEX,
+                                    table=a.table, old=a))
+            if b is not None and (made := self.inherited_index(self.new, b)) is not None:
+                if not a_copy or self._remade(old_i.get(made.name), made, rebuilt_views):
+                    self.name_inherited(b)  # PostgreSQL makes it anew, under its own name
                 continue
             if b is not None and not self._created_inline(b):
                 phase = P_CREATE_VIEW_INDEX if b.table in self.new.views else P_CREATE_INDEX
                 self.add(Change("create_index", name, [self.index_sql(self.src_new, b)],
                                 [self.drop_index(b, self.old)], phase, table=b.table,
                                 new=b))
+
+    def _remade(self, a: Index | None, b: Index, rebuilt_views: set[str]) -> bool:
+        """Whether index ``b`` is created by this migration (new, changed, on a view made
+        again, or using a function that goes)."""
+        return a is None or not self._same_index(a, b) or a.table in rebuilt_views or \
+            _mentions(" ".join((*a.columns, a.where or "")), self.gone_routines)
 
     # -- partitions (PostgreSQL): what a partition gets from its parent by itself
     def inherited_index(self, cat: Catalog, index: Index) -> Index | None:

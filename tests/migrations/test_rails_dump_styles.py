@@ -340,3 +340,10 @@ def test_a_function_whose_arguments_change_takes_the_views_and_indexes_using_it_
     m = roundtrip(box, NAMES, new)
     assert m.up[:3] == ["DROP VIEW author_names", "DROP INDEX index_authors_on_full_name",
                         "DROP FUNCTION IF EXISTS public.full_name(first text, last text)"]
+
+
+def test_an_index_on_a_partitioned_table_goes_with_its_copies(box):
+    extra = ("index_logs_on_kind:kind:by_kind",)
+    m = roundtrip(box, partitioned([1, 2], kind=True, indexes=extra),
+                  partitioned([1, 2], kind=True))
+    assert m.up == ["DROP INDEX index_logs_on_kind"]
