@@ -1339,10 +1339,11 @@ class _Differ:
         out += [drop_index_sql(i, self.d) for i in held]
         for k, c in users:
             col = self.qc(c.name)
+            dims = c.type[len(c.type.split("[")[0]):]  # an array of the enum stays an array
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} DROP DEFAULT")
-            out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} TYPE {self.q(name)} "
-                       f"USING {col}::text::{self.q(name)}")
+            out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} TYPE {self.q(name)}{dims} "
+                       f"USING {col}::text{dims}::{self.q(name)}{dims}")
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
                            f"{set_default_sql(c, self.d)}")

@@ -347,3 +347,24 @@ def test_an_index_on_a_partitioned_table_goes_with_its_copies(box):
     m = roundtrip(box, partitioned([1, 2], kind=True, indexes=extra),
                   partitioned([1, 2], kind=True))
     assert m.up == ["DROP INDEX index_logs_on_kind"]
+
+
+LEVELS = """
+CREATE TYPE public.level AS ENUM (
+    'beginner',
+    'intermediate',
+    'advanced'
+);
+
+CREATE TABLE public.courses (
+    id bigint NOT NULL,
+    levels public.level[] DEFAULT '{}'::public.level[],
+    main_level public.level DEFAULT 'beginner'::public.level NOT NULL
+);
+"""
+
+
+def test_an_array_of_an_enum_stays_an_array_when_the_enum_is_made_again(box):
+    m = roundtrip(box, LEVELS, LEVELS.replace("    'intermediate',\n", ""))
+    assert "ALTER TABLE courses ALTER COLUMN levels TYPE level[] USING levels::text[]::level[]" \
+        in m.up
