@@ -396,6 +396,7 @@ class _Differ:
         self.suggest_table_renames(created, dropped)
         self.drop_tables(dropped)
         self.create_tables(created)
+        self.view_touch |= self.enum_users()  # before any view or view index is weighed
         self.indexes()
         self.enums()
         self.sequences()
@@ -1306,6 +1307,19 @@ class _Differ:
                 continue
             self.alter_enum(name, a, b)
 
+    def enum_users(self) -> set[str]:
+        """Tables with a column of an enum whose values change, and functions taking or
+        returning one: one way or the other the type is made again, their columns retyped
+        and functions made again, which PostgreSQL refuses under a view (so the views over
+        them go first and come back after)."""
+        old_e, new_e = self.old.enums, self.new.enums
+        changed = {n for n in set(old_e) & set(new_e) if old_e[n].values != new_e[n].values
+                   and not old_e[n].base and not new_e[n].base}
+        routines = {bare_name(o.name) for n in changed for src in (self.src_old, self.src_new)
+                    for o in self._enum_routines(n, src)}
+        return routines | {k for k, t in self.old.tables.items()
+                           if any(c.type.split("[")[0] in changed for c in t.columns)}
+
     def alter_enum(self, name: str, a: EnumType, b: EnumType) -> None:
         removed = [v for v in a.values if v not in b.values]
         kept_order = [v for v in b.values if v in a.values] == list(a.values)
@@ -1318,16 +1332,19 @@ class _Differ:
                 where = f" AFTER '{after[-1]}'" if after else f" BEFORE '{b.values[i + 1]}'" \
                     if i + 1 < len(b.values) else ""
                 up.append(f"ALTER TYPE {self.q(name)} ADD VALUE '{v}'{where}")
-            down = self._recreate_enum(name, a)
+            down = self._recreate_enum(name, a, self.src_old)
             self.add(Change("alter_enum", name, up, down, P_ENUM, down_exact=True,
                             note="PostgreSQL cannot drop enum values: down recreates the type",
                             old=a, new=b))
         else:
-            self.add(Change("alter_enum", name, self._recreate_enum(name, b),
-                            self._recreate_enum(name, a), P_ENUM, destructive=bool(removed),
+            self.add(Change("alter_enum", name, self._recreate_enum(name, b, self.src_new),
+                            self._recreate_enum(name, a, self.src_old), P_ENUM,
+                            destructive=bool(removed),
                             down_exact=not removed, old=a, new=b))
 
-    def _recreate_enum(self, name: str, e: EnumType) -> list[str]:
+    def _recreate_enum(self, name: str, e: EnumType, src: Source) -> list[str]:
+        """The enum ``name`` made again with ``e``'s values; ``src``: the side whose
+        functions taking or returning it are made again over the new type."""
         tmp = f"{short_name(name)}__archkit_old"
         # the step runs before tables and columns change, in both directions: the old ones
         users = [(k, c) for k, t in sorted(self.old.tables.items()) for c in t.columns
@@ -1348,8 +1365,18 @@ class _Differ:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
                            f"{set_default_sql(c, self.d)}")
         out += [self.index_sql(self.src_old, i) for i in held]
+        for fn in self._enum_routines(name, src):  # they hold the old type until made again
+            args = re.sub(rf"(?i)\b{re.escape(short_name(name))}\b", tmp,
+                          _pg_signature(fn.text)[0])
+            out += [f"DROP FUNCTION {fn.name}{args}", fn.text]
         out.append(f"DROP TYPE {self.q(tmp_key)}")
         return out
+
+    def _enum_routines(self, name: str, src: Source) -> list[SqlObject]:
+        """The functions of ``src`` whose arguments or result are of the enum ``name``."""
+        word = re.compile(rf"(?i)\b{re.escape(short_name(name))}\b")
+        return [o for _k, o in sorted(src.objects.items()) if o.kind == "function"
+                and word.search(" ".join(_pg_signature(o.text)))]
 
     def _indexes_using(self, users: list[tuple[str, Column]]) -> list[Index]:
         """Partial and expression indexes, kept by the migration, that name one of the

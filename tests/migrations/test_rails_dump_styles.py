@@ -368,3 +368,20 @@ def test_an_array_of_an_enum_stays_an_array_when_the_enum_is_made_again(box):
     m = roundtrip(box, LEVELS, LEVELS.replace("    'intermediate',\n", ""))
     assert "ALTER TABLE courses ALTER COLUMN levels TYPE level[] USING levels::text[]::level[]" \
         in m.up
+
+
+def test_an_enum_made_again_under_a_view_and_a_function_that_use_it(box):
+    used = LEVELS + """
+CREATE VIEW public.advanced_courses AS
+ SELECT id,
+    main_level
+   FROM public.courses
+  WHERE (main_level = 'advanced'::public.level);
+
+CREATE FUNCTION public.is_hard(l public.level) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT l = 'advanced' $$;
+"""
+    m = roundtrip(box, used, used.replace("    'intermediate',\n", ""))
+    assert m.up[0] == "DROP VIEW advanced_courses"
+    assert "DROP FUNCTION public.is_hard(l public.level__archkit_old)" in m.up
