@@ -468,7 +468,8 @@ class _Differ:
                 key not in cyclic and not any(self._needs_index(fk) for fk in
                                               table.foreign_keys))
             up = [self.table_sql(self.src_new, key, with_fks=with_fks),
-                  *self.detached_uniques(self.src_new, key, with_fks=with_fks)]
+                  *self.detached_uniques(self.src_new, key, with_fks=with_fks),
+                  *self.serial_options(self.src_new, key)]
             if with_fks and ("table", key) in self.src_new.originals:
                 self.reused.add(key)
             drop = [f"DROP TABLE {self.q(key)}"]
@@ -479,6 +480,24 @@ class _Differ:
             if not with_fks:
                 for fk in table.foreign_keys:
                     self.add_fk(table, key, fk)
+
+    def serial_options(self, src: Source, key: str) -> list[str]:
+        """``ALTER SEQUENCE`` for a SERIAL column's sequence the dump writes with other
+        options than SERIAL gives it (an old pg_dump's integer key over a bigint
+        sequence, a START WITH): written after the table."""
+        table = src.catalog.tables[key]
+        out = []
+        for c in table.columns:
+            if c.name not in self.serials(src.catalog, table):
+                continue
+            seq = src.catalog.key(f"{table.name}_{c.name}_seq", table.schema)
+            written = src.sequences.get(seq)
+            made = ("" if c.type == "bigint" else f"AS {c.type} ") + \
+                "START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1"
+            if written and norm_sql(_sequence_options(written)) != norm_sql(made):
+                out.append(f"ALTER SEQUENCE {self.q(seq)} "
+                           f"{_options_over(_sequence_options(written), f'AS {c.type}')}")
+        return out
 
     def _needs_index(self, fk: ForeignKey) -> bool:
         target = self.new.tables.get(fk.ref_table)
@@ -497,7 +516,8 @@ class _Differ:
             create = self.table_sql(self.src_old, key, with_fks=with_fks)
             inline = self.src_old.inline.get(key, set()) if ("table", key) in \
                 self.src_old.originals and with_fks else set()
-            down = [create, *self.detached_uniques(self.src_old, key, with_fks=with_fks)]
+            down = [create, *self.detached_uniques(self.src_old, key, with_fks=with_fks),
+                    *self.serial_options(self.src_old, key)]
             for i in sorted(self.old.indexes_of(key), key=lambda i: i.name):
                 if self.inherited_index(self.old, i) is not None:  # comes with the table
                     down += self.inherited_name(i)[0]

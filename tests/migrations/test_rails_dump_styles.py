@@ -385,3 +385,16 @@ CREATE FUNCTION public.is_hard(l public.level) RETURNS boolean
     m = roundtrip(box, used, used.replace("    'intermediate',\n", ""))
     assert m.up[0] == "DROP VIEW advanced_courses"
     assert "DROP FUNCTION public.is_hard(l public.level__archkit_old)" in m.up
+
+
+def test_a_serial_key_keeps_the_sequence_options_an_older_pg_dump_wrote():
+    old = "CREATE TABLE public.a (id integer NOT NULL);\n"
+    new = old + ("CREATE TABLE public.b (\n    id integer NOT NULL\n);\n\n"
+                 "CREATE SEQUENCE public.b_id_seq\n    START WITH 1\n    INCREMENT BY 1\n"
+                 "    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1;\n\n"
+                 "ALTER SEQUENCE public.b_id_seq OWNED BY public.b.id;\n\n"
+                 "ALTER TABLE ONLY public.b ALTER COLUMN id SET DEFAULT "
+                 "nextval('public.b_id_seq'::regclass);\n")
+    m = diff_sql(old, new, "postgres")
+    assert m.up[1] == ("ALTER SEQUENCE b_id_seq AS bigint START WITH 1 INCREMENT BY 1 "
+                       "NO MINVALUE NO MAXVALUE CACHE 1")
