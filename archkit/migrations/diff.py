@@ -40,6 +40,7 @@ from archkit.migrations.source import (
     CARRIED,
     Source,
     SqlObject,
+    bare_name,
     norm_sql,
     parse_source,
     unparsed_finding,
@@ -58,7 +59,11 @@ from archkit.schema.catalog import (
     split_key,
 )
 from archkit.schema.ddl import (
+    INHERITS,
+    PARTITION_BOUND,
+    PARTITION_OF,
     ROUTINE_KINDS,
+    UNLOGGED,
     check_name,
     check_sql,
     column_list,
@@ -71,6 +76,7 @@ from archkit.schema.ddl import (
     fk_clause,
     fk_name,
     identity_clause,
+    is_storage_parameter,
     object_name,
     pk_name,
     quote_ident,
@@ -89,6 +95,7 @@ from archkit.schema.ddl import tables_in_order as _topo_tables
 from archkit.schema.ddl import views_in_order as _topo_views
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
+from archkit.schema.parse import _split_name
 
 __all__ = [
     "Change",
@@ -108,6 +115,17 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
+# a column's collation, once its type is what it becomes (a new type resets it)
+P_COLLATION = 6.5
+DEFAULT_COLLATION = 'pg_catalog."default"'
+# a partition's copy of its parent's index is named as dumped once both exist
+P_NAME_PARTITION_INDEX = 7.5
+# ... and, on down, once a dropped parent index is back (before it goes, on up: nothing)
+P_UNNAME_PARTITION_INDEX = 1.5
+#: extensions every PostgreSQL database has from template1: a dump lists them or not by
+#: pg_dump's version (newer ones leave plpgsql out), so one side naming them is no change
+ALWAYS_INSTALLED = frozenset({"plpgsql"})
+
 # schemas and extensions come before anything that lives in them or uses what they bring
 P_NAMESPACE = 2.5
 # within these phases, objects are ordered by the names their texts reference
@@ -329,6 +347,11 @@ class _Differ:
         if original and with_fks:
             return original
         table = src.catalog.tables[key]
+        parent = src.catalog.tables.get(table.options.get(PARTITION_OF, ""))
+        if parent is not None:  # PostgreSQL gives a partition its parent's keys itself
+            table = replace(table, primary_key=None if parent.primary_key else
+                            table.primary_key, uniques=[u for u in table.uniques if not any(
+                                u.columns == pu.columns for pu in parent.uniques)])
         return create_table_sql(table, self.d, with_fks=with_fks,
                                 serials=self.serials(src.catalog, table),
                                 named=src.catalog.enums)
@@ -347,7 +370,10 @@ class _Differ:
 
     def index_sql(self, src: Source, index: Index) -> str:
         key = src.catalog.index_key(index.name, index.table)
-        return src.originals.get(("index", key)) or create_index_sql(index, self.d)
+        text = src.originals.get(("index", key))
+        # pg_dump's ON ONLY parent makes an index its partitions' copies are attached to
+        # later, one by one; a migration lets PostgreSQL make and attach them: plain ON
+        return _ON_ONLY.sub(r"\1", text, count=1) if text else create_index_sql(index, self.d)
 
     def view_sql(self, src: Source, key: str, view: View) -> str:
         return src.originals.get(("view", key)) or create_view_sql(view, self.d)
@@ -355,6 +381,7 @@ class _Differ:
     # -- entry
     def run(self) -> Migration:
         self.table_renames()
+        self.gone_routines = self.routines_that_go()
         old_keys, new_keys = set(self.old.tables), set(self.new.tables)
         renamed_new = set(self.renames.tables.values())
         kept = sorted(old_keys & new_keys | {self.renames.tables[k] for k in
@@ -369,12 +396,15 @@ class _Differ:
         self.suggest_table_renames(created, dropped)
         self.drop_tables(dropped)
         self.create_tables(created)
+        self.view_touch |= self.enum_users()  # before any view or view index is weighed
         self.indexes()
         self.enums()
         self.sequences()
         self.views()
         self.namespaces()
         self.objects()
+        if self.dd.not_valid_constraints:
+            self.validity()
         order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].phase, i))
         changes = _by_reference([self.changes[i] for i in order])
         if get_dialect(self.d).auto_increment_must_be_key:
@@ -438,7 +468,8 @@ class _Differ:
                 key not in cyclic and not any(self._needs_index(fk) for fk in
                                               table.foreign_keys))
             up = [self.table_sql(self.src_new, key, with_fks=with_fks),
-                  *self.detached_uniques(self.src_new, key, with_fks=with_fks)]
+                  *self.detached_uniques(self.src_new, key, with_fks=with_fks),
+                  *self.serial_options(self.src_new, key)]
             if with_fks and ("table", key) in self.src_new.originals:
                 self.reused.add(key)
             drop = [f"DROP TABLE {self.q(key)}"]
@@ -449,6 +480,24 @@ class _Differ:
             if not with_fks:
                 for fk in table.foreign_keys:
                     self.add_fk(table, key, fk)
+
+    def serial_options(self, src: Source, key: str) -> list[str]:
+        """``ALTER SEQUENCE`` for a SERIAL column's sequence the dump writes with other
+        options than SERIAL gives it (an old pg_dump's integer key over a bigint
+        sequence, a START WITH): written after the table."""
+        table = src.catalog.tables[key]
+        out = []
+        for c in table.columns:
+            if c.name not in self.serials(src.catalog, table):
+                continue
+            seq = src.catalog.key(f"{table.name}_{c.name}_seq", table.schema)
+            written = src.sequences.get(seq)
+            made = ("" if c.type == "bigint" else f"AS {c.type} ") + \
+                "START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1"
+            if written and norm_sql(_sequence_options(written)) != norm_sql(made):
+                out.append(f"ALTER SEQUENCE {self.q(seq)} "
+                           f"{_options_over(_sequence_options(written), f'AS {c.type}')}")
+        return out
 
     def _needs_index(self, fk: ForeignKey) -> bool:
         target = self.new.tables.get(fk.ref_table)
@@ -467,10 +516,13 @@ class _Differ:
             create = self.table_sql(self.src_old, key, with_fks=with_fks)
             inline = self.src_old.inline.get(key, set()) if ("table", key) in \
                 self.src_old.originals and with_fks else set()
-            down = [create, *self.detached_uniques(self.src_old, key, with_fks=with_fks)]
-            down += [self.index_sql(self.src_old, i) for i in
-                     sorted(self.old.indexes_of(key), key=lambda i: i.name)
-                     if i.name not in inline]
+            down = [create, *self.detached_uniques(self.src_old, key, with_fks=with_fks),
+                    *self.serial_options(self.src_old, key)]
+            for i in sorted(self.old.indexes_of(key), key=lambda i: i.name):
+                if self.inherited_index(self.old, i) is not None:  # comes with the table
+                    down += self.inherited_name(i)[0]
+                elif i.name not in inline:
+                    down.append(self.index_sql(self.src_old, i))
             if not with_fks:
                 for fk in table.foreign_keys:  # dropped before any table of the cycle goes,
                     # or before the key it references
@@ -562,6 +614,7 @@ class _Differ:
         common = [(old_cols[renamed_old.get(c.name, c.name)], c) for c in new.columns
                   if renamed_old.get(c.name, c.name) in old_cols]
         altered = [(a, b) for a, b in common if _col_sig(a) != _col_sig(b)]
+        added, dropped, altered = self.own_column_changes(old, new, added, dropped, altered)
         self.suggest_column_renames(key, added, dropped)
         fks_old = {_fk_sig(f, col_renames): f for f in old.foreign_keys}
         fks_new = {_fk_sig(f, {}): f for f in new.foreign_keys}
@@ -580,6 +633,8 @@ class _Differ:
             ck_old[f"{k}#{renamed_check.name}"] = renamed_check
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
+        self.option_changes(old, new, key)
+        self.collation_changes(key, common)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             self.comment_changes(old, new, key, P_ALTER)
@@ -639,6 +694,112 @@ class _Differ:
             self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(new, key, fk)],
                             [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
         self.comment_changes(old, new, key, P_ALTER, skip={b.name for _a, b in altered})
+
+    # -- NOT VALID constraints (PostgreSQL): existing rows not checked yet
+    def validity(self) -> None:
+        """Write each constraint added NOT VALID as its side's dump has it, and change a
+        kept one's validity: VALIDATE CONSTRAINT, or drop and add it back NOT VALID."""
+        for change in self.changes:
+            change.up = [self._as_dumped(s, self.src_new) for s in change.up]
+            change.down = [self._as_dumped(s, self.src_old) for s in change.down]
+        old_nv, new_nv = self.src_old.not_valid, self.src_new.not_valid
+        for key, name in sorted(old_nv ^ new_nv):
+            old_t, new_t = self.old.tables.get(self._old_key(key)), self.new.tables.get(key)
+            a = self._constraint_sql(old_t, key, name) if old_t is not None else None
+            b = self._constraint_sql(new_t, key, name) if new_t is not None else None
+            if a is None or b is None or norm_sql(a) != norm_sql(b):
+                continue  # not kept as it was: added or dropped with its validity above
+            t, q = self.q(key), self.qc(name)
+            validate = [f"ALTER TABLE {t} VALIDATE CONSTRAINT {q}"]
+            unvalidate = [f"ALTER TABLE {t} DROP CONSTRAINT {q}", f"{a} NOT VALID"]
+            up, down = (validate, unvalidate) if (key, name) in old_nv else (unvalidate, validate)
+            self.add(Change("validate_constraint", f"{key}.{name}", up, down, P_ADD_FK,
+                            table=key))
+
+    def _constraint_sql(self, table: Table, key: str, name: str) -> str | None:
+        """``ALTER TABLE t ADD CONSTRAINT name ...`` for the check or foreign key ``name``."""
+        for fk in table.foreign_keys:
+            if fk_name(table, fk, self.d).lower() == name.lower():
+                return self._add_fk_sql(table, key, fk)
+        for ck in table.checks:
+            if check_name(table, ck, self.d).lower() == name.lower():
+                return f"ALTER TABLE {self.q(key)} ADD " \
+                       f"{check_sql(replace(ck, name=check_name(table, ck, self.d)), self.d)}"
+        return None
+
+    def _as_dumped(self, statement: str, src: Source) -> str:
+        """``statement`` with NOT VALID when it adds a constraint ``src`` has NOT VALID."""
+        m = _ADD_CONSTRAINT.match(statement)
+        if m is None or re.search(r"(?i)\bNOT\s+VALID\s*$", statement):
+            return statement
+        key = src.catalog.key(*_split_name(m.group(1)))
+        name = _split_name(m.group(2))[0]
+        return f"{statement} NOT VALID" if (key, name) in src.not_valid else statement
+
+    def own_column_changes(self, old: Table, new: Table, added: list[Column],
+                           dropped: list[Column], altered: list[tuple[Column, Column]]):
+        """The column changes of a partition that its parent's ALTER does not make already
+        (PostgreSQL adds, drops and retypes a partitioned table's column on every partition,
+        and refuses to do it on a partition alone)."""
+        parent_key = new.options.get(PARTITION_OF)
+        if parent_key is None or old.options.get(PARTITION_OF) != parent_key:
+            return added, dropped, altered
+        p_old = self.old.tables.get(self._old_key(parent_key))
+        p_new = self.new.tables.get(parent_key)
+        if p_old is None or p_new is None:
+            return added, dropped, altered
+        was, now = {c.name: c for c in p_old.columns}, {c.name: c for c in p_new.columns}
+
+        def parents_too(a: Column, b: Column) -> bool:
+            pa, pb = was.get(a.name), now.get(b.name)
+            return pa is not None and pb is not None and \
+                (_col_sig(pa), _col_sig(pb)) == (_col_sig(a), _col_sig(b))
+        return ([c for c in added if c.name not in now or c.name in was],
+                [c for c in dropped if c.name not in was or c.name in now],
+                [(a, b) for a, b in altered if not parents_too(a, b)])
+
+    def collation_changes(self, key: str, common: list[tuple[Column, Column]]) -> None:
+        """A kept column whose collation changes: ``ALTER COLUMN ... TYPE t COLLATE c``
+        (PostgreSQL), after any change of its type (which resets the collation)."""
+        if self.dd.modify_column or not self.dd.alter_type_in_place:
+            return  # MySQL redefines a whole column, SQLite rebuilds: not handled here yet
+        for a, b in common:
+            if _collation(a) != _collation(b):
+                self.add(Change("alter_column_collation", f"{key}.{b.name}",
+                                [self._collate_sql(key, b)], [self._collate_sql(key, a)],
+                                P_COLLATION, table=key, column=b.name, old=a, new=b))
+
+    def _collate_sql(self, key: str, c: Column) -> str:
+        """``ALTER TABLE t ALTER COLUMN c TYPE type COLLATE collation`` (PostgreSQL)."""
+        named = self.old.enums.keys() | self.new.enums.keys()
+        return (f"ALTER TABLE {self.q(key)} ALTER COLUMN {self.qc(c.name)} TYPE "
+                f"{render_type(c.type, self.d, named)} COLLATE {c.collation or DEFAULT_COLLATION}")
+
+    def option_changes(self, old: Table, new: Table, key: str) -> None:
+        """A kept table's storage parameters and UNLOGGED (PostgreSQL ``ALTER TABLE ... SET
+        (...)`` / ``RESET (...)`` / ``SET [UN]LOGGED``); another option that changed is a
+        finding (MG008), not a silent no-op."""
+        if not self.dd.storage_parameters or old.options == new.options:
+            return
+        t = self.q(key)
+        params = [(old.options.get(k), new.options.get(k)) for k in
+                  dict.fromkeys([*old.options, *new.options]) if is_storage_parameter(k)]
+        for a, b in params:
+            if a != b:
+                self.add(Change("alter_table_option", key, [_set_option(t, a, b)],
+                                [_set_option(t, b, a)], P_ALTER, table=key))
+        if (UNLOGGED in old.options) != (UNLOGGED in new.options):
+            logged = ("SET UNLOGGED", "SET LOGGED")[::1 if UNLOGGED in new.options else -1]
+            self.add(Change("alter_table_option", key, [f"ALTER TABLE {t} {logged[0]}"],
+                            [f"ALTER TABLE {t} {logged[1]}"], P_ALTER, table=key))
+        handled = {UNLOGGED, INHERITS, PARTITION_OF, PARTITION_BOUND}
+        other = sorted(k for k in {*old.options, *new.options} - handled
+                       if not is_storage_parameter(k) and old.options.get(k) != new.options.get(k))
+        if other:
+            self.findings.append(Finding(
+                "MG008", Severity.WARNING, f"table {key}: {', '.join(other)} changed; archkit "
+                "does not change this table option in place", key, new.line,
+                "add the ALTER TABLE (or a rebuild) to the migration by hand", self.src_new.file))
 
     def comment_changes(self, old: Table | None, new: Table, key: str, phase: int,
                         skip: set[str] = frozenset()) -> None:
@@ -883,19 +1044,66 @@ class _Differ:
             if name in renamed or name in renamed.values():
                 continue
             a, b = old_i.get(name), new_i.get(name)
-            if a is not None and b is not None and self._same_index(a, b) and \
-                    a.table not in rebuilt_views:
+            if a is not None and b is not None and not self._remade(a, b, rebuilt_views):
                 continue
-            if a is not None and a.table not in dropped_tables:
+            # a partition's copy of its parent's index goes and comes with that index
+            a_copy = a is not None and self.inherited_index(self.old, a) is not None
+            if a is not None and a.table not in dropped_tables and not a_copy:
                 phase = P_DROP_VIEW_INDEX if a.table in self.old.views else P_DROP_INDEX
                 self.add(Change("drop_index", name, [self.drop_index(a, self.new)],
                                 [self.index_sql(self.src_old, a)], phase,
                                 table=a.table, old=a))
+            if a_copy and b is None and (parent := self.inherited_index(self.old, a)) and \
+                    a.table not in dropped_tables:  # down makes it anew with the parent's
+                back, later = self.inherited_name(a)[0], new_i.get(parent.name)
+                if back and (later is None or self._remade(parent, later, rebuilt_views)):
+                    self.add(Change("rename_index", name, [], back, P_UNNAME_PARTITION_INDEX,
+                                    table=a.table, old=a))
+            if b is not None and (made := self.inherited_index(self.new, b)) is not None:
+                if not a_copy or self._remade(old_i.get(made.name), made, rebuilt_views):
+                    self.name_inherited(b)  # PostgreSQL makes it anew, under its own name
+                continue
             if b is not None and not self._created_inline(b):
                 phase = P_CREATE_VIEW_INDEX if b.table in self.new.views else P_CREATE_INDEX
                 self.add(Change("create_index", name, [self.index_sql(self.src_new, b)],
                                 [self.drop_index(b, self.old)], phase, table=b.table,
                                 new=b))
+
+    def _remade(self, a: Index | None, b: Index, rebuilt_views: set[str]) -> bool:
+        """Whether index ``b`` is created by this migration (new, changed, on a view made
+        again, or using a function that goes)."""
+        return a is None or not self._same_index(a, b) or a.table in rebuilt_views or \
+            _mentions(" ".join((*a.columns, a.where or "")), self.gone_routines)
+
+    # -- partitions (PostgreSQL): what a partition gets from its parent by itself
+    def inherited_index(self, cat: Catalog, index: Index) -> Index | None:
+        """The parent's index that ``index`` on a partition copies (PostgreSQL makes the copy
+        when the partition, or the parent's index, is created), else None."""
+        table = cat.tables.get(index.table)
+        parent = table.options.get(PARTITION_OF) if table is not None else None
+        if parent is None:
+            return None
+        return next((p for p in cat.indexes_of(parent)
+                     if _index_sig(replace(p, table=index.table)) == _index_sig(index)), None)
+
+    def name_inherited(self, index: Index) -> None:
+        """Rename the copy PostgreSQL made of a parent's index when the dump names it
+        otherwise than PostgreSQL does."""
+        up, down = self.inherited_name(index)
+        if up:
+            self.add(Change("rename_index", index.name, up, down, P_NAME_PARTITION_INDEX,
+                            table=index.table, new=index))
+
+    def inherited_name(self, index: Index) -> tuple[list[str], list[str]]:
+        """``ALTER INDEX made RENAME TO name`` and back, for a partition's copy of its
+        parent's index; nothing when PostgreSQL's own name is the dumped one."""
+        made = _auto_index_name(split_key(index.table)[1], index.columns)
+        if made == index.name:
+            return [], []
+        schema = split_key(index.table)[0]
+        made_key, key = object_key(made, schema), object_key(index.name, schema)
+        return ([f"ALTER INDEX {self.q(made_key)} RENAME TO {self.qc(index.name)}"],
+                [f"ALTER INDEX {self.q(key)} RENAME TO {self.qc(made)}"])
 
     def _created_inline(self, index: Index) -> bool:
         """The index came with a reused CREATE TABLE text of a new table (a table written
@@ -959,7 +1167,8 @@ class _Differ:
     def extensions(self) -> None:
         """CREATE EXTENSION for a new one, DROP for a gone one (after what uses it), and
         ALTER EXTENSION … SET SCHEMA when ``WITH SCHEMA`` moved."""
-        old_e, new_e = self.src_old.extensions, self.src_new.extensions
+        old_e, new_e = ({k: v for k, v in e.items() if k.lower() not in ALWAYS_INSTALLED}
+                        for e in (self.src_old.extensions, self.src_new.extensions))
         for name in sorted(set(new_e) - set(old_e)):
             self.add(Change("create_extension", name, [new_e[name]],
                             [f"DROP EXTENSION IF EXISTS {self.qc(name)}"], P_NAMESPACE))
@@ -981,13 +1190,23 @@ class _Differ:
             return
         old_s = set(self.old.sequences) - self.implied_sequences(self.old)
         new_s = set(self.new.sequences) - self.implied_sequences(self.new)
-        for name in sorted(new_s - old_s):
-            self.add(Change("create_sequence", name, [f"CREATE SEQUENCE {self.q(name)}"],
+        written_old, written_new = self.src_old.sequences, self.src_new.sequences
+        for name in sorted(new_s - old_s):  # as written: START WITH 1000 is kept
+            self.add(Change("create_sequence", name,
+                            [written_new.get(name, f"CREATE SEQUENCE {self.q(name)}")],
                             [f"DROP SEQUENCE {self.q(name)}"], P_ENUM))
         for name in sorted(old_s - new_s):
             self.add(Change("drop_sequence", name, [f"DROP SEQUENCE {self.q(name)}"],
-                            [f"CREATE SEQUENCE {self.q(name)}"], P_DROP_ENUM, down_exact=False,
-                            note="the sequence restarts at 1"))
+                            [written_old.get(name, f"CREATE SEQUENCE {self.q(name)}")],
+                            P_DROP_ENUM, down_exact=False, note="the sequence restarts at 1"))
+        for name in sorted(set(written_old) & set(written_new)):
+            a, b = _sequence_options(written_old[name]), _sequence_options(written_new[name])
+            if name in self.old.sequences and name in self.new.sequences and \
+                    norm_sql(a) != norm_sql(b):
+                self.add(Change("alter_sequence", name,
+                                [f"ALTER SEQUENCE {self.q(name)} {_options_over(b, a)}"],
+                                [f"ALTER SEQUENCE {self.q(name)} {_options_over(a, b)}"],
+                                P_ENUM))
 
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
@@ -1072,8 +1291,7 @@ class _Differ:
         if o.kind == "comment":
             return f"COMMENT ON {o.name} IS NULL"
         if o.kind == "rls":  # ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY, undone
-            undo = "DISABLE" if o.name == "ENABLE" else "NO FORCE"
-            return f"ALTER TABLE {o.table} {undo} ROW LEVEL SECURITY"
+            return f"ALTER TABLE {o.table} {_UNDO_SETTING[o.name]}"
         per_table = o.kind == "policy" or self.dd.routine_signatures
         on = f" ON {o.table}" if o.table and per_table and o.kind != "statistics" else ""
         args = ""
@@ -1109,6 +1327,19 @@ class _Differ:
                 continue
             self.alter_enum(name, a, b)
 
+    def enum_users(self) -> set[str]:
+        """Tables with a column of an enum whose values change, and functions taking or
+        returning one: one way or the other the type is made again, their columns retyped
+        and functions made again, which PostgreSQL refuses under a view (so the views over
+        them go first and come back after)."""
+        old_e, new_e = self.old.enums, self.new.enums
+        changed = {n for n in set(old_e) & set(new_e) if old_e[n].values != new_e[n].values
+                   and not old_e[n].base and not new_e[n].base}
+        routines = {bare_name(o.name) for n in changed for src in (self.src_old, self.src_new)
+                    for o in self._enum_routines(n, src)}
+        return routines | {k for k, t in self.old.tables.items()
+                           if any(c.type.split("[")[0] in changed for c in t.columns)}
+
     def alter_enum(self, name: str, a: EnumType, b: EnumType) -> None:
         removed = [v for v in a.values if v not in b.values]
         kept_order = [v for v in b.values if v in a.values] == list(a.values)
@@ -1121,16 +1352,19 @@ class _Differ:
                 where = f" AFTER '{after[-1]}'" if after else f" BEFORE '{b.values[i + 1]}'" \
                     if i + 1 < len(b.values) else ""
                 up.append(f"ALTER TYPE {self.q(name)} ADD VALUE '{v}'{where}")
-            down = self._recreate_enum(name, a)
+            down = self._recreate_enum(name, a, self.src_old)
             self.add(Change("alter_enum", name, up, down, P_ENUM, down_exact=True,
                             note="PostgreSQL cannot drop enum values: down recreates the type",
                             old=a, new=b))
         else:
-            self.add(Change("alter_enum", name, self._recreate_enum(name, b),
-                            self._recreate_enum(name, a), P_ENUM, destructive=bool(removed),
+            self.add(Change("alter_enum", name, self._recreate_enum(name, b, self.src_new),
+                            self._recreate_enum(name, a, self.src_old), P_ENUM,
+                            destructive=bool(removed),
                             down_exact=not removed, old=a, new=b))
 
-    def _recreate_enum(self, name: str, e: EnumType) -> list[str]:
+    def _recreate_enum(self, name: str, e: EnumType, src: Source) -> list[str]:
+        """The enum ``name`` made again with ``e``'s values; ``src``: the side whose
+        functions taking or returning it are made again over the new type."""
         tmp = f"{short_name(name)}__archkit_old"
         # the step runs before tables and columns change, in both directions: the old ones
         users = [(k, c) for k, t in sorted(self.old.tables.items()) for c in t.columns
@@ -1142,16 +1376,27 @@ class _Differ:
         out += [drop_index_sql(i, self.d) for i in held]
         for k, c in users:
             col = self.qc(c.name)
+            dims = c.type[len(c.type.split("[")[0]):]  # an array of the enum stays an array
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} DROP DEFAULT")
-            out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} TYPE {self.q(name)} "
-                       f"USING {col}::text::{self.q(name)}")
+            out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} TYPE {self.q(name)}{dims} "
+                       f"USING {col}::text{dims}::{self.q(name)}{dims}")
             if c.default is not None:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
                            f"{set_default_sql(c, self.d)}")
         out += [self.index_sql(self.src_old, i) for i in held]
+        for fn in self._enum_routines(name, src):  # they hold the old type until made again
+            args = re.sub(rf"(?i)\b{re.escape(short_name(name))}\b", tmp,
+                          _pg_signature(fn.text)[0])
+            out += [f"DROP FUNCTION {fn.name}{args}", fn.text]
         out.append(f"DROP TYPE {self.q(tmp_key)}")
         return out
+
+    def _enum_routines(self, name: str, src: Source) -> list[SqlObject]:
+        """The functions of ``src`` whose arguments or result are of the enum ``name``."""
+        word = re.compile(rf"(?i)\b{re.escape(short_name(name))}\b")
+        return [o for _k, o in sorted(src.objects.items()) if o.kind == "function"
+                and word.search(" ".join(_pg_signature(o.text)))]
 
     def _indexes_using(self, users: list[tuple[str, Column]]) -> list[Index]:
         """Partial and expression indexes, kept by the migration, that name one of the
@@ -1190,11 +1435,26 @@ class _Differ:
                                                  *self.view_comment(key, b, b.comment)],
                             [drop_view_sql(key, b, self.d)], P_CREATE_VIEW, new=b))
 
+    def routines_that_go(self) -> set[str]:
+        """Names of the old functions dropped rather than replaced in place (gone, or their
+        arguments or result change): the views and indexes using them go first and come
+        back after (PostgreSQL refuses to drop a function they depend on)."""
+        out = set()
+        for key, a in self.src_old.objects.items():
+            if a.kind not in ("function", "procedure", "aggregate"):
+                continue
+            b = self.src_new.objects.get(key)
+            if b is None or (norm_sql(a.text) != norm_sql(b.text) and not (
+                    a.kind == "function" and self.dd.routine_signatures
+                    and _pg_signature(a.text) == _pg_signature(b.text))):
+                out.add(bare_name(a.name))
+        return out
+
     def rebuilt_views(self) -> set[str]:
         """Old views that go: changed or dropped ones, those over a changed table, and every
         view reading one of these (the engine refuses to drop a view others depend on)."""
         old_v, new_v = self.old.views, self.new.views
-        touched = self.view_touch | set(self.renames.tables)
+        touched = self.view_touch | set(self.renames.tables) | self.gone_routines
         rebuilt = {k for k, a in old_v.items()
                    if (b := new_v.get(k)) is None or norm_sql(a.sql) != norm_sql(b.sql)
                    or a.materialized != b.materialized or _mentions(a.sql, touched)}
@@ -1249,6 +1509,38 @@ class _Differ:
 
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, c.generated)
+
+
+# how a carried table setting (kind "rls") is undone
+_UNDO_SETTING = {"ENABLE": "DISABLE ROW LEVEL SECURITY", "FORCE": "NO FORCE ROW LEVEL SECURITY",
+                 "REPLICA IDENTITY": "REPLICA IDENTITY DEFAULT",
+                 "CLUSTER ON": "SET WITHOUT CLUSTER"}
+_ADD_CONSTRAINT = re.compile(r"(?is)^ALTER\s+TABLE\s+([\w$\".]+)\s+ADD\s+CONSTRAINT\s+"
+                             r"(\"[^\"]+\"|[\w$]+)\s+(?:CHECK|FOREIGN\s+KEY)\b")
+
+
+def _sequence_options(text: str) -> str:
+    """What follows the name in ``CREATE SEQUENCE name ...``: its options as written."""
+    m = re.match(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s+"
+                 r"(?:IF\s+NOT\s+EXISTS\s+)?[\w$\".]+\s*(.*?)\s*;?\s*$", text)
+    return " ".join(m.group(1).split()) if m else ""
+
+
+def _options_over(now: str, was: str) -> str:
+    """ALTER SEQUENCE options that take a sequence from ``was`` to ``now``: pg_dump leaves
+    out AS bigint and NO CYCLE (the defaults), which must be said when ``was`` had others."""
+    out = now
+    if not re.search(r"(?i)\bAS\s", now) and re.search(r"(?i)\bAS\s", was):
+        out = f"AS bigint {out}"
+    if not re.search(r"(?i)\bCYCLE\b", now) and re.search(r"(?i)(?<!NO )\bCYCLE\b", was):
+        out += " NO CYCLE"
+    return out.strip()
+
+
+def _collation(c: Column) -> str:
+    """A column's collation compared loosely: ``pg_catalog."C"`` is ``C``; none is default."""
+    name = (c.collation or "default").strip()
+    return re.sub(r'(?i)^pg_catalog\.', "", name).strip('"').lower()
 
 
 def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:
@@ -1307,6 +1599,24 @@ def _index_sig(i: Index) -> tuple:
     return (i.table, tuple(c.lower() for c in i.columns), i.unique, norm_sql(i.where or ""),
             (i.using or "btree").lower(), tuple(i.lengths), tuple(norm_sql(x) for x in i.suffixes),
             i.kind, tuple(i.include), i.nulls_not_distinct)
+
+
+_ON_ONLY = re.compile(r"(?is)^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+.*?\bON\s+)ONLY\s+")
+
+
+def _auto_index_name(table: str, columns: tuple[str, ...], label: str = "idx") -> str:
+    """The name PostgreSQL gives an index it makes (``ChooseIndexName``: table, columns and
+    label joined by ``_``, the longer part cut until the name fits 63 bytes; an expression
+    part counts as ``expr``)."""
+    cols = "_".join(c if re.fullmatch(r"[\w$]+", c) else "expr" for c in columns)
+    room = 63 - len(label) - 1 - (1 if cols else 0)
+    a, b = len(table), len(cols)
+    while a + b > room:
+        if a > b:
+            a -= 1
+        else:
+            b -= 1
+    return "_".join(x for x in (table[:a], cols[:b], label) if x)
 
 
 def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:
@@ -1519,6 +1829,13 @@ def diff_sql(old_text: str, new_text: str, dialect: str, *,
             replace(f, line=bisect.bisect_right(starts, f.line or 1), file="up")
             for f in safety if f.code not in ("ZD001", "ZD002"))
     return migration
+
+
+def _set_option(table: str, was: str | None, now: str | None) -> str:
+    """``ALTER TABLE t SET (name=value)``, or ``RESET (name)`` when ``now`` is None."""
+    if now is None:
+        return f"ALTER TABLE {table} RESET ({str(was).split('=')[0].strip()})"
+    return f"ALTER TABLE {table} SET ({now})"
 
 
 def _extension_schema(text: str) -> str | None:

@@ -24,10 +24,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
 
 __all__ = ["CARRIED", "CREATE_TABLE_LINE", "Source", "SqlObject", "bare_name", "norm_sql",
-           "parse_source", "unparsed_finding"]
+           "parse_source", "unparsed_finding", "without_psql_restrict"]
 
 CREATE_TABLE_LINE = re.compile(
     r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
+
+
+# pg_dump (17.6, 16.10… on) brackets its output in these psql meta-commands: they guard a psql
+# session against the server, hold no schema, and no SQL engine takes them
+_PSQL_RESTRICT = re.compile(r"(?m)^\\(?:un)?restrict\b[^\n]*")
+
+
+def without_psql_restrict(text: str) -> str:
+    """``text`` with pg_dump's ``\\restrict KEY`` / ``\\unrestrict KEY`` lines blanked
+    (spaces of the same length: lines and offsets stay where they were).
+
+    Usage: ``without_psql_restrict(open("db/structure.sql").read())``"""
+    return _PSQL_RESTRICT.sub(lambda m: " " * len(m.group()), text)
 
 
 def bare_name(name: str) -> str:
@@ -62,6 +75,11 @@ class Source:
     routines: dict[str, tuple[int, str]] = field(default_factory=dict)
     objects: dict[tuple[str, str], SqlObject] = field(default_factory=dict)
     unparsed: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    #: ``CREATE SEQUENCE`` statements as written (their options), by catalog key
+    sequences: dict[str, str] = field(default_factory=dict)
+    #: constraints added ``NOT VALID`` (PostgreSQL; existing rows not checked yet), as
+    #: (table key, constraint name)
+    not_valid: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +117,13 @@ def _qualified(name: str) -> str:
 
 _ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
 _COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROCEDURE|POLICY|"
-                         r"TYPE)\s+(.+?)\s+IS\s+")
+                         r"TYPE|INDEX|CONSTRAINT|SEQUENCE)\s+(.+?)\s+IS\s+")
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
+# table settings pg_dump writes as their own ALTER TABLE: carried like RLS (kind "rls")
+_SETTING = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
+                      r"(REPLICA\s+IDENTITY|CLUSTER\s+ON)\b")
 CARRIED = ("function", "procedure", "aggregate", "trigger", "policy", "domain", "type",
            "statistics")
 _FROM_TABLE = re.compile(r"(?is)\bFROM\s+([\w$.\"`]+)\s*$")  # CREATE STATISTICS … FROM t
@@ -113,6 +134,7 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
     from archkit.schema.parse import parse_schema
     from archkit.schema.split import split_statements
 
+    text = without_psql_restrict(text)
     if not split_statements(text, dialect):  # an empty schema is a valid starting point
         return Source(Catalog(dialect=dialect)), Findings()
     result = parse_schema(text, dialect, file=file)
@@ -123,11 +145,44 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
         (ps.statement.line, ps.statement.text) for ps in result.statements
         if ps.kind == "error" and (ps.statement.line, ps.statement.text) not in result.unparsed]
     src = _source(catalog, result.statements, dialect)
+    _shared_sequences(catalog, (ps.statement.text for ps in result.statements))
     src.file = file
     src.unparsed = {norm_sql(t or ""): (line, t or "") for line, t in bad
-                    if not _ROUTINE.match(t or "") and not _COMMENT_ON.match(t or "")}
+                    if not _ROUTINE.match(t or "") and not _COMMENT_ON.match(t or "")
+                    and not _SETTING.match(t or "")}
     return src, Findings(unparsed_finding(line, t, file)
                          for line, t in sorted(src.unparsed.values(), key=lambda x: x[0] or 0))
+
+
+# a column default that draws from a sequence: ``n integer DEFAULT nextval('s'::regclass)``
+# in a CREATE TABLE, or ``ALTER TABLE t ALTER COLUMN n SET DEFAULT nextval(...)``
+_NEXTVAL_COLUMN = re.compile(r"""(?im)(?:^|[(,])\s*("[^"]+"|[\w$]+)\s[^,]*?\bDEFAULT\s+"""
+                             r"""(nextval\s*\(\s*'([^']+)'[^)]*\))""")
+_NEXTVAL_ALTER = re.compile(r"""(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$".]+)\s+ALTER\s+"""
+                            r"""(?:COLUMN\s+)?("[^"]+"|[\w$]+)\s+SET\s+DEFAULT\s+"""
+                            r"""(nextval\s*\(\s*'([^']+)'[^)]*\))""")
+
+
+def _shared_sequences(catalog: Catalog, texts: Iterable[str]) -> None:
+    """A column numbered from a sequence that is not its own (``<table>_<column>_seq``, as
+    SERIAL makes): keep it a plain ``DEFAULT nextval(...)`` (the parser reads any nextval
+    default as auto-numbering, which a writer would give a sequence of its own)."""
+    for text in texts:
+        if m := _NEXTVAL_ALTER.match(text):
+            table = catalog.table(*_split_name(m.group(1)))
+            found = [(m.group(2), m.group(3), m.group(4))]
+        elif (m := CREATE_TABLE_LINE.match(text.lstrip())) and "nextval" in text.lower():
+            table = catalog.table(*_split_name(m.group(1)))
+            found = [(x.group(1), x.group(2), x.group(3)) for x in
+                     _NEXTVAL_COLUMN.finditer(text[m.end():])]
+        else:
+            continue
+        for name, call, seq in found if table is not None else ():
+            col = table.column(_split_name(name)[0])
+            if col is None or not col.identity or \
+                    _split_name(seq)[0] == f"{table.name}_{col.name}_seq":
+                continue
+            col.identity, col.default, col.default_sql = False, call, call
 
 
 def unparsed_finding(line: int | None, text: str, file: str | None) -> Finding:
@@ -145,6 +200,10 @@ _ROUTINE = re.compile(
     r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)")
 _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
+_NOT_VALID = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$\".]+)\s+ADD\s+CONSTRAINT\s+"
+                        r"(\"[^\"]+\"|[\w$]+)\s")
+_SEQUENCE = re.compile(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s+"
+                       r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$\".]+)")
 
 
 def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: str
@@ -179,10 +238,19 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         elif m := _RLS.match(text):
             obj = SqlObject("rls", m.group(2).upper(), text, st.line, m.group(1))
             src.objects[_home(obj.key, dialect)] = obj
+        elif m := _SETTING.match(text):
+            obj = SqlObject("rls", " ".join(m.group(2).upper().split()), text, st.line,
+                            m.group(1))
+            src.objects[_home(obj.key, dialect)] = obj
         elif m := _EXT.match(text):
             src.extensions[bare_name(m.group(1))] = text
         elif m := _SCHEMA.match(text):
             src.schemas[_split_name(m.group(1))[0]] = text
+        elif m := _SEQUENCE.match(text):
+            src.sequences[catalog.key(*_split_name(m.group(1)))] = text
+        elif (m := _NOT_VALID.match(text)) and re.search(r"(?i)\bNOT\s+VALID\s*$", text):
+            src.not_valid.add((catalog.key(*_split_name(m.group(1))),
+                               _split_name(m.group(2))[0]))
         elif m := _ALTER_TARGET.match(text):
             name = _qualified(m.group(1))  # "public"."userTable" → public.usertable
             altered.update({name, name.split(".")[-1]})

@@ -136,8 +136,10 @@ def apply_schema(box, sql: str, *, defer_foreign_keys: bool = False) -> str | No
     each other are created without them and the keys added after. Only a statement
     that never goes through is an error.
     """
+    from archkit.migrations.source import without_psql_restrict
     from archkit.schema.split import split_statements
 
+    sql = without_psql_restrict(sql)
     if get_dialect(box.dialect).schema_objects:
         declared = {m.lower() for m in re.findall(r"(?i)\bCREATE\s+SCHEMA\s+\"?(\w+)", sql)}
         for schema in sorted(set(re.findall(

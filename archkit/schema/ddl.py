@@ -405,6 +405,8 @@ def column_checks(table: Table) -> dict[str, list[Check]]:
 #: options that are no clause after the body: the parent of a partition (``PARTITION OF
 #: parent`` is the head of its CREATE TABLE) and the partition's bound (after its body)
 PARTITION_OF, PARTITION_BOUND, INHERITS = "partition_of", "partition_bound", "inherits"
+#: the option key of PostgreSQL's UNLOGGED (the sqlglot property's kind, see parse)
+UNLOGGED = "UnloggedProperty"
 
 
 def parents(keys: str) -> list[str]:
@@ -415,17 +417,40 @@ def parents(keys: str) -> list[str]:
 def table_options(table: Table, dialect: str) -> list[str]:
     """The clauses after a table's body, in the order they were written, for the dialect
     the table was read in: ``INHERITS (...)``, ``PARTITION BY ...``, ``ENGINE=InnoDB``,
-    ``STRICT``; and the table's comment where the dialect writes it there (MySQL)."""
-    out = []
+    ``STRICT``, PostgreSQL's storage parameters as one ``WITH (...)``; and the table's
+    comment where the dialect writes it there (MySQL)."""
+    storage = get_dialect(dialect).storage_parameters
+    out: list[str] = []
+    params = [text for key, text in table.options.items() if storage and is_storage_parameter(key)]
     for key, text in table.options.items():
         if key == INHERITS:
             names = ", ".join(quote_ident(k, dialect) for k in parents(text))
             out.append(f"INHERITS ({names})")
+        elif storage and is_storage_parameter(key):
+            if params:  # all of them at once, where the first was written
+                out.append(f"WITH ({', '.join(params)})")
+                params = []
+        elif storage and key == UNLOGGED:
+            continue  # a head word: see table_persistence
         elif key not in (PARTITION_OF, PARTITION_BOUND):
             out.append(text)
     if table.comment and get_dialect(dialect).inline_table_comments:
         out.append(f"COMMENT={sql_string(table.comment)}")
     return out
+
+
+def is_storage_parameter(key: str) -> bool:
+    """Whether an option key is a storage parameter (the parser keys a plain ``name=value``
+    property by its name in capitals, the others by their kind: ``UnloggedProperty``)."""
+    return key.isupper()
+
+
+def table_persistence(table: Table, dialect: str) -> str:
+    """``"UNLOGGED "`` for an unlogged PostgreSQL table (it goes after CREATE), else ``""``.
+
+    Usage: ``f"CREATE {table_persistence(t, d)}TABLE ..."``"""
+    return "UNLOGGED " if get_dialect(dialect).storage_parameters and \
+        UNLOGGED in table.options else ""
 
 
 def _options_tail(table: Table, dialect: str) -> str:
@@ -463,11 +488,12 @@ def create_table_sql(table: Table, dialect: str, *, name: str | None = None,
                   for fk in table.foreign_keys]
     joined = ",\n  ".join(parts)
     body = f" (\n  {joined}\n)" if parts or not parent else ""
+    head = f"CREATE {table_persistence(table, dialect)}TABLE {q}"
     if parent:
         bound = table.options.get(PARTITION_BOUND, "DEFAULT")
-        return (f"CREATE TABLE {q} PARTITION OF {quote_ident(parent, dialect)}{body} {bound}"
+        return (f"{head} PARTITION OF {quote_ident(parent, dialect)}{body} {bound}"
                 + _options_tail(table, dialect))
-    return f"CREATE TABLE {q}{body}{_options_tail(table, dialect)}"
+    return f"{head}{body}{_options_tail(table, dialect)}"
 
 
 def create_index_sql(index: Index, dialect: str, table_name: str | None = None) -> str:

@@ -258,6 +258,9 @@ class Dialect:
     on_update_current_timestamp: bool = False
     #: ``CREATE TABLE ... STRICT`` (SQLite)
     strict_tables: bool = False
+    #: a table's storage parameters are written ``WITH (fillfactor='90')`` and UNLOGGED
+    #: after CREATE (PostgreSQL), not as bare options after the body
+    storage_parameters: bool = False
     #: ``CHECK (...) NO INHERIT`` (PostgreSQL)
     check_no_inherit: bool = False
     #: the primary key is always called PRIMARY: a name written for it is not kept (MySQL)
@@ -349,7 +352,7 @@ POSTGRES = Dialect(
     statement_timeout_sql="SET statement_timeout = '{value}'",
     batched_update_sql="UPDATE {table} SET {assignment} WHERE ctid IN (SELECT ctid FROM "
                        "{table} WHERE {where} LIMIT {batch})",
-    routine_signatures=True, check_no_inherit=True,
+    routine_signatures=True, check_no_inherit=True, storage_parameters=True,
 )
 MYSQL = _InnoDB(
     name="mysql", aliases=("mariadb",), sqlglot="mysql", quote_char="`", default_schema=None,

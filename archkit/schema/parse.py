@@ -1459,8 +1459,8 @@ def _split_index(text: str, tokenizer) -> tuple[str, dict] | None:
         i += 2
     if i >= n or words[i] != "ON":
         return None
-    start_table = i + 1
-    i += 1
+    i += 1 + (i + 1 < n and words[i + 1] == "ONLY")  # ON ONLY parent: pg_dump's partitioned
+    start_table = i  # index, whose partitions' copies it attaches after: the same index
     while i < n and words[i] not in ("(", "USING"):
         i += 1
     table = span(start_table, i)

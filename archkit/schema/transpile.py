@@ -52,6 +52,7 @@ from archkit.schema.ddl import (
     sql_list,
     sql_string,
     table_options,
+    table_persistence,
     tables_in_order,
 )
 from archkit.schema.ddl import in_reference_order as _reference_order
@@ -424,11 +425,11 @@ class _Writer:
         body = ",\n    ".join(lines)
         body = f" (\n    {body}\n)" if lines or not child_of else ""
         tail = self.options_tail(table, same)
+        head = f"CREATE {table_persistence(table, tgt) if same else ''}TABLE {_q_table(key, tgt)}"
         if child_of:
             bound = table.options.get(PARTITION_BOUND, "DEFAULT")
-            return (f"CREATE TABLE {_q_table(key, tgt)} PARTITION OF "
-                    f"{_q_table(child_of, tgt)}{body} {bound}{tail};")
-        return f"CREATE TABLE {_q_table(key, tgt)}{body}{tail};"
+            return f"{head} PARTITION OF {_q_table(child_of, tgt)}{body} {bound}{tail};"
+        return f"{head}{body}{tail};"
 
     def options_tail(self, table: Table, same: bool) -> str:
         """What follows the table's body: its options (to its own dialect only, see
