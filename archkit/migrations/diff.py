@@ -62,6 +62,7 @@ from archkit.schema.ddl import (
     INHERITS,
     PARTITION_BOUND,
     PARTITION_OF,
+    PARTITIONED,
     ROUTINE_KINDS,
     UNLOGGED,
     check_name,
@@ -169,6 +170,9 @@ class Migration:
     changes: list[Change] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
     suggestions: list[tuple[str, str]] = field(default_factory=list)
+    #: tables partitioned (``PARTITION BY``) before or after: what the rollout plan must
+    #: not build or drop indexes on CONCURRENTLY (PostgreSQL refuses it there)
+    partitioned: frozenset[str] = frozenset()
 
     @property
     def up(self) -> list[str]:
@@ -413,7 +417,10 @@ class _Differ:
                 for k, t in cat.tables.items():
                     auto.setdefault(k, set()).update(c.name for c in t.columns if c.identity)
             changes = _one_alter_for_auto_increment(changes, auto)
-        return Migration(self.d, changes, self.findings, self.suggestions)
+        partitioned = frozenset(key for cat in (self.old, self.new)
+                                for key, table in cat.tables.items()
+                                if PARTITIONED in table.options)
+        return Migration(self.d, changes, self.findings, self.suggestions, partitioned)
 
     def _old_key(self, new_key: str) -> str:
         for old, new in self.renames.tables.items():

@@ -179,6 +179,13 @@ def _qc(name: str, d: str) -> str:
     return quote_ident(name, d, qualified=False)
 
 
+# how to index a partitioned table without blocking writes; the plan says so rather than
+# write it (one index per partition, each named and attached by the team)
+_PARTITIONED_BUILD = ("to keep writes going instead: CREATE INDEX ... ON ONLY the table, then "
+                      "for each partition CREATE INDEX CONCURRENTLY and ALTER INDEX ... ATTACH "
+                      "PARTITION; or run the index phase at a quiet hour")
+
+
 class _Planner:
     def __init__(self, migration: Migration, backfill: dict[str, str], batch: int,
                  lock_timeout: str = "2s", statement_timeout: str = "30s"):
@@ -409,6 +416,13 @@ class _Planner:
                  "the old column goes only after every running release reads the new one")
 
     def on_create_index(self, c: Change) -> bool:
+        if self.D.concurrent_indexes and c.table in self.m.partitioned \
+                and c.table not in self._created_tables():
+            self.put("index", c.up, c.down, "an index on a partitioned table is built under "
+                     "lock: PostgreSQL cannot build it CONCURRENTLY")
+            self.locked_on_partitions(c, "builds", "holds a SHARE lock on every partition "
+                                      "(writes wait) while it builds", _PARTITIONED_BUILD)
+            return True
         if self.D.concurrent_indexes and c.table not in self._created_tables():
             up = [re.sub(r"(?i)^CREATE\s+(UNIQUE\s+)?INDEX\s+", lambda m: m.group(0) +
                          "CONCURRENTLY ", s, count=1) for s in c.up]
@@ -423,7 +437,19 @@ class _Planner:
             return True
         return False
 
+    def locked_on_partitions(self, c: Change, verb: str, lock: str, hint: str) -> None:
+        self.findings.append(Finding(
+            "PL002", Severity.WARNING, f"index {c.object} on partitioned table {c.table}: "
+            f"PostgreSQL cannot run this CONCURRENTLY, so the plan {verb} it as written, which "
+            f"{lock}", c.object, None, hint))
+
     def on_drop_index(self, c: Change) -> bool:
+        if self.D.concurrent_indexes and c.table in self.m.partitioned:
+            self.put("contract", c.up, c.down)
+            self.locked_on_partitions(c, "drops", "takes an ACCESS EXCLUSIVE lock on the "
+                                      "table and its partitions for a moment",
+                                      "run the contract phase at a quiet hour")
+            return True
         if self.D.concurrent_indexes:
             up = [re.sub(r"(?i)^DROP\s+INDEX\s+", "DROP INDEX CONCURRENTLY ", s, count=1)
                   for s in c.up]

@@ -252,9 +252,14 @@ _CREATE_TABLE = re.compile(
 )
 _CREATE_INDEX = re.compile(
     rf"^CREATE\s+(UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
-    rf"(?:({_IDENT})\s+)?ON\s+(?:ONLY\s+)?({_IDENT})",
+    rf"(?:({_IDENT})\s+)?ON\s+(ONLY\s+)?({_IDENT})",
     re.I,
 )
+
+
+# PostgreSQL refuses CONCURRENTLY on a partitioned table; the hint says what works there
+_PARTITIONED_CREATE = ("; on a partitioned table, CREATE INDEX ... ON ONLY the table, then each "
+                       "partition's index CONCURRENTLY and ALTER INDEX ... ATTACH PARTITION")
 
 
 def _bare(name: str) -> str:
@@ -309,7 +314,8 @@ class _Linter:
         if re.match(r"^DROP\s+TABLE\b", norm):
             self.drop_table(stmt)
         elif m := _CREATE_INDEX.match(stmt.text.strip()):
-            self.create_index(stmt, bool(m.group(2)), _bare(m.group(4)))
+            if not m.group(4):  # ON ONLY a partitioned table: its index alone, no build
+                self.create_index(stmt, bool(m.group(2)), _bare(m.group(5)))
         elif re.match(r"^DROP\s+INDEX\b", norm):
             self.drop_index(stmt)
         elif m := _ALTER_TABLE.match(stmt.text.strip()):
@@ -395,8 +401,9 @@ class _Linter:
             self.add("ZD107", stmt, table,
                      "a plain CREATE INDEX takes a SHARE lock: writes to the table block until "
                      "the index is built",
-                     stmt.text.strip().replace("INDEX", "INDEX CONCURRENTLY", 1)
-                     if "INDEX" in stmt.text else "use CREATE INDEX CONCURRENTLY")
+                     (stmt.text.strip().replace("INDEX", "INDEX CONCURRENTLY", 1)
+                      if "INDEX" in stmt.text else "use CREATE INDEX CONCURRENTLY")
+                     + _PARTITIONED_CREATE)
 
     def drop_index(self, stmt: Statement) -> None:
         if not self.d.concurrent_indexes:
@@ -405,7 +412,8 @@ class _Linter:
         if "CONCURRENTLY" not in stmt.norm:
             self.add("ZD110", stmt, None,
                      "DROP INDEX takes an ACCESS EXCLUSIVE lock on the table",
-                     "DROP INDEX CONCURRENTLY ... (outside a transaction)")
+                     "DROP INDEX CONCURRENTLY ... (outside a transaction; a partitioned "
+                     "table's index cannot be dropped concurrently: drop it at a quiet hour)")
         elif self.in_tx:
             self.add("ZD108", stmt, None,
                      "DROP INDEX CONCURRENTLY cannot run inside a transaction block",

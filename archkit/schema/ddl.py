@@ -407,6 +407,8 @@ def column_checks(table: Table) -> dict[str, list[Check]]:
 PARTITION_OF, PARTITION_BOUND, INHERITS = "partition_of", "partition_bound", "inherits"
 #: the option key of PostgreSQL's UNLOGGED (the sqlglot property's kind, see parse)
 UNLOGGED = "UnloggedProperty"
+#: the option key of a partitioned table's ``PARTITION BY ...``
+PARTITIONED = "PartitionedByProperty"
 
 
 def parents(keys: str) -> list[str]:

@@ -295,3 +295,47 @@ def test_expression_defaults_backfilled_on_postgres(pg_dsn):
                              "WHERE table_name = 'jobs' AND column_name <> 'id' "
                              "ORDER BY column_name")
         assert [tuple(r) for r in nullable] == [("queued_at", "NO"), ("retry_after", "NO")]
+
+
+# -- partitioned tables: PostgreSQL refuses CONCURRENTLY there ------------------------------
+
+EVENTS = """CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text)
+  PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE notes (id bigint PRIMARY KEY, body text);
+"""
+EVENTS_INDEXED = EVENTS + ("CREATE INDEX events_kind ON events (kind);\n"
+                           "CREATE INDEX notes_body ON notes (body);\n")
+
+
+def test_an_index_on_a_partitioned_table_is_planned_as_postgres_can_run_it(pg_dsn):
+    plan = plan_rollout(diff_sql(EVENTS, EVENTS_INDEXED, "postgres"))
+    index_sql = [s for p in plan.migrations for s in p.up if "INDEX" in s]
+    assert "CREATE INDEX events_kind ON events (kind)" in index_sql
+    assert "CREATE INDEX CONCURRENTLY notes_body ON notes (body)" in index_sql
+    [warning] = plan.findings.by_code("PL002")
+    assert warning.object == "events_kind" and "ON ONLY" in warning.fix
+    back = plan_rollout(diff_sql(EVENTS_INDEXED, EVENTS, "postgres"))
+    drops = [s for p in back.migrations for s in p.up if s.startswith("DROP INDEX")]
+    assert sorted(drops) == ["DROP INDEX CONCURRENTLY notes_body", "DROP INDEX events_kind"]
+    with sandbox(pg_dsn) as box:
+        assert apply_sql(box, EVENTS) is None
+        for phase in plan.migrations:  # CONCURRENTLY on events would fail here
+            assert apply_sql(box, as_script(phase.up)) is None, phase.key
+        copies = box.query("SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%(kind)'")
+        assert copies[0][0] == 3  # the parent's index and one on each partition
+        for phase in back.migrations:
+            assert apply_sql(box, as_script(phase.up)) is None, phase.key
+        assert box.query("SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%(kind)'"
+                         )[0][0] == 0
+
+
+def test_creating_an_index_on_only_the_parent_is_not_a_blocking_build():
+    from archkit.migrations.safety import lint_migration
+
+    only = lint_migration("CREATE INDEX events_kind ON ONLY events (kind);", "postgres")
+    assert not list(only.by_code("ZD107"))
+    whole = lint_migration("CREATE INDEX events_kind ON events (kind);", "postgres")
+    [finding] = whole.by_code("ZD107")
+    assert "ON ONLY" in finding.fix and "ATTACH PARTITION" in finding.fix
