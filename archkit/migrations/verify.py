@@ -317,11 +317,26 @@ _FILE_DIALECT = (("psqldef", "postgres"), ("mysqldef", "mysql"), ("sqlite3def", 
 
 
 def dialect_of_case_file(path: Path) -> str:
+    """``postgres``, ``mysql`` or ``sqlite`` from a case file's name (``psqldef-…``)."""
+    return _dialect_and_prefix(path)[0]
+
+
+def _dialect_and_prefix(path: Path) -> tuple[str, str]:
     for prefix, dialect in _FILE_DIALECT:
         if Path(path).name.startswith(prefix):
-            return dialect
+            return dialect, prefix
     raise ArchkitError(f"cannot tell the engine of {path}",
                        hint="sqldef case files start with psqldef, mysqldef or sqlite3def")
+
+
+def _in_sandbox(text: str, prefix: str, box) -> str:
+    """``text`` with sqldef's own test database (``mysqldef_test`` for mysqldef's cases)
+    named as the sandbox database instead: sqldef's harness runs every case in a
+    database of that name, and a view may name it (``FROM mysqldef_test.users``)."""
+    dbname = getattr(box, "dbname", None)
+    if not dbname or f"{prefix}_test" not in text:
+        return text
+    return re.sub(rf"(?<![\w$]){prefix}_test(?![\w$])", dbname, text)
 
 
 def _version(box) -> tuple[int, ...]:
@@ -382,7 +397,7 @@ def run_sqldef_cases(path: Path, engine: str, *, only: list[str] | None = None) 
 
     path = Path(path)
     cases = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    dialect = dialect_of_case_file(path)
+    dialect, prefix = _dialect_and_prefix(path)
     report = Conformance(path.name, engine)
     with _box(engine) as box:
         report.engine = box.name
@@ -395,7 +410,8 @@ def run_sqldef_cases(path: Path, engine: str, *, only: list[str] | None = None) 
                 report.cases.append(CaseResult(name, "n/a", na))
                 continue
             reason = _skip_reason(case, box, version)
-            current, desired = case.get("current", "") or "", case.get("desired", "") or ""
+            current, desired = (_in_sandbox(case.get(key, "") or "", prefix, box)
+                                for key in ("current", "desired"))
             if reason is not None:
                 report.cases.append(CaseResult(name, "skip", reason))
                 continue

@@ -82,3 +82,21 @@ def test_fixed_suites_pass_every_judgeable_case(name, corpora, request):
     report = run_sqldef_cases(corpora / "migrations" / name, engine)
     failures = [f"{c.name}: {c.reason}" for c in report.cases if c.status == "fail"]
     assert report.count("pass") > 0 and failures == []
+
+
+def test_a_view_naming_sqldefs_test_database_is_judged(tmp_path, mysql_dsn):
+    # sqldef runs mysqldef's cases in a database named mysqldef_test; a view may name it
+    case = tmp_path / "mysqldef-tests_own.yml"
+    case.write_text(
+        "ViewOverQualifiedTable:\n"
+        "  current: |\n"
+        "    CREATE TABLE shelf (id int NOT NULL, label varchar(10));\n"
+        "  desired: |\n"
+        "    CREATE TABLE shelf (id int NOT NULL, label varchar(10));\n"
+        "    CREATE VIEW shelf_labels AS SELECT s.label FROM mysqldef_test.shelf AS s;\n"
+        "KeepsLongerNames:\n"
+        "  desired: |\n"
+        "    CREATE TABLE mysqldef_test_rows (id int);\n", encoding="utf-8")
+    report = run_sqldef_cases(case, mysql_dsn)
+    assert [(c.name, c.status) for c in report.cases] == [
+        ("ViewOverQualifiedTable", "pass"), ("KeepsLongerNames", "pass")], report.cases
