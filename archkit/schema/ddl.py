@@ -28,6 +28,7 @@ from archkit.schema.catalog import (
     Table,
     Unique,
     View,
+    normalise_type,
     object_key,
     split_key,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "TYPE_NAMES",
     "add_fk_sql",
     "catalog_statements",
+    "declared_type",
     "check_name",
     "check_sql",
     "column_checks",
@@ -174,14 +176,46 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
     "postgres": {
         "tinyint": "smallint", "double": "double precision", "datetime": "timestamp",
         "blob": "bytea", "mediumblob": "bytea", "longblob": "bytea", "tinytext": "text",
-        "mediumtext": "text", "longtext": "text", "year": "smallint",
+        "mediumtext": "text", "longtext": "text", "year": "smallint", "mediumint": "integer",
     },
     "mysql": {
         "boolean": "tinyint(1)", "timestamptz": "timestamp", "bytea": "blob", "jsonb": "json",
-        "uuid": "char(36)", "timetz": "time",
+        "uuid": "char(36)", "timetz": "time", "real": "float",
     },
     "sqlite": {},
 }
+
+
+# What a type name means in a dialect where that differs from the catalog's reading (which
+# is PostgreSQL's): MySQL's FLOAT is single precision, its REAL double precision, and its
+# MEDIUMINT a 3-byte integer, not an integer.
+TYPE_MEANINGS: dict[str, dict[str, str]] = {
+    "mysql": {"float": "real", "real": "double", "mediumint": "mediumint",
+              "middleint": "mediumint", "int3": "mediumint", "int1": "tinyint",
+              "fixed": "numeric"},
+}
+_TYPE_HEAD = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(?:\(\s*(\d+)\s*\))?")
+
+
+@lru_cache(maxsize=4096)
+def declared_type(text: str, dialect: str) -> tuple[str, bool]:
+    """``(catalog type, is_serial)`` of a type as written in ``dialect`` or as its engine
+    reports it: :func:`~archkit.schema.catalog.normalise_type`, read with the dialect's own
+    meaning of a name (see ``TYPE_MEANINGS``).
+
+    >>> declared_type("float", "mysql"), declared_type("float", "postgres")
+    (('real', False), ('double', False))
+    """
+    canon, serial = normalise_type(text)
+    meanings = TYPE_MEANINGS.get(dialect)
+    head = _TYPE_HEAD.match(text.lower()) if meanings else None
+    if head is None or head.group(1) not in meanings:
+        return canon, serial
+    if head.group(1) == "float" and head.group(2):  # FLOAT(p): single precision to 24 bits
+        return ("real" if int(head.group(2)) <= 24 else "double"), serial
+    meant = meanings[head.group(1)]
+    params = canon[canon.find("("):] if "(" in canon and meant != "mediumint" else ""
+    return meant + params, serial
 
 
 def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
@@ -198,6 +232,8 @@ def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
     table = TYPE_NAMES.get(dialect, {})
     if key in table and type_ == key:
         return table[key]
+    if key in table and "(" not in table[key] and type_[len(key):].startswith("("):
+        return table[key] + type_[len(key):]  # MySQL float(7,4), not real(7,4) (a double)
     return type_
 
 

@@ -32,6 +32,7 @@ from archkit.schema.catalog import (
     normalise_type,
     object_key,
 )
+from archkit.schema.ddl import declared_type
 from archkit.schema.parse import _view_body, normalise_default
 
 __all__ = ["introspect", "introspect_objects"]
@@ -373,7 +374,7 @@ def _mysql(box) -> Catalog:
         table = cat.tables.get(tname.lower())
         if table is None:
             continue
-        ctype_n, _serial = normalise_type(ctype)
+        ctype_n, _serial = declared_type(ctype, box.dialect)
         extra = (extra or "").lower()
         col = Column(cname.lower(), ctype_n, nullable=nullable == "YES",
                      identity="auto_increment" in extra, comment=comment or None)

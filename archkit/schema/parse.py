@@ -730,7 +730,7 @@ class _Builder:
         type_sql = self.raw_type(node)
         if type_sql is None:
             type_sql = kind.sql(self.d.type_writer) if kind is not None else "unknown"
-        ctype, serial = _norm_type(type_sql)
+        ctype, serial = _norm_type(type_sql, self.dialect)
         if kind is None and self.d.typeless_column_type:
             ctype = self.d.typeless_column_type  # SQLite: no type is BLOB ("none") affinity
         col = Column(name, ctype, identity=serial, line=line)
@@ -973,7 +973,7 @@ class _Builder:
                     raw = col.group(2)
                     if self.d.keeps_declared_types:
                         raw = raw_type(text, col.end(1)) or raw
-                    ctype, serial = _norm_type(raw)
+                    ctype, serial = _norm_type(raw, self.dialect)
                     generated = "GENERATED" in text.upper()
                     table.columns.append(Column(_split_name(col.group(1))[0], ctype,
                                                 nullable="NOT NULL" not in text.upper(),
@@ -1287,7 +1287,7 @@ class _Builder:
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
-            col.type, serial = _norm_type(action.args["dtype"].sql(self.dialect))
+            col.type, serial = _norm_type(action.args["dtype"].sql(self.dialect), self.dialect)
         allow_null = action.args.get("allow_null")
         if allow_null is not None:
             col.nullable = bool(allow_null)
@@ -1694,9 +1694,10 @@ def _split_name(text: str) -> tuple[str, str | None]:
     return (parts[-1], parts[-2] if len(parts) > 1 else None)
 
 
-@lru_cache(maxsize=4096)
-def _norm_type(text: str) -> tuple[str, bool]:
-    return normalise_type(text)
+def _norm_type(text: str, dialect: str) -> tuple[str, bool]:
+    from archkit.schema.ddl import declared_type
+
+    return declared_type(text, dialect)
 
 
 def _fk_action(text: str, dialect: str) -> str:

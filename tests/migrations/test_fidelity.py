@@ -106,3 +106,23 @@ def test_comments_are_migrated_both_ways(pg_dsn, mysql_dsn):
             for statement in mig.down:
                 box.execute(statement)
             assert box.query(query) == empty, dialect
+
+
+def test_mysql_reads_its_own_numeric_type_names(mysql_dsn):
+    # MySQL's FLOAT is single precision, REAL double, MEDIUMINT 3 bytes: a change between
+    # them is a change, written with the engine's meaning, and the engine agrees
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    for old, new, written in [("int", "float", "float"), ("int", "mediumint", "mediumint"),
+                              ("float", "real", "double"), ("double", "float(10)", "float"),
+                              ("float(6,2)", "float(8,2)", "float(8,2)")]:
+        cur, des = f"CREATE TABLE r (v {old});", f"CREATE TABLE r (v {new});"
+        mig = diff_sql(cur, des, "mysql", allow_destructive=True)
+        assert mig.up == [f"ALTER TABLE r MODIFY COLUMN v {written}"], (old, new, mig.up)
+        assert verify(cur, des, mig, engine=mysql_dsn).passed, (old, new)
+    # the check on the engine tells them apart too: doing nothing is not enough
+    cur, des = "CREATE TABLE r (v int);", "CREATE TABLE r (v mediumint);"
+    assert not verify(cur, des, Migration("mysql"), engine=mysql_dsn).passed
+    cur, des = "CREATE TABLE r (v float);", "CREATE TABLE r (v double);"
+    assert not verify(cur, des, Migration("mysql"), engine=mysql_dsn).passed
