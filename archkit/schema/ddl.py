@@ -48,6 +48,7 @@ __all__ = [
     "add_fk_sql",
     "catalog_statements",
     "declared_type",
+    "unsigned_part",
     "check_name",
     "check_sql",
     "column_checks",
@@ -192,9 +193,21 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 TYPE_MEANINGS: dict[str, dict[str, str]] = {
     "mysql": {"float": "real", "real": "double", "mediumint": "mediumint",
               "middleint": "mediumint", "int3": "mediumint", "int1": "tinyint",
-              "fixed": "numeric"},
+              "fixed": "numeric", "serial": "bigint unsigned"},
 }
 _TYPE_HEAD = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(?:\(\s*(\d+)\s*\))?")
+# a catalog type keeps MySQL's UNSIGNED (ZEROFILL implies it) after its name and size
+_SIGN_WORDS = re.compile(r"\b(unsigned|zerofill)\b")
+_SIGNED_BASES = frozenset({"integer", "bigint", "smallint", "tinyint", "mediumint", "boolean",
+                           "real", "double", "numeric"})
+_UNSIGNED_TAIL = re.compile(r"(?: unsigned)(?: zerofill)?$")
+
+
+def unsigned_part(type_: str) -> tuple[str, str]:
+    """``("bigint", " unsigned")`` for the catalog type ``bigint unsigned``; the tail is
+    empty for a type without UNSIGNED (see :func:`declared_type`)."""
+    m = _UNSIGNED_TAIL.search(type_)
+    return (type_, "") if m is None else (type_[:m.start()], m.group(0))
 
 
 @lru_cache(maxsize=4096)
@@ -209,13 +222,18 @@ def declared_type(text: str, dialect: str) -> tuple[str, bool]:
     canon, serial = normalise_type(text)
     meanings = TYPE_MEANINGS.get(dialect)
     head = _TYPE_HEAD.match(text.lower()) if meanings else None
-    if head is None or head.group(1) not in meanings:
-        return canon, serial
-    if head.group(1) == "float" and head.group(2):  # FLOAT(p): single precision to 24 bits
-        return ("real" if int(head.group(2)) <= 24 else "double"), serial
-    meant = meanings[head.group(1)]
-    params = canon[canon.find("("):] if "(" in canon and meant != "mediumint" else ""
-    return meant + params, serial
+    if head is not None and head.group(1) in meanings:
+        if head.group(1) == "float" and head.group(2):  # FLOAT(p): single up to 24 bits
+            canon = "real" if int(head.group(2)) <= 24 else "double"
+        else:
+            meant = meanings[head.group(1)]
+            params = canon[canon.find("("):] if "(" in canon and meant != "mediumint" else ""
+            canon = meant + params
+    if get_dialect(dialect).unsigned_integers and canon.split("(")[0] in _SIGNED_BASES:
+        words = _SIGN_WORDS.findall(text.lower())
+        if words:
+            canon += " unsigned" + (" zerofill" if "zerofill" in words else "")
+    return canon, serial
 
 
 def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
@@ -227,6 +245,10 @@ def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
     """
     if type_ in named:
         return type_
+    type_, unsigned = unsigned_part(type_)
+    if unsigned:  # signed where the dialect has no unsigned types
+        return render_type(type_, dialect, named) + (
+            unsigned if get_dialect(dialect).unsigned_integers else "")
     base = re.match(r"^([a-z_ ]+)", type_)
     key = base.group(1).strip() if base else type_
     table = TYPE_NAMES.get(dialect, {})

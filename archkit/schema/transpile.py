@@ -53,6 +53,7 @@ from archkit.schema.ddl import (
     sql_string,
     table_options,
     tables_in_order,
+    unsigned_part,
 )
 from archkit.schema.ddl import in_reference_order as _reference_order
 from archkit.schema.dialects import dialect as get_dialect
@@ -518,8 +519,13 @@ class _Writer:
         return kind.upper()
 
     def type_of(self, key: str, col: Column) -> str:
+        """The column's type written for the target (UNSIGNED only where it has it)."""
+        t, unsigned = unsigned_part(col.type)
+        out = self.signed_type_of(key, col, t)
+        return out + unsigned if unsigned and self.d.unsigned_integers else out
+
+    def signed_type_of(self, key: str, col: Column, t: str) -> str:
         tgt = self.target
-        t = col.type
         base = t.split("(", 1)[0]
         enum = self.cat.enums.get(t) or self.cat.enums.get(t.split(".")[-1])
         if enum is not None and self.d.named_types:

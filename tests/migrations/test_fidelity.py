@@ -126,3 +126,26 @@ def test_mysql_reads_its_own_numeric_type_names(mysql_dsn):
     assert not verify(cur, des, Migration("mysql"), engine=mysql_dsn).passed
     cur, des = "CREATE TABLE r (v float);", "CREATE TABLE r (v double);"
     assert not verify(cur, des, Migration("mysql"), engine=mysql_dsn).passed
+
+
+def test_mysql_unsigned_is_part_of_the_type(mysql_dsn):
+    # a column becoming UNSIGNED (or signed again) is a change, on the engine too
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    for old, new, written in [("int", "int unsigned", "integer unsigned"),
+                              ("bigint unsigned", "bigint", "bigint"),
+                              ("decimal(6,2)", "decimal(6,2) unsigned", "numeric(6,2) unsigned"),
+                              ("smallint", "smallint(5) unsigned zerofill",
+                               "smallint unsigned zerofill")]:
+        cur, des = f"CREATE TABLE u (n {old});", f"CREATE TABLE u (n {new});"
+        mig = diff_sql(cur, des, "mysql", allow_destructive=True)
+        assert mig.up == [f"ALTER TABLE u MODIFY COLUMN n {written}"], (old, new, mig.up)
+        assert verify(cur, des, mig, engine=mysql_dsn).passed, (old, new)
+    assert not verify("CREATE TABLE u (n int);", "CREATE TABLE u (n int unsigned);",
+                      Migration("mysql"), engine=mysql_dsn).passed
+    # other dialects have no unsigned types: a transpiled column is signed there
+    from archkit.schema.transpile import transpile_schema
+
+    out = transpile_schema("CREATE TABLE u (n int unsigned NOT NULL);", "mysql", "postgres")
+    assert "unsigned" not in out.sql.lower().split("--")[0]
