@@ -1604,10 +1604,20 @@ def _identity_options(text: str, pos: int = 0) -> tuple[str | None, tuple[int, i
     return None, (0, 0)
 
 
+# MySQL's spatial types other than GEOMETRY, which sqlglot's MySQL parser does not know
+_SPATIAL = re.compile(r"\s*(?:\"[^\"]+\"|`[^`]+`|[\w$]+)\s+(point|linestring|polygon|multipoint|"
+                      r"multilinestring|multipolygon|geometrycollection|geomcollection)\b", re.I)
+
+
 def _readable_column(text: str) -> tuple[str, dict]:
     """A column definition without what sqlglot cannot read (identity sequence options,
-    PostgreSQL 18 ``VIRTUAL``), and the column attributes those clauses give."""
+    PostgreSQL 18 ``VIRTUAL``, a spatial type read as GEOMETRY), and the column attributes
+    those clauses give."""
     extras: dict = {}
+    spatial = _SPATIAL.match(text)
+    if spatial is not None:
+        extras["type"] = spatial.group(1).lower()
+        text = text[:spatial.start(1)] + "GEOMETRY" + text[spatial.end(1):]
     options, (start, end) = _identity_options(text)
     if options is not None:
         text, extras["identity_options"] = text[:start] + text[end:], options
