@@ -993,7 +993,8 @@ class _Differ:
     def objects(self) -> None:
         old_o, new_o = self.src_old.objects, self.src_new.objects
         rank = {"type": -1, "function": 0, "procedure": 1, "aggregate": 1.5, "domain": 2,
-                "trigger": 3, "rls": 4, "policy": 5, "statistics": 6, "comment": 7}
+                "trigger": 3, "rls": 4, "policy": 5, "statistics": 6, "event": 6.5,
+                "comment": 7}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
         late = self.late_objects(new_o)
@@ -1568,19 +1569,20 @@ def _or_replace(text: str) -> str:
 
 
 def _routine_findings(old: Source, new: Source) -> list[Finding]:
-    """Events, rules... are not carried: say which ones changed."""
+    """Event triggers, rules... are not carried: say which ones changed."""
     out = []
     for key in sorted(set(new.routines) - set(old.routines), key=lambda k: new.routines[k]):
         line, what = new.routines[key]
         out.append(Finding("MG008", Severity.WARNING, f"{what} is new or changed; archkit does "
-                           "not carry events, rules or MySQL aggregate functions", what, line,
+                           "not carry event triggers, rules or MySQL aggregate functions", what,
+                           line,
                            "add its CREATE statement to the migration by hand", new.file))
     gone = {what for _line, what in new.routines.values()}
     for key in sorted(set(old.routines) - set(new.routines), key=lambda k: old.routines[k]):
         line, what = old.routines[key]
         if what not in gone:
             out.append(Finding("MG008", Severity.WARNING, f"{what} is gone from the new schema; "
-                               "archkit does not drop events, rules or MySQL aggregate "
+                               "archkit does not drop event triggers, rules or MySQL aggregate "
                                "functions", what,
                                line, "add its DROP statement to the migration by hand",
                                old.file))

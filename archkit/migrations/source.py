@@ -66,8 +66,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class SqlObject:
-    """A function, procedure, aggregate, trigger, policy, domain or composite type carried
-    by its text.
+    """A function, procedure, aggregate, trigger, policy, domain, composite type or MySQL
+    event carried by its text.
 
     ``name`` is as written (quotes kept), ``table`` the table a trigger or policy is on.
     """
@@ -104,7 +104,7 @@ _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RAN
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
 CARRIED = ("function", "procedure", "aggregate", "trigger", "policy", "domain", "type",
-           "statistics")
+           "statistics", "event")
 _FROM_TABLE = re.compile(r"(?is)\bFROM\s+([\w$.\"`]+)\s*$")  # CREATE STATISTICS … FROM t
 
 
@@ -162,7 +162,8 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else \
                 _FROM_TABLE.search(text) if kind == "statistics" else None
             if kind in CARRIED and (on or kind not in ("trigger", "policy", "statistics")) and (
-                    kind != "aggregate" or get_dialect(dialect).routine_signatures):
+                    kind != "aggregate" or get_dialect(dialect).routine_signatures) and (
+                    kind != "event" or bare_name(m.group(2)) != "trigger"):  # PG EVENT TRIGGER
                 obj = SqlObject(kind, m.group(2), text, st.line, on.group(1) if on else None)
                 src.objects[_home(obj.key, dialect)] = obj
             else:

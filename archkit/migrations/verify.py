@@ -101,12 +101,17 @@ def reset(box) -> None:
         for s in schemas:
             box.execute(f'DROP SCHEMA "{s}" CASCADE')
         box.execute("CREATE SCHEMA public")
-    elif d.foreign_key_checks:  # MySQL/MariaDB: the database's tables and views
+    elif d.foreign_key_checks:  # MySQL/MariaDB: the database's tables, views, routines, events
         rows = _q(box, "SELECT table_name, table_type FROM information_schema.tables "
                          "WHERE table_schema = DATABASE()")
+        rows += [(name, kind) for kind, name in _q(box,
+                 "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES "
+                 "WHERE ROUTINE_SCHEMA = DATABASE() UNION ALL SELECT 'EVENT', EVENT_NAME "
+                 "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()")]
         box.execute("SET FOREIGN_KEY_CHECKS = 0")
         for name, kind in rows:
-            what = "VIEW" if "VIEW" in kind.upper() else "TABLE"
+            what = kind.upper() if kind.upper() in ("FUNCTION", "PROCEDURE", "EVENT") else \
+                "VIEW" if "VIEW" in kind.upper() else "TABLE"
             box.execute(f"DROP {what} IF EXISTS `{name.replace('`', '``')}`")
         box.execute("SET FOREIGN_KEY_CHECKS = 1")
     else:

@@ -79,6 +79,11 @@ _MY_OBJECTS = {
     "trigger": "SELECT TRIGGER_NAME, CONCAT_WS(' ', ACTION_TIMING, EVENT_MANIPULATION, "
                "EVENT_OBJECT_TABLE, ACTION_STATEMENT) FROM information_schema.TRIGGERS "
                "WHERE TRIGGER_SCHEMA = DATABASE()",
+    # not STARTS: an EVERY event without one starts when it is created
+    "event": "SELECT EVENT_NAME, CONCAT_WS(' ', DEFINER, EVENT_TYPE, EXECUTE_AT, "
+             "INTERVAL_VALUE, INTERVAL_FIELD, ENDS, ON_COMPLETION, STATUS, "
+             "CONCAT('comment=', EVENT_COMMENT), EVENT_DEFINITION) FROM "
+             "information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()",
 }
 _SQLITE_OBJECTS = {"trigger": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"}
 
