@@ -188,13 +188,16 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 
 
 # What a type name means in a dialect where that differs from the catalog's reading (which
-# is PostgreSQL's): MySQL's FLOAT is single precision, its REAL double precision, and its
-# MEDIUMINT a 3-byte integer, not an integer.
+# is PostgreSQL's): MySQL's FLOAT is single precision, its REAL double precision, its
+# MEDIUMINT a 3-byte integer, not an integer, and its DATETIME, TIMESTAMP and TIME keep
+# whole seconds unless given a precision (PostgreSQL's keep microseconds: (6) is theirs).
 TYPE_MEANINGS: dict[str, dict[str, str]] = {
     "mysql": {"float": "real", "real": "double", "mediumint": "mediumint",
               "middleint": "mediumint", "int3": "mediumint", "int1": "tinyint",
-              "fixed": "numeric", "serial": "bigint unsigned"},
+              "fixed": "numeric", "serial": "bigint unsigned", "datetime": "datetime",
+              "timestamp": "timestamp", "time": "time"},
 }
+_SECOND_FRACTIONS = frozenset({"datetime", "timestamp", "time"})
 _TYPE_HEAD = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(?:\(\s*(\d+)\s*\))?")
 # a catalog type keeps MySQL's UNSIGNED (ZEROFILL implies it) after its name and size
 _SIGN_WORDS = re.compile(r"\b(unsigned|zerofill)\b")
@@ -225,6 +228,9 @@ def declared_type(text: str, dialect: str) -> tuple[str, bool]:
     if head is not None and head.group(1) in meanings:
         if head.group(1) == "float" and head.group(2):  # FLOAT(p): single up to 24 bits
             canon = "real" if int(head.group(2)) <= 24 else "double"
+        elif head.group(1) in _SECOND_FRACTIONS:  # its own precision, (6) included
+            canon = head.group(1) + (f"({head.group(2)})" if head.group(2) not in (None, "0")
+                                     else "")
         else:
             meant = meanings[head.group(1)]
             params = canon[canon.find("("):] if "(" in canon and meant != "mediumint" else ""

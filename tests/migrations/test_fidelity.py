@@ -167,3 +167,23 @@ def test_mysql_spatial_columns_are_understood(mysql_dsn):
     assert "ALTER TABLE site ADD COLUMN spot point NOT NULL" in mig.up
     assert not [f for f in mig.findings if f.code in ("MG007", "MG008")]
     assert verify(cur, des, mig, engine=mysql_dsn).passed
+
+
+def test_mysql_fractional_seconds_are_part_of_the_type(mysql_dsn):
+    # MySQL's datetime keeps whole seconds; datetime(6) is a change (PostgreSQL's (6) is not)
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    for old, new, written in [("datetime", "datetime(6)", "datetime(6)"),
+                              ("datetime(3)", "datetime(6)", "datetime(6)"),
+                              ("time(6)", "time", "time")]:
+        cur, des = f"CREATE TABLE e (at {old});", f"CREATE TABLE e (at {new});"
+        mig = diff_sql(cur, des, "mysql", allow_destructive=True)
+        assert mig.up == [f"ALTER TABLE e MODIFY COLUMN at {written}"], (old, new, mig.up)
+        assert verify(cur, des, mig, engine=mysql_dsn).passed, (old, new)
+    assert diff_sql("CREATE TABLE e (at datetime(0));", "CREATE TABLE e (at datetime);",
+                    "mysql").up == []
+    assert diff_sql("CREATE TABLE e (at timestamp(6));", "CREATE TABLE e (at timestamp);",
+                    "postgres").up == []
+    assert not verify("CREATE TABLE e (at datetime);", "CREATE TABLE e (at datetime(6));",
+                      Migration("mysql"), engine=mysql_dsn).passed
