@@ -768,14 +768,18 @@ class _Differ:
         if y.nullable and not x.nullable:
             out.append(f"{alter} DROP NOT NULL")
         retyped = x.type != y.type
-        if retyped:
-            if x.default is not None:
+        # a collation changes with TYPE; none is the type's own ("default")
+        collate = "" if _collation(x) == _collation(y) else \
+            f" COLLATE {y.collation or chr(34) + 'default' + chr(34)}"
+        if retyped or collate:
+            if retyped and x.default is not None:
                 out.append(f"{alter} DROP DEFAULT")  # the old default may not cast to y.type
             new = render_type(y.type, self.d, self.old.enums.keys() | self.new.enums.keys())
             via = "::text" if self._user_type(x.type) or self._user_type(y.type) else ""
-            out.append(f"{alter} TYPE {new} USING {c}{via}::{new}")
+            using = f" USING {c}{via}::{new}" if retyped else ""
+            out.append(f"{alter} TYPE {new}{collate}{using}")
             seq = self.serial_sequence(table, x, y) or self.serial_sequence(table, y, x)
-            if seq is not None:  # serial ↔ bigserial: its sequence's type too
+            if retyped and seq is not None:  # serial ↔ bigserial: its sequence's type too
                 out.append(f"ALTER SEQUENCE {self.q(seq)} AS {new}")
         if retyped and x.default is not None:
             if y.default is not None:
@@ -1249,7 +1253,12 @@ class _Differ:
 
 
 def _col_sig(c: Column) -> tuple:
-    return (c.type, c.nullable, c.default, c.identity, c.generated)
+    return (c.type, c.nullable, c.default, c.identity, c.generated, _collation(c))
+
+
+def _collation(c: Column) -> str | None:
+    """A column's collation compared: quotes and case do not count (``"C"`` is ``c``)."""
+    return c.collation.strip('"`').lower() if c.collation else None
 
 
 def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:

@@ -51,6 +51,7 @@ __all__ = [
     "unsigned_part",
     "check_name",
     "check_sql",
+    "collation_sql",
     "column_checks",
     "comment_sql",
     "comment_statements",
@@ -242,6 +243,18 @@ def declared_type(text: str, dialect: str) -> tuple[str, bool]:
     return canon, serial
 
 
+def collation_sql(collation: str) -> str:
+    """``COLLATE utf8mb4_bin``; a MySQL character set without a collation, or ``BINARY``
+    (its binary collation), as written.
+
+    >>> collation_sql('"C"'), collation_sql("CHARACTER SET latin1")
+    ('COLLATE "C"', 'CHARACTER SET latin1')
+    """
+    upper = collation.upper()
+    return collation if upper.startswith("CHARACTER SET") or upper == "BINARY" else \
+        f"COLLATE {collation}"
+
+
 def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
     """A catalog type (see ``normalise_type``) written for ``dialect``; a name in ``named``
     (the catalog's enums and domains: a domain may be called ``year``) is written as is.
@@ -369,7 +382,7 @@ def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
     if col.identity and not d.identity_inline_pk_only and not d.identity_after_default:
         out += f" {identity_clause(col, dialect)}"
     if col.collation:
-        out += f" COLLATE {col.collation}"
+        out += f" {collation_sql(col.collation)}"
     if not col.nullable and not inline_pk:
         out += " NOT NULL"
     out += _default_sql(col, dialect)

@@ -71,6 +71,13 @@ _PG_OBJECTS = {
     "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
            "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
            "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
+    # a column's collation where it is not its type's own
+    "collation": "SELECT n.nspname || '.' || c.relname || '.' || a.attname, co.collname "
+                 "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace "
+                 "n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid JOIN "
+                 "pg_collation co ON co.oid = a.attcollation WHERE a.attnum > 0 AND NOT "
+                 "a.attisdropped AND a.attcollation <> t.typcollation AND c.relkind IN "
+                 "('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
 }
 _MY_OBJECTS = {
     "routine": "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME), CONCAT_WS(' ', DTD_IDENTIFIER, "
@@ -79,6 +86,12 @@ _MY_OBJECTS = {
     "trigger": "SELECT TRIGGER_NAME, CONCAT_WS(' ', ACTION_TIMING, EVENT_MANIPULATION, "
                "EVENT_OBJECT_TABLE, ACTION_STATEMENT) FROM information_schema.TRIGGERS "
                "WHERE TRIGGER_SCHEMA = DATABASE()",
+    # a column's character set and collation where they are not its table's
+    "collation": "SELECT CONCAT(c.TABLE_NAME, '.', c.COLUMN_NAME), CONCAT_WS(' ', "
+                 "c.CHARACTER_SET_NAME, c.COLLATION_NAME) FROM information_schema.COLUMNS c "
+                 "JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND "
+                 "t.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA = DATABASE() AND "
+                 "c.COLLATION_NAME <> t.TABLE_COLLATION",
     # not STARTS: an EVERY event without one starts when it is created
     "event": "SELECT EVENT_NAME, CONCAT_WS(' ', DEFINER, EVENT_TYPE, EXECUTE_AT, "
              "INTERVAL_VALUE, INTERVAL_FIELD, ENDS, ON_COMPLETION, STATUS, "

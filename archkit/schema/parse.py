@@ -775,6 +775,13 @@ class _Builder:
                 col.comment = c.this.name
             elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
                 col.collation = c.this.sql(self.dialect)
+            elif isinstance(c, exp.CharacterSetColumnConstraint) and c.this is not None:
+                # MySQL: its character set's default collation (a COLLATE says which)
+                col.collation = col.collation or f"CHARACTER SET {c.this.sql(self.dialect)}"
+            elif isinstance(c, exp.BinaryColumnConstraint):  # MySQL: the charset's _bin
+                col.collation = f"{col.collation} BINARY" if col.collation and \
+                    col.collation.upper().startswith("CHARACTER SET") else \
+                    col.collation or "BINARY"
         return col
 
     def identity_options(self, node) -> str | None:

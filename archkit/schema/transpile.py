@@ -41,6 +41,7 @@ from archkit.schema.ddl import (
     PARTITION_OF,
     TRANSPILE_RESERVED,
     TYPE_NAMES,
+    collation_sql,
     column_checks,
     expressions_of,
     fk_actions,
@@ -480,7 +481,7 @@ class _Writer:
             parts.append(f"GENERATED ALWAYS AS ({expr}) {self.generated_kind(key, col)}")
         if col.collation:
             if self.source == tgt:
-                parts.append(f"COLLATE {col.collation}")
+                parts.append(collation_sql(col.collation))
             else:
                 self.note("SC402", f"{key}.{col.name}: COLLATE {col.collation} dropped "
                           "(collation names differ per engine)", f"{key}.{col.name}", col.line,

@@ -187,3 +187,31 @@ def test_mysql_fractional_seconds_are_part_of_the_type(mysql_dsn):
                     "postgres").up == []
     assert not verify("CREATE TABLE e (at datetime);", "CREATE TABLE e (at datetime(6));",
                       Migration("mysql"), engine=mysql_dsn).passed
+
+
+def test_a_columns_collation_or_character_set_alone_is_migrated(pg_dsn, mysql_dsn):
+    # a change of COLLATE (or MySQL's CHARACTER SET / BINARY) with nothing else changing
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    cases = {
+        "postgres": (pg_dsn, [("title text", 'title text COLLATE "C"',
+                               'ALTER TABLE p ALTER COLUMN title TYPE text COLLATE "C"'),
+                              ('title text COLLATE "C"', "title text",
+                               'ALTER TABLE p ALTER COLUMN title TYPE text COLLATE "default"')]),
+        "mysql": (mysql_dsn, [("title varchar(9)", "title varchar(9) CHARACTER SET latin1",
+                               "ALTER TABLE p MODIFY COLUMN title varchar(9) CHARACTER SET "
+                               "latin1"),
+                              ("title varchar(9)", "title varchar(9) BINARY",
+                               "ALTER TABLE p MODIFY COLUMN title varchar(9) BINARY"),
+                              ("title varchar(9) COLLATE utf8mb4_bin", "title varchar(9)",
+                               "ALTER TABLE p MODIFY COLUMN title varchar(9)")]),
+    }
+    for dialect, (dsn, steps) in cases.items():
+        for old, new, written in steps:
+            cur, des = f"CREATE TABLE p ({old});", f"CREATE TABLE p ({new});"
+            mig = diff_sql(cur, des, dialect, allow_destructive=True)
+            assert mig.up == [written], (dialect, old, new, mig.up)
+            assert verify(cur, des, mig, engine=dsn).passed, (dialect, old, new)
+            # the engine's collations are compared: doing nothing is a difference
+            assert not verify(cur, des, Migration(dialect), engine=dsn).passed
