@@ -197,6 +197,7 @@ TYPE_MEANINGS: dict[str, dict[str, str]] = {
               "middleint": "mediumint", "int3": "mediumint", "int1": "tinyint",
               "fixed": "numeric", "serial": "bigint unsigned", "datetime": "datetime",
               "timestamp": "timestamp", "time": "time"},
+    "postgres": {"float": "double"},  # FLOAT(p): real up to 24 bits, as in MySQL
 }
 _SECOND_FRACTIONS = frozenset({"datetime", "timestamp", "time"})
 _TYPE_HEAD = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(?:\(\s*(\d+)\s*\))?")

@@ -215,3 +215,16 @@ def test_a_columns_collation_or_character_set_alone_is_migrated(pg_dsn, mysql_ds
             assert verify(cur, des, mig, engine=dsn).passed, (dialect, old, new)
             # the engine's collations are compared: doing nothing is a difference
             assert not verify(cur, des, Migration(dialect), engine=dsn).passed
+
+
+def test_postgres_float_with_a_precision_is_real_or_double(pg_dsn):
+    # FLOAT(p) is real up to 24 bits, double precision above (was written double precision(p))
+    from archkit.migrations.verify import verify
+
+    cur, des = "CREATE TABLE m (v float(24));", "CREATE TABLE m (v float(53));"
+    mig = diff_sql(cur, des, "postgres", allow_destructive=True)
+    assert mig.up == ["ALTER TABLE m ALTER COLUMN v TYPE double precision "
+                      "USING v::double precision"]
+    assert verify(cur, des, mig, engine=pg_dsn).passed
+    assert diff_sql("CREATE TABLE m (v real);", "CREATE TABLE m (v float(10));",
+                    "postgres").up == []
