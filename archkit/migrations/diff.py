@@ -110,6 +110,8 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
 # schemas and extensions come before anything that lives in them or uses what they bring
 P_NAMESPACE = 2.5
+# a comment on an index, a sequence...: once everything it may sit on is there
+P_COMMENT = 12.5
 # within these phases, objects are ordered by the names their texts reference
 _CREATE_PHASES, _DROP_PHASES = (P_ENUM, P_CREATE_VIEW), (P_DROP_TRIGGER, P_DROP_VIEW,
                                                          P_DROP_ROUTINE)
@@ -471,6 +473,7 @@ class _Differ:
             down += [self.index_sql(self.src_old, i) for i in
                      sorted(self.old.indexes_of(key), key=lambda i: i.name)
                      if i.name not in inline]
+            down += self.comments_back(key, table, table.columns)
             if not with_fks:
                 for fk in table.foreign_keys:  # dropped before any table of the cycle goes,
                     # or before the key it references
@@ -660,8 +663,9 @@ class _Differ:
                             phase, table=key))
         if old is None and not self.dd.comment_statements:
             return
+        renamed_from = {n: o for (t, o), n in self.renames.columns.items() if t == key}
         for col in new.columns:
-            was = old.column(col.name) if old is not None else None
+            was = old.column(renamed_from.get(col.name, col.name)) if old is not None else None
             if col.name in skip or (was.comment if was is not None else None) == col.comment:
                 continue
             if was is None and not self.dd.comment_statements:
@@ -674,7 +678,8 @@ class _Differ:
                     "NULL" if was is None or was.comment is None else sql_string(was.comment))
             else:
                 up = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(col, new, at=False)}"
-                down = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(was, old, at=False)}"
+                back = replace(was, name=col.name)  # a renamed column has its new name then
+                down = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(back, old, at=False)}"
             self.add(Change("comment", f"{key}.{col.name}", [up], [down], phase, table=key,
                             column=col.name))
 
@@ -693,13 +698,25 @@ class _Differ:
                         down_exact=False, note="the column's values are dropped", table=key,
                         column=col.name, new=col))
 
+    def comments_back(self, key: str, table: Table | None, columns: list[Column]) -> list[str]:
+        """``COMMENT ON`` statements putting back the comments of a table (None: not it) and
+        of ``columns`` that a down step creates again (PostgreSQL: not in their DDL)."""
+        if not self.dd.comment_statements:
+            return []
+        t = self.q(key)
+        out = [f"COMMENT ON TABLE {t} IS {sql_string(table.comment)}"] \
+            if table is not None and table.comment else []
+        return out + [f"COMMENT ON COLUMN {t}.{self.qc(c.name)} IS {sql_string(c.comment)}"
+                      for c in columns if c.comment]
+
     def drop_column(self, table: Table, key: str, col: Column) -> None:
         up = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.qc(col.name)}"
         serial = col.name in self.serials(self.old, table)
         down = (f"ALTER TABLE {self.q(key)} ADD COLUMN "
                 f"{column_sql(col, self.d, serial=serial, named=self.old.enums)}")
         self.view_touch.add(key)
-        self.add(Change("drop_column", f"{key}.{col.name}", [up], [down], P_ALTER,
+        self.add(Change("drop_column", f"{key}.{col.name}",
+                        [up], [down, *self.comments_back(key, None, [col])], P_ALTER,
                         destructive=True, down_exact=False,
                         note="the column comes back without its values", table=key,
                         column=col.name, old=col))
@@ -1004,8 +1021,10 @@ class _Differ:
         late = self.late_objects(new_o)
         for key in order(set(new_o) - set(old_o), new_o):
             o = new_o[key]
+            phase = P_COMMENT if o.kind == "comment" else \
+                P_CREATE_VIEW if key in late else P_ENUM
             self.add(Change(f"create_{o.kind}", key[1], [o.text], [self._drop_object(o)],
-                            P_CREATE_VIEW if key in late else P_ENUM, new=o))
+                            phase, new=o))
         for key in reversed(order(set(old_o) - set(new_o), old_o)):
             o = old_o[key]
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
@@ -1014,6 +1033,8 @@ class _Differ:
         # a table SQLite rebuilds, a view dropped and created again: their triggers go with them
         redone = {c.object.split(".")[-1].lower() for c in self.changes
                   if c.kind in ("rebuild_table", "drop_view")}
+        remade = {f"index {c.object.split('.')[-1].lower()}" for c in self.changes
+                  if c.kind == "drop_index"}
         for key in order(set(old_o) & set(new_o), new_o):
             a, b = old_o[key], new_o[key]
             if a.kind == "trigger" and a.table and \
@@ -1024,6 +1045,10 @@ class _Differ:
                                 P_CREATE_VIEW, new=b))
                 continue
             if norm_sql(a.text) == norm_sql(b.text):
+                if a.kind == "comment" and key[1] in remade:  # its index is made again:
+                    # the comment comes back after it, both ways
+                    self.add(Change("comment", key[1], [b.text], [], P_COMMENT, new=b))
+                    self.add(Change("comment", key[1], [], [a.text], P_DROP_TRIGGER, old=a))
                 continue
             if a.kind == "comment":
                 up, down = [b.text], [a.text]

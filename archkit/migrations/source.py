@@ -98,8 +98,10 @@ def _qualified(name: str) -> str:
 
 
 _ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
+# comments the catalog does not hold (tables, views and columns have theirs): carried
 _COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROCEDURE|POLICY|"
-                         r"TYPE)\s+(.+?)\s+IS\s+")
+                         r"TYPE|INDEX|SEQUENCE|SCHEMA|EXTENSION|CONSTRAINT)"
+                         r"\s+(.+?)\s+IS\s+")
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")

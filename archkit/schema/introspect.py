@@ -71,6 +71,12 @@ _PG_OBJECTS = {
     "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
            "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
            "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
+    "comment": "SELECT n.nspname || '.' || c.relname || coalesce('.' || a.attname, ''), "
+               "d.description FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND "
+               "d.classoid = 'pg_class'::regclass JOIN pg_namespace n ON n.oid = "
+               "c.relnamespace LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = "
+               "d.objsubid AND d.objsubid > 0 WHERE n.nspname NOT IN ('pg_catalog', "
+               "'information_schema')",
     # a column's collation where it is not its type's own
     "collation": "SELECT n.nspname || '.' || c.relname || '.' || a.attname, co.collname "
                  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace "
@@ -86,6 +92,11 @@ _MY_OBJECTS = {
     "trigger": "SELECT TRIGGER_NAME, CONCAT_WS(' ', ACTION_TIMING, EVENT_MANIPULATION, "
                "EVENT_OBJECT_TABLE, ACTION_STATEMENT) FROM information_schema.TRIGGERS "
                "WHERE TRIGGER_SCHEMA = DATABASE()",
+    "comment": "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME), COLUMN_COMMENT FROM "
+               "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_COMMENT "
+               "<> '' UNION ALL SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
+               "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND "
+               "TABLE_COMMENT <> ''",
     # a column's character set and collation where they are not its table's
     "collation": "SELECT CONCAT(c.TABLE_NAME, '.', c.COLUMN_NAME), CONCAT_WS(' ', "
                  "c.CHARACTER_SET_NAME, c.COLLATION_NAME) FROM information_schema.COLUMNS c "

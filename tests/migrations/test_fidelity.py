@@ -228,3 +228,21 @@ def test_postgres_float_with_a_precision_is_real_or_double(pg_dsn):
     assert verify(cur, des, mig, engine=pg_dsn).passed
     assert diff_sql("CREATE TABLE m (v real);", "CREATE TABLE m (v float(10));",
                     "postgres").up == []
+
+
+def test_down_puts_back_the_comments_of_what_up_dropped(pg_dsn):
+    # a dropped table or column comes back with its comments; a renamed one keeps its own
+    from archkit.migrations.verify import verify
+
+    shelf = ("CREATE TABLE shelf (id int,\n label text,\n spare text);\n"
+             "COMMENT ON TABLE shelf IS 'where books stand';\n"
+             "COMMENT ON COLUMN shelf.label IS 'as painted';\n"
+             "COMMENT ON COLUMN shelf.spare IS 'unused';\n")
+    for cur, des in [(shelf, ""),
+                     (shelf, shelf.replace(",\n spare text", "").replace(
+                         "COMMENT ON COLUMN shelf.spare IS 'unused';\n", "")),
+                     (shelf, shelf.replace("label text,",
+                                           "tag text, -- archkit: renamed from label")
+                      .replace("shelf.label IS 'as painted'", "shelf.tag IS 'as written'"))]:
+        mig = diff_sql(cur, des, "postgres", allow_destructive=True)
+        assert verify(cur, des, mig, engine=pg_dsn).passed, (des, mig.down)

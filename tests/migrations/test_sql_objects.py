@@ -206,3 +206,24 @@ def test_an_event_trigger_is_not_taken_for_an_event():
     mig = diff_sql("", ddl, "postgres")
     assert not [s for s in mig.up if s.upper().startswith("CREATE EVENT")]
     assert [f for f in mig.findings if f.code == "MG008" and "event trigger" in f.message]
+
+
+def test_comments_on_indexes_and_sequences_are_carried(pg_dsn):
+    # COMMENT ON INDEX / SEQUENCE / CONSTRAINT were read and then lost without a word
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    base = ("CREATE TABLE lot (n int CONSTRAINT lot_pos CHECK (n > 0));\n"
+            "CREATE INDEX lot_n ON lot (n);\n")
+    noted = base + ("COMMENT ON INDEX lot_n IS 'by n';\nCOMMENT ON CONSTRAINT lot_pos ON lot IS "
+                    "'positive';\nCREATE SEQUENCE lot_seq;\n"
+                    "COMMENT ON SEQUENCE lot_seq IS 'ids';\n")
+    wider = noted.replace("CREATE TABLE lot (n int", "CREATE TABLE lot (n int, m int").replace(
+        "ON lot (n)", "ON lot (n, m)")
+    for cur, des in [(base, noted), (noted, base), (noted, wider)]:
+        mig = diff_sql(cur, des, "postgres", allow_destructive=True)
+        assert verify(cur, des, mig, engine=pg_dsn).passed, (cur, des, mig.up)
+    # the index made again (another column) gets its comment back, both ways
+    assert diff_sql(noted, wider, "postgres", allow_destructive=True).up[-1] == \
+        "COMMENT ON INDEX lot_n IS 'by n'"
+    assert not verify(base, noted, Migration("postgres"), engine=pg_dsn).passed
