@@ -573,8 +573,10 @@ class _Differ:
         pk_old = tuple(col_renames.get(c, c) for c in old.primary_key.columns) if \
             old.primary_key else None
         pk_new = new.primary_key.columns if new.primary_key else None
-        u_old = {tuple(col_renames.get(c, c) for c in u.columns): u for u in old.uniques}
-        u_new = {u.columns: u for u in new.uniques}
+        # keyed by what they are: NULLS NOT DISTINCT on the same columns is another key
+        u_old = {(tuple(col_renames.get(c, c) for c in u.columns), u.nulls_not_distinct): u
+                 for u in old.uniques}
+        u_new = {(u.columns, u.nulls_not_distinct): u for u in new.uniques}
         ck_old, ck_new = _check_keys(old.checks), _check_keys(new.checks)
         for k in [k for k in ck_old if k in ck_new and ck_old[k].name and ck_new[k].name
                   and ck_old[k].name.lower() != ck_new[k].name.lower()]:
@@ -1012,21 +1014,26 @@ class _Differ:
 
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
-        old_o, new_o = self.src_old.objects, self.src_new.objects
+        old_o, new_o = dict(self.src_old.objects), dict(self.src_new.objects)
         rank = {"type": -1, "function": 0, "procedure": 1, "aggregate": 1.5, "domain": 2,
-                "trigger": 3, "rls": 4, "policy": 5, "statistics": 6, "event": 6.5,
-                "comment": 7}
+                "trigger": 3, "exclusion": 3.5, "rls": 4, "policy": 5, "statistics": 6,
+                "event": 6.5, "comment": 7}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
         late = self.late_objects(new_o)
+        self.unnamed_exclusions(old_o, new_o)
         for key in order(set(new_o) - set(old_o), new_o):
             o = new_o[key]
+            if o.kind == "exclusion" and _short(o.table) in self.reused:
+                continue  # its table's CREATE TABLE text has it
             phase = P_COMMENT if o.kind == "comment" else \
                 P_CREATE_VIEW if key in late else P_ENUM
             self.add(Change(f"create_{o.kind}", key[1], [o.text], [self._drop_object(o)],
                             phase, new=o))
         for key in reversed(order(set(old_o) - set(new_o), old_o)):
             o = old_o[key]
+            if o.kind == "exclusion" and _short(o.table) in self.dropped:
+                continue  # it goes with its table
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
                             P_DROP_TRIGGER if o.table or o.kind == "comment" else P_DROP_ROUTINE,
                             old=o))
@@ -1098,7 +1105,27 @@ class _Differ:
         late = {k for k, o in objs.items() if o.table or o.kind in ("comment", "rls")}
         return late | routines_after_tables(routines, made, "\n".join([*using, *typed]))
 
+    def unnamed_exclusions(self, old_o: dict, new_o: dict) -> None:
+        """Take unnamed exclusion constraints out of ``old_o``/``new_o``: archkit cannot
+        name one to drop it, so where one comes or goes (its table staying) it says so."""
+        def unnamed(objs: dict) -> dict:
+            return {k: o for k, o in objs.items() if o.kind == "exclusion" and
+                    o.name.startswith("#")}
+        a, b = unnamed(old_o), unnamed(new_o)
+        changed = [o for k in set(a) ^ set(b) if _short((o := a.get(k) or b[k]).table)
+                   not in self.dropped | self.reused]
+        for o in changed[:1]:
+            self.findings.append(Finding(
+                "MG008", Severity.WARNING, f"an unnamed EXCLUDE constraint of {o.table} "
+                "changed; archkit does not migrate it", o.table, o.line, "name the constraint "
+                "(CONSTRAINT name EXCLUDE ...), or add the ALTER TABLE statements by hand",
+                self.src_new.file))
+        for k in set(a) | set(b):
+            old_o.pop(k, None), new_o.pop(k, None)
+
     def _drop_object(self, o: SqlObject) -> str:
+        if o.kind == "exclusion":
+            return f"ALTER TABLE {o.table} DROP CONSTRAINT {o.name}"
         if o.kind == "comment":
             return f"COMMENT ON {o.name} IS NULL"
         if o.kind == "rls":  # ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY, undone
@@ -1275,6 +1302,12 @@ class _Differ:
 
 # -- signatures and small helpers -----------------------------------------------------------
 
+
+
+def _short(name: str | None) -> str:
+    """A table's key as written in a statement: ``public.t`` is ``t``, quotes dropped."""
+    parts = [p.strip('"') for p in (name or "").split(".")]
+    return ".".join(parts[1:] if len(parts) > 1 and parts[0] == "public" else parts).lower()
 
 
 def _col_sig(c: Column) -> tuple:

@@ -106,7 +106,7 @@ _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RAN
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
 CARRIED = ("function", "procedure", "aggregate", "trigger", "policy", "domain", "type",
-           "statistics", "event")
+           "statistics", "event", "exclusion")
 _FROM_TABLE = re.compile(r"(?is)\bFROM\s+([\w$.\"`]+)\s*$")  # CREATE STATISTICS … FROM t
 
 
@@ -149,6 +149,24 @@ _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 
 
+_EXCLUDE = re.compile(r"(?is)(?:\bCONSTRAINT\s+([\w$\"]+)\s+)?\bEXCLUDE\b")
+_TABLE_OF = re.compile(r"(?is)^\s*(?:CREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+                       r"|ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?)([\w$.\"]+)")
+
+
+def exclusions(text: str) -> list[tuple[str | None, str]]:
+    """``(name, "CONSTRAINT name EXCLUDE USING gist (...)")`` for each exclusion
+    constraint of a CREATE or ALTER TABLE statement (PostgreSQL), as written."""
+    out = []
+    for m in _EXCLUDE.finditer(text):
+        depth, i = 0, m.end()
+        while i < len(text) and not (depth == 0 and text[i] in ",)"):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        out.append((m.group(1), text[m.start():i].strip()))
+    return out
+
+
 def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: str
             ) -> Source:
     """Find the statement each table, index and view came from (when it is reusable)."""
@@ -189,6 +207,11 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         elif m := _ALTER_TARGET.match(text):
             name = _qualified(m.group(1))  # "public"."userTable" → public.usertable
             altered.update({name, name.split(".")[-1]})
+        if "exclude" in text.lower() and (on := _TABLE_OF.match(text)):
+            for name, clause in exclusions(text):  # an unnamed one: "#" and its text
+                obj = SqlObject("exclusion", name or f"#{norm_sql(clause)}",
+                                f"ALTER TABLE {on.group(1)} ADD {clause}", st.line, on.group(1))
+                src.objects[_home(obj.key, dialect)] = obj
         end = st.end_line or st.line + text.count("\n")
         spans.append((ps.kind, st.line, end, text))
 

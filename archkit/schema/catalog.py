@@ -167,6 +167,8 @@ class Unique:
     #: ``DEFERRABLE`` / ``INITIALLY DEFERRED`` (PostgreSQL; checked at commit); not compared
     deferrable: bool = field(default=False, compare=False)
     initially_deferred: bool = field(default=False, compare=False)
+    #: ``NULLS NOT DISTINCT`` (PostgreSQL 15+): two NULLs collide
+    nulls_not_distinct: bool = False
 
 
 @dataclass(slots=True)

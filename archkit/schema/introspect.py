@@ -71,6 +71,11 @@ _PG_OBJECTS = {
     "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
            "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
            "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
+    # an index by what it is (its definition without its name): method, INCLUDE, WHERE...
+    "index": "SELECT regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON ', "
+             "'INDEX ON '), '' FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN "
+             "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', "
+             "'information_schema', 'pg_toast')",
     "comment": "SELECT n.nspname || '.' || c.relname || coalesce('.' || a.attname, ''), "
                "d.description FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND "
                "d.classoid = 'pg_class'::regclass JOIN pg_namespace n ON n.oid = "
@@ -92,6 +97,11 @@ _MY_OBJECTS = {
     "trigger": "SELECT TRIGGER_NAME, CONCAT_WS(' ', ACTION_TIMING, EVENT_MANIPULATION, "
                "EVENT_OBJECT_TABLE, ACTION_STATEMENT) FROM information_schema.TRIGGERS "
                "WHERE TRIGGER_SCHEMA = DATABASE()",
+    # an index by what it is (not its name): its kind, uniqueness, columns and prefixes
+    "index": "SELECT CONCAT(TABLE_NAME, ' ', INDEX_TYPE, ' ', NON_UNIQUE, ' ', "
+             "GROUP_CONCAT(CONCAT(COALESCE(COLUMN_NAME, ''), '(', COALESCE(SUB_PART, ''), ')') "
+             "ORDER BY SEQ_IN_INDEX)), '' FROM information_schema.STATISTICS WHERE "
+             "TABLE_SCHEMA = DATABASE() GROUP BY TABLE_NAME, INDEX_NAME, INDEX_TYPE, NON_UNIQUE",
     "comment": "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME), COLUMN_COMMENT FROM "
                "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_COMMENT "
                "<> '' UNION ALL SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
@@ -308,7 +318,8 @@ def _pg_constraints(box, cat: Catalog) -> None:
             timing = definition.upper()
             table.uniques.append(Unique(cols, name, deferrable=" DEFERRABLE" in timing and
                                         "NOT DEFERRABLE" not in timing,
-                                        initially_deferred="INITIALLY DEFERRED" in timing))
+                                        initially_deferred="INITIALLY DEFERRED" in timing,
+                                        nulls_not_distinct="NULLS NOT DISTINCT" in timing))
         elif kind == "f":
             table.foreign_keys.append(ForeignKey(
                 cols, _pg_key(frel, fnsp), tuple(fcols),

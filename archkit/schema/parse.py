@@ -747,7 +747,8 @@ class _Builder:
                 self.set_pk(table, PrimaryKey((name,), _cc_name(cc), line),
                             (_cc_name(cc) or name,))
             elif isinstance(c, exp.UniqueColumnConstraint):
-                table.uniques.append(Unique((name,), _cc_name(cc), line, *_timing(c)))
+                table.uniques.append(Unique((name,), _cc_name(cc), line, *_timing(c),
+                                            nulls_not_distinct=bool(c.args.get("nulls"))))
             elif isinstance(c, exp.DefaultColumnConstraint):
                 self.set_default(col, c.this)
             elif isinstance(c, exp.AutoIncrementColumnConstraint):
@@ -875,7 +876,8 @@ class _Builder:
                              f"in table {table.name}", table.name, line,
                              "write UNIQUE (col, ...)", self.place_of(node))
                 return
-            table.uniques.append(Unique(cols, name, line, *_timing(node)))
+            table.uniques.append(Unique(cols, name, line, *_timing(node),
+                                        nulls_not_distinct=bool(node.args.get("nulls"))))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(node.this.sql(self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX

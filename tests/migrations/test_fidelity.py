@@ -246,3 +246,27 @@ def test_down_puts_back_the_comments_of_what_up_dropped(pg_dsn):
                       .replace("shelf.label IS 'as painted'", "shelf.tag IS 'as written'"))]:
         mig = diff_sql(cur, des, "postgres", allow_destructive=True)
         assert verify(cur, des, mig, engine=pg_dsn).passed, (des, mig.down)
+
+
+def test_unique_nulls_not_distinct_and_exclusion_constraints_are_migrated(pg_dsn):
+    # NULLS NOT DISTINCT on a unique key, and EXCLUDE constraints, changed alone
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    room = "CREATE TABLE room (n int, m int, span tsrange{});"
+    steps = [(room.format(", CONSTRAINT room_nm UNIQUE (n, m)"),
+              room.format(", CONSTRAINT room_nm UNIQUE NULLS NOT DISTINCT (n, m)")),
+             (room.format(""), room.format(", CONSTRAINT no_overlap EXCLUDE USING gist "
+                                           "(span WITH &&)")),
+             (room.format(", CONSTRAINT no_twin EXCLUDE (n WITH =)"),
+              room.format(", CONSTRAINT no_twin EXCLUDE USING gist (span WITH &&)"))]
+    for cur, des in steps:
+        mig = diff_sql(cur, des, "postgres", allow_destructive=True)
+        assert mig.up, (cur, des)
+        assert verify(cur, des, mig, engine=pg_dsn).passed, (cur, des, mig.up)
+        # the engine's indexes are compared by what they are: doing nothing shows
+        assert not verify(cur, des, Migration("postgres"), engine=pg_dsn).passed
+    # an unnamed one cannot be dropped by name: said, not guessed
+    mig = diff_sql(room.format(""), room.format(", EXCLUDE USING gist (span WITH &&)"),
+                   "postgres")
+    assert mig.up == [] and [f for f in mig.findings if f.code == "MG008"]
