@@ -70,7 +70,9 @@ def test_object_suites_are_judged_and_pass(name, corpora, request):
     engine = "sqlite" if dialect == "sqlite" else request.getfixturevalue("pg_dsn")
     report = run_sqldef_cases(corpora / "migrations" / name, engine)
     failures = [f"{c.name}: {c.reason}" for c in report.cases if c.status == "fail"]
-    assert report.count("pass") >= 0.85 * len(report.cases) and failures == []
+    # cases about sqldef's own options (enable_drop, manage:) say nothing of archkit
+    ours = [c for c in report.cases if not (c.status == "skip" and "sqldef's" in c.reason)]
+    assert report.count("pass") >= 0.85 * len(ours) and failures == []
     carried = ("function", "procedure", "trigger", "policy")
     assert not [c.name for c in report.cases if c.status == "skip" and "outside the catalog" in
                 c.reason and any(f"{k} " in c.reason for k in carried)], report.summary()
