@@ -450,7 +450,8 @@ def fk_clause(fk: ForeignKey, dialect: str) -> str:
 def unique_clause(u: Unique, dialect: str) -> str:
     """``UNIQUE (...)`` with its timing where the dialect has one (``DEFERRABLE
     INITIALLY DEFERRED``)."""
-    nulls = " NULLS NOT DISTINCT" if u.nulls_not_distinct else ""
+    nulls = " NULLS NOT DISTINCT" if u.nulls_not_distinct and \
+        get_dialect(dialect).index_include else ""
     out = f"UNIQUE{nulls} ({column_list(u.columns, dialect)})"
     if u.deferrable and get_dialect(dialect).deferrable_constraints:
         out += " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")

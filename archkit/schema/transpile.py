@@ -412,7 +412,8 @@ class _Writer:
             lines.append(f"{cons}PRIMARY KEY ({self.cols(pk.columns)})")
         for u in table.uniques:
             cons = f"CONSTRAINT {_q(u.name, tgt)} " if u.name else ""
-            lines.append(f"{cons}UNIQUE ({self.cols(u.columns)}){self.timing(key, u)}")
+            lines.append(f"{cons}UNIQUE{self.unique_nulls(key, u)} ({self.cols(u.columns)})"
+                         f"{self.timing(key, u)}")
         declared = {id(ck) for cks in on_columns.values() for ck in cks}
         lines += [self.check(key, ck) for ck in table.checks if id(ck) not in declared]
         for col in table.columns:
@@ -505,6 +506,17 @@ class _Writer:
                   f"checked at once on {self.target}", key, u.line,
                   "order the statements of a transaction so that no duplicate shows between "
                   "them")
+        return ""
+
+    def unique_nulls(self, key: str, u: Unique) -> str:
+        """`` NULLS NOT DISTINCT`` where the target has it (PostgreSQL), else a note."""
+        if not u.nulls_not_distinct:
+            return ""
+        if self.d.index_include:
+            return " NULLS NOT DISTINCT"
+        self.note("SC402", f"{key}: UNIQUE NULLS NOT DISTINCT ({', '.join(u.columns)}) "
+                  "becomes UNIQUE (NULLs are distinct)", key, u.line,
+                  "use NOT NULL columns or a sentinel value", Severity.WARNING)
         return ""
 
     def generated_kind(self, key: str, col: Column) -> str:
