@@ -585,6 +585,7 @@ class _Differ:
             ck_old[f"{k}#{renamed_check.name}"] = renamed_check
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
+        self.table_option_changes(old, new, key)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             self.comment_changes(old, new, key, P_ALTER)
@@ -644,6 +645,27 @@ class _Differ:
             self.add(Change("add_foreign_key", f"{key}.{name}", [self._add_fk_sql(new, key, fk)],
                             [self._drop_fk_sql(new, key, fk)], P_ADD_FK, table=key, new=fk))
         self.comment_changes(old, new, key, P_ALTER, skip={b.name for _a, b in altered})
+
+    def table_option_changes(self, old: Table, new: Table, key: str) -> None:
+        """MySQL's ENGINE= and ROW_FORMAT= changed: ``ALTER TABLE t ENGINE=...``. A default
+        character set or collation that changes, or an option that goes, is reported (MG008):
+        the columns' own character sets would need converting, the default is the server's."""
+        for option in sorted(set(old.options) | set(new.options)):
+            a, b = old.options.get(option), new.options.get(option)
+            if option not in _TABLE_OPTIONS or a == b or (a and b and norm_sql(a) == norm_sql(b)):
+                continue
+            if b is not None and _TABLE_OPTIONS[option]:
+                up = [f"ALTER TABLE {self.q(key)} {b}"]
+                down = [f"ALTER TABLE {self.q(key)} {a}"] if a else []
+                self.add(Change("table_option", f"{key} {b}", up, down, P_ALTER, table=key,
+                                down_exact=a is not None, note="the option as it was is "
+                                "the server's default: set it by hand"))
+                continue
+            self.findings.append(Finding(
+                "MG008", Severity.WARNING, f"table {key}: {a or 'no ' + option} -> "
+                f"{b or 'the default'}; archkit does not migrate this table option", key,
+                new.line, "add ALTER TABLE ... CONVERT TO CHARACTER SET / the option by hand",
+                self.src_new.file))
 
     def comment_changes(self, old: Table | None, new: Table, key: str, phase: int,
                         skip: set[str] = frozenset()) -> None:
@@ -1302,6 +1324,11 @@ class _Differ:
 
 # -- signatures and small helpers -----------------------------------------------------------
 
+
+
+# MySQL table options read into Table.options: whether archkit writes their change
+_TABLE_OPTIONS = {"EngineProperty": True, "RowFormatProperty": True,
+                  "CharacterSetProperty": False, "CollateProperty": False}
 
 
 def _short(name: str | None) -> str:

@@ -97,6 +97,9 @@ _MY_OBJECTS = {
     "trigger": "SELECT TRIGGER_NAME, CONCAT_WS(' ', ACTION_TIMING, EVENT_MANIPULATION, "
                "EVENT_OBJECT_TABLE, ACTION_STATEMENT) FROM information_schema.TRIGGERS "
                "WHERE TRIGGER_SCHEMA = DATABASE()",
+    "table": "SELECT TABLE_NAME, CONCAT_WS(' ', ENGINE, TABLE_COLLATION, ROW_FORMAT) FROM "
+             "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+             "TABLE_TYPE = 'BASE TABLE'",
     # an index by what it is (not its name): its kind, uniqueness, columns and prefixes
     "index": "SELECT CONCAT(TABLE_NAME, ' ', INDEX_TYPE, ' ', NON_UNIQUE, ' ', "
              "GROUP_CONCAT(CONCAT(COALESCE(COLUMN_NAME, ''), '(', COALESCE(SUB_PART, ''), ')') "

@@ -270,3 +270,18 @@ def test_unique_nulls_not_distinct_and_exclusion_constraints_are_migrated(pg_dsn
     mig = diff_sql(room.format(""), room.format(", EXCLUDE USING gist (span WITH &&)"),
                    "postgres")
     assert mig.up == [] and [f for f in mig.findings if f.code == "MG008"]
+
+
+def test_mysql_table_options_are_migrated_or_reported(mysql_dsn):
+    # ENGINE= / ROW_FORMAT= are altered; a default character set that changes is reported
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    cur, des = "CREATE TABLE log (n int) ENGINE=InnoDB;", "CREATE TABLE log (n int) ENGINE=MyISAM;"
+    mig = diff_sql(cur, des, "mysql", allow_destructive=True)
+    assert mig.up == ["ALTER TABLE log ENGINE=MyISAM"]
+    assert verify(cur, des, mig, engine=mysql_dsn).passed
+    assert not verify(cur, des, Migration("mysql"), engine=mysql_dsn).passed
+    mig = diff_sql("CREATE TABLE log (s varchar(9)) DEFAULT CHARSET=utf8mb4;",
+                   "CREATE TABLE log (s varchar(9)) DEFAULT CHARSET=latin1;", "mysql")
+    assert mig.up == [] and [f for f in mig.findings if f.code == "MG008"]
