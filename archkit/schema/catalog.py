@@ -193,6 +193,9 @@ class ForeignKey:
     on_update: str = "no action"
     name: str | None = None
     line: int | None = _no_line()
+    #: ``DEFERRABLE`` / ``INITIALLY DEFERRED`` (PostgreSQL); not compared (the diff does)
+    deferrable: bool = field(default=False, compare=False)
+    initially_deferred: bool = field(default=False, compare=False)
 
 
 @dataclass(slots=True)

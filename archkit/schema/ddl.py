@@ -76,6 +76,7 @@ __all__ = [
     "drop_index_sql",
     "drop_view_sql",
     "fk_actions",
+    "fk_timing",
     "fk_clause",
     "fk_name",
     "identity_clause",
@@ -441,10 +442,17 @@ def fk_actions(fk: ForeignKey) -> str:
 
 
 def fk_clause(fk: ForeignKey, dialect: str) -> str:
-    """``FOREIGN KEY (...) REFERENCES table (...)`` plus its actions."""
+    """``FOREIGN KEY (...) REFERENCES table (...)`` plus its actions and timing."""
     return (f"FOREIGN KEY ({column_list(fk.columns, dialect)}) REFERENCES "
             f"{quote_ident(fk.ref_table, dialect)} ({column_list(fk.ref_columns, dialect)})"
-            + fk_actions(fk))
+            + fk_actions(fk) + fk_timing(fk, dialect))
+
+
+def fk_timing(fk: ForeignKey, dialect: str) -> str:
+    """`` DEFERRABLE [INITIALLY DEFERRED]`` where the dialect has it and the key is."""
+    if not (fk.deferrable and get_dialect(dialect).deferrable_constraints):
+        return ""
+    return " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
 
 
 def unique_clause(u: Unique, dialect: str) -> str:

@@ -918,6 +918,7 @@ class _Builder:
             ref_cols = ()
         fk = ForeignKey(tuple(cols), object_key(tname, tschema, self.dialect), ref_cols,
                         name=name, line=line)
+        fk.deferrable, fk.initially_deferred = _timing(ref)
         for opt in ref.args.get("options") or []:
             m = re.match(r"ON\s+(DELETE|UPDATE)\s+(.+)", str(opt), re.I)
             if m:

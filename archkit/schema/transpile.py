@@ -45,6 +45,7 @@ from archkit.schema.ddl import (
     column_checks,
     expressions_of,
     fk_actions,
+    fk_timing,
     identity_clause,
     in_parens,
     parents_of,
@@ -620,7 +621,7 @@ class _Writer:
         tgt = self.target
         out = (f"FOREIGN KEY ({self.cols(fk.columns)}) REFERENCES {_q_table(fk.ref_table, tgt)}"
                f" ({self.cols(fk.ref_columns)})")
-        return out + fk_actions(fk)
+        return out + fk_actions(fk) + fk_timing(fk, tgt)
 
     def cols(self, names: Iterable[str]) -> str:
         return ", ".join(_q(n, self.target) for n in names)
