@@ -71,21 +71,13 @@ _PG_OBJECTS = {
     "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
            "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
            "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
-    # persistence and storage parameters; identity kinds; foreign keys as defined
-    # (DEFERRABLE...); sequences' own settings
+    # persistence and storage parameters; foreign keys as defined (DEFERRABLE...)
     "table": "SELECT n.nspname || '.' || c.relname, c.relpersistence::text || ' ' || "
              "coalesce(array_to_string(c.reloptions, ','), '') FROM pg_class c JOIN "
              "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
              "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
-    "identity": "SELECT n.nspname || '.' || c.relname || '.' || a.attname, a.attidentity::text "
-                "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace "
-                "n ON n.oid = c.relnamespace WHERE a.attidentity <> '' AND a.attnum > 0 AND "
-                "NOT a.attisdropped",
     "foreign key": "SELECT c.conrelid::regclass::text || ' ' || pg_get_constraintdef(c.oid), "
                    "'' FROM pg_constraint c WHERE c.contype = 'f'",
-    "sequence": "SELECT s.seqrelid::regclass::text, concat_ws(' ', s.seqtypid::regtype, "
-                "s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache, s.seqcycle) "
-                "FROM pg_sequence s",
     # an index by what it is (its definition without its name): method, INCLUDE, WHERE...
     "index": "SELECT regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON ', "
              "'INDEX ON '), '' FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN "
