@@ -1078,6 +1078,8 @@ class _Builder:
                       tuple(lengths) if any(x is not None for x in lengths) else (),
                       tuple(suffixes) if any(suffixes) else ())
         index.where_sql = where_sql
+        if params is not None and params.args.get("include"):  # as sqlglot read it
+            index.include = tuple(_nm(c) for c in params.args["include"])
         if any(exprs):
             index.parts_sql = self.parts_as_written(tuple(exprs), 0)
         for attr, value in (extra or {}).items():
