@@ -62,10 +62,14 @@ _ALSO = {"numeric": {"string"}, "decimal": {"string"}, "bigint": {"string"},
          "jsonb": {"array", "string", "number", "integer", "boolean"}}
 
 
+_UNSIGNED = re.compile(r"\s+unsigned(?:\s+zerofill)?$")
+
+
 def _split(sql_type: str) -> tuple[str, int | None, int | None]:
-    match = _SIZED.match(sql_type.strip().lower())
+    sql_type = _UNSIGNED.sub("", sql_type.strip().lower())  # MySQL's int unsigned: an int
+    match = _SIZED.match(sql_type)
     if not match:
-        return sql_type.lower(), None, None
+        return sql_type, None, None
     base, size, scale = match.groups()
     return base.strip(), int(size) if size else None, int(scale) if scale else None
 

@@ -116,9 +116,6 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
-# a column's collation, once its type is what it becomes (a new type resets it)
-P_COLLATION = 6.5
-DEFAULT_COLLATION = 'pg_catalog."default"'
 # a partition's copy of its parent's index is named as dumped once both exist
 P_NAME_PARTITION_INDEX = 7.5
 # ... and, on down, once a dropped parent index is back (before it goes, on up: nothing)
@@ -129,6 +126,8 @@ ALWAYS_INSTALLED = frozenset({"plpgsql"})
 
 # schemas and extensions come before anything that lives in them or uses what they bring
 P_NAMESPACE = 2.5
+# a comment on an index, a sequence...: once everything it may sit on is there
+P_COMMENT = 12.5
 # within these phases, objects are ordered by the names their texts reference
 _CREATE_PHASES, _DROP_PHASES = (P_ENUM, P_CREATE_VIEW), (P_DROP_TRIGGER, P_DROP_VIEW,
                                                          P_DROP_ROUTINE)
@@ -501,9 +500,9 @@ class _Differ:
             written = src.sequences.get(seq)
             made = ("" if c.type == "bigint" else f"AS {c.type} ") + \
                 "START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1"
-            if written and norm_sql(_sequence_options(written)) != norm_sql(made):
+            if written and norm_sql(_created_sequence_options(written)) != norm_sql(made):
                 out.append(f"ALTER SEQUENCE {self.q(seq)} "
-                           f"{_options_over(_sequence_options(written), f'AS {c.type}')}")
+                           f"{_options_over(_created_sequence_options(written), f'AS {c.type}')}")
         return out
 
     def _needs_index(self, fk: ForeignKey) -> bool:
@@ -530,6 +529,7 @@ class _Differ:
                     down += self.inherited_name(i)[0]
                 elif i.name not in inline:
                     down.append(self.index_sql(self.src_old, i))
+            down += self.comments_back(key, table, table.columns)
             if not with_fks:
                 for fk in table.foreign_keys:  # dropped before any table of the cycle goes,
                     # or before the key it references
@@ -630,8 +630,10 @@ class _Differ:
         pk_old = tuple(col_renames.get(c, c) for c in old.primary_key.columns) if \
             old.primary_key else None
         pk_new = new.primary_key.columns if new.primary_key else None
-        u_old = {tuple(col_renames.get(c, c) for c in u.columns): u for u in old.uniques}
-        u_new = {u.columns: u for u in new.uniques}
+        # keyed by what they are: NULLS NOT DISTINCT on the same columns is another key
+        u_old = {(tuple(col_renames.get(c, c) for c in u.columns), u.nulls_not_distinct): u
+                 for u in old.uniques}
+        u_new = {(u.columns, u.nulls_not_distinct): u for u in new.uniques}
         ck_old, ck_new = _check_keys(old.checks), _check_keys(new.checks)
         for k in [k for k in ck_old if k in ck_new and ck_old[k].name and ck_new[k].name
                   and ck_old[k].name.lower() != ck_new[k].name.lower()]:
@@ -640,8 +642,7 @@ class _Differ:
             ck_old[f"{k}#{renamed_check.name}"] = renamed_check
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
-        self.option_changes(old, new, key)
-        self.collation_changes(key, common)
+        self.table_option_changes(old, new, key)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             self.comment_changes(old, new, key, P_ALTER)
@@ -765,48 +766,38 @@ class _Differ:
                 [c for c in dropped if c.name not in was or c.name in now],
                 [(a, b) for a, b in altered if not parents_too(a, b)])
 
-    def collation_changes(self, key: str, common: list[tuple[Column, Column]]) -> None:
-        """A kept column whose collation changes: ``ALTER COLUMN ... TYPE t COLLATE c``
-        (PostgreSQL), after any change of its type (which resets the collation)."""
-        if self.dd.modify_column or not self.dd.alter_type_in_place:
-            return  # MySQL redefines a whole column, SQLite rebuilds: not handled here yet
-        for a, b in common:
-            if _collation(a) != _collation(b):
-                self.add(Change("alter_column_collation", f"{key}.{b.name}",
-                                [self._collate_sql(key, b)], [self._collate_sql(key, a)],
-                                P_COLLATION, table=key, column=b.name, old=a, new=b))
-
-    def _collate_sql(self, key: str, c: Column) -> str:
-        """``ALTER TABLE t ALTER COLUMN c TYPE type COLLATE collation`` (PostgreSQL)."""
-        named = self.old.enums.keys() | self.new.enums.keys()
-        return (f"ALTER TABLE {self.q(key)} ALTER COLUMN {self.qc(c.name)} TYPE "
-                f"{render_type(c.type, self.d, named)} COLLATE {c.collation or DEFAULT_COLLATION}")
-
-    def option_changes(self, old: Table, new: Table, key: str) -> None:
-        """A kept table's storage parameters and UNLOGGED (PostgreSQL ``ALTER TABLE ... SET
-        (...)`` / ``RESET (...)`` / ``SET [UN]LOGGED``); another option that changed is a
-        finding (MG008), not a silent no-op."""
-        if not self.dd.storage_parameters or old.options == new.options:
-            return
+    def table_option_changes(self, old: Table, new: Table, key: str) -> None:
+        """A kept table's options that changed. PostgreSQL: storage parameters (``ALTER TABLE
+        t SET (...)`` / ``RESET (...)``) and UNLOGGED (``SET [UN]LOGGED``); MySQL: ENGINE= and
+        ROW_FORMAT= (``ALTER TABLE t ENGINE=...``). Any other option that changed is a
+        finding (MG008), never a silent no-op: a default character set or collation (the
+        columns' own would need converting), a tablespace, a partitioning scheme."""
         t = self.q(key)
-        params = [(old.options.get(k), new.options.get(k)) for k in
-                  dict.fromkeys([*old.options, *new.options]) if is_storage_parameter(k)]
-        for a, b in params:
-            if a != b:
-                self.add(Change("alter_table_option", key, [_set_option(t, a, b)],
-                                [_set_option(t, b, a)], P_ALTER, table=key))
-        if (UNLOGGED in old.options) != (UNLOGGED in new.options):
-            logged = ("SET UNLOGGED", "SET LOGGED")[::1 if UNLOGGED in new.options else -1]
-            self.add(Change("alter_table_option", key, [f"ALTER TABLE {t} {logged[0]}"],
-                            [f"ALTER TABLE {t} {logged[1]}"], P_ALTER, table=key))
-        handled = {UNLOGGED, INHERITS, PARTITION_OF, PARTITION_BOUND}
-        other = sorted(k for k in {*old.options, *new.options} - handled
-                       if not is_storage_parameter(k) and old.options.get(k) != new.options.get(k))
-        if other:
-            self.findings.append(Finding(
-                "MG008", Severity.WARNING, f"table {key}: {', '.join(other)} changed; archkit "
-                "does not change this table option in place", key, new.line,
-                "add the ALTER TABLE (or a rebuild) to the migration by hand", self.src_new.file))
+        for option in dict.fromkeys([*old.options, *new.options]):
+            a, b = old.options.get(option), new.options.get(option)
+            if a == b or (a and b and norm_sql(a) == norm_sql(b)) or \
+                    option in _OPTIONS_MIGRATED_ELSEWHERE:
+                continue
+            if self.dd.storage_parameters and option == UNLOGGED:
+                logged = ("SET UNLOGGED", "SET LOGGED")[::1 if b else -1]
+                self.add(Change("table_option", f"{key} {b or 'LOGGED'}",
+                                [f"ALTER TABLE {t} {logged[0]}"],
+                                [f"ALTER TABLE {t} {logged[1]}"], P_ALTER, table=key))
+            elif self.dd.storage_parameters and is_storage_parameter(option):
+                self.add(Change("table_option", f"{key} {b or option.lower()}",
+                                [_set_option(t, a, b)], [_set_option(t, b, a)], P_ALTER,
+                                table=key))
+            elif b is not None and _TABLE_OPTIONS.get(option):
+                self.add(Change("table_option", f"{key} {b}", [f"ALTER TABLE {t} {b}"],
+                                [f"ALTER TABLE {t} {a}"] if a else [], P_ALTER, table=key,
+                                down_exact=a is not None, note="the option as it was is "
+                                "the server's default: set it by hand"))
+            else:
+                self.findings.append(Finding(
+                    "MG008", Severity.WARNING, f"table {key}: {a or 'no ' + option} -> "
+                    f"{b or 'the default'}; archkit does not migrate this table option", key,
+                    new.line, "add the ALTER TABLE (CONVERT TO CHARACTER SET, SET TABLESPACE, "
+                    "or a rebuild) to the migration by hand", self.src_new.file))
 
     def comment_changes(self, old: Table | None, new: Table, key: str, phase: int,
                         skip: set[str] = frozenset()) -> None:
@@ -828,8 +819,9 @@ class _Differ:
                             phase, table=key))
         if old is None and not self.dd.comment_statements:
             return
+        renamed_from = {n: o for (t, o), n in self.renames.columns.items() if t == key}
         for col in new.columns:
-            was = old.column(col.name) if old is not None else None
+            was = old.column(renamed_from.get(col.name, col.name)) if old is not None else None
             if col.name in skip or (was.comment if was is not None else None) == col.comment:
                 continue
             if was is None and not self.dd.comment_statements:
@@ -842,7 +834,8 @@ class _Differ:
                     "NULL" if was is None or was.comment is None else sql_string(was.comment))
             else:
                 up = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(col, new, at=False)}"
-                down = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(was, old, at=False)}"
+                back = replace(was, name=col.name)  # a renamed column has its new name then
+                down = f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(back, old, at=False)}"
             self.add(Change("comment", f"{key}.{col.name}", [up], [down], phase, table=key,
                             column=col.name))
 
@@ -861,13 +854,25 @@ class _Differ:
                         down_exact=False, note="the column's values are dropped", table=key,
                         column=col.name, new=col))
 
+    def comments_back(self, key: str, table: Table | None, columns: list[Column]) -> list[str]:
+        """``COMMENT ON`` statements putting back the comments of a table (None: not it) and
+        of ``columns`` that a down step creates again (PostgreSQL: not in their DDL)."""
+        if not self.dd.comment_statements:
+            return []
+        t = self.q(key)
+        out = [f"COMMENT ON TABLE {t} IS {sql_string(table.comment)}"] \
+            if table is not None and table.comment else []
+        return out + [f"COMMENT ON COLUMN {t}.{self.qc(c.name)} IS {sql_string(c.comment)}"
+                      for c in columns if c.comment]
+
     def drop_column(self, table: Table, key: str, col: Column) -> None:
         up = f"ALTER TABLE {self.q(key)} DROP COLUMN {self.qc(col.name)}"
         serial = col.name in self.serials(self.old, table)
         down = (f"ALTER TABLE {self.q(key)} ADD COLUMN "
                 f"{column_sql(col, self.d, serial=serial, named=self.old.enums)}")
         self.view_touch.add(key)
-        self.add(Change("drop_column", f"{key}.{col.name}", [up], [down], P_ALTER,
+        self.add(Change("drop_column", f"{key}.{col.name}",
+                        [up], [down, *self.comments_back(key, None, [col])], P_ALTER,
                         destructive=True, down_exact=False,
                         note="the column comes back without its values", table=key,
                         column=col.name, old=col))
@@ -936,14 +941,18 @@ class _Differ:
         if y.nullable and not x.nullable:
             out.append(f"{alter} DROP NOT NULL")
         retyped = x.type != y.type
-        if retyped:
-            if x.default is not None:
+        # a collation changes with TYPE; none is the type's own ("default")
+        collate = "" if _collation(x) == _collation(y) else \
+            f" COLLATE {y.collation or chr(34) + 'default' + chr(34)}"
+        if retyped or collate:
+            if retyped and x.default is not None:
                 out.append(f"{alter} DROP DEFAULT")  # the old default may not cast to y.type
             new = render_type(y.type, self.d, self.old.enums.keys() | self.new.enums.keys())
             via = "::text" if self._user_type(x.type) or self._user_type(y.type) else ""
-            out.append(f"{alter} TYPE {new} USING {c}{via}::{new}")
+            using = f" USING {c}{via}::{new}" if retyped else ""
+            out.append(f"{alter} TYPE {new}{collate}{using}")
             seq = self.serial_sequence(table, x, y) or self.serial_sequence(table, y, x)
-            if seq is not None:  # serial ↔ bigserial: its sequence's type too
+            if retyped and seq is not None:  # serial ↔ bigserial: its sequence's type too
                 out.append(f"ALTER SEQUENCE {self.q(seq)} AS {new}")
         if retyped and x.default is not None:
             if y.default is not None:
@@ -955,6 +964,17 @@ class _Differ:
             out.append(f"{alter} SET NOT NULL")
         if gains_identity:
             out.append(f"{alter} ADD {identity_clause(y, self.d)}")
+        elif x.identity and y.identity and x.identity_always != y.identity_always:
+            out.append(f"{alter} SET GENERATED {'ALWAYS' if y.identity_always else 'BY DEFAULT'}")
+        said = f"identity sequence options of {t}.{c} changed; archkit does not migrate them"
+        if x.identity and y.identity and (steps := _sequence_option_steps(x, y)) and \
+                not any(f.message == said for f in self.findings):  # once (up, not down)
+            # the sequence's current value may fall outside the new bounds (it would need a
+            # RESTART, which on a used sequence hands out taken values): said, not written
+            self.findings.append(Finding(
+                "MG008", Severity.WARNING, said, t, y.line, f"run ALTER TABLE {t} ALTER "
+                f"COLUMN {c}{steps} (with RESTART if its values must move) by hand",
+                self.src_new.file))
         return out
 
     def _user_type(self, type_: str) -> bool:
@@ -1207,7 +1227,8 @@ class _Differ:
                             [written_old.get(name, f"CREATE SEQUENCE {self.q(name)}")],
                             P_DROP_ENUM, down_exact=False, note="the sequence restarts at 1"))
         for name in sorted(set(written_old) & set(written_new)):
-            a, b = _sequence_options(written_old[name]), _sequence_options(written_new[name])
+            a, b = (_created_sequence_options(written_old[name]),
+                    _created_sequence_options(written_new[name]))
             if name in self.old.sequences and name in self.new.sequences and \
                     norm_sql(a) != norm_sql(b):
                 self.add(Change("alter_sequence", name,
@@ -1217,24 +1238,34 @@ class _Differ:
 
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
-        old_o, new_o = self.src_old.objects, self.src_new.objects
+        old_o, new_o = dict(self.src_old.objects), dict(self.src_new.objects)
         rank = {"type": -1, "function": 0, "procedure": 1, "aggregate": 1.5, "domain": 2,
-                "trigger": 3, "rls": 4, "policy": 5, "statistics": 6, "comment": 7}
+                "trigger": 3, "exclusion": 3.5, "rls": 4, "policy": 5, "statistics": 6,
+                "event": 6.5, "comment": 7}
         def order(keys: set[tuple[str, str]], objs: dict[tuple[str, str], SqlObject]) -> list:
             return sorted(keys, key=lambda k: (rank[k[0]], objs[k].line or 0))
         late = self.late_objects(new_o)
+        self.unnamed_exclusions(old_o, new_o)
         for key in order(set(new_o) - set(old_o), new_o):
             o = new_o[key]
+            if o.kind == "exclusion" and _short(o.table) in self.reused:
+                continue  # its table's CREATE TABLE text has it
+            phase = P_COMMENT if o.kind == "comment" else \
+                P_CREATE_VIEW if key in late else P_ENUM
             self.add(Change(f"create_{o.kind}", key[1], [o.text], [self._drop_object(o)],
-                            P_CREATE_VIEW if key in late else P_ENUM, new=o))
+                            phase, new=o))
         for key in reversed(order(set(old_o) - set(new_o), old_o)):
             o = old_o[key]
+            if o.kind == "exclusion" and _short(o.table) in self.dropped:
+                continue  # it goes with its table
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
                             P_DROP_TRIGGER if o.table or o.kind == "comment" else P_DROP_ROUTINE,
                             old=o))
         # a table SQLite rebuilds, a view dropped and created again: their triggers go with them
         redone = {c.object.split(".")[-1].lower() for c in self.changes
                   if c.kind in ("rebuild_table", "drop_view")}
+        remade = {f"index {c.object.split('.')[-1].lower()}" for c in self.changes
+                  if c.kind == "drop_index"}
         for key in order(set(old_o) & set(new_o), new_o):
             a, b = old_o[key], new_o[key]
             if a.kind == "trigger" and a.table and \
@@ -1245,6 +1276,10 @@ class _Differ:
                                 P_CREATE_VIEW, new=b))
                 continue
             if norm_sql(a.text) == norm_sql(b.text):
+                if a.kind == "comment" and key[1] in remade:  # its index is made again:
+                    # the comment comes back after it, both ways
+                    self.add(Change("comment", key[1], [b.text], [], P_COMMENT, new=b))
+                    self.add(Change("comment", key[1], [], [a.text], P_DROP_TRIGGER, old=a))
                 continue
             if a.kind == "comment":
                 up, down = [b.text], [a.text]
@@ -1294,7 +1329,27 @@ class _Differ:
         late = {k for k, o in objs.items() if o.table or o.kind in ("comment", "rls")}
         return late | routines_after_tables(routines, made, "\n".join([*using, *typed]))
 
+    def unnamed_exclusions(self, old_o: dict, new_o: dict) -> None:
+        """Take unnamed exclusion constraints out of ``old_o``/``new_o``: archkit cannot
+        name one to drop it, so where one comes or goes (its table staying) it says so."""
+        def unnamed(objs: dict) -> dict:
+            return {k: o for k, o in objs.items() if o.kind == "exclusion" and
+                    o.name.startswith("#")}
+        a, b = unnamed(old_o), unnamed(new_o)
+        changed = [o for k in set(a) ^ set(b) if _short((o := a.get(k) or b[k]).table)
+                   not in self.dropped | self.reused]
+        for o in changed[:1]:
+            self.findings.append(Finding(
+                "MG008", Severity.WARNING, f"an unnamed EXCLUDE constraint of {o.table} "
+                "changed; archkit does not migrate it", o.table, o.line, "name the constraint "
+                "(CONSTRAINT name EXCLUDE ...), or add the ALTER TABLE statements by hand",
+                self.src_new.file))
+        for k in set(a) | set(b):
+            old_o.pop(k, None), new_o.pop(k, None)
+
     def _drop_object(self, o: SqlObject) -> str:
+        if o.kind == "exclusion":
+            return f"ALTER TABLE {o.table} DROP CONSTRAINT {o.name}"
         if o.kind == "comment":
             return f"COMMENT ON {o.name} IS NULL"
         if o.kind == "rls":  # ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY, undone
@@ -1514,8 +1569,53 @@ class _Differ:
 
 
 
+# MySQL table options read into Table.options: whether archkit writes their change
+_TABLE_OPTIONS = {"EngineProperty": True, "RowFormatProperty": True,
+                  "CharacterSetProperty": False, "CollateProperty": False}
+
+
+# options whose change is migrated with the table's place (partitions, inheritance)
+_OPTIONS_MIGRATED_ELSEWHERE = frozenset({INHERITS, PARTITION_OF, PARTITION_BOUND})
+
+
+def _short(name: str | None) -> str:
+    """A table's key as written in a statement: ``public.t`` is ``t``, quotes dropped."""
+    parts = [p.strip('"') for p in (name or "").split(".")]
+    return ".".join(parts[1:] if len(parts) > 1 and parts[0] == "public" else parts).lower()
+
+
 def _col_sig(c: Column) -> tuple:
-    return (c.type, c.nullable, c.default, c.identity, c.generated)
+    return (c.type, c.nullable, c.default, c.identity, c.generated, _collation(c),
+            c.identity and c.identity_always, c.identity and _sequence_options(c))
+
+
+_SEQ_OPTION = re.compile(r"(?i)\b(START\s+WITH|INCREMENT\s+BY|NO\s+MINVALUE|MINVALUE|"
+                         r"NO\s+MAXVALUE|MAXVALUE|NO\s+CYCLE|CYCLE|CACHE|AS)\b")
+# what an identity's sequence option is when not given (an ascending sequence)
+_SEQ_DEFAULTS = {"START WITH": "START WITH 1", "INCREMENT BY": "INCREMENT BY 1",
+                 "MINVALUE": "NO MINVALUE", "MAXVALUE": "NO MAXVALUE", "CYCLE": "NO CYCLE",
+                 "CACHE": "CACHE 1"}
+
+
+def _sequence_options(c: Column) -> dict[str, str]:
+    """An identity column's sequence options by kind: ``{"INCREMENT BY": "INCREMENT BY 5"}``
+    (``NO MINVALUE`` is of kind ``MINVALUE``)."""
+    text = c.identity_options or ""
+    marks = list(_SEQ_OPTION.finditer(text))
+    out = {}
+    for m, nxt in zip(marks, [*marks[1:], None][:len(marks)], strict=True):
+        clause = " ".join(text[m.start():nxt.start() if nxt else len(text)].split()).upper()
+        out[" ".join(m.group(1).upper().split()).removeprefix("NO ")] = clause
+    return out
+
+
+def _sequence_option_steps(x: Column, y: Column) -> str:
+    """`` SET INCREMENT BY 5 SET NO MAXVALUE ...`` taking ``x``'s identity sequence options
+    to ``y``'s (an option ``y`` leaves out goes back to its default); empty when equal."""
+    a, b = _sequence_options(x), _sequence_options(y)
+    steps = [b.get(k) or _SEQ_DEFAULTS.get(k) for k in [*b, *(k for k in a if k not in b)]
+             if a.get(k) != b.get(k) and k != "AS"]
+    return "".join(f" SET {s}" for s in steps if s)
 
 
 # how a carried table setting (kind "rls") is undone
@@ -1526,7 +1626,7 @@ _ADD_CONSTRAINT = re.compile(r"(?is)^ALTER\s+TABLE\s+([\w$\".]+)\s+ADD\s+CONSTRA
                              r"(\"[^\"]+\"|[\w$]+)\s+(?:CHECK|FOREIGN\s+KEY)\b")
 
 
-def _sequence_options(text: str) -> str:
+def _created_sequence_options(text: str) -> str:
     """What follows the name in ``CREATE SEQUENCE name ...``: its options as written."""
     m = re.match(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s+"
                  r"(?:IF\s+NOT\s+EXISTS\s+)?[\w$\".]+\s*(.*?)\s*;?\s*$", text)
@@ -1545,14 +1645,15 @@ def _options_over(now: str, was: str) -> str:
 
 
 def _collation(c: Column) -> str:
-    """A column's collation compared loosely: ``pg_catalog."C"`` is ``C``; none is default."""
+    """A column's collation compared loosely: quotes and case do not count, ``pg_catalog."C"``
+    is ``C``, and none is the type's own (``default``)."""
     name = (c.collation or "default").strip()
-    return re.sub(r'(?i)^pg_catalog\.', "", name).strip('"').lower()
+    return re.sub(r'(?i)^pg_catalog\.', "", name).strip('"`').lower()
 
 
 def _fk_sig(fk: ForeignKey, col_renames: dict[str, str]) -> tuple:
     return (tuple(col_renames.get(c, c) for c in fk.columns), fk.ref_table, fk.ref_columns,
-            fk.on_delete, fk.on_update)
+            fk.on_delete, fk.on_update, fk.deferrable, fk.initially_deferred)
 
 
 def _one_alter_for_auto_increment(changes: list[Change], auto: dict[str, set[str]]
@@ -1892,19 +1993,20 @@ def _or_replace(text: str) -> str:
 
 
 def _routine_findings(old: Source, new: Source) -> list[Finding]:
-    """Events, rules... are not carried: say which ones changed."""
+    """Event triggers, rules... are not carried: say which ones changed."""
     out = []
     for key in sorted(set(new.routines) - set(old.routines), key=lambda k: new.routines[k]):
         line, what = new.routines[key]
         out.append(Finding("MG008", Severity.WARNING, f"{what} is new or changed; archkit does "
-                           "not carry events, rules or MySQL aggregate functions", what, line,
+                           "not carry event triggers, rules or MySQL aggregate functions", what,
+                           line,
                            "add its CREATE statement to the migration by hand", new.file))
     gone = {what for _line, what in new.routines.values()}
     for key in sorted(set(old.routines) - set(new.routines), key=lambda k: old.routines[k]):
         line, what = old.routines[key]
         if what not in gone:
             out.append(Finding("MG008", Severity.WARNING, f"{what} is gone from the new schema; "
-                               "archkit does not drop events, rules or MySQL aggregate "
+                               "archkit does not drop event triggers, rules or MySQL aggregate "
                                "functions", what,
                                line, "add its DROP statement to the migration by hand",
                                old.file))

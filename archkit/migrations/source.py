@@ -84,8 +84,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class SqlObject:
-    """A function, procedure, aggregate, trigger, policy, domain or composite type carried
-    by its text.
+    """A function, procedure, aggregate, trigger, policy, domain, composite type or MySQL
+    event carried by its text.
 
     ``name`` is as written (quotes kept), ``table`` the table a trigger or policy is on.
     """
@@ -116,8 +116,10 @@ def _qualified(name: str) -> str:
 
 
 _ON_TABLE = re.compile(r"(?is)\bON\s+([\w$.\"`]+)")
+# comments the catalog does not hold (tables, views and columns have theirs): carried
 _COMMENT_ON = re.compile(r"(?is)^\s*COMMENT\s+ON\s+(DOMAIN|TRIGGER|FUNCTION|PROCEDURE|POLICY|"
-                         r"TYPE|INDEX|CONSTRAINT|SEQUENCE)\s+(.+?)\s+IS\s+")
+                         r"TYPE|INDEX|SEQUENCE|SCHEMA|EXTENSION|CONSTRAINT)"
+                         r"\s+(.+?)\s+IS\s+")
 _OTHER_TYPE = re.compile(r"(?is)^\s*CREATE\s+TYPE\s+([\w$.\"]+)\s+AS\s+(?:\(|RANGE\b)")
 _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                   r"(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*$")
@@ -125,7 +127,7 @@ _RLS = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
 _SETTING = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$.\"]+)\s+"
                       r"(REPLICA\s+IDENTITY|CLUSTER\s+ON)\b")
 CARRIED = ("function", "procedure", "aggregate", "trigger", "policy", "domain", "type",
-           "statistics")
+           "statistics", "event", "exclusion")
 _FROM_TABLE = re.compile(r"(?is)\bFROM\s+([\w$.\"`]+)\s*$")  # CREATE STATISTICS … FROM t
 
 
@@ -206,6 +208,24 @@ _SEQUENCE = re.compile(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s
                        r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$\".]+)")
 
 
+_EXCLUDE = re.compile(r"(?is)(?:\bCONSTRAINT\s+([\w$\"]+)\s+)?\bEXCLUDE\b")
+_TABLE_OF = re.compile(r"(?is)^\s*(?:CREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+                       r"|ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?)([\w$.\"]+)")
+
+
+def exclusions(text: str) -> list[tuple[str | None, str]]:
+    """``(name, "CONSTRAINT name EXCLUDE USING gist (...)")`` for each exclusion
+    constraint of a CREATE or ALTER TABLE statement (PostgreSQL), as written."""
+    out = []
+    for m in _EXCLUDE.finditer(text):
+        depth, i = 0, m.end()
+        while i < len(text) and not (depth == 0 and text[i] in ",)"):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        out.append((m.group(1), text[m.start():i].strip()))
+    return out
+
+
 def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: str
             ) -> Source:
     """Find the statement each table, index and view came from (when it is reusable)."""
@@ -221,7 +241,8 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             on = _ON_TABLE.search(text) if kind in ("trigger", "policy") else \
                 _FROM_TABLE.search(text) if kind == "statistics" else None
             if kind in CARRIED and (on or kind not in ("trigger", "policy", "statistics")) and (
-                    kind != "aggregate" or get_dialect(dialect).routine_signatures):
+                    kind != "aggregate" or get_dialect(dialect).routine_signatures) and (
+                    kind != "event" or bare_name(m.group(2)) != "trigger"):  # PG EVENT TRIGGER
                 obj = SqlObject(kind, m.group(2), text, st.line, on.group(1) if on else None)
                 src.objects[_home(obj.key, dialect)] = obj
             else:
@@ -254,6 +275,11 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
         elif m := _ALTER_TARGET.match(text):
             name = _qualified(m.group(1))  # "public"."userTable" → public.usertable
             altered.update({name, name.split(".")[-1]})
+        if "exclude" in text.lower() and (on := _TABLE_OF.match(text)):
+            for name, clause in exclusions(text):  # an unnamed one: "#" and its text
+                obj = SqlObject("exclusion", name or f"#{norm_sql(clause)}",
+                                f"ALTER TABLE {on.group(1)} ADD {clause}", st.line, on.group(1))
+                src.objects[_home(obj.key, dialect)] = obj
         end = st.end_line or st.line + text.count("\n")
         spans.append((ps.kind, st.line, end, text))
 

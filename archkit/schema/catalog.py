@@ -168,6 +168,8 @@ class Unique:
     #: ``DEFERRABLE`` / ``INITIALLY DEFERRED`` (PostgreSQL; checked at commit); not compared
     deferrable: bool = field(default=False, compare=False)
     initially_deferred: bool = field(default=False, compare=False)
+    #: ``NULLS NOT DISTINCT`` (PostgreSQL 15+): two NULLs collide
+    nulls_not_distinct: bool = False
 
 
 @dataclass(slots=True)
@@ -192,6 +194,9 @@ class ForeignKey:
     on_update: str = "no action"
     name: str | None = None
     line: int | None = _no_line()
+    #: ``DEFERRABLE`` / ``INITIALLY DEFERRED`` (PostgreSQL); not compared (the diff does)
+    deferrable: bool = field(default=False, compare=False)
+    initially_deferred: bool = field(default=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -28,6 +28,7 @@ from archkit.schema.catalog import (
     Table,
     Unique,
     View,
+    normalise_type,
     object_key,
     split_key,
 )
@@ -46,8 +47,11 @@ __all__ = [
     "TYPE_NAMES",
     "add_fk_sql",
     "catalog_statements",
+    "declared_type",
+    "unsigned_part",
     "check_name",
     "check_sql",
+    "collation_sql",
     "column_checks",
     "comment_sql",
     "comment_statements",
@@ -72,6 +76,7 @@ __all__ = [
     "drop_index_sql",
     "drop_view_sql",
     "fk_actions",
+    "fk_timing",
     "fk_clause",
     "fk_name",
     "identity_clause",
@@ -174,14 +179,82 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
     "postgres": {
         "tinyint": "smallint", "double": "double precision", "datetime": "timestamp",
         "blob": "bytea", "mediumblob": "bytea", "longblob": "bytea", "tinytext": "text",
-        "mediumtext": "text", "longtext": "text", "year": "smallint",
+        "mediumtext": "text", "longtext": "text", "year": "smallint", "mediumint": "integer",
     },
     "mysql": {
         "boolean": "tinyint(1)", "timestamptz": "timestamp", "bytea": "blob", "jsonb": "json",
-        "uuid": "char(36)", "timetz": "time",
+        "uuid": "char(36)", "timetz": "time", "real": "float",
     },
     "sqlite": {},
 }
+
+
+# What a type name means in a dialect where that differs from the catalog's reading (which
+# is PostgreSQL's): MySQL's FLOAT is single precision, its REAL double precision, its
+# MEDIUMINT a 3-byte integer, not an integer, and its DATETIME, TIMESTAMP and TIME keep
+# whole seconds unless given a precision (PostgreSQL's keep microseconds: (6) is theirs).
+TYPE_MEANINGS: dict[str, dict[str, str]] = {
+    "mysql": {"float": "real", "real": "double", "mediumint": "mediumint",
+              "middleint": "mediumint", "int3": "mediumint", "int1": "tinyint",
+              "fixed": "numeric", "serial": "bigint unsigned", "datetime": "datetime",
+              "timestamp": "timestamp", "time": "time"},
+    "postgres": {"float": "double"},  # FLOAT(p): real up to 24 bits, as in MySQL
+}
+_SECOND_FRACTIONS = frozenset({"datetime", "timestamp", "time"})
+_TYPE_HEAD = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(?:\(\s*(\d+)\s*\))?")
+# a catalog type keeps MySQL's UNSIGNED (ZEROFILL implies it) after its name and size
+_SIGN_WORDS = re.compile(r"\b(unsigned|zerofill)\b")
+_SIGNED_BASES = frozenset({"integer", "bigint", "smallint", "tinyint", "mediumint", "boolean",
+                           "real", "double", "numeric"})
+_UNSIGNED_TAIL = re.compile(r"(?: unsigned)(?: zerofill)?$")
+
+
+def unsigned_part(type_: str) -> tuple[str, str]:
+    """``("bigint", " unsigned")`` for the catalog type ``bigint unsigned``; the tail is
+    empty for a type without UNSIGNED (see :func:`declared_type`)."""
+    m = _UNSIGNED_TAIL.search(type_)
+    return (type_, "") if m is None else (type_[:m.start()], m.group(0))
+
+
+@lru_cache(maxsize=4096)
+def declared_type(text: str, dialect: str) -> tuple[str, bool]:
+    """``(catalog type, is_serial)`` of a type as written in ``dialect`` or as its engine
+    reports it: :func:`~archkit.schema.catalog.normalise_type`, read with the dialect's own
+    meaning of a name (see ``TYPE_MEANINGS``).
+
+    >>> declared_type("float", "mysql"), declared_type("float", "postgres")
+    (('real', False), ('double', False))
+    """
+    canon, serial = normalise_type(text)
+    meanings = TYPE_MEANINGS.get(dialect)
+    head = _TYPE_HEAD.match(text.lower()) if meanings else None
+    if head is not None and head.group(1) in meanings:
+        if head.group(1) == "float" and head.group(2):  # FLOAT(p): single up to 24 bits
+            canon = "real" if int(head.group(2)) <= 24 else "double"
+        elif head.group(1) in _SECOND_FRACTIONS:  # its own precision, (6) included
+            canon = head.group(1) + (f"({head.group(2)})" if head.group(2) not in (None, "0")
+                                     else "")
+        else:
+            meant = meanings[head.group(1)]
+            params = canon[canon.find("("):] if "(" in canon and meant != "mediumint" else ""
+            canon = meant + params
+    if get_dialect(dialect).unsigned_integers and canon.split("(")[0] in _SIGNED_BASES:
+        words = _SIGN_WORDS.findall(text.lower())
+        if words:
+            canon += " unsigned" + (" zerofill" if "zerofill" in words else "")
+    return canon, serial
+
+
+def collation_sql(collation: str) -> str:
+    """``COLLATE utf8mb4_bin``; a MySQL character set without a collation, or ``BINARY``
+    (its binary collation), as written.
+
+    >>> collation_sql('"C"'), collation_sql("CHARACTER SET latin1")
+    ('COLLATE "C"', 'CHARACTER SET latin1')
+    """
+    upper = collation.upper()
+    return collation if upper.startswith("CHARACTER SET") or upper == "BINARY" else \
+        f"COLLATE {collation}"
 
 
 def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
@@ -193,11 +266,17 @@ def render_type(type_: str, dialect: str, named: Container[str] = ()) -> str:
     """
     if type_ in named:
         return type_
+    type_, unsigned = unsigned_part(type_)
+    if unsigned:  # signed where the dialect has no unsigned types
+        return render_type(type_, dialect, named) + (
+            unsigned if get_dialect(dialect).unsigned_integers else "")
     base = re.match(r"^([a-z_ ]+)", type_)
     key = base.group(1).strip() if base else type_
     table = TYPE_NAMES.get(dialect, {})
     if key in table and type_ == key:
         return table[key]
+    if key in table and "(" not in table[key] and type_[len(key):].startswith("("):
+        return table[key] + type_[len(key):]  # MySQL float(7,4), not real(7,4) (a double)
     return type_
 
 
@@ -305,7 +384,7 @@ def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
     if col.identity and not d.identity_inline_pk_only and not d.identity_after_default:
         out += f" {identity_clause(col, dialect)}"
     if col.collation:
-        out += f" COLLATE {col.collation}"
+        out += f" {collation_sql(col.collation)}"
     if not col.nullable and not inline_pk:
         out += " NOT NULL"
     out += _default_sql(col, dialect)
@@ -363,16 +442,25 @@ def fk_actions(fk: ForeignKey) -> str:
 
 
 def fk_clause(fk: ForeignKey, dialect: str) -> str:
-    """``FOREIGN KEY (...) REFERENCES table (...)`` plus its actions."""
+    """``FOREIGN KEY (...) REFERENCES table (...)`` plus its actions and timing."""
     return (f"FOREIGN KEY ({column_list(fk.columns, dialect)}) REFERENCES "
             f"{quote_ident(fk.ref_table, dialect)} ({column_list(fk.ref_columns, dialect)})"
-            + fk_actions(fk))
+            + fk_actions(fk) + fk_timing(fk, dialect))
+
+
+def fk_timing(fk: ForeignKey, dialect: str) -> str:
+    """`` DEFERRABLE [INITIALLY DEFERRED]`` where the dialect has it and the key is."""
+    if not (fk.deferrable and get_dialect(dialect).deferrable_constraints):
+        return ""
+    return " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
 
 
 def unique_clause(u: Unique, dialect: str) -> str:
     """``UNIQUE (...)`` with its timing where the dialect has one (``DEFERRABLE
     INITIALLY DEFERRED``)."""
-    out = f"UNIQUE ({column_list(u.columns, dialect)})"
+    nulls = " NULLS NOT DISTINCT" if u.nulls_not_distinct and \
+        get_dialect(dialect).index_include else ""
+    out = f"UNIQUE{nulls} ({column_list(u.columns, dialect)})"
     if u.deferrable and get_dialect(dialect).deferrable_constraints:
         out += " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")
     return out

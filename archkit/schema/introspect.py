@@ -32,6 +32,7 @@ from archkit.schema.catalog import (
     normalise_type,
     object_key,
 )
+from archkit.schema.ddl import declared_type
 from archkit.schema.parse import _view_body, normalise_default
 
 __all__ = ["introspect", "introspect_objects"]
@@ -70,6 +71,31 @@ _PG_OBJECTS = {
     "rls": "SELECT n.nspname || '.' || c.relname, c.relrowsecurity::text || ' ' || "
            "c.relforcerowsecurity::text FROM pg_class c JOIN pg_namespace n ON "
            "n.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity",
+    # persistence and storage parameters; foreign keys as defined (DEFERRABLE...)
+    "table": "SELECT n.nspname || '.' || c.relname, c.relpersistence::text || ' ' || "
+             "coalesce(array_to_string(c.reloptions, ','), '') FROM pg_class c JOIN "
+             "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
+             "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+    "foreign key": "SELECT c.conrelid::regclass::text || ' ' || pg_get_constraintdef(c.oid), "
+                   "'' FROM pg_constraint c WHERE c.contype = 'f'",
+    # an index by what it is (its definition without its name): method, INCLUDE, WHERE...
+    "index": "SELECT regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON ', "
+             "'INDEX ON '), '' FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN "
+             "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', "
+             "'information_schema', 'pg_toast')",
+    "comment": "SELECT n.nspname || '.' || c.relname || coalesce('.' || a.attname, ''), "
+               "d.description FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND "
+               "d.classoid = 'pg_class'::regclass JOIN pg_namespace n ON n.oid = "
+               "c.relnamespace LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = "
+               "d.objsubid AND d.objsubid > 0 WHERE n.nspname NOT IN ('pg_catalog', "
+               "'information_schema')",
+    # a column's collation where it is not its type's own
+    "collation": "SELECT n.nspname || '.' || c.relname || '.' || a.attname, co.collname "
+                 "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace "
+                 "n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid JOIN "
+                 "pg_collation co ON co.oid = a.attcollation WHERE a.attnum > 0 AND NOT "
+                 "a.attisdropped AND a.attcollation <> t.typcollation AND c.relkind IN "
+                 "('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
 }
 _MY_OBJECTS = {
     "routine": "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME), CONCAT_WS(' ', DTD_IDENTIFIER, "
@@ -78,6 +104,30 @@ _MY_OBJECTS = {
     "trigger": "SELECT TRIGGER_NAME, CONCAT_WS(' ', ACTION_TIMING, EVENT_MANIPULATION, "
                "EVENT_OBJECT_TABLE, ACTION_STATEMENT) FROM information_schema.TRIGGERS "
                "WHERE TRIGGER_SCHEMA = DATABASE()",
+    "table": "SELECT TABLE_NAME, CONCAT_WS(' ', ENGINE, TABLE_COLLATION, ROW_FORMAT) FROM "
+             "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+             "TABLE_TYPE = 'BASE TABLE'",
+    # an index by what it is (not its name): its kind, uniqueness, columns and prefixes
+    "index": "SELECT CONCAT(TABLE_NAME, ' ', INDEX_TYPE, ' ', NON_UNIQUE, ' ', "
+             "GROUP_CONCAT(CONCAT(COALESCE(COLUMN_NAME, ''), '(', COALESCE(SUB_PART, ''), ')') "
+             "ORDER BY SEQ_IN_INDEX)), '' FROM information_schema.STATISTICS WHERE "
+             "TABLE_SCHEMA = DATABASE() GROUP BY TABLE_NAME, INDEX_NAME, INDEX_TYPE, NON_UNIQUE",
+    "comment": "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME), COLUMN_COMMENT FROM "
+               "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_COMMENT "
+               "<> '' UNION ALL SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
+               "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND "
+               "TABLE_COMMENT <> ''",
+    # a column's character set and collation where they are not its table's
+    "collation": "SELECT CONCAT(c.TABLE_NAME, '.', c.COLUMN_NAME), CONCAT_WS(' ', "
+                 "c.CHARACTER_SET_NAME, c.COLLATION_NAME) FROM information_schema.COLUMNS c "
+                 "JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND "
+                 "t.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA = DATABASE() AND "
+                 "c.COLLATION_NAME <> t.TABLE_COLLATION",
+    # not STARTS: an EVERY event without one starts when it is created
+    "event": "SELECT EVENT_NAME, CONCAT_WS(' ', DEFINER, EVENT_TYPE, EXECUTE_AT, "
+             "INTERVAL_VALUE, INTERVAL_FIELD, ENDS, ON_COMPLETION, STATUS, "
+             "CONCAT('comment=', EVENT_COMMENT), EVENT_DEFINITION) FROM "
+             "information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()",
 }
 _SQLITE_OBJECTS = {"trigger": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"}
 
@@ -278,7 +328,8 @@ def _pg_constraints(box, cat: Catalog) -> None:
             timing = definition.upper()
             table.uniques.append(Unique(cols, name, deferrable=" DEFERRABLE" in timing and
                                         "NOT DEFERRABLE" not in timing,
-                                        initially_deferred="INITIALLY DEFERRED" in timing))
+                                        initially_deferred="INITIALLY DEFERRED" in timing,
+                                        nulls_not_distinct="NULLS NOT DISTINCT" in timing))
         elif kind == "f":
             table.foreign_keys.append(ForeignKey(
                 cols, _pg_key(frel, fnsp), tuple(fcols),
@@ -373,7 +424,7 @@ def _mysql(box) -> Catalog:
         table = cat.tables.get(tname.lower())
         if table is None:
             continue
-        ctype_n, _serial = normalise_type(ctype)
+        ctype_n, _serial = declared_type(ctype, box.dialect)
         extra = (extra or "").lower()
         col = Column(cname.lower(), ctype_n, nullable=nullable == "YES",
                      identity="auto_increment" in extra, comment=comment or None)

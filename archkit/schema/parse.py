@@ -753,7 +753,7 @@ class _Builder:
         type_sql = self.raw_type(node)
         if type_sql is None:
             type_sql = _sql(kind, self.d.type_writer) if kind is not None else "unknown"
-        ctype, serial = _norm_type(type_sql)
+        ctype, serial = _norm_type(type_sql, self.dialect)
         if kind is None and self.d.typeless_column_type:
             ctype = self.d.typeless_column_type  # SQLite: no type is BLOB ("none") affinity
         col = Column(name, ctype, identity=serial, line=line)
@@ -770,7 +770,8 @@ class _Builder:
                 self.set_pk(table, PrimaryKey((name,), _cc_name(cc), line),
                             (_cc_name(cc) or name,))
             elif isinstance(c, exp.UniqueColumnConstraint):
-                table.uniques.append(Unique((name,), _cc_name(cc), line, *_timing(c)))
+                table.uniques.append(Unique((name,), _cc_name(cc), line, *_timing(c),
+                                            nulls_not_distinct=bool(c.args.get("nulls"))))
             elif isinstance(c, exp.DefaultColumnConstraint):
                 self.set_default(col, c.this)
             elif isinstance(c, exp.AutoIncrementColumnConstraint):
@@ -798,6 +799,13 @@ class _Builder:
                 col.comment = c.this.name
             elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:
                 col.collation = _sql(c.this, self.dialect)
+            elif isinstance(c, exp.CharacterSetColumnConstraint) and c.this is not None:
+                # MySQL: its character set's default collation (a COLLATE says which)
+                col.collation = col.collation or f"CHARACTER SET {_sql(c.this, self.dialect)}"
+            elif isinstance(c, exp.BinaryColumnConstraint):  # MySQL: the charset's _bin
+                col.collation = f"{col.collation} BINARY" if col.collation and \
+                    col.collation.upper().startswith("CHARACTER SET") else \
+                    col.collation or "BINARY"
         return col
 
     def identity_options(self, node) -> str | None:
@@ -899,7 +907,8 @@ class _Builder:
                              f"in table {table.name}", table.name, line,
                              "write UNIQUE (col, ...)", self.place_of(node))
                 return
-            table.uniques.append(Unique(cols, name, line, *_timing(node)))
+            table.uniques.append(Unique(cols, name, line, *_timing(node),
+                                        nulls_not_distinct=bool(node.args.get("nulls"))))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(_sql(node.this, self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
@@ -940,6 +949,7 @@ class _Builder:
             ref_cols = ()
         fk = ForeignKey(tuple(cols), object_key(tname, tschema, self.dialect), ref_cols,
                         name=name, line=line)
+        fk.deferrable, fk.initially_deferred = _timing(ref)
         for opt in ref.args.get("options") or []:
             m = re.match(r"ON\s+(DELETE|UPDATE)\s+(.+)", str(opt), re.I)
             if m:
@@ -1004,7 +1014,7 @@ class _Builder:
                     raw = col.group(2)
                     if self.d.keeps_declared_types:
                         raw = raw_type(text, col.end(1)) or raw
-                    ctype, serial = _norm_type(raw)
+                    ctype, serial = _norm_type(raw, self.dialect)
                     generated = "GENERATED" in text.upper()
                     table.columns.append(Column(_split_name(col.group(1))[0], ctype,
                                                 nullable="NOT NULL" not in text.upper(),
@@ -1099,6 +1109,8 @@ class _Builder:
                       tuple(lengths) if any(x is not None for x in lengths) else (),
                       tuple(suffixes) if any(suffixes) else ())
         index.where_sql = where_sql
+        if params is not None and params.args.get("include"):  # as sqlglot read it
+            index.include = tuple(_nm(c) for c in params.args["include"])
         if any(exprs):
             index.parts_sql = self.parts_as_written(tuple(exprs), 0)
         for attr, value in (extra or {}).items():
@@ -1318,7 +1330,7 @@ class _Builder:
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
-            col.type, serial = _norm_type(_sql(action.args["dtype"], self.dialect))
+            col.type, serial = _norm_type(_sql(action.args["dtype"], self.dialect), self.dialect)
         allow_null = action.args.get("allow_null")
         if allow_null is not None:
             col.nullable = bool(allow_null)
@@ -1635,10 +1647,20 @@ def _identity_options(text: str, pos: int = 0) -> tuple[str | None, tuple[int, i
     return None, (0, 0)
 
 
+# MySQL's spatial types other than GEOMETRY, which sqlglot's MySQL parser does not know
+_SPATIAL = re.compile(r"\s*(?:\"[^\"]+\"|`[^`]+`|[\w$]+)\s+(point|linestring|polygon|multipoint|"
+                      r"multilinestring|multipolygon|geometrycollection|geomcollection)\b", re.I)
+
+
 def _readable_column(text: str) -> tuple[str, dict]:
     """A column definition without what sqlglot cannot read (identity sequence options,
-    PostgreSQL 18 ``VIRTUAL``), and the column attributes those clauses give."""
+    PostgreSQL 18 ``VIRTUAL``, a spatial type read as GEOMETRY), and the column attributes
+    those clauses give."""
     extras: dict = {}
+    spatial = _SPATIAL.match(text)
+    if spatial is not None:
+        extras["type"] = spatial.group(1).lower()
+        text = text[:spatial.start(1)] + "GEOMETRY" + text[spatial.end(1):]
     options, (start, end) = _identity_options(text)
     if options is not None:
         text, extras["identity_options"] = text[:start] + text[end:], options
@@ -1725,9 +1747,10 @@ def _split_name(text: str) -> tuple[str, str | None]:
     return (parts[-1], parts[-2] if len(parts) > 1 else None)
 
 
-@lru_cache(maxsize=4096)
-def _norm_type(text: str) -> tuple[str, bool]:
-    return normalise_type(text)
+def _norm_type(text: str, dialect: str) -> tuple[str, bool]:
+    from archkit.schema.ddl import declared_type
+
+    return declared_type(text, dialect)
 
 
 def _fk_action(text: str, dialect: str) -> str:

@@ -41,9 +41,11 @@ from archkit.schema.ddl import (
     PARTITION_OF,
     TRANSPILE_RESERVED,
     TYPE_NAMES,
+    collation_sql,
     column_checks,
     expressions_of,
     fk_actions,
+    fk_timing,
     identity_clause,
     in_parens,
     parents_of,
@@ -54,6 +56,7 @@ from archkit.schema.ddl import (
     table_options,
     table_persistence,
     tables_in_order,
+    unsigned_part,
 )
 from archkit.schema.ddl import in_reference_order as _reference_order
 from archkit.schema.dialects import dialect as get_dialect
@@ -411,7 +414,8 @@ class _Writer:
             lines.append(f"{cons}PRIMARY KEY ({self.cols(pk.columns)})")
         for u in table.uniques:
             cons = f"CONSTRAINT {_q(u.name, tgt)} " if u.name else ""
-            lines.append(f"{cons}UNIQUE ({self.cols(u.columns)}){self.timing(key, u)}")
+            lines.append(f"{cons}UNIQUE{self.unique_nulls(key, u)} ({self.cols(u.columns)})"
+                         f"{self.timing(key, u)}")
         declared = {id(ck) for cks in on_columns.values() for ck in cks}
         lines += [self.check(key, ck) for ck in table.checks if id(ck) not in declared]
         for col in table.columns:
@@ -480,7 +484,7 @@ class _Writer:
             parts.append(f"GENERATED ALWAYS AS ({expr}) {self.generated_kind(key, col)}")
         if col.collation:
             if self.source == tgt:
-                parts.append(f"COLLATE {col.collation}")
+                parts.append(collation_sql(col.collation))
             else:
                 self.note("SC402", f"{key}.{col.name}: COLLATE {col.collation} dropped "
                           "(collation names differ per engine)", f"{key}.{col.name}", col.line,
@@ -506,6 +510,17 @@ class _Writer:
                   "them")
         return ""
 
+    def unique_nulls(self, key: str, u: Unique) -> str:
+        """`` NULLS NOT DISTINCT`` where the target has it (PostgreSQL), else a note."""
+        if not u.nulls_not_distinct:
+            return ""
+        if self.d.index_include:
+            return " NULLS NOT DISTINCT"
+        self.note("SC402", f"{key}: UNIQUE NULLS NOT DISTINCT ({', '.join(u.columns)}) "
+                  "becomes UNIQUE (NULLs are distinct)", key, u.line,
+                  "use NOT NULL columns or a sentinel value", Severity.WARNING)
+        return ""
+
     def generated_kind(self, key: str, col: Column) -> str:
         """``STORED`` / ``VIRTUAL`` as read; STORED (with a note) where the target has no
         virtual columns (PostgreSQL before 18) and the schema comes from another dialect."""
@@ -519,8 +534,13 @@ class _Writer:
         return kind.upper()
 
     def type_of(self, key: str, col: Column) -> str:
+        """The column's type written for the target (UNSIGNED only where it has it)."""
+        t, unsigned = unsigned_part(col.type)
+        out = self.signed_type_of(key, col, t)
+        return out + unsigned if unsigned and self.d.unsigned_integers else out
+
+    def signed_type_of(self, key: str, col: Column, t: str) -> str:
         tgt = self.target
-        t = col.type
         base = t.split("(", 1)[0]
         enum = self.cat.enums.get(t) or self.cat.enums.get(t.split(".")[-1])
         if enum is not None and self.d.named_types:
@@ -602,7 +622,7 @@ class _Writer:
         tgt = self.target
         out = (f"FOREIGN KEY ({self.cols(fk.columns)}) REFERENCES {_q_table(fk.ref_table, tgt)}"
                f" ({self.cols(fk.ref_columns)})")
-        return out + fk_actions(fk)
+        return out + fk_actions(fk) + fk_timing(fk, tgt)
 
     def cols(self, names: Iterable[str]) -> str:
         return ", ".join(_q(n, self.target) for n in names)

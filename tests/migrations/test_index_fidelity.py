@@ -91,3 +91,16 @@ def test_sqlite_rebuild_keeps_index_order_and_names():
         box.execute_script(";\n".join(mig.up) + ";").raise_for_errors()
         sql = box.query("SELECT sql FROM sqlite_master WHERE name = 'Mixed.ix'")[0][0]
     assert sql == 'CREATE INDEX "Mixed.ix" ON t (a DESC, b)'
+
+
+def test_include_read_by_sqlglot_is_kept(pg_dsn):
+    # INCLUDE after the parts was lost where sqlglot read the statement itself: a renamed
+    # index that also gains INCLUDE was only renamed
+    from archkit.migrations.verify import verify
+
+    cur = "CREATE TABLE shelf (a bigint, b text);\nCREATE INDEX by_a ON shelf USING btree (a);\n"
+    des = ("CREATE TABLE shelf (a bigint, b text);\n"
+           "CREATE INDEX by_a_b /* @renamed from=by_a */ ON shelf USING btree (a) INCLUDE (b);\n")
+    mig = diff_sql(cur, des, "postgres", allow_destructive=True)
+    assert not [s for s in mig.up if "RENAME" in s]
+    assert verify(cur, des, mig, engine=pg_dsn).passed

@@ -179,3 +179,51 @@ def test_comments_on_objects_come_and_go_with_them(pg_dsn):
     mig = _both_ways(pg_dsn, "postgres", PG_OLD, new, PG_OBJECTS)
     assert mig.up[-2:] == ["COMMENT ON DOMAIN posint IS 'above zero'",
                            "COMMENT ON TRIGGER t_bump ON t IS 'bumps a'"]
+
+
+def test_mysql_events_are_carried_and_checked_on_the_engine(mysql_dsn):
+    # an event is created, changed (drop and create again) and dropped like a trigger
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    base = "CREATE TABLE tick (id int, at datetime);\n"
+    hourly = ("CREATE EVENT purge_ticks ON SCHEDULE EVERY 1 HOUR COMMENT 'tidy' "
+              "DO DELETE FROM tick WHERE at < NOW() - INTERVAL 1 DAY;\n")
+    daily = hourly.replace("EVERY 1 HOUR", "EVERY 1 DAY")
+    for cur, des in [(base, base + hourly), (base + hourly, base + daily),
+                     (base + daily, base)]:
+        mig = diff_sql(cur, des, "mysql", allow_destructive=True)
+        assert mig.up and not [f for f in mig.findings if f.code in ("MG007", "MG008")]
+        assert verify(cur, des, mig, engine=mysql_dsn).passed, (cur, des, mig.up)
+    assert diff_sql(base + hourly, base + hourly, "mysql").up == []
+    # the engine's events are compared: leaving the schedule as it was is a difference
+    assert not verify(base + hourly, base + daily, Migration("mysql"), engine=mysql_dsn).passed
+
+
+def test_an_event_trigger_is_not_taken_for_an_event():
+    ddl = ("CREATE FUNCTION stop() RETURNS event_trigger LANGUAGE plpgsql AS "
+           "$$ BEGIN END $$;\nCREATE EVENT TRIGGER no_drops ON sql_drop EXECUTE FUNCTION stop();\n")
+    mig = diff_sql("", ddl, "postgres")
+    assert not [s for s in mig.up if s.upper().startswith("CREATE EVENT")]
+    assert [f for f in mig.findings if f.code == "MG008" and "event trigger" in f.message]
+
+
+def test_comments_on_indexes_and_sequences_are_carried(pg_dsn):
+    # COMMENT ON INDEX / SEQUENCE / CONSTRAINT were read and then lost without a word
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    base = ("CREATE TABLE lot (n int CONSTRAINT lot_pos CHECK (n > 0));\n"
+            "CREATE INDEX lot_n ON lot (n);\n")
+    noted = base + ("COMMENT ON INDEX lot_n IS 'by n';\nCOMMENT ON CONSTRAINT lot_pos ON lot IS "
+                    "'positive';\nCREATE SEQUENCE lot_seq;\n"
+                    "COMMENT ON SEQUENCE lot_seq IS 'ids';\n")
+    wider = noted.replace("CREATE TABLE lot (n int", "CREATE TABLE lot (n int, m int").replace(
+        "ON lot (n)", "ON lot (n, m)")
+    for cur, des in [(base, noted), (noted, base), (noted, wider)]:
+        mig = diff_sql(cur, des, "postgres", allow_destructive=True)
+        assert verify(cur, des, mig, engine=pg_dsn).passed, (cur, des, mig.up)
+    # the index made again (another column) gets its comment back, both ways
+    assert diff_sql(noted, wider, "postgres", allow_destructive=True).up[-1] == \
+        "COMMENT ON INDEX lot_n IS 'by n'"
+    assert not verify(base, noted, Migration("postgres"), engine=pg_dsn).passed
