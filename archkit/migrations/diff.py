@@ -1239,6 +1239,10 @@ class _Differ:
     # -- functions, procedures, domains, triggers, policies (carried by their text)
     def objects(self) -> None:
         old_o, new_o = dict(self.src_old.objects), dict(self.src_new.objects)
+        for key in set(old_o) ^ set(new_o):  # like the extension itself: no change
+            if _on_always_installed(key):
+                old_o.pop(key, None)
+                new_o.pop(key, None)
         rank = {"type": -1, "function": 0, "procedure": 1, "aggregate": 1.5, "domain": 2,
                 "trigger": 3, "exclusion": 3.5, "rls": 4, "policy": 5, "statistics": 6,
                 "event": 6.5, "comment": 7}
@@ -1642,6 +1646,14 @@ def _options_over(now: str, was: str) -> str:
     if not re.search(r"(?i)\bCYCLE\b", now) and re.search(r"(?i)(?<!NO )\bCYCLE\b", was):
         out += " NO CYCLE"
     return out.strip()
+
+
+def _on_always_installed(key: tuple[str, str]) -> bool:
+    """Whether a carried object is the comment on an extension every database has (a dump
+    lists it, and its comment, or not by pg_dump's version)."""
+    words = key[1].split()
+    return key[0] == "comment" and len(words) == 2 and words[0].lower() == "extension" \
+        and words[1].strip('"').lower() in ALWAYS_INSTALLED
 
 
 def _collation(c: Column) -> str:
