@@ -286,18 +286,22 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
     starts = [a for _k, a, _b, _t in spans]
 
     def owner(kind: str, line: int | None) -> str | None:
+        """The one statement of ``kind`` on ``line``; None when there is none, or several
+        (two CREATE TABLEs on one line: which is whose is not known, so neither text is
+        reused and the writer renders the object from the catalog)."""
         # statements are in file order and do not overlap: bisect on their first line
         if line is None:
             return None
+        found: list[str] = []
         i = bisect.bisect_right(starts, line) - 1
         while i >= 0 and spans[i][1] <= line:
             k, a, b, text = spans[i]
             if k == kind and a <= line <= b:
-                return text
+                found.append(text)
             if b < line:
                 break
             i -= 1
-        return None
+        return found[0] if len(found) == 1 else None
 
     for key, table in catalog.tables.items():
         text = owner("table", table.line)

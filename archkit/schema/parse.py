@@ -266,6 +266,9 @@ _CLEANUPS = {
                     r"REFERENCES|UNIQUE|PRIMARY|COLLATE|GENERATED)\b))", re.I), _array_brackets),
         # kept on the Check (``no_inherit``): see _no_inherit_flags
         (_NO_INHERIT, _blank),
+        # in CREATE TABLE, PostgreSQL accepts NOT VALID and makes the constraint valid (the
+        # table is empty); an ALTER TABLE's NOT VALID is read from its text (migrations.source)
+        (LazyPattern(r"(?<=[\s)])NOT\s+VALID\b", re.I), _blank),
     ],
     "sqlite": [],
 }
