@@ -77,6 +77,7 @@ from archkit.schema.ddl import (
     fk_clause,
     fk_name,
     identity_clause,
+    is_partitioning,
     is_storage_parameter,
     object_name,
     pk_name,
@@ -787,6 +788,10 @@ class _Differ:
                 self.add(Change("table_option", f"{key} {b or option.lower()}",
                                 [_set_option(t, a, b)], [_set_option(t, b, a)], P_ALTER,
                                 table=key))
+            elif self.dd.repartition_in_place and is_partitioning(option):
+                self.add(Change("table_option", f"{key} {b or 'REMOVE PARTITIONING'}",
+                                [_repartition_sql(t, b)], [_repartition_sql(t, a)], P_ALTER,
+                                table=key, note="the table's rows are copied"))
             elif b is not None and _TABLE_OPTIONS.get(option):
                 self.add(Change("table_option", f"{key} {b}", [f"ALTER TABLE {t} {b}"],
                                 [f"ALTER TABLE {t} {a}"] if a else [], P_ALTER, table=key,
@@ -1646,6 +1651,11 @@ def _options_over(now: str, was: str) -> str:
     if not re.search(r"(?i)\bCYCLE\b", now) and re.search(r"(?i)(?<!NO )\bCYCLE\b", was):
         out += " NO CYCLE"
     return out.strip()
+
+
+def _repartition_sql(table: str, partitioning: str | None) -> str:
+    """``ALTER TABLE t PARTITION BY ...`` (MySQL), or ``REMOVE PARTITIONING`` for none."""
+    return f"ALTER TABLE {table} {partitioning or 'REMOVE PARTITIONING'}"
 
 
 def _on_always_installed(key: tuple[str, str]) -> bool:

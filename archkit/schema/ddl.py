@@ -529,6 +529,13 @@ def table_options(table: Table, dialect: str) -> list[str]:
     return out
 
 
+def is_partitioning(key: str) -> bool:
+    """Whether an option key is a table's partitioning (``PARTITION BY ...``, keyed by the
+    sqlglot property read: PostgreSQL's ``PartitionedByProperty``, MySQL's
+    ``PartitionByRangeProperty``...)."""
+    return key.startswith(("PartitionBy", "PartitionedBy"))
+
+
 def is_storage_parameter(key: str) -> bool:
     """Whether an option key is a storage parameter (the parser keys a plain ``name=value``
     property by its name in capitals, the others by their kind: ``UnloggedProperty``)."""

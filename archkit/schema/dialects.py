@@ -192,6 +192,8 @@ class Dialect:
     extensions: bool = False
     #: ALTER TABLE ... MODIFY COLUMN redefines a whole column (MySQL)
     modify_column: bool = False
+    #: ALTER TABLE t PARTITION BY ... / REMOVE PARTITIONING repartitions a table (MySQL)
+    repartition_in_place: bool = False
     #: ALTER INDEX / RENAME INDEX exists (SQLite drops and creates)
     rename_index: bool = True
     # lexical rules, for the statement splitter
@@ -367,7 +369,7 @@ MYSQL = _InnoDB(
     identity_after_default=True, inline_column_comments=True, inline_table_comments=True,
     index_using_after_parts=True,
     index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
-    partial_indexes=False, modify_column=True, mysql_lexicon=True,
+    partial_indexes=False, modify_column=True, repartition_in_place=True, mysql_lexicon=True,
     online_alter=("ALGORITHM=INPLACE", "LOCK=NONE"), foreign_key_checks=True,
     clustered_primary_key=True, column_keyword_optional=True, inline_enums=True,
     array_storage="json", varchar_needs_length=True, text_defaults_in_parens=True,

@@ -123,6 +123,12 @@ _MY_OBJECTS = {
                  "JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND "
                  "t.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA = DATABASE() AND "
                  "c.COLLATION_NAME <> t.TABLE_COLLATION",
+    # each partition by what it is: method, expression, bound (and its subpartitions')
+    "partition": "SELECT CONCAT(TABLE_NAME, ' ', PARTITION_NAME, ' ', COALESCE("
+                 "SUBPARTITION_NAME, '')), CONCAT_WS(' ', PARTITION_METHOD, "
+                 "PARTITION_EXPRESSION, PARTITION_DESCRIPTION, SUBPARTITION_METHOD, "
+                 "SUBPARTITION_EXPRESSION) FROM information_schema.PARTITIONS WHERE "
+                 "TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL",
     # not STARTS: an EVERY event without one starts when it is created
     "event": "SELECT EVENT_NAME, CONCAT_WS(' ', DEFINER, EVENT_TYPE, EXECUTE_AT, "
              "INTERVAL_VALUE, INTERVAL_FIELD, ENDS, ON_COMPLETION, STATUS, "
