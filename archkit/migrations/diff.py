@@ -80,6 +80,7 @@ from archkit.schema.ddl import (
     is_partitioning,
     is_storage_parameter,
     object_name,
+    parents,
     pk_name,
     quote_ident,
     render_type,
@@ -644,6 +645,7 @@ class _Differ:
         constraint_change = pk_old != pk_new or set(u_old) != set(u_new) or \
             set(ck_old) != set(ck_new)
         self.table_option_changes(old, new, key)
+        self.place_changes(old, new, key)
         if not (added or dropped or altered or col_renames or fk_drop or fk_add or
                 constraint_change):
             self.comment_changes(old, new, key, P_ALTER)
@@ -766,6 +768,39 @@ class _Differ:
         return ([c for c in added if c.name not in now or c.name in was],
                 [c for c in dropped if c.name not in was or c.name in now],
                 [(a, b) for a, b in altered if not parents_too(a, b)])
+
+    def place_changes(self, old: Table, new: Table, key: str) -> None:
+        """A kept table that becomes a partition, stops being one, moves, or gets another
+        bound (PostgreSQL ``DETACH PARTITION`` then ``ATTACH PARTITION ... FOR VALUES``), or
+        whose INHERITS parents change (``INHERIT`` / ``NO INHERIT``)."""
+        t = self.q(key)
+        was = (old.options.get(PARTITION_OF), norm_sql(old.options.get(PARTITION_BOUND) or ""))
+        now = (new.options.get(PARTITION_OF), norm_sql(new.options.get(PARTITION_BOUND) or ""))
+        if was != now:
+            bounds = (old.options.get(PARTITION_BOUND), new.options.get(PARTITION_BOUND))
+            self.add(Change("partition_of", key,
+                            self._moved(t, (was[0], bounds[0]), (now[0], bounds[1])),
+                            self._moved(t, (now[0], bounds[1]), (was[0], bounds[0])),
+                            P_ALTER, table=key))
+        a, b = (set(parents(x.options.get(INHERITS, ""))) for x in (old, new))
+        for parent in sorted(a ^ b):
+            gains = parent in b
+            self.add(Change("inherit", f"{key} {parent}",
+                            [f"ALTER TABLE {t} {'' if gains else 'NO '}INHERIT {self.q(parent)}"],
+                            [f"ALTER TABLE {t} {'NO ' if gains else ''}INHERIT {self.q(parent)}"],
+                            P_ALTER, table=key))
+
+    def _moved(self, t: str, was: tuple[str | None, str | None],
+               now: tuple[str | None, str | None]) -> list[str]:
+        """Statements taking partition ``t`` from ``(parent, bound)`` ``was`` to ``now``."""
+        out = []
+        if was[0] and now[0]:  # attached again at once: its index copies are attached too
+            out.append(f"ALTER TABLE {self.q(was[0])} DETACH PARTITION {t}")
+        elif was[0]:
+            out.append(_detach_dropping_copies(self.q(was[0]), t))
+        if now[0]:
+            out.append(f"ALTER TABLE {self.q(now[0])} ATTACH PARTITION {t} {now[1] or ''}".rstrip())
+        return out
 
     def table_option_changes(self, old: Table, new: Table, key: str) -> None:
         """A kept table's options that changed. PostgreSQL: storage parameters (``ALTER TABLE
@@ -1583,7 +1618,7 @@ _TABLE_OPTIONS = {"EngineProperty": True, "RowFormatProperty": True,
                   "CharacterSetProperty": False, "CollateProperty": False}
 
 
-# options whose change is migrated with the table's place (partitions, inheritance)
+# options whose change is migrated as the table's place (place_changes)
 _OPTIONS_MIGRATED_ELSEWHERE = frozenset({INHERITS, PARTITION_OF, PARTITION_BOUND})
 
 
@@ -1651,6 +1686,19 @@ def _options_over(now: str, was: str) -> str:
     if not re.search(r"(?i)\bCYCLE\b", now) and re.search(r"(?i)(?<!NO )\bCYCLE\b", was):
         out += " NO CYCLE"
     return out.strip()
+
+
+def _detach_dropping_copies(parent: str, table: str) -> str:
+    """``ALTER TABLE parent DETACH PARTITION table`` (PostgreSQL), dropping the copies of the
+    parent's indexes the partition had: detached, they would stay as indexes of its own,
+    under names PostgreSQL chose, which no schema file lists."""
+    return (
+        "DO $archkit$ DECLARE copy text; copies text[]; BEGIN "
+        "SELECT array_agg(h.inhrelid::regclass::text) INTO copies FROM pg_inherits h "
+        f"JOIN pg_index i ON i.indexrelid = h.inhrelid WHERE i.indrelid = {sql_string(table)}"
+        f"::regclass; EXECUTE {sql_string(f'ALTER TABLE {parent} DETACH PARTITION {table}')}; "
+        "FOREACH copy IN ARRAY coalesce(copies, '{}') LOOP "
+        "EXECUTE 'DROP INDEX ' || copy; END LOOP; END $archkit$")
 
 
 def _repartition_sql(table: str, partitioning: str | None) -> str:

@@ -76,6 +76,14 @@ _PG_OBJECTS = {
              "coalesce(array_to_string(c.reloptions, ','), '') FROM pg_class c JOIN "
              "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
              "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+    # a partitioned table's key; a partition's or an inheriting table's parents, and bound
+    "partition": "SELECT n.nspname || '.' || c.relname, concat_ws(' ', "
+                 "pg_get_partkeydef(c.oid), (SELECT string_agg(p.relname, ',' ORDER BY "
+                 "h.inhseqno) FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE "
+                 "h.inhrelid = c.oid), pg_get_expr(c.relpartbound, c.oid)) FROM pg_class c "
+                 "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') "
+                 "AND (c.relkind = 'p' OR EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid "
+                 "= c.oid)) AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
     "foreign key": "SELECT c.conrelid::regclass::text || ' ' || pg_get_constraintdef(c.oid), "
                    "'' FROM pg_constraint c WHERE c.contype = 'f'",
     # an index by what it is (its definition without its name): method, INCLUDE, WHERE...

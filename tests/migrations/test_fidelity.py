@@ -358,3 +358,33 @@ def test_mysql_partitions_are_migrated_and_verified(mysql_dsn):
         assert verify(cur, des, mig, engine=mysql_dsn).passed, (cur, des, mig.up)
         assert not verify(cur, des, Migration("mysql"), engine=mysql_dsn).passed, des
     assert diff_sql(two, plain, "mysql").up == ["ALTER TABLE m REMOVE PARTITIONING"]
+
+
+EVENTS = """CREATE TABLE ev (id int, at date) PARTITION BY RANGE (at);
+CREATE INDEX ev_at ON ev (at);
+CREATE TABLE ev_1 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"""
+EVENTS_PLAIN = EVENTS.replace("PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO "
+                              "('2025-01-01')", "(id int, at date)")
+
+
+def test_a_partition_that_moves_or_stops_being_one_is_migrated(pg_dsn):
+    """A new bound, a table attached as a partition or detached (its index copies go with
+    it), a table that inherits or stops: each was silently nothing; verify now reads a
+    table's partition key, parents and bound, so doing nothing fails."""
+    from archkit.migrations.diff import Migration
+    from archkit.migrations.verify import verify
+
+    wider = EVENTS.replace("TO ('2025-01-01')", "TO ('2025-06-01')")
+    base = "CREATE TABLE base (id int); CREATE TABLE kid (id int, x int);"
+    kid = base.replace("x int)", "x int) INHERITS (base)")
+    steps = [(EVENTS, wider), (EVENTS_PLAIN, EVENTS), (EVENTS, EVENTS_PLAIN), (base, kid),
+             (kid, base)]
+    for cur, des in steps:
+        mig = diff_sql(cur, des, "postgres")
+        assert mig.up, (cur, des)
+        result = verify(cur, des, mig, engine=pg_dsn)
+        assert result.passed, (cur, des, result)
+        assert not verify(cur, des, Migration("postgres"), engine=pg_dsn).passed, des
+    assert diff_sql(EVENTS, wider, "postgres").up == [
+        "ALTER TABLE ev DETACH PARTITION ev_1",
+        "ALTER TABLE ev ATTACH PARTITION ev_1 FOR VALUES FROM ('2024-01-01') TO ('2025-06-01')"]
