@@ -54,6 +54,7 @@ __all__ = [
     "collation_sql",
     "column_checks",
     "comment_sql",
+    "constraint_timing",
     "comment_statements",
     "column_list",
     "in_reference_order",
@@ -76,7 +77,6 @@ __all__ = [
     "drop_index_sql",
     "drop_view_sql",
     "fk_actions",
-    "fk_timing",
     "fk_clause",
     "fk_name",
     "identity_clause",
@@ -445,14 +445,15 @@ def fk_clause(fk: ForeignKey, dialect: str) -> str:
     """``FOREIGN KEY (...) REFERENCES table (...)`` plus its actions and timing."""
     return (f"FOREIGN KEY ({column_list(fk.columns, dialect)}) REFERENCES "
             f"{quote_ident(fk.ref_table, dialect)} ({column_list(fk.ref_columns, dialect)})"
-            + fk_actions(fk) + fk_timing(fk, dialect))
+            + fk_actions(fk) + constraint_timing(fk, dialect))
 
 
-def fk_timing(fk: ForeignKey, dialect: str) -> str:
-    """`` DEFERRABLE [INITIALLY DEFERRED]`` where the dialect has it and the key is."""
-    if not (fk.deferrable and get_dialect(dialect).deferrable_constraints):
+def constraint_timing(key: ForeignKey | Unique, dialect: str) -> str:
+    """`` DEFERRABLE [INITIALLY DEFERRED]`` of a foreign or unique key, where the dialect
+    has it and the key is."""
+    if not (key.deferrable and get_dialect(dialect).deferrable_constraints):
         return ""
-    return " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
+    return " DEFERRABLE" + (" INITIALLY DEFERRED" if key.initially_deferred else "")
 
 
 def unique_clause(u: Unique, dialect: str) -> str:
@@ -460,10 +461,7 @@ def unique_clause(u: Unique, dialect: str) -> str:
     INITIALLY DEFERRED``)."""
     nulls = " NULLS NOT DISTINCT" if u.nulls_not_distinct and \
         get_dialect(dialect).index_include else ""
-    out = f"UNIQUE{nulls} ({column_list(u.columns, dialect)})"
-    if u.deferrable and get_dialect(dialect).deferrable_constraints:
-        out += " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")
-    return out
+    return f"UNIQUE{nulls} ({column_list(u.columns, dialect)}){constraint_timing(u, dialect)}"
 
 
 def _constraint(name: str | None, dialect: str) -> str:

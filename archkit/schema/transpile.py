@@ -43,9 +43,9 @@ from archkit.schema.ddl import (
     TYPE_NAMES,
     collation_sql,
     column_checks,
+    constraint_timing,
     expressions_of,
     fk_actions,
-    fk_timing,
     identity_clause,
     in_parens,
     parents_of,
@@ -224,7 +224,7 @@ class _Writer:
                 for fk in table.foreign_keys:  # an unnamed key stays unnamed
                     cons = f"CONSTRAINT {_q(fk.name, self.target)} " if fk.name else ""
                     out.append(f"ALTER TABLE {_q_table(key, self.target)} ADD {cons}"
-                               f"{self.fk_clause(fk)};")
+                               f"{self.fk_clause(key, fk)};")
         out += [t for _n, t in late]
         for key, view in self.cat.views.items():
             stmt = self.create_view(key, view)
@@ -425,7 +425,7 @@ class _Writer:
         if not self.d.alter_constraints:
             for fk in table.foreign_keys:
                 cons = f"CONSTRAINT {_q(fk.name, tgt)} " if fk.name else ""
-                lines.append(cons + self.fk_clause(fk))
+                lines.append(cons + self.fk_clause(key, fk))
         body = ",\n    ".join(lines)
         body = f" (\n    {body}\n)" if lines or not child_of else ""
         tail = self.options_tail(table, same)
@@ -497,16 +497,18 @@ class _Writer:
             parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(p for p in parts if p)
 
-    def timing(self, key: str, u: Unique) -> str:
-        """`` DEFERRABLE [INITIALLY DEFERRED]`` of a unique key, or a note where the target
-        checks every constraint at once."""
-        if not u.deferrable:
+    def timing(self, key: str, c: Unique | ForeignKey) -> str:
+        """`` DEFERRABLE [INITIALLY DEFERRED]`` of a unique or foreign key, or a note where
+        the target checks every constraint at once."""
+        if not c.deferrable:
             return ""
         if self.d.deferrable_constraints:
-            return " DEFERRABLE" + (" INITIALLY DEFERRED" if u.initially_deferred else "")
-        self.note("SC402", f"table {key}: DEFERRABLE unique ({', '.join(u.columns)}) is "
-                  f"checked at once on {self.target}", key, u.line,
-                  "order the statements of a transaction so that no duplicate shows between "
+            return constraint_timing(c, self.target)
+        what, meanwhile = ("unique", "no duplicate") if isinstance(c, Unique) else \
+            ("foreign key", "no row without its referenced row")
+        self.note("SC402", f"table {key}: DEFERRABLE {what} ({', '.join(c.columns)}) is "
+                  f"checked at once on {self.target}", key, c.line,
+                  f"order the statements of a transaction so that {meanwhile} shows between "
                   "them")
         return ""
 
@@ -618,11 +620,11 @@ class _Writer:
             out = f"({out})"  # MySQL 8 / MariaDB take expression defaults in parentheses
         return out
 
-    def fk_clause(self, fk: ForeignKey) -> str:
+    def fk_clause(self, key: str, fk: ForeignKey) -> str:
         tgt = self.target
         out = (f"FOREIGN KEY ({self.cols(fk.columns)}) REFERENCES {_q_table(fk.ref_table, tgt)}"
                f" ({self.cols(fk.ref_columns)})")
-        return out + fk_actions(fk) + fk_timing(fk, tgt)
+        return out + fk_actions(fk) + self.timing(key, fk)
 
     def cols(self, names: Iterable[str]) -> str:
         return ", ".join(_q(n, self.target) for n in names)

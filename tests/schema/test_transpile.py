@@ -176,3 +176,15 @@ def test_a_composite_type_to_mysql_is_a_note_that_names_it():
     assert "p text" in out.sql
     assert [n.message for n in out.notes if n.object == "pair"] == [
         "type pair (composite or range) becomes text: mysql has no such types"]
+
+
+def test_a_deferrable_foreign_key_is_kept_or_noted_never_dropped_silently():
+    ddl = ("CREATE TABLE p (id int PRIMARY KEY);\n"
+           "CREATE TABLE c (p int REFERENCES p DEFERRABLE INITIALLY DEFERRED);\n")
+    same = transpile_schema(ddl, "postgres", "postgres")
+    assert "REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED" in same.sql
+    assert not [n for n in same.notes if n.code == "SC402"]
+    mysql = transpile_schema(ddl, "postgres", "mysql")
+    assert "DEFERRABLE" not in mysql.sql
+    [note] = [n for n in mysql.notes if "DEFERRABLE foreign key (p)" in n.message]
+    assert note.code == "SC402" and note.line == 2
