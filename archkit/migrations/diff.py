@@ -331,7 +331,7 @@ class _Differ:
         if not self.dd.serial_types:
             return set()
         return {c.name for c in table.columns if c.identity and
-                cat.key(f"{table.name}_{c.name}_seq", table.schema) in cat.sequences}
+                cat.serial_sequence(table, c.name) in cat.sequences}
 
     def serial_sequence(self, table: Table, a: Column, b: Column) -> str | None:
         """The key of the sequence a SERIAL column ``a`` owns, when ``b`` keeps it."""
@@ -341,10 +341,10 @@ class _Differ:
                           and t.schema == table.schema), None)
         if old_table is None or a.name not in self.serials(self.old, old_table):
             return None
-        return self.old.key(f"{table.name}_{a.name}_seq", table.schema)
+        return self.old.serial_sequence(table, a.name)
 
     def implied_sequences(self, cat: Catalog) -> set[str]:
-        return {cat.key(f"{t.name}_{c}_seq", t.schema) for t in cat.tables.values()
+        return {cat.serial_sequence(t, c) for t in cat.tables.values()
                 for c in self.serials(cat, t)}
 
     def table_sql(self, src: Source, key: str, *, with_fks: bool = True) -> str:
@@ -498,7 +498,7 @@ class _Differ:
         for c in table.columns:
             if c.name not in self.serials(src.catalog, table):
                 continue
-            seq = src.catalog.key(f"{table.name}_{c.name}_seq", table.schema)
+            seq = src.catalog.serial_sequence(table, c.name)
             written = src.sequences.get(seq)
             made = ("" if c.type == "bigint" else f"AS {c.type} ") + \
                 "START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from archkit.findings import Finding, Findings, Severity
-from archkit.schema.catalog import Catalog
+from archkit.schema.catalog import Catalog, serial_sequence_name
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.parse import _split_name
 
@@ -182,7 +182,7 @@ def _shared_sequences(catalog: Catalog, texts: Iterable[str]) -> None:
         for name, call, seq in found if table is not None else ():
             col = table.column(_split_name(name)[0])
             if col is None or not col.identity or \
-                    _split_name(seq)[0] == f"{table.name}_{col.name}_seq":
+                    _split_name(seq)[0] == serial_sequence_name(table.name, col.name):
                 continue
             col.identity, col.default, col.default_sql = False, call, call
 

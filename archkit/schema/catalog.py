@@ -51,6 +51,7 @@ __all__ = [
     "View",
     "normalise_type",
     "object_key",
+    "serial_sequence_name",
     "DEFAULT_SCHEMA",
 ]
 
@@ -71,6 +72,11 @@ def object_key(name: str, schema: str | None = None, dialect: str = "postgres") 
     if schema and schema != (d.default_schema or "") and d.has_schemas:
         return f"{_key_part(schema)}.{_key_part(name)}"
     return _key_part(name)
+
+
+def serial_sequence_name(table: str, column: str) -> str:
+    """The name of the sequence SERIAL makes for a column: ``orders_id_seq``."""
+    return f"{table}_{column}_seq"
 
 
 def split_key(key: str) -> tuple[str | None, str]:
@@ -327,6 +333,11 @@ class Catalog:
     # -- building ---------------------------------------------------------------
     def key(self, name: str, schema: str | None = None) -> str:
         return object_key(name, schema, self.dialect)
+
+    def serial_sequence(self, table: Table, column: str) -> str:
+        """The key of the sequence SERIAL makes for ``table``'s ``column``
+        (``<table>_<column>_seq``, in the table's schema), whether or not it exists."""
+        return self.key(serial_sequence_name(table.name, column), table.schema)
 
     def table(self, name: str, schema: str | None = None) -> Table | None:
         """The table named ``name`` (exact, then as an unquoted name would fold)."""

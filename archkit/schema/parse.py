@@ -1413,7 +1413,7 @@ class _Builder:
             if self.d.serial_types:
                 for col in table.columns:
                     if col.identity and col.line is not None and id(col) in self.serial_columns:
-                        seq = self.catalog.key(f"{table.name}_{col.name}_seq", table.schema)
+                        seq = self.catalog.serial_sequence(table, col.name)
                         self.catalog.sequences.setdefault(seq, Sequence(seq, line=col.line))
             for fk in table.foreign_keys:
                 if not fk.ref_columns:

@@ -294,7 +294,7 @@ class _Writer:
         out = {}
         for k, t in self.cat.tables.items():
             for c in t.columns:
-                seq = self.cat.key(f"{t.name}_{c.name}_seq", t.schema)
+                seq = self.cat.serial_sequence(t, c.name)
                 if c.identity and seq in self.cat.sequences:
                     out[(k, c.name)] = seq
         return out
