@@ -319,6 +319,10 @@ class _Differ:
     def q(self, name: str) -> str:
         return quote_ident(name, self.d)
 
+    def _table_key(self, written: str | None) -> str:
+        """The catalog key of a table named as a statement writes it (``public."T"``)."""
+        return self.new.key(*_split_name(written or ""))
+
     def catalog_of(self, table: Table) -> Catalog:
         return self.old if any(t is table for t in self.old.tables.values()) else self.new
 
@@ -670,9 +674,8 @@ class _Differ:
                 name = check_name(old, ck, self.d)
                 self.add(Change("drop_check", f"{key}.{name}",
                                 [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
-                                [f"ALTER TABLE {self.q(key)} ADD "
-                                 f"{check_sql(replace(ck, name=name), self.d)}"],
-                                P_ALTER, table=key, old=ck))
+                                [self._add_check_sql(old, key, ck)], P_ALTER, table=key,
+                                old=ck))
             for cols in [k for k in u_old if k not in u_new]:
                 self.drop_unique(old, key, u_old[cols])
             if pk_old != pk_new and pk_old:
@@ -696,8 +699,7 @@ class _Differ:
         for ck in [ck_new[k] for k in ck_new if k not in ck_old]:
             name = check_name(new, ck, self.d)
             self.add(Change("add_check", f"{key}.{name}",
-                            [f"ALTER TABLE {self.q(key)} ADD "
-                             f"{check_sql(replace(ck, name=name), self.d)}"],
+                            [self._add_check_sql(new, key, ck)],
                             [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
                             P_ALTER, table=key, new=ck))
         for fk in fk_add:
@@ -734,9 +736,13 @@ class _Differ:
                 return self._add_fk_sql(table, key, fk)
         for ck in table.checks:
             if check_name(table, ck, self.d).lower() == name.lower():
-                return f"ALTER TABLE {self.q(key)} ADD " \
-                       f"{check_sql(replace(ck, name=check_name(table, ck, self.d)), self.d)}"
+                return self._add_check_sql(table, key, ck)
         return None
+
+    def _add_check_sql(self, table: Table, key: str, ck: Check) -> str:
+        """``ALTER TABLE t ADD CONSTRAINT name CHECK (...)``, named as the engine names it."""
+        return f"ALTER TABLE {self.q(key)} ADD " \
+               f"{check_sql(replace(ck, name=check_name(table, ck, self.d)), self.d)}"
 
     def _as_dumped(self, statement: str, src: Source) -> str:
         """``statement`` with NOT VALID when it adds a constraint ``src`` has NOT VALID."""
@@ -983,7 +989,7 @@ class _Differ:
         retyped = x.type != y.type
         # a collation changes with TYPE; none is the type's own ("default")
         collate = "" if _collation(x) == _collation(y) else \
-            f" COLLATE {y.collation or chr(34) + 'default' + chr(34)}"
+            " COLLATE " + (y.collation or '"default"')
         if retyped or collate:
             if retyped and x.default is not None:
                 out.append(f"{alter} DROP DEFAULT")  # the old default may not cast to y.type
@@ -1292,7 +1298,7 @@ class _Differ:
         self.unnamed_exclusions(old_o, new_o)
         for key in order(set(new_o) - set(old_o), new_o):
             o = new_o[key]
-            if o.kind == "exclusion" and _short(o.table) in self.reused:
+            if o.kind == "exclusion" and self._table_key(o.table) in self.reused:
                 continue  # its table's CREATE TABLE text has it
             phase = P_COMMENT if o.kind == "comment" else \
                 P_CREATE_VIEW if key in late else P_ENUM
@@ -1300,7 +1306,7 @@ class _Differ:
                             phase, new=o))
         for key in reversed(order(set(old_o) - set(new_o), old_o)):
             o = old_o[key]
-            if o.kind == "exclusion" and _short(o.table) in self.dropped:
+            if o.kind == "exclusion" and self._table_key(o.table) in self.dropped:
                 continue  # it goes with its table
             self.add(Change(f"drop_{o.kind}", key[1], [self._drop_object(o)], [o.text],
                             P_DROP_TRIGGER if o.table or o.kind == "comment" else P_DROP_ROUTINE,
@@ -1380,7 +1386,7 @@ class _Differ:
             return {k: o for k, o in objs.items() if o.kind == "exclusion" and
                     o.name.startswith("#")}
         a, b = unnamed(old_o), unnamed(new_o)
-        changed = [o for k in set(a) ^ set(b) if _short((o := a.get(k) or b[k]).table)
+        changed = [o for k in set(a) ^ set(b) if self._table_key((o := a.get(k) or b[k]).table)
                    not in self.dropped | self.reused]
         for o in changed[:1]:
             self.findings.append(Finding(
@@ -1620,12 +1626,6 @@ _TABLE_OPTIONS = {"EngineProperty": True, "RowFormatProperty": True,
 
 # options whose change is migrated as the table's place (place_changes)
 _OPTIONS_MIGRATED_ELSEWHERE = frozenset({INHERITS, PARTITION_OF, PARTITION_BOUND})
-
-
-def _short(name: str | None) -> str:
-    """A table's key as written in a statement: ``public.t`` is ``t``, quotes dropped."""
-    parts = [p.strip('"') for p in (name or "").split(".")]
-    return ".".join(parts[1:] if len(parts) > 1 and parts[0] == "public" else parts).lower()
 
 
 def _col_sig(c: Column) -> tuple:
