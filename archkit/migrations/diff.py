@@ -38,6 +38,7 @@ from archkit.migrations.domains import alter_domain
 from archkit.migrations.renames import Renames, parse_renames, rename_hints
 from archkit.migrations.source import (
     CARRIED,
+    ENDS_NOT_VALID,
     Source,
     SqlObject,
     bare_name,
@@ -747,7 +748,7 @@ class _Differ:
     def _as_dumped(self, statement: str, src: Source) -> str:
         """``statement`` with NOT VALID when it adds a constraint ``src`` has NOT VALID."""
         m = _ADD_CONSTRAINT.match(statement)
-        if m is None or re.search(r"(?i)\bNOT\s+VALID\s*$", statement):
+        if m is None or ENDS_NOT_VALID.search(statement):
             return statement
         key = src.catalog.key(*_split_name(m.group(1)))
         name = _split_name(m.group(2))[0]

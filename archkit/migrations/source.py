@@ -23,8 +23,8 @@ from archkit.schema.parse import _split_name
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
 
-__all__ = ["CARRIED", "CREATE_TABLE_LINE", "Source", "SqlObject", "bare_name", "norm_sql",
-           "parse_source", "unparsed_finding", "without_psql_restrict"]
+__all__ = ["CARRIED", "CREATE_TABLE_LINE", "ENDS_NOT_VALID", "Source", "SqlObject", "bare_name",
+           "norm_sql", "parse_source", "unparsed_finding", "without_psql_restrict"]
 
 CREATE_TABLE_LINE = re.compile(
     r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
@@ -204,6 +204,7 @@ _EXT = re.compile(r"(?is)^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$
 _SCHEMA = re.compile(r"(?is)^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$\"]+)")
 _NOT_VALID = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?([\w$\".]+)\s+ADD\s+CONSTRAINT\s+"
                         r"(\"[^\"]+\"|[\w$]+)\s")
+ENDS_NOT_VALID = re.compile(r"(?i)\bNOT\s+VALID\s*$")  # a constraint added unchecked
 _SEQUENCE = re.compile(r"(?is)^\s*CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?SEQUENCE\s+"
                        r"(?:IF\s+NOT\s+EXISTS\s+)?([\w$\".]+)")
 
@@ -269,7 +270,7 @@ def _source(catalog: Catalog, statements: Iterable[ParsedStatement], dialect: st
             src.schemas[_split_name(m.group(1))[0]] = text
         elif m := _SEQUENCE.match(text):
             src.sequences[catalog.key(*_split_name(m.group(1)))] = text
-        elif (m := _NOT_VALID.match(text)) and re.search(r"(?i)\bNOT\s+VALID\s*$", text):
+        elif (m := _NOT_VALID.match(text)) and ENDS_NOT_VALID.search(text):
             src.not_valid.add((catalog.key(*_split_name(m.group(1))),
                                _split_name(m.group(2))[0]))
         elif m := _ALTER_TARGET.match(text):

@@ -14,7 +14,6 @@ engine reports for ``desired`` applied alone; then run down and it must equal
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,16 +191,14 @@ def _foreign_keys_apart(text: str, dialect: str) -> list[str] | None:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
+    from archkit.schema.parse import quiet_sqlglot
+
     reader = get_dialect(dialect).sqlglot
-    sqlglot_log = logging.getLogger("sqlglot")
-    level = sqlglot_log.level
-    sqlglot_log.setLevel(logging.ERROR)  # no "falling back to Command" warning on stderr
     try:
-        tree = sqlglot.parse_one(text, read=reader)
+        with quiet_sqlglot():  # no "falling back to Command" warning on stderr
+            tree = sqlglot.parse_one(text, read=reader)
     except (ParseError, TokenError):
         return None
-    finally:
-        sqlglot_log.setLevel(level)
     if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
         return None
     keys: list[str] = []

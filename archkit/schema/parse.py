@@ -295,7 +295,7 @@ def parse_schema(text: str, dialect: str, file: str | None = None) -> ParseResul
         raise ArchkitError("no SQL statements found (the input is empty or only comments)",
                            where=Where(file), hint="write at least one CREATE TABLE statement")
     builder = _Builder(dialect, file)
-    with _quiet_sqlglot():
+    with quiet_sqlglot():
         for st in statements:
             builder.statement(st)
     builder.finish()
@@ -344,8 +344,10 @@ def _check_dialect(result: ParseResult, text: str, dialect: str, file: str | Non
         )
 
 
-class _quiet_sqlglot:
-    """sqlglot logs a warning for every fallback to Command; we report those as findings."""
+class quiet_sqlglot:
+    """sqlglot logs a warning for every fallback to Command; we report those as findings.
+
+    Usage: ``with quiet_sqlglot(): tree = sqlglot.parse_one(text)``"""
 
     def __enter__(self):
         self.logger = logging.getLogger("sqlglot")
@@ -1842,7 +1844,7 @@ def normalise_default(text: str | None, dialect: str) -> str | None:
     if text is None:
         return None
     try:
-        with _quiet_sqlglot():
+        with quiet_sqlglot():
             node = sqlglot.parse_one(text, read=dialect)
     except (ParseError, TokenError):
         return text.strip().lower()
