@@ -50,6 +50,7 @@ __all__ = [
     "Unique",
     "View",
     "normalise_type",
+    "declared_type",
     "object_key",
     "serial_sequence_name",
     "DEFAULT_SCHEMA",
@@ -643,3 +644,49 @@ def normalise_type(text: str) -> tuple[str, bool]:
         tail = f"({params})"
     out = canon + tail + ("[]" if array else "")
     return out, serial
+
+
+# What a type name means in a dialect where that differs from the catalog's reading (which
+# is PostgreSQL's): MySQL's FLOAT is single precision, its REAL double precision, its
+# MEDIUMINT a 3-byte integer, not an integer, and its DATETIME, TIMESTAMP and TIME keep
+# whole seconds unless given a precision (PostgreSQL's keep microseconds: (6) is theirs).
+TYPE_MEANINGS: dict[str, dict[str, str]] = {
+    "mysql": {"float": "real", "real": "double", "mediumint": "mediumint",
+              "middleint": "mediumint", "int3": "mediumint", "int1": "tinyint",
+              "fixed": "numeric", "serial": "bigint unsigned", "datetime": "datetime",
+              "timestamp": "timestamp", "time": "time"},
+    "postgres": {"float": "double"},  # FLOAT(p): real up to 24 bits, as in MySQL
+}
+_SECOND_FRACTIONS = frozenset({"datetime", "timestamp", "time"})
+_TYPE_HEAD = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(?:\(\s*(\d+)\s*\))?")
+# a catalog type keeps MySQL's UNSIGNED (ZEROFILL implies it) after its name and size
+_SIGN_WORDS = re.compile(r"\b(unsigned|zerofill)\b")
+_SIGNED_BASES = frozenset({"integer", "bigint", "smallint", "tinyint", "mediumint", "boolean",
+                           "real", "double", "numeric"})
+@lru_cache(maxsize=4096)
+def declared_type(text: str, dialect: str) -> tuple[str, bool]:
+    """``(catalog type, is_serial)`` of a type as written in ``dialect`` or as its engine
+    reports it: :func:`normalise_type`, read with the dialect's own
+    meaning of a name (see ``TYPE_MEANINGS``).
+
+    >>> declared_type("float", "mysql"), declared_type("float", "postgres")
+    (('real', False), ('double', False))
+    """
+    canon, serial = normalise_type(text)
+    meanings = TYPE_MEANINGS.get(dialect)
+    head = _TYPE_HEAD.match(text.lower()) if meanings else None
+    if head is not None and head.group(1) in meanings:
+        if head.group(1) == "float" and head.group(2):  # FLOAT(p): single up to 24 bits
+            canon = "real" if int(head.group(2)) <= 24 else "double"
+        elif head.group(1) in _SECOND_FRACTIONS:  # its own precision, (6) included
+            canon = head.group(1) + (f"({head.group(2)})" if head.group(2) not in (None, "0")
+                                     else "")
+        else:
+            meant = meanings[head.group(1)]
+            params = canon[canon.find("("):] if "(" in canon and meant != "mediumint" else ""
+            canon = meant + params
+    if get_dialect(dialect).unsigned_integers and canon.split("(")[0] in _SIGNED_BASES:
+        words = _SIGN_WORDS.findall(text.lower())
+        if words:
+            canon += " unsigned" + (" zerofill" if "zerofill" in words else "")
+    return canon, serial

@@ -29,10 +29,10 @@ from archkit.schema.catalog import (
     Table,
     Unique,
     View,
+    declared_type,
     normalise_type,
     object_key,
 )
-from archkit.schema.ddl import declared_type
 from archkit.schema.parse import _view_body, normalise_default
 
 __all__ = ["introspect", "introspect_objects"]

@@ -39,6 +39,7 @@ from archkit.schema.catalog import (
     Table,
     Unique,
     View,
+    declared_type,
     normalise_type,
     object_key,
 )
@@ -758,7 +759,7 @@ class _Builder:
         type_sql = self.raw_type(node)
         if type_sql is None:
             type_sql = _sql(kind, self.d.type_writer) if kind is not None else "unknown"
-        ctype, serial = _norm_type(type_sql, self.dialect)
+        ctype, serial = declared_type(type_sql, self.dialect)
         if kind is None and self.d.typeless_column_type:
             ctype = self.d.typeless_column_type  # SQLite: no type is BLOB ("none") affinity
         col = Column(name, ctype, identity=serial, line=line)
@@ -1019,7 +1020,7 @@ class _Builder:
                     raw = col.group(2)
                     if self.d.keeps_declared_types:
                         raw = raw_type(text, col.end(1)) or raw
-                    ctype, serial = _norm_type(raw, self.dialect)
+                    ctype, serial = declared_type(raw, self.dialect)
                     generated = "GENERATED" in text.upper()
                     table.columns.append(Column(_split_name(col.group(1))[0], ctype,
                                                 nullable="NOT NULL" not in text.upper(),
@@ -1335,7 +1336,7 @@ class _Builder:
         if action.args.get("default") is not None:
             self.set_default(col, action.args["default"])
         if action.args.get("dtype") is not None:
-            col.type, serial = _norm_type(_sql(action.args["dtype"], self.dialect), self.dialect)
+            col.type, serial = declared_type(_sql(action.args["dtype"], self.dialect), self.dialect)
         allow_null = action.args.get("allow_null")
         if allow_null is not None:
             col.nullable = bool(allow_null)
@@ -1750,12 +1751,6 @@ def _split_name(text: str) -> tuple[str, str | None]:
     parts = [_unquote(p) if p[:1] in "\"`" else p.lower()
              for p in re.findall(r'"[^"]+"|`[^`]+`|[^.]+', text)]
     return (parts[-1], parts[-2] if len(parts) > 1 else None)
-
-
-def _norm_type(text: str, dialect: str) -> tuple[str, bool]:
-    from archkit.schema.ddl import declared_type
-
-    return declared_type(text, dialect)
 
 
 def _fk_action(text: str, dialect: str) -> str:
