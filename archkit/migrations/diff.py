@@ -287,6 +287,8 @@ class _Differ:
         self.created: set[str] = set()
         self.reused: set[str] = set()  # new tables created by their own CREATE TABLE text
         self.dropped: set[str] = set()
+        #: (table key, column name) of generated columns this migration drops and adds again
+        self.regenerated: set[tuple[str, str]] = set()
 
     # -- helpers
     def place(self, change: Change) -> tuple[int | None, str | None]:
@@ -944,14 +946,12 @@ class _Differ:
                     up[0] += ", ALGORITHM=INSTANT"
                 down = [f"ALTER TABLE {t} MODIFY COLUMN "
                         f"{self._mysql_col(back, old_table, at=False)}"]
+        elif a.generated != b.generated:
+            old_table = self.old.tables.get(self._old_key(key), table)
+            up, down = self.regenerate(key, a, b, old_table, table)
         else:
             up = self.column_steps(t, c, table, a, b)
             down = self.column_steps(t, c, table, b, a)
-            if a.generated != b.generated:
-                self.findings.append(Finding(
-                    "MG005", Severity.WARNING,
-                    f"generated expression of {key}.{b.name} changed; not migrated", key, None,
-                    "drop and re-add the column by hand"))
         if a.type != b.type:
             self.view_touch.add(key)
         narrowing = a.type != b.type and _narrows(a.type, b.type)
@@ -960,9 +960,73 @@ class _Differ:
         note = ("values cut by the narrower type are not restored" if narrowing else
                 f"values that fit {b.type} but not {a.type} do not survive" if back_narrows
                 else "")
+        if b.generated and not a.generated and up:  # computed values replace the stored
+            narrowing, note = True, "the column's values are replaced by computed ones"
+        elif a.generated and not b.generated and up:
+            back_narrows, note = True, "down computes the column again over its values"
         self.add(Change("alter_column", f"{key}.{b.name}", up, down, P_ALTER,
                         destructive=narrowing, down_exact=not (narrowing or back_narrows),
                         note=note, table=key, column=b.name, old=a, new=b))
+
+    def regenerate(self, key: str, a: Column, b: Column, old_table: Table, table: Table
+                   ) -> tuple[list[str], list[str]]:
+        """Up and down taking column ``a`` to ``b`` where its generation changes
+        (PostgreSQL, which cannot change a generated expression in place before 17).
+
+        A generated column that becomes plain keeps its values (``DROP EXPRESSION``); one
+        that gets a new expression, or a plain one that becomes generated, is dropped and
+        added again, and the engine computes it anew. Indexes on it are made again
+        (dropping the column drops them) and views over the table rebuilt. A key, check or
+        foreign key on the column would go with it unseen: then nothing is written, and
+        that is said."""
+        t, c = self.q(key), self.qc(b.name)
+        if self._constrained(old_table, self._old_key(key), a.name) or \
+                self._constrained(table, key, b.name):
+            self.findings.append(Finding(
+                "MG005", Severity.WARNING,
+                f"generated expression of {key}.{b.name} changed; not migrated: a key, check "
+                "or foreign key uses the column, and dropping the column would drop it", key,
+                b.line, "drop the constraint, drop and re-add the column, and add the "
+                "constraint again by hand", self.src_new.file))
+            return [], []
+
+        moves = (f"generated expression of {key}.{b.name} changed: the column is dropped and "
+                 "added again, so it moves to the end of the table")
+
+        def remake(col: Column, tab: Table) -> list[str]:
+            if [x.name for x in tab.columns[-1:]] != [col.name] and \
+                    not any(f.message == moves for f in self.findings):  # once, up or down
+                self.findings.append(Finding(
+                    "MG005", Severity.WARNING, moves, key, b.line, "on PostgreSQL 17 or later, "
+                    "ALTER TABLE ... ALTER COLUMN ... SET EXPRESSION AS (...) keeps its place",
+                    self.src_new.file))
+            return [f"ALTER TABLE {t} DROP COLUMN {c}",
+                    f"ALTER TABLE {t} ADD COLUMN {column_sql(col, self.d, named=self.new.enums)}",
+                    *self.comments_back(key, None, [col])]
+
+        def plain(x: Column, y: Column) -> list[str]:  # generated x becomes plain y
+            return [f"ALTER TABLE {t} ALTER COLUMN {c} DROP EXPRESSION",
+                    *self.column_steps(t, c, table, replace(x, generated=None), y)]
+
+        self.regenerated.add((key, b.name.lower()))
+        self.view_touch.add(key)
+        up = remake(b, table) if b.generated else plain(a, b)
+        down = remake(a, old_table) if a.generated else plain(b, a)
+        return up, down
+
+    def _constrained(self, table: Table, key: str, column: str) -> bool:
+        """Whether a key, check or foreign key of ``table`` (catalog key ``key``), or a
+        foreign key of any table pointing at it, uses ``column``."""
+        name = column.lower()
+        groups = [u.columns for u in table.uniques] + [fk.columns for fk in table.foreign_keys]
+        if table.primary_key is not None:
+            groups.append(table.primary_key.columns)
+        if any(name in (x.lower() for x in group) for group in groups) or \
+                any(_mentions(ck.expression, {column}) for ck in table.checks):
+            return True
+        return any(fk.ref_table == key and name in (x.lower() for x in fk.ref_columns)
+                   for cat in (self.old, self.new) for other in cat.tables.values()
+                   for fk in other.foreign_keys)
 
     def _mysql_col(self, col: Column, table: Table, *, at: bool = True) -> str:
         """A MySQL column definition with the CHECKs declared on it (MODIFY drops what it
@@ -1146,8 +1210,10 @@ class _Differ:
     def _remade(self, a: Index | None, b: Index, rebuilt_views: set[str]) -> bool:
         """Whether index ``b`` is created by this migration (new, changed, on a view made
         again, or using a function that goes)."""
+        text = " ".join((*a.columns, a.where or "")) if a is not None else ""
         return a is None or not self._same_index(a, b) or a.table in rebuilt_views or \
-            _mentions(" ".join((*a.columns, a.where or "")), self.gone_routines)
+            _mentions(text, self.gone_routines) or \
+            _mentions(text, {c for k, c in self.regenerated if k == b.table})
 
     # -- partitions (PostgreSQL): what a partition gets from its parent by itself
     def inherited_index(self, cat: Catalog, index: Index) -> Index | None:

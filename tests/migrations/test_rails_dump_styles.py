@@ -398,3 +398,62 @@ def test_a_serial_key_keeps_the_sequence_options_an_older_pg_dump_wrote():
     m = diff_sql(old, new, "postgres")
     assert m.up[1] == ("ALTER SEQUENCE b_id_seq AS bigint START WITH 1 INCREMENT BY 1 "
                        "NO MINVALUE NO MAXVALUE CACHE 1")
+
+
+GENERATED = """
+CREATE TABLE public.people (
+    id bigint NOT NULL,
+    first text,
+    last text,
+    full_name text GENERATED ALWAYS AS (((first || ' '::text) || last)) STORED
+);
+
+CREATE INDEX index_people_on_full_name ON public.people USING btree (full_name);
+
+CREATE VIEW public.named AS
+ SELECT people.id, people.full_name FROM public.people;
+"""
+
+
+def test_a_generated_expression_that_changes_is_dropped_and_added_again(box):
+    """PostgreSQL before 17 cannot change the expression in place: the column goes and comes
+    back computed anew, with its index and the view over it made again."""
+    changed = GENERATED.replace("(first || ' '::text) || last", "(last || ', '::text) || first")
+    m = roundtrip(box, GENERATED, changed)
+    up = as_script(m.up)
+    assert "ALTER TABLE people DROP COLUMN full_name" in up
+    assert "ALTER TABLE people ADD COLUMN full_name text GENERATED ALWAYS AS" in up
+    assert up.index("DROP INDEX") < up.index("DROP COLUMN full_name") < \
+        up.index("CREATE INDEX index_people_on_full_name")
+    assert not [f for f in m.findings if f.code == "MG005"]  # the last column keeps its place
+
+
+def test_a_generated_column_becoming_plain_keeps_its_values(box):
+    plain = GENERATED.replace(
+        " GENERATED ALWAYS AS (((first || ' '::text) || last)) STORED", "")
+    m = roundtrip(box, GENERATED, plain)
+    assert "ALTER TABLE people ALTER COLUMN full_name DROP EXPRESSION" in m.up
+    assert "DROP COLUMN" not in as_script(m.up)
+    assert "DROP COLUMN full_name" in as_script(m.down)
+    change = next(c for c in m.changes if c.kind == "alter_column")
+    assert not change.destructive and not change.down_exact
+    roundtrip(box, plain, GENERATED)  # and a plain column becoming generated
+    back = diff_sql(plain, GENERATED, "postgres", allow_destructive=True, lint=False)
+    assert next(c for c in back.changes if c.kind == "alter_column").destructive
+
+
+def test_a_generated_column_not_last_moves_to_the_end_and_says_so():
+    old = "CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 2) STORED, z int);"
+    m = diff_sql(old, old.replace("a * 2", "a * 3"), "postgres", allow_destructive=True)
+    assert "ALTER TABLE t ADD COLUMN g integer GENERATED ALWAYS AS (a * 3) STORED" in m.up
+    [said] = [f for f in m.findings if f.code == "MG005"]
+    assert "moves to the end of the table" in said.message and "SET EXPRESSION" in said.fix
+
+
+def test_a_generated_column_under_a_key_is_not_dropped_and_that_is_said():
+    old = ("CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 2) STORED, "
+           "CONSTRAINT t_g UNIQUE (g));")
+    m = diff_sql(old, old.replace("a * 2", "a * 3"), "postgres", allow_destructive=True)
+    assert not any("g" in s.split("COLUMN")[-1] for s in m.up if "DROP COLUMN" in s)
+    [said] = [f for f in m.findings if f.code == "MG005"]
+    assert "not migrated" in said.message
