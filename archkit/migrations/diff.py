@@ -934,7 +934,7 @@ class _Differ:
         if self.dd.modify_column:
             old_table = self.old.tables.get(self._old_key(key), table)
             back = replace(a, name=b.name)
-            if (a.generated or b.generated) and a.generated != b.generated:
+            if _generation(a) != _generation(b):
                 # MariaDB cannot MODIFY a generated column: drop it, add it back in its place
                 up = [f"ALTER TABLE {t} DROP COLUMN {c}",
                       f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(b, table)}"]
@@ -946,7 +946,7 @@ class _Differ:
                     up[0] += ", ALGORITHM=INSTANT"
                 down = [f"ALTER TABLE {t} MODIFY COLUMN "
                         f"{self._mysql_col(back, old_table, at=False)}"]
-        elif a.generated != b.generated:
+        elif _generation(a) != _generation(b):
             old_table = self.old.tables.get(self._old_key(key), table)
             up, down = self.regenerate(key, a, b, old_table, table)
         else:
@@ -1163,6 +1163,8 @@ class _Differ:
     def _rebuild_sql(self, table: Table, key: str, pairs: list[tuple[str, str]],
                      indexes: list[Index]) -> list[str]:
         tmp = _REBUILD_PREFIX + short_name(key)
+        computed = {c.name for c in table.columns if c.generated}  # the engine fills them
+        pairs = [(a, b) for a, b in pairs if b not in computed]
         src = ", ".join(self.qc(a) for a, _b in pairs)
         dst = ", ".join(self.qc(b) for _a, b in pairs)
         out = [create_table_sql(table, self.d, name=tmp, named=self.new.enums)]
@@ -1696,8 +1698,14 @@ _OPTIONS_MIGRATED_ELSEWHERE = frozenset({INHERITS, PARTITION_OF, PARTITION_BOUND
 
 
 def _col_sig(c: Column) -> tuple:
-    return (c.type, c.nullable, c.default, c.identity, c.generated, _collation(c),
+    return (c.type, c.nullable, c.default, c.identity, _generation(c), _collation(c),
             c.identity and c.identity_always, c.identity and _sequence_options(c))
+
+
+def _generation(c: Column) -> tuple[str, str] | None:
+    """A generated column's expression and whether it is ``stored`` or ``virtual`` (an
+    engine changes neither in place: VIRTUAL to STORED is a new column); None if plain."""
+    return (c.generated, c.generated_kind or "stored") if c.generated else None
 
 
 _SEQ_OPTION = re.compile(r"(?i)\b(START\s+WITH|INCREMENT\s+BY|NO\s+MINVALUE|MINVALUE|"

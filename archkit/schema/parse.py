@@ -256,6 +256,9 @@ _CLEANUPS = {
         (LazyPattern(r"\bDEFINER\s*=\s*\S+\s*", re.I), _blank),
         (LazyPattern(r"\bSQL\s+SECURITY\s+(?:INVOKER|DEFINER)\s*", re.I), _blank),
         (LazyPattern(r"\bALGORITHM\s*=\s*\w+\s*", re.I), _blank),
+        # MariaDB's synonym of STORED for a generated column, which sqlglot cannot read
+        (LazyPattern(r"(?<=\))(\s*)PERSISTENT\b", re.I),
+         lambda m: m.group(1) + "STORED    "),
     ],
     "postgres": [
         # the default timing, which sqlglot cannot read
@@ -793,7 +796,8 @@ class _Builder:
                     if self.d.identity_implies_not_null:
                         col.nullable = False
             elif isinstance(c, exp.ComputedColumnConstraint):
-                col.generated = _sql(c.this, self.dialect)
+                # ``AS (a * 2)`` and ``GENERATED ALWAYS AS (a * 2)``: one expression, unwrapped
+                col.generated = _sql(c.this.unnest(), self.dialect)
                 # sqlglot: persisted False for VIRTUAL or nothing (MySQL's, SQLite's default)
                 col.generated_kind = "virtual" if c.args.get("persisted") is False else "stored"
             elif isinstance(c, exp.CheckColumnConstraint):

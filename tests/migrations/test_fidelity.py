@@ -388,3 +388,62 @@ def test_a_partition_that_moves_or_stops_being_one_is_migrated(pg_dsn):
     assert diff_sql(EVENTS, wider, "postgres").up == [
         "ALTER TABLE ev DETACH PARTITION ev_1",
         "ALTER TABLE ev ATTACH PARTITION ev_1 FOR VALUES FROM ('2024-01-01') TO ('2025-06-01')"]
+
+
+GENERATION = ("SELECT column_name, extra FROM information_schema.columns WHERE table_schema = "
+              "DATABASE() AND table_name = 't' AND column_name = 'g'")
+
+
+def test_a_virtual_column_made_stored_is_added_again_stored(mysql_dsn):
+    """VIRTUAL to STORED is no change of expression, but the engine keeps the values then:
+    MariaDB cannot MODIFY it, so the column goes and comes back, in its place."""
+    old = "CREATE TABLE t (id int PRIMARY KEY, a int, g int AS (a * 2) VIRTUAL, z int);"
+    new = old.replace("VIRTUAL", "STORED")
+    mig = diff_sql(old, new, "mysql")
+    assert mig.up == ["ALTER TABLE t DROP COLUMN g", "ALTER TABLE t ADD COLUMN g integer "
+                      "GENERATED ALWAYS AS (a * 2) STORED AFTER a"]
+    with sandbox(mysql_dsn) as box:
+        box.execute_script(old).raise_for_errors()
+        box.execute_script(";\n".join(mig.up) + ";").raise_for_errors()
+        assert "STORED" in box.query(GENERATION)[0][1].upper()
+        assert [r[0] for r in box.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "DATABASE() AND table_name = 't' ORDER BY ordinal_position")] == ["id", "a", "g", "z"]
+        box.execute_script(";\n".join(mig.down) + ";").raise_for_errors()
+        assert "VIRTUAL" in box.query(GENERATION)[0][1].upper()
+
+
+def test_mariadb_persistent_is_read_as_stored():
+    old = "CREATE TABLE t (id int PRIMARY KEY, a int, g int AS (a * 2) PERSISTENT);"
+    assert diff_sql(old, old.replace("PERSISTENT", "STORED"), "mysql").changes == []
+    assert diff_sql(old, old.replace("PERSISTENT", "VIRTUAL"), "mysql").changes
+
+
+def test_sqlite_rebuilds_a_table_whose_generated_column_becomes_stored():
+    import sqlite3
+
+    old = "CREATE TABLE t (id integer PRIMARY KEY, a int, g int AS (a * 2));"
+    mig = diff_sql(old, old.replace("(a * 2)", "(a * 2) STORED"), "sqlite")
+    assert [c.kind for c in mig.changes] == ["rebuild_table"]
+    db = sqlite3.connect(":memory:")
+    db.executescript(old + "INSERT INTO t (id, a) VALUES (1, 21);")
+    db.executescript(";\n".join(mig.up) + ";")
+    assert db.execute("SELECT g FROM t").fetchall() == [(42,)]
+    assert "STORED" in db.execute("SELECT sql FROM sqlite_master WHERE name = 't'").fetchone()[0]
+
+
+def test_sqlite_rebuild_of_a_table_with_a_generated_column_copies_the_others():
+    """The copy step cannot write a generated column: the engine computes it again."""
+    import sqlite3
+
+    old = "CREATE TABLE t (id integer PRIMARY KEY, a int, g int AS (a * 2));"
+    new = old.replace("a int,", "a int NOT NULL,")
+    mig = diff_sql(old, new, "sqlite")
+    copy = next(s for s in mig.up if s.startswith("INSERT"))
+    assert "g" not in copy.split("SELECT")[1].replace(" FROM t", "").split(", ")
+    db = sqlite3.connect(":memory:")
+    db.executescript(old + "INSERT INTO t (id, a) VALUES (1, 21);")
+    db.executescript(";\n".join(mig.up) + ";")
+    assert db.execute("SELECT id, a, g FROM t").fetchall() == [(1, 21, 42)]
+    db.executescript(";\n".join(mig.down) + ";")
+    assert db.execute("SELECT id, a, g FROM t").fetchall() == [(1, 21, 42)]
