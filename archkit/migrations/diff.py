@@ -287,6 +287,8 @@ class _Differ:
         self.created: set[str] = set()
         self.reused: set[str] = set()  # new tables created by their own CREATE TABLE text
         self.dropped: set[str] = set()
+        self.gone_routines: set[str] = set()
+        self.replaced_routines: set[str] = set()
         #: (table key, column name) of generated columns this migration drops and adds again
         self.regenerated: set[tuple[str, str]] = set()
 
@@ -394,6 +396,7 @@ class _Differ:
     def run(self) -> Migration:
         self.table_renames()
         self.gone_routines = self.routines_that_go()
+        self.replaced_routines = self.routines_replaced()
         old_keys, new_keys = set(self.old.tables), set(self.new.tables)
         renamed_new = set(self.renames.tables.values())
         kept = sorted(old_keys & new_keys | {self.renames.tables[k] for k in
@@ -1211,10 +1214,10 @@ class _Differ:
 
     def _remade(self, a: Index | None, b: Index, rebuilt_views: set[str]) -> bool:
         """Whether index ``b`` is created by this migration (new, changed, on a view made
-        again, or using a function that goes)."""
+        again, or using a function that goes or gets a new body)."""
         text = " ".join((*a.columns, a.where or "")) if a is not None else ""
         return a is None or not self._same_index(a, b) or a.table in rebuilt_views or \
-            _mentions(text, self.gone_routines) or \
+            _mentions(text, self.gone_routines | self.replaced_routines) or \
             _mentions(text, {c for k, c in self.regenerated if k == b.table})
 
     # -- partitions (PostgreSQL): what a partition gets from its parent by itself
@@ -1630,6 +1633,14 @@ class _Differ:
                     and _pg_signature(a.text) == _pg_signature(b.text))):
                 out.add(bare_name(a.name))
         return out
+
+    def routines_replaced(self) -> set[str]:
+        """Names of the functions whose body changes in place (``CREATE OR REPLACE``): an
+        index over one holds values the old body computed, so it is made again after."""
+        return {bare_name(a.name) for key, a in self.src_old.objects.items()
+                if a.kind == "function" and bare_name(a.name) not in self.gone_routines
+                and (b := self.src_new.objects.get(key)) is not None
+                and norm_sql(a.text) != norm_sql(b.text)}
 
     def rebuilt_views(self) -> set[str]:
         """Old views that go: changed or dropped ones, those over a changed table, and every

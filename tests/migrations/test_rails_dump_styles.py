@@ -457,3 +457,34 @@ def test_a_generated_column_under_a_key_is_not_dropped_and_that_is_said():
     assert not any("g" in s.split("COLUMN")[-1] for s in m.up if "DROP COLUMN" in s)
     [said] = [f for f in m.findings if f.code == "MG005"]
     assert "not migrated" in said.message
+
+
+FUNCTION_INDEX = """
+CREATE FUNCTION public.normalized(v text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT lower(v) $$;
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    email text
+);
+
+CREATE INDEX index_users_on_normalized_email ON public.users USING btree (public.normalized(email));
+"""
+
+
+def test_an_index_over_a_function_whose_body_changes_is_made_again(box):
+    """CREATE OR REPLACE keeps the index, which still holds what the old body computed:
+    a lookup through it would miss every row. The index goes first and is made after."""
+    new = FUNCTION_INDEX.replace("SELECT lower(v)", "SELECT upper(v)")
+    m = roundtrip(box, FUNCTION_INDEX, new)
+    up = as_script(m.up)
+    assert up.index("DROP INDEX") < up.index("CREATE OR REPLACE FUNCTION") < \
+        up.index("CREATE INDEX index_users_on_normalized_email")
+    reset(box)
+    assert apply_schema(box, FUNCTION_INDEX) is None
+    assert apply_sql(box, "INSERT INTO users VALUES (1, 'Ann@Example.org')") is None
+    assert apply_sql(box, as_script(m.up)) is None
+    assert apply_sql(box, "SET enable_seqscan = off") is None
+    assert box.query("SELECT id FROM users WHERE public.normalized(email) = "
+                     "'ANN@EXAMPLE.ORG'") == [(1,)]
