@@ -412,7 +412,7 @@ def unique_clause(u: Unique, dialect: str) -> str:
     """``UNIQUE (...)`` with its timing where the dialect has one (``DEFERRABLE
     INITIALLY DEFERRED``)."""
     nulls = " NULLS NOT DISTINCT" if u.nulls_not_distinct and \
-        get_dialect(dialect).index_include else ""
+        get_dialect(dialect).nulls_not_distinct else ""
     return f"UNIQUE{nulls} ({column_list(u.columns, dialect)}){constraint_timing(u, dialect)}"
 
 
@@ -555,7 +555,7 @@ def create_index_sql(index: Index, dialect: str, table_name: str | None = None) 
     after = f" USING {method.upper()}" if method and d.index_using_after_parts else ""
     include = (f" INCLUDE ({column_list(index.include, dialect)})"
                if index.include and d.index_include else "")
-    nulls = " NULLS NOT DISTINCT" if index.nulls_not_distinct and d.index_include else ""
+    nulls = " NULLS NOT DISTINCT" if index.nulls_not_distinct and d.nulls_not_distinct else ""
     where = f" WHERE {index.where_sql or index.where}" if index.where else ""
     comment = f" COMMENT {sql_string(index.comment)}" if index.comment and \
         d.index_comments else ""

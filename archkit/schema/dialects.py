@@ -162,8 +162,10 @@ class Dialect:
     embedded: bool = False
     #: ``USING method`` goes after the index parts (MySQL), not before them (PostgreSQL)
     index_using_after_parts: bool = False
-    #: ``INCLUDE (...)`` and ``NULLS NOT DISTINCT`` on indexes
+    #: ``INCLUDE (...)`` on indexes
     index_include: bool = False
+    #: ``NULLS NOT DISTINCT`` on unique keys and indexes (PostgreSQL 15)
+    nulls_not_distinct: bool = False
     #: ``COMMENT '...'`` on an index
     index_comments: bool = False
     #: ``CONSTRAINT name PRIMARY KEY`` keeps the name (MySQL always calls it PRIMARY)
@@ -343,7 +345,8 @@ POSTGRES = Dialect(
     serial_types={"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"},
     label="PostgreSQL", big_identity="bigint GENERATED ALWAYS AS IDENTITY",
     has_timestamptz=True, fk_needs_key=True, identifier_limit_in_bytes=True,
-    constraint_names_per_schema=True, index_include=True, named_primary_keys=True,
+    constraint_names_per_schema=True, index_include=True, nulls_not_distinct=True,
+    named_primary_keys=True,
     identity_implies_not_null=True, named_types=True, materialized_views=True,
     comment_statements=True, schema_objects=True, extensions=True, dollar_quotes=True,
     numbered_params=True,

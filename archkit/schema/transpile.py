@@ -516,7 +516,7 @@ class _Writer:
         """`` NULLS NOT DISTINCT`` where the target has it (PostgreSQL), else a note."""
         if not u.nulls_not_distinct:
             return ""
-        if self.d.index_include:
+        if self.d.nulls_not_distinct:
             return " NULLS NOT DISTINCT"
         self.note("SC402", f"{key}: UNIQUE NULLS NOT DISTINCT ({', '.join(u.columns)}) "
                   "becomes UNIQUE (NULLs are distinct)", key, u.line,
@@ -702,7 +702,7 @@ class _Writer:
                           index.line, "add the columns to the index if it must cover them",
                           Severity.INFO)
         if index.nulls_not_distinct:
-            if d.index_include:
+            if d.nulls_not_distinct:
                 nulls = " NULLS NOT DISTINCT"
             else:
                 self.note("SC402", f"index {index.name}: NULLS NOT DISTINCT dropped (NULLs "
