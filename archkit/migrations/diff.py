@@ -175,6 +175,9 @@ class Migration:
     #: tables partitioned (``PARTITION BY``) before or after: what the rollout plan must
     #: not build or drop indexes on CONCURRENTLY (PostgreSQL refuses it there)
     partitioned: frozenset[str] = frozenset()
+    #: each partitioned table's partitions after the migration (keys, in name order): where
+    #: the rollout plan builds a partitioned table's index one partition at a time
+    partitions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def up(self) -> list[str]:
@@ -431,7 +434,12 @@ class _Differ:
         partitioned = frozenset(key for cat in (self.old, self.new)
                                 for key, table in cat.tables.items()
                                 if PARTITIONED in table.options)
-        return Migration(self.d, changes, self.findings, self.suggestions, partitioned)
+        partitions: dict[str, list[str]] = {}
+        for key, table in sorted(self.new.tables.items()):
+            if (parent := table.options.get(PARTITION_OF)) is not None:
+                partitions.setdefault(parent, []).append(key)
+        return Migration(self.d, changes, self.findings, self.suggestions, partitioned,
+                         {k: tuple(v) for k, v in partitions.items()})
 
     def _old_key(self, new_key: str) -> str:
         for old, new in self.renames.tables.items():
@@ -1242,7 +1250,7 @@ class _Differ:
     def inherited_name(self, index: Index) -> tuple[list[str], list[str]]:
         """``ALTER INDEX made RENAME TO name`` and back, for a partition's copy of its
         parent's index; nothing when PostgreSQL's own name is the dumped one."""
-        made = _auto_index_name(split_key(index.table)[1], index.columns)
+        made = auto_index_name(split_key(index.table)[1], index.columns)
         if made == index.name:
             return [], []
         schema = split_key(index.table)[0]
@@ -1868,11 +1876,15 @@ def _index_sig(i: Index) -> tuple:
 _ON_ONLY = re.compile(r"(?is)^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+.*?\bON\s+)ONLY\s+")
 
 
-def _auto_index_name(table: str, columns: tuple[str, ...], label: str = "idx") -> str:
-    """The name PostgreSQL gives an index it makes (``ChooseIndexName``: table, columns and
-    label joined by ``_``, the longer part cut until the name fits 63 bytes; an expression
-    part counts as ``expr``)."""
-    cols = "_".join(c if re.fullmatch(r"[\w$]+", c) else "expr" for c in columns)
+def auto_index_name(table: str, columns: tuple[str, ...], label: str = "idx") -> str:
+    """The name PostgreSQL gives an index it makes (``ChooseIndexName``: table, the parts'
+    names and label joined by ``_``, the longer part cut until the name fits 63 bytes; an
+    expression part is named as :func:`_part_name` says).
+
+    >>> auto_index_name("events_2024", ("kind", "lower((kind)::text)"))
+    'events_2024_kind_lower_idx'
+    """
+    cols = "_".join(_part_name(c) for c in columns)
     room = 63 - len(label) - 1 - (1 if cols else 0)
     a, b = len(table), len(cols)
     while a + b > room:
@@ -1881,6 +1893,102 @@ def _auto_index_name(table: str, columns: tuple[str, ...], label: str = "idx") -
         else:
             b -= 1
     return "_".join(x for x in (table[:a], cols[:b], label) if x)
+
+
+_NAME_PART = r'(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)'
+_COLUMN_REF = re.compile(rf"{_NAME_PART}(?:\s*\.\s*{_NAME_PART})*")
+_CALL_HEAD = re.compile(rf"({_NAME_PART}(?:\s*\.\s*{_NAME_PART})*)\s*\(")
+# what PostgreSQL names a part by its form (FigureColname): CASE, ARRAY[...], ROW(...)
+_FORM_NAMES = (("case", re.compile(r"(?i)case\b")), ("array", re.compile(r"(?i)array\s*\[")),
+               ("row", re.compile(r"(?i)row\s*\(")))
+
+
+def _part_name(part: str) -> str:
+    """An index part's name in an index name, as PostgreSQL's ``FigureColname`` gives it: a
+    column its name, a function call the function's name, a cast what it casts (else the
+    type), ``CASE`` "case"; anything else (an operator) "expr"."""
+    text = _unwrap(part.strip())
+    cast = _top_level_cast(text)
+    if cast is not None:
+        inner, type_ = cast
+        name = _part_name(inner)
+        if name != "expr":
+            return name
+        base = " ".join(re.sub(r"\(.*|\[.*", "", type_).lower().split())
+        return _INTERNAL_TYPE_NAMES.get(base, _last_name(base) if base else "expr")
+    if _COLUMN_REF.fullmatch(text):
+        return _last_name(text)
+    call = _CALL_HEAD.match(text)
+    if call and _closing(text, call.end() - 1) == len(text) - 1:
+        return _last_name(call.group(1))
+    return next((name for name, form in _FORM_NAMES if form.match(text)), "expr")
+
+
+def _last_name(dotted: str) -> str:
+    last = re.findall(_NAME_PART, dotted)[-1]
+    return last[1:-1].replace('""', '"') if last.startswith('"') else last.lower()
+
+
+def _unwrap(text: str) -> str:
+    """``text`` without parentheses that enclose all of it."""
+    while text.startswith("(") and _closing(text, 0) == len(text) - 1:
+        text = text[1:-1].strip()
+    return text
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the parenthesis closing the one at ``start`` (quotes skipped), or -1."""
+    depth, i, quote = 0, start, None
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+# a cast names an index part by its type's internal name (``::integer`` gives "int4")
+_INTERNAL_TYPE_NAMES = {
+    "integer": "int4", "int": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",
+    "double precision": "float8", "float": "float8", "boolean": "bool",
+    "character varying": "varchar", "character": "bpchar", "char": "bpchar",
+    "timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
+    "time without time zone": "time", "time with time zone": "timetz", "decimal": "numeric",
+}
+
+
+def _top_level_cast(text: str) -> tuple[str, str] | None:
+    """``(what, type)`` when ``text`` is ``what::type`` with ``what`` one operand (a
+    name, a call, a literal or a parenthesised expression): ``a || 'x'::text`` is an
+    operator over a cast, not a cast. Else None."""
+    depth, quote, at = 0, None, -1
+    for i, ch in enumerate(text):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0 and text.startswith("::", i) and not text.startswith("::", i - 1):
+            at = i
+    if at <= 0:
+        return None
+    inner = text[:at].strip()
+    call = _CALL_HEAD.match(inner)
+    one = _COLUMN_REF.fullmatch(inner) or re.fullmatch(r"'(?:[^']|'')*'|-?[\d.]+", inner) or \
+        (inner.startswith("(") and _closing(inner, 0) == len(inner) - 1) or \
+        (call and _closing(inner, call.end() - 1) == len(inner) - 1)
+    return (inner, text[at + 2:]) if one else None
 
 
 def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:

@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archkit.display import markdown_table
 from archkit.errors import ArchkitError, Where
 from archkit.findings import Finding, Findings, Severity
-from archkit.migrations.diff import Change, Migration
-from archkit.schema.catalog import Column
-from archkit.schema.ddl import column_sql, default_sql, quote_ident, render_type
+from archkit.migrations.diff import P_NAME_PARTITION_INDEX, Change, Migration, auto_index_name
+from archkit.schema.catalog import Column, Index, object_key, split_key
+from archkit.schema.ddl import column_sql, create_index_sql, default_sql, quote_ident, render_type
 from archkit.schema.dialects import dialect
 
 __all__ = ["Phase", "Plan", "plan_rollout", "PHASES"]
@@ -418,6 +418,11 @@ class _Planner:
     def on_create_index(self, c: Change) -> bool:
         if self.D.concurrent_indexes and c.table in self.m.partitioned \
                 and c.table not in self._created_tables():
+            if isinstance(c.new, Index) and self.m.partitions.get(c.table):
+                self.put("index", self.partitioned_build(c.new), c.down,
+                         "a partitioned table's index: made on the table ONLY (at once), "
+                         "built CONCURRENTLY on each partition, each attached to it")
+                return True
             self.put("index", c.up, c.down, "an index on a partitioned table is built under "
                      "lock: PostgreSQL cannot build it CONCURRENTLY")
             self.locked_on_partitions(c, "builds", "holds a SHARE lock on every partition "
@@ -436,6 +441,39 @@ class _Planner:
                                else f"{s} {' '.join(online)}" for s in c.up], c.down)
             return True
         return False
+
+    def on_rename_index(self, c: Change) -> bool:
+        """A partition's copy of a new parent index is renamed once the index phase has
+        made it (the migration names it after creating the parent's)."""
+        if c.phase == P_NAME_PARTITION_INDEX and c.up:
+            self.put("index", c.up, c.down)
+            return True
+        return False
+
+    def partitioned_build(self, index: Index) -> list[str]:
+        """``index`` on a partitioned table without blocking writes: ``CREATE INDEX ... ON
+        ONLY`` the table (an invalid index, made at once), then on each partition the same
+        index built ``CONCURRENTLY`` (a partitioned partition: the same, one level down)
+        and ``ALTER INDEX ... ATTACH PARTITION``; the last attach makes it valid. Each
+        partition's index gets the name PostgreSQL would give it, which the migration's
+        renames then expect."""
+        d, table = self.d, index.table
+        head = create_index_sql(index, d)
+        on = f" ON {quote_ident(table, d)}"
+        out = [head.replace(on, f" ON ONLY {quote_ident(table, d)}", 1)]
+        schema = split_key(table)[0]
+        parent = quote_ident(object_key(index.name, schema), d)
+        for part in self.m.partitions.get(table, ()):
+            name = auto_index_name(split_key(part)[1], index.columns)
+            child = replace(index, name=name, table=part)
+            if part in self.m.partitioned and self.m.partitions.get(part):
+                out += self.partitioned_build(child)
+            else:
+                out.append(re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX CONCURRENTLY ",
+                                  create_index_sql(child, d), count=1))
+            child_key = object_key(name, split_key(part)[0])
+            out.append(f"ALTER INDEX {parent} ATTACH PARTITION {quote_ident(child_key, d)}")
+        return out
 
     def locked_on_partitions(self, c: Change, verb: str, lock: str, hint: str) -> None:
         self.findings.append(Finding(

@@ -6,7 +6,7 @@ import pytest
 
 from archkit.migrations.diff import diff_sql
 from archkit.migrations.plan import plan_rollout
-from archkit.migrations.verify import apply_sql, as_script
+from archkit.migrations.verify import apply_sql, as_script, reset
 from archkit.schema.engines import sandbox
 
 A = """CREATE TABLE shipments (id integer PRIMARY KEY, carrier varchar(50) NOT NULL,
@@ -309,26 +309,93 @@ EVENTS_INDEXED = EVENTS + ("CREATE INDEX events_kind ON events (kind);\n"
                            "CREATE INDEX notes_body ON notes (body);\n")
 
 
-def test_an_index_on_a_partitioned_table_is_planned_as_postgres_can_run_it(pg_dsn):
+def test_an_index_on_a_partitioned_table_is_built_one_partition_at_a_time(pg_dsn):
+    """PostgreSQL refuses CONCURRENTLY on a partitioned table, and a plain build blocks
+    writes to every partition: the plan makes the index ON ONLY the table, builds it
+    CONCURRENTLY on each partition and attaches each, which leaves it valid."""
+    from archkit.migrations.safety import lint_migration
+
     plan = plan_rollout(diff_sql(EVENTS, EVENTS_INDEXED, "postgres"))
-    index_sql = [s for p in plan.migrations for s in p.up if "INDEX" in s]
-    assert "CREATE INDEX events_kind ON events (kind)" in index_sql
-    assert "CREATE INDEX CONCURRENTLY notes_body ON notes (body)" in index_sql
-    [warning] = plan.findings.by_code("PL002")
-    assert warning.object == "events_kind" and "ON ONLY" in warning.fix
+    [index] = [p for p in plan.migrations if p.key == "index"]
+    assert index.up[2:] == [
+        "CREATE INDEX events_kind ON ONLY events (kind)",
+        "CREATE INDEX CONCURRENTLY events_2024_kind_idx ON events_2024 (kind)",
+        "ALTER INDEX events_kind ATTACH PARTITION events_2024_kind_idx",
+        "CREATE INDEX CONCURRENTLY events_2025_kind_idx ON events_2025 (kind)",
+        "ALTER INDEX events_kind ATTACH PARTITION events_2025_kind_idx",
+        "CREATE INDEX CONCURRENTLY notes_body ON notes (body)"]
+    assert not list(plan.findings.by_code("PL002"))
+    assert lint_migration(as_script(index.up), "postgres").codes() == []
     back = plan_rollout(diff_sql(EVENTS_INDEXED, EVENTS, "postgres"))
     drops = [s for p in back.migrations for s in p.up if s.startswith("DROP INDEX")]
     assert sorted(drops) == ["DROP INDEX CONCURRENTLY notes_body", "DROP INDEX events_kind"]
+    [warning] = back.findings.by_code("PL002")  # a partitioned index still drops under lock
+    assert warning.object == "events_kind"
     with sandbox(pg_dsn) as box:
         assert apply_sql(box, EVENTS) is None
-        for phase in plan.migrations:  # CONCURRENTLY on events would fail here
+        for phase in plan.migrations:
             assert apply_sql(box, as_script(phase.up)) is None, phase.key
-        copies = box.query("SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%(kind)'")
-        assert copies[0][0] == 3  # the parent's index and one on each partition
-        for phase in back.migrations:
-            assert apply_sql(box, as_script(phase.up)) is None, phase.key
+        built = box.query("SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c "
+                          "ON c.oid = i.indexrelid WHERE c.relname LIKE 'events%kind%' "
+                          "ORDER BY 1")
+        assert built == [("events_2024_kind_idx", True), ("events_2025_kind_idx", True),
+                         ("events_kind", True)]
+        for phase in plan.migrations[::-1]:  # and back, phase by phase
+            assert apply_sql(box, as_script(phase.down)) is None, phase.key
         assert box.query("SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%(kind)'"
                          )[0][0] == 0
+
+
+SUB_PARTITIONED = """CREATE TABLE public.payment (id bigint NOT NULL, at date NOT NULL,
+    region text NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.payment_2024 (id bigint NOT NULL, at date NOT NULL, region text NOT NULL)
+    PARTITION BY LIST (region);
+ALTER TABLE ONLY public.payment ATTACH PARTITION public.payment_2024
+    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.payment_2024_eu (id bigint NOT NULL, at date NOT NULL,
+    region text NOT NULL);
+ALTER TABLE ONLY public.payment_2024 ATTACH PARTITION public.payment_2024_eu
+    FOR VALUES IN ('eu');
+CREATE TABLE public.payment_2025 (id bigint NOT NULL, at date NOT NULL, region text NOT NULL);
+ALTER TABLE ONLY public.payment ATTACH PARTITION public.payment_2025
+    FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+"""
+# as pg_dump writes a partitioned index: ON ONLY, each partition's own, attached; one
+# partition's index named otherwise than PostgreSQL would name it
+SUB_INDEXED = SUB_PARTITIONED + """
+CREATE INDEX payment_lower_region ON ONLY public.payment USING btree (lower(region));
+CREATE INDEX payment_2024_lower_idx ON ONLY public.payment_2024 USING btree (lower(region));
+CREATE INDEX payment_2024_eu_lower_idx ON public.payment_2024_eu USING btree (lower(region));
+CREATE INDEX pay_25_region ON public.payment_2025 USING btree (lower(region));
+ALTER INDEX public.payment_lower_region ATTACH PARTITION public.payment_2024_lower_idx;
+ALTER INDEX public.payment_2024_lower_idx ATTACH PARTITION public.payment_2024_eu_lower_idx;
+ALTER INDEX public.payment_lower_region ATTACH PARTITION public.pay_25_region;
+"""
+
+
+def test_a_sub_partitioned_tables_index_is_built_level_by_level_and_named_as_dumped(pg_dsn):
+    plan = plan_rollout(diff_sql(SUB_PARTITIONED, SUB_INDEXED, "postgres"))
+    [index] = [p for p in plan.migrations if p.key == "index"]
+    assert index.up[2:] == [
+        "CREATE INDEX payment_lower_region ON ONLY payment (lower(region))",
+        "CREATE INDEX payment_2024_lower_idx ON ONLY payment_2024 (lower(region))",
+        "CREATE INDEX CONCURRENTLY payment_2024_eu_lower_idx ON payment_2024_eu "
+        "(lower(region))",
+        "ALTER INDEX payment_2024_lower_idx ATTACH PARTITION payment_2024_eu_lower_idx",
+        "ALTER INDEX payment_lower_region ATTACH PARTITION payment_2024_lower_idx",
+        "CREATE INDEX CONCURRENTLY payment_2025_lower_idx ON payment_2025 (lower(region))",
+        "ALTER INDEX payment_lower_region ATTACH PARTITION payment_2025_lower_idx",
+        "ALTER INDEX payment_2025_lower_idx RENAME TO pay_25_region"]
+    with sandbox(pg_dsn) as box:
+        assert apply_sql(box, SUB_INDEXED) is None
+        wanted = box.introspect()
+        reset(box)
+        assert apply_sql(box, SUB_PARTITIONED) is None
+        for phase in plan.migrations:
+            assert apply_sql(box, as_script(phase.up)) is None, phase.key
+        assert box.introspect() == wanted
+        assert box.query("SELECT bool_and(indisvalid) FROM pg_index i JOIN pg_class c ON "
+                         "c.oid = i.indexrelid WHERE c.relname LIKE 'pay%'") == [(True,)]
 
 
 def test_creating_an_index_on_only_the_parent_is_not_a_blocking_build():
