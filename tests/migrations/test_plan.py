@@ -406,3 +406,28 @@ def test_creating_an_index_on_only_the_parent_is_not_a_blocking_build():
     whole = lint_migration("CREATE INDEX events_kind ON events (kind);", "postgres")
     [finding] = whole.by_code("ZD107")
     assert "ON ONLY" in finding.fix and "ATTACH PARTITION" in finding.fix
+
+
+def test_a_partitions_index_is_named_as_postgresql_names_it(pg_dsn):
+    """The plan names each partition's index, and the migration renames the copies
+    PostgreSQL makes, by PostgreSQL's own rule: a column by its name, a call by its
+    function, a cast by what it casts or else by its type, an operator "expr"."""
+    from archkit.migrations.diff import auto_index_name
+
+    parts = ["kind", "lower(kind)", "(kind || 'x')", "(id + 1)", "(kind::varchar(20))",
+             "(CASE WHEN id > 1 THEN 1 END)", "COALESCE(kind, 'a')", "(ARRAY[id])",
+             '"Mixed"', 'upper("Mixed")', "((id * 2)::double precision)",
+             "(substring(kind from 1 for 2))", "id, lower(kind)"]
+    with sandbox(pg_dsn) as box:
+        assert apply_sql(box, 'CREATE TABLE ev (id int, at date, kind text, "Mixed" text) '
+                         "PARTITION BY RANGE (at); CREATE TABLE ev_1 PARTITION OF ev "
+                         "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')") is None
+        for i, part in enumerate(parts):
+            assert apply_sql(box, f"CREATE INDEX ev_{i} ON ev ({part})") is None
+            made = box.query(f"SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = "
+                             f"h.inhrelid WHERE h.inhparent = 'ev_{i}'::regclass")[0][0]
+            dumped = tuple(r[0] for r in box.query(  # each part as pg_dump writes it
+                f"SELECT pg_get_indexdef('ev_{i}'::regclass, k, true) FROM generate_series(1, "
+                f"(SELECT indnatts FROM pg_index WHERE indexrelid = 'ev_{i}'::regclass)) k"))
+            assert auto_index_name("ev_1", dumped) == made, part
+            assert apply_sql(box, f"DROP INDEX ev_{i}") is None
