@@ -423,11 +423,11 @@ def test_a_partitions_index_is_named_as_postgresql_names_it(pg_dsn):
                          "PARTITION BY RANGE (at); CREATE TABLE ev_1 PARTITION OF ev "
                          "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')") is None
         for i, part in enumerate(parts):
-            assert apply_sql(box, f"CREATE INDEX ev_{i} ON ev ({part})") is None
+            assert apply_sql(box, f"CREATE INDEX ev_ix{i} ON ev ({part})") is None
             made = box.query(f"SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = "
-                             f"h.inhrelid WHERE h.inhparent = 'ev_{i}'::regclass")[0][0]
+                             f"h.inhrelid WHERE h.inhparent = 'ev_ix{i}'::regclass")[0][0]
             dumped = tuple(r[0] for r in box.query(  # each part as pg_dump writes it
-                f"SELECT pg_get_indexdef('ev_{i}'::regclass, k, true) FROM generate_series(1, "
-                f"(SELECT indnatts FROM pg_index WHERE indexrelid = 'ev_{i}'::regclass)) k"))
+                f"SELECT pg_get_indexdef('ev_ix{i}'::regclass, k, true) FROM generate_series(1, "
+                f"(SELECT indnatts FROM pg_index WHERE indexrelid = 'ev_ix{i}'::regclass)) k"))
             assert auto_index_name("ev_1", dumped) == made, part
-            assert apply_sql(box, f"DROP INDEX ev_{i}") is None
+            assert apply_sql(box, f"DROP INDEX ev_ix{i}") is None
