@@ -78,6 +78,7 @@ from archkit.schema.ddl import (
     fk_clause,
     fk_name,
     identity_clause,
+    in_parens,
     is_partitioning,
     is_storage_parameter,
     object_name,
@@ -1919,7 +1920,7 @@ def _part_name(part: str) -> str:
     if _COLUMN_REF.fullmatch(text):
         return _last_name(text)
     call = _CALL_HEAD.match(text)
-    if call and _closing(text, call.end() - 1) == len(text) - 1:
+    if call and in_parens(text[call.end() - 1:]):
         return _last_name(call.group(1))
     return next((name for name, form in _FORM_NAMES if form.match(text)), "expr")
 
@@ -1931,28 +1932,9 @@ def _last_name(dotted: str) -> str:
 
 def _unwrap(text: str) -> str:
     """``text`` without parentheses that enclose all of it."""
-    while text.startswith("(") and _closing(text, 0) == len(text) - 1:
+    while in_parens(text):
         text = text[1:-1].strip()
     return text
-
-
-def _closing(text: str, start: int) -> int:
-    """The index of the parenthesis closing the one at ``start`` (quotes skipped), or -1."""
-    depth, i, quote = 0, start, None
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 # a cast names an index part by its type's internal name (``::integer`` gives "int4")
@@ -1986,8 +1968,7 @@ def _top_level_cast(text: str) -> tuple[str, str] | None:
     inner = text[:at].strip()
     call = _CALL_HEAD.match(inner)
     one = _COLUMN_REF.fullmatch(inner) or re.fullmatch(r"'(?:[^']|'')*'|-?[\d.]+", inner) or \
-        (inner.startswith("(") and _closing(inner, 0) == len(inner) - 1) or \
-        (call and _closing(inner, call.end() - 1) == len(inner) - 1)
+        in_parens(inner) or (call and in_parens(inner[call.end() - 1:]))
     return (inner, text[at + 2:]) if one else None
 
 
