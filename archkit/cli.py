@@ -156,8 +156,12 @@ def _collect_less() -> None:
 
 
 def _run_process() -> int:
-    """:func:`main` as the whole process: collector tuned before, exit-time walk skipped."""
+    """:func:`main` as the whole process: collector tuned before, exit-time walk skipped,
+    ``importlib.metadata`` imported only if used (see :func:`defer_package_metadata`)."""
+    from archkit.lazy import defer_package_metadata
+
     _collect_less()
+    defer_package_metadata()
     code = main()
     # At exit the interpreter collects once more over every object left (~20 ms after a
     # check), though the process ends anyway: move them out of the collector's sight.
