@@ -171,6 +171,10 @@ def _domain(text: str) -> tuple[str, str] | None:
 _ADD_IDENTITY = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>\S+)\s+ALTER\s+(?:COLUMN\s+)?(?P<column>\S+)\s+"
     r"ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.I)
+# PostgreSQL 18 names NOT NULL constraints, and pg_dump may add one after the table
+_ADD_NOT_NULL = LazyPattern(
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>\S+)\s+ADD\s+CONSTRAINT\s+\S+\s+NOT\s+NULL\s+"
+    r"(?P<column>\S+)(?:\s+NO\s+INHERIT)?\s*$", re.I)
 _ATTACH = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)"
     r"(?P<bound>.*)",
@@ -579,6 +583,8 @@ class _Builder:
             return
         if (m := _ADD_IDENTITY.match(text)) and self.add_identity(st, m):
             return
+        if (m := _ADD_NOT_NULL.match(text)) and self.add_not_null(st, m):
+            return
         domain = _domain(text)
         if domain:
             name, schema = _split_name(domain[0])
@@ -612,6 +618,16 @@ class _Builder:
         col.identity = True
         if self.d.identity_implies_not_null:
             col.nullable = False
+        self.parsed.append(ParsedStatement(st, None, "alter"))
+        return True
+
+    def add_not_null(self, st: Statement, m: re.Match) -> bool:
+        """``ALTER TABLE t ADD CONSTRAINT name NOT NULL c`` (PostgreSQL 18): c is NOT NULL."""
+        table = self.catalog.table(*_split_name(m.group("table")))
+        col = table.column(_split_name(m.group("column"))[0]) if table else None
+        if col is None:
+            return False
+        col.nullable = False
         self.parsed.append(ParsedStatement(st, None, "alter"))
         return True
 

@@ -110,3 +110,23 @@ def test_sakila_sqlite_triggers_are_listed_and_types_kept_as_declared(parsed):
     assert cat.tables["actor"].column("first_name").type == "varchar(45)"
     assert cat.tables["film"].column("rental_rate").type == "numeric(4,2)"
     assert len(cat.indexes) == count(path, r"^CREATE\s+(UNIQUE\s+)?INDEX")
+
+
+def test_postgresql_18_dump_forms_are_understood():
+    """pg_dump 18 writes named NOT NULL constraints, inline or after the table, and
+    VIRTUAL generated columns; older servers' dumps keep working alike."""
+    dump = """SET transaction_timeout = 0;
+CREATE TABLE public.t (
+    id integer CONSTRAINT t_id_required NOT NULL,
+    name text,
+    total numeric GENERATED ALWAYS AS ((id * 2)) VIRTUAL
+);
+ALTER TABLE public.t ADD CONSTRAINT t_name_not_null NOT NULL name;
+ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);
+"""
+    result = parse_schema(dump, "postgres")
+    assert not result.findings and not result.unparsed
+    cols = {c.name: c for c in result.catalog.tables["t"].columns}
+    assert (cols["id"].nullable, cols["name"].nullable, cols["total"].nullable) == \
+        (False, False, True)
+    assert (cols["total"].generated, cols["total"].generated_kind) == ("id * 2", "virtual")
