@@ -948,10 +948,15 @@ class _Differ:
             back = replace(a, name=b.name)
             if _generation(a) != _generation(b):
                 # MariaDB cannot MODIFY a generated column: drop it, add it back in its place
-                up = [f"ALTER TABLE {t} DROP COLUMN {c}",
-                      f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(b, table)}"]
-                down = [f"ALTER TABLE {t} DROP COLUMN {c}",
-                        f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(back, old_table)}"]
+                # (its indexes go with it and are made again: see regenerated)
+                if not self._unconstrained(key, a, b, old_table, table):
+                    up = down = []
+                else:
+                    self.regenerated.add((key, b.name.lower()))
+                    up = [f"ALTER TABLE {t} DROP COLUMN {c}",
+                          f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(b, table)}"]
+                    down = [f"ALTER TABLE {t} DROP COLUMN {c}",
+                            f"ALTER TABLE {t} ADD COLUMN {self._mysql_col(back, old_table)}"]
             else:
                 up = [f"ALTER TABLE {t} MODIFY COLUMN {self._mysql_col(b, table, at=False)}"]
                 if _enum_append(a, b):  # appending ENUM values changes only metadata
@@ -992,20 +997,14 @@ class _Differ:
         foreign key on the column would go with it unseen: then nothing is written, and
         that is said."""
         t, c = self.q(key), self.qc(b.name)
-        if self._constrained(old_table, self._old_key(key), a.name) or \
-                self._constrained(table, key, b.name):
-            self.findings.append(Finding(
-                "MG005", Severity.WARNING,
-                f"generated expression of {key}.{b.name} changed; not migrated: a key, check "
-                "or foreign key uses the column, and dropping the column would drop it", key,
-                b.line, "drop the constraint, drop and re-add the column, and add the "
-                "constraint again by hand", self.src_new.file))
+        if not self._unconstrained(key, a, b, old_table, table):
             return [], []
 
         moves = (f"generated expression of {key}.{b.name} changed: the column is dropped and "
                  "added again, so it moves to the end of the table")
 
         def remake(col: Column, tab: Table) -> list[str]:
+            enums = self.new.enums if tab is table else self.old.enums
             if [x.name for x in tab.columns[-1:]] != [col.name] and \
                     not any(f.message == moves for f in self.findings):  # once, up or down
                 self.findings.append(Finding(
@@ -1013,7 +1012,7 @@ class _Differ:
                     "ALTER TABLE ... ALTER COLUMN ... SET EXPRESSION AS (...) keeps its place",
                     self.src_new.file))
             return [f"ALTER TABLE {t} DROP COLUMN {c}",
-                    f"ALTER TABLE {t} ADD COLUMN {column_sql(col, self.d, named=self.new.enums)}",
+                    f"ALTER TABLE {t} ADD COLUMN {column_sql(col, self.d, named=enums)}",
                     *self.comments_back(key, None, [col])]
 
         def plain(x: Column, y: Column) -> list[str]:  # generated x becomes plain y
@@ -1025,6 +1024,21 @@ class _Differ:
         up = remake(b, table) if b.generated else plain(a, b)
         down = remake(a, old_table) if a.generated else plain(b, a)
         return up, down
+
+    def _unconstrained(self, key: str, a: Column, b: Column, old_table: Table,
+                       table: Table) -> bool:
+        """Whether generated column ``a``/``b`` may be dropped and added again: no key,
+        check or foreign key uses it (they would go with it unseen); else that is said."""
+        if not (self._constrained(old_table, self._old_key(key), a.name)
+                or self._constrained(table, key, b.name)):
+            return True
+        self.findings.append(Finding(
+            "MG005", Severity.WARNING,
+            f"generated expression of {key}.{b.name} changed; not migrated: a key, check or "
+            "foreign key uses the column, and dropping the column would drop it", key,
+            b.line, "drop the constraint, drop and re-add the column, and add the constraint "
+            "again by hand", self.src_new.file))
+        return False
 
     def _constrained(self, table: Table, key: str, column: str) -> bool:
         """Whether a key, check or foreign key of ``table`` (catalog key ``key``), or a
