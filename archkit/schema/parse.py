@@ -137,7 +137,7 @@ class ParseResult:
 
 
 # Statements that sqlglot keeps as a Command but that have no effect on the catalog.
-_NO_EFFECT = re.compile(
+_NO_EFFECT = LazyPattern(
     r"^\s*(?:SET\b|SELECT\s+pg_catalog\.set_config|GRANT\b|REVOKE\b|USE\b|START\s+TRANSACTION|"
     r"BEGIN\b|COMMIT\b|PRAGMA\b|ANALYZE\b|VACUUM\b|ALTER\s+\w+(?:\s+\w+)?\s+\S+\s+OWNER\s+TO\b|"
     r"ALTER\s+(?:TABLE|SEQUENCE)\s+(?:ONLY\s+)?\S+\s+OWNER\s+TO\b|DROP\b|"
@@ -150,11 +150,11 @@ _NO_EFFECT = re.compile(
     r"SELECT\s+pg_catalog\.setval|LOCK\s+TABLES|UNLOCK\s+TABLES)",
     re.I,
 )
-_DOMAIN_HEAD = re.compile(
+_DOMAIN_HEAD = LazyPattern(
     r"\s*CREATE\s+DOMAIN\s+(?P<name>(?:\"[^\"]+\"|[\w$]+)(?:\.(?:\"[^\"]+\"|[\w$]+))?)\s+"
     r"(?:AS\s+)?", re.I)
-_DOMAIN_STOP = re.compile(r"\s(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b", re.I)
-_DOMAIN_BASE = re.compile(r"[\w .]+(?:\([^)]*\))?(?:\[\])?")
+_DOMAIN_STOP = LazyPattern(r"\s(?:CONSTRAINT|CHECK|DEFAULT|NOT|NULL|COLLATE)\b", re.I)
+_DOMAIN_BASE = LazyPattern(r"[\w .]+(?:\([^)]*\))?(?:\[\])?")
 
 
 def _domain(text: str) -> tuple[str, str] | None:
@@ -168,14 +168,14 @@ def _domain(text: str) -> tuple[str, str] | None:
 
 
 # pg_dump writes an identity column as a plain column made identity afterwards
-_ADD_IDENTITY = re.compile(
+_ADD_IDENTITY = LazyPattern(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>\S+)\s+ALTER\s+(?:COLUMN\s+)?(?P<column>\S+)\s+"
     r"ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.I)
 # PostgreSQL 18 names NOT NULL constraints, and pg_dump may add one after the table
 _ADD_NOT_NULL = LazyPattern(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>\S+)\s+ADD\s+CONSTRAINT\s+\S+\s+NOT\s+NULL\s+"
     r"(?P<column>\S+)(?:\s+NO\s+INHERIT)?\s*$", re.I)
-_ATTACH = re.compile(
+_ATTACH = LazyPattern(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)"
     r"(?P<bound>.*)",
     re.I | re.S,
@@ -190,7 +190,7 @@ def _partition_bound(node) -> str:
 
 # pg_dump's range bound of plain string literals, which sqlglot writes back as it is read:
 # taken as written, without parsing the statement a second time (~0.1 ms each)
-_PLAIN_RANGE_BOUND = re.compile(r"FOR VALUES FROM \('[^'\\]*'(?:, '[^'\\]*')*\) "
+_PLAIN_RANGE_BOUND = LazyPattern(r"FOR VALUES FROM \('[^'\\]*'(?:, '[^'\\]*')*\) "
                                 r"TO \('[^'\\]*'(?:, '[^'\\]*')*\)")
 
 
@@ -213,12 +213,12 @@ def _attached_bound(text: str) -> str | None:
     tree = exp.Block(expressions=trees) if len(trees) > 1 else trees[0]
     prop = tree.find(exp.PartitionedOfProperty)
     return _partition_bound(prop.expression) if prop is not None and prop.expression else None
-_COMMA_GAP = re.compile(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
-_CORE_DDL = re.compile(
+_COMMA_GAP = LazyPattern(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
+_CORE_DDL = LazyPattern(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
-_INDEX_HEAD = re.compile(r"\s*CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\b", re.I)
-_ROUTINE = re.compile(
+_INDEX_HEAD = LazyPattern(r"\s*CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\b", re.I)
+_ROUTINE = LazyPattern(
     r"^\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
     r"(FUNCTION|PROCEDURE|TRIGGER|AGGREGATE|EVENT|RULE|POLICY|PUBLICATION)\b",
     re.I,
@@ -236,8 +236,8 @@ def _array_brackets(m: re.Match) -> str:
 
 #: the key in ``Table.options`` of what follows a salvaged table's body, as written
 SALVAGED_OPTIONS = "options"
-_NO_INHERIT = re.compile(r"(?<=[\s)])NO\s+INHERIT\b", re.I)
-_CHECK_OPEN = re.compile(r"\bCHECK\s*\(", re.I)
+_NO_INHERIT = LazyPattern(r"(?<=[\s)])NO\s+INHERIT\b", re.I)
+_CHECK_OPEN = LazyPattern(r"\bCHECK\s*\(", re.I)
 _NO_INHERIT_AFTER = LazyPattern(r"\s*NO\s+INHERIT\b", re.I)
 
 
@@ -266,11 +266,11 @@ _CLEANUPS = {
     ],
     "postgres": [
         # the default timing, which sqlglot cannot read
-        (re.compile(r"\bNOT\s+DEFERRABLE\b", re.I), _blank),
+        (LazyPattern(r"\bNOT\s+DEFERRABLE\b", re.I), _blank),
         # starts at the word, not at the spaces before it: no rescan of a long run of spaces
-        (re.compile(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), _blank),
+        (LazyPattern(r"(?<=\s)WITH\s+(?:NO\s+)?DATA\s*$", re.I), _blank),
         # SQL-standard array type: "c integer ARRAY" is "c integer[]" (not ARRAY[...] values)
-        (re.compile(r"(?<=\w) ARRAY(?=\s*(?:[,)]|$|(?:NOT|NULL|DEFAULT|CHECK|CONSTRAINT|"
+        (LazyPattern(r"(?<=\w) ARRAY(?=\s*(?:[,)]|$|(?:NOT|NULL|DEFAULT|CHECK|CONSTRAINT|"
                     r"REFERENCES|UNIQUE|PRIMARY|COLLATE|GENERATED)\b))", re.I), _array_brackets),
         # kept on the Check (``no_inherit``): see _no_inherit_flags
         (_NO_INHERIT, _blank),
@@ -1620,7 +1620,7 @@ _TYPE_STOP = frozenset({
     "comment", "on", "identity", "key", "after", "first", "invisible", "visible"})
 _TYPE_AFTER_PARAMS = frozenset({"unsigned", "zerofill", "with", "without", "time", "zone"})
 # one token at a time, each pattern linear (no nested repetition): no backtracking blow-up
-_TYPE_TOKEN = re.compile(r"\s*(?:([A-Za-z_][\w.\"]*)|(\([^)']*\))|(\[\d*\])|([,)])|(\S)|$)")
+_TYPE_TOKEN = LazyPattern(r"\s*(?:([A-Za-z_][\w.\"]*)|(\([^)']*\))|(\[\d*\])|([,)])|(\S)|$)")
 
 
 def raw_type(text: str, pos: int) -> str | None:
@@ -1655,8 +1655,8 @@ def raw_type(text: str, pos: int) -> str | None:
     return text[start:end].strip().strip('"`') or None
 
 
-_AS_IDENTITY = re.compile(r"\bAS\s+IDENTITY\s*", re.I)
-_VIRTUAL = re.compile(r"(?<=\))\s*VIRTUAL\b", re.I)
+_AS_IDENTITY = LazyPattern(r"\bAS\s+IDENTITY\s*", re.I)
+_VIRTUAL = LazyPattern(r"(?<=\))\s*VIRTUAL\b", re.I)
 
 
 def _identity_options(text: str, pos: int = 0) -> tuple[str | None, tuple[int, int]]:
@@ -1674,7 +1674,7 @@ def _identity_options(text: str, pos: int = 0) -> tuple[str | None, tuple[int, i
 
 
 # MySQL's spatial types other than GEOMETRY, which sqlglot's MySQL parser does not know
-_SPATIAL = re.compile(r"\s*(?:\"[^\"]+\"|`[^`]+`|[\w$]+)\s+(point|linestring|polygon|multipoint|"
+_SPATIAL = LazyPattern(r"\s*(?:\"[^\"]+\"|`[^`]+`|[\w$]+)\s+(point|linestring|polygon|multipoint|"
                       r"multilinestring|multipolygon|geometrycollection|geomcollection)\b", re.I)
 
 
@@ -1700,8 +1700,8 @@ def _readable_column(text: str) -> tuple[str, dict]:
 _COLUMN_HEAD = LazyPattern(r"\s*(\"[^\"]+\"|`[^`]+`|[\w$]+)\s+([\w.\"]+(?:\([^)]*\))?(?:\[\])?)")
 
 
-_VIEW_WORD = re.compile(r"\bVIEW\b", re.I)
-_AS_WORD = re.compile(r"\bAS\b\s*", re.I)
+_VIEW_WORD = LazyPattern(r"\bVIEW\b", re.I)
+_AS_WORD = LazyPattern(r"\bAS\b\s*", re.I)
 
 
 def _view_body(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from archkit.errors import ArchkitError
-from archkit.schema.dialects import DIALECTS, MYSQL, POSTGRES, SQLITE, dialect, names
+from archkit.schema.dialects import DIALECTS, MYSQL, POSTGRES, SQLITE, Dialect, dialect, names
 
 ROOT = Path(__file__).resolve().parents[2] / "archkit"
 NAMES = {"postgres", "postgresql", "mysql", "mariadb", "sqlite", "sqlite3"}
@@ -68,6 +68,19 @@ def test_registry_and_aliases():
     with pytest.raises(dataclasses.FrozenInstanceError):
         POSTGRES.quote_char = "`"  # type: ignore[misc]
     assert set(DIALECTS) == {"postgres", "mysql", "sqlite"}
+
+
+def test_a_dialect_is_built_from_known_fields_only():
+    fields = dict(name="x", aliases=(), sqlglot="postgres", quote_char='"',
+                  default_schema=None, folds_unquoted=True, case_insensitive=False)
+    built = Dialect(**fields)
+    assert built.type_writer == "postgres" and built.index_methods == frozenset()
+    with pytest.raises(TypeError, match=r"missing \['quote_char'\]"):
+        Dialect(**{k: v for k, v in fields.items() if k != "quote_char"})
+    with pytest.raises(TypeError, match=r"unknown \['quote_chars'\]"):
+        Dialect(**fields, quote_chars="`")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del built.name
 
 
 @pytest.mark.parametrize("name, postgres, mysql", [
