@@ -1411,13 +1411,26 @@ class _Differ:
                   if c.kind in ("rebuild_table", "drop_view")}
         remade = {f"index {c.object.split('.')[-1].lower()}" for c in self.changes
                   if c.kind == "drop_index"}
+        regenerated: dict[str, set[str]] = {}
+        for table_key, column in self.regenerated:
+            regenerated.setdefault(table_key, set()).add(column)
+
+        def on_remade_column(o: SqlObject) -> bool:
+            """A trigger, policy, statistics object or exclusion constraint that names a
+            column dropped and added again: PostgreSQL refuses the drop (trigger, policy)
+            or drops the object with the column (statistics, exclusion)."""
+            return o.kind in ("trigger", "policy", "statistics", "exclusion") and \
+                bool(o.table) and _mentions(o.text, regenerated.get(self._table_key(o.table),
+                                                                    ()))
+
         for key in order(set(old_o) & set(new_o), new_o):
             a, b = old_o[key], new_o[key]
             if a.kind == "trigger" and a.table and \
-                    a.table.split(".")[-1].strip('"`').lower() in redone:
-                self.add(Change("drop_trigger", key[1], [self._drop_object(a)], [a.text],
+                    a.table.split(".")[-1].strip('"`').lower() in redone or \
+                    on_remade_column(a) or on_remade_column(b):
+                self.add(Change(f"drop_{a.kind}", key[1], [self._drop_object(a)], [a.text],
                                 P_DROP_TRIGGER, old=a))
-                self.add(Change("create_trigger", key[1], [b.text], [self._drop_object(b)],
+                self.add(Change(f"create_{b.kind}", key[1], [b.text], [self._drop_object(b)],
                                 P_CREATE_VIEW, new=b))
                 continue
             if norm_sql(a.text) == norm_sql(b.text):

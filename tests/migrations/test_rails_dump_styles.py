@@ -442,6 +442,51 @@ def test_a_generated_column_becoming_plain_keeps_its_values(box):
     assert next(c for c in back.changes if c.kind == "alter_column").destructive
 
 
+GENERATED_DEPENDENTS = """
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
+
+CREATE TABLE public.slots (
+    id bigint NOT NULL,
+    room integer,
+    code integer GENERATED ALWAYS AS ((room * 10)) STORED
+);
+
+ALTER TABLE public.slots ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY by_code ON public.slots USING ((code > 0));
+
+CREATE POLICY by_room ON public.slots USING ((room > 0));
+
+CREATE FUNCTION public.touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ BEGIN RETURN NEW; END $$;
+
+CREATE TRIGGER on_code BEFORE UPDATE OF code ON public.slots
+    FOR EACH ROW EXECUTE FUNCTION public.touch();
+
+CREATE STATISTICS public.slots_room_code ON room, code FROM public.slots;
+
+ALTER TABLE ONLY public.slots
+    ADD CONSTRAINT one_code EXCLUDE USING gist (code WITH =);
+"""
+
+
+def test_what_names_a_regenerated_column_is_made_again_around_it(box):
+    """PostgreSQL refuses to drop a column a policy or an UPDATE OF trigger names, and drops
+    a statistics object or exclusion constraint with it: each goes first and comes back."""
+    changed = GENERATED_DEPENDENTS.replace("room * 10", "room * 100")
+    m = roundtrip(box, GENERATED_DEPENDENTS, changed)
+    up = as_script(m.up)
+    for drop, create in [("DROP POLICY IF EXISTS by_code", "CREATE POLICY by_code"),
+                         ("DROP TRIGGER IF EXISTS on_code", "CREATE TRIGGER on_code"),
+                         ("DROP STATISTICS IF EXISTS public.slots_room_code",
+                          "CREATE STATISTICS public.slots_room_code"),
+                         ("DROP CONSTRAINT one_code", "ADD CONSTRAINT one_code")]:
+        assert up.index(drop) < up.index("DROP COLUMN code") < \
+            up.index("ADD COLUMN code") < up.index(create), drop
+    assert "by_room" not in up  # a policy on another column stays as it is
+
+
 def test_a_generated_column_not_last_moves_to_the_end_and_says_so():
     old = "CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 2) STORED, z int);"
     m = diff_sql(old, old.replace("a * 2", "a * 3"), "postgres", allow_destructive=True)
