@@ -24,23 +24,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.parse import ParsedStatement
 
 __all__ = ["CARRIED", "CREATE_TABLE_LINE", "ENDS_NOT_VALID", "Source", "SqlObject", "bare_name",
-           "norm_sql", "parse_source", "unparsed_finding", "without_psql_restrict"]
+           "norm_sql", "parse_source", "unparsed_finding"]
 
 CREATE_TABLE_LINE = re.compile(
     r"CREATE\s+(?:TEMP\w*\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w$.\"`]+)", re.I)
-
-
-# pg_dump (17.6, 16.10… on) brackets its output in these psql meta-commands: they guard a psql
-# session against the server, hold no schema, and no SQL engine takes them
-_PSQL_RESTRICT = re.compile(r"(?m)^\\(?:un)?restrict\b[^\n]*")
-
-
-def without_psql_restrict(text: str) -> str:
-    """``text`` with pg_dump's ``\\restrict KEY`` / ``\\unrestrict KEY`` lines blanked
-    (spaces of the same length: lines and offsets stay where they were).
-
-    Usage: ``without_psql_restrict(open("db/structure.sql").read())``"""
-    return _PSQL_RESTRICT.sub(lambda m: " " * len(m.group()), text)
 
 
 def bare_name(name: str) -> str:
@@ -136,7 +123,6 @@ def parse_source(text: str, dialect: str, file: str | None = None) -> tuple[Sour
     from archkit.schema.parse import parse_schema
     from archkit.schema.split import split_statements
 
-    text = without_psql_restrict(text)
     if not split_statements(text, dialect):  # an empty schema is a valid starting point
         return Source(Catalog(dialect=dialect)), Findings()
     result = parse_schema(text, dialect, file=file)

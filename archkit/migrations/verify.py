@@ -141,17 +141,16 @@ def apply_schema(box, sql: str, *, defer_foreign_keys: bool = False) -> str | No
     each other are created without them and the keys added after. Only a statement
     that never goes through is an error.
     """
-    from archkit.migrations.source import without_psql_restrict
     from archkit.schema.split import split_statements
 
-    sql = without_psql_restrict(sql)
     if get_dialect(box.dialect).schema_objects:
         declared = {m.lower() for m in re.findall(r"(?i)\bCREATE\s+SCHEMA\s+\"?(\w+)", sql)}
         for schema in sorted(set(re.findall(
                 r"(?i)\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)\"?\.", sql))):
             if schema.lower() not in ("public", "pg_catalog", *declared):
                 box.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-    pending = [st.text for st in split_statements(sql, box.dialect)]
+    pending = [st.text for st in split_statements(sql, box.dialect)
+               if not (st.is_meta_command or st.copies_from_stdin)]  # psql's own; rows
     try:
         return _apply_in_any_order(box, pending, defer_foreign_keys)
     finally:  # a pg_dump file empties search_path for itself; a migration runs in a new session

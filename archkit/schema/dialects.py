@@ -210,6 +210,10 @@ class Dialect:
     mysql_lexicon: bool = False
     #: $tag$ ... $tag$ strings and E'...' strings (PostgreSQL)
     dollar_quotes: bool = False
+    #: a schema file is a psql script: a line starting with a backslash is a meta-command
+    #: (pg_dump's ``\\restrict KEY``), ``COPY ... FROM stdin;`` is followed by its data up to
+    #: a ``\\.`` line (PostgreSQL)
+    psql_scripts: bool = False
     #: [name] quotes a name (SQLite)
     bracket_names: bool = False
     #: query parameters are $1, $2 (PostgreSQL), not ?
@@ -373,6 +377,7 @@ POSTGRES = Dialect(
     named_primary_keys=True,
     identity_implies_not_null=True, named_types=True, materialized_views=True,
     comment_statements=True, schema_objects=True, extensions=True, dollar_quotes=True,
+    psql_scripts=True,
     numbered_params=True,
     concurrent_indexes=True, not_valid_constraints=True, constraint_using_index=True,
     rewrites_under_lock=True, cast_on_copy=True, trigger_functions=True, array_storage="",

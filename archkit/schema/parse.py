@@ -40,6 +40,7 @@ from archkit.schema.catalog import (
     Unique,
     View,
     declared_type,
+    normalise_on_update,
     normalise_type,
     object_key,
 )
@@ -217,6 +218,10 @@ _COMMA_GAP = LazyPattern(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = LazyPattern(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
+# psql meta-commands that only set up psql's own session (pg_dump's \restrict guard among
+# them): no schema in them
+_PSQL_SESSION_ONLY = frozenset({"restrict", "unrestrict", "set", "unset", "pset", "echo",
+                                "qecho", "warn", "encoding", "timing", "x"})
 _INDEX_HEAD = LazyPattern(r"\s*CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\b", re.I)
 _ROUTINE = LazyPattern(
     r"^\s*(?:CREATE|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
@@ -505,6 +510,9 @@ class _Builder:
         from sqlglot import exp
 
         self.current = st
+        if st.is_meta_command:
+            self.meta_command(st)
+            return
         depth = _paren_depth(st.text)
         if depth > _MAX_DEPTH:  # sqlglot recurses per level: refuse before the stack does
             raise RecursionError(depth)
@@ -525,6 +533,20 @@ class _Builder:
             return
         kind = self.apply(st, tree)
         self.parsed.append(ParsedStatement(st, None, kind))
+
+    def meta_command(self, st: Statement) -> None:
+        """A psql meta-command line: pg_dump's ``\\restrict KEY`` and session settings
+        change no schema; any other (``\\connect``, ``\\i file``) is said, not read."""
+        name = st.text[1:].split(maxsplit=1)[0].lower() if st.text[1:].strip() else ""
+        if name in _PSQL_SESSION_ONLY:
+            self.parsed.append(ParsedStatement(st, None, "ignored"))
+            return
+        snippet = _first_line(st.text)
+        self.parsed.append(ParsedStatement(st, None, "unparsed"))
+        self.unparsed.append((st.line, snippet))
+        self.finding("SC002", Severity.INFO, f"psql meta-command not read: {snippet}", None,
+                     st.line, "archkit reads the SQL; if this line changes the schema, "
+                     "write that as SQL")
 
     def _double_commas(self, tokens, st: Statement) -> None:
         # sqlglot silently accepts "(a INT,, b INT)" and "(a INT,)"; a real engine does not.
@@ -821,6 +843,8 @@ class _Builder:
                                           column=name))
             elif isinstance(c, exp.Reference):
                 table.foreign_keys.append(self.reference((name,), c, _cc_name(cc), line))
+            elif isinstance(c, exp.OnUpdateColumnConstraint) and c.this is not None:
+                col.on_update = normalise_on_update(_sql(c.this, self.dialect))
             elif isinstance(c, exp.CommentColumnConstraint):
                 col.comment = c.this.name
             elif isinstance(c, exp.CollateColumnConstraint) and c.this is not None:

@@ -14,7 +14,10 @@ tokenizing only the statements it is asked about::
 
 Understands single/double/backtick quoting, ``--``/``#``/``/* */`` comments,
 PostgreSQL dollar quoting (``$$ ... $$``, ``$tag$ ... $tag$``), MySQL
-``DELIMITER`` lines, and ``BEGIN ... END`` trigger bodies (SQLite, MySQL).
+``DELIMITER`` lines, and ``BEGIN ... END`` trigger bodies (SQLite, MySQL). A PostgreSQL
+file is read as psql reads it: a line starting with a backslash, where a statement starts,
+is a meta-command of its own (``\\restrict KEY``; ``Statement.is_meta_command``), and the
+data after ``COPY ... FROM stdin;`` (up to its ``\\.`` line) is no statement.
 """
 
 from __future__ import annotations
@@ -39,6 +42,16 @@ class Statement:
     end_line: int = 0
     offset: int = 0
     comments: list[str] = field(default_factory=list)
+
+    @property
+    def is_meta_command(self) -> bool:
+        """A psql meta-command (``\\restrict KEY``): run by psql itself, not SQL."""
+        return self.text.startswith("\\")
+
+    @property
+    def copies_from_stdin(self) -> bool:
+        """``COPY ... FROM stdin``: its rows followed it in the script (and were skipped)."""
+        return bool(_COPY_STDIN.match(self.text))
 
     def position(self, offset: int) -> tuple[int, int]:
         """File line and column (1-based) of the character at ``offset`` in ``text``."""
@@ -72,15 +85,20 @@ def _pattern(dialect: str, delimiter: str) -> re.Pattern:
         extra.append(r"(?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$)")
         # E'...' strings take backslash escapes (E'it\'s'); must be tried before plain quotes
         body = r"(?P<esq>(?<![\w])[Ee]'(?:[^'\\]|\\.|'')*'?)|" + body
+    if d.psql_scripts:
+        extra.append(r"(?P<meta>^\\[^\n]*)")
     extra.append(f"(?P<semi>{re.escape(delimiter)})")
     # A look-ahead on the first characters any alternative can start with lets the engine
     # skip ordinary text quickly (about 3x faster on a pg_dump file).
-    starts = "-/'\"$;EeBbCc" + ("`#Dd \t" if mysql else "") + delimiter[0]
+    starts = "-/'\"$;EeBbCc" + ("`#Dd \t" if mysql else "") + ("\\" if d.psql_scripts else "") \
+        + delimiter[0]
     lead = "(?=[" + "".join("\\" + ch if ch in "\\]^-[" else ch for ch in starts) + "])"
     return re.compile(lead + "(?:" + body + "|" + "|".join(extra) + ")",
                       re.S | re.I | re.X | re.M)
 
 
+_COPY_STDIN = re.compile(r"\s*COPY\b[^;]*?\bFROM\s+STDIN\b", re.I)
+_END_OF_DATA = re.compile(r"^\\\.[ \t]*\r?$", re.M)  # psql's end of COPY data: a line "\."
 _TRIGGERISH = re.compile(r"^\s*CREATE\s+(?:DEFINER\s*=\s*\S+\s+)?(?:OR\s+REPLACE\s+)?"
                          r"(?:TEMP\w*\s+)?(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b", re.I)
 
@@ -90,6 +108,9 @@ def split_statements(text: str, dialect: str = "postgres") -> list[Statement]:
     out: list[Statement] = []
     delimiter = ";"
     pattern = _pattern(dialect, delimiter)
+    psql = get_dialect(dialect).psql_scripts
+    if "/*!" in text and get_dialect(dialect).mysql_lexicon:
+        text = _run_executable_comments(text, pattern)
     pos = 0
     start = 0
     depth = 0  # BEGIN/CASE ... END nesting inside a trigger or routine body
@@ -130,17 +151,53 @@ def split_statements(text: str, dialect: str = "postgres") -> list[Statement]:
                     depth -= 1
             pos = m.end()
             continue
+        if kind == "meta":
+            if _strip_comments(text[start:m.start()]).strip():
+                pos = m.end()  # inside a statement: left to it (psql would run it there)
+                continue
+            _emit(out, text, start, m.start(), lines)  # comments before it, if any
+            _emit(out, text, m.start(), m.end(), lines)
+            pos = start = m.end()
+            continue
         if kind == "semi":
             if depth > 0:
                 pos = m.end()
                 continue
+            emitted = len(out)
             _emit(out, text, start, m.start(), lines)
             pos = start = m.end()
             depth, routine = 0, None
+            if psql and len(out) > emitted and out[-1].copies_from_stdin:
+                end = _END_OF_DATA.search(text, pos)  # its rows: data, not statements
+                pos = start = n if end is None else end.end()
             continue
         pos = m.end()
     _emit(out, text, start, n, lines)
     return out
+
+
+def _run_executable_comments(text: str, pattern: re.Pattern) -> str:
+    """``text`` with the markers of the MySQL comments every MySQL and MariaDB server runs
+    blanked (``/*!40101 CHARACTER SET utf8 */``, mysqldump's ``/*!50001 VIEW ...*/``): their
+    bodies are SQL. Gated on a later version (``/*!80023``, 5.7 and on) or MariaDB's own
+    (``/*M!``), a body runs on some servers only and stays a comment. Lines and offsets stay
+    where they were."""
+    spans = []
+    for m in pattern.finditer(text):  # strings and quoted names are passed over whole
+        gate = _EXECUTABLE.match(m.group(0)) if m.lastgroup == "bc" else None
+        if gate is not None and (gate.group(1) is None or int(gate.group(1)) < 50700) \
+                and m.group(0).endswith("*/"):
+            spans += [(m.start(), m.start() + gate.end()), (m.end() - 2, m.end())]
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join(out) + text[last:]
+
+
+_EXECUTABLE = re.compile(r"/\*!(\d{5})?(?!\d)")
 
 
 def _strip_comments(text: str) -> str:

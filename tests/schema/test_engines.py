@@ -99,3 +99,68 @@ def test_sakila_postgres_applies_and_postgres_agrees_with_archkit(pg_dsn, corpor
     assert len(report.engine_catalog.tables) == 21
     assert report.engine_catalog.enums["mpaa_rating"].values == ("G", "PG", "PG-13", "R",
                                                                  "NC-17")
+
+
+PSQL_DUMP = """\\restrict k1AbC
+
+CREATE TABLE public.a (id integer NOT NULL, note text);
+COPY public.a (id, note) FROM stdin;
+1\tsemi; colon
+\\.
+
+CREATE TABLE public.b (id integer);
+\\unrestrict k1AbC
+"""
+
+
+def test_a_psql_dump_with_restrict_lines_and_rows_checks_and_applies(pg_dsn):
+    """What pg_dump 17.6+ writes: every table read, nothing reported, all of it applied."""
+    report = check_schema(PSQL_DUMP, "postgres", engine=pg_dsn)
+    assert sorted(report.catalog.tables) == ["a", "b"]
+    assert not [f for f in report.findings if f.code in ("SC001", "SC002", "SC301", "SC302")]
+    assert report.engine_catalog is not None and sorted(report.engine_catalog.tables) == \
+        ["a", "b"]
+    connect = parse_schema("\\connect shop\n" + PSQL_DUMP, "postgres")
+    [said] = [f for f in connect.findings if f.code == "SC002"]
+    assert said.line == 1 and "\\connect shop" in said.message
+
+
+MYSQLDUMP = """/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!40101 SET NAMES utf8mb4 */;
+/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
+DROP TABLE IF EXISTS `t`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+CREATE TABLE `t` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `name` varchar(20) DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) /*!40000 ENGINE=INNODB */ /*!40101 CHARACTER SET latin1 */
+/*!50100 PARTITION BY HASH (`id`)
+PARTITIONS 2 */;
+/*!40101 SET character_set_client = @saved_cs_client */;
+/*!50001 DROP VIEW IF EXISTS `v`*/;
+/*!50001 CREATE VIEW `v` AS SELECT
+ 1 AS `id`,
+  1 AS `name` */;
+DELIMITER ;;
+/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN
+  SET NEW.name = UPPER(NEW.name);
+END */;;
+DELIMITER ;
+/*!50001 DROP VIEW IF EXISTS `v`*/;
+/*!50001 CREATE ALGORITHM=UNDEFINED */
+/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */
+/*!50001 VIEW `v` AS select `t`.`id` AS `id`,`t`.`name` AS `name` from `t` */;
+"""
+
+
+def test_a_mysqldump_file_is_read_as_the_server_runs_it(mysql_dsn):
+    """Views, the trigger, the partitioning and the character set live in executable
+    comments: archkit reads each (they were silently comments) and agrees with MariaDB."""
+    report = check_schema(MYSQLDUMP, "mysql", engine=mysql_dsn)
+    cat = report.catalog
+    assert list(cat.views) == ["v"] and "from" in cat.views["v"].sql.lower()
+    assert "latin1" in " ".join(cat.tables["t"].options.values()).lower()
+    assert any("PARTITION BY HASH" in v for v in cat.tables["t"].options.values())
+    assert [line for line, text in report.parse.unparsed] == [19]  # the trigger, carried
+    assert not [f for f in report.findings if f.severity == "error" or f.code == "SC302"]

@@ -84,3 +84,56 @@ def test_mysql_routine_without_delimiter_keeps_end_if_inside():
     )
     got = texts(sql, "mysql")
     assert [line for line, _ in got] == [1, 6] and got[0][1].endswith("END")
+
+
+PSQL_DUMP = """\\restrict 4jHbbLQUCXuMjbz0Q3U7
+
+SET statement_timeout = 0;
+CREATE TABLE public.a (id integer NOT NULL, note text);
+COPY public.a (id, note) FROM stdin;
+1\tsemi; colon
+2\t'quote "and" \\\\ backslash
+\\.
+
+CREATE TABLE public.b (id integer);
+SELECT 1;
+\\unrestrict 4jHbbLQUCXuMjbz0Q3U7
+"""
+
+
+def test_a_psql_script_keeps_meta_commands_apart_and_copy_rows_out():
+    """pg_dump 17.6+ brackets a dump in \\restrict lines; a data dump has rows after COPY."""
+    statements = split_statements(PSQL_DUMP, "postgres")
+    assert [(s.line, s.text) for s in statements] == [
+        (1, "\\restrict 4jHbbLQUCXuMjbz0Q3U7"),
+        (3, "SET statement_timeout = 0"),
+        (4, "CREATE TABLE public.a (id integer NOT NULL, note text)"),
+        (5, "COPY public.a (id, note) FROM stdin"),
+        (10, "CREATE TABLE public.b (id integer)"),
+        (11, "SELECT 1"),
+        (12, "\\unrestrict 4jHbbLQUCXuMjbz0Q3U7"),
+    ]
+    assert [s.is_meta_command for s in statements] == [True] + [False] * 5 + [True]
+    assert [s.copies_from_stdin for s in statements] == [False] * 3 + [True] + [False] * 3
+
+
+def test_a_backslash_inside_a_statement_or_another_dialect_is_no_meta_command():
+    assert texts("SELECT 'a\n\\b';\nSELECT $$\n\\x\n$$;") == [
+        (1, "SELECT 'a\n\\b'"), (3, "SELECT $$\n\\x\n$$")]
+    assert texts("SELECT 1\n\\x\n;") == [(1, "SELECT 1\n\\x")]  # mid-statement: left to it
+    assert texts("\\x\nSELECT 1;", "mysql") == [(1, "\\x\nSELECT 1")]
+
+
+def test_mysql_executable_comments_are_read_as_the_server_runs_them():
+    """mysqldump writes view, trigger, partition and table options inside /*!NNNNN ... */:
+    every server runs those (before 5.7); later or MariaDB-only ones stay comments."""
+    sql = ("CREATE TABLE a (s varchar(5) DEFAULT '/*!40101 x */') /*!40101 CHARSET utf8 */;\n"
+           "/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50001 VIEW `v` AS select 1 AS `x` */;\n"
+           "/*M!999999\\- enable the sandbox mode */\n"
+           "CREATE TABLE b (c int /*!80023 INVISIBLE */);\n")
+    assert texts(sql, "mysql") == [
+        (1, "CREATE TABLE a (s varchar(5) DEFAULT '/*!40101 x */')          CHARSET utf8"),
+        (2, "CREATE ALGORITHM=UNDEFINED   \n         VIEW `v` AS select 1 AS `x`"),
+        (5, "CREATE TABLE b (c int /*!80023 INVISIBLE */)"),
+    ]
+    assert texts("SELECT 1 /*!40101 + 1 */;") == [(1, "SELECT 1 /*!40101 + 1 */")]  # postgres
