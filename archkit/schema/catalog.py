@@ -49,6 +49,7 @@ __all__ = [
     "Table",
     "Unique",
     "View",
+    "normalise_on_update",
     "normalise_type",
     "declared_type",
     "object_key",
@@ -73,6 +74,22 @@ def object_key(name: str, schema: str | None = None, dialect: str = "postgres") 
     if schema and schema != (d.default_schema or "") and d.has_schemas:
         return f"{_key_part(schema)}.{_key_part(name)}"
     return _key_part(name)
+
+
+def normalise_on_update(sql: str) -> str:
+    """A column's ON UPDATE value as compared: ``NOW()``, ``current_timestamp()`` and
+    ``LOCALTIMESTAMP`` are ``current_timestamp``; a precision stays (``current_timestamp(3)``).
+
+    >>> normalise_on_update("CURRENT_TIMESTAMP()")   # 'current_timestamp'
+    """
+    text = "".join(sql.split()).lower()
+    m = _NOW.fullmatch(text)
+    if m is None:
+        return text
+    return f"current_timestamp({m.group(1)})" if m.group(1) else "current_timestamp"
+
+
+_NOW = LazyPattern(r"(?:current_timestamp|now|localtimestamp|localtime)(?:\((\d*)\))?")
 
 
 def serial_sequence_name(table: str, column: str) -> str:
@@ -124,6 +141,9 @@ class Column:
     generated: str | None = None
     comment: str | None = None
     line: int | None = _no_line()
+    #: ``ON UPDATE CURRENT_TIMESTAMP[(n)]`` (MySQL): what an UPDATE sets the column to, as
+    #: :func:`normalise_on_update` spells it (``current_timestamp``, ``current_timestamp(3)``)
+    on_update: str | None = None
     #: the default as written (source dialect SQL), for writers; not compared
     default_sql: str | None = field(default=None, compare=False, repr=False)
     #: ``COLLATE`` as written for the source dialect (``"C"``, ``utf8mb4_bin``); not compared
@@ -522,7 +542,7 @@ def _compare_table(ta: Table, tb: Table, names, defaults, checks, fold=str.lower
         if x is None or y is None:
             out.append(f"column {name} only on the {'right' if x is None else 'left'}")
             continue
-        for f in ("type", "nullable", "identity", "default", "generated"):
+        for f in ("type", "nullable", "identity", "default", "generated", "on_update"):
             if f == "default" and not defaults:
                 continue
             vx, vy = getattr(x, f), getattr(y, f)

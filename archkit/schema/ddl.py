@@ -340,6 +340,8 @@ def column_sql(col: Column, dialect: str, *, inline_pk: bool = False,
     if not col.nullable and not inline_pk:
         out += " NOT NULL"
     out += _default_sql(col, dialect)
+    if col.on_update and d.on_update_current_timestamp:  # else said by transpile (SC402)
+        out += f" ON UPDATE {col.on_update.upper()}"
     if col.identity and d.identity_after_default:
         out += f" {d.identity_clause}"
     if col.comment and d.inline_column_comments:  # else COMMENT ON COLUMN, a statement

@@ -30,6 +30,7 @@ from archkit.schema.catalog import (
     Unique,
     View,
     declared_type,
+    normalise_on_update,
     normalise_type,
     object_key,
 )
@@ -442,6 +443,8 @@ def _mysql(box) -> Catalog:
         extra = (extra or "").lower()
         col = Column(cname.lower(), ctype_n, nullable=nullable == "YES",
                      identity="auto_increment" in extra, comment=comment or None)
+        if (on_update := _ON_UPDATE.search(extra)) is not None:  # MariaDB / MySQL spellings
+            col.on_update = normalise_on_update(on_update.group(1))
         if "generated" in extra or gen_expr:
             col.generated = gen_expr or "generated"
         else:
@@ -528,6 +531,9 @@ def _mysql(box) -> Catalog:
 
 def _mysql_action(rule: str) -> str:
     return "no action" if rule == "restrict" else rule
+
+
+_ON_UPDATE = re.compile(r"\bon update (\S+)")
 
 
 def _mysql_default(dflt: str | None, ctype: str) -> str | None:

@@ -353,10 +353,6 @@ class _Writer:
                 self.note("SC403", "UNSIGNED integers become signed (no unsigned types in "
                           f"{self.target})", None, None, "add CHECK (col >= 0) where it matters",
                           Severity.INFO)
-        if re.search(r"\bON\s+UPDATE\s+CURRENT_TIMESTAMP", self.text, re.I) and \
-                not self.d.on_update_current_timestamp:
-            self.note("SC402", "ON UPDATE CURRENT_TIMESTAMP dropped", None, None,
-                      "maintain the column in the application or with a trigger")
 
     # tables ----------------------------------------------------------------------------------
     def _keyed_columns(self) -> set[tuple[str, str]]:
@@ -493,6 +489,12 @@ class _Writer:
             parts.append("NOT NULL")
         if col.default is not None and not col.generated:
             parts.append("DEFAULT " + self.default(key, col))
+        if col.on_update and self.d.on_update_current_timestamp:
+            parts.append(f"ON UPDATE {col.on_update.upper()}")
+        elif col.on_update:
+            self.note("SC402", f"{key}.{col.name}: ON UPDATE {col.on_update.upper()} dropped",
+                      f"{key}.{col.name}", col.line,
+                      "maintain the column in the application or with a trigger")
         if self.d.inline_column_comments and col.comment:
             parts.append(f"COMMENT {sql_string(col.comment)}")
         return " ".join(p for p in parts if p)
