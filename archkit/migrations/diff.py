@@ -120,6 +120,8 @@ P_DROP_VIEW_INDEX, P_CREATE_VIEW_INDEX = -1, 12
 # triggers and policies go before anything they sit on; functions and domains after the
 # tables that used them are gone, and before the enums their signatures may name
 P_DROP_TRIGGER, P_DROP_ROUTINE = -2, 9.5
+# a MySQL table's character set: before its columns change (they take it), last on down
+P_RECHARSET = 5.5
 # a partition's copy of its parent's index is named as dumped once both exist
 P_NAME_PARTITION_INDEX = 7.5
 # ... and, on down, once a dropped parent index is back (before it goes, on up: nothing)
@@ -432,6 +434,8 @@ class _Differ:
                 for k, t in cat.tables.items():
                     auto.setdefault(k, set()).update(c.name for c in t.columns if c.identity)
             changes = _one_alter_for_auto_increment(changes, auto)
+        if get_dialect(self.d).indexes_foreign_keys:
+            changes = _one_alter_for_foreign_key_indexes(changes, self.old, self.new)
         partitioned = frozenset(key for cat in (self.old, self.new)
                                 for key, table in cat.tables.items()
                                 if PARTITIONED in table.options)
@@ -830,10 +834,26 @@ class _Differ:
         finding (MG008), never a silent no-op: a default character set or collation (the
         columns' own would need converting), a tablespace, a partitioning scheme."""
         t = self.q(key)
+
+        def same(a: str | None, b: str | None) -> bool:
+            return a == b or bool(a and b and norm_sql(a) == norm_sql(b))
+
+        recharset = self.dd.modify_column and not all(
+            same(old.options.get(o), new.options.get(o)) for o in _CHARSET_OPTIONS)
+        if recharset:
+            # before the table's other changes: a column added after it takes the new set;
+            # last on down, when every old column is back
+            kept = {c.name.lower() for c in old.columns}
+            self.add(Change("table_option", f"{key} character set",
+                            [self._recharset_sql(t, new, kept)],
+                            [self._recharset_sql(t, old, kept)], P_RECHARSET, table=key,
+                            down_exact=False,
+                            note="the text columns are converted (the table is copied); "
+                            "characters the old set lacks do not come back"))
         for option in dict.fromkeys([*old.options, *new.options]):
             a, b = old.options.get(option), new.options.get(option)
-            if a == b or (a and b and norm_sql(a) == norm_sql(b)) or \
-                    option in _OPTIONS_MIGRATED_ELSEWHERE:
+            if same(a, b) or option in _OPTIONS_MIGRATED_ELSEWHERE or \
+                    (recharset and option in _CHARSET_OPTIONS):
                 continue
             if self.dd.storage_parameters and option == UNLOGGED:
                 logged = ("SET UNLOGGED", "SET LOGGED")[::1 if b else -1]
@@ -859,6 +879,20 @@ class _Differ:
                     f"{b or 'the default'}; archkit does not migrate this table option", key,
                     new.line, "add the ALTER TABLE (CONVERT TO CHARACTER SET, SET TABLESPACE, "
                     "or a rebuild) to the migration by hand", self.src_new.file))
+
+    def _recharset_sql(self, t: str, table: Table, there: set[str]) -> str:
+        """One ALTER giving MySQL table ``t`` the default character set and collation of
+        ``table`` and converting to them each text column of ``there`` (lower-case names:
+        those the table has at that point) that has none of its own (a column written
+        without one takes the table's; ``BINARY`` is its ``_bin``)."""
+        options = [table.options[o] for o in _CHARSET_OPTIONS if table.options.get(o)]
+        parts = [" ".join(options) or "CHARACTER SET DEFAULT"]  # the database's
+        for col in table.columns:
+            own = (col.collation or "").upper()
+            if _TEXT_TYPE.match(col.type) and not col.generated and \
+                    col.name.lower() in there and (not own or own == "BINARY"):
+                parts.append(f"MODIFY COLUMN {self._mysql_col(col, table, at=False)}")
+        return f"ALTER TABLE {t} " + ", ".join(parts)
 
     def comment_changes(self, old: Table | None, new: Table, key: str, phase: int,
                         skip: set[str] = frozenset()) -> None:
@@ -1740,13 +1774,18 @@ _TABLE_OPTIONS = {"EngineProperty": True, "RowFormatProperty": True,
                   "CharacterSetProperty": False, "CollateProperty": False}
 
 
+# a MySQL table's default character set and collation: changed with its text columns
+_CHARSET_OPTIONS = ("CharacterSetProperty", "CollateProperty")
+_TEXT_TYPE = re.compile(r"(?i)\s*(?:(?:var)?char|(?:tiny|medium|long)?text|enum|set|"
+                        r"character|national|n(?:var)?char)\b")
+
 # options whose change is migrated as the table's place (place_changes)
 _OPTIONS_MIGRATED_ELSEWHERE = frozenset({INHERITS, PARTITION_OF, PARTITION_BOUND})
 
 
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, _generation(c), _collation(c),
-            c.identity and c.identity_always, c.identity and _sequence_options(c))
+            c.identity and c.identity_always, c.identity and _sequence_options(c), c.on_update)
 
 
 def _generation(c: Column) -> tuple[str, str] | None:
@@ -1891,6 +1930,74 @@ def _one_alter_for_auto_increment(changes: list[Change], auto: dict[str, set[str
             down_exact=all(c.down_exact for c in group),
             note="; ".join(c.note for c in group if c.note))
         for i in idx[1:]:
+            merged[i] = None
+    return [merged.get(i, c) for i, c in enumerate(changes) if merged.get(i, c) is not None]
+
+
+_DROP_INDEX_ON = re.compile(r"(?is)^DROP\s+INDEX\s+(\S+)\s+ON\s+(\S+)\s*$")
+_CREATE_INDEX_ON = re.compile(
+    r"(?is)^CREATE\s+((?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX)\s+(\S+)\s+ON\s+(\S+)\s*(.*)$")
+_ALTER_TABLE = re.compile(r"(?is)^ALTER\s+TABLE\s+(\S+)\s+(.*)$")
+
+
+def _alter_clause(statement: str) -> tuple[str, str] | None:
+    """``(table, clause)`` of a statement that one ALTER TABLE can say as a clause:
+    ``DROP INDEX i ON t`` is ``DROP INDEX i``, ``CREATE INDEX i ON t (a)`` is ``ADD INDEX
+    i (a)``; None for any other statement."""
+    if m := _DROP_INDEX_ON.match(statement):
+        return m.group(2), f"DROP INDEX {m.group(1)}"
+    if m := _CREATE_INDEX_ON.match(statement):
+        return m.group(3), f"ADD {m.group(1)} {m.group(2)} {m.group(4)}".rstrip()
+    if m := _ALTER_TABLE.match(statement):
+        return m.group(1), m.group(2)
+    return None
+
+
+def _one_alter_for_foreign_key_indexes(changes: list[Change], old: Catalog, new: Catalog
+                                       ) -> list[Change]:
+    """InnoDB: a foreign key needs an index that starts with its columns at every moment.
+    Where a table's migration drops the index a kept foreign key stands on and makes its
+    replacement later (a wider unique key, a primary key), the table's changes from that
+    drop to the last index made go in one ALTER TABLE (both directions), as the engine
+    refuses the drop alone."""
+    def fk_columns(cat: Catalog, key: str) -> set[tuple[str, ...]]:
+        table = cat.tables.get(key)
+        return {tuple(c.lower() for c in f.columns) for f in table.foreign_keys} \
+            if table is not None else set()
+
+    def serves(obj, fks: set[tuple[str, ...]]) -> bool:
+        columns = tuple(c.lower() for c in getattr(obj, "columns", ()) or ())
+        return any(columns[:len(f)] == f for f in fks)
+
+    merged: dict[int, Change | None] = {}
+    for key in sorted({c.table for c in changes if c.table}):
+        kept = fk_columns(old, key) & fk_columns(new, key)
+        idx = [i for i, c in enumerate(changes) if c.table == key]
+        drops = [i for i in idx if changes[i].kind in ("drop_index", "drop_unique",
+                                                         "drop_primary_key")
+                 and serves(changes[i].old, kept)]
+        makes = [i for i in idx if changes[i].kind in ("create_index", "add_unique",
+                                                         "add_primary_key")]
+        if not drops or not makes or max(makes) < drops[0]:
+            continue
+        group = [i for i in idx if drops[0] <= i <= max(makes)]
+        members = [changes[i] for i in group]
+        ups = [_alter_clause(s) for c in members for s in c.up]
+        downs = [_alter_clause(s) for c in reversed(members) for s in c.down]
+        said = [x for x in ups + downs if x is not None]
+        if len(said) != len(ups) + len(downs) or len({t for t, _c in said}) != 1:
+            continue  # a step one ALTER cannot say: left as it is (the engine will say)
+        head = f"ALTER TABLE {said[0][0]}"
+        up_clauses = [c for _t, c in said[:len(ups)]]
+        down_clauses = [c for _t, c in said[len(ups):]]
+        merged[group[-1]] = replace(
+            members[-1], kind="alter_table", object=key,
+            up=[f"{head} " + ", ".join(up_clauses)],
+            down=[f"{head} " + ", ".join(down_clauses)] if down_clauses else [],
+            destructive=any(c.destructive for c in members),
+            down_exact=all(c.down_exact for c in members),
+            note="; ".join(c.note for c in members if c.note))
+        for i in group[:-1]:
             merged[i] = None
     return [merged.get(i, c) for i, c in enumerate(changes) if merged.get(i, c) is not None]
 

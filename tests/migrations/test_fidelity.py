@@ -273,7 +273,7 @@ def test_unique_nulls_not_distinct_and_exclusion_constraints_are_migrated(pg_dsn
 
 
 def test_mysql_table_options_are_migrated_or_reported(mysql_dsn):
-    # ENGINE= / ROW_FORMAT= are altered; a default character set that changes is reported
+    # ENGINE= / ROW_FORMAT= are altered; a default character set converts the text columns
     from archkit.migrations.diff import Migration
     from archkit.migrations.verify import verify
 
@@ -282,9 +282,70 @@ def test_mysql_table_options_are_migrated_or_reported(mysql_dsn):
     assert mig.up == ["ALTER TABLE log ENGINE=MyISAM"]
     assert verify(cur, des, mig, engine=mysql_dsn).passed
     assert not verify(cur, des, Migration("mysql"), engine=mysql_dsn).passed
-    mig = diff_sql("CREATE TABLE log (s varchar(9)) DEFAULT CHARSET=utf8mb4;",
-                   "CREATE TABLE log (s varchar(9)) DEFAULT CHARSET=latin1;", "mysql")
-    assert mig.up == [] and [f for f in mig.findings if f.code == "MG008"]
+    cur = ("CREATE TABLE log (s varchar(9), b varchar(9) BINARY, "
+           "o varchar(9) CHARACTER SET ascii) DEFAULT CHARSET=utf8mb4;")
+    des = cur.replace("DEFAULT CHARSET=utf8mb4", "DEFAULT CHARSET=latin1").replace(
+        "o varchar(9)", "n text, o varchar(9)")
+    mig = diff_sql(cur, des, "mysql", allow_destructive=True)
+    # the table's set and, with it, each text column that has none of its own
+    assert mig.up[0] == ("ALTER TABLE log DEFAULT CHARACTER SET=latin1, "
+                         "MODIFY COLUMN s varchar(9), "
+                         "MODIFY COLUMN b varchar(9) BINARY")
+    assert not [f for f in mig.findings if f.code == "MG008"]
+    assert verify(cur, des, mig, engine=mysql_dsn).passed
+    with sandbox(mysql_dsn) as box:
+        box.execute_script(cur).raise_for_errors()
+        box.execute_script(";\n".join(mig.up) + ";").raise_for_errors()
+        sets = "SELECT column_name, collation_name FROM information_schema.columns WHERE " \
+               "table_schema = DATABASE() AND table_name = 'log' ORDER BY column_name"
+        assert box.query(sets) == [("b", "latin1_bin"), ("n", "latin1_swedish_ci"),
+                                   ("o", "ascii_general_ci"), ("s", "latin1_swedish_ci")]
+        box.execute_script(";\n".join(mig.down) + ";").raise_for_errors()
+        assert box.query(sets) == [("b", "utf8mb4_bin"), ("o", "ascii_general_ci"),
+                                   ("s", "utf8mb4_general_ci")]
+
+
+def test_mysql_on_update_current_timestamp_is_kept_and_migrated(mysql_dsn):
+    from archkit.migrations.verify import verify
+    from archkit.schema.validate import check_schema
+
+    cur = "CREATE TABLE t (id int PRIMARY KEY, m timestamp(3) NULL DEFAULT NULL);"
+    des = cur.replace("NULL DEFAULT NULL", "NULL DEFAULT NULL ON UPDATE CURRENT_TIMESTAMP(3)")
+    mig = diff_sql(cur, des, "mysql")
+    assert mig.up == ["ALTER TABLE t MODIFY COLUMN m timestamp(3) ON UPDATE CURRENT_TIMESTAMP(3)"]
+    assert mig.down == ["ALTER TABLE t MODIFY COLUMN m timestamp(3)"]
+    assert verify(cur, des, mig, engine=mysql_dsn).passed
+    # the engine's catalog says it too: a migration that forgets it does not pass
+    assert not verify(des, cur, diff_sql(des, des, "mysql"), engine=mysql_dsn).passed
+    report = check_schema(des, "mysql", engine=mysql_dsn)
+    assert report.catalog.tables["t"].column("m").on_update == "current_timestamp(3)"
+    assert not [f for f in report.findings if f.code == "SC302"]
+    now = diff_sql(des, des.replace("CURRENT_TIMESTAMP(3)", "now(3)"), "mysql")
+    assert now.up == []  # NOW(3) is CURRENT_TIMESTAMP(3)
+
+
+def test_a_key_a_foreign_key_stands_on_is_replaced_in_one_alter(mysql_dsn):
+    """InnoDB refuses to drop the only index a foreign key stands on, even when a wider key
+    comes two statements later: the drop and its replacement go in one ALTER TABLE."""
+    from archkit.migrations.verify import verify
+
+    users = "CREATE TABLE users (id int NOT NULL PRIMARY KEY);\n"
+    cur = users + ("CREATE TABLE files (id int NOT NULL PRIMARY KEY, user_id int NOT NULL, "
+                   "name varchar(99) NOT NULL, CONSTRAINT fk_user FOREIGN KEY (user_id) "
+                   "REFERENCES users (id), UNIQUE uniq (user_id, name));")
+    des = cur.replace("name varchar(99) NOT NULL,", "name varchar(99) NOT NULL, "
+                      "ctx varchar(9) NOT NULL,").replace("(user_id, name)", "(user_id, ctx, name)")
+    mig = diff_sql(cur, des, "mysql", allow_destructive=True)
+    assert mig.up == ["ALTER TABLE files DROP INDEX uniq, ADD COLUMN ctx varchar(9) NOT NULL, "
+                      "ADD CONSTRAINT uniq UNIQUE (user_id, ctx, name)"]
+    assert verify(cur, des, mig, engine=mysql_dsn).passed
+    cache = users + ("CREATE TABLE cache (user_id int NOT NULL, k varchar(99) NOT NULL, "
+                     "CONSTRAINT fk_cache FOREIGN KEY (user_id) REFERENCES users (id), "
+                     "INDEX by_user (user_id, k));")
+    keyed = cache.replace("INDEX by_user (user_id, k)", "PRIMARY KEY (user_id, k)")
+    mig = diff_sql(cache, keyed, "mysql", allow_destructive=True)
+    assert mig.up == ["ALTER TABLE cache DROP INDEX by_user, ADD PRIMARY KEY (user_id, k)"]
+    assert verify(cache, keyed, mig, engine=mysql_dsn).passed
 
 
 def test_postgres_table_and_key_settings_are_migrated(pg_dsn):
