@@ -1107,6 +1107,14 @@ class _Differ:
         (it may not cast), NOT NULL on before identity comes."""
         alter = f"ALTER TABLE {t} ALTER COLUMN {c}"
         out: list[str] = []
+        x_serial, y_serial = self._serial_of(x), self._serial_of(y)
+        if x_serial and (not y.identity or y_serial is None or y_serial[0] != x_serial[0]):
+            # a SERIAL is a default over a sequence the column owns, not an identity
+            out.append(f"{alter} DROP DEFAULT")
+            seq, there = x_serial
+            if not there(seq):  # the other side has no such sequence
+                out.append(f"DROP SEQUENCE {self.q(seq)}")
+            x = replace(x, identity=False)
         if x.identity and not y.identity:
             out.append(f"{alter} DROP IDENTITY")
         if y.nullable and not x.nullable:
@@ -1133,7 +1141,13 @@ class _Differ:
         gains_identity = y.identity and not x.identity
         if x.nullable and (not y.nullable or gains_identity):  # an identity is NOT NULL
             out.append(f"{alter} SET NOT NULL")
-        if gains_identity:
+        if gains_identity and y_serial:  # its sequence (as written, unless there), owned
+            seq, there = y_serial
+            if not there(seq):
+                out.append(self._sequence_text(seq, y))
+            out.append(f"ALTER SEQUENCE {self.q(seq)} OWNED BY {t}.{c}")
+            out.append(f"{alter} SET DEFAULT nextval({sql_string(self.q(seq))}::regclass)")
+        elif gains_identity:
             out.append(f"{alter} ADD {identity_clause(y, self.d)}")
         elif x.identity and y.identity and x.identity_always != y.identity_always:
             out.append(f"{alter} SET GENERATED {'ALWAYS' if y.identity_always else 'BY DEFAULT'}")
@@ -1147,6 +1161,23 @@ class _Differ:
                 f"COLUMN {c}{steps} (with RESTART if its values must move) by hand",
                 self.src_new.file))
         return out
+
+    def _serial_of(self, col: Column):
+        """``(sequence key, whether the other side has that sequence)`` when ``col`` is a
+        SERIAL column (identity by a sequence it owns) of the old or the new catalog."""
+        for cat, other in ((self.old, self.new), (self.new, self.old)):
+            for table in cat.tables.values():
+                if any(c is col for c in table.columns):
+                    if col.name not in self.serials(cat, table):
+                        return None
+                    return cat.serial_sequence(table, col.name), other.sequences.__contains__
+        return None
+
+    def _sequence_text(self, seq: str, col: Column) -> str:
+        """``CREATE SEQUENCE`` of ``seq`` as the side of ``col`` writes it."""
+        src = self.src_new if any(col is c for t in self.new.tables.values()
+                                  for c in t.columns) else self.src_old
+        return src.sequences.get(seq) or f"CREATE SEQUENCE {self.q(seq)} AS {col.type}"
 
     def _user_type(self, type_: str) -> bool:
         base = type_.split("[")[0].replace('"', "")
@@ -1390,8 +1421,11 @@ class _Differ:
     def sequences(self) -> None:
         if not self.dd.schema_objects:
             return
-        old_s = set(self.old.sequences) - self.implied_sequences(self.old)
-        new_s = set(self.new.sequences) - self.implied_sequences(self.new)
+        # a SERIAL's sequence comes and goes with its column (column_steps), also where the
+        # other side has it as a sequence of its own
+        implied = self.implied_sequences(self.old) | self.implied_sequences(self.new)
+        old_s = set(self.old.sequences) - implied
+        new_s = set(self.new.sequences) - implied
         written_old, written_new = self.src_old.sequences, self.src_new.sequences
         for name in sorted(new_s - old_s):  # as written: START WITH 1000 is kept
             self.add(Change("create_sequence", name,

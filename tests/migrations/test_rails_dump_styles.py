@@ -400,6 +400,35 @@ def test_a_serial_key_keeps_the_sequence_options_an_older_pg_dump_wrote():
                        "NO MINVALUE NO MAXVALUE CACHE 1")
 
 
+POSTS = "CREATE TABLE public.posts (\n    id bigint NOT NULL,\n    title text\n);\n"
+POSTS_SEQUENCE = ("\nCREATE SEQUENCE public.posts_id_seq\n    START WITH 1\n    INCREMENT BY 1\n"
+                  "    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1;\n\n"
+                  "ALTER SEQUENCE public.posts_id_seq OWNED BY public.posts.id;\n")
+POSTS_DEFAULT = ("\nALTER TABLE ONLY public.posts ALTER COLUMN id SET DEFAULT "
+                 "nextval('public.posts_id_seq'::regclass);\n")
+
+
+@pytest.mark.parametrize("old, new", [
+    (POSTS + POSTS_SEQUENCE, POSTS + POSTS_SEQUENCE + POSTS_DEFAULT),  # the default comes
+    (POSTS + POSTS_SEQUENCE + POSTS_DEFAULT, POSTS + POSTS_SEQUENCE),  # ... and goes
+    (POSTS, POSTS + POSTS_SEQUENCE + POSTS_DEFAULT),  # a plain column becomes serial
+], ids=["default-comes", "default-goes", "becomes-serial"])
+def test_a_serial_column_is_a_default_over_its_sequence_not_an_identity(box, old, new):
+    """A SERIAL is DEFAULT nextval() over a sequence the column owns: making or unmaking one
+    sets or drops that default (and the sequence where one side has none). It was made an
+    IDENTITY (its sequence then named posts_id_seq1), or dropped as one (an engine error)."""
+    m = roundtrip(box, old, new)
+    assert not [s for s in m.up + m.down if "IDENTITY" in s]
+    serial = new if POSTS_DEFAULT in new else old
+    steps = m.up if serial is new else m.down
+    assert steps[-1] == "ALTER TABLE posts ALTER COLUMN id SET DEFAULT " \
+        "nextval('posts_id_seq'::regclass)"
+    assert [s.startswith("CREATE SEQUENCE") for s in steps].count(True) == \
+        (POSTS_SEQUENCE not in (old if serial is new else new))
+    assert box.query("SELECT count(*) FROM pg_class WHERE relkind = 'S'")[0][0] == \
+        (1 if POSTS_SEQUENCE in old else 0)  # down left the sequences as they were
+
+
 GENERATED = """
 CREATE TABLE public.people (
     id bigint NOT NULL,

@@ -143,7 +143,8 @@ PARTITIONS 2 */;
  1 AS `id`,
   1 AS `name` */;
 DELIMITER ;;
-/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN
+/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `t_bi`
+BEFORE INSERT ON `t` FOR EACH ROW BEGIN
   SET NEW.name = UPPER(NEW.name);
 END */;;
 DELIMITER ;
