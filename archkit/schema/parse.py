@@ -218,6 +218,8 @@ _COMMA_GAP = LazyPattern(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = LazyPattern(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
+# a MySQL executable comment the splitter left as a comment: gated on MySQL 5.7 and later
+_GATED_COMMENT = LazyPattern(r"/\*!\d{5,6}.*?\*/", re.S)
 # psql meta-commands that only set up psql's own session (pg_dump's \restrict guard among
 # them): no schema in them
 _PSQL_SESSION_ONLY = frozenset({"restrict", "unrestrict", "set", "unset", "pset", "echo",
@@ -513,6 +515,8 @@ class _Builder:
         if st.is_meta_command:
             self.meta_command(st)
             return
+        if "/*!" in st.text and self.d.mysql_lexicon:
+            self.gated_comments(st)
         depth = _paren_depth(st.text)
         if depth > _MAX_DEPTH:  # sqlglot recurses per level: refuse before the stack does
             raise RecursionError(depth)
@@ -547,6 +551,16 @@ class _Builder:
         self.finding("SC002", Severity.INFO, f"psql meta-command not read: {snippet}", None,
                      st.line, "archkit reads the SQL; if this line changes the schema, "
                      "write that as SQL")
+
+    def gated_comments(self, st: Statement) -> None:
+        """A clause in a MySQL comment that only some servers run (``/*!80023 INVISIBLE */``:
+        MySQL 8.0.23 and later, not MariaDB): not read, and said (the splitter has already
+        made the ones every server runs plain SQL)."""
+        for m in _GATED_COMMENT.finditer(st.text):
+            line = st.position(m.start())[0]
+            self.finding("SC002", Severity.INFO, f"clause for some servers only, not read: "
+                         f"{_first_line(m.group(0), 60)}", None, line,
+                         "write it as plain SQL if the schema needs it on every server")
 
     def _double_commas(self, tokens, st: Statement) -> None:
         # sqlglot silently accepts "(a INT,, b INT)" and "(a INT,)"; a real engine does not.

@@ -137,3 +137,13 @@ def test_mysql_executable_comments_are_read_as_the_server_runs_them():
         (5, "CREATE TABLE b (c int /*!80023 INVISIBLE */)"),
     ]
     assert texts("SELECT 1 /*!40101 + 1 */;") == [(1, "SELECT 1 /*!40101 + 1 */")]  # postgres
+
+
+def test_a_clause_only_some_servers_run_is_said_not_dropped():
+    from archkit.schema.parse import parse_schema
+
+    result = parse_schema("CREATE TABLE b (c int /*!80023 INVISIBLE */, d int);\n"
+                          "CREATE TABLE a (x int) /*!40101 COMMENT 'kept' */;\n", "mysql")
+    [said] = [f for f in result.findings if f.code == "SC002"]
+    assert said.line == 1 and "/*!80023 INVISIBLE */" in said.message
+    assert result.catalog.tables["a"].comment == "kept"
