@@ -289,10 +289,24 @@ _CLEANUPS = {
 }
 
 
+# Column attributes the catalog has no place for, which sqlglot cannot parse: blanked for the
+# retry like the clauses above, but said (SC002 info), as they change the engine's behaviour.
+_UNKEPT = {
+    "mysql": [LazyPattern(r"(?<=\S)\s+(?:COLUMN_FORMAT\s+(?:FIXED|DYNAMIC|DEFAULT)|SRID\s+\d+|"
+                          r"STORAGE\s+(?:DISK|MEMORY))\b", re.I)],
+    "postgres": [LazyPattern(r"(?<=\S)\s+(?:COMPRESSION\s+(?:pglz|lz4|default)|"
+                             r"STORAGE\s+(?:PLAIN|EXTERNAL|EXTENDED|MAIN|DEFAULT))\b", re.I)],
+    "sqlite": [LazyPattern(r"(?<=\S)\s+ON\s+CONFLICT\s+(?:ROLLBACK|ABORT|FAIL|IGNORE|REPLACE)\b",
+                           re.I)],
+}
+
+
 def _clean_up(text: str, dialect: str) -> str:
     """``text`` without those clauses (or with them respelled); every offset stays put."""
     for pattern, respell in _CLEANUPS[dialect]:
         text = pattern.sub(respell, text)
+    for pattern in _UNKEPT[dialect]:
+        text = pattern.sub(_blank, text)
     return text
 
 
@@ -476,8 +490,17 @@ class _Builder:
         if tree is None or isinstance(tree, exp.Command):
             return False
         had = {id(c) for t in self.catalog.tables.values() for c in t.checks}
-        kind = self.apply(st, tree)
+        self.current = replace(st, text=cleaned)  # what raw reads see (offsets kept)
+        try:
+            kind = self.apply(st, tree)
+        finally:
+            self.current = st
         self.parsed.append(ParsedStatement(st, None, kind))
+        for pattern in _UNKEPT[self.dialect]:
+            for m in pattern.finditer(st.text):
+                self.finding("SC002", Severity.INFO, f"attribute not kept: {m.group(0).strip()}",
+                             None, st.position(m.start())[0], "archkit's catalog, diff and "
+                             "writers leave it out: add it to migrations by hand")
         new = [c for t in self.catalog.tables.values() for c in t.checks if id(c) not in had]
         flags = _no_inherit_flags(st.text)
         if len(flags) == len(new):
@@ -870,6 +893,11 @@ class _Builder:
                 col.collation = f"{col.collation} BINARY" if col.collation and \
                     col.collation.upper().startswith("CHARACTER SET") else \
                     col.collation or "BINARY"
+            elif c is not None:  # an attribute the catalog has no place for: said, not lost
+                self.finding("SC002", Severity.INFO, f"{table.name}.{name}: column attribute "
+                             f"not kept: {_first_line(_sql(c, self.dialect), 60)}",
+                             f"{table.name}.{name}", line, "archkit's catalog, diff and "
+                             "writers leave it out: add it to migrations by hand")
         return col
 
     def identity_options(self, node) -> str | None:

@@ -188,7 +188,7 @@ def test_mysql_backticks_and_a_definer_view():
 def test_salvaged_table_keeps_true_lines_and_columns():
     sql = ("CREATE TABLE t (\n"                                       # 1
            "  id int,\n"                                              # 2
-           "  x text COMPRESSION pglz,\n"                             # 3
+           "  x text FOO pglz,\n"                                     # 3
            "  y int,\n"                                               # 4
            "  y int\n"                                                # 5
            ");\n")
