@@ -499,6 +499,8 @@ def _compare(a: Catalog, b: Catalog, *, names, defaults, views, checks) -> list[
     ia = _index_map(a, names)
     ib = _index_map(b, names)
     for key in sorted(set(ia) | set(ib), key=str):
+        if (key not in ib or key not in ia) and _foreign_key_index(a, b, ia.get(key) or ib[key]):
+            continue  # InnoDB's own index for a foreign key, written out or not
         if key not in ib:
             out.append(f"index {ia[key].name}: only on the left")
         elif key not in ia:
@@ -524,12 +526,32 @@ def _fmt_index(i: Index) -> str:
 
 def _index_map(c: Catalog, names: bool) -> dict:
     if names:
-        return dict(c.indexes)
+        return {k: replace(i, where=_loose(i.where)) for k, i in c.indexes.items()}
     out = {}
     for i in c.indexes.values():
-        key = (i.table, _cols(i.columns), i.unique, (i.where or "").lower())
+        key = (i.table, _cols(i.columns), i.unique, _loose(i.where))
         out[key] = i
     return out
+
+
+def _foreign_key_index(a: Catalog, b: Catalog, index: Index) -> bool:
+    """Whether ``index`` is the one InnoDB makes for a foreign key that has none: named as
+    the key, on its columns (an engine's catalog cannot tell it from one written out)."""
+    if not get_dialect(a.dialect).indexes_foreign_keys:
+        return False
+    for cat in (a, b):
+        table = cat.tables.get(index.table)
+        if table is not None and any(
+                (f.name or "").lower() == index.name.lower() and
+                _cols(f.columns) == _cols(index.columns) for f in table.foreign_keys):
+            return True
+    return False
+
+
+def _loose(predicate: str | None) -> str | None:
+    """An index predicate compared without case, spacing or parentheses: pg_dump writes
+    ``WHERE (b IS NULL)``, the engine's catalog reads ``b IS NULL``."""
+    return None if predicate is None else re.sub(r"[\s()]+", "", predicate).lower()
 
 
 def _compare_table(ta: Table, tb: Table, names, defaults, checks, fold=str.lower

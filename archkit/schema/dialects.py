@@ -200,6 +200,9 @@ class Dialect:
     extensions: bool = False
     #: ALTER TABLE ... MODIFY COLUMN redefines a whole column (MySQL)
     modify_column: bool = False
+    #: a column's attributes come in any order: ``DEFAULT NULL COLLATE x`` is the default,
+    #: then the column's collation, not a collated default (MySQL)
+    column_attributes_any_order: bool = False
     #: ALTER TABLE t PARTITION BY ... / REMOVE PARTITIONING repartitions a table (MySQL)
     repartition_in_place: bool = False
     #: ALTER INDEX / RENAME INDEX exists (SQLite drops and creates)
@@ -401,7 +404,8 @@ MYSQL = _InnoDB(
     identity_after_default=True, inline_column_comments=True, inline_table_comments=True,
     index_using_after_parts=True,
     index_comments=True, auto_increment_must_be_key=True, expression_indexes=False,
-    partial_indexes=False, modify_column=True, repartition_in_place=True, mysql_lexicon=True,
+    partial_indexes=False, modify_column=True, column_attributes_any_order=True,
+    repartition_in_place=True, mysql_lexicon=True,
     online_alter=("ALGORITHM=INPLACE", "LOCK=NONE"), foreign_key_checks=True,
     clustered_primary_key=True, column_keyword_optional=True, inline_enums=True,
     array_storage="json", varchar_needs_length=True, text_defaults_in_parens=True,

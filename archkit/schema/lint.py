@@ -182,6 +182,9 @@ def _quoted_names(result: ParseResult, config: LintConfig, add) -> None:
     # A quoted name with capitals keeps them in the engine, and then every query has to
     # quote it. Read those from the text, where the place of each is known.
     seen = set()
+    # where names compare without case (MySQL, SQLite), capitals need no quotes: then it
+    # is only the convention
+    folding = not get_dialect(result.dialect).case_insensitive
     for ps in result.statements:
         if ps.kind not in ("table", "alter", "index", "view"):
             continue
@@ -194,8 +197,10 @@ def _quoted_names(result: ParseResult, config: LintConfig, add) -> None:
                 continue
             seen.add(name)
             line, col = ps.statement.position(m.start())
-            add("SC206", f"quoted name {name} keeps its capitals; every query must quote it",
-                name, line, f"rename it in snake_case: {_snake(name)}", place=(line, col))
+            why = ("keeps its capitals; every query must quote it" if folding else
+                   f"does not match {config.column_name}")
+            add("SC206", f"{'quoted name' if folding else 'name'} {name} {why}", name, line,
+                f"rename it in snake_case: {_snake(name)}", place=(line, col))
 
 
 def _snake(name: str) -> str:

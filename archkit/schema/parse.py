@@ -148,7 +148,9 @@ _NO_EFFECT = LazyPattern(
     r"SECURITY\b|"
     r"ALTER\s+(?:FUNCTION|PROCEDURE|AGGREGATE|TYPE|DOMAIN|VIEW|MATERIALIZED\s+VIEW)\s+.*\bOWNER\s+TO\b|"
     r"ALTER\s+TABLE\s+(?:ONLY\s+)?\S+\s+ATTACH\s+PARTITION\b|ALTER\s+INDEX\s+\S+\s+ATTACH\b|"
-    r"SELECT\s+pg_catalog\.setval|LOCK\s+TABLES|UNLOCK\s+TABLES)",
+    r"SELECT\s+pg_catalog\.setval|LOCK\s+TABLES|UNLOCK\s+TABLES|ALTER\s+DEFAULT\s+PRIVILEGES\b|"
+    # mysqldump's bracket around a table's rows: index maintenance, no schema
+    r"ALTER\s+TABLE\s+\S+\s+(?:DISABLE|ENABLE)\s+KEYS\s*$)",
     re.I,
 )
 _DOMAIN_HEAD = LazyPattern(
@@ -218,6 +220,7 @@ _COMMA_GAP = LazyPattern(r",\s*[,)]|\(\s*,|,\s*(?:--|/\*)")
 _CORE_DDL = LazyPattern(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
+_BOOLEAN_NUMBERS = {"0": "false", "1": "true"}
 # a MySQL executable comment the splitter left as a comment: gated on MySQL 5.7 and later
 _GATED_COMMENT = LazyPattern(r"/\*!\d{5,6}.*?\*/", re.S)
 # psql meta-commands that only set up psql's own session (pg_dump's \restrict guard among
@@ -857,7 +860,12 @@ class _Builder:
                 table.uniques.append(Unique((name,), _cc_name(cc), line, *_timing(c),
                                             nulls_not_distinct=bool(c.args.get("nulls"))))
             elif isinstance(c, exp.DefaultColumnConstraint):
-                self.set_default(col, c.this)
+                value = c.this
+                if isinstance(value, exp.Collate) and self.d.column_attributes_any_order:
+                    # MySQL: "DEFAULT NULL COLLATE x" is a default, then the column's collation
+                    col.collation = _sql(value.expression, self.dialect)
+                    value = value.this
+                self.set_default(col, value)
             elif isinstance(c, exp.AutoIncrementColumnConstraint):
                 col.identity = True
             elif isinstance(c, exp.GeneratedAsIdentityColumnConstraint):
@@ -898,6 +906,9 @@ class _Builder:
                              f"not kept: {_first_line(_sql(c, self.dialect), 60)}",
                              f"{table.name}.{name}", line, "archkit's catalog, diff and "
                              "writers leave it out: add it to migrations by hand")
+        if col.type == "boolean" and col.default in _BOOLEAN_NUMBERS:
+            # MySQL's BOOLEAN is tinyint(1): DEFAULT 0 / '1' is false / true, as it reads back
+            col.default = _BOOLEAN_NUMBERS[col.default]
         return col
 
     def identity_options(self, node) -> str | None:

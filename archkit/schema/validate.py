@@ -300,9 +300,12 @@ def _check_index(cat: Catalog, index, add) -> None:
             index.name, index.line, f"create table {index.table} first, or fix the name",
             name=index.table.split(".")[-1], after=("on",))
         return
-    for part in index.columns:
+    for i, part in enumerate(index.columns):
         m = _IDENT.match(part)
-        names = [m.group(1)] if m else _expression_columns(part, cat.dialect)
+        plain = not index.exprs[i] if i < len(index.exprs) else m is not None
+        # a plain part is a column name as it stands (`Product ID`: spaces and all)
+        names = ([m.group(1) if m else part] if plain else
+                 _expression_columns(part, cat.dialect))
         for col in names:
             if table.column(col) is None:
                 add("SC107", f"index {index.name} uses column {col}, which {index.table} does "
