@@ -78,7 +78,6 @@ from archkit.schema.ddl import (
     fk_clause,
     fk_name,
     identity_clause,
-    in_parens,
     is_partitioning,
     is_storage_parameter,
     object_name,
@@ -100,6 +99,7 @@ from archkit.schema.ddl import tables_in_order as _topo_tables
 from archkit.schema.ddl import views_in_order as _topo_views
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
+from archkit.schema.index_names import auto_index_name
 from archkit.schema.parse import _split_name
 
 __all__ = [
@@ -656,9 +656,9 @@ class _Differ:
             old.primary_key else None
         pk_new = new.primary_key.columns if new.primary_key else None
         # keyed by what they are: NULLS NOT DISTINCT on the same columns is another key
-        u_old = {(tuple(col_renames.get(c, c) for c in u.columns), u.nulls_not_distinct): u
-                 for u in old.uniques}
-        u_new = {(u.columns, u.nulls_not_distinct): u for u in new.uniques}
+        u_old = {(tuple(col_renames.get(c, c) for c in u.columns), u.nulls_not_distinct,
+                  _prefixes(u)): u for u in old.uniques}
+        u_new = {(u.columns, u.nulls_not_distinct, _prefixes(u)): u for u in new.uniques}
         ck_old, ck_new = _check_keys(old.checks), _check_keys(new.checks)
         for k in [k for k in ck_old if k in ck_new and ck_old[k].name and ck_new[k].name
                   and ck_old[k].name.lower() != ck_new[k].name.lower()]:
@@ -1817,6 +1817,11 @@ _TEXT_TYPE = re.compile(r"(?i)\s*(?:(?:var)?char|(?:tiny|medium|long)?text|enum|
 _OPTIONS_MIGRATED_ELSEWHERE = frozenset({INHERITS, PARTITION_OF, PARTITION_BOUND})
 
 
+def _prefixes(u: Unique) -> tuple[int | None, ...]:
+    """A unique key's prefix lengths, one per column: another length is another key."""
+    return tuple(u.length(i) for i in range(len(u.columns)))
+
+
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, _generation(c), _collation(c),
             c.identity and c.identity_always, c.identity and _sequence_options(c), c.on_update)
@@ -2043,101 +2048,6 @@ def _index_sig(i: Index) -> tuple:
 
 
 _ON_ONLY = re.compile(r"(?is)^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+.*?\bON\s+)ONLY\s+")
-
-
-def auto_index_name(table: str, columns: tuple[str, ...], label: str = "idx") -> str:
-    """The name PostgreSQL gives an index it makes (``ChooseIndexName``: table, the parts'
-    names and label joined by ``_``, the longer part cut until the name fits 63 bytes; an
-    expression part is named as :func:`_part_name` says).
-
-    >>> auto_index_name("events_2024", ("kind", "lower((kind)::text)"))
-    'events_2024_kind_lower_idx'
-    """
-    cols = "_".join(_part_name(c) for c in columns)
-    room = 63 - len(label) - 1 - (1 if cols else 0)
-    a, b = len(table), len(cols)
-    while a + b > room:
-        if a > b:
-            a -= 1
-        else:
-            b -= 1
-    return "_".join(x for x in (table[:a], cols[:b], label) if x)
-
-
-_NAME_PART = r'(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)'
-_COLUMN_REF = re.compile(rf"{_NAME_PART}(?:\s*\.\s*{_NAME_PART})*")
-_CALL_HEAD = re.compile(rf"({_NAME_PART}(?:\s*\.\s*{_NAME_PART})*)\s*\(")
-# what PostgreSQL names a part by its form (FigureColname): CASE, ARRAY[...], ROW(...)
-_FORM_NAMES = (("case", re.compile(r"(?i)case\b")), ("array", re.compile(r"(?i)array\s*\[")),
-               ("row", re.compile(r"(?i)row\s*\(")))
-
-
-def _part_name(part: str) -> str:
-    """An index part's name in an index name, as PostgreSQL's ``FigureColname`` gives it: a
-    column its name, a function call the function's name, a cast what it casts (else the
-    type), ``CASE`` "case"; anything else (an operator) "expr"."""
-    text = _unwrap(part.strip())
-    cast = _top_level_cast(text)
-    if cast is not None:
-        inner, type_ = cast
-        name = _part_name(inner)
-        if name != "expr":
-            return name
-        base = " ".join(re.sub(r"\(.*|\[.*", "", type_).lower().split())
-        return _INTERNAL_TYPE_NAMES.get(base, _last_name(base) if base else "expr")
-    if _COLUMN_REF.fullmatch(text):
-        return _last_name(text)
-    call = _CALL_HEAD.match(text)
-    if call and in_parens(text[call.end() - 1:]):
-        return _last_name(call.group(1))
-    return next((name for name, form in _FORM_NAMES if form.match(text)), "expr")
-
-
-def _last_name(dotted: str) -> str:
-    last = re.findall(_NAME_PART, dotted)[-1]
-    return last[1:-1].replace('""', '"') if last.startswith('"') else last.lower()
-
-
-def _unwrap(text: str) -> str:
-    """``text`` without parentheses that enclose all of it."""
-    while in_parens(text):
-        text = text[1:-1].strip()
-    return text
-
-
-# a cast names an index part by its type's internal name (``::integer`` gives "int4")
-_INTERNAL_TYPE_NAMES = {
-    "integer": "int4", "int": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",
-    "double precision": "float8", "float": "float8", "boolean": "bool",
-    "character varying": "varchar", "character": "bpchar", "char": "bpchar",
-    "timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
-    "time without time zone": "time", "time with time zone": "timetz", "decimal": "numeric",
-}
-
-
-def _top_level_cast(text: str) -> tuple[str, str] | None:
-    """``(what, type)`` when ``text`` is ``what::type`` with ``what`` one operand (a
-    name, a call, a literal or a parenthesised expression): ``a || 'x'::text`` is an
-    operator over a cast, not a cast. Else None."""
-    depth, quote, at = 0, None, -1
-    for i, ch in enumerate(text):
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0 and text.startswith("::", i) and not text.startswith("::", i - 1):
-            at = i
-    if at <= 0:
-        return None
-    inner = text[:at].strip()
-    call = _CALL_HEAD.match(inner)
-    one = _COLUMN_REF.fullmatch(inner) or re.fullmatch(r"'(?:[^']|'')*'|-?[\d.]+", inner) or \
-        in_parens(inner) or (call and in_parens(inner[call.end() - 1:]))
-    return (inner, text[at + 2:]) if one else None
 
 
 def _renamed_cols(i: Index, renames: Renames) -> tuple[str, ...]:

@@ -197,6 +197,11 @@ class Unique:
     initially_deferred: bool = field(default=False, compare=False)
     #: ``NULLS NOT DISTINCT`` (PostgreSQL 15+): two NULLs collide
     nulls_not_distinct: bool = False
+    #: each column's prefix length (MySQL ``UNIQUE (name(20))``); None: the whole value
+    lengths: tuple[int | None, ...] = ()
+
+    def length(self, i: int) -> int | None:
+        return self.lengths[i] if i < len(self.lengths) else None
 
 
 @dataclass(slots=True)
@@ -534,6 +539,11 @@ def _index_map(c: Catalog, names: bool) -> dict:
     return out
 
 
+def _lengths(key: Unique) -> tuple[int | None, ...]:
+    """A key's prefix lengths, one per column (None: the whole value)."""
+    return tuple(key.length(i) for i in range(len(key.columns)))
+
+
 def _foreign_key_index(a: Catalog, b: Catalog, index: Index) -> bool:
     """Whether ``index`` is the one InnoDB makes for a foreign key that has none: named as
     the key, on its columns (an engine's catalog cannot tell it from one written out)."""
@@ -578,7 +588,7 @@ def _compare_table(ta: Table, tb: Table, names, defaults, checks, fold=str.lower
         out.append(f"primary key {pa} != {pb}")
 
     def uset(t):
-        return {(_cols(u.columns), u.name if names else None) for u in t.uniques}
+        return {(_cols(u.columns), u.name if names else None, _lengths(u)) for u in t.uniques}
 
     if uset(ta) != uset(tb):
         out.append(f"unique constraints {sorted(uset(ta))} != {sorted(uset(tb))}")

@@ -415,7 +415,12 @@ def unique_clause(u: Unique, dialect: str) -> str:
     INITIALLY DEFERRED``)."""
     nulls = " NULLS NOT DISTINCT" if u.nulls_not_distinct and \
         get_dialect(dialect).nulls_not_distinct else ""
-    return f"UNIQUE{nulls} ({column_list(u.columns, dialect)}){constraint_timing(u, dialect)}"
+    parts = column_list(u.columns, dialect)
+    if any(u.lengths) and get_dialect(dialect).index_prefix_lengths:
+        parts = ", ".join(quote_ident(c, dialect, qualified=False) +
+                          (f"({u.length(i)})" if u.length(i) is not None else "")
+                          for i, c in enumerate(u.columns))
+    return f"UNIQUE{nulls} ({parts}){constraint_timing(u, dialect)}"
 
 
 def _constraint(name: str | None, dialect: str) -> str:

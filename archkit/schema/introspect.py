@@ -501,13 +501,21 @@ def _mysql(box) -> Catalog:
         elif kind == "CHECK":
             table.checks.append(Check(check_clauses.get((tname, cname), ""), cname.lower()))
     indexes: dict[tuple[str, str], dict] = {}
-    for tname, iname, non_unique, col, _seq in box.query(
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SEQ_IN_INDEX FROM "
+    for tname, iname, non_unique, col, _seq, sub_part in box.query(
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SEQ_IN_INDEX, SUB_PART FROM "
         "information_schema.STATISTICS WHERE TABLE_SCHEMA = %s "
         "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX", (db,)
     ):
-        entry = indexes.setdefault((tname.lower(), iname), {"unique": not non_unique, "cols": []})
+        entry = indexes.setdefault((tname.lower(), iname),
+                                   {"unique": not non_unique, "cols": [], "lengths": []})
         entry["cols"].append((col or "<expr>").lower())
+        entry["lengths"].append(int(sub_part) if sub_part is not None else None)
+    by_name = {(t, n.lower()): e for (t, n), e in indexes.items()}
+    for table in cat.tables.values():  # a unique key's prefix lengths live with its index
+        for u in table.uniques:
+            entry = by_name.get((table.name, (u.name or "").lower()), {})
+            if any(entry.get("lengths", ())):
+                u.lengths = tuple(entry["lengths"])
     for (tname, iname), entry in sorted(indexes.items()):
         table = cat.tables.get(tname)
         if iname == "PRIMARY" or (tname, iname) in unique_names or table is None:

@@ -43,9 +43,11 @@ from archkit.schema.catalog import (
     normalise_on_update,
     normalise_type,
     object_key,
+    split_key,
 )
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
+from archkit.schema.index_names import index_name
 from archkit.schema.split import Places, Statement, split_statements
 
 __all__ = [
@@ -1010,16 +1012,20 @@ class _Builder:
                              f"in table {table.name}", table.name, line,
                              "write UNIQUE (col, ...)", self.place_of(node))
                 return
+            lengths = tuple(_index_part(p, self.dialect)[2] for p in schema.expressions) \
+                if self.d.index_prefix_lengths else ()
             table.uniques.append(Unique(cols, name, line, *_timing(node),
-                                        nulls_not_distinct=bool(node.args.get("nulls"))))
+                                        nulls_not_distinct=bool(node.args.get("nulls")),
+                                        lengths=lengths if any(lengths) else ()))
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(Check(_sql(node.this, self.dialect), name, line))
         elif isinstance(node, exp.IndexColumnConstraint):  # MySQL inline KEY / INDEX
             iname = _nm(node.this) if node.this is not None else None
             parts = [_index_part(p, self.dialect) for p in node.expressions]
             cols = tuple(p[0] for p in parts)
-            iname = iname or f"{table.name}_{'_'.join(cols)}_idx"
             key = self.catalog.key(table.name, table.schema)
+            iname = iname or index_name(self.dialect, table.name, cols,
+                                        taken=self.names_taken(key))
             index = Index(iname, key, cols, line=line, exprs=tuple(p[1] for p in parts))
             if any(p[2] is not None for p in parts):
                 index.lengths = tuple(p[2] for p in parts)
@@ -1200,20 +1206,25 @@ class _Builder:
             using = u.name.lower() if u is not None else None
         name = _nm(idx.this) if idx.this is not None else None
         table_key = object_key(tname, tschema, self.dialect)
-        name = name or f"{tname}_{'_'.join(c for c in cols if c.isidentifier())}_idx"
+        include = tuple(_nm(c) for c in params.args.get("include") or ()) \
+            if params is not None else ()
+        if name is None:  # the engine's own name for it
+            name = index_name(self.dialect, tname, cols, include=include,
+                              taken=self.names_taken(table_key))
         table = self.catalog.tables.get(table_key)
         if self.d.unique_index_is_constraint and tree.args.get("unique") and table is not None:
             # MySQL keeps no difference between a unique index and a unique constraint
             if self.check_name(table, name, line, idx.this):
-                table.uniques.append(Unique(tuple(cols), name, line))
+                table.uniques.append(Unique(tuple(cols), name, line,
+                                            lengths=tuple(lengths) if any(lengths) else ()))
             return "index"
         index = Index(name, table_key, tuple(cols), bool(tree.args.get("unique")), where,
                       using if using not in (None, "btree") else None, line, tuple(exprs),
                       tuple(lengths) if any(x is not None for x in lengths) else (),
                       tuple(suffixes) if any(suffixes) else ())
         index.where_sql = where_sql
-        if params is not None and params.args.get("include"):  # as sqlglot read it
-            index.include = tuple(_nm(c) for c in params.args["include"])
+        if include:  # as sqlglot read it
+            index.include = include
         if any(exprs):
             index.parts_sql = self.parts_as_written(tuple(exprs), 0)
         for attr, value in (extra or {}).items():
@@ -1291,6 +1302,18 @@ class _Builder:
             self.current = saved
         self.parsed.append(ParsedStatement(st, None, kind))
         return True
+
+    def names_taken(self, table_key: str) -> set[str]:
+        """Names an unnamed index of ``table_key`` cannot take: its table's index and key
+        names where they are per table (MySQL), else every relation's name (PostgreSQL)."""
+        if not self.d.index_names_per_schema:
+            table = self.catalog.tables.get(table_key)
+            keys = [u.name for u in table.uniques] if table is not None else []
+            return {i.name for i in self.catalog.indexes_of(table_key)} | \
+                {k for k in keys if k}
+        return {split_key(k)[1] for k in (*self.catalog.tables, *self.catalog.views,
+                                          *self.catalog.sequences)} | \
+            {i.name for i in self.catalog.indexes.values()}
 
     def add_index(self, index: Index, name_node=None) -> None:
         key = self.catalog.index_key(index.name, index.table)

@@ -531,3 +531,22 @@ def test_a_generated_column_added_again_keeps_its_index_and_key(mysql_dsn):
     keyed = old.replace("KEY t_g (g, a)", "UNIQUE KEY t_g (g)")
     said = diff_sql(keyed, keyed.replace("VIRTUAL", "STORED"), "mysql")
     assert said.up == [] and [f.code for f in said.findings] == ["MG005"]
+
+
+def test_a_unique_keys_prefix_lengths_are_kept_and_migrated(mysql_dsn):
+    """UNIQUE KEY u (a(10)) is not UNIQUE (a): written so, and another length is a change."""
+    from archkit.migrations.verify import verify
+    from archkit.schema.parse import parse_schema
+
+    plain = "CREATE TABLE t (id int PRIMARY KEY, a varchar(200), b int);"
+    keyed = plain.replace("b int)", "b int, UNIQUE KEY u_a (a(10), b))")
+    longer = keyed.replace("a(10)", "a(20)")
+    assert parse_schema(keyed, "mysql").catalog.tables["t"].uniques[0].lengths == (10, None)
+    up = diff_sql(plain, keyed, "mysql").up
+    assert up == ["ALTER TABLE t ADD CONSTRAINT u_a UNIQUE (a(10), b)"]
+    whole = diff_sql(plain, keyed.replace("a(10)", "a"), "mysql")  # the length forgotten
+    assert not verify(plain, keyed, whole, engine=mysql_dsn).passed
+    for old, new in ((plain, keyed), (keyed, longer), (longer, plain)):
+        mig = diff_sql(old, new, "mysql", allow_destructive=True)
+        assert mig.up, (old, new)
+        assert verify(old, new, mig, engine=mysql_dsn).passed, (old, new)
