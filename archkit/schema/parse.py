@@ -223,6 +223,7 @@ _CORE_DDL = LazyPattern(
     r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b|^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", re.I
 )
 _BOOLEAN_NUMBERS = {"0": "false", "1": "true"}
+_DO_BLOCK = LazyPattern(r"\s*DO\s+(?:LANGUAGE\s+\w+\s+)?(?:\$|')", re.I)
 # a MySQL executable comment the splitter left as a comment: gated on MySQL 5.7 and later
 _GATED_COMMENT = LazyPattern(r"/\*!\d{5,6}.*?\*/", re.S)
 # psql meta-commands that only set up psql's own session (pg_dump's \restrict guard among
@@ -474,8 +475,10 @@ class _Builder:
     def not_understood(self, st: Statement) -> None:
         snippet = _first_line(st.text)
         self.unparsed.append((st.line, snippet))
-        # routines and triggers do not change tables: worth knowing, not a warning
-        severity = Severity.INFO if _ROUTINE.match(st.text) else Severity.WARNING
+        # routines, triggers and anonymous blocks (DO $$ ... $$) do not declare tables:
+        # worth knowing, not a warning
+        severity = Severity.INFO if _ROUTINE.match(st.text) or _DO_BLOCK.match(st.text) \
+            else Severity.WARNING
         self.finding("SC002", severity, f"statement not understood: {snippet}",
                      None, st.line, "check the syntax, or keep it out of the schema file")
 

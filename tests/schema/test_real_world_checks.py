@@ -71,3 +71,11 @@ def test_capitals_in_a_case_blind_dialect_are_only_the_convention():
     pg = [f.message for f in check_schema(sql.replace("`", '"'), "postgres").findings
           if f.code == "SC206"]
     assert any("every query must quote it" in m for m in pg)
+
+
+def test_an_anonymous_block_is_worth_knowing_not_a_warning():
+    from archkit.schema.parse import parse_schema
+
+    result = parse_schema("CREATE TABLE t (id int PRIMARY KEY);\n"
+                          "DO $$ BEGIN RAISE NOTICE 'x'; END $$;\n", "postgres")
+    assert [(f.code, str(f.severity)) for f in result.findings] == [("SC002", "info")]
