@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Sequence
 
+from archkit.lazy import LazyPattern
 from archkit.schema.ddl import in_parens
 from archkit.schema.dialects import dialect as get_dialect
 
@@ -75,11 +76,11 @@ def _fit(table: str, cols: str, label: str) -> str:
 
 
 _NAME_PART = r'(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)'
-_COLUMN_REF = re.compile(rf"{_NAME_PART}(?:\s*\.\s*{_NAME_PART})*")
-_CALL_HEAD = re.compile(rf"({_NAME_PART}(?:\s*\.\s*{_NAME_PART})*)\s*\(")
+_COLUMN_REF = LazyPattern(rf"{_NAME_PART}(?:\s*\.\s*{_NAME_PART})*")
+_CALL_HEAD = LazyPattern(rf"({_NAME_PART}(?:\s*\.\s*{_NAME_PART})*)\s*\(")
 # what PostgreSQL names a part by its form (FigureColname): CASE, ARRAY[...], ROW(...)
-_FORM_NAMES = (("case", re.compile(r"(?i)case\b")), ("array", re.compile(r"(?i)array\s*\[")),
-               ("row", re.compile(r"(?i)row\s*\(")))
+_FORM_NAMES = (("case", LazyPattern(r"(?i)case\b")), ("array", LazyPattern(r"(?i)array\s*\[")),
+               ("row", LazyPattern(r"(?i)row\s*\(")))
 
 
 def _part_name(part: str) -> str:

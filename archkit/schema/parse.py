@@ -47,7 +47,6 @@ from archkit.schema.catalog import (
 )
 from archkit.schema.dialects import dialect as get_dialect
 from archkit.schema.dialects import names as dialect_names
-from archkit.schema.index_names import index_name
 from archkit.schema.split import Places, Statement, split_statements
 
 __all__ = [
@@ -1027,8 +1026,10 @@ class _Builder:
             parts = [_index_part(p, self.dialect) for p in node.expressions]
             cols = tuple(p[0] for p in parts)
             key = self.catalog.key(table.name, table.schema)
-            iname = iname or index_name(self.dialect, table.name, cols,
-                                        taken=self.names_taken(key))
+            if iname is None:
+                from archkit.schema.index_names import index_name
+
+                iname = index_name(self.dialect, table.name, cols, taken=self.names_taken(key))
             index = Index(iname, key, cols, line=line, exprs=tuple(p[1] for p in parts))
             if any(p[2] is not None for p in parts):
                 index.lengths = tuple(p[2] for p in parts)
@@ -1212,6 +1213,8 @@ class _Builder:
         include = tuple(_nm(c) for c in params.args.get("include") or ()) \
             if params is not None else ()
         if name is None:  # the engine's own name for it
+            from archkit.schema.index_names import index_name
+
             name = index_name(self.dialect, tname, cols, include=include,
                               taken=self.names_taken(table_key))
         table = self.catalog.tables.get(table_key)
