@@ -297,6 +297,7 @@ class _Differ:
         self.replaced_routines: set[str] = set()
         #: (table key, column name) of generated columns this migration drops and adds again
         self.regenerated: set[tuple[str, str]] = set()
+        self.retyped: set[tuple[str, str]] = set()
 
     # -- helpers
     def place(self, change: Change) -> tuple[int | None, str | None]:
@@ -407,6 +408,7 @@ class _Differ:
         renamed_new = set(self.renames.tables.values())
         kept = sorted(old_keys & new_keys | {self.renames.tables[k] for k in
                                              self.renames.tables if k in old_keys} & new_keys)
+        self.retyped = self.retyped_columns(kept)
         # parents first: a rebuilt child's foreign keys need the parent's new keys
         for key in _topo_tables(self.new, kept)[0]:
             old_key = self._old_key(key)
@@ -488,6 +490,26 @@ class _Differ:
                                              if o not in ignored})
 
     # -- tables
+    def retyped_columns(self, kept: list[str]) -> set[tuple[str, str]]:
+        """``(table key, column)`` of each kept column whose type changes."""
+        out = set()
+        for key in kept:
+            old = self.old.tables.get(self._old_key(key))
+            if old is None:
+                continue
+            for col in self.new.tables[key].columns:
+                was = old.column(col.name)
+                if was is not None and was.type != col.type:
+                    out.add((key, col.name.lower()))
+        return out
+
+    def on_retyped(self, key: str, fk: ForeignKey) -> bool:
+        """Whether foreign key ``fk`` of table ``key`` has a column, or references one, whose
+        type changes: the engine cannot keep the key across the change (text to integer),
+        so it goes before and comes back after."""
+        return any((key, c.lower()) in self.retyped for c in fk.columns) or \
+            any((fk.ref_table, c.lower()) in self.retyped for c in fk.ref_columns)
+
     def create_tables(self, keys: list[str]) -> None:
         self.created = set(keys)
         ordered, cyclic = _topo_tables(self.new, keys)
@@ -496,8 +518,8 @@ class _Differ:
             # tables in a foreign-key cycle get their keys once all of them exist, and so do
             # keys whose target is unique only through an index created after the tables
             with_fks = not self.dd.alter_constraints or (
-                key not in cyclic and not any(self._needs_index(fk) for fk in
-                                              table.foreign_keys))
+                key not in cyclic and not any(self._needs_index(fk) or self.on_retyped(key, fk)
+                                              for fk in table.foreign_keys))
             up = [self.table_sql(self.src_new, key, with_fks=with_fks),
                   *self.detached_uniques(self.src_new, key, with_fks=with_fks),
                   *self.serial_options(self.src_new, key)]
@@ -652,6 +674,10 @@ class _Differ:
         fks_new = {_fk_sig(f, {}): f for f in new.foreign_keys}
         fk_drop = [fks_old[s] for s in fks_old if s not in fks_new]
         fk_add = [fks_new[s] for s in fks_new if s not in fks_old]
+        if self.dd.alter_constraints:  # kept, but over a column whose type changes
+            remade = [s for s in fks_new if s in fks_old and self.on_retyped(key, fks_new[s])]
+            fk_drop += [fks_old[s] for s in remade]
+            fk_add += [fks_new[s] for s in remade]
         pk_old = tuple(col_renames.get(c, c) for c in old.primary_key.columns) if \
             old.primary_key else None
         pk_new = new.primary_key.columns if new.primary_key else None
