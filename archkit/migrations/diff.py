@@ -715,12 +715,16 @@ class _Differ:
                             [self._drop_fk_sql(old, key, fk)], [self._add_fk_sql(old, key, fk)],
                             P_DROP_FK, table=key, old=fk))
         if self.dd.alter_constraints:
+            enum_columns = self.changed_enum_columns(self._old_key(key))
             for ck in [ck_old[k] for k in ck_old if k not in ck_new]:
                 name = check_name(old, ck, self.d)
+                # one over a column of an enum made again goes before the enum step (its
+                # constants would have no operator while the column changes type)
+                early = bool(enum_columns) and _mentions(ck.expression, enum_columns)
                 self.add(Change("drop_check", f"{key}.{name}",
                                 [f"ALTER TABLE {self.q(key)} DROP CONSTRAINT {self.qc(name)}"],
-                                [self._add_check_sql(old, key, ck)], P_ALTER, table=key,
-                                old=ck))
+                                [self._add_check_sql(old, key, ck)],
+                                P_DROP_FK if early else P_ALTER, table=key, old=ck))
             for cols in [k for k in u_old if k not in u_new]:
                 self.drop_unique(old, key, u_old[cols])
             if pk_old != pk_new and pk_old:
@@ -1155,6 +1159,13 @@ class _Differ:
             new = render_type(y.type, self.d, self.old.enums.keys() | self.new.enums.keys())
             via = "::text" if self._user_type(x.type) or self._user_type(y.type) else ""
             using = f" USING {c}{via}::{new}" if retyped else ""
+            if retyped and _no_cast(x.type, y.type):
+                said = f"{t}.{c}: PostgreSQL has no cast from {x.type} to {y.type}"
+                if not any(f.message == said for f in self.findings):
+                    self.findings.append(Finding(
+                        "MG005", Severity.WARNING, said, t, y.line, "write the USING "
+                        "expression by hand, or add a new column, backfill it and swap",
+                        self.src_new.file))
             out.append(f"{alter} TYPE {new}{collate}{using}")
             seq = self.serial_sequence(table, x, y) or self.serial_sequence(table, y, x)
             if retyped and seq is not None:  # serial ↔ bigserial: its sequence's type too
@@ -1654,6 +1665,31 @@ class _Differ:
         return routines | {k for k, t in self.old.tables.items()
                            if any(c.type.split("[")[0] in changed for c in t.columns)}
 
+    def changed_enum_columns(self, old_key: str) -> set[str]:
+        """The columns of old table ``old_key`` whose enum type is made again."""
+        table = self.old.tables.get(old_key)
+        if table is None or not self.old.enums:
+            return set()
+        old_e, new_e = self.old.enums, self.new.enums
+        changed = {n for n in set(old_e) & set(new_e) if old_e[n].values != new_e[n].values
+                   and not old_e[n].base and not new_e[n].base}
+        return {c.name for c in table.columns if c.type.split("[")[0] in changed}
+
+    def _checks_using(self, users: list[tuple[str, Column]]) -> list[tuple[str, Check]]:
+        """Checks, kept by the migration, that name one of the ``users`` columns: like
+        :meth:`_indexes_using`, they go while the column changes type."""
+        out = []
+        for key, table in sorted(self.old.tables.items()):
+            names = {c.name for k, c in users if k == key}
+            new = self.new.tables.get(key)
+            if not names or new is None:
+                continue
+            kept = _check_keys(new.checks)
+            for k, ck in _check_keys(table.checks).items():
+                if k in kept and _mentions(ck.expression, names):
+                    out.append((key, ck))
+        return out
+
     def alter_enum(self, name: str, a: EnumType, b: EnumType) -> None:
         removed = [v for v in a.values if v not in b.values]
         kept_order = [v for v in b.values if v in a.values] == list(a.values)
@@ -1684,10 +1720,13 @@ class _Differ:
         users = [(k, c) for k, t in sorted(self.old.tables.items()) for c in t.columns
                  if c.type.split("[")[0] == name]
         held = self._indexes_using(users)
+        checks = self._checks_using(users)
         tmp_key = object_key(tmp, split_key(name)[0])  # RENAME TO keeps the type's schema
         out = [f"ALTER TYPE {self.q(name)} RENAME TO {self.qc(tmp)}",
                f"CREATE TYPE {self.q(name)} AS ENUM ({sql_list(e.values)})"]
         out += [drop_index_sql(i, self.d) for i in held]
+        out += [f"ALTER TABLE {self.q(k)} DROP CONSTRAINT "
+                f"{self.qc(check_name(self.old.tables[k], ck, self.d))}" for k, ck in checks]
         for k, c in users:
             col = self.qc(c.name)
             dims = c.type[len(c.type.split("[")[0]):]  # an array of the enum stays an array
@@ -1699,6 +1738,7 @@ class _Differ:
                 out.append(f"ALTER TABLE {self.q(k)} ALTER COLUMN {col} "
                            f"{set_default_sql(c, self.d)}")
         out += [self.index_sql(self.src_old, i) for i in held]
+        out += [self._add_check_sql(self.old.tables[k], k, ck) for k, ck in checks]
         for fn in self._enum_routines(name, src):  # they hold the old type until made again
             args = re.sub(rf"(?i)\b{re.escape(short_name(name))}\b", tmp,
                           _pg_signature(fn.text)[0])
@@ -1841,6 +1881,16 @@ _TEXT_TYPE = re.compile(r"(?i)\s*(?:(?:var)?char|(?:tiny|medium|long)?text|enum|
 
 # options whose change is migrated as the table's place (place_changes)
 _OPTIONS_MIGRATED_ELSEWHERE = frozenset({INHERITS, PARTITION_OF, PARTITION_BOUND})
+
+
+_NUMBERS = frozenset({"smallint", "integer", "bigint", "numeric", "real", "double precision"})
+
+
+def _no_cast(a: str, b: str) -> bool:
+    """Whether PostgreSQL has no cast between types ``a`` and ``b`` (a uuid and a number,
+    as when integer keys become uuids): the migration's USING cannot convert the values."""
+    base = {a.split("(")[0].strip(), b.split("(")[0].strip()}
+    return "uuid" in base and bool(base & _NUMBERS)
 
 
 def _prefixes(u: Unique) -> tuple[int | None, ...]:

@@ -449,6 +449,30 @@ def test_a_foreign_key_over_a_column_whose_type_changes_comes_after_the_change(b
     assert up.index("ALTER TABLE a ALTER COLUMN id TYPE text") < up.index("ADD CONSTRAINT fk_b_a")
 
 
+KINDS = ("CREATE TYPE public.kind AS ENUM ('loyalty_credit', 'coupon');\n"
+         "CREATE TABLE public.p (id bigint NOT NULL, kind public.kind NOT NULL);\n")
+KIND_CHECK = ("ALTER TABLE ONLY public.p ADD CONSTRAINT p_kind_chk "
+              "CHECK ((kind <> 'coupon'::public.kind) OR (id > 0));\n")
+
+
+@pytest.mark.parametrize("old, new", [
+    (KINDS + KIND_CHECK, (KINDS + KIND_CHECK).replace("loyalty_credit", "loyalty_cash")),
+    (KINDS + KIND_CHECK, KINDS.replace("loyalty_credit", "loyalty_cash")),
+], ids=["check-kept", "check-dropped"])
+def test_a_check_over_an_enum_made_again_is_out_of_the_way(box, old, new):
+    """A check's enum constants have no operator while the column moves to the new type:
+    a kept check goes and comes back around it, a dropped one goes before it."""
+    roundtrip(box, old, new)
+
+
+def test_integer_keys_becoming_uuids_are_said_not_cast():
+    m = diff_sql("CREATE TABLE a (id bigint PRIMARY KEY);",
+                 "CREATE TABLE a (id uuid PRIMARY KEY);", "postgres", allow_destructive=True)
+    assert [f.message for f in m.findings if f.code == "MG005"] == [
+        "a.id: PostgreSQL has no cast from bigint to uuid",
+        "a.id: PostgreSQL has no cast from uuid to bigint"]
+
+
 GENERATED = """
 CREATE TABLE public.people (
     id bigint NOT NULL,
