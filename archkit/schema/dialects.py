@@ -198,6 +198,8 @@ class Dialect:
     schema_objects: bool = False
     #: CREATE EXTENSION brings types, functions and operator classes (PostgreSQL)
     extensions: bool = False
+    #: a UNIQUE in CREATE TABLE on the primary key's columns is not made (PostgreSQL)
+    redundant_keys_dropped: bool = False
     #: ALTER TABLE ... MODIFY COLUMN redefines a whole column (MySQL)
     modify_column: bool = False
     #: a column's attributes come in any order: ``DEFAULT NULL COLLATE x`` is the default,
@@ -380,7 +382,7 @@ POSTGRES = Dialect(
     named_primary_keys=True,
     identity_implies_not_null=True, named_types=True, materialized_views=True,
     comment_statements=True, schema_objects=True, extensions=True, dollar_quotes=True,
-    psql_scripts=True,
+    psql_scripts=True, redundant_keys_dropped=True,
     numbered_params=True,
     concurrent_indexes=True, not_valid_constraints=True, constraint_using_index=True,
     rewrites_under_lock=True, cast_on_copy=True, trigger_functions=True, array_storage="",

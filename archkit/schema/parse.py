@@ -363,7 +363,9 @@ def guess_dialect(text: str) -> str | None:
 
 
 def _check_dialect(result: ParseResult, text: str, dialect: str, file: str | None) -> None:
-    bad = sum(1 for p in result.statements if p.kind in ("error", "unparsed"))
+    # a routine or trigger body is not read in any dialect: no sign of another one
+    bad = sum(1 for p in result.statements if p.kind == "error" or (
+        p.kind == "unparsed" and not _ROUTINE.match(p.statement.text)))
     bad += sum(1 for f in result.findings if f.code == "SC002" and f.object)  # salvaged parts
     if not bad:
         return
@@ -749,6 +751,14 @@ class _Builder:
         table = Table(name, self.own_schema(schema), line=self.line_of(schema_node.this))
         for node in schema_node.expressions:
             self.table_element(table, node)
+        if self.d.redundant_keys_dropped and table.primary_key is not None:
+            # PostgreSQL keeps no UNIQUE of CREATE TABLE that repeats its primary key
+            pk = table.primary_key
+            same = [u for u in table.uniques
+                    if u.columns == pk.columns and not (u.nulls_not_distinct or u.deferrable)]
+            table.uniques = [u for u in table.uniques if u not in same]
+            if same and pk.name is None and same[0].name:  # the key takes the first's name
+                table.primary_key = replace(pk, name=same[0].name)
         if props is not None:
             self.table_properties(table, props)
         self.add_table(table, schema_node.this)

@@ -79,3 +79,20 @@ def test_an_anonymous_block_is_worth_knowing_not_a_warning():
     result = parse_schema("CREATE TABLE t (id int PRIMARY KEY);\n"
                           "DO $$ BEGIN RAISE NOTICE 'x'; END $$;\n", "postgres")
     assert [(f.code, str(f.severity)) for f in result.findings] == [("SC002", "info")]
+
+
+def test_a_unique_repeating_the_primary_key_is_not_made_as_postgresql_does(pg_dsn):
+    sql = ("CREATE TABLE x1 (id int PRIMARY KEY, CONSTRAINT x_u UNIQUE (id));\n"
+           "CREATE TABLE x2 (id int PRIMARY KEY, UNIQUE (id), v int);\n")
+    report = check_schema(sql, "postgres", engine=pg_dsn)
+    assert report.catalog.tables["x1"].primary_key.name == "x_u"  # the key takes its name
+    assert not report.catalog.tables["x2"].uniques
+    assert report.catalog.compare(report.engine_catalog, names=True) == []
+
+
+def test_a_sqlite_trigger_with_quoted_names_is_no_sign_of_another_dialect():
+    sql = "CREATE TABLE b (id INTEGER PRIMARY KEY);\n" \
+          "CREATE TRIGGER `d` BEFORE DELETE ON `b`\nBEGIN\n    SELECT 1;\nEND;\n"
+    report = check_schema(sql, "sqlite", engine="sqlite")
+    assert list(report.catalog.tables) == ["b"]
+    assert [(f.code, str(f.severity)) for f in report.findings] == [("SC002", "info")]
