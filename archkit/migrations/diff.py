@@ -298,6 +298,7 @@ class _Differ:
         #: (table key, column name) of generated columns this migration drops and adds again
         self.regenerated: set[tuple[str, str]] = set()
         self.retyped: set[tuple[str, str]] = set()
+        self._remade_enums: set[str] | None = None
 
     # -- helpers
     def place(self, change: Change) -> tuple[int | None, str | None]:
@@ -683,8 +684,8 @@ class _Differ:
         pk_new = new.primary_key.columns if new.primary_key else None
         # keyed by what they are: NULLS NOT DISTINCT on the same columns is another key
         u_old = {(tuple(col_renames.get(c, c) for c in u.columns), u.nulls_not_distinct,
-                  _prefixes(u)): u for u in old.uniques}
-        u_new = {(u.columns, u.nulls_not_distinct, _prefixes(u)): u for u in new.uniques}
+                  u.prefixes()): u for u in old.uniques}
+        u_new = {(u.columns, u.nulls_not_distinct, u.prefixes()): u for u in new.uniques}
         ck_old, ck_new = _check_keys(old.checks), _check_keys(new.checks)
         for k in [k for k in ck_old if k in ck_new and ck_old[k].name and ck_new[k].name
                   and ck_old[k].name.lower() != ck_new[k].name.lower()]:
@@ -1141,8 +1142,8 @@ class _Differ:
         if x_serial and (not y.identity or y_serial is None or y_serial[0] != x_serial[0]):
             # a SERIAL is a default over a sequence the column owns, not an identity
             out.append(f"{alter} DROP DEFAULT")
-            seq, there = x_serial
-            if not there(seq):  # the other side has no such sequence
+            seq, there, _src = x_serial
+            if not there:  # the other side has no such sequence
                 out.append(f"DROP SEQUENCE {self.q(seq)}")
             x = replace(x, identity=False)
         if x.identity and not y.identity:
@@ -1179,9 +1180,10 @@ class _Differ:
         if x.nullable and (not y.nullable or gains_identity):  # an identity is NOT NULL
             out.append(f"{alter} SET NOT NULL")
         if gains_identity and y_serial:  # its sequence (as written, unless there), owned
-            seq, there = y_serial
-            if not there(seq):
-                out.append(self._sequence_text(seq, y))
+            seq, there, src = y_serial
+            if not there:
+                out.append(src.sequences.get(seq) or
+                           f"CREATE SEQUENCE {self.q(seq)} AS {y.type}")
             out.append(f"ALTER SEQUENCE {self.q(seq)} OWNED BY {t}.{c}")
             out.append(f"{alter} SET DEFAULT nextval({sql_string(self.q(seq))}::regclass)")
         elif gains_identity:
@@ -1199,22 +1201,18 @@ class _Differ:
                 self.src_new.file))
         return out
 
-    def _serial_of(self, col: Column):
-        """``(sequence key, whether the other side has that sequence)`` when ``col`` is a
-        SERIAL column (identity by a sequence it owns) of the old or the new catalog."""
-        for cat, other in ((self.old, self.new), (self.new, self.old)):
+    def _serial_of(self, col: Column) -> tuple[str, bool, Source] | None:
+        """``(sequence key, whether the other side has that sequence, col's own side)`` when
+        ``col`` is a SERIAL column (identity by a sequence it owns) of either catalog."""
+        for src, other in ((self.src_old, self.new), (self.src_new, self.old)):
+            cat = src.catalog
             for table in cat.tables.values():
                 if any(c is col for c in table.columns):
                     if col.name not in self.serials(cat, table):
                         return None
-                    return cat.serial_sequence(table, col.name), other.sequences.__contains__
+                    seq = cat.serial_sequence(table, col.name)
+                    return seq, seq in other.sequences, src
         return None
-
-    def _sequence_text(self, seq: str, col: Column) -> str:
-        """``CREATE SEQUENCE`` of ``seq`` as the side of ``col`` writes it."""
-        src = self.src_new if any(col is c for t in self.new.tables.values()
-                                  for c in t.columns) else self.src_old
-        return src.sequences.get(seq) or f"CREATE SEQUENCE {self.q(seq)} AS {col.type}"
 
     def _user_type(self, type_: str) -> bool:
         base = type_.split("[")[0].replace('"', "")
@@ -1657,23 +1655,27 @@ class _Differ:
         returning one: one way or the other the type is made again, their columns retyped
         and functions made again, which PostgreSQL refuses under a view (so the views over
         them go first and come back after)."""
-        old_e, new_e = self.old.enums, self.new.enums
-        changed = {n for n in set(old_e) & set(new_e) if old_e[n].values != new_e[n].values
-                   and not old_e[n].base and not new_e[n].base}
+        changed = self.remade_enums()
         routines = {bare_name(o.name) for n in changed for src in (self.src_old, self.src_new)
                     for o in self._enum_routines(n, src)}
         return routines | {k for k, t in self.old.tables.items()
                            if any(c.type.split("[")[0] in changed for c in t.columns)}
 
+    def remade_enums(self) -> set[str]:
+        """The enums whose values change (made again or added to), worked out once."""
+        if self._remade_enums is None:
+            old_e, new_e = self.old.enums, self.new.enums
+            self._remade_enums = {n for n in set(old_e) & set(new_e)
+                                  if old_e[n].values != new_e[n].values
+                                  and not old_e[n].base and not new_e[n].base}
+        return self._remade_enums
+
     def changed_enum_columns(self, old_key: str) -> set[str]:
         """The columns of old table ``old_key`` whose enum type is made again."""
         table = self.old.tables.get(old_key)
-        if table is None or not self.old.enums:
-            return set()
-        old_e, new_e = self.old.enums, self.new.enums
-        changed = {n for n in set(old_e) & set(new_e) if old_e[n].values != new_e[n].values
-                   and not old_e[n].base and not new_e[n].base}
-        return {c.name for c in table.columns if c.type.split("[")[0] in changed}
+        changed = self.remade_enums() if table is not None else set()
+        return {c.name for c in table.columns if c.type.split("[")[0] in changed} \
+            if changed else set()
 
     def _checks_using(self, users: list[tuple[str, Column]]) -> list[tuple[str, Check]]:
         """Checks, kept by the migration, that name one of the ``users`` columns: like
@@ -1893,11 +1895,6 @@ def _no_cast(a: str, b: str) -> bool:
     return "uuid" in base and bool(base & _NUMBERS)
 
 
-def _prefixes(u: Unique) -> tuple[int | None, ...]:
-    """A unique key's prefix lengths, one per column: another length is another key."""
-    return tuple(u.length(i) for i in range(len(u.columns)))
-
-
 def _col_sig(c: Column) -> tuple:
     return (c.type, c.nullable, c.default, c.identity, _generation(c), _collation(c),
             c.identity and c.identity_always, c.identity and _sequence_options(c), c.on_update)
@@ -2019,31 +2016,10 @@ def _one_alter_for_auto_increment(changes: list[Change], auto: dict[str, set[str
         if len(group) < 2 or \
                 not any(c.kind in ("add_primary_key", "drop_primary_key") for c in group):
             continue
-        head = None
-        ups, downs = [], []
-        for c in group:
-            for s in c.up:
-                m = re.match(r"(ALTER TABLE \S+) (.*)$", s, re.S)
-                if m is None or (head and m.group(1) != head):
-                    break
-                head = m.group(1)
-                ups.append(m.group(2))
-            for s in c.down:
-                m = re.match(r"(ALTER TABLE \S+) (.*)$", s, re.S)
-                if m is None or m.group(1) != head:
-                    break
-                downs.append((c, m.group(2)))
-        statements = sum(len(c.up) for c in group), sum(len(c.down) for c in group)
-        if head is None or (len(ups), len(downs)) != statements:
+        one = _in_one_alter(group, table, like=group[0])
+        if one is None:
             continue  # some step is not a plain ALTER TABLE of this table: leave them
-        down = [a for c in reversed(group) for cc, a in downs if cc is c]
-        first = group[0]
-        merged[idx[0]] = replace(
-            first, kind="alter_table", object=table, up=[f"{head} {', '.join(ups)}"],
-            down=[f"{head} {', '.join(down)}"],
-            destructive=any(c.destructive for c in group),
-            down_exact=all(c.down_exact for c in group),
-            note="; ".join(c.note for c in group if c.note))
+        merged[idx[0]] = one
         for i in idx[1:]:
             merged[i] = None
     return [merged.get(i, c) for i, c in enumerate(changes) if merged.get(i, c) is not None]
@@ -2066,6 +2042,28 @@ def _alter_clause(statement: str) -> tuple[str, str] | None:
     if m := _ALTER_TABLE.match(statement):
         return m.group(1), m.group(2)
     return None
+
+
+def _in_one_alter(members: list[Change], table: str, like: Change) -> Change | None:
+    """``members`` (changes of one table, in order) as one ``ALTER TABLE`` change, else
+    as ``like``: up their clauses in order, down their inverses in reverse; None when a
+    statement is not one an ALTER TABLE can say (see :func:`_alter_clause`) or names
+    another table."""
+    ups = [_alter_clause(s) for c in members for s in c.up]
+    downs = [_alter_clause(s) for c in reversed(members) for s in c.down]
+    said = [x for x in ups + downs if x is not None]
+    if len(said) != len(ups) + len(downs) or len({t for t, _c in said}) != 1:
+        return None
+    head = f"ALTER TABLE {said[0][0]}"
+    up_clauses = [c for _t, c in said[:len(ups)]]
+    down_clauses = [c for _t, c in said[len(ups):]]
+    return replace(
+        like, kind="alter_table", object=table,
+        up=[f"{head} " + ", ".join(up_clauses)],
+        down=[f"{head} " + ", ".join(down_clauses)] if down_clauses else [],
+        destructive=any(c.destructive for c in members),
+        down_exact=all(c.down_exact for c in members),
+        note="; ".join(c.note for c in members if c.note))
 
 
 def _one_alter_for_foreign_key_indexes(changes: list[Change], old: Catalog, new: Catalog
@@ -2097,21 +2095,10 @@ def _one_alter_for_foreign_key_indexes(changes: list[Change], old: Catalog, new:
             continue
         group = [i for i in idx if drops[0] <= i <= max(makes)]
         members = [changes[i] for i in group]
-        ups = [_alter_clause(s) for c in members for s in c.up]
-        downs = [_alter_clause(s) for c in reversed(members) for s in c.down]
-        said = [x for x in ups + downs if x is not None]
-        if len(said) != len(ups) + len(downs) or len({t for t, _c in said}) != 1:
+        one = _in_one_alter(members, key, like=members[-1])
+        if one is None:
             continue  # a step one ALTER cannot say: left as it is (the engine will say)
-        head = f"ALTER TABLE {said[0][0]}"
-        up_clauses = [c for _t, c in said[:len(ups)]]
-        down_clauses = [c for _t, c in said[len(ups):]]
-        merged[group[-1]] = replace(
-            members[-1], kind="alter_table", object=key,
-            up=[f"{head} " + ", ".join(up_clauses)],
-            down=[f"{head} " + ", ".join(down_clauses)] if down_clauses else [],
-            destructive=any(c.destructive for c in members),
-            down_exact=all(c.down_exact for c in members),
-            note="; ".join(c.note for c in members if c.note))
+        merged[group[-1]] = one
         for i in group[:-1]:
             merged[i] = None
     return [merged.get(i, c) for i, c in enumerate(changes) if merged.get(i, c) is not None]

@@ -149,8 +149,7 @@ def apply_schema(box, sql: str, *, defer_foreign_keys: bool = False) -> str | No
                 r"(?i)\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)\"?\.", sql))):
             if schema.lower() not in ("public", "pg_catalog", *declared):
                 box.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-    pending = [st.text for st in split_statements(sql, box.dialect)
-               if not (st.is_meta_command or st.copies_from_stdin)]  # psql's own; rows
+    pending = [st.text for st in split_statements(sql, box.dialect) if not st.for_psql_only]
     try:
         return _apply_in_any_order(box, pending, defer_foreign_keys)
     finally:  # a pg_dump file empties search_path for itself; a migration runs in a new session

@@ -203,6 +203,11 @@ class Unique:
     def length(self, i: int) -> int | None:
         return self.lengths[i] if i < len(self.lengths) else None
 
+    def prefixes(self) -> tuple[int | None, ...]:
+        """Each column's prefix length (None: the whole value): another length is another
+        key."""
+        return tuple(self.length(i) for i in range(len(self.columns)))
+
 
 @dataclass(slots=True)
 class Check:
@@ -539,11 +544,6 @@ def _index_map(c: Catalog, names: bool) -> dict:
     return out
 
 
-def _lengths(key: Unique) -> tuple[int | None, ...]:
-    """A key's prefix lengths, one per column (None: the whole value)."""
-    return tuple(key.length(i) for i in range(len(key.columns)))
-
-
 def _foreign_key_index(a: Catalog, b: Catalog, index: Index) -> bool:
     """Whether ``index`` is the one InnoDB makes for a foreign key that has none: named as
     the key, on its columns (an engine's catalog cannot tell it from one written out)."""
@@ -588,7 +588,7 @@ def _compare_table(ta: Table, tb: Table, names, defaults, checks, fold=str.lower
         out.append(f"primary key {pa} != {pb}")
 
     def uset(t):
-        return {(_cols(u.columns), u.name if names else None, _lengths(u)) for u in t.uniques}
+        return {(_cols(u.columns), u.name if names else None, u.prefixes()) for u in t.uniques}
 
     if uset(ta) != uset(tb):
         out.append(f"unique constraints {sorted(uset(ta))} != {sorted(uset(tb))}")

@@ -155,7 +155,7 @@ class Sandbox:
         """Run a script statement by statement; errors carry the statement's line."""
         result = ScriptResult(self.name)
         for st in split_statements(sql, self.dialect):
-            if st.is_meta_command or st.copies_from_stdin:
+            if st.for_psql_only:
                 continue  # psql's own (\restrict KEY), or rows to load: no schema to apply
             if self._leaves_sandbox(st.text):
                 result.skipped.append((st.line, _first_words(st.text)))

@@ -677,10 +677,14 @@ class _Builder:
         self.parsed.append(ParsedStatement(st, None, "unparsed"))
         self.not_understood(st)
 
+    def _named_column(self, m: re.Match) -> Column | None:
+        """The column a statement matched by ``m`` names (``table`` and ``column`` groups)."""
+        table = self.catalog.table(*_split_name(m.group("table")))
+        return table.column(_split_name(m.group("column"))[0]) if table else None
+
     def add_identity(self, st: Statement, m: re.Match) -> bool:
         """``ALTER TABLE t ALTER COLUMN c ADD GENERATED … AS IDENTITY (…)``: c is identity."""
-        table = self.catalog.table(*_split_name(m.group("table")))
-        col = table.column(_split_name(m.group("column"))[0]) if table else None
+        col = self._named_column(m)
         if col is None:
             return False
         col.identity = True
@@ -691,8 +695,7 @@ class _Builder:
 
     def add_not_null(self, st: Statement, m: re.Match) -> bool:
         """``ALTER TABLE t ADD CONSTRAINT name NOT NULL c`` (PostgreSQL 18): c is NOT NULL."""
-        table = self.catalog.table(*_split_name(m.group("table")))
-        col = table.column(_split_name(m.group("column"))[0]) if table else None
+        col = self._named_column(m)
         if col is None:
             return False
         col.nullable = False

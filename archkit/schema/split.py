@@ -53,6 +53,11 @@ class Statement:
         """``COPY ... FROM stdin``: its rows followed it in the script (and were skipped)."""
         return bool(_COPY_STDIN.match(self.text))
 
+    @property
+    def for_psql_only(self) -> bool:
+        """Nothing for an engine to apply: psql's own command, or a COPY of rows from psql."""
+        return self.is_meta_command or self.copies_from_stdin
+
     def position(self, offset: int) -> tuple[int, int]:
         """File line and column (1-based) of the character at ``offset`` in ``text``."""
         text = self.text
